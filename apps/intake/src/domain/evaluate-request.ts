@@ -1,0 +1,156 @@
+import type { SNSEventRecord } from 'aws-lambda';
+import type { z } from 'zod/mini';
+import {
+  Action,
+  DispatchMessage,
+  EntityRef,
+  IngressAttributesSchema,
+  IngressBody,
+  IngressBodySchema,
+  MAX_BODY_BYTES,
+  matchProtectedPattern,
+  parseEntityArn,
+} from '@lockdown/contracts';
+import { externalIdMatches } from './external-id';
+
+export interface IntakePolicy {
+  expectedExternalId: string;
+  /** `all`, or the account ids lockdown may act in. */
+  onboardedAccounts: 'all' | ReadonlySet<string>;
+  protectedPatterns: readonly string[];
+}
+
+export type RejectionCode =
+  | 'unauthenticated'
+  | 'invalid-attributes'
+  | 'invalid-body'
+  | 'body-too-large'
+  | 'invalid-arn'
+  | 'account-not-onboarded'
+  | 'protected-principal'
+  | 'service-linked-role'
+  | 'duplicate-record';
+
+export interface Rejection {
+  accepted: false;
+  requestId: string;
+  code: RejectionCode;
+  reason: string;
+  /** The ARN as received (truncated), when there was one. */
+  target?: string;
+  entity?: EntityRef;
+  action?: Action;
+  body?: IngressBody;
+  requestedAt?: string;
+}
+
+export interface Acceptance {
+  accepted: true;
+  message: DispatchMessage;
+}
+
+export type Decision = Acceptance | Rejection;
+
+const MAX_TARGET_IN_AUDIT = 300;
+
+const firstIssue = (error: z.core.$ZodError, subject: string): string => {
+  const issue = error.issues[0];
+  if (!issue) return `${subject} is invalid`;
+  if (issue.code === 'unrecognized_keys') return `${subject} has unknown field(s): ${issue.keys.join(', ')}`;
+  const where = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+  return `${subject}: ${where}${issue.message}`;
+};
+
+/**
+ * Decides what to do with one ingress record. Pure: it makes no AWS call, so a rejection can
+ * never have changed anything. Order matters: authenticate before telling the caller anything
+ * about the rest of its request.
+ */
+export function evaluateRequest(record: SNSEventRecord, policy: IntakePolicy): Decision {
+  const sns = record.Sns;
+  const requestId = sns.MessageId;
+  const rawArn = sns.MessageAttributes?.['Arn']?.Value;
+  const target = typeof rawArn === 'string' ? rawArn.slice(0, MAX_TARGET_IN_AUDIT) : undefined;
+  const reject = (code: RejectionCode, reason: string, extra: Partial<Rejection> = {}): Rejection => ({
+    accepted: false,
+    requestId,
+    code,
+    reason,
+    requestedAt: sns.Timestamp,
+    ...(target !== undefined ? { target } : {}),
+    ...extra,
+  });
+
+  const message = sns.Message ?? '';
+  if (Buffer.byteLength(message, 'utf8') > MAX_BODY_BYTES)
+    return reject('body-too-large', `the message body is larger than ${MAX_BODY_BYTES} bytes`);
+
+  const presented = sns.MessageAttributes?.['ExternalId'];
+  if (!presented || presented.Type !== 'String' || typeof presented.Value !== 'string' || presented.Value === '')
+    return reject('unauthenticated', 'the ExternalId attribute (String) is missing or empty');
+  if (!externalIdMatches(presented.Value, policy.expectedExternalId))
+    return reject('unauthenticated', 'the ExternalId does not match');
+
+  const attributes = IngressAttributesSchema.safeParse(sns.MessageAttributes);
+  if (!attributes.success) return reject('invalid-attributes', firstIssue(attributes.error, 'message attributes'));
+  const action: Action = attributes.data.Action?.Value ?? 'contain';
+
+  const body = parseBody(message);
+  if (!body.ok) return reject('invalid-body', body.reason, { action });
+
+  const parsed = parseEntityArn(attributes.data.Arn.Value);
+  if (!parsed.ok) return reject('invalid-arn', `invalid ARN (${parsed.error.code}): ${parsed.error.message}`, { action, body: body.value });
+  const entity = parsed.entity;
+  const context = { action, body: body.value, entity };
+
+  if (policy.onboardedAccounts !== 'all' && !policy.onboardedAccounts.has(entity.accountId))
+    return reject('account-not-onboarded', `account ${entity.accountId} is not onboarded to lockdown`, context);
+  const pattern = matchProtectedPattern(entity, policy.protectedPatterns);
+  if (pattern) return reject('protected-principal', `${entity.arn} is protected (matches ${pattern})`, context);
+  if (entity.type === 'iam-role' && entity.serviceLinked)
+    return reject('service-linked-role', `${entity.name} is a service-linked role: only its AWS service can change it`, context);
+
+  return {
+    accepted: true,
+    message: {
+      version: 1,
+      requestId,
+      entity,
+      action,
+      requestedAt: isoTime(sns.Timestamp),
+      dryRun: body.value.dryRun ?? false,
+      ...(body.value.reason ? { reason: body.value.reason } : {}),
+      ...(body.value.ticket ? { ticket: body.value.ticket } : {}),
+      ...(body.value.requestedBy ? { requestedBy: body.value.requestedBy } : {}),
+    },
+  };
+}
+
+type BodyResult = { ok: true; value: IngressBody } | { ok: false; reason: string };
+
+/**
+ * The body is optional JSON. Publishers of the original solution sent free text (the AWS CLI
+ * requires a message), so a body that is not a JSON object is kept as the reason; a body that
+ * starts like a JSON object must be a valid one.
+ */
+function parseBody(message: string): BodyResult {
+  const trimmed = message.trim();
+  if (trimmed === '') return { ok: true, value: {} };
+  if (!trimmed.startsWith('{')) {
+    const reason = IngressBodySchema.shape.reason.safeParse(trimmed);
+    return reason.success ? { ok: true, value: { reason: reason.data } } : { ok: false, reason: firstIssue(reason.error, 'reason') };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(trimmed);
+  } catch {
+    return { ok: false, reason: 'the message body starts with "{" but is not valid JSON' };
+  }
+  const body = IngressBodySchema.safeParse(json);
+  return body.success ? { ok: true, value: body.data } : { ok: false, reason: firstIssue(body.error, 'message body') };
+}
+
+const isoTime = (timestamp: string | undefined): string => {
+  const time = timestamp ? Date.parse(timestamp) : Number.NaN;
+  return new Date(Number.isNaN(time) ? Date.now() : time).toISOString();
+};

@@ -1,0 +1,39 @@
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import type { SNSEvent } from 'aws-lambda';
+import { AuditTrail, clientSettings } from '@lockdown/aws';
+import { loadIntakeConfig } from './config';
+import { DispatchPublisher } from './adapters/dispatch-publisher';
+import { ExternalIdSecret } from './adapters/external-id-secret';
+import { Intake } from './intake';
+
+export interface IntakeClients {
+  sns?: SNSClient;
+  secrets?: SecretsManagerClient;
+}
+
+/** Wires the intake once per container; clients may be injected (tests, the local drill). */
+export function createIntakeHandler(env: NodeJS.ProcessEnv = process.env, clients: IntakeClients = {}) {
+  const config = loadIntakeConfig(env);
+  const logger = new Logger({ serviceName: 'intake' });
+  const metrics = new Metrics({ namespace: 'Lockdown', serviceName: 'intake' });
+  const sns = clients.sns ?? new SNSClient(clientSettings(config.maxAttempts));
+  const secrets = clients.secrets ?? new SecretsManagerClient(clientSettings(config.maxAttempts));
+  const secret = new ExternalIdSecret(config.externalIdSecretArn, secrets);
+  const intake = new Intake({
+    policy: async () => ({
+      expectedExternalId: await secret.get(),
+      onboardedAccounts: config.onboardedAccounts,
+      protectedPatterns: config.protectedPatterns,
+    }),
+    dispatch: new DispatchPublisher(config.dispatchTopicArn, sns),
+    audit: new AuditTrail({ topicArn: config.auditTopicArn, logger, metrics, sns }),
+  });
+  return async (event: SNSEvent) => {
+    const result = await intake.handle(event);
+    logger.info('intake done', result);
+    return result;
+  };
+}

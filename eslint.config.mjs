@@ -1,0 +1,60 @@
+import nx from '@nx/eslint-plugin';
+
+const sdk = ['@aws-sdk/*', '@smithy/*', 'aws-sdk'];
+
+// Two axes. type: what a project is allowed to depend on; scope: which service it belongs to.
+const typeConstraints = [
+  { sourceTag: 'type:core', onlyDependOnLibsWithTags: ['type:core'], bannedExternalImports: sdk },
+  { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:core', 'type:adapter'] },
+  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:core', 'type:adapter'] },
+  { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:core', 'type:adapter', 'type:testing'] },
+  { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:core'], bannedExternalImports: sdk },
+  {
+    sourceTag: 'type:tool',
+    onlyDependOnLibsWithTags: ['type:core', 'type:adapter', 'type:testing', 'type:app'],
+  },
+];
+const scopeConstraints = [
+  { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+  { sourceTag: 'scope:intake', onlyDependOnLibsWithTags: ['scope:shared', 'scope:intake'] },
+  { sourceTag: 'scope:iam-lockdown', onlyDependOnLibsWithTags: ['scope:shared', 'scope:iam-lockdown'] },
+  { sourceTag: 'scope:lambda-lockdown', onlyDependOnLibsWithTags: ['scope:shared', 'scope:lambda-lockdown'] },
+  { sourceTag: 'scope:ec2-isolation', onlyDependOnLibsWithTags: ['scope:shared', 'scope:ec2-isolation'] },
+  { sourceTag: 'scope:infra', onlyDependOnLibsWithTags: ['scope:shared', 'scope:infra'] },
+  { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['*'] },
+];
+
+// Tests of apps and adapters may also use the simulated member account and local harnesses.
+const testTypeConstraints = typeConstraints.map((c) =>
+  c.sourceTag === 'type:app' || c.sourceTag === 'type:adapter'
+    ? { ...c, onlyDependOnLibsWithTags: [...c.onlyDependOnLibsWithTags, 'type:testing'] }
+    : c,
+);
+
+const boundaries = (types) => [
+  'error',
+  { enforceBuildableLibDependency: true, allow: [], depConstraints: [...types, ...scopeConstraints] },
+];
+
+export default [
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  ...nx.configs['flat/javascript'],
+  { ignores: ['**/dist', '**/cdk.out', '**/node_modules', '**/.nx', '**/coverage', '**/tmp'] },
+  {
+    files: ['**/*.ts', '**/*.mjs', '**/*.cjs', '**/*.js'],
+    rules: {
+      '@nx/enforce-module-boundaries': boundaries(typeConstraints),
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['**/*.spec.ts', '**/*.test.ts', '**/test/**/*.ts', '**/test/**/*.mjs'],
+    rules: { '@nx/enforce-module-boundaries': boundaries(testTypeConstraints) },
+  },
+  {
+    // Tests and the simulated member account assert on shapes they built themselves.
+    files: ['**/*.spec.ts', '**/test/**/*.ts', 'libs/sandbox/**/*.ts'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off', '@typescript-eslint/no-explicit-any': 'off' },
+  },
+];

@@ -1,0 +1,16 @@
+// Shared jest settings: ts-jest transpiles only (types are checked by each project's
+// `typecheck` target), Node environment, tsconfig paths resolved by Nx's resolver.
+const { nxPreset } = require('@nx/jest/preset');
+
+module.exports = {
+  ...nxPreset,
+  testEnvironment: 'node',
+  testMatch: ['**/?(*.)+(spec|test).ts'],
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json', diagnostics: false }],
+  },
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
+  coverageReporters: ['text-summary'],
+  maxWorkers: 1,
+  setupFiles: [require('node:path').join(__dirname, 'jest.setup.cjs')],
+};

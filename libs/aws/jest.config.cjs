@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'aws',
+  preset: '../../jest.preset.cjs',
+  rootDir: __dirname,
+};

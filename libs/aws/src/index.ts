@@ -1,0 +1,3 @@
+export * from './client-config';
+export * from './member-accounts';
+export * from './audit-trail';

@@ -1,0 +1,136 @@
+import { parseEntityArn, ArnRejectionCode } from './arn';
+
+describe('parseEntityArn accepts the four supported entity types', () => {
+  it('parses an IAM user without a path', () => {
+    const result = parseEntityArn('arn:aws:iam::123456789012:user/alice');
+    expect(result).toEqual({
+      ok: true,
+      entity: {
+        type: 'iam-user',
+        arn: 'arn:aws:iam::123456789012:user/alice',
+        requestedArn: 'arn:aws:iam::123456789012:user/alice',
+        partition: 'aws',
+        accountId: '123456789012',
+        name: 'alice',
+        path: '/',
+      },
+    });
+  });
+
+  it('parses an IAM role with a path into its name and path', () => {
+    const result = parseEntityArn('arn:aws:iam::123456789012:role/service-role/app');
+    expect(result.ok && result.entity).toMatchObject({ type: 'iam-role', name: 'app', path: '/service-role/', serviceLinked: false });
+  });
+
+  it('parses a user with a nested path', () => {
+    const result = parseEntityArn('arn:aws-us-gov:iam::123456789012:user/division/team/bob.smith@corp');
+    expect(result.ok && result.entity).toMatchObject({ partition: 'aws-us-gov', name: 'bob.smith@corp', path: '/division/team/' });
+  });
+
+  it('flags service-linked roles', () => {
+    const result = parseEntityArn('arn:aws:iam::123456789012:role/aws-service-role/elasticloadbalancing.amazonaws.com/AWSServiceRoleForElasticLoadBalancing');
+    expect(result.ok && result.entity).toMatchObject({ type: 'iam-role', serviceLinked: true });
+  });
+
+  it('keeps a Lambda qualifier but targets the unqualified function', () => {
+    const result = parseEntityArn('arn:aws:lambda:eu-west-1:123456789012:function:payments:live');
+    expect(result.ok && result.entity).toMatchObject({
+      type: 'lambda-function',
+      arn: 'arn:aws:lambda:eu-west-1:123456789012:function:payments',
+      requestedArn: 'arn:aws:lambda:eu-west-1:123456789012:function:payments:live',
+      qualifier: 'live',
+      region: 'eu-west-1',
+      name: 'payments',
+    });
+  });
+
+  it.each(['$LATEST', '7'])('accepts the Lambda version qualifier %s', (qualifier) => {
+    const result = parseEntityArn(`arn:aws:lambda:us-east-1:123456789012:function:fn:${qualifier}`);
+    expect(result.ok && result.entity).toMatchObject({ qualifier, arn: 'arn:aws:lambda:us-east-1:123456789012:function:fn' });
+  });
+
+  it('parses an unqualified Lambda function in aws-cn', () => {
+    const result = parseEntityArn('arn:aws-cn:lambda:cn-north-1:123456789012:function:fn');
+    expect(result.ok && result.entity).toMatchObject({ partition: 'aws-cn', region: 'cn-north-1' });
+    expect(result.ok && 'qualifier' in result.entity).toBe(false);
+  });
+
+  it.each(['i-0123456789abcdef0', 'i-01234567'])('parses the EC2 instance %s', (id) => {
+    const result = parseEntityArn(`arn:aws:ec2:us-west-2:123456789012:instance/${id}`);
+    expect(result.ok && result.entity).toMatchObject({ type: 'ec2-instance', instanceId: id, name: id, region: 'us-west-2' });
+  });
+});
+
+const rejected: Array<[string, string, ArnRejectionCode]> = [
+  ['empty string', '', 'empty'],
+  ['over-long ARN', `arn:aws:iam::123456789012:user/${'a'.repeat(2100)}`, 'too-long'],
+  ['leading space', ' arn:aws:iam::123456789012:user/alice', 'invalid-characters'],
+  ['trailing newline', 'arn:aws:iam::123456789012:user/alice\n', 'invalid-characters'],
+  ['tab inside', 'arn:aws:iam::123456789012:user/al\tice', 'invalid-characters'],
+  ['NUL byte', 'arn:aws:iam::123456789012:user/al\u0000ice', 'invalid-characters'],
+  ['zero-width space', 'arn:aws:iam::123456789012:user/al\u200bice', 'invalid-characters'],
+  ['no-break space', 'arn:aws:iam::123456789012:user/al\u00a0ice', 'invalid-characters'],
+  ['not an ARN', 'alice', 'malformed'],
+  ['too few fields', 'arn:aws:iam::123456789012', 'malformed'],
+  ['wrong prefix', 'urn:aws:iam::123456789012:user/alice', 'malformed'],
+  ['unknown partition', 'arn:aws-iso:iam::123456789012:user/alice', 'unsupported-partition'],
+  ['empty partition', 'arn::iam::123456789012:user/alice', 'unsupported-partition'],
+  ['S3 bucket', 'arn:aws:s3:::my-bucket', 'unsupported-service'],
+  ['S3 with account', 'arn:aws:s3:us-east-1:123456789012:accesspoint/x', 'unsupported-service'],
+  ['DynamoDB table', 'arn:aws:dynamodb:us-east-1:123456789012:table/t', 'unsupported-service'],
+  ['IAM group', 'arn:aws:iam::123456789012:group/admins', 'unsupported-resource-type'],
+  ['IAM policy', 'arn:aws:iam::123456789012:policy/p', 'unsupported-resource-type'],
+  ['IAM instance profile', 'arn:aws:iam::123456789012:instance-profile/p', 'unsupported-resource-type'],
+  ['account root', 'arn:aws:iam::123456789012:root', 'unsupported-resource-type'],
+  ['EC2 volume', 'arn:aws:ec2:us-east-1:123456789012:volume/vol-0123456789abcdef0', 'unsupported-resource-type'],
+  ['EC2 security group', 'arn:aws:ec2:us-east-1:123456789012:security-group/sg-01234567', 'unsupported-resource-type'],
+  ['Lambda layer', 'arn:aws:lambda:us-east-1:123456789012:layer:my-layer:1', 'unsupported-resource-type'],
+  ['Lambda event source mapping', 'arn:aws:lambda:us-east-1:123456789012:event-source-mapping:abc', 'unsupported-resource-type'],
+  ['11-digit account', 'arn:aws:iam::12345678901:user/alice', 'invalid-account'],
+  ['13-digit account', 'arn:aws:iam::1234567890123:user/alice', 'invalid-account'],
+  ['account with letters', 'arn:aws:iam::12345678901a:user/alice', 'invalid-account'],
+  ['empty account', 'arn:aws:iam:::user/alice', 'invalid-account'],
+  ['IAM with a region', 'arn:aws:iam:us-east-1:123456789012:user/alice', 'region-not-allowed'],
+  ['Lambda without region', 'arn:aws:lambda::123456789012:function:fn', 'invalid-region'],
+  ['made-up region', 'arn:aws:ec2:moon-base-1a:123456789012:instance/i-0123456789abcdef0', 'invalid-region'],
+  ['upper-case region', 'arn:aws:ec2:US-EAST-1:123456789012:instance/i-0123456789abcdef0', 'invalid-region'],
+  ['China region in aws partition', 'arn:aws:ec2:cn-north-1:123456789012:instance/i-0123456789abcdef0', 'partition-region-mismatch'],
+  ['commercial region in aws-cn', 'arn:aws-cn:lambda:us-east-1:123456789012:function:fn', 'partition-region-mismatch'],
+  ['GovCloud region in aws', 'arn:aws:lambda:us-gov-west-1:123456789012:function:fn', 'partition-region-mismatch'],
+  ['empty user name', 'arn:aws:iam::123456789012:user/', 'invalid-name'],
+  ['user without name part', 'arn:aws:iam::123456789012:user', 'invalid-name'],
+  ['role with empty name after path', 'arn:aws:iam::123456789012:role/path/', 'invalid-name'],
+  ['65-character user name', `arn:aws:iam::123456789012:user/${'u'.repeat(65)}`, 'invalid-name'],
+  ['65-character role name', `arn:aws:iam::123456789012:role/${'r'.repeat(65)}`, 'invalid-name'],
+  ['user name with !', 'arn:aws:iam::123456789012:user/alice!', 'invalid-name'],
+  ['role name with *', 'arn:aws:iam::123456789012:role/adm*', 'invalid-name'],
+  ['user name with unicode', 'arn:aws:iam::123456789012:user/alicé', 'invalid-name'],
+  ['double slash in path', 'arn:aws:iam::123456789012:user/a//alice', 'invalid-path'],
+  ['over-long path', `arn:aws:iam::123456789012:user/${'p'.repeat(520)}/alice`, 'invalid-path'],
+  ['empty function name', 'arn:aws:lambda:us-east-1:123456789012:function:', 'invalid-name'],
+  ['function name with dot', 'arn:aws:lambda:us-east-1:123456789012:function:my.fn', 'invalid-name'],
+  ['65-character function name', `arn:aws:lambda:us-east-1:123456789012:function:${'f'.repeat(65)}`, 'invalid-name'],
+  ['empty qualifier', 'arn:aws:lambda:us-east-1:123456789012:function:fn:', 'invalid-qualifier'],
+  ['qualifier with a dot', 'arn:aws:lambda:us-east-1:123456789012:function:fn:v1.2', 'invalid-qualifier'],
+  ['two qualifiers', 'arn:aws:lambda:us-east-1:123456789012:function:fn:1:2', 'malformed'],
+  ['short instance id', 'arn:aws:ec2:us-east-1:123456789012:instance/i-0123', 'invalid-instance-id'],
+  ['upper-case instance id', 'arn:aws:ec2:us-east-1:123456789012:instance/i-0123456789ABCDEF0', 'invalid-instance-id'],
+  ['instance id without prefix', 'arn:aws:ec2:us-east-1:123456789012:instance/0123456789abcdef0', 'invalid-instance-id'],
+  ['empty instance id', 'arn:aws:ec2:us-east-1:123456789012:instance/', 'invalid-instance-id'],
+  ['instance wildcard', 'arn:aws:ec2:us-east-1:123456789012:instance/*', 'invalid-instance-id'],
+];
+
+describe('parseEntityArn rejects everything else with a precise reason', () => {
+  it.each(rejected)('rejects %s', (_label, arn, code) => {
+    const result = parseEntityArn(arn);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.code).toBe(code);
+    expect(result.error.message.length).toBeGreaterThan(10);
+  });
+
+  it('names the offending character and its position', () => {
+    const result = parseEntityArn('arn:aws:iam::123456789012:user/al\tice');
+    expect(!result.ok && result.error.message).toMatch(/U\+0009\) at position 33/);
+  });
+});

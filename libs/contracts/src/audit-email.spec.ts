@@ -1,0 +1,43 @@
+import { AuditEvent } from './audit-event';
+import { MAX_SUBJECT_LENGTH, renderAuditEmail } from './audit-email';
+
+const contained: AuditEvent = {
+  kind: 'contained',
+  requestId: 'req-1',
+  source: 'iam-lockdown',
+  action: 'contain',
+  at: '2026-11-26T04:00:00.000Z',
+  entity: { type: 'iam-user', arn: 'arn:aws:iam::123456789012:user/alice', accountId: '123456789012', name: 'alice' },
+  request: { reason: 'keys on pastebin', ticket: 'SEC-42', requestedBy: 'soc@example.com', requestedAt: '2026-11-26T03:59:58.000Z' },
+  detail: 'iam-user alice is contained and verified',
+  steps: [{ id: 'deny-all', description: 'Attach AWSDenyAll', outcome: 'applied', at: '2026-11-26T04:00:00.000Z' }],
+  release: 'lockdown release arn:aws:iam::123456789012:user/alice',
+};
+
+describe('audit email', () => {
+  it('has a subject naming the outcome, entity and account', () => {
+    expect(renderAuditEmail(contained).subject).toBe('[lockdown] CONTAINED iam-user alice in 123456789012');
+  });
+
+  it('says what, where, who asked, why, when, the steps and how to release', () => {
+    const { body } = renderAuditEmail(contained);
+    expect(body).toContain('ARN:         arn:aws:iam::123456789012:user/alice');
+    expect(body).toContain('Who asked:   soc@example.com');
+    expect(body).toContain('Why:         keys on pastebin (ticket SEC-42)');
+    expect(body).toContain('1. [applied] Attach AWSDenyAll');
+    expect(body).toContain('To release:');
+  });
+
+  it('keeps the subject under SNS limits for long names and non-ASCII targets', () => {
+    const event: AuditEvent = { ...contained, kind: 'rejected', entity: undefined, target: `arn:aws:s3:::${'é'.repeat(200)}` };
+    const { subject } = renderAuditEmail(event);
+    expect(subject.length).toBeLessThanOrEqual(MAX_SUBJECT_LENGTH);
+    expect(subject).toMatch(/^[\x20-\x7e]+$/);
+    expect(subject.startsWith('[lockdown] REJECTED arn:aws:s3:::')).toBe(true);
+  });
+
+  it('marks dry runs in the subject', () => {
+    const event: AuditEvent = { ...contained, kind: 'planned', request: { dryRun: true } };
+    expect(renderAuditEmail(event).subject).toBe('[lockdown] DRY-RUN PLANNED iam-user alice in 123456789012');
+  });
+});

@@ -1,0 +1,56 @@
+import { AuditEvent } from './audit-event';
+
+/** SNS refuses subjects of 100 characters or more. */
+export const MAX_SUBJECT_LENGTH = 99;
+
+export interface AuditEmail {
+  subject: string;
+  body: string;
+}
+
+// SNS subjects: printable ASCII, no line breaks.
+const toSubjectText = (text: string) => text.replace(/[^\x20-\x7e]/g, '?');
+
+export function auditSubject(event: AuditEvent): string {
+  const what = event.entity
+    ? `${event.entity.type} ${event.entity.name} in ${event.entity.accountId}`
+    : (event.target ?? 'request');
+  const verb = event.kind === 'noop' ? 'NO-OP' : event.kind.toUpperCase();
+  const prefix = event.request?.dryRun ? '[lockdown] DRY-RUN ' : '[lockdown] ';
+  const subject = toSubjectText(`${prefix}${verb} ${what}`);
+  return subject.length <= MAX_SUBJECT_LENGTH ? subject : `${subject.slice(0, MAX_SUBJECT_LENGTH - 3)}...`;
+}
+
+/** Renders an audit event as an email a responder can read top to bottom. */
+export function renderAuditEmail(event: AuditEvent): AuditEmail {
+  const lines: string[] = [];
+  lines.push(`${event.kind.toUpperCase()}: ${event.detail}`, '');
+  if (event.entity) {
+    lines.push(`What:        ${event.entity.type} ${event.entity.name}`);
+    lines.push(`ARN:         ${event.entity.arn}`);
+    lines.push(`Where:       account ${event.entity.accountId}${event.entity.region ? `, ${event.entity.region}` : ' (global)'}`);
+  } else if (event.target !== undefined) {
+    lines.push(`Target:      ${event.target}`);
+  }
+  if (event.action) lines.push(`Action:      ${event.action}${event.request?.dryRun ? ' (dry run: nothing changed)' : ''}`);
+  lines.push(`Who asked:   ${event.request?.requestedBy ?? 'not stated'}`);
+  lines.push(`Why:         ${event.request?.reason ?? 'not stated'}${event.request?.ticket ? ` (ticket ${event.request.ticket})` : ''}`);
+  lines.push(`Requested:   ${event.request?.requestedAt ?? 'unknown'}`);
+  lines.push(`Recorded:    ${event.at} by ${event.source}`);
+  lines.push(`Request id:  ${event.requestId}`);
+  if (event.code) lines.push(`Reason code: ${event.code}`);
+  if (event.steps && event.steps.length > 0) {
+    lines.push('', 'Steps:');
+    event.steps.forEach((step, index) => {
+      const detail = step.detail ? ` (${step.detail})` : '';
+      lines.push(`  ${index + 1}. [${step.outcome}] ${step.description}${detail}${step.at ? ` at ${step.at}` : ''}`);
+    });
+  }
+  if (event.release) lines.push('', 'To release:', `  ${event.release}`);
+  return { subject: auditSubject(event), body: lines.join('\n') };
+}
+
+/** The release instructions included in a `contained` email. */
+export function releaseInstructions(arn: string): string {
+  return `lockdown release ${arn}   (or publish to the ingress topic with attributes Arn=${arn}, ExternalId=<secret>, Action=release)`;
+}

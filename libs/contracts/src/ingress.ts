@@ -1,0 +1,40 @@
+import { boolean, enum as zEnum, literal, maxLength, minLength, object, optional, strictObject, string, trim } from 'zod/mini';
+import type { z } from 'zod/mini';
+
+export const ACTIONS = ['contain', 'release'] as const;
+export type Action = (typeof ACTIONS)[number];
+
+/** SNS's maximum message size; a larger body is rejected before it is parsed. */
+export const MAX_BODY_BYTES = 256 * 1024;
+
+const stringAttribute = <T extends z.ZodMiniType<string>>(name: string, value: T) =>
+  object(
+    {
+      Type: literal('String', { error: `attribute ${name} must have DataType String` }),
+      Value: value,
+    },
+    { error: `attribute ${name} is missing` },
+  );
+
+const nonEmpty = (name: string) =>
+  string({ error: `attribute ${name} has no value` }).check(minLength(1, { error: `attribute ${name} is empty` }));
+
+/** Message attributes of an ingress SNS record, as Lambda receives them. Unknown attributes are refused. */
+export const IngressAttributesSchema = strictObject({
+  Arn: stringAttribute('Arn', nonEmpty('Arn')),
+  ExternalId: stringAttribute('ExternalId', nonEmpty('ExternalId')),
+  Action: optional(
+    stringAttribute('Action', zEnum(ACTIONS, { error: `attribute Action must be one of: ${ACTIONS.join(', ')}` })),
+  ),
+});
+
+const text = (max: number) => optional(string().check(trim(), minLength(1), maxLength(max)));
+
+/** The optional JSON body of an ingress request. */
+export const IngressBodySchema = strictObject({
+  reason: text(1024),
+  ticket: text(128),
+  requestedBy: text(256),
+  dryRun: optional(boolean()),
+});
+export type IngressBody = z.infer<typeof IngressBodySchema>;

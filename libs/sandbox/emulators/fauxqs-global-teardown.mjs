@@ -1,0 +1,3 @@
+export default async function stopFauxqs() {
+  await globalThis.__FAUXQS__?.stop();
+}

@@ -1,0 +1,2 @@
+export * from './messaging-fabric';
+export * from './local-endpoints';

@@ -1,3 +1,5 @@
 export * from './client-config';
 export * from './member-accounts';
 export * from './audit-trail';
+export * from './dynamodb-ledger';
+export * from './service-runtime';

@@ -106,15 +106,15 @@ describe('MemberAccounts', () => {
 
   it('builds EC2 and Lambda clients in the entity region and IAM in the partition region', async () => {
     const { accounts } = setup({ value: 0 });
-    const clients = accounts.clients({ ...target, partition: 'aws-us-gov', region: 'us-gov-east-1' });
-    expect(await clients.ec2.config.region()).toBe('us-gov-east-1');
-    expect(await clients.lambda.config.region()).toBe('us-gov-east-1');
-    expect(await clients.iam.config.region()).toBe('us-gov-west-1');
+    const gov = { ...target, partition: 'aws-us-gov' as const, region: 'us-gov-east-1' };
+    expect(await accounts.ec2(gov).config.region()).toBe('us-gov-east-1');
+    expect(await accounts.lambda(gov).config.region()).toBe('us-gov-east-1');
+    expect(await accounts.iam(gov).config.region()).toBe('us-gov-west-1');
   });
 
   it('signs member calls with the assumed credentials', async () => {
     const { accounts } = setup({ value: 0 });
-    const request = await capture(accounts.clients(target).ec2, new DescribeInstancesCommand({}));
+    const request = await capture(accounts.ec2(target), new DescribeInstancesCommand({}));
     expect(request.hostname).toBe('ec2.eu-west-1.amazonaws.com');
     expect(request.headers.authorization).toContain('Credential=ASIAMEMBER1/');
     expect(request.headers['x-amz-security-token']).toBe('token');
@@ -124,8 +124,8 @@ describe('MemberAccounts', () => {
     process.env.AWS_ENDPOINT_URL = 'http://127.0.0.1:4000';
     process.env.AWS_ENDPOINT_URL_IAM = 'http://127.0.0.1:4001';
     const { accounts } = setup({ value: 0 });
-    const iamRequest = await capture(accounts.clients(target).iam, new GetUserCommand({ UserName: 'x' }));
-    const ec2Request = await capture(accounts.clients(target).ec2, new DescribeInstancesCommand({}));
+    const iamRequest = await capture(accounts.iam(target), new GetUserCommand({ UserName: 'x' }));
+    const ec2Request = await capture(accounts.ec2(target), new DescribeInstancesCommand({}));
     expect(iamRequest.hostname).toBe('127.0.0.1');
     expect((iamRequest as any).port).toBe(4001);
     expect((ec2Request as any).port).toBe(4000);

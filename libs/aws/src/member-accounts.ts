@@ -29,12 +29,6 @@ export interface MemberTarget {
   requestId: string;
 }
 
-export interface MemberClients {
-  iam: IAMClient;
-  lambda: LambdaClient;
-  ec2: EC2Client;
-}
-
 interface CachedCredentials {
   credentials: Promise<AwsCredentialIdentity>;
   expiresAt: number;
@@ -85,15 +79,23 @@ export class MemberAccounts {
     return entry.credentials;
   }
 
-  /** IAM, Lambda and EC2 clients for this target, signing with the member role's credentials. */
-  clients(target: MemberTarget): MemberClients {
-    const credentials = () => this.credentials(target);
-    const settings = { ...clientSettings(this.maxAttempts), credentials };
-    return {
-      iam: new IAMClient({ ...settings, region: globalRegionOf(target.partition) }),
-      lambda: new LambdaClient({ ...settings, region: target.region }),
-      ec2: new EC2Client({ ...settings, region: target.region }),
-    };
+  /** An IAM client signing as the member role (IAM answers in the partition's global region). */
+  iam(target: MemberTarget): IAMClient {
+    return new IAMClient({ ...this.settings(target), region: globalRegionOf(target.partition) });
+  }
+
+  /** A Lambda client in the target's region, signing as the member role. */
+  lambda(target: MemberTarget): LambdaClient {
+    return new LambdaClient({ ...this.settings(target), region: target.region });
+  }
+
+  /** An EC2 client in the target's region, signing as the member role. */
+  ec2(target: MemberTarget): EC2Client {
+    return new EC2Client({ ...this.settings(target), region: target.region });
+  }
+
+  private settings(target: MemberTarget) {
+    return { ...clientSettings(this.maxAttempts), credentials: () => this.credentials(target) };
   }
 
   private async assume(target: MemberTarget): Promise<AwsCredentialIdentity> {

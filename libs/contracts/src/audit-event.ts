@@ -4,7 +4,7 @@ import { Action } from './ingress';
 export const AUDIT_KINDS = ['received', 'rejected', 'planned', 'contained', 'released', 'noop', 'failed'] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 
-export type StepOutcome = 'planned' | 'applied' | 'already-done' | 'reapplied' | 'undone' | 'failed' | 'pending';
+export type StepOutcome = 'planned' | 'pending' | 'applied' | 'reapplied' | 'skipped' | 'undone' | 'failed';
 
 export interface AuditStep {
   id: string;

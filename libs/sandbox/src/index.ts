@@ -1,2 +1,6 @@
 export * from './messaging-fabric';
 export * from './local-endpoints';
+export * from './dynalite';
+export * from './aws';
+export * from './messages';
+export * from './service-harness';

@@ -1,0 +1,92 @@
+import type { Json, PlannedStep } from '@lockdown/containment';
+import type { Partition } from '@lockdown/contracts';
+import { ObservedPrincipal } from './observed';
+import {
+  CONTAINMENT_TAG,
+  DENY_ALL_DOCUMENT,
+  DENY_ALL_POLICY_NAME,
+  REVOKE_SESSIONS_POLICY_NAME,
+  awsDenyAllArn,
+  revokeSessionsDocument,
+} from './policies';
+
+export interface IamPlanOptions {
+  partition: Partition;
+  requestId: string;
+  /** Roles only: also deny every session issued before `now`. */
+  revokeSessions: boolean;
+  /** ISO time used for the session revocation. */
+  now: string;
+}
+
+/**
+ * Plans the containment of an IAM user or role from what was observed. Pure.
+ *
+ * 1. (group 0) an inline deny-all named by lockdown: in effect one round trip after observing;
+ * 2. (group 1, in parallel) AWSDenyAll attached as well (either deny alone contains), every
+ *    active access key deactivated, the containment tag; for roles optionally a deny on sessions
+ *    issued before now, which release keeps (that is what revoking sessions means).
+ */
+export function planIamContainment(observed: ObservedPrincipal, options: IamPlanOptions): PlannedStep[] {
+  const api = observed.kind === 'user' ? 'User' : 'Role';
+  const principal = `${observed.kind} ${observed.name}`;
+  const steps: PlannedStep[] = [
+    {
+      id: 'inline-deny-all',
+      kind: 'inline-policy',
+      description: `Put inline policy ${DENY_ALL_POLICY_NAME} (Deny * on *) on ${principal}`,
+      group: 0,
+      params: { policyName: DENY_ALL_POLICY_NAME, document: DENY_ALL_DOCUMENT },
+      original: null,
+      calls: { apply: [`iam:Put${api}Policy`], undo: [`iam:Delete${api}Policy`] },
+    },
+  ];
+  const denyAll = awsDenyAllArn(options.partition);
+  if (!observed.attachedPolicies.includes(denyAll))
+    steps.push({
+      id: 'attach-aws-deny-all',
+      kind: 'managed-policy',
+      description: `Attach AWSDenyAll to ${principal}`,
+      group: 1,
+      params: { policyArn: denyAll },
+      original: false,
+      calls: { apply: [`iam:Attach${api}Policy`], undo: [`iam:Detach${api}Policy`] },
+    });
+  for (const key of observed.accessKeys.filter((k) => k.status === 'Active'))
+    steps.push({
+      id: `deactivate-key:${key.id}`,
+      kind: 'access-key',
+      description: `Deactivate access key ${key.id}`,
+      group: 1,
+      params: { accessKeyId: key.id },
+      original: 'Active',
+      calls: { apply: ['iam:UpdateAccessKey'], undo: ['iam:UpdateAccessKey'] },
+    });
+  if (observed.kind === 'role' && options.revokeSessions)
+    steps.push({
+      id: 'revoke-older-sessions',
+      kind: 'kept-inline-policy',
+      description: `Deny sessions of ${principal} issued before ${options.now} (kept on release)`,
+      group: 1,
+      params: { policyName: REVOKE_SESSIONS_POLICY_NAME, document: revokeSessionsDocument(options.now) },
+      original: null,
+      calls: { apply: [`iam:Put${api}Policy`], undo: [] },
+    });
+  const previousTag: Json = observed.tags[CONTAINMENT_TAG] ?? null;
+  steps.push({
+    id: 'tag',
+    kind: 'tag',
+    description: `Tag ${principal} ${CONTAINMENT_TAG}=${options.requestId}`,
+    group: 1,
+    params: { key: CONTAINMENT_TAG, value: options.requestId },
+    original: previousTag,
+    calls: { apply: [`iam:Tag${api}`], undo: previousTag === null ? [`iam:Untag${api}`] : [`iam:Tag${api}`] },
+  });
+  return steps;
+}
+
+/** Containment holds while at least one deny-all is in effect. */
+export function iamContainmentGaps(observed: ObservedPrincipal, partition: Partition): string[] {
+  const denied = observed.lockdownPolicies.includes(DENY_ALL_POLICY_NAME) || observed.attachedPolicies.includes(awsDenyAllArn(partition));
+  return denied ? [] : [`neither ${DENY_ALL_POLICY_NAME} nor AWSDenyAll is in effect on ${observed.kind} ${observed.name}`];
+}

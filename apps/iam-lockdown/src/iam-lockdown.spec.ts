@@ -1,0 +1,244 @@
+import { DynamoDbLedger } from '@lockdown/aws';
+import {
+  MEMBER_ACCOUNT,
+  ServiceHarness,
+  dispatchMessage,
+  roleView,
+  sqsEvent,
+  sqsRecord,
+  userView,
+} from '@lockdown/sandbox';
+import { createIamLockdownHandler } from './handler';
+
+const harness = new ServiceHarness();
+const USER_ARN = `arn:aws:iam::${MEMBER_ACCOUNT}:user/ops/alice`;
+const ROLE_ARN = `arn:aws:iam::${MEMBER_ACCOUNT}:role/service-role/app`;
+const DENY_ALL = 'arn:aws:iam::aws:policy/AWSDenyAll';
+let env: NodeJS.ProcessEnv;
+
+beforeAll(() => harness.start());
+afterAll(() => harness.stop());
+beforeEach(async () => {
+  env = await harness.reset();
+});
+
+const handler = (extra: Record<string, string> = {}) =>
+  createIamLockdownHandler({ ...env, ...extra }, { dynamodb: harness.dynamo.client });
+const seed = (operation: string, input: object) => harness.sim.seed(MEMBER_ACCOUNT, 'iam', operation, input);
+const ledger = () => new DynamoDbLedger(env.LEDGER_TABLE_NAME!, harness.dynamo.client);
+
+function seedUser(name = 'alice', keys: Array<'Active' | 'Inactive'> = ['Active', 'Inactive']) {
+  seed('CreateUser', { UserName: name, Path: '/ops/' });
+  seed('AttachUserPolicy', { UserName: name, PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' });
+  seed('PutUserPolicy', { UserName: name, PolicyName: 'own-inline', PolicyDocument: '{"Version":"2012-10-17","Statement":[]}' });
+  seed('TagUser', { UserName: name, Tags: [{ Key: 'team', Value: 'payments' }] });
+  return keys.map((status) => {
+    const { AccessKey } = seed('CreateAccessKey', { UserName: name });
+    if (status === 'Inactive') seed('UpdateAccessKey', { UserName: name, AccessKeyId: AccessKey.AccessKeyId, Status: 'Inactive' });
+    return AccessKey.AccessKeyId as string;
+  });
+}
+
+function seedRole(name = 'app', path = '/service-role/', attached: string[] = ['arn:aws:iam::aws:policy/ReadOnlyAccess']) {
+  seed('CreateRole', { RoleName: name, Path: path, AssumeRolePolicyDocument: '{"Version":"2012-10-17","Statement":[]}' });
+  for (const PolicyArn of attached) seed('AttachRolePolicy', { RoleName: name, PolicyArn });
+}
+
+async function run(...messages: ReturnType<typeof dispatchMessage>[]) {
+  return harness.invoke(handler(), sqsEvent(...messages.map((m) => sqsRecord(m))));
+}
+
+describe('iam-lockdown: IAM users', () => {
+  it('contains a user with one active and one inactive key, then release restores exactly that state', async () => {
+    const [active, inactive] = seedUser();
+    const before = userView(harness.sim, MEMBER_ACCOUNT, 'alice');
+
+    expect(await run(dispatchMessage(USER_ARN))).toEqual({ batchItemFailures: [] });
+
+    const contained = userView(harness.sim, MEMBER_ACCOUNT, 'alice');
+    expect(contained.attached).toContain(DENY_ALL);
+    expect(Object.keys(contained.inline)).toContain('lockdown-deny-all');
+    expect(contained.keys).toEqual({ [active!]: 'Inactive', [inactive!]: 'Inactive' });
+    expect(contained.tags['lockdown:containment']).toMatch(/^req-/);
+    expect(harness.sim.principalDenied(MEMBER_ACCOUNT, 'user', 'alice')).toBe(true);
+    const [audit] = harness.audits;
+    expect(audit).toMatchObject({ kind: 'contained', subject: '[lockdown] CONTAINED iam-user alice in 111111111111' });
+    expect(audit!.body).toContain(`Deactivate access key ${active}`);
+    expect(audit!.body).toContain('To release:');
+
+    await run(dispatchMessage(USER_ARN, { action: 'release' }));
+    expect(userView(harness.sim, MEMBER_ACCOUNT, 'alice')).toEqual(before);
+    expect(harness.audits[1]).toMatchObject({ kind: 'released' });
+  });
+
+  it('reactivates exactly the keys it deactivated and no others', async () => {
+    const [active, inactive] = seedUser();
+    await run(dispatchMessage(USER_ARN));
+    await run(dispatchMessage(USER_ARN, { action: 'release' }));
+    expect(userView(harness.sim, MEMBER_ACCOUNT, 'alice').keys).toEqual({ [active!]: 'Active', [inactive!]: 'Inactive' });
+    const updates = harness.sim.mutatingCalls().filter((c) => c.operation === 'UpdateAccessKey');
+    expect(updates.map((c) => [c.input.AccessKeyId, c.input.Status])).toEqual([
+      [active, 'Inactive'],
+      [active, 'Active'],
+    ]);
+  });
+
+  it('contains a user without access keys', async () => {
+    seedUser('alice', []);
+    const before = userView(harness.sim, MEMBER_ACCOUNT, 'alice');
+    await run(dispatchMessage(USER_ARN));
+    expect(harness.sim.principalDenied(MEMBER_ACCOUNT, 'user', 'alice')).toBe(true);
+    await run(dispatchMessage(USER_ARN, { action: 'release' }));
+    expect(userView(harness.sim, MEMBER_ACCOUNT, 'alice')).toEqual(before);
+  });
+
+  it('makes every call through the member role, in a session named after the request', async () => {
+    seedUser();
+    const message = dispatchMessage(USER_ARN);
+    await run(message);
+    const memberCalls = harness.sim.calls.filter((c) => c.service === 'iam');
+    expect(new Set(memberCalls.map((c) => c.sessionName))).toEqual(new Set([`lockdown-iam-lockdown-${message.requestId}`]));
+    expect(harness.sim.calls.filter((c) => c.operation === 'AssumeRole')).toHaveLength(1);
+  });
+
+  it('fails with a precise reason and changes nothing when the user does not exist', async () => {
+    const result = await run(dispatchMessage(`arn:aws:iam::${MEMBER_ACCOUNT}:user/ghost`));
+    expect(result.batchItemFailures).toHaveLength(1);
+    expect(harness.sim.mutatingCalls()).toEqual([]);
+    expect(harness.audits[0]).toMatchObject({ kind: 'failed' });
+    expect(harness.audits[0]!.body).toMatch(/NoSuchEntity.*ghost/);
+    expect(harness.audits[0]!.body).toContain('Reason code: not-found');
+  });
+
+  it('fails with access-denied when the member role refuses the ExternalId', async () => {
+    seedUser();
+    const result = await harness.invoke(
+      createIamLockdownHandler({ ...env, MEMBER_EXTERNAL_ID: 'wrong-id' }, { dynamodb: harness.dynamo.client }),
+      sqsEvent(sqsRecord(dispatchMessage(USER_ARN))),
+    );
+    expect(result.batchItemFailures).toHaveLength(1);
+    expect(harness.sim.mutatingCalls()).toEqual([]);
+    expect(harness.audits[0]!.body).toContain('Reason code: access-denied');
+  });
+});
+
+describe('iam-lockdown: IAM roles', () => {
+  it('contains a role with a path and restores it exactly', async () => {
+    seedRole();
+    const before = roleView(harness.sim, MEMBER_ACCOUNT, 'app');
+    await run(dispatchMessage(ROLE_ARN));
+    expect(harness.sim.principalDenied(MEMBER_ACCOUNT, 'role', 'app')).toBe(true);
+    expect(roleView(harness.sim, MEMBER_ACCOUNT, 'app').attached).toContain(DENY_ALL);
+    await run(dispatchMessage(ROLE_ARN, { action: 'release' }));
+    expect(roleView(harness.sim, MEMBER_ACCOUNT, 'app')).toEqual(before);
+  });
+
+  it('relies on the inline deny when the role is at the managed-policy quota', async () => {
+    const ten = Array.from({ length: 10 }, (_, i) => {
+      const { Policy } = seed('CreatePolicy', { PolicyName: `p${i}` });
+      return Policy.Arn as string;
+    });
+    seedRole('full', '/', ten);
+    const before = roleView(harness.sim, MEMBER_ACCOUNT, 'full');
+
+    await run(dispatchMessage(`arn:aws:iam::${MEMBER_ACCOUNT}:role/full`));
+
+    expect(harness.sim.principalDenied(MEMBER_ACCOUNT, 'role', 'full')).toBe(true);
+    expect(harness.audits[0]).toMatchObject({ kind: 'contained' });
+    expect(harness.audits[0]!.body).toMatch(/\[skipped\] Attach AWSDenyAll.*managed-policy quota is full/);
+    await run(dispatchMessage(`arn:aws:iam::${MEMBER_ACCOUNT}:role/full`, { action: 'release' }));
+    expect(roleView(harness.sim, MEMBER_ACCOUNT, 'full')).toEqual(before);
+  });
+
+  it('refuses a service-linked role with a clear reason and no AWS call', async () => {
+    const result = await run(dispatchMessage(`arn:aws:iam::${MEMBER_ACCOUNT}:role/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS`));
+    expect(result.batchItemFailures).toHaveLength(1);
+    expect(harness.sim.calls).toEqual([]);
+    expect(harness.audits[0]!.body).toContain('Reason code: service-linked-role');
+  });
+
+  it('optionally revokes older sessions, and keeps that revocation on release', async () => {
+    seedRole();
+    await harness.invoke(handler({ REVOKE_ROLE_SESSIONS: 'true' }), sqsEvent(sqsRecord(dispatchMessage(ROLE_ARN))));
+    await run(dispatchMessage(ROLE_ARN, { action: 'release' }));
+    const view = roleView(harness.sim, MEMBER_ACCOUNT, 'app');
+    expect(Object.keys(view.inline)).toEqual(['lockdown-revoke-older-sessions']);
+    expect(harness.sim.principalDenied(MEMBER_ACCOUNT, 'role', 'app', { tokenIssueTime: '2020-01-01T00:00:00Z' })).toBe(true);
+    expect(harness.sim.principalDenied(MEMBER_ACCOUNT, 'role', 'app', { tokenIssueTime: '2999-01-01T00:00:00Z' })).toBe(false);
+  });
+});
+
+describe('iam-lockdown: delivery semantics', () => {
+  it('gives the same end state and one "original" for a message delivered twice in sequence', async () => {
+    seedUser();
+    const message = dispatchMessage(USER_ARN);
+    await run(message);
+    const once = userView(harness.sim, MEMBER_ACCOUNT, 'alice');
+    const mutations = harness.sim.mutatingCalls().length;
+    await run(message);
+    expect(userView(harness.sim, MEMBER_ACCOUNT, 'alice')).toEqual(once);
+    expect(harness.sim.mutatingCalls()).toHaveLength(mutations);
+    const record = await ledger().get(USER_ARN);
+    expect(record!.original.requestId).toBe(message.requestId);
+    expect(record!.original.state).toMatchObject({ attachedPolicies: ['arn:aws:iam::aws:policy/ReadOnlyAccess'] });
+  });
+
+  it('records one original when the same message is delivered concurrently', async () => {
+    const [active] = seedUser();
+    const message = dispatchMessage(USER_ARN);
+    await Promise.all([run(message), run(message)]);
+    const record = await ledger().get(USER_ARN);
+    expect(record!.cycle).toBe(1);
+    expect(record!.status).toBe('contained');
+    expect(record!.original.state).toMatchObject({ accessKeys: expect.arrayContaining([{ id: active, status: 'Active' }]) });
+    await run(dispatchMessage(USER_ARN, { action: 'release' }));
+    expect(userView(harness.sim, MEMBER_ACCOUNT, 'alice').keys[active!]).toBe('Active');
+  });
+
+  it('reports only the failed records of a mixed batch (good, throttled, invalid)', async () => {
+    seedUser('alice');
+    seedUser('bob');
+    harness.sim.inject({ operation: 'AttachUserPolicy', fault: 'throttling', when: (input) => input.UserName === 'bob' });
+    const good = sqsRecord(dispatchMessage(USER_ARN));
+    const throttled = sqsRecord(dispatchMessage(`arn:aws:iam::${MEMBER_ACCOUNT}:user/bob`));
+    const invalid = sqsRecord('{"version":1,"entity":"nonsense"}');
+
+    const result = await harness.invoke(handler(), sqsEvent(good, throttled, invalid));
+
+    expect(result.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual([throttled.messageId, invalid.messageId].sort());
+    expect(harness.sim.principalDenied(MEMBER_ACCOUNT, 'user', 'alice')).toBe(true);
+    // Throttling is retried silently; an invalid message is audited on its first attempt.
+    expect(harness.audits.map((a) => a.kind).sort()).toEqual(['contained', 'failed']);
+    expect(harness.audits.find((a) => a.kind === 'failed')!.body).toContain('Reason code: invalid-message');
+
+    harness.sim.clearFaults();
+    expect(await harness.invoke(handler(), sqsEvent(sqsRecord(JSON.parse(throttled.body), 2)))).toEqual({ batchItemFailures: [] });
+    expect(harness.sim.principalDenied(MEMBER_ACCOUNT, 'user', 'bob')).toBe(true);
+  });
+
+  it('audits the last attempt before the dead-letter queue', async () => {
+    seedUser();
+    harness.sim.inject({ operation: 'AttachUserPolicy', fault: '5xx' });
+    await harness.invoke(handler(), sqsEvent(sqsRecord(dispatchMessage(USER_ARN), 5)));
+    expect(harness.audits[0]).toMatchObject({ kind: 'failed' });
+    expect(harness.audits[0]!.body).toContain('moved to the dead-letter queue after 5 attempts');
+    expect(harness.audits[0]!.body).toContain('attach-aws-deny-all');
+  });
+
+  it('plans without changing anything on a dry run', async () => {
+    seedUser();
+    await run(dispatchMessage(USER_ARN, { dryRun: true }));
+    expect(harness.sim.mutatingCalls()).toEqual([]);
+    expect(harness.audits[0]).toMatchObject({ kind: 'planned', subject: '[lockdown] DRY-RUN PLANNED iam-user alice in 111111111111' });
+    expect(harness.audits[0]!.body).toContain('calls iam:PutUserPolicy');
+    expect(await ledger().get(USER_ARN)).toBeUndefined();
+  });
+
+  it('says a release of an entity that is not contained is a no-op', async () => {
+    seedUser();
+    await run(dispatchMessage(USER_ARN, { action: 'release' }));
+    expect(harness.sim.mutatingCalls()).toEqual([]);
+    expect(harness.audits[0]).toMatchObject({ kind: 'noop' });
+    expect(harness.audits[0]!.body).toContain('not contained');
+  });
+});

@@ -1,0 +1,33 @@
+import type { IAMClient } from '@aws-sdk/client-iam';
+import { ContainmentError, Executor, LedgerPort, Outcome } from '@lockdown/containment';
+import type { DispatchMessage } from '@lockdown/contracts';
+import { runPlan } from '@lockdown/aws';
+import { iamContainmentAdapter } from './adapters/iam-containment';
+import { roleApi, userApi } from './adapters/iam-principal-api';
+
+export interface IamLockdownDeps {
+  /** IAM client signed as the member role of the message's account. */
+  iamFor(message: DispatchMessage): IAMClient;
+  ledger: LedgerPort;
+  revokeRoleSessions: boolean;
+  now?: () => Date;
+}
+
+/** Contains or releases one IAM user or role. */
+export function iamLockdown(deps: IamLockdownDeps) {
+  return async (message: DispatchMessage): Promise<Outcome> => {
+    const entity = message.entity;
+    if (entity.type !== 'iam-user' && entity.type !== 'iam-role') throw new Error(`iam-lockdown cannot contain ${entity.type}`);
+    if (entity.type === 'iam-role' && entity.serviceLinked)
+      throw new ContainmentError(`${entity.name} is a service-linked role: only its AWS service can modify it`, { retryable: false, code: 'service-linked-role' });
+    const now = deps.now ?? (() => new Date());
+    const iam = deps.iamFor(message);
+    const api = entity.type === 'iam-user' ? userApi(iam, entity.name) : roleApi(iam, entity.name);
+    const adapter = iamContainmentAdapter(entity, {
+      requestId: message.requestId,
+      revokeSessions: deps.revokeRoleSessions,
+      now: now().toISOString(),
+    });
+    return runPlan(new Executor(adapter, deps.ledger, now), api, message);
+  };
+}

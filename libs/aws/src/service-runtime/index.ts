@@ -1,0 +1,4 @@
+export * from './service-config';
+export * from './audit-of-outcome';
+export * from './sqs-handler';
+export * from './run-plan';

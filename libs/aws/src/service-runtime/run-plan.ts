@@ -1,0 +1,17 @@
+import type { DispatchMessage } from '@lockdown/contracts';
+import type { EntityKey, Executor, Outcome, RequestInfo } from '@lockdown/containment';
+
+export const requestInfo = (message: DispatchMessage): RequestInfo => ({
+  requestId: message.requestId,
+  requestedAt: message.requestedAt,
+  ...(message.reason ? { reason: message.reason } : {}),
+  ...(message.ticket ? { ticket: message.ticket } : {}),
+  ...(message.requestedBy ? { requestedBy: message.requestedBy } : {}),
+});
+
+/** Runs a dispatch message's action (dry run, contain or release) on an executor. */
+export function runPlan<Ctx, State>(executor: Executor<Ctx, State>, ctx: Ctx, message: DispatchMessage): Promise<Outcome> {
+  const entity: EntityKey = { arn: message.entity.arn, type: message.entity.type };
+  if (message.dryRun) return message.action === 'release' ? executor.dryRunRelease(entity) : executor.dryRun(ctx, entity);
+  return message.action === 'release' ? executor.release(ctx, entity, requestInfo(message)) : executor.contain(ctx, entity, requestInfo(message));
+}

@@ -1,0 +1,39 @@
+import { _default, coerce, gte, int, lte, minLength, object, startsWith, string } from 'zod/mini';
+import { DEFAULT_MEMBER_ROLE_NAME } from '@lockdown/contracts';
+
+const EnvSchema = object({
+  AUDIT_TOPIC_ARN: string({ error: 'AUDIT_TOPIC_ARN is not set' }).check(startsWith('arn:', { error: 'AUDIT_TOPIC_ARN must be a topic ARN' })),
+  LEDGER_TABLE_NAME: string({ error: 'LEDGER_TABLE_NAME is not set' }).check(minLength(3, { error: 'LEDGER_TABLE_NAME is too short' })),
+  MEMBER_ROLE_NAME: _default(string().check(minLength(1)), DEFAULT_MEMBER_ROLE_NAME),
+  MEMBER_EXTERNAL_ID: string({ error: 'MEMBER_EXTERNAL_ID is not set (the ExternalId the member role requires)' }).check(
+    minLength(2, { error: 'MEMBER_EXTERNAL_ID is too short' }),
+  ),
+  MAX_RECEIVE_COUNT: _default(coerce.number().check(int(), gte(1), lte(1000)), 5),
+  AWS_MAX_ATTEMPTS: _default(coerce.number().check(int(), gte(1), lte(10)), 3),
+});
+
+export interface ServiceConfig {
+  auditTopicArn: string;
+  ledgerTableName: string;
+  memberRoleName: string;
+  memberExternalId: string;
+  /** The queue's redrive maxReceiveCount: the last attempt before the DLQ. */
+  maxReceiveCount: number;
+  maxAttempts: number;
+}
+
+/** Reads the settings every containment service shares; the error names every problem. */
+export function loadServiceConfig(service: string, env: NodeJS.ProcessEnv): ServiceConfig {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success)
+    throw new Error(`${service} is not configured: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+  const e = parsed.data;
+  return {
+    auditTopicArn: e.AUDIT_TOPIC_ARN,
+    ledgerTableName: e.LEDGER_TABLE_NAME,
+    memberRoleName: e.MEMBER_ROLE_NAME,
+    memberExternalId: e.MEMBER_EXTERNAL_ID,
+    maxReceiveCount: e.MAX_RECEIVE_COUNT,
+    maxAttempts: e.AWS_MAX_ATTEMPTS,
+  };
+}

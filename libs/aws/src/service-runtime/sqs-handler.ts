@@ -1,0 +1,89 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { DispatchMessage, DispatchMessageSchema, ServiceName, serviceFor } from '@lockdown/contracts';
+import { ContainmentError, Outcome, classifyFailure, errorMessage } from '@lockdown/containment';
+import type { AuditEvent } from '@lockdown/contracts';
+import { failureEvent, outcomeEvent } from './audit-of-outcome';
+
+export interface UseCase {
+  (message: DispatchMessage): Promise<Outcome>;
+}
+
+export interface SqsHandlerDeps {
+  service: ServiceName;
+  useCase: UseCase;
+  audit: { record(event: AuditEvent): Promise<void> };
+  logger: Logger;
+  /** The queue's maxReceiveCount: a failure on this attempt sends the message to the DLQ. */
+  maxReceiveCount: number;
+  now?: () => Date;
+}
+
+/** A record that failed; the batch reports it in `batchItemFailures` so SQS redelivers it. */
+class RecordFailure extends Error {
+  override readonly name = 'RecordFailure';
+}
+
+/**
+ * The SQS side of every containment service: parse and check each record, run the use case,
+ * audit the outcome. Failures are reported per record (partial batch response): retryable ones
+ * come back after the visibility timeout, and a message that keeps failing lands in the DLQ,
+ * whose alarm notifies the audit topic. An audit `failed` is sent when the failure is permanent
+ * (on the first attempt) and on the last attempt before the DLQ, so a failure is never silent and
+ * a retry storm does not flood the responders' mailbox.
+ */
+export function createSqsHandler(deps: SqsHandlerDeps) {
+  const now = () => (deps.now?.() ?? new Date()).toISOString();
+  const processor = new BatchProcessor(EventType.SQS);
+
+  const processRecord = async (record: SQSRecord): Promise<void> => {
+    const attempt = Number(record.attributes?.ApproximateReceiveCount ?? '1');
+    const lastAttempt = attempt >= deps.maxReceiveCount;
+    const parsed = parse(record.body);
+    if (!parsed.ok) {
+      if (attempt === 1 || lastAttempt)
+        await deps.audit.record(failureEvent(deps.service, undefined, record.messageId, parsed.reason, 'invalid-message', now()));
+      throw new RecordFailure(parsed.reason);
+    }
+    const message = parsed.message;
+    const owner = serviceFor(message.entity.type);
+    if (owner !== deps.service) {
+      const reason = `${message.entity.type} belongs to ${owner}, not ${deps.service}: check the subscription filter policy`;
+      if (attempt === 1 || lastAttempt) await deps.audit.record(failureEvent(deps.service, message, message.requestId, reason, 'misrouted', now()));
+      throw new RecordFailure(reason);
+    }
+    let outcome: Outcome;
+    try {
+      outcome = await deps.useCase(message);
+    } catch (error) {
+      const failure = error instanceof ContainmentError ? error.failure : classifyFailure(error);
+      const where = error instanceof ContainmentError ? '' : `${message.action} failed: `;
+      const next = lastAttempt ? `moved to the dead-letter queue after ${attempt} attempts` : failure.retryable ? `attempt ${attempt} of ${deps.maxReceiveCount}; will be retried` : `not retryable; it will reach the dead-letter queue`;
+      const detail = `${where}${errorMessage(error)} (${next})`;
+      deps.logger.error('record failed', { requestId: message.requestId, failure, attempt, error: errorMessage(error) });
+      if ((!failure.retryable && attempt === 1) || lastAttempt)
+        await deps.audit.record(failureEvent(deps.service, message, message.requestId, detail, failure.code, now()));
+      throw new RecordFailure(detail);
+    }
+    await deps.audit.record(outcomeEvent(deps.service, message, outcome, now()));
+  };
+
+  return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
+    processPartialResponse(event, processRecord, processor, { context, throwOnFullBatchFailure: false });
+}
+
+type Parsed = { ok: true; message: DispatchMessage } | { ok: false; reason: string };
+
+function parse(body: string): Parsed {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    return { ok: false, reason: 'the message body is not JSON' };
+  }
+  const result = DispatchMessageSchema.safeParse(json);
+  if (result.success) return { ok: true, message: result.data };
+  const issue = result.error.issues[0];
+  return { ok: false, reason: `invalid dispatch message: ${issue ? `${issue.path.join('.') || 'body'}: ${issue.message}` : 'unknown problem'}` };
+}

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'containment',
+  preset: '../../jest.preset.cjs',
+  rootDir: __dirname,
+};

@@ -1,0 +1,265 @@
+import { Executor } from './executor';
+import { ContainmentError } from './failure';
+import { InMemoryLedger } from './in-memory-ledger';
+import { ContainmentAdapter, PlannedStep } from './step';
+
+/** A toy entity: a set of attached policies and access keys with statuses. */
+interface Toy {
+  policies: Set<string>;
+  keys: Map<string, 'Active' | 'Inactive'>;
+  inline: Set<string>;
+}
+type Snapshot = { policies: string[]; keys: Record<string, string>; inline: string[] };
+
+function toyWorld(initial: Partial<Snapshot> = {}) {
+  const toy: Toy = {
+    policies: new Set(initial.policies ?? ['ReadOnly']),
+    keys: new Map(Object.entries(initial.keys ?? { K1: 'Active', K2: 'Inactive' })) as Toy['keys'],
+    inline: new Set(initial.inline ?? []),
+  };
+  const log: string[] = [];
+  const hooks: { beforeObserve?: (n: number) => void; failApply?: (step: PlannedStep) => Error | undefined } = {};
+  let observations = 0;
+  const snapshotOf = (t: Toy): Snapshot => ({
+    policies: [...t.policies].sort(),
+    keys: Object.fromEntries(t.keys),
+    inline: [...t.inline].filter((p) => p !== 'lockdown-deny').sort(),
+  });
+  const adapter: ContainmentAdapter<Toy, Snapshot> = {
+    observe: async (t) => {
+      hooks.beforeObserve?.(++observations);
+      return snapshotOf(t);
+    },
+    snapshot: (state) => state,
+    plan: (state) => [
+      { id: 'inline-deny', kind: 'inline', description: 'put inline deny', group: 0, params: 'lockdown-deny', original: null, calls: { apply: ['x:Put'], undo: ['x:Delete'] } },
+      ...(state.policies.includes('DenyAll')
+        ? []
+        : [{ id: 'deny-all', kind: 'attach', description: 'attach DenyAll', group: 1, params: 'DenyAll', original: false, calls: { apply: ['x:Attach'], undo: ['x:Detach'] } }]),
+      ...Object.entries(state.keys)
+        .filter(([, status]) => status === 'Active')
+        .map(([id]) => ({ id: `key:${id}`, kind: 'key', description: `deactivate ${id}`, group: 1, params: id, original: 'Active', calls: { apply: ['x:Update'], undo: ['x:Update'] } })),
+      { id: 'tag', kind: 'attach', description: 'tag', group: 2, params: 'Tagged', original: false, calls: { apply: ['x:Tag'], undo: ['x:Untag'] } },
+    ],
+    kinds: {
+      inline: {
+        apply: async (t, s) => void (log.push(`apply ${s.id}`), hooks.failApply?.(s) ? Promise.reject(hooks.failApply(s)) : t.inline.add(String(s.params))),
+        undo: async (t, s) => void (log.push(`undo ${s.id}`), t.inline.delete(String(s.params))),
+        inEffect: () => true,
+      },
+      attach: {
+        apply: async (t, s) => {
+          log.push(`apply ${s.id}`);
+          const error = hooks.failApply?.(s);
+          if (error) throw error;
+          t.policies.add(String(s.params));
+        },
+        undo: async (t, s) => void (log.push(`undo ${s.id}`), t.policies.delete(String(s.params))),
+        inEffect: (state, s) => state.policies.includes(String(s.params)),
+        skipReason: (error) => ((error as Error).name === 'LimitExceeded' ? 'quota full; inline deny in effect' : undefined),
+      },
+      key: {
+        apply: async (t, s) => {
+          log.push(`apply ${s.id}`);
+          const error = hooks.failApply?.(s);
+          if (error) throw error;
+          t.keys.set(String(s.params), 'Inactive');
+        },
+        undo: async (t, s) => void (log.push(`undo ${s.id}`), t.keys.set(String(s.params), s.original as 'Active')),
+        inEffect: (state, s) => state.keys[String(s.params)] === 'Inactive',
+      },
+    },
+  };
+  return { toy, log, hooks, adapter, snapshot: () => snapshotOf(toy) };
+}
+
+const entity = { arn: 'arn:aws:iam::111111111111:user/toy', type: 'iam-user' };
+const request = (requestId = 'req-1') => ({ requestId, requestedAt: '2026-11-26T04:00:00.000Z' });
+
+describe('Executor.contain', () => {
+  it('runs the plan group by group and records every step in the ledger', async () => {
+    const world = toyWorld();
+    const ledger = new InMemoryLedger();
+    const outcome = await new Executor(world.adapter, ledger).contain(world.toy, entity, request());
+
+    expect(outcome.kind).toBe('contained');
+    expect(world.log).toEqual(['apply inline-deny', 'apply deny-all', 'apply key:K1', 'apply tag']);
+    const record = ledger.records.get(entity.arn)!;
+    expect(record.status).toBe('contained');
+    expect(record.steps.map((s) => [s.id, s.status])).toEqual([
+      ['inline-deny', 'applied'],
+      ['deny-all', 'applied'],
+      ['key:K1', 'applied'],
+      ['tag', 'applied'],
+    ]);
+    expect(world.snapshot()).toEqual({ policies: ['DenyAll', 'ReadOnly', 'Tagged'], keys: { K1: 'Inactive', K2: 'Inactive' }, inline: [] });
+  });
+
+  it('runs the steps of one group in parallel', async () => {
+    const world = toyWorld({ keys: { K1: 'Active', K2: 'Active' } });
+    const started: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const original = world.adapter.kinds['key']!.apply;
+    world.adapter.kinds['key']!.apply = async (t, s) => {
+      started.push(s.id);
+      if (started.length === 2) release();
+      await gate; // deadlocks unless both keys start before either finishes
+      return original(t, s);
+    };
+    await new Executor(world.adapter, new InMemoryLedger()).contain(world.toy, entity, request());
+    expect(started).toEqual(['key:K1', 'key:K2']);
+  });
+
+  it('skips completed steps on re-delivery and keeps the original state captured the first time', async () => {
+    const world = toyWorld();
+    const ledger = new InMemoryLedger();
+    const executor = new Executor(world.adapter, ledger);
+    await executor.contain(world.toy, entity, request());
+    const original = structuredClone(ledger.records.get(entity.arn)!.original);
+    world.log.length = 0;
+
+    await executor.contain(world.toy, entity, request());
+    await executor.contain(world.toy, entity, request('req-2'));
+
+    expect(world.log).toEqual([]);
+    expect(ledger.records.get(entity.arn)!.original).toEqual(original);
+    expect(original.state).toEqual({ policies: ['ReadOnly'], keys: { K1: 'Active', K2: 'Inactive' }, inline: [] });
+  });
+
+  it('records "original" once when two deliveries run concurrently', async () => {
+    const world = toyWorld();
+    const ledger = new InMemoryLedger();
+    const creates = jest.spyOn(ledger, 'create');
+    const executor = new Executor(world.adapter, ledger);
+    await Promise.all([executor.contain(world.toy, entity, request()), executor.contain(world.toy, entity, request())]);
+
+    expect((await Promise.all(creates.mock.results.map((r) => r.value))).filter(Boolean)).toHaveLength(1);
+    expect(ledger.records.get(entity.arn)!.original.state).toEqual({ policies: ['ReadOnly'], keys: { K1: 'Active', K2: 'Inactive' }, inline: [] });
+    expect(ledger.records.get(entity.arn)!.status).toBe('contained');
+  });
+
+  it('adds steps for things that appeared since, with their own original values', async () => {
+    const world = toyWorld();
+    const ledger = new InMemoryLedger();
+    const executor = new Executor(world.adapter, ledger);
+    await executor.contain(world.toy, entity, request());
+    world.toy.keys.set('K3', 'Active'); // created by the attacker after containment
+
+    await executor.contain(world.toy, entity, request('req-2'));
+
+    const record = ledger.records.get(entity.arn)!;
+    expect(record.steps.find((s) => s.id === 'key:K3')).toMatchObject({ status: 'applied', original: 'Active' });
+    expect(world.toy.keys.get('K3')).toBe('Inactive');
+  });
+
+  it('verifies and re-applies a step an attacker undid in between', async () => {
+    const world = toyWorld();
+    world.hooks.beforeObserve = (n) => {
+      if (n === 2) world.toy.keys.set('K1', 'Active'); // the attacker reactivates the key before verify reads
+    };
+    const ledger = new InMemoryLedger();
+    const outcome = await new Executor(world.adapter, ledger).contain(world.toy, entity, request());
+
+    expect(outcome.reapplied).toEqual(['key:K1']);
+    expect(world.toy.keys.get('K1')).toBe('Inactive');
+    expect(ledger.records.get(entity.arn)!.steps.find((s) => s.id === 'key:K1')!.status).toBe('reapplied');
+  });
+
+  it('records a failing step, reports it by id with its retry class, and finishes on the next delivery', async () => {
+    const world = toyWorld();
+    world.hooks.failApply = (s) => (s.id === 'key:K1' ? Object.assign(new Error('Rate exceeded'), { name: 'Throttling' }) : undefined);
+    const ledger = new InMemoryLedger();
+    const executor = new Executor(world.adapter, ledger);
+
+    const error = await executor.contain(world.toy, entity, request()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ContainmentError);
+    expect(error).toMatchObject({ stepId: 'key:K1', failure: { retryable: true, code: 'throttled' } });
+    expect(ledger.records.get(entity.arn)!.status).toBe('failed');
+    expect(world.log).not.toContain('apply tag'); // later groups wait for earlier ones
+
+    world.hooks.failApply = undefined;
+    await executor.contain(world.toy, entity, request());
+    expect(ledger.records.get(entity.arn)!.status).toBe('contained');
+    expect(ledger.records.get(entity.arn)!.original.state).toMatchObject({ keys: { K1: 'Active' } });
+  });
+
+  it('records a step as skipped when its kind says containment does not need it', async () => {
+    const world = toyWorld();
+    world.hooks.failApply = (s) => (s.id === 'deny-all' ? Object.assign(new Error('quota'), { name: 'LimitExceeded' }) : undefined);
+    const ledger = new InMemoryLedger();
+    await new Executor(world.adapter, ledger).contain(world.toy, entity, request());
+    expect(ledger.records.get(entity.arn)!.steps.find((s) => s.id === 'deny-all')).toMatchObject({ status: 'skipped', note: 'quota full; inline deny in effect' });
+  });
+
+  it('fails when the adapter reports the entity is not contained after every step', async () => {
+    const world = toyWorld();
+    world.adapter.containmentGaps = () => ['no deny in effect'];
+    const error = await new Executor(world.adapter, new InMemoryLedger()).contain(world.toy, entity, request()).catch((e: unknown) => e);
+    expect(error).toMatchObject({ message: expect.stringContaining('no deny in effect'), failure: { retryable: false } });
+  });
+});
+
+describe('Executor.dryRun', () => {
+  it('returns the plan and changes and records nothing', async () => {
+    const world = toyWorld();
+    const ledger = new InMemoryLedger();
+    const outcome = await new Executor(world.adapter, ledger).dryRun(world.toy, entity);
+    expect(outcome.kind).toBe('planned');
+    expect(outcome.steps.map((s) => s.id)).toEqual(['inline-deny', 'deny-all', 'key:K1', 'tag']);
+    expect(world.log).toEqual([]);
+    expect(ledger.records.size).toBe(0);
+  });
+});
+
+describe('Executor.release', () => {
+  it('undoes the recorded steps in reverse group order and restores the original state', async () => {
+    const world = toyWorld();
+    const before = world.snapshot();
+    const ledger = new InMemoryLedger();
+    const executor = new Executor(world.adapter, ledger);
+    await executor.contain(world.toy, entity, request());
+    world.log.length = 0;
+
+    const outcome = await executor.release(world.toy, entity, request('rel-1'));
+
+    expect(outcome.kind).toBe('released');
+    expect(world.log).toEqual(['undo tag', 'undo deny-all', 'undo key:K1', 'undo inline-deny']);
+    expect(world.snapshot()).toEqual(before);
+    expect(ledger.records.get(entity.arn)).toMatchObject({ status: 'released', release: { requestId: 'rel-1' } });
+  });
+
+  it('is a no-op with a reason for an entity that is not contained', async () => {
+    const world = toyWorld();
+    const outcome = await new Executor(world.adapter, new InMemoryLedger()).release(world.toy, entity, request('rel-1'));
+    expect(outcome).toMatchObject({ kind: 'noop', detail: expect.stringContaining('no containment record') });
+    expect(world.log).toEqual([]);
+  });
+
+  it('says so when released twice, and a new containment starts a new cycle with a fresh original', async () => {
+    const world = toyWorld();
+    const ledger = new InMemoryLedger();
+    const executor = new Executor(world.adapter, ledger);
+    await executor.contain(world.toy, entity, request());
+    await executor.release(world.toy, entity, request('rel-1'));
+    expect((await executor.release(world.toy, entity, request('rel-2'))).detail).toContain('already released by request rel-1');
+
+    world.toy.policies.add('PowerUser');
+    await executor.contain(world.toy, entity, request('req-3'));
+    const record = ledger.records.get(entity.arn)!;
+    expect(record.cycle).toBe(2);
+    expect(record.original.state).toMatchObject({ policies: ['PowerUser', 'ReadOnly'] });
+  });
+
+  it('can release a containment that failed half-way', async () => {
+    const world = toyWorld();
+    const before = world.snapshot();
+    world.hooks.failApply = (s) => (s.id === 'tag' ? Object.assign(new Error('denied'), { name: 'AccessDenied' }) : undefined);
+    const ledger = new InMemoryLedger();
+    const executor = new Executor(world.adapter, ledger);
+    await expect(executor.contain(world.toy, entity, request())).rejects.toMatchObject({ failure: { retryable: false, code: 'access-denied' } });
+
+    await executor.release(world.toy, entity, request('rel-1'));
+    expect(world.snapshot()).toEqual(before);
+  });
+});

@@ -1,0 +1,241 @@
+import { ContainmentError, classifyFailure, errorMessage } from './failure';
+import { LedgerPort, LedgerRecord, LedgerStep, RequestInfo, StepStatus } from './ledger';
+import { ContainmentAdapter, PlannedStep } from './step';
+
+export interface EntityKey {
+  arn: string;
+  type: string;
+}
+
+export type OutcomeKind = 'planned' | 'contained' | 'released' | 'noop';
+
+export interface Outcome {
+  kind: OutcomeKind;
+  detail: string;
+  steps: LedgerStep[];
+  /** Steps found undone by verify and applied again. */
+  reapplied: string[];
+  record?: LedgerRecord;
+}
+
+const DONE: ReadonlySet<StepStatus> = new Set(['applied', 'reapplied', 'skipped']);
+const UNDOABLE: ReadonlySet<StepStatus> = new Set(['applied', 'reapplied', 'failed']);
+
+const groupsOf = (steps: readonly LedgerStep[]) => [...new Set(steps.map((s) => s.group))].sort((a, b) => a - b);
+const pending = (step: PlannedStep): LedgerStep => ({ ...step, status: 'pending' });
+
+/**
+ * Runs containment as a recorded plan: observe -> plan -> execute -> verify, every step written
+ * to the ledger; release undoes the recorded steps in reverse order. Idempotent: a re-delivery
+ * continues the recorded plan and never re-captures the original state.
+ */
+export class Executor<Ctx, State> {
+  constructor(
+    private readonly adapter: ContainmentAdapter<Ctx, State>,
+    private readonly ledger: LedgerPort,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** The plan containment would run now, without changing or recording anything. */
+  async dryRun(ctx: Ctx, entity: EntityKey): Promise<Outcome> {
+    const [state, existing] = await Promise.all([this.adapter.observe(ctx), this.ledger.get(entity.arn)]);
+    const active = existing && existing.status !== 'released' ? existing : undefined;
+    const fresh = this.adapter.plan(state).map(pending);
+    const steps = active ? [...active.steps, ...fresh.filter((s) => !active.steps.some((r) => r.id === s.id))] : fresh;
+    const todo = steps.filter((s) => !DONE.has(s.status));
+    const detail =
+      todo.length === 0 ? 'dry run: already contained, nothing to do' : `dry run: ${todo.length} step(s) would run; nothing was changed`;
+    return { kind: 'planned', detail, steps: todo.map((s) => ({ ...s, status: 'pending' })), reapplied: [] };
+  }
+
+  /** What a release would undo now, without changing or recording anything. */
+  async dryRunRelease(entity: EntityKey): Promise<Outcome> {
+    const record = await this.ledger.get(entity.arn);
+    if (!record || record.status === 'released') return { kind: 'planned', detail: 'dry run: not contained, a release would do nothing', steps: [], reapplied: [] };
+    const steps = record.steps.filter((s) => UNDOABLE.has(s.status)).reverse();
+    return { kind: 'planned', detail: `dry run: a release would undo ${steps.length} step(s); nothing was changed`, steps, reapplied: [] };
+  }
+
+  async contain(ctx: Ctx, entity: EntityKey, request: RequestInfo): Promise<Outcome> {
+    const [state, existing] = await Promise.all([this.adapter.observe(ctx), this.ledger.get(entity.arn)]);
+    const fresh = this.adapter.plan(state);
+    let record: LedgerRecord;
+    if (existing && existing.status !== 'released') {
+      record = await this.extend(existing, fresh, request);
+    } else {
+      record = await this.begin(ctx, entity, request, state, fresh, existing?.cycle);
+    }
+    await this.runGroups(ctx, record, request);
+    const reapplied = await this.verify(ctx, record, request);
+    await this.setStatus(record, 'contained', request, reapplied.length > 0 ? `contained; verify re-applied ${reapplied.join(', ')}` : 'contained and verified');
+    return {
+      kind: 'contained',
+      detail: reapplied.length > 0 ? `contained; verify found ${reapplied.length} step(s) undone and re-applied them` : 'contained and verified',
+      steps: record.steps,
+      reapplied,
+      record,
+    };
+  }
+
+  async release(ctx: Ctx, entity: EntityKey, request: RequestInfo): Promise<Outcome> {
+    const record = await this.ledger.get(entity.arn);
+    if (!record || record.status === 'released') {
+      const detail = record
+        ? `not contained: already released by request ${record.release?.requestId ?? 'unknown'}`
+        : 'not contained: lockdown has no containment record for this entity';
+      return { kind: 'noop', detail, steps: record?.steps ?? [], reapplied: [], record };
+    }
+    await this.setStatus(record, 'releasing', request, 'release started');
+    for (const group of groupsOf(record.steps).reverse()) {
+      const steps = record.steps.filter((s) => s.group === group && UNDOABLE.has(s.status));
+      const results = await Promise.allSettled(steps.map((step) => this.undoStep(ctx, record, step)));
+      this.throwFirstFailure(results, steps, 'undo');
+    }
+    const at = this.now().toISOString();
+    record.release = { requestId: request.requestId, at };
+    await this.setStatus(record, 'released', request, 'released: recorded state restored', { release: record.release });
+    return { kind: 'released', detail: 'released: every recorded step undone in reverse order', steps: record.steps, reapplied: [], record };
+  }
+
+  private async begin(
+    ctx: Ctx,
+    entity: EntityKey,
+    request: RequestInfo,
+    state: State,
+    plan: PlannedStep[],
+    previousCycle: number | undefined,
+  ): Promise<LedgerRecord> {
+    const at = this.now().toISOString();
+    const record: LedgerRecord = {
+      arn: entity.arn,
+      entityType: entity.type,
+      cycle: (previousCycle ?? 0) + 1,
+      status: 'containing',
+      request,
+      original: { capturedAt: at, requestId: request.requestId, state: this.adapter.snapshot(state) },
+      steps: plan.map(pending),
+      timeline: [{ at, requestId: request.requestId, event: 'containment started: original state captured' }],
+      updatedAt: at,
+    };
+    // Self-identifying steps (group 0) run while the record is written: the first effect lands
+    // one round trip after the observation, and a lost write cannot corrupt the original state.
+    const early = record.steps.filter((s) => s.group === 0);
+    const [created, ...results] = await Promise.allSettled([
+      this.ledger.create(record, previousCycle),
+      ...early.map((step) => this.applyStep(ctx, step)),
+    ]);
+    if (created.status === 'rejected') throw created.reason;
+    if (!created.value) {
+      // Another delivery recorded this cycle first: its original state is the one that counts.
+      const winner = await this.ledger.get(entity.arn);
+      if (!winner) throw new ContainmentError('ledger record vanished during a concurrent delivery', { retryable: true, code: 'transient' });
+      return this.extend(winner, plan, request);
+    }
+    await Promise.all(early.map((step, i) => this.recordResult(record, step, results[i]!)));
+    if (results.some((r) => r.status === 'rejected')) {
+      await this.setStatus(record, 'failed', request, 'a first step failed');
+      this.throwFirstFailure(results, early, 'apply');
+    }
+    return record;
+  }
+
+  /** A re-run of an active cycle: keep recorded steps (and their originals), add only new ones. */
+  private async extend(record: LedgerRecord, fresh: PlannedStep[], request: RequestInfo): Promise<LedgerRecord> {
+    const added = fresh.filter((s) => !record.steps.some((r) => r.id === s.id)).map(pending);
+    if (added.length > 0) {
+      await this.ledger.appendSteps(record.arn, record.cycle, record.steps.length, added);
+      record.steps.push(...added);
+    }
+    if (record.status !== 'containing') await this.setStatus(record, 'containing', request, `containment resumed (${added.length} new step(s))`);
+    return record;
+  }
+
+  private async runGroups(ctx: Ctx, record: LedgerRecord, request: RequestInfo): Promise<void> {
+    for (const group of groupsOf(record.steps)) {
+      const steps = record.steps.filter((s) => s.group === group && !DONE.has(s.status));
+      const results = await Promise.allSettled(steps.map((step) => this.applyStep(ctx, step)));
+      await Promise.all(steps.map((step, i) => this.recordResult(record, step, results[i]!)));
+      const failed = results.findIndex((r) => r.status === 'rejected');
+      if (failed !== -1) {
+        await this.setStatus(record, 'failed', request, `step ${steps[failed]!.id} failed`);
+        this.throwFirstFailure(results, steps, 'apply');
+      }
+    }
+  }
+
+  /** Applies a step; resolves to a skip reason when the step kind says containment does not need it. */
+  private async applyStep(ctx: Ctx, step: LedgerStep): Promise<string | undefined> {
+    const kind = this.kind(step);
+    try {
+      await kind.apply(ctx, step);
+      return undefined;
+    } catch (error) {
+      const skip = kind.skipReason?.(error, step);
+      if (skip) return skip;
+      throw error;
+    }
+  }
+
+  private async recordResult(record: LedgerRecord, step: LedgerStep, result: PromiseSettledResult<string | undefined>) {
+    if (result.status === 'fulfilled') {
+      await this.updateStep(record, step, result.value ? 'skipped' : 'applied', result.value);
+    } else {
+      await this.updateStep(record, step, 'failed', errorMessage(result.reason));
+    }
+  }
+
+  private async undoStep(ctx: Ctx, record: LedgerRecord, step: LedgerStep): Promise<void> {
+    await this.kind(step).undo(ctx, step);
+    await this.updateStep(record, step, 'undone');
+  }
+
+  /** Reads the entity back; re-applies any applied step whose effect is missing (an attacker may race us). */
+  private async verify(ctx: Ctx, record: LedgerRecord, request: RequestInfo): Promise<string[]> {
+    const state = await this.adapter.observe(ctx);
+    const missing = record.steps.filter((s) => (s.status === 'applied' || s.status === 'reapplied') && !this.kind(s).inEffect(state, s));
+    const results = await Promise.allSettled(missing.map((step) => this.kind(step).apply(ctx, step)));
+    this.throwFirstFailure(results, missing, 'apply');
+    await Promise.all(missing.map((step) => this.updateStep(record, step, 'reapplied')));
+    const gaps = missing.length === 0 ? (this.adapter.containmentGaps?.(state, record.steps) ?? []) : [];
+    if (gaps.length > 0) {
+      await this.setStatus(record, 'failed', request, `verify: ${gaps.join('; ')}`);
+      throw new ContainmentError(`not contained after all steps: ${gaps.join('; ')}`, { retryable: false, code: 'not-contained' });
+    }
+    return missing.map((s) => s.id);
+  }
+
+  private throwFirstFailure(results: PromiseSettledResult<unknown>[], steps: readonly PlannedStep[], what: 'apply' | 'undo') {
+    const index = results.findIndex((r) => r.status === 'rejected');
+    if (index === -1) return;
+    const reason = (results[index] as PromiseRejectedResult).reason;
+    const step = steps[index]!;
+    throw new ContainmentError(`${what} of step "${step.id}" (${step.description}) failed: ${errorMessage(reason)}`, classifyFailure(reason), step.id, reason);
+  }
+
+  private kind(step: PlannedStep) {
+    const kind = this.adapter.kinds[step.kind];
+    if (!kind) throw new Error(`no step kind "${step.kind}" (step ${step.id})`);
+    return kind;
+  }
+
+  private async updateStep(record: LedgerRecord, step: LedgerStep, status: StepStatus, note?: string) {
+    const index = record.steps.findIndex((s) => s.id === step.id);
+    const at = this.now().toISOString();
+    await this.ledger.updateStep(record.arn, record.cycle, index, { id: step.id, status, at, ...(note ? { note } : {}) });
+    Object.assign(record.steps[index]!, { status, at, note });
+  }
+
+  private async setStatus(
+    record: LedgerRecord,
+    status: LedgerRecord['status'],
+    request: RequestInfo,
+    event: string,
+    extra?: { release?: LedgerRecord['release'] },
+  ) {
+    const entry = { at: this.now().toISOString(), requestId: request.requestId, event };
+    await this.ledger.setStatus(record.arn, record.cycle, status, entry, extra);
+    record.status = status;
+    record.timeline.push(entry);
+    record.updatedAt = entry.at;
+  }
+}

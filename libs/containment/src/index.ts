@@ -1,0 +1,5 @@
+export * from './step';
+export * from './ledger';
+export * from './failure';
+export * from './executor';
+export * from './in-memory-ledger';

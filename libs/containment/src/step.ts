@@ -1,0 +1,50 @@
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/**
+ * One planned containment step: pure data, so that a release in another invocation (or another
+ * container) can undo it from the ledger alone.
+ */
+export interface PlannedStep {
+  /** Unique in a plan and stable across re-plans, e.g. `deactivate-key:AKIA...`. */
+  id: string;
+  /** Which step kind applies and undoes it. */
+  kind: string;
+  description: string;
+  /**
+   * Steps run group by group; the steps of one group are independent and run in parallel.
+   * Group 0 holds only self-identifying steps (their effect carries lockdown's own name, so an
+   * observation can always tell it apart from the entity's own state): they may run while the
+   * ledger record is still being written.
+   */
+  group: number;
+  /** What apply and undo need. */
+  params: Json;
+  /** The pre-containment value this step replaces (what undo restores). */
+  original: Json;
+  /** The API calls the step makes, for `lockdown plan` and least-privilege checks. */
+  calls: { apply: string[]; undo: string[] };
+}
+
+/** How a step kind acts on a member account (ctx) and recognises its effect in an observation. */
+export interface StepKind<Ctx, State> {
+  apply(ctx: Ctx, step: PlannedStep): Promise<void>;
+  undo(ctx: Ctx, step: PlannedStep): Promise<void>;
+  /** Whether the step's effect is visible in a fresh observation (used by verify). */
+  inEffect(state: State, step: PlannedStep): boolean;
+  /**
+   * An error that means "this step cannot be applied, and containment does not need it"
+   * (e.g. the managed-policy quota is full but the inline deny is in place): the reason to record.
+   */
+  skipReason?(error: unknown, step: PlannedStep): string | undefined;
+}
+
+/** What a service gives the engine: observe, plan (pure), and its step kinds. */
+export interface ContainmentAdapter<Ctx, State> {
+  observe(ctx: Ctx): Promise<State>;
+  plan(state: State): PlannedStep[];
+  /** The pre-containment state to record, as JSON. */
+  snapshot(state: State): Json;
+  kinds: Record<string, StepKind<Ctx, State>>;
+  /** Problems that mean the entity is not contained in this observation (empty when it is). */
+  containmentGaps?(state: State, steps: readonly PlannedStep[]): string[];
+}

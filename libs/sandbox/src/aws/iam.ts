@@ -1,0 +1,204 @@
+import { awsError } from './errors';
+import { CallContext, ServiceHandlers, newId } from './context';
+import { AWS_MANAGED_POLICIES, AccountState, IAM_QUOTAS, IamPrincipalState, IamRoleState, IamUserState } from './state';
+
+const noSuch = (what: string) => awsError('NoSuchEntity', `The ${what} cannot be found.`, 404);
+
+function user(account: AccountState, name: string): IamUserState {
+  const found = account.users.get(name);
+  if (!found) throw noSuch(`user with name ${name}`);
+  return found;
+}
+
+function role(account: AccountState, name: string): IamRoleState {
+  const found = account.roles.get(name);
+  if (!found) throw noSuch(`role with name ${name}`);
+  return found;
+}
+
+/** Service-linked roles can only be changed by their service. */
+function mutableRole(account: AccountState, name: string): IamRoleState {
+  const found = role(account, name);
+  if (found.path.startsWith('/aws-service-role/'))
+    throw awsError('UnmodifiableEntity', `Cannot perform the operation on the protected role '${name}' - this role is only modifiable by AWS`, 400);
+  return found;
+}
+
+export function policyExists(account: AccountState, arn: string): boolean {
+  const managed = new RegExp(`^arn:${account.partition}:iam::aws:policy/(?:.*/)?([^/]+)$`).exec(arn);
+  if (managed) return AWS_MANAGED_POLICIES.includes(managed[1]!);
+  return account.policies.has(arn);
+}
+
+function attach(account: AccountState, principal: IamPrincipalState, policyArn: string) {
+  if (!policyExists(account, policyArn)) throw noSuch(`policy ${policyArn}`);
+  if (principal.attached.includes(policyArn)) return {};
+  if (principal.attached.length >= IAM_QUOTAS.managedPoliciesPerPrincipal)
+    throw awsError('LimitExceeded', `Cannot exceed quota for PoliciesPerUser: ${IAM_QUOTAS.managedPoliciesPerPrincipal}`, 409);
+  principal.attached.push(policyArn);
+  return {};
+}
+
+function detach(principal: IamPrincipalState, policyArn: string) {
+  const index = principal.attached.indexOf(policyArn);
+  if (index === -1) throw noSuch(`policy ${policyArn} attached to ${principal.name}`);
+  principal.attached.splice(index, 1);
+  return {};
+}
+
+function putInline(principal: IamPrincipalState, name: string, document: string, quota: number) {
+  JSON.parse(document);
+  const size = [...principal.inline].filter(([n]) => n !== name).reduce((sum, [n, d]) => sum + n.length + d.replace(/\s/g, '').length, 0);
+  if (size + name.length + document.replace(/\s/g, '').length > quota)
+    throw awsError('LimitExceeded', `Maximum policy size of ${quota} bytes exceeded for ${principal.name}`, 409);
+  principal.inline.set(name, document);
+  return {};
+}
+
+function deleteInline(principal: IamPrincipalState, name: string) {
+  if (!principal.inline.delete(name)) throw noSuch(`policy with name ${name}`);
+  return {};
+}
+
+const tagsOf = (principal: IamPrincipalState) => [...principal.tags].map(([Key, Value]) => ({ Key, Value }));
+const attachedOf = (principal: IamPrincipalState) =>
+  principal.attached.map((PolicyArn) => ({ PolicyArn, PolicyName: PolicyArn.split('/').pop() }));
+
+function newPrincipal(account: AccountState, kind: 'user' | 'role', name: string, path = '/', now: Date): IamPrincipalState {
+  if ((kind === 'user' ? account.users : account.roles).has(name))
+    throw awsError('EntityAlreadyExists', `${kind} with name ${name} already exists.`, 409);
+  return {
+    name,
+    path,
+    arn: `arn:${account.partition}:iam::${account.id}:${kind}${path}${name}`,
+    id: newId(kind === 'user' ? 'AIDA' : 'AROA'),
+    createDate: now,
+    attached: [],
+    inline: new Map(),
+    tags: new Map(),
+  };
+}
+
+const userShape = (u: IamUserState) => ({ UserName: u.name, UserId: u.id, Arn: u.arn, Path: u.path, CreateDate: u.createDate, Tags: tagsOf(u) });
+const roleShape = (r: IamRoleState) => ({
+  RoleName: r.name,
+  RoleId: r.id,
+  Arn: r.arn,
+  Path: r.path,
+  CreateDate: r.createDate,
+  AssumeRolePolicyDocument: encodeURIComponent(r.trustPolicy),
+  Tags: tagsOf(r),
+});
+
+/** The IAM operations lockdown calls (and the few the drill uses to create fixtures). */
+export const iamHandlers: ServiceHandlers = {
+  CreateUser: ({ UserName, Path }, { account, now }: CallContext) => {
+    const created: IamUserState = { ...newPrincipal(account, 'user', UserName, Path, now), keys: new Map() };
+    account.users.set(UserName, created);
+    return { User: userShape(created) };
+  },
+  GetUser: ({ UserName }, { account }) => ({ User: userShape(user(account, UserName)) }),
+  CreateAccessKey: ({ UserName }, { account, now }) => {
+    const u = user(account, UserName);
+    if (u.keys.size >= 2) throw awsError('LimitExceeded', 'Cannot exceed quota for AccessKeysPerUser: 2', 409);
+    const AccessKeyId = newId('AKIA', 16);
+    u.keys.set(AccessKeyId, { status: 'Active', createDate: now });
+    return { AccessKey: { UserName, AccessKeyId, Status: 'Active', SecretAccessKey: newId('', 40), CreateDate: now } };
+  },
+  ListAccessKeys: ({ UserName }, { account }) => ({
+    AccessKeyMetadata: [...user(account, UserName).keys].map(([AccessKeyId, k]) => ({ UserName, AccessKeyId, Status: k.status, CreateDate: k.createDate })),
+    IsTruncated: false,
+  }),
+  UpdateAccessKey: ({ UserName, AccessKeyId, Status }, { account }) => {
+    const key = user(account, UserName).keys.get(AccessKeyId);
+    if (!key) throw noSuch(`Access Key with id ${AccessKeyId}`);
+    key.status = Status;
+    return {};
+  },
+  ListAttachedUserPolicies: ({ UserName }, { account }) => ({ AttachedPolicies: attachedOf(user(account, UserName)), IsTruncated: false }),
+  AttachUserPolicy: ({ UserName, PolicyArn }, { account }) => attach(account, user(account, UserName), PolicyArn),
+  DetachUserPolicy: ({ UserName, PolicyArn }, { account }) => detach(user(account, UserName), PolicyArn),
+  ListUserPolicies: ({ UserName }, { account }) => ({ PolicyNames: [...user(account, UserName).inline.keys()], IsTruncated: false }),
+  GetUserPolicy: ({ UserName, PolicyName }, { account }) => {
+    const document = user(account, UserName).inline.get(PolicyName);
+    if (document === undefined) throw noSuch(`user policy with name ${PolicyName}`);
+    return { UserName, PolicyName, PolicyDocument: encodeURIComponent(document) };
+  },
+  PutUserPolicy: ({ UserName, PolicyName, PolicyDocument }, { account }) =>
+    putInline(user(account, UserName), PolicyName, PolicyDocument, IAM_QUOTAS.userInlineBytes),
+  DeleteUserPolicy: ({ UserName, PolicyName }, { account }) => deleteInline(user(account, UserName), PolicyName),
+  ListUserTags: ({ UserName }, { account }) => ({ Tags: tagsOf(user(account, UserName)), IsTruncated: false }),
+  TagUser: ({ UserName, Tags }, { account }) => {
+    const u = user(account, UserName);
+    for (const { Key, Value } of Tags) u.tags.set(Key, Value);
+    return {};
+  },
+  UntagUser: ({ UserName, TagKeys }, { account }) => {
+    const u = user(account, UserName);
+    for (const key of TagKeys) u.tags.delete(key);
+    return {};
+  },
+
+  CreateRole: ({ RoleName, Path, AssumeRolePolicyDocument }, { account, now }) => {
+    const created: IamRoleState = { ...newPrincipal(account, 'role', RoleName, Path, now), trustPolicy: AssumeRolePolicyDocument };
+    account.roles.set(RoleName, created);
+    return { Role: roleShape(created) };
+  },
+  GetRole: ({ RoleName }, { account }) => ({ Role: roleShape(role(account, RoleName)) }),
+  ListAttachedRolePolicies: ({ RoleName }, { account }) => ({ AttachedPolicies: attachedOf(role(account, RoleName)), IsTruncated: false }),
+  AttachRolePolicy: ({ RoleName, PolicyArn }, { account }) => attach(account, mutableRole(account, RoleName), PolicyArn),
+  DetachRolePolicy: ({ RoleName, PolicyArn }, { account }) => detach(mutableRole(account, RoleName), PolicyArn),
+  ListRolePolicies: ({ RoleName }, { account }) => ({ PolicyNames: [...role(account, RoleName).inline.keys()], IsTruncated: false }),
+  GetRolePolicy: ({ RoleName, PolicyName }, { account }) => {
+    const document = role(account, RoleName).inline.get(PolicyName);
+    if (document === undefined) throw noSuch(`role policy with name ${PolicyName}`);
+    return { RoleName, PolicyName, PolicyDocument: encodeURIComponent(document) };
+  },
+  PutRolePolicy: ({ RoleName, PolicyName, PolicyDocument }, { account }) =>
+    putInline(mutableRole(account, RoleName), PolicyName, PolicyDocument, IAM_QUOTAS.roleInlineBytes),
+  DeleteRolePolicy: ({ RoleName, PolicyName }, { account }) => deleteInline(mutableRole(account, RoleName), PolicyName),
+  ListRoleTags: ({ RoleName }, { account }) => ({ Tags: tagsOf(role(account, RoleName)), IsTruncated: false }),
+  TagRole: ({ RoleName, Tags }, { account }) => {
+    const r = mutableRole(account, RoleName);
+    for (const { Key, Value } of Tags) r.tags.set(Key, Value);
+    return {};
+  },
+  UntagRole: ({ RoleName, TagKeys }, { account }) => {
+    const r = mutableRole(account, RoleName);
+    for (const key of TagKeys) r.tags.delete(key);
+    return {};
+  },
+
+  CreatePolicy: ({ PolicyName, Path = '/' }, { account }) => {
+    const Arn = `arn:${account.partition}:iam::${account.id}:policy${Path}${PolicyName}`;
+    account.policies.add(Arn);
+    return { Policy: { PolicyName, Arn } };
+  },
+  CreateInstanceProfile: ({ InstanceProfileName, Path = '/' }, { account, now }) => {
+    const profile = { name: InstanceProfileName, path: Path, id: newId('AIPA'), arn: `arn:${account.partition}:iam::${account.id}:instance-profile${Path}${InstanceProfileName}`, roles: [] };
+    account.instanceProfiles.set(InstanceProfileName, profile);
+    return { InstanceProfile: { InstanceProfileName, InstanceProfileId: profile.id, Arn: profile.arn, Path, Roles: [], CreateDate: now } };
+  },
+  AddRoleToInstanceProfile: ({ InstanceProfileName, RoleName }, { account }) => {
+    const profile = account.instanceProfiles.get(InstanceProfileName);
+    if (!profile) throw noSuch(`instance profile ${InstanceProfileName}`);
+    role(account, RoleName);
+    if (profile.roles.length >= 1) throw awsError('LimitExceeded', 'Cannot exceed quota for InstanceSessionsPerInstanceProfile: 1', 409);
+    profile.roles.push(RoleName);
+    return {};
+  },
+  GetInstanceProfile: ({ InstanceProfileName }, { account, now }) => {
+    const profile = account.instanceProfiles.get(InstanceProfileName);
+    if (!profile) throw noSuch(`instance profile ${InstanceProfileName}`);
+    return {
+      InstanceProfile: {
+        InstanceProfileName,
+        InstanceProfileId: profile.id,
+        Arn: profile.arn,
+        Path: profile.path,
+        CreateDate: now,
+        Roles: profile.roles.map((name) => roleShape(role(account, name))),
+      },
+    };
+  },
+};

@@ -1,0 +1,80 @@
+import { awsError } from './errors';
+import { CallContext, ServiceHandlers, newId } from './context';
+import { AccountState, FunctionState } from './state';
+
+/** Accepts a function name, a full ARN or a partial ARN, with or without a qualifier. */
+function fn(account: AccountState, region: string, nameOrArn: string): FunctionState {
+  const name = nameOrArn.startsWith('arn:') ? nameOrArn.split(':')[6]! : nameOrArn.split(':')[0]!;
+  const found = account.functions.get(`${region}/${name}`);
+  if (!found) throw awsError('ResourceNotFoundException', `Function not found: arn:aws:lambda:${region}:${account.id}:function:${name}`, 404);
+  return found;
+}
+
+const configuration = (f: FunctionState) => ({
+  FunctionName: f.name,
+  FunctionArn: f.arn,
+  Role: f.role,
+  Runtime: 'nodejs22.x',
+  State: 'Active',
+  LastUpdateStatus: 'Successful',
+});
+
+const mappingShape = (m: { uuid: string; functionArn: string; eventSourceArn: string; state: string }, state = m.state) => ({
+  UUID: m.uuid,
+  FunctionArn: m.functionArn,
+  EventSourceArn: m.eventSourceArn,
+  State: state,
+});
+
+export const lambdaHandlers: ServiceHandlers = {
+  CreateFunction: ({ FunctionName, Role }, { account, region }: CallContext) => {
+    const f: FunctionState = { name: FunctionName, region, role: Role, arn: `arn:${account.partition}:lambda:${region}:${account.id}:function:${FunctionName}` };
+    if (account.functions.has(`${region}/${FunctionName}`)) throw awsError('ResourceConflictException', `Function already exist: ${FunctionName}`, 409);
+    account.functions.set(`${region}/${FunctionName}`, f);
+    return configuration(f);
+  },
+  GetFunction: ({ FunctionName }, { account, region }) => {
+    const f = fn(account, region, FunctionName);
+    return {
+      Configuration: configuration(f),
+      ...(f.reservedConcurrency !== undefined ? { Concurrency: { ReservedConcurrentExecutions: f.reservedConcurrency } } : {}),
+    };
+  },
+  GetFunctionConcurrency: ({ FunctionName }, { account, region }) => {
+    const f = fn(account, region, FunctionName);
+    return f.reservedConcurrency !== undefined ? { ReservedConcurrentExecutions: f.reservedConcurrency } : {};
+  },
+  PutFunctionConcurrency: ({ FunctionName, ReservedConcurrentExecutions }, { account, region }) => {
+    if (FunctionName.split(':').length > 1 && !FunctionName.startsWith('arn:'))
+      throw awsError('InvalidParameterValueException', 'Concurrency cannot be set on a qualified function', 400);
+    fn(account, region, FunctionName).reservedConcurrency = ReservedConcurrentExecutions;
+    return { ReservedConcurrentExecutions };
+  },
+  DeleteFunctionConcurrency: ({ FunctionName }, { account, region }) => {
+    delete fn(account, region, FunctionName).reservedConcurrency;
+    return {};
+  },
+  CreateEventSourceMapping: ({ FunctionName, EventSourceArn, Enabled = true }, { account, region }) => {
+    const f = fn(account, region, FunctionName);
+    const mapping = { uuid: newId('', 32, '0123456789abcdef').replace(/^(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-'), functionArn: f.arn, eventSourceArn: EventSourceArn, state: Enabled ? ('Enabled' as const) : ('Disabled' as const), region };
+    account.eventSourceMappings.set(mapping.uuid, mapping);
+    return mappingShape(mapping, Enabled ? 'Creating' : 'Disabled');
+  },
+  ListEventSourceMappings: ({ FunctionName }, { account, region }) => {
+    const f = fn(account, region, FunctionName);
+    return { EventSourceMappings: [...account.eventSourceMappings.values()].filter((m) => m.functionArn === f.arn).map((m) => mappingShape(m)) };
+  },
+  GetEventSourceMapping: ({ UUID }, { account }) => {
+    const mapping = account.eventSourceMappings.get(UUID);
+    if (!mapping) throw awsError('ResourceNotFoundException', `The resource you requested does not exist. (Service: Lambda) ${UUID}`, 404);
+    return mappingShape(mapping);
+  },
+  UpdateEventSourceMapping: ({ UUID, Enabled }, { account }) => {
+    const mapping = account.eventSourceMappings.get(UUID);
+    if (!mapping) throw awsError('ResourceNotFoundException', `The resource you requested does not exist. (Service: Lambda) ${UUID}`, 404);
+    if (Enabled === undefined) return mappingShape(mapping);
+    mapping.state = Enabled ? 'Enabled' : 'Disabled';
+    // Lambda answers with the transitional state; the mapping settles a moment later.
+    return mappingShape(mapping, Enabled ? 'Enabling' : 'Disabling');
+  },
+};

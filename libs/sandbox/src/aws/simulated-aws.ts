@@ -1,0 +1,200 @@
+import { IAMClient } from '@aws-sdk/client-iam';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { STSClient } from '@aws-sdk/client-sts';
+import { setTimeout as delay } from 'node:timers/promises';
+import { CallContext, ServiceHandlers } from './context';
+import { FAULTS, FaultName, awsError } from './errors';
+import { iamHandlers } from './iam';
+import { lambdaHandlers } from './lambda';
+import { RequestContext, deniesEverything } from './policy';
+import { AccountState, newAccount } from './state';
+import { Session, stsHandlers } from './sts';
+
+export interface CallRecord {
+  service: string;
+  operation: string;
+  accountId: string;
+  region: string;
+  input: any;
+  /** Milliseconds since the sandbox was created. */
+  at: number;
+  sessionName?: string;
+  error?: string;
+}
+
+export interface FaultRule {
+  service?: string;
+  operation: string;
+  fault: FaultName | (() => Error);
+  /** How many calls fail (default: every call until cleared). */
+  times?: number;
+  when?: (input: any) => boolean;
+}
+
+/** A client class the sandbox can serve, with the service name it uses in call records. */
+interface Servable {
+  service: string;
+  prototype: { send: (...args: any[]) => any };
+}
+
+const READ_ONLY = /^(Get|List|Describe)/;
+
+/**
+ * A stateful simulation of the member-account APIs lockdown calls, served to the real SDK v3
+ * clients: once installed, every IAM, STS and Lambda client (and EC2 when the EC2 part is added)
+ * gets a middleware that answers from this state instead of the network. Signing, retries
+ * (standard mode, with backoff) and the rest of the middleware stack run as they would against
+ * AWS. Errors carry AWS's codes and HTTP statuses.
+ */
+export class SimulatedAws {
+  readonly accounts = new Map<string, AccountState>();
+  readonly sessions = new Map<string, Session>();
+  readonly calls: CallRecord[] = [];
+  /** Fixed latency per call, or a function of service and operation. */
+  latencyMs: number | ((service: string, operation: string) => number) = 0;
+  /** The account of callers that did not come through AssumeRole (the security account). */
+  homeAccountId = '999999999999';
+  now = () => new Date();
+
+  private faults: Array<FaultRule & { remaining: number }> = [];
+  private readonly started = Date.now();
+  private readonly handlers: Record<string, ServiceHandlers>;
+  private readonly clients: Servable[] = [
+    { service: 'iam', prototype: IAMClient.prototype },
+    { service: 'sts', prototype: STSClient.prototype },
+    { service: 'lambda', prototype: LambdaClient.prototype },
+  ];
+
+  constructor() {
+    this.handlers = {
+      iam: iamHandlers,
+      lambda: lambdaHandlers,
+      sts: stsHandlers((id) => this.accounts.get(id), this.sessions),
+    };
+  }
+
+  /** The account with this id (created empty on first use). */
+  account(id: string, partition = 'aws'): AccountState {
+    let account = this.accounts.get(id);
+    if (!account) {
+      account = newAccount(id, partition);
+      this.accounts.set(id, account);
+    }
+    return account;
+  }
+
+  /** Adds another service (e.g. EC2) served by the same machinery. */
+  serve(service: string, prototype: Servable['prototype'], handlers: ServiceHandlers): void {
+    this.handlers[service] = handlers;
+    this.clients.push({ service, prototype });
+  }
+
+  inject(rule: FaultRule): void {
+    this.faults.push({ ...rule, remaining: rule.times ?? Number.POSITIVE_INFINITY });
+  }
+
+  clearFaults(): void {
+    this.faults = [];
+  }
+
+  mutatingCalls(): CallRecord[] {
+    return this.calls.filter((c) => !READ_ONLY.test(c.operation) && c.service !== 'sts');
+  }
+
+  /** Patches the SDK clients so every instance is served by this sandbox; returns the undo. */
+  install(): () => void {
+    const installed = new WeakSet<object>();
+    const restores = this.clients.map(({ service, prototype }) => {
+      const original = prototype.send;
+      // eslint-disable-next-line @typescript-eslint/no-this-alias
+      const sandbox = this;
+      prototype.send = function patchedSend(this: any, ...args: any[]) {
+        if (!installed.has(this)) {
+          installed.add(this);
+          sandbox.attach(this, service);
+        }
+        return original.apply(this, args);
+      };
+      return () => {
+        prototype.send = original;
+      };
+    });
+    return () => restores.forEach((restore) => restore());
+  }
+
+  /** Answers one call as the member account would. */
+  async handle(service: string, operation: string, input: any, caller: { accessKeyId: string; region: string }): Promise<unknown> {
+    const session = this.sessions.get(caller.accessKeyId);
+    const account = this.account(session?.accountId ?? this.homeAccountId);
+    const latency = typeof this.latencyMs === 'function' ? this.latencyMs(service, operation) : this.latencyMs;
+    if (latency > 0) await delay(latency);
+    const record: CallRecord = { service, operation, accountId: account.id, region: caller.region, input, at: Date.now() - this.started, ...(session ? { sessionName: session.sessionName } : {}) };
+    this.calls.push(record);
+    const fault = this.takeFault(service, operation, input);
+    if (fault) {
+      record.error = fault.name;
+      throw fault;
+    }
+    const handler = this.handlers[service]?.[operation];
+    if (!handler) throw awsError('InvalidAction', `the sandbox does not implement ${service}:${operation}`, 400);
+    const context: CallContext = { account, region: caller.region, now: this.now(), ...(session ? { sessionName: session.sessionName } : {}) };
+    try {
+      return structuredClone(handler(input, context));
+    } catch (error) {
+      record.error = (error as Error).name;
+      throw error;
+    }
+  }
+
+  /**
+   * Calls an operation directly in an account (no latency, faults or call record): for seeding
+   * fixtures and for checks made independently of the services.
+   */
+  seed<T = any>(accountId: string, service: string, operation: string, input: any, region = 'us-east-1'): T {
+    const handler = this.handlers[service]?.[operation];
+    if (!handler) throw new Error(`the sandbox does not implement ${service}:${operation}`);
+    return structuredClone(handler(input, { account: this.account(accountId), region, now: this.now() })) as T;
+  }
+
+  /** Creates the member role trusted by `trustedPrincipals` with an ExternalId condition, as the member stack does. */
+  seedMemberRole(accountId: string, roleName: string, externalId: string, trustedPrincipals: string[] = [`arn:aws:iam::${this.homeAccountId}:root`]): void {
+    const trust = {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { AWS: trustedPrincipals }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': externalId } } }],
+    };
+    this.seed(accountId, 'iam', 'CreateRole', { RoleName: roleName, Path: '/', AssumeRolePolicyDocument: JSON.stringify(trust) });
+  }
+
+  /** Whether every call by this principal would be denied (AWSDenyAll or an inline deny-all). */
+  principalDenied(accountId: string, kind: 'user' | 'role', name: string, context: RequestContext = {}): boolean {
+    const account = this.account(accountId);
+    const principal = kind === 'user' ? account.users.get(name) : account.roles.get(name);
+    if (!principal) throw new Error(`no ${kind} ${name} in ${accountId}`);
+    if (principal.attached.some((arn) => arn.endsWith(':policy/AWSDenyAll'))) return true;
+    return [...principal.inline.values()].some((document) => deniesEverything(document, context));
+  }
+
+  private attach(client: any, service: string): void {
+    client.middlewareStack.add(
+      (_next: unknown, context: { commandName: string }) => async (args: { input: unknown }) => {
+        const operation = context.commandName.replace(/Command$/, '');
+        const [region, credentials] = await Promise.all([client.config.region(), client.config.credentials()]);
+        const output = (await this.handle(service, operation, args.input, { accessKeyId: credentials.accessKeyId, region })) as object;
+        return {
+          response: { statusCode: 200, headers: {} },
+          output: { ...output, $metadata: { httpStatusCode: 200, requestId: 'sandbox', attempts: 1, totalRetryDelay: 0 } },
+        };
+      },
+      { step: 'deserialize', priority: 'high', name: 'lockdownSandbox', override: true },
+    );
+  }
+
+  private takeFault(service: string, operation: string, input: any): Error | undefined {
+    const rule = this.faults.find(
+      (f) => f.remaining > 0 && f.operation === operation && (!f.service || f.service === service) && (!f.when || f.when(input)),
+    );
+    if (!rule) return undefined;
+    rule.remaining -= 1;
+    return typeof rule.fault === 'function' ? rule.fault() : FAULTS[rule.fault]();
+  }
+}

@@ -1,0 +1,78 @@
+export interface Tag {
+  Key: string;
+  Value: string;
+}
+
+export interface IamPrincipalState {
+  name: string;
+  path: string;
+  arn: string;
+  id: string;
+  createDate: Date;
+  attached: string[];
+  inline: Map<string, string>;
+  tags: Map<string, string>;
+}
+
+export interface IamUserState extends IamPrincipalState {
+  keys: Map<string, { status: 'Active' | 'Inactive'; createDate: Date }>;
+}
+
+export interface IamRoleState extends IamPrincipalState {
+  trustPolicy: string;
+}
+
+export interface InstanceProfileState {
+  name: string;
+  arn: string;
+  id: string;
+  path: string;
+  roles: string[];
+}
+
+export interface FunctionState {
+  name: string;
+  arn: string;
+  region: string;
+  role: string;
+  reservedConcurrency?: number;
+}
+
+export interface EventSourceMappingState {
+  uuid: string;
+  functionArn: string;
+  eventSourceArn: string;
+  state: 'Enabled' | 'Disabled';
+  region: string;
+}
+
+export interface AccountState {
+  id: string;
+  partition: string;
+  users: Map<string, IamUserState>;
+  roles: Map<string, IamRoleState>;
+  instanceProfiles: Map<string, InstanceProfileState>;
+  /** Customer-managed policies (AWS-managed ones are known to every account). */
+  policies: Set<string>;
+  functions: Map<string, FunctionState>;
+  eventSourceMappings: Map<string, EventSourceMappingState>;
+}
+
+export function newAccount(id: string, partition = 'aws'): AccountState {
+  return {
+    id,
+    partition,
+    users: new Map(),
+    roles: new Map(),
+    instanceProfiles: new Map(),
+    policies: new Set(),
+    functions: new Map(),
+    eventSourceMappings: new Map(),
+  };
+}
+
+/** AWS-managed policies the sandbox knows. */
+export const AWS_MANAGED_POLICIES = ['AWSDenyAll', 'ReadOnlyAccess', 'PowerUserAccess', 'AdministratorAccess', 'AmazonS3ReadOnlyAccess', 'AWSLambdaBasicExecutionRole'];
+
+/** IAM quotas the sandbox enforces (the AWS defaults). */
+export const IAM_QUOTAS = { managedPoliciesPerPrincipal: 10, userInlineBytes: 2048, roleInlineBytes: 10240 } as const;

@@ -1,0 +1,75 @@
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { mockClient } from 'aws-sdk-client-mock';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { SimulatedAws } from './aws';
+import { LocalDynamo, startDynalite } from './dynalite';
+import { lambdaContext } from './messages';
+
+export const MEMBER_ACCOUNT = '111111111111';
+export const MEMBER_ROLE = 'lockdown-member';
+export const MEMBER_EXTERNAL_ID = 'member-external-id-test';
+
+export interface AuditRecord {
+  subject: string;
+  body: string;
+  kind: string;
+  requestId: string;
+}
+
+/**
+ * Everything a containment service's tests need: the simulated member account (installed on
+ * the SDK clients), a dynalite ledger table, and the audit topic captured in memory.
+ */
+export class ServiceHarness {
+  readonly sim = new SimulatedAws();
+  readonly audits: AuditRecord[] = [];
+  dynamo!: LocalDynamo;
+  private uninstall?: () => void;
+  private readonly sns = mockClient(SNSClient);
+  private tables = 0;
+
+  async start(): Promise<this> {
+    this.uninstall = this.sim.install();
+    this.dynamo = await startDynalite();
+    this.sns.on(PublishCommand).callsFake((input: { Subject: string; Message: string; MessageAttributes: Record<string, { StringValue: string }> }) => {
+      this.audits.push({
+        subject: input.Subject,
+        body: input.Message,
+        kind: input.MessageAttributes['kind']!.StringValue,
+        requestId: input.MessageAttributes['requestId']!.StringValue,
+      });
+      return { MessageId: `audit-${this.audits.length}` };
+    });
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.uninstall?.();
+    this.sns.restore();
+    await this.dynamo.stop();
+  }
+
+  /** A fresh member account with the member role, and a fresh ledger table; returns the service env. */
+  async reset(extraEnv: Record<string, string> = {}): Promise<NodeJS.ProcessEnv> {
+    this.sim.accounts.clear();
+    this.sim.sessions.clear();
+    this.sim.calls.length = 0;
+    this.sim.clearFaults();
+    this.audits.length = 0;
+    this.sim.seedMemberRole(MEMBER_ACCOUNT, MEMBER_ROLE, MEMBER_EXTERNAL_ID);
+    const table = await this.dynamo.createLedgerTable(`ledger-${++this.tables}`);
+    return {
+      AUDIT_TOPIC_ARN: 'arn:aws:sns:us-east-1:999999999999:lockdown-audit',
+      LEDGER_TABLE_NAME: table,
+      MEMBER_ROLE_NAME: MEMBER_ROLE,
+      MEMBER_EXTERNAL_ID: MEMBER_EXTERNAL_ID,
+      MAX_RECEIVE_COUNT: '5',
+      AWS_MAX_ATTEMPTS: '1',
+      ...extraEnv,
+    };
+  }
+
+  invoke(handler: (event: SQSEvent, context: typeof lambdaContext) => Promise<SQSBatchResponse>, event: SQSEvent) {
+    return handler(event, lambdaContext);
+  }
+}

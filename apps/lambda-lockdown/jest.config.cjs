@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'lambda-lockdown',
+  preset: '../../jest.preset.cjs',
+  rootDir: __dirname,
+};

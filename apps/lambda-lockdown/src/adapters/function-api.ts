@@ -1,0 +1,79 @@
+import {
+  AttachRolePolicyCommand,
+  DeleteRolePolicyCommand,
+  DetachRolePolicyCommand,
+  GetRolePolicyCommand,
+  IAMClient,
+  ListAttachedRolePoliciesCommand,
+  PutRolePolicyCommand,
+} from '@aws-sdk/client-iam';
+import {
+  DeleteFunctionConcurrencyCommand,
+  GetFunctionCommand,
+  LambdaClient,
+  ListEventSourceMappingsCommand,
+  PutFunctionConcurrencyCommand,
+  UpdateEventSourceMappingCommand,
+} from '@aws-sdk/client-lambda';
+
+const isMissing = (error: unknown) => ['NoSuchEntity', 'ResourceNotFoundException'].includes((error as Error)?.name);
+
+/** The Lambda and IAM calls lambda-lockdown makes, behind one small interface. */
+export class FunctionApi {
+  constructor(
+    readonly lambda: LambdaClient,
+    readonly iam: IAMClient,
+    readonly functionArn: string,
+  ) {}
+
+  async getFunction(): Promise<{ roleArn: string; reservedConcurrency: number | null }> {
+    const r = await this.lambda.send(new GetFunctionCommand({ FunctionName: this.functionArn }));
+    return { roleArn: r.Configuration?.Role ?? '', reservedConcurrency: r.Concurrency?.ReservedConcurrentExecutions ?? null };
+  }
+
+  async listMappings(): Promise<Array<{ uuid: string; state: string }>> {
+    const mappings: Array<{ uuid: string; state: string }> = [];
+    let Marker: string | undefined;
+    do {
+      const r = await this.lambda.send(new ListEventSourceMappingsCommand({ FunctionName: this.functionArn, Marker }));
+      mappings.push(...(r.EventSourceMappings ?? []).map((m) => ({ uuid: m.UUID ?? '', state: m.State ?? '' })));
+      Marker = r.NextMarker;
+    } while (Marker);
+    return mappings;
+  }
+
+  async hasRolePolicy(RoleName: string, PolicyName: string): Promise<boolean> {
+    try {
+      await this.iam.send(new GetRolePolicyCommand({ RoleName, PolicyName }));
+      return true;
+    } catch (error) {
+      if (isMissing(error)) return false;
+      throw error;
+    }
+  }
+
+  async listRolePolicies(RoleName: string): Promise<string[]> {
+    const r = await this.iam.send(new ListAttachedRolePoliciesCommand({ RoleName }));
+    return (r.AttachedPolicies ?? []).map((p) => p.PolicyArn ?? '');
+  }
+
+  putRolePolicy = async (RoleName: string, PolicyName: string, PolicyDocument: string) =>
+    void (await this.iam.send(new PutRolePolicyCommand({ RoleName, PolicyName, PolicyDocument })));
+  deleteRolePolicy = (RoleName: string, PolicyName: string) => ignoreMissing(this.iam.send(new DeleteRolePolicyCommand({ RoleName, PolicyName })));
+  attachRolePolicy = async (RoleName: string, PolicyArn: string) => void (await this.iam.send(new AttachRolePolicyCommand({ RoleName, PolicyArn })));
+  detachRolePolicy = (RoleName: string, PolicyArn: string) => ignoreMissing(this.iam.send(new DetachRolePolicyCommand({ RoleName, PolicyArn })));
+  putConcurrency = async (value: number) =>
+    void (await this.lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: this.functionArn, ReservedConcurrentExecutions: value })));
+  deleteConcurrency = async () => void (await this.lambda.send(new DeleteFunctionConcurrencyCommand({ FunctionName: this.functionArn })));
+  setMappingEnabled = (UUID: string, Enabled: boolean) => this.lambda.send(new UpdateEventSourceMappingCommand({ UUID, Enabled }));
+  enableMapping = (UUID: string) => ignoreMissing(this.setMappingEnabled(UUID, true));
+}
+
+/** Undo is idempotent: what is already gone counts as undone. */
+async function ignoreMissing(action: Promise<unknown>): Promise<void> {
+  try {
+    await action;
+  } catch (error) {
+    if (!isMissing(error)) throw error;
+  }
+}

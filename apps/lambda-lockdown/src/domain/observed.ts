@@ -1,0 +1,14 @@
+/** What lockdown reads of a Lambda function before and after containing it. */
+export interface ObservedFunction {
+  functionArn: string;
+  name: string;
+  roleArn: string;
+  roleName: string;
+  /** Reserved concurrency, or null when the function has none (it uses the unreserved pool). */
+  reservedConcurrency: number | null;
+  eventSourceMappings: Array<{ uuid: string; state: string }>;
+  /** Whether lockdown's deny for this function is on its role (read once the role is known). */
+  denyPolicyPresent?: boolean;
+  /** Managed policies on the role (read in whole-role mode). */
+  roleAttachedPolicies?: string[];
+}

@@ -1,0 +1,98 @@
+import type { PlannedStep } from '@lockdown/containment';
+import { LOCKDOWN_NAME_PREFIX, Partition } from '@lockdown/contracts';
+import { ObservedFunction } from './observed';
+
+export type RoleMode = 'targeted' | 'whole-role';
+
+export interface LambdaPlanOptions {
+  partition: Partition;
+  /** targeted (default): deny only this function's credentials; whole-role: AWSDenyAll on the role too. */
+  roleMode: RoleMode;
+}
+
+/** Mappings in these states deliver events (or are about to). */
+const ACTIVE_MAPPING_STATES = new Set(['Enabled', 'Enabling', 'Creating', 'Updating']);
+
+export const denyPolicyName = (functionName: string) => `${LOCKDOWN_NAME_PREFIX}deny-fn-${functionName}`;
+
+/**
+ * Denies every action to credentials issued to this function (`lambda:SourceFunctionArn`), also
+ * when they are used off the function; other functions sharing the role keep working.
+ */
+export function functionDenyDocument(functionArn: string): string {
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'LockdownDenyFunctionCredentials',
+        Effect: 'Deny',
+        Action: '*',
+        Resource: '*',
+        Condition: { ArnLike: { 'lambda:SourceFunctionArn': [functionArn, `${functionArn}:*`] } },
+      },
+    ],
+  });
+}
+
+/**
+ * Plans the containment of a Lambda function. Pure.
+ * 1. (group 0) deny the function's own credentials with an inline policy on its role;
+ * 2. (group 1, in parallel) reserved concurrency 0 (no more invocations), every active event
+ *    source mapping disabled, and in whole-role mode AWSDenyAll on the role.
+ */
+export function planLambdaContainment(observed: ObservedFunction, options: LambdaPlanOptions): PlannedStep[] {
+  const steps: PlannedStep[] = [
+    {
+      id: 'deny-function-credentials',
+      kind: 'role-inline-policy',
+      description: `Deny credentials of ${observed.name} on its role ${observed.roleName} (inline ${denyPolicyName(observed.name)})`,
+      group: 0,
+      params: { roleName: observed.roleName, policyName: denyPolicyName(observed.name), document: functionDenyDocument(observed.functionArn) },
+      original: null,
+      calls: { apply: ['iam:PutRolePolicy'], undo: ['iam:DeleteRolePolicy'] },
+    },
+  ];
+  if (observed.reservedConcurrency !== 0)
+    steps.push({
+      id: 'reserved-concurrency-zero',
+      kind: 'concurrency',
+      description: `Set reserved concurrency of ${observed.name} to 0 (was ${observed.reservedConcurrency ?? 'unreserved'})`,
+      group: 1,
+      params: { functionArn: observed.functionArn },
+      original: observed.reservedConcurrency,
+      calls: {
+        apply: ['lambda:PutFunctionConcurrency'],
+        undo: [observed.reservedConcurrency === null ? 'lambda:DeleteFunctionConcurrency' : 'lambda:PutFunctionConcurrency'],
+      },
+    });
+  for (const mapping of observed.eventSourceMappings.filter((m) => ACTIVE_MAPPING_STATES.has(m.state)))
+    steps.push({
+      id: `disable-mapping:${mapping.uuid}`,
+      kind: 'event-source-mapping',
+      description: `Disable event source mapping ${mapping.uuid}`,
+      group: 1,
+      params: { uuid: mapping.uuid },
+      original: 'Enabled',
+      calls: { apply: ['lambda:UpdateEventSourceMapping'], undo: ['lambda:UpdateEventSourceMapping'] },
+    });
+  const denyAll = `arn:${options.partition}:iam::aws:policy/AWSDenyAll`;
+  if (options.roleMode === 'whole-role' && !(observed.roleAttachedPolicies ?? []).includes(denyAll))
+    steps.push({
+      id: 'attach-aws-deny-all-to-role',
+      kind: 'role-managed-policy',
+      description: `Attach AWSDenyAll to the whole role ${observed.roleName} (every function using it is denied)`,
+      group: 1,
+      params: { roleName: observed.roleName, policyArn: denyAll },
+      original: false,
+      calls: { apply: ['iam:AttachRolePolicy'], undo: ['iam:DetachRolePolicy'] },
+    });
+  return steps;
+}
+
+/** The function is contained when it cannot run and its credentials are denied. */
+export function lambdaContainmentGaps(observed: ObservedFunction): string[] {
+  const gaps: string[] = [];
+  if (observed.reservedConcurrency !== 0) gaps.push(`reserved concurrency of ${observed.name} is ${observed.reservedConcurrency ?? 'unreserved'}, not 0`);
+  if (observed.denyPolicyPresent === false) gaps.push(`the credential deny is missing from role ${observed.roleName}`);
+  return gaps;
+}

@@ -1,0 +1,127 @@
+import { DynamoDbLedger } from '@lockdown/aws';
+import { MEMBER_ACCOUNT, ServiceHarness, dispatchMessage, functionView, roleView, sqsEvent, sqsRecord } from '@lockdown/sandbox';
+import { createLambdaLockdownHandler } from './handler';
+
+const harness = new ServiceHarness();
+const REGION = 'eu-west-1';
+const fnArn = (name: string) => `arn:aws:lambda:${REGION}:${MEMBER_ACCOUNT}:function:${name}`;
+const SHARED_ROLE = `arn:aws:iam::${MEMBER_ACCOUNT}:role/app/shared-exec`;
+let env: NodeJS.ProcessEnv;
+
+beforeAll(() => harness.start());
+afterAll(() => harness.stop());
+beforeEach(async () => {
+  env = await harness.reset();
+  harness.sim.seed(MEMBER_ACCOUNT, 'iam', 'CreateRole', { RoleName: 'shared-exec', Path: '/app/', AssumeRolePolicyDocument: '{"Statement":[]}' });
+});
+
+const handler = (extra: Record<string, string> = {}) => createLambdaLockdownHandler({ ...env, ...extra }, { dynamodb: harness.dynamo.client });
+const lambda = (operation: string, input: object) => harness.sim.seed(MEMBER_ACCOUNT, 'lambda', operation, input, REGION);
+const view = (name: string) => functionView(harness.sim, MEMBER_ACCOUNT, REGION, name);
+const run = (...messages: ReturnType<typeof dispatchMessage>[]) => harness.invoke(handler(), sqsEvent(...messages.map((m) => sqsRecord(m))));
+const denied = (name: string) => harness.sim.principalDenied(MEMBER_ACCOUNT, 'role', 'shared-exec', { sourceFunctionArn: fnArn(name) });
+
+function seedFunction(name: string, options: { reserved?: number; mappings?: Array<boolean> } = {}) {
+  lambda('CreateFunction', { FunctionName: name, Role: SHARED_ROLE });
+  if (options.reserved !== undefined) lambda('PutFunctionConcurrency', { FunctionName: name, ReservedConcurrentExecutions: options.reserved });
+  for (const [i, enabled] of (options.mappings ?? []).entries())
+    lambda('CreateEventSourceMapping', { FunctionName: name, EventSourceArn: `arn:aws:sqs:${REGION}:${MEMBER_ACCOUNT}:q${i}`, Enabled: enabled });
+}
+
+describe('lambda-lockdown', () => {
+  it('stops the function and denies only its credentials on a role shared with a healthy function', async () => {
+    seedFunction('payments', { mappings: [true, false] });
+    seedFunction('healthy');
+    const before = { payments: view('payments'), role: roleView(harness.sim, MEMBER_ACCOUNT, 'shared-exec') };
+
+    expect(await run(dispatchMessage(fnArn('payments')))).toEqual({ batchItemFailures: [] });
+
+    expect(view('payments').reservedConcurrency).toBe(0);
+    expect(Object.values(view('payments').mappings).sort()).toEqual(['Disabled', 'Disabled']);
+    expect(denied('payments')).toBe(true);
+    expect(denied('healthy')).toBe(false);
+    expect(view('healthy').reservedConcurrency).toBeNull();
+    expect(harness.audits[0]).toMatchObject({ kind: 'contained', subject: '[lockdown] CONTAINED lambda-function payments in 111111111111' });
+
+    await run(dispatchMessage(fnArn('payments'), { action: 'release' }));
+    expect(view('payments')).toEqual(before.payments);
+    expect(roleView(harness.sim, MEMBER_ACCOUNT, 'shared-exec')).toEqual(before.role);
+    expect(denied('payments')).toBe(false);
+  });
+
+  it('re-enables exactly the mappings it disabled', async () => {
+    seedFunction('payments', { mappings: [true, false] });
+    const before = view('payments').mappings;
+    await run(dispatchMessage(fnArn('payments')));
+    await run(dispatchMessage(fnArn('payments'), { action: 'release' }));
+    expect(view('payments').mappings).toEqual(before);
+    const enabled = harness.sim.mutatingCalls().filter((c) => c.operation === 'UpdateEventSourceMapping' && c.input.Enabled);
+    expect(enabled).toHaveLength(1);
+  });
+
+  it('restores an existing reserved concurrency on release', async () => {
+    seedFunction('batch', { reserved: 7 });
+    await run(dispatchMessage(fnArn('batch')));
+    expect(view('batch').reservedConcurrency).toBe(0);
+    await run(dispatchMessage(fnArn('batch'), { action: 'release' }));
+    expect(view('batch').reservedConcurrency).toBe(7);
+  });
+
+  it('contains the whole function when the ARN carries a version or alias', async () => {
+    seedFunction('api');
+    const message = dispatchMessage(`${fnArn('api')}:live`);
+    await run(message);
+    expect(view('api').reservedConcurrency).toBe(0);
+    expect(harness.sim.mutatingCalls().find((c) => c.operation === 'PutFunctionConcurrency')!.input.FunctionName).toBe(fnArn('api'));
+    const record = await new DynamoDbLedger(env.LEDGER_TABLE_NAME!, harness.dynamo.client).get(fnArn('api'));
+    expect(record!.status).toBe('contained');
+    await run(dispatchMessage(`${fnArn('api')}:live`, { action: 'release' }));
+    expect(view('api').reservedConcurrency).toBeNull();
+  });
+
+  it('in whole-role mode also denies the shared role, and release restores it', async () => {
+    seedFunction('payments');
+    seedFunction('healthy');
+    const before = roleView(harness.sim, MEMBER_ACCOUNT, 'shared-exec');
+    await harness.invoke(handler({ LAMBDA_ROLE_MODE: 'whole-role' }), sqsEvent(sqsRecord(dispatchMessage(fnArn('payments')))));
+    expect(denied('healthy')).toBe(true);
+    await harness.invoke(handler({ LAMBDA_ROLE_MODE: 'whole-role' }), sqsEvent(sqsRecord(dispatchMessage(fnArn('payments'), { action: 'release' }))));
+    expect(roleView(harness.sim, MEMBER_ACCOUNT, 'shared-exec')).toEqual(before);
+  });
+
+  it('refuses an unknown LAMBDA_ROLE_MODE at cold start', () => {
+    expect(() => handler({ LAMBDA_ROLE_MODE: 'everything' })).toThrow(/LAMBDA_ROLE_MODE must be "targeted" or "whole-role"/);
+  });
+
+  it('fails with not-found and changes nothing for a function that does not exist', async () => {
+    const result = await run(dispatchMessage(fnArn('ghost')));
+    expect(result.batchItemFailures).toHaveLength(1);
+    expect(harness.sim.mutatingCalls()).toEqual([]);
+    expect(harness.audits[0]!.body).toContain('Reason code: not-found');
+  });
+
+  it('gives one original and the same end state when delivered twice, also concurrently', async () => {
+    seedFunction('payments', { reserved: 3, mappings: [true] });
+    const message = dispatchMessage(fnArn('payments'));
+    await Promise.all([run(message), run(message)]);
+    await run(message);
+    const record = await new DynamoDbLedger(env.LEDGER_TABLE_NAME!, harness.dynamo.client).get(fnArn('payments'));
+    expect(record!.original.state).toMatchObject({ reservedConcurrency: 3 });
+    expect(record!.cycle).toBe(1);
+    await run(dispatchMessage(fnArn('payments'), { action: 'release' }));
+    expect(view('payments').reservedConcurrency).toBe(3);
+  });
+
+  it('retries a throttled Lambda control plane through SQS and then finishes', async () => {
+    seedFunction('payments');
+    harness.sim.inject({ operation: 'PutFunctionConcurrency', fault: 'throttling', times: 1 });
+    const first = await run(dispatchMessage(fnArn('payments'), { requestId: 'req-throttled' }));
+    expect(first.batchItemFailures).toHaveLength(1);
+    expect(harness.audits).toEqual([]); // retryable: no email until it succeeds or reaches the DLQ
+    expect(denied('payments')).toBe(true); // the credential deny landed before the throttled step
+
+    const again = await harness.invoke(handler(), sqsEvent(sqsRecord(dispatchMessage(fnArn('payments'), { requestId: 'req-throttled' }), 2)));
+    expect(again.batchItemFailures).toEqual([]);
+    expect(view('payments').reservedConcurrency).toBe(0);
+  });
+});

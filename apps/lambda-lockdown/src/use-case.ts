@@ -1,0 +1,28 @@
+import type { IAMClient } from '@aws-sdk/client-iam';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import { Executor, LedgerPort, Outcome } from '@lockdown/containment';
+import type { DispatchMessage } from '@lockdown/contracts';
+import { runPlan } from '@lockdown/aws';
+import { FunctionApi } from './adapters/function-api';
+import { lambdaContainmentAdapter } from './adapters/lambda-containment';
+import { RoleMode } from './domain/plan';
+
+export interface LambdaLockdownDeps {
+  /** Lambda (in the function's region) and IAM clients signed as the member role. */
+  clientsFor(message: DispatchMessage): { lambda: LambdaClient; iam: IAMClient };
+  ledger: LedgerPort;
+  roleMode: RoleMode;
+  now?: () => Date;
+}
+
+/** Contains or releases one Lambda function (always the whole function, whatever qualifier was asked). */
+export function lambdaLockdown(deps: LambdaLockdownDeps) {
+  return async (message: DispatchMessage): Promise<Outcome> => {
+    const entity = message.entity;
+    if (entity.type !== 'lambda-function') throw new Error(`lambda-lockdown cannot contain ${entity.type}`);
+    const { lambda, iam } = deps.clientsFor(message);
+    const adapter = lambdaContainmentAdapter(entity, { partition: entity.partition, roleMode: deps.roleMode });
+    const executor = new Executor(adapter, deps.ledger, deps.now);
+    return runPlan(executor, { api: new FunctionApi(lambda, iam, entity.arn) }, message);
+  };
+}

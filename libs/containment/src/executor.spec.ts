@@ -263,3 +263,53 @@ describe('Executor.release', () => {
     expect(world.snapshot()).toEqual(before);
   });
 });
+
+describe('Executor phases', () => {
+  const phased = () => {
+    const world = toyWorld({ keys: {} });
+    const plan = world.adapter.plan;
+    world.adapter.plan = (state) => [
+      ...plan(state),
+      { id: 'untrack', kind: 'attach', description: 'untrack', group: 1, params: 'Untracked', original: false, calls: { apply: [], undo: [] }, undoneBy: 'isolate' },
+      { id: 'isolate', kind: 'attach', description: 'isolate', group: 10, params: 'Isolated', original: false, calls: { apply: [], undo: [] } },
+    ];
+    return world;
+  };
+
+  it('runs only the groups of the first phase, then the rest on a later delivery', async () => {
+    const world = phased();
+    const ledger = new InMemoryLedger();
+    const executor = new Executor(world.adapter, ledger);
+
+    const first = await executor.contain(world.toy, entity, request(), { throughGroup: 9 });
+    expect(first.kind).toBe('containing');
+    expect(world.toy.policies.has('Isolated')).toBe(false);
+    expect(ledger.records.get(entity.arn)!.status).toBe('containing');
+
+    const second = await executor.contain(world.toy, entity, request());
+    expect(second.kind).toBe('contained');
+    expect(world.toy.policies.has('Isolated')).toBe(true);
+  });
+
+  it('skips the undo of a step whose value a later step already restored', async () => {
+    const world = phased();
+    const executor = new Executor(world.adapter, new InMemoryLedger());
+    await executor.contain(world.toy, entity, request(), { throughGroup: 9 });
+    await executor.contain(world.toy, entity, request());
+    world.log.length = 0;
+    const outcome = await executor.release(world.toy, entity, request('rel'));
+    expect(world.log).toContain('undo isolate');
+    expect(world.log).not.toContain('undo untrack');
+    expect(outcome.steps.find((s) => s.id === 'untrack')).toMatchObject({ status: 'undone', note: 'restored by the undo of isolate' });
+  });
+
+  it('undoes the first-phase step itself when the release comes before the second phase', async () => {
+    const world = phased();
+    const executor = new Executor(world.adapter, new InMemoryLedger());
+    await executor.contain(world.toy, entity, request(), { throughGroup: 9 });
+    world.log.length = 0;
+    await executor.release(world.toy, entity, request('rel'));
+    expect(world.log).toContain('undo untrack');
+    expect(world.log).not.toContain('undo isolate');
+  });
+});

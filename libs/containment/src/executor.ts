@@ -7,7 +7,7 @@ export interface EntityKey {
   type: string;
 }
 
-export type OutcomeKind = 'planned' | 'contained' | 'released' | 'noop';
+export type OutcomeKind = 'planned' | 'containing' | 'contained' | 'released' | 'noop';
 
 export interface Outcome {
   kind: OutcomeKind;
@@ -15,7 +15,13 @@ export interface Outcome {
   steps: LedgerStep[];
   /** Steps found undone by verify and applied again. */
   reapplied: string[];
+  notes?: string[];
   record?: LedgerRecord;
+}
+
+export interface ContainOptions {
+  /** Run only the groups up to this one (a later delivery runs the rest), e.g. EC2's phase 1. */
+  throughGroup?: number;
 }
 
 const DONE: ReadonlySet<StepStatus> = new Set(['applied', 'reapplied', 'skipped']);
@@ -56,25 +62,29 @@ export class Executor<Ctx, State> {
     return { kind: 'planned', detail: `dry run: a release would undo ${steps.length} step(s); nothing was changed`, steps, reapplied: [] };
   }
 
-  async contain(ctx: Ctx, entity: EntityKey, request: RequestInfo): Promise<Outcome> {
+  async contain(ctx: Ctx, entity: EntityKey, request: RequestInfo, options: ContainOptions = {}): Promise<Outcome> {
     const [state, existing] = await Promise.all([this.adapter.observe(ctx), this.ledger.get(entity.arn)]);
     const fresh = this.adapter.plan(state);
+    const notes = this.adapter.notes?.(state) ?? [];
     let record: LedgerRecord;
     if (existing && existing.status !== 'released') {
       record = await this.extend(existing, fresh, request);
     } else {
       record = await this.begin(ctx, entity, request, state, fresh, existing?.cycle);
     }
-    await this.runGroups(ctx, record, request);
+    const last = options.throughGroup ?? Number.POSITIVE_INFINITY;
+    await this.runGroups(ctx, record, request, last);
     const reapplied = await this.verify(ctx, record, request);
-    await this.setStatus(record, 'contained', request, reapplied.length > 0 ? `contained; verify re-applied ${reapplied.join(', ')}` : 'contained and verified');
-    return {
-      kind: 'contained',
-      detail: reapplied.length > 0 ? `contained; verify found ${reapplied.length} step(s) undone and re-applied them` : 'contained and verified',
-      steps: record.steps,
-      reapplied,
-      record,
-    };
+    const remaining = record.steps.filter((s) => s.group > last && !DONE.has(s.status));
+    const verified = reapplied.length > 0 ? `verify re-applied ${reapplied.join(', ')}` : 'verified';
+    if (remaining.length > 0) {
+      await this.setStatus(record, 'containing', request, `steps through group ${last} done and ${verified}; ${remaining.length} step(s) follow`);
+      const detail = `first phase done and ${verified}; ${remaining.length} step(s) follow`;
+      return { kind: 'containing', detail, steps: record.steps, reapplied, notes, record };
+    }
+    await this.setStatus(record, 'contained', request, `contained and ${verified}`);
+    const detail = reapplied.length > 0 ? `contained; verify found ${reapplied.length} step(s) undone and re-applied them` : 'contained and verified';
+    return { kind: 'contained', detail, steps: record.steps, reapplied, notes, record };
   }
 
   async release(ctx: Ctx, entity: EntityKey, request: RequestInfo): Promise<Outcome> {
@@ -150,8 +160,8 @@ export class Executor<Ctx, State> {
     return record;
   }
 
-  private async runGroups(ctx: Ctx, record: LedgerRecord, request: RequestInfo): Promise<void> {
-    for (const group of groupsOf(record.steps)) {
+  private async runGroups(ctx: Ctx, record: LedgerRecord, request: RequestInfo, last: number): Promise<void> {
+    for (const group of groupsOf(record.steps).filter((g) => g <= last)) {
       const steps = record.steps.filter((s) => s.group === group && !DONE.has(s.status));
       const results = await Promise.allSettled(steps.map((step) => this.applyStep(ctx, step)));
       await Promise.all(steps.map((step, i) => this.recordResult(record, step, results[i]!)));
@@ -185,6 +195,11 @@ export class Executor<Ctx, State> {
   }
 
   private async undoStep(ctx: Ctx, record: LedgerRecord, step: LedgerStep): Promise<void> {
+    const supersededBy = step.undoneBy ? record.steps.find((s) => s.id === step.undoneBy) : undefined;
+    if (supersededBy?.status === 'undone') {
+      await this.updateStep(record, step, 'undone', `restored by the undo of ${supersededBy.id}`);
+      return;
+    }
     await this.kind(step).undo(ctx, step);
     await this.updateStep(record, step, 'undone');
   }
@@ -209,7 +224,9 @@ export class Executor<Ctx, State> {
     if (index === -1) return;
     const reason = (results[index] as PromiseRejectedResult).reason;
     const step = steps[index]!;
-    throw new ContainmentError(`${what} of step "${step.id}" (${step.description}) failed: ${errorMessage(reason)}`, classifyFailure(reason), step.id, reason);
+    const failure = reason instanceof ContainmentError ? reason.failure : classifyFailure(reason);
+    const message = reason instanceof ContainmentError ? reason.message : errorMessage(reason);
+    throw new ContainmentError(`${what} of step "${step.id}" (${step.description}) failed: ${message}`, failure, step.id, reason);
   }
 
   private kind(step: PlannedStep) {

@@ -23,6 +23,8 @@ export interface PlannedStep {
   original: Json;
   /** The API calls the step makes, for `lockdown plan` and least-privilege checks. */
   calls: { apply: string[]; undo: string[] };
+  /** A later step whose undo restores the same value: once that one is undone, this one is too. */
+  undoneBy?: string;
 }
 
 /** How a step kind acts on a member account (ctx) and recognises its effect in an observation. */
@@ -47,4 +49,6 @@ export interface ContainmentAdapter<Ctx, State> {
   kinds: Record<string, StepKind<Ctx, State>>;
   /** Problems that mean the entity is not contained in this observation (empty when it is). */
   containmentGaps?(state: State, steps: readonly PlannedStep[]): string[];
+  /** Facts a responder should read in the audit (e.g. an interface left alone, and why). */
+  notes?(state: State): string[];
 }

@@ -1,7 +1,7 @@
 import { EntityType } from './entity';
 import { Action } from './ingress';
 
-export const AUDIT_KINDS = ['received', 'rejected', 'planned', 'contained', 'released', 'noop', 'failed'] as const;
+export const AUDIT_KINDS = ['received', 'rejected', 'planned', 'containing', 'contained', 'released', 'noop', 'failed'] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 
 export type StepOutcome = 'planned' | 'pending' | 'applied' | 'reapplied' | 'skipped' | 'undone' | 'failed';

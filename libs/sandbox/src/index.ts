@@ -4,3 +4,4 @@ export * from './dynalite';
 export * from './aws';
 export * from './messages';
 export * from './service-harness';
+export * from './ec2-fixtures';

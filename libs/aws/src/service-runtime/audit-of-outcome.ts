@@ -36,7 +36,7 @@ export function outcomeEvent(source: string, message: DispatchMessage, outcome: 
     at,
     entity: auditEntity(message.entity),
     request: requestOf(message),
-    detail: outcome.detail,
+    detail: [outcome.detail, ...(outcome.notes ?? [])].join('. '),
     steps: stepsOf(outcome.steps, outcome.kind === 'planned'),
     ...(outcome.kind === 'contained' ? { release: releaseInstructions(message.entity.arn) } : {}),
   };

@@ -13,6 +13,11 @@ export const FAULTS = {
   'request-limit': () => awsError('RequestLimitExceeded', 'Request limit exceeded.', 503),
   '5xx': () => awsError('InternalFailure', 'The request processing has failed because of an unknown error.', 500),
   timeout: () => Object.assign(new Error('socket hang up'), { name: 'TimeoutError', code: 'ETIMEDOUT', $metadata: {} }),
-  'access-denied': () => awsError('AccessDenied', 'User is not authorized to perform this action', 403),
-} as const;
+  'access-denied': (service: string, operation: string) =>
+    awsError(
+      service === 'ec2' ? 'UnauthorizedOperation' : 'AccessDenied',
+      `User: arn:aws:sts::assumed-role/lockdown-member is not authorized to perform: ${service}:${operation}`,
+      403,
+    ),
+} as const satisfies Record<string, (service: string, operation: string) => Error>;
 export type FaultName = keyof typeof FAULTS;

@@ -4,3 +4,5 @@ export * from './errors';
 export * from './policy';
 export * from './views';
 export type { CallContext, ServiceHandlers } from './context';
+export * from './ec2-state';
+export { ec2Region } from './ec2';

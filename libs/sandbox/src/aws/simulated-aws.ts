@@ -1,9 +1,11 @@
+import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { STSClient } from '@aws-sdk/client-sts';
 import { setTimeout as delay } from 'node:timers/promises';
 import { CallContext, ServiceHandlers } from './context';
 import { FAULTS, FaultName, awsError } from './errors';
+import { ec2Handlers } from './ec2';
 import { iamHandlers } from './iam';
 import { lambdaHandlers } from './lambda';
 import { RequestContext, deniesEverything } from './policy';
@@ -16,7 +18,7 @@ export interface CallRecord {
   accountId: string;
   region: string;
   input: any;
-  /** Milliseconds since the sandbox was created. */
+  /** When the call completed (after any injected latency), in `performance.now()` milliseconds. */
   at: number;
   sessionName?: string;
   error?: string;
@@ -41,8 +43,7 @@ const READ_ONLY = /^(Get|List|Describe)/;
 
 /**
  * A stateful simulation of the member-account APIs lockdown calls, served to the real SDK v3
- * clients: once installed, every IAM, STS and Lambda client (and EC2 when the EC2 part is added)
- * gets a middleware that answers from this state instead of the network. Signing, retries
+ * clients: once installed, every IAM, STS, Lambda and EC2 client gets a middleware that answers from this state instead of the network. Signing, retries
  * (standard mode, with backoff) and the rest of the middleware stack run as they would against
  * AWS. Errors carry AWS's codes and HTTP statuses.
  */
@@ -57,18 +58,19 @@ export class SimulatedAws {
   now = () => new Date();
 
   private faults: Array<FaultRule & { remaining: number }> = [];
-  private readonly started = Date.now();
   private readonly handlers: Record<string, ServiceHandlers>;
   private readonly clients: Servable[] = [
     { service: 'iam', prototype: IAMClient.prototype },
     { service: 'sts', prototype: STSClient.prototype },
     { service: 'lambda', prototype: LambdaClient.prototype },
+    { service: 'ec2', prototype: EC2Client.prototype },
   ];
 
   constructor() {
     this.handlers = {
       iam: iamHandlers,
       lambda: lambdaHandlers,
+      ec2: ec2Handlers,
       sts: stsHandlers((id) => this.accounts.get(id), this.sessions),
     };
   }
@@ -128,7 +130,7 @@ export class SimulatedAws {
     const account = this.account(session?.accountId ?? this.homeAccountId);
     const latency = typeof this.latencyMs === 'function' ? this.latencyMs(service, operation) : this.latencyMs;
     if (latency > 0) await delay(latency);
-    const record: CallRecord = { service, operation, accountId: account.id, region: caller.region, input, at: Date.now() - this.started, ...(session ? { sessionName: session.sessionName } : {}) };
+    const record: CallRecord = { service, operation, accountId: account.id, region: caller.region, input, at: performance.now(), ...(session ? { sessionName: session.sessionName } : {}) };
     this.calls.push(record);
     const fault = this.takeFault(service, operation, input);
     if (fault) {
@@ -195,6 +197,6 @@ export class SimulatedAws {
     );
     if (!rule) return undefined;
     rule.remaining -= 1;
-    return typeof rule.fault === 'function' ? rule.fault() : FAULTS[rule.fault]();
+    return typeof rule.fault === 'function' ? rule.fault() : FAULTS[rule.fault](service, operation);
   }
 }

@@ -1,3 +1,5 @@
+import { Ec2RegionState } from './ec2-state';
+
 export interface Tag {
   Key: string;
   Value: string;
@@ -56,6 +58,7 @@ export interface AccountState {
   policies: Set<string>;
   functions: Map<string, FunctionState>;
   eventSourceMappings: Map<string, EventSourceMappingState>;
+  ec2: Map<string, Ec2RegionState>;
 }
 
 export function newAccount(id: string, partition = 'aws'): AccountState {
@@ -68,6 +71,7 @@ export function newAccount(id: string, partition = 'aws'): AccountState {
     policies: new Set(),
     functions: new Map(),
     eventSourceMappings: new Map(),
+    ec2: new Map(),
   };
 }
 

@@ -1,3 +1,4 @@
+import { ConnectionTracking, DEFAULT_CONNECTION_TRACKING } from './ec2-state';
 import { SimulatedAws } from './simulated-aws';
 
 /** Plain, comparable views of sandbox entities: what "exactly the prior state" means in tests. */
@@ -32,4 +33,33 @@ export function functionView(sim: SimulatedAws, accountId: string, region: strin
     role: f.role,
     mappings: Object.fromEntries([...account.eventSourceMappings.values()].filter((m) => m.functionArn === f.arn).map((m) => [m.uuid, m.state]).sort()),
   };
+}
+
+interface InterfaceView {
+  groups: string[];
+  tracking: ConnectionTracking;
+}
+
+export function instanceView(sim: SimulatedAws, accountId: string, region: string, instanceId: string) {
+  const ec2 = sim.account(accountId).ec2.get(region);
+  const instance = ec2?.instances.get(instanceId);
+  if (!ec2 || !instance) throw new Error(`no instance ${instanceId}`);
+  const interfaces = [...ec2.interfaces.values()].filter((e) => e.attachment?.instanceId === instanceId);
+  return {
+    state: instance.state,
+    terminationProtection: instance.terminationProtection,
+    tags: Object.fromEntries([...instance.tags].sort()),
+    interfaces: Object.fromEntries(
+      // The effective tracking timeouts: an interface without explicit ones uses AWS's defaults.
+      interfaces.map((e): [string, InterfaceView] => [e.id, { groups: [...e.groups], tracking: e.tracking ?? DEFAULT_CONNECTION_TRACKING }]).sort(),
+    ) as Record<string, InterfaceView>,
+  };
+}
+
+/** lockdown's security groups in a VPC, with their rules. */
+export function lockdownGroupsIn(sim: SimulatedAws, accountId: string, region: string, vpcId: string) {
+  const ec2 = sim.account(accountId).ec2.get(region);
+  return [...(ec2?.securityGroups.values() ?? [])]
+    .filter((g) => g.vpcId === vpcId && g.name.startsWith('lockdown-'))
+    .map((g) => ({ id: g.id, name: g.name, ingress: g.ingress.length, egress: g.egress.length, tags: Object.fromEntries(g.tags) }));
 }

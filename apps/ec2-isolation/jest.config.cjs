@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'ec2-isolation',
+  preset: '../../jest.preset.cjs',
+  rootDir: __dirname,
+};

@@ -1,0 +1,182 @@
+import {
+  AuthorizeSecurityGroupEgressCommand,
+  AuthorizeSecurityGroupIngressCommand,
+  CreateSecurityGroupCommand,
+  DescribeSecurityGroupsCommand,
+  EC2Client,
+  IpPermission,
+  RevokeSecurityGroupEgressCommand,
+  RevokeSecurityGroupIngressCommand,
+  SecurityGroup,
+} from '@aws-sdk/client-ec2';
+import { ContainmentError } from '@lockdown/containment';
+import { LOCKDOWN_NAME_PREFIX } from '@lockdown/contracts';
+import { LockdownGroupKind, ObservedGroup } from '../domain/observed';
+
+export const GROUP_NAMES: Record<LockdownGroupKind, string> = {
+  untracked: `${LOCKDOWN_NAME_PREFIX}untracked`,
+  isolation: `${LOCKDOWN_NAME_PREFIX}isolation`,
+};
+export const MANAGED_TAG = 'lockdown:managed';
+const KIND_TAG = 'lockdown:group-kind';
+
+/** The permission for an expected rule key (`-1 <cidr>`: all traffic from or to a CIDR). */
+const allTrafficFrom = (key: string): IpPermission => {
+  const cidr = key.split(' ')[1]!;
+  return cidr.includes(':') ? { IpProtocol: '-1', Ipv6Ranges: [{ CidrIpv6: cidr }] } : { IpProtocol: '-1', IpRanges: [{ CidrIp: cidr }] };
+};
+
+/**
+ * The rules of each kind. Untracked: all traffic both ways (only then does EC2 stop tracking a
+ * flow, so existing connections lose their tracked state). Isolation: no rule at all, not even
+ * the default egress rule a new group gets.
+ */
+export const EXPECTED_RULES: Record<LockdownGroupKind, { ingress: string[]; egress: string[] }> = {
+  untracked: { ingress: ['-1 0.0.0.0/0', '-1 ::/0'], egress: ['-1 0.0.0.0/0', '-1 ::/0'] },
+  isolation: { ingress: [], egress: [] },
+};
+
+/** Flattens permissions to comparable `protocol[ from-to] cidr` strings. */
+export function ruleKeys(permissions: IpPermission[] | undefined): string[] {
+  return (permissions ?? [])
+    .flatMap((p) => {
+      const ports = p.IpProtocol === '-1' ? '' : ` ${p.FromPort ?? ''}-${p.ToPort ?? ''}`;
+      const peers = [
+        ...(p.IpRanges ?? []).map((r) => r.CidrIp),
+        ...(p.Ipv6Ranges ?? []).map((r) => r.CidrIpv6),
+        ...(p.UserIdGroupPairs ?? []).map((g) => g.GroupId),
+        ...(p.PrefixListIds ?? []).map((l) => l.PrefixListId),
+      ];
+      return peers.map((peer) => `${p.IpProtocol}${ports} ${peer}`);
+    })
+    .sort();
+}
+
+const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+export function describeGroup(group: SecurityGroup, kind: LockdownGroupKind): ObservedGroup {
+  const ours = (group.Tags ?? []).some((t) => t.Key === MANAGED_TAG && t.Value === 'true');
+  const expected = EXPECTED_RULES[kind];
+  const rulesExact = sameSet(ruleKeys(group.IpPermissions), [...expected.ingress].sort()) && sameSet(ruleKeys(group.IpPermissionsEgress), [...expected.egress].sort());
+  return { id: group.GroupId ?? '', ours, rulesExact };
+}
+
+const ignore = (codes: string[]) => (error: unknown) => {
+  if (!codes.includes((error as Error).name)) throw error;
+};
+
+/**
+ * lockdown's two security groups per VPC: found by name, created on first need (tagged, so the
+ * clean-up can find them), and never trusted blindly: a group of ours whose rules drifted is
+ * fixed; a group with our name that lockdown did not create stops the request loudly. One
+ * `ensure` per VPC and kind per invocation, shared by every interface that needs it.
+ */
+export class SecurityGroups {
+  private readonly pending = new Map<string, Promise<string>>();
+
+  constructor(
+    private readonly ec2: EC2Client,
+    private readonly known: Record<string, Partial<Record<LockdownGroupKind, SecurityGroup>>> = {},
+  ) {}
+
+  /** Remembers groups an observation already read, so ensuring them costs no extra read. */
+  remember(vpcId: string, kind: LockdownGroupKind, group: SecurityGroup): void {
+    (this.known[vpcId] ??= {})[kind] = group;
+  }
+
+  ensure(vpcId: string, kind: LockdownGroupKind): Promise<string> {
+    const key = `${vpcId}/${kind}`;
+    let promise = this.pending.get(key);
+    if (!promise) {
+      promise = this.ensureNow(vpcId, kind).catch((error: unknown) => {
+        this.pending.delete(key);
+        throw error;
+      });
+      this.pending.set(key, promise);
+    }
+    return promise;
+  }
+
+  async find(vpcIds: string[]): Promise<SecurityGroup[]> {
+    if (vpcIds.length === 0) return [];
+    const { SecurityGroups = [] } = await this.ec2.send(
+      new DescribeSecurityGroupsCommand({
+        Filters: [
+          { Name: 'vpc-id', Values: vpcIds },
+          { Name: 'group-name', Values: Object.values(GROUP_NAMES) },
+        ],
+      }),
+    );
+    return SecurityGroups;
+  }
+
+  private async ensureNow(vpcId: string, kind: LockdownGroupKind): Promise<string> {
+    let group = this.known[vpcId]?.[kind] ?? (await this.findOne(vpcId, kind));
+    if (!group) group = await this.create(vpcId, kind);
+    const observed = describeGroup(group, kind);
+    if (!observed.ours)
+      throw new ContainmentError(
+        `security group ${group.GroupId} in ${vpcId} is named ${GROUP_NAMES[kind]} but was not created by lockdown; lockdown will not trust it. Rename or delete it, then retry`,
+        { retryable: false, code: 'security-group-conflict' },
+      );
+    if (!observed.rulesExact) await this.fixRules(group, kind);
+    return group.GroupId!;
+  }
+
+  private async findOne(vpcId: string, kind: LockdownGroupKind): Promise<SecurityGroup | undefined> {
+    return (await this.find([vpcId])).find((g) => g.GroupName === GROUP_NAMES[kind]);
+  }
+
+  private async create(vpcId: string, kind: LockdownGroupKind): Promise<SecurityGroup> {
+    try {
+      const { GroupId } = await this.ec2.send(
+        new CreateSecurityGroupCommand({
+          VpcId: vpcId,
+          GroupName: GROUP_NAMES[kind],
+          Description: kind === 'isolation' ? 'lockdown isolation: no inbound, no outbound' : 'lockdown untracked window: turns tracked flows into untracked ones',
+          TagSpecifications: [{ ResourceType: 'security-group', Tags: [{ Key: MANAGED_TAG, Value: 'true' }, { Key: KIND_TAG, Value: kind }] }],
+        }),
+      );
+      // A new group has the default egress rule (all traffic); fixRules brings it to the expected set.
+      return {
+        GroupId,
+        GroupName: GROUP_NAMES[kind],
+        VpcId: vpcId,
+        IpPermissions: [],
+        IpPermissionsEgress: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
+        Tags: [{ Key: MANAGED_TAG, Value: 'true' }],
+      };
+    } catch (error) {
+      // Another isolation in this VPC created it first: use that one.
+      if ((error as Error).name !== 'InvalidGroup.Duplicate') throw error;
+      const existing = await this.findOne(vpcId, kind);
+      if (!existing) throw error;
+      return existing;
+    }
+  }
+
+  /**
+   * Brings the rules to the expected set: if anything unexpected is there, revokes the whole
+   * current set and authorises the expected one; otherwise authorises only what is missing.
+   * Idempotent against a concurrent fix of the same group.
+   */
+  private async fixRules(group: SecurityGroup, kind: LockdownGroupKind): Promise<void> {
+    const GroupId = group.GroupId!;
+    const expected = EXPECTED_RULES[kind];
+    const plan = (current: IpPermission[] | undefined, wanted: string[]) => {
+      const keys = ruleKeys(current);
+      const unexpected = keys.some((k) => !wanted.includes(k));
+      return { revoke: unexpected ? (current ?? []) : [], authorize: (unexpected ? wanted : wanted.filter((k) => !keys.includes(k))).map(allTrafficFrom) };
+    };
+    const inbound = plan(group.IpPermissions, expected.ingress);
+    const outbound = plan(group.IpPermissionsEgress, expected.egress);
+    await Promise.all([
+      inbound.revoke.length > 0 && this.ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId, IpPermissions: inbound.revoke })).catch(ignore(['InvalidPermission.NotFound'])),
+      outbound.revoke.length > 0 && this.ec2.send(new RevokeSecurityGroupEgressCommand({ GroupId, IpPermissions: outbound.revoke })).catch(ignore(['InvalidPermission.NotFound'])),
+    ]);
+    await Promise.all([
+      ...inbound.authorize.map((p) => this.ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId, IpPermissions: [p] })).catch(ignore(['InvalidPermission.Duplicate']))),
+      ...outbound.authorize.map((p) => this.ec2.send(new AuthorizeSecurityGroupEgressCommand({ GroupId, IpPermissions: [p] })).catch(ignore(['InvalidPermission.Duplicate']))),
+    ]);
+  }
+}

@@ -1,0 +1,43 @@
+export interface ConnectionTracking {
+  TcpEstablishedTimeout: number;
+  UdpStreamTimeout: number;
+  UdpTimeout: number;
+}
+
+export type LockdownGroupKind = 'untracked' | 'isolation';
+
+export interface ObservedGroup {
+  id: string;
+  /** Tagged as created by lockdown. */
+  ours: boolean;
+  /** Whether its rules are exactly the ones lockdown expects for its kind. */
+  rulesExact: boolean;
+}
+
+export interface ObservedInterface {
+  id: string;
+  vpcId: string;
+  groups: string[];
+  tracking: ConnectionTracking;
+  deviceIndex: number;
+  /** The service that manages this interface, when it is not the instance's own. */
+  managedBy?: string;
+}
+
+/** What lockdown reads of an EC2 instance before and after isolating it. */
+export interface ObservedInstance {
+  instanceId: string;
+  arn: string;
+  state: string;
+  profileArn?: string;
+  /** Roles of the instance profile. */
+  profileRoles: string[];
+  terminationProtection: boolean;
+  tags: Record<string, string>;
+  interfaces: ObservedInterface[];
+  volumes: string[];
+  /** lockdown's groups per VPC, as found. */
+  lockdownGroups: Record<string, Partial<Record<LockdownGroupKind, ObservedGroup>>>;
+  /** Whether lockdown's credential deny is on each profile role (read once the roles are known). */
+  denyOnRoles?: Record<string, boolean>;
+}

@@ -1,0 +1,144 @@
+import type { PlannedStep } from '@lockdown/containment';
+import { ContainmentError } from '@lockdown/containment';
+import { LOCKDOWN_NAME_PREFIX } from '@lockdown/contracts';
+import { ConnectionTracking, ObservedInstance, ObservedInterface } from './observed';
+
+/** The shortest connection-tracking timeouts EC2 accepts. */
+export const MINIMUM_TRACKING: ConnectionTracking = { TcpEstablishedTimeout: 60, UdpStreamTimeout: 60, UdpTimeout: 30 };
+/** Steps of this group and later run on the delayed follow-up message (phase 2). */
+export const PHASE_2_GROUP = 10;
+export const CONTAINMENT_TAG = 'lockdown:containment';
+
+export interface Ec2PlanOptions {
+  requestId: string;
+  /** Seconds in the "untracked" group before isolation; 0 isolates at once. */
+  untrackedWindowSeconds: number;
+  /** Snapshot every attached EBS volume for forensics (kept on release). */
+  snapshotVolumes: boolean;
+}
+
+export const denyPolicyName = (instanceId: string) => `${LOCKDOWN_NAME_PREFIX}deny-ec2-${instanceId}`;
+
+/** Denies every action to credentials issued to this instance, wherever they are used from. */
+export function instanceDenyDocument(instanceArn: string): string {
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'LockdownDenyInstanceCredentials',
+        Effect: 'Deny',
+        Action: '*',
+        Resource: '*',
+        Condition: { ArnEquals: { 'ec2:SourceInstanceARN': instanceArn } },
+      },
+    ],
+  });
+}
+
+const own = (i: ObservedInterface) => i.managedBy === undefined;
+const sameTracking = (a: ConnectionTracking, b: ConnectionTracking) =>
+  a.TcpEstablishedTimeout === b.TcpEstablishedTimeout && a.UdpStreamTimeout === b.UdpStreamTimeout && a.UdpTimeout === b.UdpTimeout;
+
+/**
+ * Plans the isolation of an EC2 instance. Pure.
+ * - group 0: deny the instance's credentials on every instance-profile role (credentials first);
+ * - group 1 (parallel): per own interface, minimum tracking timeouts and the untracked group of
+ *   its VPC; termination protection; tag; optional snapshots;
+ * - group 10 (phase 2, after the untracked window): per interface, the isolation group of its VPC.
+ * With a window of 0 the isolation group is applied in group 1 and there is no phase 2.
+ */
+export function planEc2Isolation(observed: ObservedInstance, options: Ec2PlanOptions): PlannedStep[] {
+  if (observed.state === 'terminated' || observed.state === 'shutting-down')
+    throw new ContainmentError(`instance ${observed.instanceId} is ${observed.state}: there is nothing left to isolate`, { retryable: false, code: 'instance-terminated' });
+  const steps: PlannedStep[] = observed.profileRoles.map((roleName) => ({
+    id: `deny-instance-credentials:${roleName}`,
+    kind: 'role-inline-policy',
+    description: `Deny credentials of ${observed.instanceId} on instance-profile role ${roleName}`,
+    group: 0,
+    params: { roleName, policyName: denyPolicyName(observed.instanceId), document: instanceDenyDocument(observed.arn) },
+    original: null,
+    calls: { apply: ['iam:PutRolePolicy'], undo: ['iam:DeleteRolePolicy'] },
+  }));
+  const window = options.untrackedWindowSeconds;
+  for (const eni of observed.interfaces.filter(own)) {
+    if (!sameTracking(eni.tracking, MINIMUM_TRACKING))
+      steps.push({
+        id: `tracking:${eni.id}`,
+        kind: 'eni-tracking',
+        description: `Set connection-tracking timeouts of ${eni.id} to their minimums (TCP established 60 s, UDP stream 60 s, UDP 30 s)`,
+        group: 1,
+        params: { networkInterfaceId: eni.id, tracking: { ...MINIMUM_TRACKING } },
+        original: { ...eni.tracking },
+        calls: { apply: ['ec2:ModifyNetworkInterfaceAttribute'], undo: ['ec2:ModifyNetworkInterfaceAttribute'] },
+      });
+    const isolateId = `isolate:${eni.id}`;
+    if (window > 0)
+      steps.push({
+        id: `untracked:${eni.id}`,
+        kind: 'eni-groups',
+        description: `Move ${eni.id} to the untracked group of ${eni.vpcId} for ${window} s (turns tracked connections into untracked ones)`,
+        group: 1,
+        params: { networkInterfaceId: eni.id, vpcId: eni.vpcId, target: 'untracked' },
+        original: [...eni.groups],
+        calls: { apply: ['ec2:ModifyNetworkInterfaceAttribute'], undo: ['ec2:ModifyNetworkInterfaceAttribute'] },
+        undoneBy: isolateId,
+      });
+    steps.push({
+      id: isolateId,
+      kind: 'eni-groups',
+      description: `Move ${eni.id} to the isolation group of ${eni.vpcId} (no inbound, no outbound)`,
+      group: window > 0 ? PHASE_2_GROUP : 1,
+      params: { networkInterfaceId: eni.id, vpcId: eni.vpcId, target: 'isolation' },
+      original: [...eni.groups],
+      calls: { apply: ['ec2:ModifyNetworkInterfaceAttribute'], undo: ['ec2:ModifyNetworkInterfaceAttribute'] },
+    });
+  }
+  if (!observed.terminationProtection)
+    steps.push({
+      id: 'termination-protection',
+      kind: 'termination-protection',
+      description: `Enable termination protection on ${observed.instanceId} (keep the evidence)`,
+      group: 1,
+      params: { instanceId: observed.instanceId },
+      original: false,
+      calls: { apply: ['ec2:ModifyInstanceAttribute'], undo: ['ec2:ModifyInstanceAttribute'] },
+    });
+  const previousTag = observed.tags[CONTAINMENT_TAG] ?? null;
+  steps.push({
+    id: 'tag',
+    kind: 'instance-tag',
+    description: `Tag ${observed.instanceId} ${CONTAINMENT_TAG}=${options.requestId}`,
+    group: 1,
+    params: { instanceId: observed.instanceId, key: CONTAINMENT_TAG, value: options.requestId },
+    original: previousTag,
+    calls: { apply: ['ec2:CreateTags'], undo: [previousTag === null ? 'ec2:DeleteTags' : 'ec2:CreateTags'] },
+  });
+  if (options.snapshotVolumes)
+    for (const volumeId of observed.volumes)
+      steps.push({
+        id: `snapshot:${volumeId}`,
+        kind: 'snapshot',
+        description: `Snapshot ${volumeId} for forensics (kept on release)`,
+        group: 1,
+        params: { volumeId, instanceId: observed.instanceId, requestId: options.requestId },
+        original: null,
+        calls: { apply: ['ec2:CreateSnapshot'], undo: [] },
+      });
+  return steps;
+}
+
+/** Isolation holds when the credentials are denied; network steps are checked one by one. */
+export function ec2ContainmentGaps(observed: ObservedInstance): string[] {
+  return Object.entries(observed.denyOnRoles ?? {})
+    .filter(([, present]) => !present)
+    .map(([role]) => `the credential deny is missing from role ${role}`);
+}
+
+export function ec2Notes(observed: ObservedInstance): string[] {
+  const notes: string[] = [];
+  if (observed.profileRoles.length === 0) notes.push('the instance has no instance profile: there are no instance credentials to deny');
+  if (observed.state === 'stopped' || observed.state === 'stopping') notes.push(`the instance is ${observed.state}: isolated anyway, so it stays isolated if started`);
+  for (const eni of observed.interfaces.filter((i) => !own(i)))
+    notes.push(`interface ${eni.id} is managed by ${eni.managedBy} and was left alone`);
+  return notes;
+}

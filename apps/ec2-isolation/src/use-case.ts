@@ -1,0 +1,56 @@
+import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { IAMClient } from '@aws-sdk/client-iam';
+import { Executor, LedgerPort, Outcome } from '@lockdown/containment';
+import type { DispatchMessage } from '@lockdown/contracts';
+import { requestInfo, runPlan } from '@lockdown/aws';
+import { ec2ContainmentAdapter } from './adapters/ec2-containment';
+import { InstanceApi } from './adapters/instance-api';
+import { SecurityGroups } from './adapters/security-groups';
+import { PHASE_2_GROUP } from './domain/plan';
+
+export interface Ec2IsolationDeps {
+  /** EC2 (in the instance's region) and IAM clients signed as the member role. */
+  clientsFor(message: DispatchMessage): { ec2: EC2Client; iam: IAMClient };
+  ledger: LedgerPort;
+  followUp: { schedule(message: DispatchMessage, delaySeconds: number): Promise<void> };
+  untrackedWindowSeconds: number;
+  snapshotVolumes: boolean;
+  now?: () => Date;
+}
+
+/**
+ * Isolates or releases one EC2 instance in two phases. Phase 1 (the dispatch message): credentials
+ * denied, every interface at minimum tracking timeouts in its VPC's untracked group, termination
+ * protection, tag; then a delayed follow-up is sent. Phase 2 (the follow-up): every interface in
+ * its VPC's isolation group, verified. A release in between makes phase 2 a no-op.
+ */
+export function ec2Isolation(deps: Ec2IsolationDeps) {
+  return async (message: DispatchMessage): Promise<Outcome> => {
+    const entity = message.entity;
+    if (entity.type !== 'ec2-instance') throw new Error(`ec2-isolation cannot contain ${entity.type}`);
+    const { ec2, iam } = deps.clientsFor(message);
+    const ctx = { api: new InstanceApi(ec2, iam, entity.instanceId), groups: new SecurityGroups(ec2) };
+    const adapter = ec2ContainmentAdapter(entity, {
+      requestId: message.requestId,
+      untrackedWindowSeconds: deps.untrackedWindowSeconds,
+      snapshotVolumes: deps.snapshotVolumes,
+    });
+    const executor = new Executor(adapter, deps.ledger, deps.now);
+
+    if (message.action === 'release' || message.dryRun) return runPlan(executor, ctx, message);
+    if (message.phase === 2) {
+      const record = await deps.ledger.get(entity.arn);
+      if (!record || record.status === 'released' || record.request.requestId !== message.requestId)
+        return {
+          kind: 'noop',
+          detail: record?.status === 'released' ? 'phase 2 cancelled: the instance was released during the untracked window' : 'phase 2 cancelled: this containment is no longer current',
+          steps: record?.steps ?? [],
+          reapplied: [],
+        };
+      return executor.contain(ctx, { arn: entity.arn, type: entity.type }, requestInfo(message));
+    }
+    const outcome = await executor.contain(ctx, { arn: entity.arn, type: entity.type }, requestInfo(message), { throughGroup: PHASE_2_GROUP - 1 });
+    if (outcome.kind === 'containing') await deps.followUp.schedule(message, deps.untrackedWindowSeconds);
+    return outcome;
+  };
+}

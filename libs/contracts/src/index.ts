@@ -1,3 +1,4 @@
+import './zod-messages';
 export * from './entity';
 export * from './arn';
 export * from './routing';

@@ -1,0 +1,233 @@
+import { Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { SERVICES, entityTypesOf } from '@lockdown/contracts';
+import { actionsCalledBy } from '../test/commands-in-code';
+import { synth } from '../test/synth';
+import { loadConfig } from './config';
+import { ALL_MEMBER_ACTIONS } from './member-permissions';
+import { FUNCTION_TIMEOUT } from './stacks/service-stack';
+
+const built = synth({ auditEmails: ['soc@example.com'], allowedPublishers: ['arn:aws:iam::999999999999:role/soar'], securityAccountId: '999999999999' });
+const stacks: Stack[] = [built.core, ...built.services, built.member];
+
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: Record<string, Record<string, unknown>> };
+const actionsOf = (statement: Statement) => (Array.isArray(statement.Action) ? statement.Action : [statement.Action]);
+
+/** Every Allow action of the policies attached to a role (by logical id). */
+function allowedActions(template: Template, roleLogicalId: string): Set<string> {
+  const policies = template.findResources('AWS::IAM::Policy');
+  const actions = new Set<string>();
+  for (const policy of Object.values(policies)) {
+    const roles = JSON.stringify(policy['Properties']['Roles']);
+    if (!roles.includes(roleLogicalId)) continue;
+    for (const statement of policy['Properties']['PolicyDocument']['Statement'] as Statement[])
+      if (statement.Effect === 'Allow') actionsOf(statement).forEach((a) => actions.add(a));
+  }
+  return actions;
+}
+
+const roleId = (template: Template, roleName: string) =>
+  Object.entries(template.findResources('AWS::IAM::Role')).find(([, r]) => r['Properties']['RoleName'] === roleName)![0];
+
+/** Actions Lambda's SQS event source, logging and encrypted resources use on the role's behalf. */
+const PLATFORM_ACTIONS = new Set([
+  'sqs:ReceiveMessage',
+  'sqs:ChangeMessageVisibility',
+  'sqs:GetQueueUrl',
+  'sqs:DeleteMessage',
+  'sqs:GetQueueAttributes',
+  'logs:CreateLogStream',
+  'logs:PutLogEvents',
+  'kms:Decrypt',
+  'kms:GenerateDataKey',
+]);
+
+describe('service stacks', () => {
+  it.each(SERVICES)('subscribes the %s queue with the filter policy built from the routing table', (service) => {
+    const template = Template.fromStack(built.services.find((s) => s.stackName === `Lockdown-${service}`)!);
+    template.resourceCountIs('AWS::SNS::Subscription', 1);
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'sqs',
+      RawMessageDelivery: true,
+      FilterPolicy: { entityType: entityTypesOf(service) },
+    });
+  });
+
+  it.each(SERVICES)('%s has exactly one alarm, on its DLQ, notifying the audit topic', (service) => {
+    const template = Template.fromStack(built.services.find((s) => s.stackName === `Lockdown-${service}`)!);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 1);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+      TreatMissingData: 'notBreaching',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DeadLetters'), 'QueueName'] } }],
+      AlarmActions: [{ Ref: Match.stringLikeRegexp('SsmParameterValuelockdownaudittopicarn') }],
+    });
+  });
+
+  it.each(SERVICES)('%s keeps messages invisible at least 6 times the function timeout and redrives after 5 attempts', (service) => {
+    const template = Template.fromStack(built.services.find((s) => s.stackName === `Lockdown-${service}`)!);
+    const queues = Object.values(template.findResources('AWS::SQS::Queue')).filter((q) => q['Properties']['RedrivePolicy']);
+    expect(queues).toHaveLength(1);
+    expect(queues[0]!['Properties']['VisibilityTimeout']).toBeGreaterThanOrEqual(6 * FUNCTION_TIMEOUT.toSeconds());
+    expect(queues[0]!['Properties']['RedrivePolicy']['maxReceiveCount']).toBe(5);
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: Match.anyValue() },
+    });
+  });
+
+  it.each(SERVICES)('%s finds the shared topics through SSM parameters, not exports', (service) => {
+    const template = Template.fromStack(built.services.find((s) => s.stackName === `Lockdown-${service}`)!);
+    expect(JSON.stringify(template.toJSON())).not.toContain('Fn::ImportValue');
+    expect(Object.keys(template.toJSON()['Parameters'])).toEqual(expect.arrayContaining([expect.stringContaining('lockdowndispatchtopicarn')]));
+  });
+
+  it.each(SERVICES)("%s's role allows only what its code calls in the security account", (service) => {
+    const template = Template.fromStack(built.services.find((s) => s.stackName === `Lockdown-${service}`)!);
+    const allowed = allowedActions(template, roleId(template, `lockdown-${service}`));
+    const called = actionsCalledBy(`apps/${service}`, 'libs/aws');
+    const extra = [...allowed].filter((a) => !called.has(a) && !PLATFORM_ACTIONS.has(a));
+    expect(extra).toEqual([]);
+    expect(allowed).toContain('sts:AssumeRole');
+    expect(allowed.has('sqs:SendMessage')).toBe(service === 'ec2-isolation');
+  });
+
+  it('scopes AssumeRole to the onboarded accounts when they are listed', () => {
+    const listed = synth({ onboardedAccounts: '111111111111,222222222222' });
+    const template = Template.fromStack(listed.services[0]!);
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: 'sts:AssumeRole',
+            Resource: [
+              { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::111111111111:role/lockdown-member']] },
+              { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::222222222222:role/lockdown-member']] },
+            ],
+          }),
+        ]),
+      },
+    });
+  });
+});
+
+describe('core stack', () => {
+  const template = Template.fromStack(built.core);
+
+  it('lets only the configured publishers publish to the ingress topic', () => {
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Sid: 'AllowedPublishers', Effect: 'Allow', Action: 'sns:Publish', Principal: { AWS: 'arn:aws:iam::999999999999:role/soar' } }),
+        ]),
+      },
+    });
+  });
+
+  it('has one alarm, on the intake failure destination, and email subscriptions on the audit topic', () => {
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 1);
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { DestinationConfig: { OnFailure: { Destination: Match.anyValue() } } });
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'soc@example.com' });
+  });
+
+  it('gives the intake exactly the calls it makes', () => {
+    const allowed = allowedActions(template, roleId(template, 'lockdown-intake'));
+    const called = actionsCalledBy('apps/intake', 'libs/aws');
+    expect([...allowed].filter((a) => !called.has(a) && !PLATFORM_ACTIONS.has(a) && a !== 'sqs:SendMessage')).toEqual([]);
+    expect(allowed).toEqual(new Set(['secretsmanager:GetSecretValue', 'sns:Publish', 'kms:GenerateDataKey', 'kms:Decrypt', 'logs:CreateLogStream', 'logs:PutLogEvents', 'sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl']));
+  });
+
+  it('publishes the ingress topic and the secret as outputs, and the shared ARNs as SSM parameters', () => {
+    template.hasOutput('IngressTopicArn', {});
+    template.hasOutput('ExternalIdSecretArn', {});
+    template.resourceCountIs('AWS::SSM::Parameter', 3);
+  });
+});
+
+describe('member role stack', () => {
+  const template = Template.fromStack(built.member);
+
+  it('is trusted only by the three service roles, each with the ExternalId', () => {
+    const role = Object.values(template.findResources('AWS::IAM::Role'))[0]!;
+    const trust = role['Properties']['AssumeRolePolicyDocument']['Statement'] as Array<Statement & { Principal: { AWS: unknown } }>;
+    const principals = trust.map((s) => JSON.stringify(s.Principal.AWS));
+    expect(principals).toHaveLength(3);
+    for (const service of SERVICES) expect(principals.some((p) => p.includes(`:iam::999999999999:role/lockdown-${service}`))).toBe(true);
+    expect(principals.join()).not.toContain(':root');
+    for (const statement of trust) {
+      expect(statement.Action).toBe('sts:AssumeRole');
+      expect(statement.Condition).toEqual({ StringEquals: { 'sts:ExternalId': 'lockdown-member' } });
+    }
+    expect(role['Properties']['RoleName']).toBe('lockdown-member');
+  });
+
+  it('can also require the organisation', () => {
+    const org = synth({ organizationId: 'o-abcdef1234' });
+    const role = Object.values(Template.fromStack(org.member).findResources('AWS::IAM::Role'))[0]!;
+    for (const statement of role['Properties']['AssumeRolePolicyDocument']['Statement'] as Statement[])
+      expect(statement.Condition).toEqual({ StringEquals: { 'sts:ExternalId': 'lockdown-member', 'aws:PrincipalOrgID': 'o-abcdef1234' } });
+  });
+
+  it('allows exactly the IAM, EC2 and Lambda calls the services make', () => {
+    const memberCalls = new Set(
+      [...actionsCalledBy('apps/iam-lockdown', 'apps/lambda-lockdown', 'apps/ec2-isolation')].filter((a) => /^(iam|ec2|lambda):/.test(a)),
+    );
+    expect(new Set(ALL_MEMBER_ACTIONS)).toEqual(memberCalls);
+    const policy = Object.values(template.findResources('AWS::IAM::Policy'))[0]!;
+    const allowed = new Set((policy['Properties']['PolicyDocument']['Statement'] as Statement[]).filter((s) => s.Effect === 'Allow').flatMap(actionsOf));
+    expect(allowed).toEqual(memberCalls);
+  });
+
+  it('can attach no managed policy but AWSDenyAll, and never touches lockdown roles', () => {
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Sid: 'AttachOnlyAWSDenyAll', Condition: { ArnEquals: { 'iam:PolicyARN': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/AWSDenyAll']] } } } }),
+          Match.objectLike({ Sid: 'NeverTouchLockdown', Effect: 'Deny' }),
+        ]),
+      },
+    });
+  });
+});
+
+describe('every stack', () => {
+  it.each(stacks.map((s) => [s.stackName, s] as const))('%s encrypts every topic, queue and table and enforces TLS', (_name, stack) => {
+    const template = Template.fromStack(stack);
+    for (const topic of Object.values(template.findResources('AWS::SNS::Topic'))) expect(topic['Properties']['KmsMasterKeyId']).toBeDefined();
+    for (const queue of Object.values(template.findResources('AWS::SQS::Queue')))
+      expect(queue['Properties']['KmsMasterKeyId'] ?? queue['Properties']['SqsManagedSseEnabled']).toBeTruthy();
+    for (const table of Object.values(template.findResources('AWS::DynamoDB::Table'))) {
+      expect(table['Properties']['SSESpecification']).toEqual({ SSEEnabled: true });
+      expect(table['Properties']['PointInTimeRecoverySpecification']).toEqual({ PointInTimeRecoveryEnabled: true });
+    }
+    const tls = (type: string) =>
+      Object.values(template.findResources(type)).every((p) =>
+        (p['Properties']['PolicyDocument']['Statement'] as Statement[]).some((s) => s.Effect === 'Deny' && JSON.stringify(s.Condition ?? {}).includes('"aws:SecureTransport":"false"')),
+      );
+    expect(tls('AWS::SQS::QueuePolicy')).toBe(true);
+    expect(tls('AWS::SNS::TopicPolicy')).toBe(true);
+    expect(Object.keys(template.findResources('AWS::SQS::Queue')).length).toBe(Object.keys(template.findResources('AWS::SQS::QueuePolicy')).length);
+  });
+
+  it.each(stacks.map((s) => [s.stackName, s] as const))('%s has no unsuppressed cdk-nag finding, and every suppression says why', (_name, stack) => {
+    expect(Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('AwsSolutions-.*'))).toEqual([]);
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('AwsSolutions-.*'))).toEqual([]);
+    const suppressions = Object.values(Template.fromStack(stack).toJSON()['Resources'] as Record<string, { Metadata?: { cdk_nag?: { rules_to_suppress: Array<{ id: string; reason: string }> } } }>)
+      .flatMap((r) => r.Metadata?.cdk_nag?.rules_to_suppress ?? []);
+    for (const s of suppressions) expect(s.reason.length).toBeGreaterThan(40);
+  });
+});
+
+describe('configuration', () => {
+  it('has documented defaults', () => {
+    const config = loadConfig(() => undefined);
+    expect(config).toMatchObject({ onboardedAccounts: 'all', memberRoleName: 'lockdown-member', untrackedWindowSeconds: 60, lambdaRoleMode: 'targeted' });
+  });
+
+  it('names every invalid setting', () => {
+    const values: Record<string, unknown> = { onboardedAccounts: '12345', untrackedWindowSeconds: '1000', auditEmails: 'not-an-email' };
+    expect(() => loadConfig((key) => values[key])).toThrow(/auditEmails.*onboardedAccounts.*untrackedWindowSeconds/s);
+  });
+});

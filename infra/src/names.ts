@@ -1,0 +1,24 @@
+import { LOCKDOWN_NAME_PREFIX, ServiceName } from '@lockdown/contracts';
+
+/**
+ * Fixed names: the member role trusts the service roles by ARN, and the intake always protects
+ * `lockdown-*` roles and functions, so lockdown can never contain itself.
+ */
+export const serviceRoleName = (service: ServiceName | 'intake') => `${LOCKDOWN_NAME_PREFIX}${service}`;
+export const functionName = (service: ServiceName | 'intake') => `${LOCKDOWN_NAME_PREFIX}${service}`;
+
+/** Where the core stack publishes what the service stacks need (no CloudFormation exports). */
+export const PARAMETERS = {
+  dispatchTopicArn: '/lockdown/dispatch-topic-arn',
+  auditTopicArn: '/lockdown/audit-topic-arn',
+  auditKeyArn: '/lockdown/audit-key-arn',
+} as const;
+
+export const STACK_NAMES = {
+  core: 'LockdownCore',
+  member: 'LockdownMemberRole',
+  service: (service: ServiceName) => `Lockdown-${service}`,
+} as const;
+
+/** Where `nx run-many -t build` puts each function's bundle. */
+export const bundlePath = (app: ServiceName | 'intake') => `dist/apps/${app}`;

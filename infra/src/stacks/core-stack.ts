@@ -1,0 +1,125 @@
+import { CfnOutput, Duration, Stack, StackProps } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
+import * as secrets from 'aws-cdk-lib/aws-secretsmanager';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
+import { NagSuppressions } from 'cdk-nag';
+import { Construct } from 'constructs';
+import { LockdownConfig } from '../config';
+import { EncryptedTopic } from '../constructs/encrypted-topic';
+import { LockdownFunction } from '../constructs/lockdown-function';
+import { PARAMETERS, bundlePath, functionName, serviceRoleName } from '../names';
+
+export interface CoreStackProps extends StackProps {
+  config: LockdownConfig;
+}
+
+/**
+ * The security account's front door: the ingress topic (responders publish here), the intake,
+ * the dispatch topic the services subscribe to, the audit topic (emails), the ExternalId secret.
+ */
+export class CoreStack extends Stack {
+  readonly ingress: EncryptedTopic;
+  readonly dispatch: EncryptedTopic;
+  readonly audit: EncryptedTopic;
+  readonly intake: LockdownFunction;
+
+  constructor(scope: Construct, id: string, props: CoreStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+
+    this.ingress = new EncryptedTopic(this, 'Ingress', { topicName: 'lockdown-ingress', displayName: 'lockdown requests' });
+    this.dispatch = new EncryptedTopic(this, 'Dispatch', { topicName: 'lockdown-dispatch', displayName: 'lockdown dispatch' });
+    this.audit = new EncryptedTopic(this, 'Audit', {
+      topicName: 'lockdown-audit',
+      displayName: 'lockdown audit',
+      servicePublishers: ['cloudwatch.amazonaws.com'],
+    });
+    for (const email of config.auditEmails) this.audit.topic.addSubscription(new subscriptions.EmailSubscription(email));
+
+    // Responders need one permission: sns:Publish on the ingress topic (and, through SNS only, its key).
+    if (config.allowedPublishers.length > 0) {
+      const publishers = config.allowedPublishers.map((arn) => new iam.ArnPrincipal(arn));
+      this.ingress.topic.addToResourcePolicy(
+        new iam.PolicyStatement({ sid: 'AllowedPublishers', principals: publishers, actions: ['sns:Publish'], resources: [this.ingress.topic.topicArn] }),
+      );
+      this.ingress.key.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: 'PublishThroughSnsOnly',
+          principals: publishers,
+          actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+          resources: ['*'],
+          conditions: { StringEquals: { 'kms:ViaService': `sns.${this.region}.amazonaws.com` } },
+        }),
+      );
+    }
+
+    const secret = new secrets.Secret(this, 'ExternalId', {
+      description: 'The ExternalId every lockdown request must carry (message attribute ExternalId)',
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+    });
+    NagSuppressions.addResourceSuppressions(secret, [
+      { id: 'AwsSolutions-SMG4', reason: 'The ExternalId is shared with every publisher; rotating it is a coordinated change (update the secret, then the publishers), not an automatic rotation.' },
+    ]);
+
+    // SQS-managed encryption: Lambda delivers failed events here with the intake's role, which
+    // then needs no key permissions beyond its topics'.
+    const failures = new sqs.Queue(this, 'IntakeFailures', {
+      queueName: 'lockdown-intake-failures',
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      retentionPeriod: Duration.days(14),
+      enforceSSL: true,
+    });
+    NagSuppressions.addResourceSuppressions(failures, [
+      { id: 'AwsSolutions-SQS3', reason: 'This queue is itself the dead end of the intake (its on-failure destination), watched by an alarm.' },
+    ]);
+
+    this.intake = new LockdownFunction(this, 'Intake', {
+      functionName: functionName('intake'),
+      roleName: serviceRoleName('intake'),
+      bundle: bundlePath('intake'),
+      timeout: Duration.seconds(30),
+      description: 'lockdown intake: authenticates and validates requests, dispatches them',
+      environment: {
+        POWERTOOLS_SERVICE_NAME: 'intake',
+        EXTERNAL_ID_SECRET_ARN: secret.secretArn,
+        DISPATCH_TOPIC_ARN: this.dispatch.topic.topicArn,
+        AUDIT_TOPIC_ARN: this.audit.topic.topicArn,
+        ONBOARDED_ACCOUNTS: config.onboardedAccounts === 'all' ? 'all' : config.onboardedAccounts.join(','),
+        PROTECTED_PRINCIPALS: config.protectedPrincipals.join(','),
+        MEMBER_ROLE_NAME: config.memberRoleName,
+      },
+    });
+    this.intake.fn.configureAsyncInvoke({ onFailure: new destinations.SqsDestination(failures), retryAttempts: 2, maxEventAge: Duration.hours(6) });
+    // Exactly the calls the intake makes: read the secret, publish to two encrypted topics.
+    this.intake.role.addToPolicy(new iam.PolicyStatement({ sid: 'ReadExternalId', actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn] }));
+    this.intake.role.addToPolicy(
+      new iam.PolicyStatement({ sid: 'Publish', actions: ['sns:Publish'], resources: [this.dispatch.topic.topicArn, this.audit.topic.topicArn] }),
+    );
+    this.intake.role.addToPolicy(
+      new iam.PolicyStatement({ sid: 'TopicKeys', actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [this.dispatch.key.keyArn, this.audit.key.keyArn] }),
+    );
+    this.ingress.topic.addSubscription(new subscriptions.LambdaSubscription(this.intake.fn));
+
+    new cloudwatch.Alarm(this, 'IntakeFailuresAlarm', {
+      alarmName: 'lockdown-intake-failures',
+      alarmDescription: 'A lockdown request failed in the intake after its retries: see the lockdown-intake-failures queue.',
+      metric: failures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
+      threshold: 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    }).addAlarmAction(new actions.SnsAction(this.audit.topic));
+
+    new ssm.StringParameter(this, 'DispatchTopicParameter', { parameterName: PARAMETERS.dispatchTopicArn, stringValue: this.dispatch.topic.topicArn });
+    new ssm.StringParameter(this, 'AuditTopicParameter', { parameterName: PARAMETERS.auditTopicArn, stringValue: this.audit.topic.topicArn });
+    new ssm.StringParameter(this, 'AuditKeyParameter', { parameterName: PARAMETERS.auditKeyArn, stringValue: this.audit.key.keyArn });
+
+    new CfnOutput(this, 'IngressTopicArn', { value: this.ingress.topic.topicArn, description: 'Publish lockdown requests here' });
+    new CfnOutput(this, 'ExternalIdSecretArn', { value: secret.secretArn, description: 'The ExternalId requests must carry' });
+  }
+}

@@ -1,0 +1,168 @@
+import { Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
+import { NagSuppressions } from 'cdk-nag';
+import { Construct } from 'constructs';
+import { ServiceName, entityTypesOf } from '@lockdown/contracts';
+import { LockdownConfig, concurrencyOf } from '../config';
+import { LockdownFunction } from '../constructs/lockdown-function';
+import { ServiceDashboard } from '../constructs/service-dashboard';
+import { PARAMETERS, bundlePath, functionName, serviceRoleName } from '../names';
+
+export interface ServiceStackProps extends StackProps {
+  service: ServiceName;
+  config: LockdownConfig;
+}
+
+export const FUNCTION_TIMEOUT = Duration.seconds(60);
+export const MAX_RECEIVE_COUNT = 5;
+
+/** The SNS filter policy of a service's subscription, built from the routing table. */
+export const filterPolicyOf = (service: ServiceName) => ({
+  entityType: sns.SubscriptionFilter.stringFilter({ allowlist: entityTypesOf(service) }),
+});
+
+/**
+ * One containment service, deployable on its own: its queue and DLQ (with the one alarm), its
+ * subscription to the dispatch topic, its ledger table, its function and role, its dashboard.
+ * It finds the core stack's topics through SSM parameters, not CloudFormation exports.
+ */
+export class ServiceStack extends Stack {
+  readonly fn: LockdownFunction;
+  readonly queue: sqs.Queue;
+  readonly dlq: sqs.Queue;
+  readonly table: dynamodb.Table;
+
+  constructor(scope: Construct, id: string, props: ServiceStackProps) {
+    super(scope, id, props);
+    const { service, config } = props;
+    const dispatchTopic = sns.Topic.fromTopicArn(this, 'Dispatch', ssm.StringParameter.valueForStringParameter(this, PARAMETERS.dispatchTopicArn));
+    const auditTopic = sns.Topic.fromTopicArn(this, 'Audit', ssm.StringParameter.valueForStringParameter(this, PARAMETERS.auditTopicArn));
+    const auditKeyArn = ssm.StringParameter.valueForStringParameter(this, PARAMETERS.auditKeyArn);
+
+    const key = new kms.Key(this, 'QueueKey', { enableKeyRotation: true, description: `Encrypts the ${service} queues` });
+    // SNS must be able to encrypt what it delivers from the dispatch topic.
+    key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal('sns.amazonaws.com')],
+        actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+        resources: ['*'],
+        conditions: { ArnEquals: { 'aws:SourceArn': dispatchTopic.topicArn } },
+      }),
+    );
+    this.dlq = new sqs.Queue(this, 'DeadLetters', {
+      queueName: `lockdown-${service}-dlq`,
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: key,
+      retentionPeriod: Duration.days(14),
+      enforceSSL: true,
+    });
+    NagSuppressions.addResourceSuppressions(this.dlq, [{ id: 'AwsSolutions-SQS3', reason: 'This is the dead-letter queue of the service queue, watched by its alarm.' }]);
+    this.queue = new sqs.Queue(this, 'Queue', {
+      queueName: `lockdown-${service}`,
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: key,
+      visibilityTimeout: Duration.seconds(FUNCTION_TIMEOUT.toSeconds() * 6),
+      retentionPeriod: Duration.days(4),
+      deadLetterQueue: { queue: this.dlq, maxReceiveCount: MAX_RECEIVE_COUNT },
+      enforceSSL: true,
+    });
+    dispatchTopic.addSubscription(new subscriptions.SqsSubscription(this.queue, { rawMessageDelivery: true, filterPolicy: filterPolicyOf(service) }));
+
+    this.table = new dynamodb.Table(this, 'Ledger', {
+      tableName: `lockdown-${service}-ledger`,
+      partitionKey: { name: 'arn', type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    const { batchSize, maximumConcurrency } = concurrencyOf(config, service);
+    this.fn = new LockdownFunction(this, 'Service', {
+      functionName: functionName(service),
+      roleName: serviceRoleName(service),
+      bundle: bundlePath(service),
+      timeout: FUNCTION_TIMEOUT,
+      description: `lockdown ${service}: contains and releases ${entityTypesOf(service).join(', ')}`,
+      environment: {
+        POWERTOOLS_SERVICE_NAME: service,
+        AUDIT_TOPIC_ARN: auditTopic.topicArn,
+        LEDGER_TABLE_NAME: this.table.tableName,
+        MEMBER_ROLE_NAME: config.memberRoleName,
+        MEMBER_EXTERNAL_ID: config.memberExternalId,
+        MAX_RECEIVE_COUNT: String(MAX_RECEIVE_COUNT),
+        ...serviceEnvironment(service, config, this.queue),
+      },
+    });
+    this.fn.fn.addEventSource(new sources.SqsEventSource(this.queue, { batchSize, maxConcurrency: maximumConcurrency, reportBatchItemFailures: true }));
+    this.grantExactly(service, config, auditTopic, auditKeyArn, key);
+
+    new cloudwatch.Alarm(this, 'DeadLetterAlarm', {
+      alarmName: `lockdown-${service}-dlq`,
+      alarmDescription: `A ${service} request failed after ${MAX_RECEIVE_COUNT} attempts and is in lockdown-${service}-dlq: the entity may not be contained.`,
+      metric: this.dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
+      threshold: 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    }).addAlarmAction(new actions.SnsAction(auditTopic));
+
+    new ServiceDashboard(this, 'Monitoring', { service, fn: this.fn.fn, queue: this.queue, dlq: this.dlq });
+  }
+
+  /** The role gets exactly what the code calls: assume the member role, audit, its ledger (and its own queue). */
+  private grantExactly(service: ServiceName, config: LockdownConfig, auditTopic: sns.ITopic, auditKeyArn: string, key: kms.Key) {
+    const role = this.fn.role;
+    const accounts = config.onboardedAccounts === 'all' ? ['*'] : config.onboardedAccounts;
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'AssumeMemberRole',
+        actions: ['sts:AssumeRole'],
+        resources: accounts.map((account) => `arn:${this.partition}:iam::${account}:role/${config.memberRoleName}`),
+      }),
+    );
+    role.addToPolicy(new iam.PolicyStatement({ sid: 'Audit', actions: ['sns:Publish'], resources: [auditTopic.topicArn] }));
+    role.addToPolicy(new iam.PolicyStatement({ sid: 'AuditKey', actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [auditKeyArn] }));
+    role.addToPolicy(
+      new iam.PolicyStatement({ sid: 'Ledger', actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], resources: [this.table.tableArn] }),
+    );
+    if (service === 'ec2-isolation') {
+      // Phase 2 is a delayed message to its own queue.
+      role.addToPolicy(new iam.PolicyStatement({ sid: 'FollowUp', actions: ['sqs:SendMessage'], resources: [this.queue.queueArn] }));
+      role.addToPolicy(new iam.PolicyStatement({ sid: 'FollowUpKey', actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [key.keyArn] }));
+    }
+    if (config.onboardedAccounts === 'all')
+      NagSuppressions.addResourceSuppressions(
+        role,
+        [
+          {
+            id: 'AwsSolutions-IAM5',
+            reason: `onboardedAccounts is "all": the service may assume the member role (${config.memberRoleName}, a fixed name) in any account; that role trusts only lockdown's service roles and requires the ExternalId.`,
+            appliesTo: [`Resource::arn:<AWS::Partition>:iam::*:role/${config.memberRoleName}`],
+          },
+        ],
+        true,
+      );
+  }
+}
+
+function serviceEnvironment(service: ServiceName, config: LockdownConfig, queue: sqs.Queue): Record<string, string> {
+  switch (service) {
+    case 'iam-lockdown':
+      return { REVOKE_ROLE_SESSIONS: String(config.revokeRoleSessions) };
+    case 'lambda-lockdown':
+      return { LAMBDA_ROLE_MODE: config.lambdaRoleMode };
+    case 'ec2-isolation':
+      return { QUEUE_URL: queue.queueUrl, UNTRACKED_WINDOW_SECONDS: String(config.untrackedWindowSeconds), SNAPSHOT_VOLUMES: String(config.snapshotVolumes) };
+  }
+}

@@ -1,0 +1,15 @@
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { buildApp } from '../src/app';
+import { LockdownConfig, loadConfig } from '../src/config';
+
+process.chdir(require('node:path').resolve(__dirname, '..', '..'));
+
+/** Synthesizes every stack with this context (cdk-nag included), once per configuration. */
+export function synth(context: Record<string, unknown> = {}) {
+  const app = new App({ context });
+  const config: LockdownConfig = loadConfig((key) => app.node.tryGetContext(key));
+  const stacks = buildApp(app, config);
+  app.synth();
+  return { app, config, ...stacks, template: (stack: Parameters<typeof Template.fromStack>[0]) => Template.fromStack(stack) };
+}

@@ -31,10 +31,14 @@ const testTypeConstraints = typeConstraints.map((c) =>
     : c,
 );
 
-const boundaries = (types) => [
+const boundaries = (types, allow = []) => [
   'error',
-  { enforceBuildableLibDependency: true, allow: [], depConstraints: [...types, ...scopeConstraints] },
+  { enforceBuildableLibDependency: true, allow, depConstraints: [...types, ...scopeConstraints] },
 ];
+
+// The lockdown CLI runs the unmodified handlers (the drill) and the services' own plan code
+// (`lockdown plan`), through each app's index: the one place an app may be imported.
+const APP_ENTRY_POINTS = ['@lockdown/intake', '@lockdown/iam-lockdown', '@lockdown/lambda-lockdown', '@lockdown/ec2-isolation'];
 
 export default [
   ...nx.configs['flat/base'],
@@ -55,8 +59,12 @@ export default [
     rules: { '@nx/enforce-module-boundaries': boundaries(testTypeConstraints) },
   },
   {
+    files: ['tools/cli/**/*.ts'],
+    rules: { '@nx/enforce-module-boundaries': boundaries(testTypeConstraints, APP_ENTRY_POINTS) },
+  },
+  {
     // Tests and the simulated member account assert on shapes they built themselves.
-    files: ['**/*.spec.ts', '**/test/**/*.ts', 'libs/sandbox/**/*.ts'],
+    files: ['**/*.spec.ts', '**/test/**/*.ts', 'libs/sandbox/**/*.ts', 'tools/cli/src/drill/event-sources.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
 ];

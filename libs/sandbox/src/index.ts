@@ -5,3 +5,4 @@ export * from './aws';
 export * from './messages';
 export * from './service-harness';
 export * from './ec2-fixtures';
+export * from './local-answer';

@@ -1,0 +1,1 @@
+export { createIntakeHandler } from './handler';

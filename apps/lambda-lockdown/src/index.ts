@@ -1,0 +1,3 @@
+export { createLambdaLockdownHandler } from './handler';
+export { planLambdaContainment } from './domain/plan';
+export type { ObservedFunction } from './domain/observed';

@@ -1,0 +1,92 @@
+import { CreateTopicCommand, PublishBatchCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { fauxqsEndpoint, localMessagingClients } from '@lockdown/sandbox';
+import { EXIT } from './errors';
+import { publishRequests } from './publisher';
+import { collectArns, validateArns } from './requests';
+
+const BIN = join(__dirname, '..', 'bin', 'lockdown.cjs');
+/** Runs the real `lockdown` bin (asynchronously: fauxqs answers from this process). */
+function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, LOCKDOWN_TOPIC_ARN: '', LOCKDOWN_EXTERNAL_ID: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+const lockdown = (...args: string[]) => run(args);
+const USER = 'arn:aws:iam::111111111111:user/alice';
+
+describe('lockdown command line', () => {
+  it('refuses bad ARNs locally, names each one, and exits 2 before sending anything', async () => {
+    const { code, stderr } = await lockdown('contain', USER, 'arn:aws:s3:::bucket', 'arn:aws:iam::1:user/x', '--topic-arn', 'arn:aws:sns:us-east-1:111111111111:t', '--external-id', 'x');
+    expect(code).toBe(EXIT.invalidInput);
+    expect(stderr).toContain('refused 2 invalid ARN(s); nothing was sent');
+    expect(stderr).toContain('"arn:aws:s3:::bucket": service "s3" is not supported');
+    expect(stderr).toContain('"arn:aws:iam::1:user/x": account id "1" is not 12 digits');
+  });
+
+  it('prints errors as JSON with --json', async () => {
+    const { code, stdout } = await lockdown('--json', 'contain', 'nope', '--topic-arn', 'arn:aws:sns:us-east-1:111111111111:t', '--external-id', 'x');
+    expect(code).toBe(EXIT.invalidInput);
+    expect(JSON.parse(stdout)).toEqual({ error: expect.stringContaining('"nope": not an ARN') });
+  });
+
+  it('exits 2 on an unknown command or a missing argument', async () => {
+    expect((await lockdown('frobnicate')).code).toBe(EXIT.invalidInput);
+    expect((await lockdown('release')).code).toBe(EXIT.invalidInput);
+    expect((await lockdown('contain', '--topic-arn', 'arn:aws:sns:us-east-1:111111111111:t', '--external-id', 'x')).stderr).toContain('no ARN given');
+  });
+
+  it('explains a plan offline, from the services\' plan code, as JSON', async () => {
+    const { code, stdout } = await lockdown('--json', 'plan', 'arn:aws:lambda:eu-west-1:111111111111:function:payments:live');
+    expect(code).toBe(EXIT.ok);
+    const plan = JSON.parse(stdout);
+    expect(plan.entity).toMatchObject({ type: 'lambda-function', arn: 'arn:aws:lambda:eu-west-1:111111111111:function:payments' });
+    expect(plan.steps.map((s: { id: string }) => s.id)).toEqual(['deny-function-credentials', 'reserved-concurrency-zero', 'disable-mapping:00000000-example-mapping']);
+    expect(plan.steps[1].calls.apply).toEqual(['lambda:PutFunctionConcurrency']);
+  });
+
+  it('publishes through SNS and reports JSON results with exit 0', async () => {
+    const { sns, sqs } = localMessagingClients(fauxqsEndpoint());
+    const topic = (await sns.send(new CreateTopicCommand({ Name: `cli-${Date.now()}` }))).TopicArn!;
+    const queue = (await sqs.send(new CreateQueueCommand({ QueueName: `cli-${Date.now()}` }))).QueueUrl!;
+    const queueArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queue, AttributeNames: ['QueueArn'] }))).Attributes!['QueueArn']!;
+    await sns.send(new SubscribeCommand({ TopicArn: topic, Protocol: 'sqs', Endpoint: queueArn }));
+
+    const result = await run(['--json', 'contain', USER, '--reason', 'leaked keys', '--ticket', 'SEC-9'], {
+      LOCKDOWN_TOPIC_ARN: topic,
+      LOCKDOWN_EXTERNAL_ID: 'ext-1',
+      AWS_ENDPOINT_URL_SNS: fauxqsEndpoint(),
+      AWS_REGION: 'us-east-1',
+    });
+    expect(result.code).toBe(EXIT.ok);
+    expect(JSON.parse(result.stdout)).toMatchObject({ action: 'contain', published: 1, failed: 0, results: [{ arn: USER, messageId: expect.any(String) }] });
+    const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queue, WaitTimeSeconds: 1 }));
+    const envelope = JSON.parse(Messages[0]!.Body!);
+    expect(envelope.MessageAttributes).toMatchObject({ Arn: { Type: 'String', Value: USER }, ExternalId: { Type: 'String', Value: 'ext-1' }, Action: { Value: 'contain' } });
+    expect(JSON.parse(envelope.Message)).toMatchObject({ reason: 'leaked keys', ticket: 'SEC-9' });
+  });
+
+  it('publishes mass containment in batches of ten', async () => {
+    const sns = new SNSClient({ region: 'us-east-1', endpoint: fauxqsEndpoint(), credentials: { accessKeyId: 'l', secretAccessKey: 'l' } });
+    const topic = (await sns.send(new CreateTopicCommand({ Name: `cli-mass-${Date.now()}` }))).TopicArn!;
+    const send = jest.spyOn(sns, 'send');
+    const arns = Array.from({ length: 25 }, (_, i) => `arn:aws:iam::111111111111:user/u${i}`);
+    const progress: number[] = [];
+    const results = await publishRequests(sns, topic, 'x', arns, { action: 'contain' }, (done) => progress.push(done));
+    expect(results.filter((r) => r.messageId)).toHaveLength(25);
+    expect(send.mock.calls.filter(([c]) => c instanceof PublishBatchCommand)).toHaveLength(3);
+    expect(progress).toEqual([10, 20, 25]);
+  });
+
+  it('reads ARNs from a file or stdin, skipping blank lines and comments', () => {
+    expect(collectArns([], '-', () => `# incident 42\n${USER}\n\n  arn:aws:iam::111111111111:role/r  # the role\n`)).toEqual([USER, 'arn:aws:iam::111111111111:role/r']);
+    expect(validateArns([USER]).map((e) => e.type)).toEqual(['iam-user']);
+  });
+});

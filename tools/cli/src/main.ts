@@ -1,0 +1,77 @@
+import { Command, Option } from 'commander';
+import { runCleanup } from './commands/cleanup';
+import { runDrillCommand } from './commands/drill';
+import { runPlan } from './commands/plan';
+import { runPublishCommand } from './commands/publish-command';
+import { runStatus } from './commands/status';
+import { CliError, EXIT, explain } from './errors';
+import { Output } from './output';
+
+const program = new Command('lockdown')
+  .description('Contain compromised AWS entities (IAM users and roles, Lambda functions, EC2 instances) and release them exactly.')
+  .option('--json', 'print one JSON document (for machines)')
+  .showHelpAfterError()
+  .exitOverride();
+
+const output = () => new Output(Boolean(program.opts()['json']));
+const target = (command: Command) =>
+  command
+    .option('--topic-arn <arn>', 'ingress topic (default: $LOCKDOWN_TOPIC_ARN, then the LockdownCore stack output)')
+    .option('--external-id <id>', 'ExternalId (default: $LOCKDOWN_EXTERNAL_ID, then the stack\'s secret)')
+    .option('--stack <name>', 'core stack to read outputs from', 'LockdownCore')
+    .option('--reason <text>', 'why (shown in the audit emails)')
+    .option('--ticket <id>', 'ticket or case reference')
+    .option('--requested-by <who>', 'who asks (default: $USER)');
+
+target(program.command('contain').description('contain one or more entities').argument('[arn...]', 'entity ARNs'))
+  .option('-f, --file <path>', 'read ARNs from a file, one per line (- for stdin)')
+  .option('--dry-run', 'plan only: the services report what they would do and change nothing')
+  .action(async (arns: string[], options) => run(() => runPublishCommand('contain', arns, options, output())));
+
+target(program.command('release').description('restore the recorded pre-containment state').argument('<arn>', 'entity ARN'))
+  .option('--dry-run', 'report what a release would undo')
+  .action(async (arn: string, options) => run(() => runPublishCommand('release', [arn], options, output())));
+
+program
+  .command('status')
+  .description("show an entity's containment record (from its service's ledger)")
+  .argument('<arn>', 'entity ARN')
+  .option('--table <name>', 'ledger table (default: lockdown-<service>-ledger)')
+  .action(async (arn: string, options) => run(() => runStatus(arn, options, output())));
+
+program
+  .command('plan')
+  .description('explain offline what containment does for this entity and which API calls it makes')
+  .argument('<arn>', 'entity ARN')
+  .action(async (arn: string) => run(async () => runPlan(arn, output())));
+
+program
+  .command('cleanup')
+  .description('list (and with --apply delete) the security groups lockdown created that nothing uses any more')
+  .requiredOption('--account <id>', 'account id (checked against your credentials)')
+  .requiredOption('--region <region>', 'region')
+  .option('--apply', 'delete them')
+  .action(async (options) => run(() => runCleanup(options, output())));
+
+program
+  .command('drill')
+  .description('run the whole pipeline locally (emulated SNS/SQS/DynamoDB and member account) and check it end to end')
+  .option('--endpoint <url>', 'use an AWS-compatible endpoint for IAM, STS, Lambda and EC2 instead of the built-in sandbox')
+  .addOption(new Option('--untracked-window <seconds>', 'EC2 untracked window').default('2'))
+  .addOption(new Option('--timeout <seconds>', 'give up after').default('90'))
+  .option('--no-emails', 'do not print the audit emails')
+  .action(async (options) => run(() => runDrillCommand(options, output())));
+
+async function run(action: () => Promise<number>): Promise<void> {
+  try {
+    process.exitCode = await action();
+  } catch (error) {
+    output().error(error instanceof CliError ? error.message : explain(error));
+    process.exitCode = error instanceof CliError ? error.exitCode : EXIT.failed;
+  }
+}
+
+program.parseAsync(process.argv).catch((error: { code?: string; exitCode?: number }) => {
+  // commander reports usage errors (and --help) itself; keep its exit code (2 for usage errors).
+  process.exitCode = error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? 0 : EXIT.invalidInput;
+});

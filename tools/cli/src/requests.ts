@@ -1,0 +1,30 @@
+import { readFileSync } from 'node:fs';
+import { ArnRejection, EntityRef, parseEntityArn } from '@lockdown/contracts';
+import { CliError, EXIT } from './errors';
+
+/** Reads ARNs from arguments, a file, or standard input (`-`): one per line, `#` comments allowed. */
+export function collectArns(args: string[], file?: string, stdin: () => string = () => readFileSync(0, 'utf8')): string[] {
+  const fromFile = file === undefined ? [] : (file === '-' ? stdin() : readFileSync(file, 'utf8')).split(/\r?\n/);
+  return [...args, ...fromFile].map((line) => line.replace(/#.*$/, '').trim()).filter((line) => line.length > 0);
+}
+
+/**
+ * Validates every ARN with the intake's own parser before anything is sent: one bad ARN stops
+ * the whole command, so a typo in a mass containment never half-runs.
+ */
+export function validateArns(arns: string[]): EntityRef[] {
+  if (arns.length === 0) throw new CliError('no ARN given: pass ARNs as arguments, or --file <path> (- for stdin)', EXIT.invalidInput);
+  const bad: Array<{ arn: string; error: ArnRejection }> = [];
+  const entities: EntityRef[] = [];
+  for (const arn of arns) {
+    const parsed = parseEntityArn(arn);
+    if (parsed.ok) entities.push(parsed.entity);
+    else bad.push({ arn, error: parsed.error });
+  }
+  if (bad.length > 0)
+    throw new CliError(
+      `refused ${bad.length} invalid ARN(s); nothing was sent:\n${bad.map((b) => `  ${JSON.stringify(b.arn)}: ${b.error.message}`).join('\n')}`,
+      EXIT.invalidInput,
+    );
+  return entities;
+}

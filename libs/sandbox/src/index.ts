@@ -6,3 +6,4 @@ export * from './messages';
 export * from './service-harness';
 export * from './ec2-fixtures';
 export * from './local-answer';
+export * from './fault-matrix';

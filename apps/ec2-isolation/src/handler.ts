@@ -1,4 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { STSClient } from '@aws-sdk/client-sts';
@@ -46,7 +48,7 @@ export function createEc2IsolationHandler(env: NodeJS.ProcessEnv = process.env, 
     clientsFor: ({ entity, requestId }) => {
       if (entity.type !== 'ec2-instance') throw new Error(`not an instance: ${entity.arn}`);
       const target = { ...entity, requestId };
-      return { ec2: members.ec2(target), iam: members.iam(target) };
+      return { ec2: new EC2Client(members.clientConfig(target)), iam: new IAMClient(members.clientConfig(target, 'global')) };
     },
     ledger: new DynamoDbLedger(config.ledgerTableName, clients.dynamodb ?? new DynamoDBClient(settings)),
     followUp: new FollowUpQueue(own.queueUrl, clients.sqs ?? new SQSClient(settings)),

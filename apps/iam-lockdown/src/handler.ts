@@ -1,4 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -28,7 +29,7 @@ export function createIamLockdownHandler(env: NodeJS.ProcessEnv = process.env, c
     maxAttempts: config.maxAttempts,
   });
   const useCase = iamLockdown({
-    iamFor: (m) => members.iam({ ...m.entity, region: apiRegionOf(m.entity), requestId: m.requestId }),
+    iamFor: (m) => new IAMClient(members.clientConfig({ ...m.entity, region: apiRegionOf(m.entity), requestId: m.requestId }, 'global')),
     ledger: new DynamoDbLedger(config.ledgerTableName, clients.dynamodb ?? new DynamoDBClient(settings)),
     revokeRoleSessions: env.REVOKE_ROLE_SESSIONS === 'true',
   });

@@ -1,4 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -38,7 +40,7 @@ export function createLambdaLockdownHandler(env: NodeJS.ProcessEnv = process.env
     clientsFor: ({ entity, requestId }) => {
       if (entity.type !== 'lambda-function') throw new Error(`not a function: ${entity.arn}`);
       const target = { ...entity, requestId };
-      return { lambda: members.lambda(target), iam: members.iam(target) };
+      return { lambda: new LambdaClient(members.clientConfig(target)), iam: new IAMClient(members.clientConfig(target, 'global')) };
     },
     ledger: new DynamoDbLedger(config.ledgerTableName, clients.dynamodb ?? new DynamoDBClient(settings)),
     roleMode: mode,

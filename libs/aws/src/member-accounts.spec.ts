@@ -1,6 +1,7 @@
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { GetUserCommand } from '@aws-sdk/client-iam';
-import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
+import { GetUserCommand, IAMClient } from '@aws-sdk/client-iam';
+import { DescribeInstancesCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { MemberAccounts, MemberTarget, roleSessionName } from './member-accounts';
@@ -107,14 +108,14 @@ describe('MemberAccounts', () => {
   it('builds EC2 and Lambda clients in the entity region and IAM in the partition region', async () => {
     const { accounts } = setup({ value: 0 });
     const gov = { ...target, partition: 'aws-us-gov' as const, region: 'us-gov-east-1' };
-    expect(await accounts.ec2(gov).config.region()).toBe('us-gov-east-1');
-    expect(await accounts.lambda(gov).config.region()).toBe('us-gov-east-1');
-    expect(await accounts.iam(gov).config.region()).toBe('us-gov-west-1');
+    expect(await new EC2Client(accounts.clientConfig(gov)).config.region()).toBe('us-gov-east-1');
+    expect(await new LambdaClient(accounts.clientConfig(gov)).config.region()).toBe('us-gov-east-1');
+    expect(await new IAMClient(accounts.clientConfig(gov, 'global')).config.region()).toBe('us-gov-west-1');
   });
 
   it('signs member calls with the assumed credentials', async () => {
     const { accounts } = setup({ value: 0 });
-    const request = await capture(accounts.ec2(target), new DescribeInstancesCommand({}));
+    const request = await capture(new EC2Client(accounts.clientConfig(target)), new DescribeInstancesCommand({}));
     expect(request.hostname).toBe('ec2.eu-west-1.amazonaws.com');
     expect(request.headers.authorization).toContain('Credential=ASIAMEMBER1/');
     expect(request.headers['x-amz-security-token']).toBe('token');
@@ -124,8 +125,8 @@ describe('MemberAccounts', () => {
     process.env.AWS_ENDPOINT_URL = 'http://127.0.0.1:4000';
     process.env.AWS_ENDPOINT_URL_IAM = 'http://127.0.0.1:4001';
     const { accounts } = setup({ value: 0 });
-    const iamRequest = await capture(accounts.iam(target), new GetUserCommand({ UserName: 'x' }));
-    const ec2Request = await capture(accounts.ec2(target), new DescribeInstancesCommand({}));
+    const iamRequest = await capture(new IAMClient(accounts.clientConfig(target, 'global')), new GetUserCommand({ UserName: 'x' }));
+    const ec2Request = await capture(new EC2Client(accounts.clientConfig(target)), new DescribeInstancesCommand({}));
     expect(iamRequest.hostname).toBe('127.0.0.1');
     expect((iamRequest as any).port).toBe(4001);
     expect((ec2Request as any).port).toBe(4000);

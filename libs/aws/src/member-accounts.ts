@@ -1,7 +1,4 @@
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { EC2Client } from '@aws-sdk/client-ec2';
-import { IAMClient } from '@aws-sdk/client-iam';
-import { LambdaClient } from '@aws-sdk/client-lambda';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import { Partition, globalRegionOf } from '@lockdown/contracts';
 import { clientSettings, DEFAULT_MAX_ATTEMPTS } from './client-config';
@@ -79,23 +76,17 @@ export class MemberAccounts {
     return entry.credentials;
   }
 
-  /** An IAM client signing as the member role (IAM answers in the partition's global region). */
-  iam(target: MemberTarget): IAMClient {
-    return new IAMClient({ ...this.settings(target), region: globalRegionOf(target.partition) });
-  }
-
-  /** A Lambda client in the target's region, signing as the member role. */
-  lambda(target: MemberTarget): LambdaClient {
-    return new LambdaClient({ ...this.settings(target), region: target.region });
-  }
-
-  /** An EC2 client in the target's region, signing as the member role. */
-  ec2(target: MemberTarget): EC2Client {
-    return new EC2Client({ ...this.settings(target), region: target.region });
-  }
-
-  private settings(target: MemberTarget) {
-    return { ...clientSettings(this.maxAttempts), credentials: () => this.credentials(target) };
+  /**
+   * Client settings for this target: standard retries, the member role's credentials, and the
+   * region (for IAM, the partition's global region). Build the client you need with them, e.g.
+   * `new EC2Client(accounts.clientConfig(target))`, so a bundle carries only the clients it uses.
+   */
+  clientConfig(target: MemberTarget, scope: 'regional' | 'global' = 'regional') {
+    return {
+      ...clientSettings(this.maxAttempts),
+      credentials: () => this.credentials(target),
+      region: scope === 'global' ? globalRegionOf(target.partition) : target.region,
+    };
   }
 
   private async assume(target: MemberTarget): Promise<AwsCredentialIdentity> {

@@ -30,6 +30,12 @@ const UNDOABLE: ReadonlySet<StepStatus> = new Set(['applied', 'reapplied', 'fail
 const groupsOf = (steps: readonly LedgerStep[]) => [...new Set(steps.map((s) => s.group))].sort((a, b) => a - b);
 const pending = (step: PlannedStep): LedgerStep => ({ ...step, status: 'pending' });
 
+/** A promise awaited later: its failure is reported then, not as an unhandled rejection now. */
+function handledLater<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
+}
+
 /**
  * Runs containment as a recorded plan: observe -> plan -> execute -> verify, every step written
  * to the ledger; release undoes the recorded steps in reverse order. Idempotent: a re-delivery
@@ -67,13 +73,14 @@ export class Executor<Ctx, State> {
     const fresh = this.adapter.plan(state);
     const notes = this.adapter.notes?.(state) ?? [];
     let record: LedgerRecord;
+    let recording: Promise<unknown> = Promise.resolve();
     if (existing && existing.status !== 'released') {
       record = await this.extend(existing, fresh, request);
     } else {
-      record = await this.begin(ctx, entity, request, state, fresh, existing?.cycle);
+      ({ record, recording } = await this.begin(ctx, entity, request, state, fresh, existing?.cycle));
     }
     const last = options.throughGroup ?? Number.POSITIVE_INFINITY;
-    await this.runGroups(ctx, record, request, last);
+    await this.runGroups(ctx, record, request, last, recording);
     const reapplied = await this.verify(ctx, record, request);
     const remaining = record.steps.filter((s) => s.group > last && !DONE.has(s.status));
     const verified = reapplied.length > 0 ? `verify re-applied ${reapplied.join(', ')}` : 'verified';
@@ -114,7 +121,7 @@ export class Executor<Ctx, State> {
     state: State,
     plan: PlannedStep[],
     previousCycle: number | undefined,
-  ): Promise<LedgerRecord> {
+  ): Promise<{ record: LedgerRecord; recording: Promise<unknown> }> {
     const at = this.now().toISOString();
     const record: LedgerRecord = {
       arn: entity.arn,
@@ -139,14 +146,15 @@ export class Executor<Ctx, State> {
       // Another delivery recorded this cycle first: its original state is the one that counts.
       const winner = await this.ledger.get(entity.arn);
       if (!winner) throw new ContainmentError('ledger record vanished during a concurrent delivery', { retryable: true, code: 'transient' });
-      return this.extend(winner, plan, request);
+      return { record: await this.extend(winner, plan, request), recording: Promise.resolve() };
     }
-    await Promise.all(early.map((step, i) => this.recordResult(record, step, results[i]!)));
+    const recording = handledLater(Promise.all(early.map((step, i) => this.recordResult(record, step, results[i]!))));
     if (results.some((r) => r.status === 'rejected')) {
+      await recording;
       await this.setStatus(record, 'failed', request, 'a first step failed');
       this.throwFirstFailure(results, early, 'apply');
     }
-    return record;
+    return { record, recording };
   }
 
   /** A re-run of an active cycle: keep recorded steps (and their originals), add only new ones. */
@@ -160,17 +168,25 @@ export class Executor<Ctx, State> {
     return record;
   }
 
-  private async runGroups(ctx: Ctx, record: LedgerRecord, request: RequestInfo, last: number): Promise<void> {
+  /**
+   * Applies the groups in order. A group's results are written to the ledger while the next
+   * group runs (the plan already recorded every step as pending, and each step is idempotent, so
+   * a crash in between only repeats a step): ledger writes stay off the critical path.
+   */
+  private async runGroups(ctx: Ctx, record: LedgerRecord, request: RequestInfo, last: number, recording: Promise<unknown>): Promise<void> {
+    const writes: Array<Promise<unknown>> = [recording];
     for (const group of groupsOf(record.steps).filter((g) => g <= last)) {
       const steps = record.steps.filter((s) => s.group === group && !DONE.has(s.status));
       const results = await Promise.allSettled(steps.map((step) => this.applyStep(ctx, step)));
-      await Promise.all(steps.map((step, i) => this.recordResult(record, step, results[i]!)));
+      writes.push(handledLater(Promise.all(steps.map((step, i) => this.recordResult(record, step, results[i]!)))));
       const failed = results.findIndex((r) => r.status === 'rejected');
       if (failed !== -1) {
+        await Promise.all(writes);
         await this.setStatus(record, 'failed', request, `step ${steps[failed]!.id} failed`);
         this.throwFirstFailure(results, steps, 'apply');
       }
     }
+    await Promise.all(writes);
   }
 
   /** Applies a step; resolves to a skip reason when the step kind says containment does not need it. */

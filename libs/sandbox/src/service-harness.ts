@@ -1,5 +1,6 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { SimulatedAws } from './aws';
 import { LocalDynamo, startDynalite } from './dynalite';
@@ -24,14 +25,25 @@ export class ServiceHarness {
   readonly sim = new SimulatedAws();
   readonly audits: AuditRecord[] = [];
   dynamo!: LocalDynamo;
+  /**
+   * Latency added to every AWS call the services make (member APIs, the ledger, the audit topic),
+   * to count sequential round trips from wall time. AssumeRole stays instant (a cached session).
+   */
+  latencyMs = 0;
   private uninstall?: () => void;
   private readonly sns = mockClient(SNSClient);
   private tables = 0;
 
   async start(): Promise<this> {
     this.uninstall = this.sim.install();
+    this.sim.latencyMs = (service) => (service === 'sts' ? 0 : this.latencyMs);
     this.dynamo = await startDynalite();
-    this.sns.on(PublishCommand).callsFake((input: { Subject: string; Message: string; MessageAttributes: Record<string, { StringValue: string }> }) => {
+    this.dynamo.client.middlewareStack.add((next) => async (args) => {
+      if (this.latencyMs > 0) await delay(this.latencyMs);
+      return next(args);
+    }, { step: 'finalizeRequest', name: 'harnessLatency' });
+    this.sns.on(PublishCommand).callsFake(async (input: { Subject: string; Message: string; MessageAttributes: Record<string, { StringValue: string }> }) => {
+      if (this.latencyMs > 0) await delay(this.latencyMs);
       this.audits.push({
         subject: input.Subject,
         body: input.Message,
@@ -56,6 +68,7 @@ export class ServiceHarness {
     this.sim.calls.length = 0;
     this.sim.clearFaults();
     this.audits.length = 0;
+    this.latencyMs = 0;
     this.sim.seedMemberRole(MEMBER_ACCOUNT, MEMBER_ROLE, MEMBER_EXTERNAL_ID);
     const table = await this.dynamo.createLedgerTable(`ledger-${++this.tables}`);
     return {

@@ -79,6 +79,8 @@ export class SecurityGroups {
     private readonly known: Record<string, Partial<Record<LockdownGroupKind, SecurityGroup>>> = {},
   ) {}
 
+  private readonly observedVpcs = new Set<string>();
+
   /** Remembers groups an observation already read, so ensuring them costs no extra read. */
   remember(vpcId: string, kind: LockdownGroupKind, group: SecurityGroup): void {
     (this.known[vpcId] ??= {})[kind] = group;
@@ -97,8 +99,10 @@ export class SecurityGroups {
     return promise;
   }
 
+  /** Reads lockdown's groups in these VPCs; afterwards a group not found there is known to be missing. */
   async find(vpcIds: string[]): Promise<SecurityGroup[]> {
     if (vpcIds.length === 0) return [];
+    vpcIds.forEach((vpc) => this.observedVpcs.add(vpc));
     const { SecurityGroups = [] } = await this.ec2.send(
       new DescribeSecurityGroupsCommand({
         Filters: [
@@ -111,7 +115,7 @@ export class SecurityGroups {
   }
 
   private async ensureNow(vpcId: string, kind: LockdownGroupKind): Promise<string> {
-    let group = this.known[vpcId]?.[kind] ?? (await this.findOne(vpcId, kind));
+    let group = this.known[vpcId]?.[kind] ?? (this.observedVpcs.has(vpcId) ? undefined : await this.findOne(vpcId, kind));
     if (!group) group = await this.create(vpcId, kind);
     const observed = describeGroup(group, kind);
     if (!observed.ours)

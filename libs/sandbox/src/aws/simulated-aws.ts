@@ -33,6 +33,17 @@ export interface FaultRule {
   when?: (input: any) => boolean;
 }
 
+/** A token bucket per account, region and service, as AWS enforces API rate limits. */
+export interface RateLimit {
+  service: string;
+  /** Count only mutating calls (EC2's bucket for "mutating actions"); otherwise every call. */
+  mutatingOnly: boolean;
+  capacity: number;
+  refillPerSecond: number;
+  /** The error AWS answers with when the bucket is empty. */
+  error: () => Error;
+}
+
 /** A client class the sandbox can serve, with the service name it uses in call records. */
 interface Servable {
   service: string;
@@ -57,7 +68,13 @@ export class SimulatedAws {
   homeAccountId = '999999999999';
   now = () => new Date();
 
+  /** API rate limits to enforce (none by default). */
+  rateLimits: RateLimit[] = [];
+  /** Calls refused because a rate limit's bucket was empty, by service. */
+  readonly throttled: Record<string, number> = {};
+
   private faults: Array<FaultRule & { remaining: number }> = [];
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
   private readonly handlers: Record<string, ServiceHandlers>;
   private readonly clients: Servable[] = [
     { service: 'iam', prototype: IAMClient.prototype },
@@ -132,6 +149,11 @@ export class SimulatedAws {
     if (latency > 0) await delay(latency);
     const record: CallRecord = { service, operation, accountId: account.id, region: caller.region, input, at: performance.now(), ...(session ? { sessionName: session.sessionName } : {}) };
     this.calls.push(record);
+    const limited = this.takeToken(service, operation, account.id, caller.region);
+    if (limited) {
+      record.error = limited.name;
+      throw limited;
+    }
     const fault = this.takeFault(service, operation, input);
     if (fault) {
       record.error = fault.name;
@@ -189,6 +211,24 @@ export class SimulatedAws {
       },
       { step: 'deserialize', priority: 'high', name: 'lockdownSandbox', override: true },
     );
+  }
+
+  private takeToken(service: string, operation: string, accountId: string, region: string): Error | undefined {
+    for (const limit of this.rateLimits) {
+      if (limit.service !== service || (limit.mutatingOnly && READ_ONLY.test(operation))) continue;
+      const key = `${service}|${accountId}|${region}|${limit.mutatingOnly}`;
+      const now = performance.now();
+      const bucket = this.buckets.get(key) ?? { tokens: limit.capacity, at: now };
+      bucket.tokens = Math.min(limit.capacity, bucket.tokens + ((now - bucket.at) / 1000) * limit.refillPerSecond);
+      bucket.at = now;
+      this.buckets.set(key, bucket);
+      if (bucket.tokens < 1) {
+        this.throttled[service] = (this.throttled[service] ?? 0) + 1;
+        return limit.error();
+      }
+      bucket.tokens -= 1;
+    }
+    return undefined;
   }
 
   private takeFault(service: string, operation: string, input: any): Error | undefined {

@@ -1,19 +1,13 @@
+import { EC2Client } from '@aws-sdk/client-ec2';
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
-import { CreateQueueCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { MemberAccounts } from '@lockdown/aws';
-import { SERVICES, ServiceName } from '@lockdown/contracts';
-import { createEc2IsolationHandler } from '@lockdown/ec2-isolation';
-import { createIamLockdownHandler } from '@lockdown/iam-lockdown';
-import { createIntakeHandler } from '@lockdown/intake';
-import { createLambdaLockdownHandler } from '@lockdown/lambda-lockdown';
-import { SimulatedAws, answerLocally, createMessagingFabric, localMessagingClients } from '@lockdown/sandbox';
-import { publishRequests } from '../publisher';
+import { SERVICES } from '@lockdown/contracts';
+import { SimulatedAws } from '@lockdown/sandbox';
 import { Check, containmentChecks, sameState } from './checks';
-import { startEmulators } from './emulators';
-import { SqsEventSource, snsInvoker } from './event-sources';
+import { PollerStats } from './event-sources';
+import { AuditEmail, LocalPipeline, countEmails } from './local-pipeline';
 import { DrillFixtures, MemberClients, createFixtures, readFunction, readInstance, readPrincipal } from './member-api';
 
 export interface DrillOptions {
@@ -24,18 +18,12 @@ export interface DrillOptions {
   progress?: (text: string) => void;
 }
 
-export interface AuditEmail {
-  at: number;
-  subject: string;
-  body: string;
-}
-
 export interface DrillReport {
   mode: 'sandbox' | 'endpoint';
   memberAccount: string;
   checks: Check[];
   emails: AuditEmail[];
-  pollers: Record<string, { batches: number; records: number; failures: number }>;
+  pollers: Record<string, PollerStats>;
   durationMs: number;
   passed: boolean;
 }
@@ -46,7 +34,6 @@ const MEMBER_ROLE = 'lockdown-member';
 const MEMBER_EXTERNAL_ID = 'drill-member-external-id';
 const EXTERNAL_ID = 'drill-external-id-4f1c';
 const REGION = 'us-east-1';
-const BATCH: Record<ServiceName | 'intake', number> = { intake: 10, 'iam-lockdown': 10, 'lambda-lockdown': 5, 'ec2-isolation': 5 };
 const ENDPOINT_SERVICES = ['IAM', 'STS', 'LAMBDA', 'EC2'];
 
 /**
@@ -69,88 +56,65 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
   process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
   if (!process.env.AWS_ACCESS_KEY_ID && !process.env.AWS_PROFILE) Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'drill', AWS_SECRET_ACCESS_KEY: 'drill' });
 
-  say('starting fauxqs (SNS/SQS) and dynalite (DynamoDB) on 127.0.0.1');
-  const emulators = await startEmulators();
-  const pollers: Array<[string, SqsEventSource]> = [];
+  let pipeline: LocalPipeline | undefined;
   try {
-    const { sns, sqs } = localMessagingClients(emulators.fauxqsEndpoint);
-    const prefix = `drill-${Date.now().toString(36)}`;
-    const fabric = await createMessagingFabric({ sns, sqs, prefix, maxReceiveCount: 5, visibilityTimeoutSeconds: 3 });
-
     // The member account: its role (deployed by the member stack in real life), then fixtures through the API.
     const memberAccount = sandbox ? SANDBOX_MEMBER_ACCOUNT : ((await new STSClient({}).send(new GetCallerIdentityCommand({}))).Account ?? '123456789012');
     if (sandbox) sandbox.seedMemberRole(memberAccount, MEMBER_ROLE, MEMBER_EXTERNAL_ID, SERVICES.map((s) => `arn:aws:iam::${SECURITY_ACCOUNT}:role/lockdown-${s}`));
     else await bootstrapMemberRole(memberAccount);
+    const suffix = Date.now().toString(36).slice(-6);
     const access = new MemberAccounts({ roleName: MEMBER_ROLE, externalId: MEMBER_EXTERNAL_ID, service: 'drill' });
-    const target = { partition: 'aws' as const, accountId: memberAccount, region: REGION, requestId: prefix };
-    const member: MemberClients = { iam: access.iam(target), lambda: access.lambda(target), ec2: access.ec2(target) };
+    const target = { partition: 'aws' as const, accountId: memberAccount, region: REGION, requestId: `fixtures-${suffix}` };
+    const member: MemberClients = {
+      iam: new IAMClient(access.clientConfig(target, 'global')),
+      lambda: new LambdaClient(access.clientConfig(target)),
+      ec2: new EC2Client(access.clientConfig(target)),
+    };
     say(`creating the compromised entities in member account ${memberAccount}${options.endpoint ? ` at ${options.endpoint}` : ' (sandbox)'}`);
-    const fx = await createFixtures(member, memberAccount, REGION, prefix.slice(-6));
+    const fx = await createFixtures(member, memberAccount, REGION, suffix);
     const before = await snapshot(member, fx);
 
-    // The unmodified handlers, wired to the local services.
-    const tables = Object.fromEntries(await Promise.all(SERVICES.map(async (s) => [s, await emulators.dynamo.createLedgerTable(`${prefix}-${s}-ledger`)] as const)));
-    const common = { AUDIT_TOPIC_ARN: fabric.auditTopicArn, MEMBER_ROLE_NAME: MEMBER_ROLE, MEMBER_EXTERNAL_ID, MAX_RECEIVE_COUNT: '5' };
-    const secrets = answerLocally(new SecretsManagerClient({ region: REGION }), () => ({ SecretString: EXTERNAL_ID }));
-    const intake = createIntakeHandler(
-      {
-        ...process.env,
-        EXTERNAL_ID_SECRET_ARN: `arn:aws:secretsmanager:${REGION}:${SECURITY_ACCOUNT}:secret:lockdown-external-id`,
-        DISPATCH_TOPIC_ARN: fabric.dispatchTopicArn,
-        AUDIT_TOPIC_ARN: fabric.auditTopicArn,
-        ONBOARDED_ACCOUNTS: memberAccount,
-        PROTECTED_PRINCIPALS: `arn:aws:iam::*:role/BreakGlass`,
-        MEMBER_ROLE_NAME: MEMBER_ROLE,
-      },
-      { sns, secrets },
-    );
-    const services = {
-      'iam-lockdown': createIamLockdownHandler({ ...process.env, ...common, LEDGER_TABLE_NAME: tables['iam-lockdown']! }, { sns, dynamodb: emulators.dynamo.client }),
-      'lambda-lockdown': createLambdaLockdownHandler({ ...process.env, ...common, LEDGER_TABLE_NAME: tables['lambda-lockdown']! }, { sns, dynamodb: emulators.dynamo.client }),
-      'ec2-isolation': createEc2IsolationHandler(
-        { ...process.env, ...common, LEDGER_TABLE_NAME: tables['ec2-isolation']!, QUEUE_URL: fabric.queues['ec2-isolation'].url, UNTRACKED_WINDOW_SECONDS: String(options.untrackedWindowSeconds) },
-        { sns, sqs, dynamodb: emulators.dynamo.client },
-      ),
-    };
-    const ingressQueue = await subscribeIngress(sns, sqs, fabric.ingressTopicArn, prefix);
-    pollers.push(['intake', new SqsEventSource(sqs, ingressQueue, snsInvoker(intake), BATCH.intake)]);
-    for (const service of SERVICES) pollers.push([service, new SqsEventSource(sqs, fabric.queues[service], services[service], BATCH[service])]);
-    pollers.forEach(([, poller]) => poller.start());
-
-    const mailbox = new Mailbox(sqs, fabric.auditQueueUrl, started);
+    say('starting fauxqs (SNS/SQS) and dynalite (DynamoDB) on 127.0.0.1, the topics, queues and handlers');
+    pipeline = await LocalPipeline.start({
+      securityAccount: SECURITY_ACCOUNT,
+      memberAccount,
+      memberRole: MEMBER_ROLE,
+      memberExternalId: MEMBER_EXTERNAL_ID,
+      externalId: EXTERNAL_ID,
+      untrackedWindowSeconds: options.untrackedWindowSeconds,
+      region: REGION,
+    });
     const good = [fx.user.arn, fx.role.arn, fx.compromisedFunction.arn, fx.instance.arn];
     say('publishing 4 containment requests and 3 bad ones through the `lockdown contain` publisher');
-    const publish = (arns: string[], externalId: string, action: 'contain' | 'release') =>
-      publishRequests(sns, fabric.ingressTopicArn, externalId, arns, { action, reason: 'drill', ticket: 'DRILL-1', requestedBy: 'lockdown drill' });
-    await publish(good, EXTERNAL_ID, 'contain');
-    await publish([`arn:aws:iam::${memberAccount}:user/${fx.user.name}`], 'wrong-external-id', 'contain');
-    await publish(['arn:aws:s3:::drill-bucket', `arn:aws:iam::${memberAccount}:role/${MEMBER_ROLE}`], EXTERNAL_ID, 'contain');
+    await pipeline.publish(good, EXTERNAL_ID, 'contain');
+    await pipeline.publish([`arn:aws:iam::${memberAccount}:user/${fx.user.name}`], 'wrong-external-id', 'contain');
+    await pipeline.publish(['arn:aws:s3:::drill-bucket', `arn:aws:iam::${memberAccount}:role/${MEMBER_ROLE}`], EXTERNAL_ID, 'contain');
 
     const deadline = () => started + options.timeoutSeconds * 1000;
-    await mailbox.waitFor((emails) => count(emails, 'CONTAINED') >= 4 && count(emails, 'REJECTED') >= 3, deadline(), say);
+    const show = (email: AuditEmail) => say(`  ${(email.at / 1000).toFixed(1).padStart(5)} s  ${email.subject}`);
+    await pipeline.waitFor((emails) => countEmails(emails, 'CONTAINED') >= 4 && countEmails(emails, 'REJECTED') >= 3, deadline(), show);
     say('contained: checking every entity independently of the services');
     const contained = await snapshot(member, fx);
-    const checks: Check[] = [...containmentChecks(fx, contained), ...rejectionChecks(mailbox.emails)];
+    const checks: Check[] = [...containmentChecks(fx, contained), ...rejectionChecks(pipeline.emails)];
 
     say('releasing the four entities');
-    await publish(good, EXTERNAL_ID, 'release');
-    await mailbox.waitFor((emails) => count(emails, 'RELEASED') >= 4, deadline(), say);
+    await pipeline.publish(good, EXTERNAL_ID, 'release');
+    await pipeline.waitFor((emails) => countEmails(emails, 'RELEASED') >= 4, deadline(), show);
     const after = await snapshot(member, fx);
     checks.push(...sameState(before, after));
-    checks.push(await noDeadLetters(sqs, fabric.queues));
-    const passed = checks.every((c) => c.ok);
+    const deadLetters = await pipeline.deadLetters();
+    checks.push({ name: 'no message in any dead-letter queue', ok: deadLetters === 0, detail: `${deadLetters} message(s)` });
     return {
       mode: sandbox ? 'sandbox' : 'endpoint',
       memberAccount,
       checks,
-      emails: mailbox.emails,
-      pollers: Object.fromEntries(pollers.map(([name, p]) => [name, { ...p.stats }])),
+      emails: pipeline.emails,
+      pollers: pipeline.pollerStats(),
       durationMs: Date.now() - started,
-      passed,
+      passed: checks.every((c) => c.ok),
     };
   } finally {
-    await Promise.all(pollers.map(([, p]) => p.stop()));
-    await emulators.stop();
+    await pipeline?.stop();
     uninstall?.();
     for (const key of Object.keys(process.env)) if (!(key in restoreEnv)) delete process.env[key];
     Object.assign(process.env, restoreEnv);
@@ -186,40 +150,6 @@ async function bootstrapMemberRole(accountId: string): Promise<void> {
     });
 }
 
-/** The intake is SNS-triggered: a queue subscribed to the ingress topic stands in for Lambda's invocation queue. */
-async function subscribeIngress(sns: SNSClient, sqs: SQSClient, topicArn: string, prefix: string) {
-  const url = (await sqs.send(new CreateQueueCommand({ QueueName: `${prefix}-intake-invocations`, Attributes: { VisibilityTimeout: '3' } }))).QueueUrl!;
-  const arn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }))).Attributes!['QueueArn']!;
-  await sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: arn }));
-  return { url, arn };
-}
-
-const count = (emails: AuditEmail[], kind: string) => emails.filter((e) => e.subject.startsWith(`[lockdown] ${kind} `)).length;
-
-/** The audit topic's subscriber: every email lockdown would have sent. */
-class Mailbox {
-  readonly emails: AuditEmail[] = [];
-  constructor(
-    private readonly sqs: SQSClient,
-    private readonly url: string,
-    private readonly started: number,
-  ) {}
-
-  async waitFor(done: (emails: AuditEmail[]) => boolean, deadline: number, say: (text: string) => void): Promise<void> {
-    while (!done(this.emails)) {
-      if (Date.now() > deadline) throw new Error(`the pipeline did not finish in time; emails so far:\n${this.emails.map((e) => `  ${e.subject}`).join('\n')}`);
-      const { Messages = [] } = await this.sqs.send(new ReceiveMessageCommand({ QueueUrl: this.url, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
-      for (const m of Messages) {
-        const envelope = JSON.parse(m.Body ?? '{}') as { Subject?: string; Message?: string };
-        this.emails.push({ at: Date.now() - this.started, subject: envelope.Subject ?? '', body: envelope.Message ?? '' });
-        say(`  ${((Date.now() - this.started) / 1000).toFixed(1).padStart(5)} s  ${envelope.Subject}`);
-      }
-      if (Messages.length > 0)
-        await this.sqs.send(new DeleteMessageBatchCommand({ QueueUrl: this.url, Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }));
-    }
-  }
-}
-
 function rejectionChecks(emails: AuditEmail[]): Check[] {
   const rejected = emails.filter((e) => e.subject.startsWith('[lockdown] REJECTED'));
   const has = (code: string) => rejected.some((e) => e.body.includes(`Reason code: ${code}`));
@@ -228,12 +158,4 @@ function rejectionChecks(emails: AuditEmail[]): Check[] {
     { name: 'unsupported ARN (S3 bucket) rejected', ok: has('invalid-arn'), detail: 'audit reason code invalid-arn' },
     { name: 'protected principal (the member role) rejected', ok: has('protected-principal'), detail: 'audit reason code protected-principal' },
   ];
-}
-
-async function noDeadLetters(sqs: SQSClient, queues: Record<ServiceName, { dlqUrl: string }>): Promise<Check> {
-  const depths = await Promise.all(
-    SERVICES.map(async (s) => Number((await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queues[s].dlqUrl, AttributeNames: ['ApproximateNumberOfMessages'] }))).Attributes?.['ApproximateNumberOfMessages'] ?? 0)),
-  );
-  const total = depths.reduce((a, b) => a + b, 0);
-  return { name: 'no message in any dead-letter queue', ok: total === 0, detail: `${total} message(s)` };
 }

@@ -1,0 +1,52 @@
+import { benchBundles } from './bundles';
+import { benchEntities } from './entities';
+import { benchMass } from './mass';
+
+/**
+ * `npm run bench`: round trips and API calls per entity type, bundle sizes and cold loads, and
+ * 1,000 requests through the local pipeline under AWS's rate limits. `--json` prints one document.
+ * `--skip-mass` / `--skip-build` shorten a run.
+ */
+async function main() {
+  const args = new Set(process.argv.slice(2));
+  const json = args.has('--json');
+  const say = (text: string) => !json && process.stderr.write(`${text}\n`);
+  process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
+  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+  process.env.AWS_REGION ??= 'us-east-1';
+  process.env.AWS_ACCESS_KEY_ID ??= 'bench';
+  process.env.AWS_SECRET_ACCESS_KEY ??= 'bench';
+
+  say('entities: one containment per type, 100 ms injected per AWS call ...');
+  const entities = await benchEntities();
+  say('bundles: building and loading each in fresh Node processes ...');
+  const bundles = benchBundles(11, !args.has('--skip-build'));
+  const mass = args.has('--skip-mass') ? undefined : (say('mass: 1,000 requests through the local pipeline under rate limits ...'), await benchMass(1000, say));
+  const report = { machine: { node: process.version, cpus: (await import('node:os')).cpus().length }, entities, bundles, ...(mass ? { mass } : {}) };
+  if (json) {
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    return;
+  }
+  console.log('\nEntities (sequential AWS round trips after a cached AssumeRole, from wall time / 100 ms per call)');
+  console.table(
+    Object.fromEntries(
+      Object.entries(entities).map(([type, f]) => [
+        type,
+        { toFirstEffect: f.roundTripsToFirstEffect, toFull: f.roundTripsToFull, wholeHandler: f.roundTripsHandler, handlerMs: f.handlerMs, 'ms @25ms/call': f.handlerMsAtLatency, calls: Object.values(f.apiCalls).reduce((a, b) => a + b, 0) },
+      ]),
+    ),
+  );
+  for (const [type, f] of Object.entries(entities)) console.log(`${type}: ${Object.entries(f.apiCalls).map(([op, n]) => `${op}×${n}`).join(', ')}`);
+  console.log('\nBundles (esbuild, minified, SDK bundled, node22; cold load = import in a fresh Node process, median)');
+  console.table(bundles);
+  if (mass) {
+    console.log('\nMass containment (real time)');
+    console.table({ requests: JSON.stringify(mass.requests), totalSeconds: mass.totalSeconds, lowerBoundSeconds: mass.lowerBoundSeconds, ratio: mass.ratio, bottleneck: mass.bottleneck, lost: mass.lost, deadLettered: mass.deadLettered, throttlingErrors: JSON.stringify(mass.throttlingErrors), redeliveries: mass.redeliveries });
+    for (const l of mass.limits) console.log(`limit ${l.service} ${l.scope}: bucket ${l.capacity}, refill ${l.refillPerSecond}/s (${l.source})`);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,116 @@
+import { SERVICES } from '@lockdown/contracts';
+import { RateLimit, SimulatedAws, awsError } from '@lockdown/sandbox';
+import { LocalPipeline, countEmails } from '../drill/local-pipeline';
+
+export interface MassFigures {
+  requests: Record<string, number>;
+  limits: Array<{ service: string; scope: string; capacity: number; refillPerSecond: number; source: string }>;
+  time: 'real';
+  totalSeconds: number;
+  lowerBoundSeconds: number;
+  ratio: number;
+  bottleneck: string;
+  lost: number;
+  deadLettered: number;
+  throttlingErrors: Record<string, number>;
+  redeliveries: number;
+}
+
+const MEMBER = '111111111111';
+const REGION = 'us-east-1';
+const LIMITS: Array<RateLimit & { scope: string; source: string }> = [
+  { service: 'ec2', mutatingOnly: true, capacity: 50, refillPerSecond: 5, scope: 'mutating calls', source: 'EC2 API throttling: mutating actions, bucket 50, refill 5/s', error: () => awsError('RequestLimitExceeded', 'Request limit exceeded.', 503) },
+  { service: 'lambda', mutatingOnly: false, capacity: 15, refillPerSecond: 15, scope: 'all control-plane calls', source: 'Lambda control plane: 15 requests/s', error: () => awsError('TooManyRequestsException', 'Rate exceeded', 429) },
+  { service: 'iam', mutatingOnly: true, capacity: 20, refillPerSecond: 20, scope: 'mutating calls', source: 'chosen: IAM publishes no per-account write rate; 20/s is a conservative figure', error: () => awsError('Throttling', 'Rate exceeded', 400) },
+];
+
+/** Seeds the member account with `counts` entities, directly in the sandbox; returns their ARNs. */
+function seed(sim: SimulatedAws, counts: Record<string, number>): string[] {
+  const arns: string[] = [];
+  const iam = (op: string, input: object) => sim.seed(MEMBER, 'iam', op, input);
+  for (let i = 0; i < counts['iam-user']!; i += 1) {
+    iam('CreateUser', { UserName: `u${i}`, Path: '/' });
+    iam('CreateAccessKey', { UserName: `u${i}` });
+    arns.push(`arn:aws:iam::${MEMBER}:user/u${i}`);
+  }
+  for (let i = 0; i < counts['iam-role']!; i += 1) {
+    iam('CreateRole', { RoleName: `r${i}`, Path: '/app/', AssumeRolePolicyDocument: '{"Statement":[]}' });
+    arns.push(`arn:aws:iam::${MEMBER}:role/app/r${i}`);
+  }
+  iam('CreateRole', { RoleName: 'exec', Path: '/', AssumeRolePolicyDocument: '{"Statement":[]}' });
+  for (let i = 0; i < counts['lambda-function']!; i += 1) {
+    sim.seed(MEMBER, 'lambda', 'CreateFunction', { FunctionName: `f${i}`, Role: `arn:aws:iam::${MEMBER}:role/exec` }, REGION);
+    arns.push(`arn:aws:lambda:${REGION}:${MEMBER}:function:f${i}`);
+  }
+  const ec2 = (op: string, input: object) => sim.seed(MEMBER, 'ec2', op, input, REGION);
+  const { Vpc } = ec2('CreateVpc', {});
+  const { Subnet } = ec2('CreateSubnet', { VpcId: Vpc.VpcId });
+  for (let i = 0; i < counts['ec2-instance']!; i += 1) {
+    const { Instances } = ec2('RunInstances', { SubnetId: Subnet.SubnetId });
+    arns.push(`arn:aws:ec2:${REGION}:${MEMBER}:instance/${Instances[0].InstanceId}`);
+  }
+  return arns;
+}
+
+/**
+ * 1,000 mixed requests through the local pipeline, with the sandbox enforcing AWS's published
+ * rate limits, in real time. The lower bound is what the limits allow for the calls that were
+ * needed: max over limits of (calls - burst) / refill.
+ */
+export async function benchMass(total = 1000, progress: (text: string) => void = () => undefined): Promise<MassFigures> {
+  const counts = { 'iam-user': Math.round(total * 0.45), 'iam-role': Math.round(total * 0.3), 'lambda-function': Math.round(total * 0.15), 'ec2-instance': 0 };
+  counts['ec2-instance'] = total - counts['iam-user'] - counts['iam-role'] - counts['lambda-function'];
+  const sim = new SimulatedAws();
+  const uninstall = sim.install();
+  sim.homeAccountId = '999999999999';
+  sim.seedMemberRole(MEMBER, 'lockdown-member', 'bench-member-id', SERVICES.map((s) => `arn:aws:iam::999999999999:role/lockdown-${s}`));
+  const arns = seed(sim, counts);
+  sim.rateLimits = LIMITS;
+  const pipeline = await LocalPipeline.start({
+    securityAccount: '999999999999',
+    memberAccount: MEMBER,
+    memberRole: 'lockdown-member',
+    memberExternalId: 'bench-member-id',
+    externalId: 'bench-external-id',
+    untrackedWindowSeconds: 2,
+    visibilityTimeoutSeconds: 5,
+    maxAttempts: 5,
+    region: REGION,
+  });
+  try {
+    const started = performance.now();
+    await pipeline.publish(arns, 'bench-external-id', 'contain', (done, all) => done % 200 === 0 && progress(`published ${done}/${all}`));
+    let reported = 0;
+    await pipeline.waitFor(
+      (emails) => {
+        const contained = countEmails(emails, 'CONTAINED');
+        if (contained - reported >= 100) progress(`contained ${(reported = contained)}/${total} after ${((performance.now() - started) / 1000).toFixed(0)} s`);
+        return contained + countEmails(emails, 'FAILED') >= total;
+      },
+      Date.now() + 30 * 60_000,
+    );
+    const totalSeconds = (performance.now() - started) / 1000;
+    const bounds = LIMITS.map((limit) => {
+      const needed = sim.calls.filter((c) => c.service === limit.service && !c.error && (!limit.mutatingOnly || !/^(Get|List|Describe)/.test(c.operation))).length;
+      return { service: limit.service, seconds: Math.max(0, needed - limit.capacity) / limit.refillPerSecond, needed };
+    });
+    const bound = bounds.reduce((a, b) => (b.seconds > a.seconds ? b : a));
+    const stats = pipeline.pollerStats();
+    return {
+      requests: counts,
+      limits: LIMITS.map(({ service, scope, capacity, refillPerSecond, source }) => ({ service, scope, capacity, refillPerSecond, source })),
+      time: 'real',
+      totalSeconds: Math.round(totalSeconds * 10) / 10,
+      lowerBoundSeconds: Math.round(bound.seconds * 10) / 10,
+      ratio: Math.round((totalSeconds / Math.max(bound.seconds, 0.001)) * 100) / 100,
+      bottleneck: `${bound.service} (${bound.needed} calls)`,
+      lost: total - countEmails(pipeline.emails, 'CONTAINED'),
+      deadLettered: await pipeline.deadLetters(),
+      throttlingErrors: { ...sim.throttled },
+      redeliveries: Object.values(stats).reduce((sum, s) => sum + s.failures, 0),
+    };
+  } finally {
+    await pipeline.stop();
+    uninstall();
+  }
+}

@@ -1,0 +1,159 @@
+import { CreateQueueCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { Action, SERVICES, ServiceName } from '@lockdown/contracts';
+import { createEc2IsolationHandler } from '@lockdown/ec2-isolation';
+import { createIamLockdownHandler } from '@lockdown/iam-lockdown';
+import { createIntakeHandler } from '@lockdown/intake';
+import { createLambdaLockdownHandler } from '@lockdown/lambda-lockdown';
+import { MessagingFabric, answerLocally, createMessagingFabric, localMessagingClients } from '@lockdown/sandbox';
+import { PublishResult, publishRequests } from '../publisher';
+import { Emulators, startEmulators } from './emulators';
+import { PollerStats, SqsEventSource, snsInvoker } from './event-sources';
+
+export interface PipelineOptions {
+  securityAccount: string;
+  memberAccount: string;
+  memberRole: string;
+  memberExternalId: string;
+  /** The ExternalId requests must carry (the intake's secret). */
+  externalId: string;
+  untrackedWindowSeconds: number;
+  visibilityTimeoutSeconds?: number;
+  maxReceiveCount?: number;
+  /** SDK attempts per call in the services (AWS_MAX_ATTEMPTS). */
+  maxAttempts?: number;
+  region: string;
+}
+
+export interface AuditEmail {
+  at: number;
+  subject: string;
+  body: string;
+}
+
+/** Batch sizes as the stacks configure them (SQS event source per service). */
+export const BATCH: Record<ServiceName | 'intake', number> = { intake: 10, 'iam-lockdown': 10, 'lambda-lockdown': 5, 'ec2-isolation': 5 };
+
+/**
+ * The whole lockdown pipeline on loopback: fauxqs (SNS/SQS) and dynalite (DynamoDB), the same
+ * topics, queues, DLQs and filter policies as the stacks (built from the routing table), the
+ * unmodified intake and service handlers, and local event sources that behave like Lambda's.
+ * The member-account APIs are whatever the SDK reaches: the sandbox when installed, or the
+ * endpoint in AWS_ENDPOINT_URL_<SERVICE>.
+ */
+export class LocalPipeline {
+  readonly emails: AuditEmail[] = [];
+  private readonly pollers: Array<[string, SqsEventSource]> = [];
+  private readonly started = Date.now();
+
+  private constructor(
+    readonly emulators: Emulators,
+    readonly sns: SNSClient,
+    readonly sqs: SQSClient,
+    readonly fabric: MessagingFabric,
+  ) {}
+
+  static async start(options: PipelineOptions): Promise<LocalPipeline> {
+    const emulators = await startEmulators();
+    try {
+      const { sns, sqs } = localMessagingClients(emulators.fauxqsEndpoint);
+      const prefix = `lockdown-${Date.now().toString(36)}`;
+      const fabric = await createMessagingFabric({
+        sns,
+        sqs,
+        prefix,
+        maxReceiveCount: options.maxReceiveCount ?? 5,
+        visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 3,
+      });
+      const pipeline = new LocalPipeline(emulators, sns, sqs, fabric);
+      await pipeline.wire(options, prefix);
+      return pipeline;
+    } catch (error) {
+      await emulators.stop();
+      throw error;
+    }
+  }
+
+  private async wire(options: PipelineOptions, prefix: string): Promise<void> {
+    const { sns, sqs, fabric, emulators } = this;
+    const tables = Object.fromEntries(await Promise.all(SERVICES.map(async (s) => [s, await emulators.dynamo.createLedgerTable(`${prefix}-${s}-ledger`)] as const)));
+    const common = {
+      ...process.env,
+      AUDIT_TOPIC_ARN: fabric.auditTopicArn,
+      MEMBER_ROLE_NAME: options.memberRole,
+      MEMBER_EXTERNAL_ID: options.memberExternalId,
+      MAX_RECEIVE_COUNT: String(options.maxReceiveCount ?? 5),
+      AWS_MAX_ATTEMPTS: String(options.maxAttempts ?? 3),
+    };
+    const secrets = answerLocally(new SecretsManagerClient({ region: options.region }), () => ({ SecretString: options.externalId }));
+    const intake = createIntakeHandler(
+      {
+        ...process.env,
+        EXTERNAL_ID_SECRET_ARN: `arn:aws:secretsmanager:${options.region}:${options.securityAccount}:secret:lockdown-external-id`,
+        DISPATCH_TOPIC_ARN: fabric.dispatchTopicArn,
+        AUDIT_TOPIC_ARN: fabric.auditTopicArn,
+        ONBOARDED_ACCOUNTS: options.memberAccount,
+        PROTECTED_PRINCIPALS: 'arn:aws:iam::*:role/BreakGlass',
+        MEMBER_ROLE_NAME: options.memberRole,
+      },
+      { sns, secrets },
+    );
+    const dynamodb = emulators.dynamo.client;
+    const handlers = {
+      'iam-lockdown': createIamLockdownHandler({ ...common, LEDGER_TABLE_NAME: tables['iam-lockdown']! }, { sns, dynamodb }),
+      'lambda-lockdown': createLambdaLockdownHandler({ ...common, LEDGER_TABLE_NAME: tables['lambda-lockdown']! }, { sns, dynamodb }),
+      'ec2-isolation': createEc2IsolationHandler(
+        { ...common, LEDGER_TABLE_NAME: tables['ec2-isolation']!, QUEUE_URL: fabric.queues['ec2-isolation'].url, UNTRACKED_WINDOW_SECONDS: String(options.untrackedWindowSeconds) },
+        { sns, sqs, dynamodb },
+      ),
+    };
+    // The intake is SNS-triggered: a queue subscribed to the ingress topic stands in for Lambda's invocation queue.
+    const url = (await sqs.send(new CreateQueueCommand({ QueueName: `${prefix}-intake-invocations`, Attributes: { VisibilityTimeout: '3' } }))).QueueUrl!;
+    const arn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }))).Attributes!['QueueArn']!;
+    await sns.send(new SubscribeCommand({ TopicArn: fabric.ingressTopicArn, Protocol: 'sqs', Endpoint: arn }));
+    this.pollers.push(['intake', new SqsEventSource(sqs, { url, arn }, snsInvoker(intake), BATCH.intake)]);
+    for (const service of SERVICES) this.pollers.push([service, new SqsEventSource(sqs, fabric.queues[service], handlers[service], BATCH[service])]);
+    this.pollers.forEach(([, poller]) => poller.start());
+  }
+
+  publish(arns: string[], externalId: string, action: Action, progress?: (done: number, total: number) => void): Promise<PublishResult[]> {
+    return publishRequests(this.sns, this.fabric.ingressTopicArn, externalId, arns, { action, reason: 'drill', ticket: 'DRILL-1', requestedBy: 'lockdown drill' }, progress);
+  }
+
+  /** Reads the audit mailbox until `done` says so, or fails at the deadline. */
+  async waitFor(done: (emails: AuditEmail[]) => boolean, deadline: number, onEmail: (email: AuditEmail) => void = () => undefined): Promise<void> {
+    while (!done(this.emails)) {
+      if (Date.now() > deadline) throw new Error(`the pipeline did not finish in time; emails so far:\n${this.emails.map((e) => `  ${e.subject}`).join('\n')}`);
+      const { Messages = [] } = await this.sqs.send(new ReceiveMessageCommand({ QueueUrl: this.fabric.auditQueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
+      for (const m of Messages) {
+        const envelope = JSON.parse(m.Body ?? '{}') as { Subject?: string; Message?: string };
+        const email = { at: Date.now() - this.started, subject: envelope.Subject ?? '', body: envelope.Message ?? '' };
+        this.emails.push(email);
+        onEmail(email);
+      }
+      if (Messages.length > 0)
+        await this.sqs.send(new DeleteMessageBatchCommand({ QueueUrl: this.fabric.auditQueueUrl, Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }));
+    }
+  }
+
+  async deadLetters(): Promise<number> {
+    const depths = await Promise.all(
+      SERVICES.map(async (s) =>
+        Number((await this.sqs.send(new GetQueueAttributesCommand({ QueueUrl: this.fabric.queues[s].dlqUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }))).Attributes?.['ApproximateNumberOfMessages'] ?? 0),
+      ),
+    );
+    return depths.reduce((a, b) => a + b, 0);
+  }
+
+  pollerStats(): Record<string, PollerStats> {
+    return Object.fromEntries(this.pollers.map(([name, p]) => [name, { ...p.stats }]));
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.pollers.map(([, p]) => p.stop()));
+    await this.emulators.stop();
+  }
+}
+
+export const countEmails = (emails: AuditEmail[], kind: string) => emails.filter((e) => e.subject.startsWith(`[lockdown] ${kind} `)).length;

@@ -3,3 +3,4 @@ export * from './member-accounts';
 export * from './audit-trail';
 export * from './dynamodb-ledger';
 export * from './service-runtime';
+export * from './role-inline-policies';

@@ -254,8 +254,9 @@ export class Executor<Ctx, State> {
   private async updateStep(record: LedgerRecord, step: LedgerStep, status: StepStatus, note?: string) {
     const index = record.steps.findIndex((s) => s.id === step.id);
     const at = this.now().toISOString();
-    await this.ledger.updateStep(record.arn, record.cycle, index, { id: step.id, status, at, ...(note ? { note } : {}) });
+    // In memory first: a later group may start before this write lands, and must see the step done.
     Object.assign(record.steps[index]!, { status, at, note });
+    await this.ledger.updateStep(record.arn, record.cycle, index, { id: step.id, status, at, ...(note ? { note } : {}) });
   }
 
   private async setStatus(

@@ -19,8 +19,8 @@ const str = (step: PlannedStep, key: string) => String(params(step)[key]);
 const DEFAULT_TRACKING: ConnectionTracking = { TcpEstablishedTimeout: 432000, UdpStreamTimeout: 180, UdpTimeout: 30 };
 
 const roleInlinePolicy: Kind = {
-  apply: ({ api }, s) => api.putRolePolicy(str(s, 'roleName'), str(s, 'policyName'), str(s, 'document')),
-  undo: ({ api }, s) => api.deleteRolePolicy(str(s, 'roleName'), str(s, 'policyName')),
+  apply: ({ api }, s) => api.rolePolicies.put(str(s, 'roleName'), str(s, 'policyName'), str(s, 'document')),
+  undo: ({ api }, s) => api.rolePolicies.remove(str(s, 'roleName'), str(s, 'policyName')),
   inEffect: (state, s) => state.denyOnRoles?.[str(s, 'roleName')] !== false,
 };
 
@@ -82,7 +82,7 @@ export async function observeInstance(ctx: InstanceContext, entity: Ec2InstanceR
   const [instance, protectedFromTermination, denies] = await Promise.all([
     ctx.api.describe(),
     ctx.api.terminationProtection(),
-    Promise.all(known.map(async (role) => [role, await ctx.api.hasRolePolicy(role, policyName)] as const)),
+    Promise.all(known.map(async (role) => [role, await ctx.api.rolePolicies.has(role, policyName)] as const)),
   ]);
   const interfaces = (instance.NetworkInterfaces ?? []).map((n) => ({
     id: n.NetworkInterfaceId ?? '',

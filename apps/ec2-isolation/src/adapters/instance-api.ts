@@ -9,7 +9,8 @@ import {
   ModifyInstanceAttributeCommand,
   ModifyNetworkInterfaceAttributeCommand,
 } from '@aws-sdk/client-ec2';
-import { DeleteRolePolicyCommand, GetInstanceProfileCommand, GetRolePolicyCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { GetInstanceProfileCommand, IAMClient } from '@aws-sdk/client-iam';
+import { RoleInlinePolicies } from '@lockdown/aws';
 import { ConnectionTracking } from '../domain/observed';
 
 const MISSING = ['NoSuchEntity', 'InvalidInstanceID.NotFound', 'InvalidNetworkInterfaceID.NotFound'];
@@ -26,11 +27,15 @@ export async function ignoreMissing(action: Promise<unknown>): Promise<void> {
 
 /** The EC2 and IAM calls ec2-isolation makes on one instance. */
 export class InstanceApi {
+  readonly rolePolicies: RoleInlinePolicies;
+
   constructor(
     readonly ec2: EC2Client,
     readonly iam: IAMClient,
     readonly instanceId: string,
-  ) {}
+  ) {
+    this.rolePolicies = new RoleInlinePolicies(iam);
+  }
 
   async describe(): Promise<Instance> {
     const { Reservations } = await this.ec2.send(new DescribeInstancesCommand({ InstanceIds: [this.instanceId] }));
@@ -50,19 +55,6 @@ export class InstanceApi {
     return (InstanceProfile?.Roles ?? []).map((r) => r.RoleName ?? '');
   }
 
-  async hasRolePolicy(RoleName: string, PolicyName: string): Promise<boolean> {
-    try {
-      await this.iam.send(new GetRolePolicyCommand({ RoleName, PolicyName }));
-      return true;
-    } catch (error) {
-      if (isMissing(error)) return false;
-      throw error;
-    }
-  }
-
-  putRolePolicy = async (RoleName: string, PolicyName: string, PolicyDocument: string) =>
-    void (await this.iam.send(new PutRolePolicyCommand({ RoleName, PolicyName, PolicyDocument })));
-  deleteRolePolicy = (RoleName: string, PolicyName: string) => ignoreMissing(this.iam.send(new DeleteRolePolicyCommand({ RoleName, PolicyName })));
   setGroups = (NetworkInterfaceId: string, Groups: string[]) =>
     this.ec2.send(new ModifyNetworkInterfaceAttributeCommand({ NetworkInterfaceId, Groups }));
   setTracking = (NetworkInterfaceId: string, ConnectionTrackingSpecification: ConnectionTracking) =>

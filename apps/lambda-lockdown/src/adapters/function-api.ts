@@ -1,12 +1,4 @@
-import {
-  AttachRolePolicyCommand,
-  DeleteRolePolicyCommand,
-  DetachRolePolicyCommand,
-  GetRolePolicyCommand,
-  IAMClient,
-  ListAttachedRolePoliciesCommand,
-  PutRolePolicyCommand,
-} from '@aws-sdk/client-iam';
+import { AttachRolePolicyCommand, DetachRolePolicyCommand, IAMClient, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
 import {
   DeleteFunctionConcurrencyCommand,
   GetFunctionCommand,
@@ -15,16 +7,21 @@ import {
   PutFunctionConcurrencyCommand,
   UpdateEventSourceMappingCommand,
 } from '@aws-sdk/client-lambda';
+import { RoleInlinePolicies } from '@lockdown/aws';
 
 const isMissing = (error: unknown) => ['NoSuchEntity', 'ResourceNotFoundException'].includes((error as Error)?.name);
 
 /** The Lambda and IAM calls lambda-lockdown makes, behind one small interface. */
 export class FunctionApi {
+  readonly rolePolicies: RoleInlinePolicies;
+
   constructor(
     readonly lambda: LambdaClient,
     readonly iam: IAMClient,
     readonly functionArn: string,
-  ) {}
+  ) {
+    this.rolePolicies = new RoleInlinePolicies(iam);
+  }
 
   async getFunction(): Promise<{ roleArn: string; reservedConcurrency: number | null }> {
     const r = await this.lambda.send(new GetFunctionCommand({ FunctionName: this.functionArn }));
@@ -42,24 +39,11 @@ export class FunctionApi {
     return mappings;
   }
 
-  async hasRolePolicy(RoleName: string, PolicyName: string): Promise<boolean> {
-    try {
-      await this.iam.send(new GetRolePolicyCommand({ RoleName, PolicyName }));
-      return true;
-    } catch (error) {
-      if (isMissing(error)) return false;
-      throw error;
-    }
-  }
-
   async listRolePolicies(RoleName: string): Promise<string[]> {
     const r = await this.iam.send(new ListAttachedRolePoliciesCommand({ RoleName }));
     return (r.AttachedPolicies ?? []).map((p) => p.PolicyArn ?? '');
   }
 
-  putRolePolicy = async (RoleName: string, PolicyName: string, PolicyDocument: string) =>
-    void (await this.iam.send(new PutRolePolicyCommand({ RoleName, PolicyName, PolicyDocument })));
-  deleteRolePolicy = (RoleName: string, PolicyName: string) => ignoreMissing(this.iam.send(new DeleteRolePolicyCommand({ RoleName, PolicyName })));
   attachRolePolicy = async (RoleName: string, PolicyArn: string) => void (await this.iam.send(new AttachRolePolicyCommand({ RoleName, PolicyArn })));
   detachRolePolicy = (RoleName: string, PolicyArn: string) => ignoreMissing(this.iam.send(new DetachRolePolicyCommand({ RoleName, PolicyArn })));
   putConcurrency = async (value: number) =>

@@ -14,8 +14,8 @@ type Kind = StepKind<FunctionContext, ObservedFunction>;
 const param = (step: PlannedStep, key: string) => String((step.params as Record<string, unknown>)[key]);
 
 const roleInlinePolicy: Kind = {
-  apply: ({ api }, s) => api.putRolePolicy(param(s, 'roleName'), param(s, 'policyName'), param(s, 'document')),
-  undo: ({ api }, s) => api.deleteRolePolicy(param(s, 'roleName'), param(s, 'policyName')),
+  apply: ({ api }, s) => api.rolePolicies.put(param(s, 'roleName'), param(s, 'policyName'), param(s, 'document')),
+  undo: ({ api }, s) => api.rolePolicies.remove(param(s, 'roleName'), param(s, 'policyName')),
   inEffect: (state) => state.denyPolicyPresent !== false,
 };
 
@@ -51,7 +51,7 @@ export async function observeFunction(ctx: FunctionContext, entity: LambdaFuncti
   const [fn, mappings, denyPolicyPresent, roleAttachedPolicies] = await Promise.all([
     ctx.api.getFunction(),
     ctx.api.listMappings(),
-    knownRole ? ctx.api.hasRolePolicy(knownRole, denyPolicyName(entity.name)) : undefined,
+    knownRole ? ctx.api.rolePolicies.has(knownRole, denyPolicyName(entity.name)) : undefined,
     knownRole && wholeRole ? ctx.api.listRolePolicies(knownRole) : undefined,
   ]);
   const roleName = roleNameOf(fn.roleArn);

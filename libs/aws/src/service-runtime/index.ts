@@ -2,3 +2,4 @@ export * from './service-config';
 export * from './audit-of-outcome';
 export * from './sqs-handler';
 export * from './run-plan';
+export * from './service-wiring';

@@ -102,12 +102,6 @@ export class SimulatedAws {
     return account;
   }
 
-  /** Adds another service (e.g. EC2) served by the same machinery. */
-  serve(service: string, prototype: Servable['prototype'], handlers: ServiceHandlers): void {
-    this.handlers[service] = handlers;
-    this.clients.push({ service, prototype });
-  }
-
   inject(rule: FaultRule): void {
     this.faults.push({ ...rule, remaining: rule.times ?? Number.POSITIVE_INFINITY });
   }

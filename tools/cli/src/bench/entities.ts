@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { DispatchMessage } from '@lockdown/contracts';
 import { createEc2IsolationHandler } from '@lockdown/ec2-isolation';
 import { createIamLockdownHandler } from '@lockdown/iam-lockdown';
 import { createLambdaLockdownHandler } from '@lockdown/lambda-lockdown';
-import { Ec2Fixtures, MEMBER_ACCOUNT, ServiceHarness, answerLocally, dispatchMessage, sqsEvent, sqsRecord } from '@lockdown/sandbox';
+import { Ec2Fixtures, MEMBER_ACCOUNT, ServiceHarness, answerLocally, dispatchMessage, lambdaContext, sqsEvent, sqsRecord } from '@lockdown/sandbox';
 
 export interface EntityFigures {
   apiCalls: Record<string, number>;
@@ -18,7 +18,7 @@ export interface EntityFigures {
   handlerMsAtLatency: number;
 }
 
-type Handler = (event: SQSEvent, context: any) => Promise<SQSBatchResponse>;
+type Handler = (event: SQSEvent, context: typeof lambdaContext) => Promise<SQSBatchResponse>;
 interface Scenario {
   type: string;
   seed(h: ServiceHarness): string;
@@ -112,7 +112,7 @@ async function measure(h: ServiceHarness, scenario: Scenario, latency: number) {
   while (message) {
     const from = h.sim.calls.length;
     const start = performance.now();
-    const result = await handler(sqsEvent(sqsRecord(message)), {});
+    const result = await handler(sqsEvent(sqsRecord(message)), lambdaContext);
     const end = performance.now();
     if (result.batchItemFailures.length > 0) throw new Error(`${scenario.type} failed in the bench: ${h.audits.at(-1)?.body}`);
     invocations.push({ start, end, calls: h.sim.calls.slice(from) });

@@ -21,7 +21,7 @@ async function main() {
   const entities = await benchEntities();
   say('bundles: building and loading each in fresh Node processes ...');
   const bundles = benchBundles(11, !args.has('--skip-build'));
-  const mass = args.has('--skip-mass') ? undefined : (say('mass: 1,000 requests through the local pipeline under rate limits ...'), await benchMass(1000, say));
+  const mass = args.has('--skip-mass') ? undefined : (say('mass: 1,000 requests through the local pipeline under rate limits ...'), await benchMass(Number(process.env.BENCH_MASS_REQUESTS ?? 1000), say));
   const report = { machine: { node: process.version, cpus: (await import('node:os')).cpus().length }, entities, bundles, ...(mass ? { mass } : {}) };
   if (json) {
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
@@ -41,7 +41,7 @@ async function main() {
   console.table(bundles);
   if (mass) {
     console.log('\nMass containment (real time)');
-    console.table({ requests: JSON.stringify(mass.requests), totalSeconds: mass.totalSeconds, lowerBoundSeconds: mass.lowerBoundSeconds, ratio: mass.ratio, bottleneck: mass.bottleneck, lost: mass.lost, deadLettered: mass.deadLettered, throttlingErrors: JSON.stringify(mass.throttlingErrors), redeliveries: mass.redeliveries });
+    console.table({ requests: JSON.stringify(mass.requests), totalSeconds: mass.totalSeconds, lowerBoundSeconds: mass.lowerBoundSeconds, ratio: mass.ratio, bottleneck: mass.bottleneck, lost: mass.lost, deadLettered: mass.deadLettered, failedAudits: JSON.stringify(mass.failedAudits), throttlingErrors: JSON.stringify(mass.throttlingErrors), redeliveries: mass.redeliveries });
     for (const l of mass.limits) console.log(`limit ${l.service} ${l.scope}: bucket ${l.capacity}, refill ${l.refillPerSecond}/s (${l.source})`);
   }
 }

@@ -12,6 +12,8 @@ export interface MassFigures {
   bottleneck: string;
   lost: number;
   deadLettered: number;
+  /** Audit `failed` emails by reason code (a failure that a retry later fixed still sent one). */
+  failedAudits: Record<string, number>;
   throttlingErrors: Record<string, number>;
   redeliveries: number;
 }
@@ -81,15 +83,26 @@ export async function benchMass(total = 1000, progress: (text: string) => void =
     const started = performance.now();
     await pipeline.publish(arns, 'bench-external-id', 'contain', (done, all) => done % 200 === 0 && progress(`published ${done}/${all}`));
     let reported = 0;
-    await pipeline.waitFor(
-      (emails) => {
-        const contained = countEmails(emails, 'CONTAINED');
-        if (contained - reported >= 100) progress(`contained ${(reported = contained)}/${total} after ${((performance.now() - started) / 1000).toFixed(0)} s`);
-        return contained + countEmails(emails, 'FAILED') >= total;
-      },
-      Date.now() + 30 * 60_000,
-    );
+    let lastProgress = performance.now();
+    // Done when every request is contained, or when nothing has moved for two minutes (then the rest is lost).
+    await pipeline
+      .waitFor(
+        (emails) => {
+          const contained = countEmails(emails, 'CONTAINED');
+          if (contained > reported) lastProgress = performance.now();
+          if (Math.floor(contained / 100) > Math.floor(reported / 100)) progress(`contained ${contained}/${total} after ${((performance.now() - started) / 1000).toFixed(0)} s`);
+          reported = contained;
+          return contained >= total || performance.now() - lastProgress > 120_000;
+        },
+        Date.now() + 30 * 60_000,
+      )
+      .catch((error: Error) => progress(error.message.split('\n')[0]!));
     const totalSeconds = (performance.now() - started) / 1000;
+    const failedAudits: Record<string, number> = {};
+    for (const email of pipeline.emails.filter((e) => e.subject.startsWith('[lockdown] FAILED'))) {
+      const code = /Reason code: ([\w-]+)/.exec(email.body)?.[1] ?? 'unknown';
+      failedAudits[code] = (failedAudits[code] ?? 0) + 1;
+    }
     const bounds = LIMITS.map((limit) => {
       const needed = sim.calls.filter((c) => c.service === limit.service && !c.error && (!limit.mutatingOnly || !/^(Get|List|Describe)/.test(c.operation))).length;
       return { service: limit.service, seconds: Math.max(0, needed - limit.capacity) / limit.refillPerSecond, needed };
@@ -106,6 +119,7 @@ export async function benchMass(total = 1000, progress: (text: string) => void =
       bottleneck: `${bound.service} (${bound.needed} calls)`,
       lost: total - countEmails(pipeline.emails, 'CONTAINED'),
       deadLettered: await pipeline.deadLetters(),
+      failedAudits,
       throttlingErrors: { ...sim.throttled },
       redeliveries: Object.values(stats).reduce((sum, s) => sum + s.failures, 0),
     };

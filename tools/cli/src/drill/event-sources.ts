@@ -38,23 +38,25 @@ const toSqsRecord = (m: Message, queueArn: string): SQSRecord => ({
 export class SqsEventSource {
   readonly stats: PollerStats = { batches: 0, records: 0, failures: 0 };
   private running = false;
-  private loop?: Promise<void>;
+  private loops: Array<Promise<void>> = [];
 
   constructor(
     private readonly sqs: SQSClient,
     private readonly queue: { url: string; arn: string },
     private readonly handler: SqsHandler,
     private readonly batchSize: number,
+    /** Concurrent batches, like the event source's maximumConcurrency. */
+    private readonly concurrency = 1,
   ) {}
 
   start(): void {
     this.running = true;
-    this.loop = this.run();
+    this.loops = Array.from({ length: this.concurrency }, () => this.run());
   }
 
   async stop(): Promise<void> {
     this.running = false;
-    await this.loop;
+    await Promise.all(this.loops);
   }
 
   private async run(): Promise<void> {

@@ -32,8 +32,9 @@ export interface AuditEmail {
   body: string;
 }
 
-/** Batch sizes as the stacks configure them (SQS event source per service). */
+/** Batch sizes and concurrent batches as the stacks configure the event sources (infra defaults). */
 export const BATCH: Record<ServiceName | 'intake', number> = { intake: 10, 'iam-lockdown': 10, 'lambda-lockdown': 5, 'ec2-isolation': 5 };
+export const CONCURRENCY: Record<ServiceName | 'intake', number> = { intake: 4, 'iam-lockdown': 5, 'lambda-lockdown': 2, 'ec2-isolation': 2 };
 
 /**
  * The whole lockdown pipeline on loopback: fauxqs (SNS/SQS) and dynalite (DynamoDB), the same
@@ -112,8 +113,9 @@ export class LocalPipeline {
     const url = (await sqs.send(new CreateQueueCommand({ QueueName: `${prefix}-intake-invocations`, Attributes: { VisibilityTimeout: '3' } }))).QueueUrl!;
     const arn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }))).Attributes!['QueueArn']!;
     await sns.send(new SubscribeCommand({ TopicArn: fabric.ingressTopicArn, Protocol: 'sqs', Endpoint: arn }));
-    this.pollers.push(['intake', new SqsEventSource(sqs, { url, arn }, snsInvoker(intake), BATCH.intake)]);
-    for (const service of SERVICES) this.pollers.push([service, new SqsEventSource(sqs, fabric.queues[service], handlers[service], BATCH[service])]);
+    this.pollers.push(['intake', new SqsEventSource(sqs, { url, arn }, snsInvoker(intake), BATCH.intake, CONCURRENCY.intake)]);
+    for (const service of SERVICES)
+      this.pollers.push([service, new SqsEventSource(sqs, fabric.queues[service], handlers[service], BATCH[service], CONCURRENCY[service])]);
     this.pollers.forEach(([, poller]) => poller.start());
   }
 

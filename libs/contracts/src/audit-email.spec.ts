@@ -41,3 +41,11 @@ describe('audit email', () => {
     expect(renderAuditEmail(event).subject).toBe('[lockdown] DRY-RUN PLANNED iam-user alice in 123456789012');
   });
 });
+
+describe('audit event schema', () => {
+  it('accepts the events lockdown writes and refuses an unknown kind', () => {
+    const { AuditEventSchema } = jest.requireActual<typeof import('./audit-event')>('./audit-event');
+    expect(AuditEventSchema.safeParse(contained).success).toBe(true);
+    expect(AuditEventSchema.safeParse({ ...contained, kind: 'exploded' }).success).toBe(false);
+  });
+});

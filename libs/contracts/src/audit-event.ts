@@ -1,38 +1,50 @@
-import { EntityType } from './entity';
-import { Action } from './ingress';
+import { array, boolean, enum as zEnum, iso, object, optional, string } from 'zod/mini';
+import type { z } from 'zod/mini';
+import { ENTITY_TYPES } from './entity';
+import { ACTIONS } from './ingress';
 
 export const AUDIT_KINDS = ['received', 'rejected', 'planned', 'containing', 'contained', 'released', 'noop', 'failed'] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 
-export type StepOutcome = 'planned' | 'pending' | 'applied' | 'reapplied' | 'skipped' | 'undone' | 'failed';
+export const STEP_OUTCOMES = ['planned', 'pending', 'applied', 'reapplied', 'skipped', 'undone', 'failed'] as const;
+export type StepOutcome = (typeof STEP_OUTCOMES)[number];
 
-export interface AuditStep {
-  id: string;
-  description: string;
-  outcome: StepOutcome;
-  at?: string;
-  detail?: string;
-}
+export const AuditStepSchema = object({
+  id: string(),
+  description: string(),
+  outcome: zEnum(STEP_OUTCOMES),
+  at: optional(iso.datetime()),
+  detail: optional(string()),
+});
+export type AuditStep = z.infer<typeof AuditStepSchema>;
 
 /** One audit record: published to the audit topic (email), logged, and counted as a metric. */
-export interface AuditEvent {
-  kind: AuditKind;
-  requestId: string;
+export const AuditEventSchema = object({
+  kind: zEnum(AUDIT_KINDS),
+  requestId: string(),
   /** Which component wrote it: `intake` or a service name. */
-  source: string;
-  action?: Action;
-  /** ISO time. */
-  at: string;
+  source: string(),
+  action: optional(zEnum(ACTIONS)),
+  at: iso.datetime(),
   /** The target, when it could be parsed. */
-  entity?: { type: EntityType; arn: string; accountId: string; region?: string; name: string };
+  entity: optional(object({ type: zEnum(ENTITY_TYPES), arn: string(), accountId: string(), region: optional(string()), name: string() })),
   /** The ARN as received (truncated), for requests whose ARN could not be parsed. */
-  target?: string;
-  request?: { reason?: string; ticket?: string; requestedBy?: string; requestedAt?: string; dryRun?: boolean };
+  target: optional(string()),
+  request: optional(
+    object({
+      reason: optional(string()),
+      ticket: optional(string()),
+      requestedBy: optional(string()),
+      requestedAt: optional(string()),
+      dryRun: optional(boolean()),
+    }),
+  ),
   /** What happened, in one sentence (for a rejection or failure: the precise reason). */
-  detail: string;
+  detail: string(),
   /** A stable machine-readable reason code for rejections and failures. */
-  code?: string;
-  steps?: AuditStep[];
+  code: optional(string()),
+  steps: optional(array(AuditStepSchema)),
   /** How to undo what was done (shown on `contained`). */
-  release?: string;
-}
+  release: optional(string()),
+});
+export type AuditEvent = z.infer<typeof AuditEventSchema>;

@@ -44,6 +44,8 @@ export const LockdownConfigSchema = object({
   organizationId: optional(string().check(regex(/^o-[a-z0-9]{10,32}$/, { error: 'organizationId looks like o-xxxxxxxxxx' }))),
   untrackedWindowSeconds: _default(number().check(int(), gte(0), lte(900)), 60),
   snapshotVolumes: _default(boolean(), false),
+  detachAutoScaling: _default(boolean(), false),
+  deregisterTargets: _default(boolean(), false),
   revokeRoleSessions: _default(boolean(), false),
   lambdaRoleMode: _default(zEnum(['targeted', 'whole-role']), 'targeted'),
   /** Per service: SQS batch size and the event source's maximumConcurrency (API rate limits). */

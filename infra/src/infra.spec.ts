@@ -170,9 +170,9 @@ describe('member role stack', () => {
       expect(statement.Condition).toEqual({ StringEquals: { 'sts:ExternalId': 'lockdown-member', 'aws:PrincipalOrgID': 'o-abcdef1234' } });
   });
 
-  it('allows exactly the IAM, EC2 and Lambda calls the services make', () => {
+  it('allows exactly the IAM, EC2, Lambda, Auto Scaling and ELB calls the services make', () => {
     const memberCalls = new Set(
-      [...actionsCalledBy('apps/iam-lockdown', 'apps/lambda-lockdown', 'apps/ec2-isolation', 'libs/aws')].filter((a) => /^(iam|ec2|lambda):/.test(a)),
+      [...actionsCalledBy('apps/iam-lockdown', 'apps/lambda-lockdown', 'apps/ec2-isolation', 'libs/aws')].filter((a) => /^(iam|ec2|lambda|autoscaling|elasticloadbalancing):/.test(a)),
     );
     expect(new Set(ALL_MEMBER_ACTIONS)).toEqual(memberCalls);
     const policy = Object.values(template.findResources('AWS::IAM::Policy'))[0]!;

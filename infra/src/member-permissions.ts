@@ -30,6 +30,10 @@ export const MEMBER_ACTIONS = {
   ec2CreateGroup: ['ec2:CreateSecurityGroup'],
   ec2GroupRules: ['ec2:AuthorizeSecurityGroupIngress', 'ec2:AuthorizeSecurityGroupEgress', 'ec2:RevokeSecurityGroupIngress', 'ec2:RevokeSecurityGroupEgress'],
   ec2Snapshot: ['ec2:CreateSnapshot'],
+  autoScalingRead: ['autoscaling:DescribeAutoScalingInstances'],
+  autoScaling: ['autoscaling:DetachInstances', 'autoscaling:AttachInstances'],
+  loadBalancingRead: ['elasticloadbalancing:DescribeTargetGroups', 'elasticloadbalancing:DescribeTargetHealth'],
+  loadBalancing: ['elasticloadbalancing:DeregisterTargets', 'elasticloadbalancing:RegisterTargets'],
 } as const;
 
 export const ALL_MEMBER_ACTIONS: string[] = Object.values(MEMBER_ACTIONS).flat();

@@ -13,6 +13,8 @@ const PREFIX: Record<string, string> = {
   'client-sts': 'sts',
   'client-secrets-manager': 'secretsmanager',
   'lib-dynamodb': 'dynamodb',
+  'client-auto-scaling': 'autoscaling',
+  'client-elastic-load-balancing-v2': 'elasticloadbalancing',
 };
 /** lib-dynamodb's document commands and the DynamoDB actions they call. */
 const DOCUMENT_COMMANDS: Record<string, string> = { Get: 'GetItem', Put: 'PutItem', Update: 'UpdateItem', Delete: 'DeleteItem', Query: 'Query', Scan: 'Scan' };

@@ -174,3 +174,35 @@ describe('release fidelity: EC2 (property-based)', () => {
     );
   });
 });
+
+describe('fault matrix: EC2 options (Auto Scaling detach, load-balancer deregistration)', () => {
+  const withOptions = async () => {
+    env = { ...(await harness.reset({ QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/999999999999/lockdown-ec2-isolation', UNTRACKED_WINDOW_SECONDS: '0' })), DETACH_AUTO_SCALING: 'true', DEREGISTER_TARGETS: 'true' };
+    fx = new Ec2Fixtures(harness.sim, MEMBER_ACCOUNT, REGION);
+    const id = fx.instance(fx.network());
+    harness.sim.seed(MEMBER_ACCOUNT, 'autoscaling', 'CreateAutoScalingGroup', { AutoScalingGroupName: 'asg', InstanceId: id }, REGION);
+    const tg = harness.sim.seed(MEMBER_ACCOUNT, 'elasticloadbalancing', 'CreateTargetGroup', { Name: 'web' }, REGION).TargetGroups[0].TargetGroupArn;
+    harness.sim.seed(MEMBER_ACCOUNT, 'elasticloadbalancing', 'RegisterTargets', { TargetGroupArn: tg, Targets: [{ Id: id, Port: 80 }] }, REGION);
+    const region = () => harness.sim.account(MEMBER_ACCOUNT).ec2.get(REGION)!;
+    return { id, arn: fx.instanceArn(id), members: () => ({ asg: [...region().autoScalingGroups.get('asg')!.instances], targets: region().targetGroups.get(tg)!.targets.map((t) => t.port) }) };
+  };
+
+  const matrix = ['DetachInstances', 'DeregisterTargets'].flatMap((op) => FAULT_NAMES.map((fault) => [op, fault] as const));
+  it.each(matrix)('%s failing with %s ends contained or dead-lettered with the step named, then converges', async (operation, fault) => {
+    const s = await withOptions();
+    const before = s.members();
+    harness.sim.inject({ operation, fault, ...(TRANSIENT_FAULTS.has(fault) ? { times: 1 } : {}) });
+    const message = dispatchMessage(s.arn);
+    const settled = await deliverUntilSettled(invoke, message);
+    if (TRANSIENT_FAULTS.has(fault)) expect(settled).toEqual({ attempts: 2, outcome: 'done' });
+    else {
+      expect(settled.outcome).toBe('dead-letter');
+      expect(harness.audits.find((a) => a.kind === 'failed')!.body).toMatch(new RegExp(`not authorized to perform: (autoscaling|elasticloadbalancing):${operation}`));
+      harness.sim.clearFaults();
+      expect(await deliverUntilSettled(invoke, message)).toMatchObject({ outcome: 'done' });
+    }
+    expect(s.members()).toEqual({ asg: [], targets: [] });
+    await deliverUntilSettled(invoke, dispatchMessage(s.arn, { action: 'release' }));
+    expect(s.members()).toEqual(before);
+  });
+});

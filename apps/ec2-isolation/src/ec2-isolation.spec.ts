@@ -242,6 +242,49 @@ describe('ec2-isolation: edge cases', () => {
     expect(harness.audits[0]!.body).toContain('Reason code: access-denied');
   });
 
+  it('detaches the instance from its Auto Scaling group without lowering the capacity, and re-attaches it on release', async () => {
+    const instanceId = fx.instance(fx.network());
+    harness.sim.seed(MEMBER_ACCOUNT, 'autoscaling', 'CreateAutoScalingGroup', { AutoScalingGroupName: 'web-asg', InstanceId: instanceId }, REGION);
+    const group = () => harness.sim.account(MEMBER_ACCOUNT).ec2.get(REGION)!.autoScalingGroups.get('web-asg')!;
+    const options = { UNTRACKED_WINDOW_SECONDS: '0', DETACH_AUTO_SCALING: 'true' };
+
+    await deliver(dispatchMessage(fx.instanceArn(instanceId)), options);
+    expect(group()).toMatchObject({ instances: [], desired: 1 });
+    expect(view(instanceId).state).toBe('running');
+    expect(harness.sim.mutatingCalls().find((c) => c.operation === 'DetachInstances')!.input.ShouldDecrementDesiredCapacity).toBe(false);
+
+    await deliver(dispatchMessage(fx.instanceArn(instanceId), { action: 'release' }), options);
+    expect(group().instances).toEqual([instanceId]);
+  });
+
+  it('leaves Auto Scaling alone when the option is off', async () => {
+    const instanceId = fx.instance(fx.network());
+    harness.sim.seed(MEMBER_ACCOUNT, 'autoscaling', 'CreateAutoScalingGroup', { AutoScalingGroupName: 'web-asg', InstanceId: instanceId }, REGION);
+    await deliver(dispatchMessage(fx.instanceArn(instanceId)), { UNTRACKED_WINDOW_SECONDS: '0' });
+    expect(harness.sim.calls.filter((c) => c.service === 'autoscaling')).toEqual([]);
+  });
+
+  it('deregisters the instance from every target group it serves, and registers it back on release', async () => {
+    const net = fx.network();
+    const instanceId = fx.instance(net);
+    const other = fx.instance(net);
+    const elb = (operation: string, input: object) => harness.sim.seed(MEMBER_ACCOUNT, 'elasticloadbalancing', operation, input, REGION);
+    const web = elb('CreateTargetGroup', { Name: 'web' }).TargetGroups[0].TargetGroupArn;
+    const api = elb('CreateTargetGroup', { Name: 'api' }).TargetGroups[0].TargetGroupArn;
+    elb('RegisterTargets', { TargetGroupArn: web, Targets: [{ Id: instanceId, Port: 80 }, { Id: other, Port: 80 }] });
+    elb('RegisterTargets', { TargetGroupArn: api, Targets: [{ Id: instanceId, Port: 8443 }] });
+    const targets = (arn: string) => harness.sim.account(MEMBER_ACCOUNT).ec2.get(REGION)!.targetGroups.get(arn)!.targets;
+    const options = { UNTRACKED_WINDOW_SECONDS: '0', DEREGISTER_TARGETS: 'true' };
+
+    await deliver(dispatchMessage(fx.instanceArn(instanceId)), options);
+    expect(targets(web)).toEqual([{ id: other, port: 80 }]);
+    expect(targets(api)).toEqual([]);
+
+    await deliver(dispatchMessage(fx.instanceArn(instanceId), { action: 'release' }), options);
+    expect(targets(web)).toEqual(expect.arrayContaining([{ id: instanceId, port: 80 }, { id: other, port: 80 }]));
+    expect(targets(api)).toEqual([{ id: instanceId, port: 8443 }]);
+  });
+
   it('snapshots every volume when asked, and keeps the snapshots on release', async () => {
     const instanceId = fx.instance(fx.network());
     await deliver(dispatchMessage(fx.instanceArn(instanceId)), { UNTRACKED_WINDOW_SECONDS: '0', SNAPSHOT_VOLUMES: 'true' });

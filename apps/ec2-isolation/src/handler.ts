@@ -1,4 +1,6 @@
+import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { ServiceClients, serviceWiring } from '@lockdown/aws';
@@ -12,9 +14,11 @@ function ec2Settings(env: NodeJS.ProcessEnv) {
     !queueUrl ? "QUEUE_URL is not set (this service's own queue, for the phase-2 follow-up)" : undefined,
     !Number.isInteger(window) || window < 0 || window > MAX_DELAY_SECONDS ? `UNTRACKED_WINDOW_SECONDS must be a whole number from 0 to ${MAX_DELAY_SECONDS}` : undefined,
     !['true', 'false', undefined].includes(env.SNAPSHOT_VOLUMES) ? 'SNAPSHOT_VOLUMES must be "true" or "false"' : undefined,
+    !['true', 'false', undefined].includes(env.DETACH_AUTO_SCALING) ? 'DETACH_AUTO_SCALING must be "true" or "false"' : undefined,
+    !['true', 'false', undefined].includes(env.DEREGISTER_TARGETS) ? 'DEREGISTER_TARGETS must be "true" or "false"' : undefined,
   ].filter(Boolean);
   if (problems.length > 0) throw new Error(`ec2-isolation is not configured: ${problems.join('; ')}`);
-  return { queueUrl: queueUrl!, window, snapshots: env.SNAPSHOT_VOLUMES === 'true' };
+  return { queueUrl: queueUrl!, window, snapshots: env.SNAPSHOT_VOLUMES === 'true', detachAutoScaling: env.DETACH_AUTO_SCALING === 'true', deregisterTargets: env.DEREGISTER_TARGETS === 'true' };
 }
 
 /** Wires ec2-isolation once per container; clients may be injected (tests, the local drill). */
@@ -25,12 +29,19 @@ export function createEc2IsolationHandler(env: NodeJS.ProcessEnv = process.env, 
     ec2Isolation({
       clientsFor: ({ entity, requestId }) => {
         const target = { ...entity, region: 'region' in entity ? entity.region : '', requestId };
-        return { ec2: new EC2Client(members.clientConfig(target)), iam: new IAMClient(members.clientConfig(target, 'global')) };
+        return {
+          ec2: new EC2Client(members.clientConfig(target)),
+          iam: new IAMClient(members.clientConfig(target, 'global')),
+          ...(own.detachAutoScaling ? { autoScaling: new AutoScalingClient(members.clientConfig(target)) } : {}),
+          ...(own.deregisterTargets ? { loadBalancing: new ElasticLoadBalancingV2Client(members.clientConfig(target)) } : {}),
+        };
       },
       ledger,
       followUp: new FollowUpQueue(own.queueUrl, clients.sqs ?? new SQSClient(settings)),
       untrackedWindowSeconds: own.window,
       snapshotVolumes: own.snapshots,
+      detachAutoScaling: own.detachAutoScaling,
+      deregisterTargets: own.deregisterTargets,
     }),
   );
 }

@@ -1,4 +1,6 @@
+import type { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import { Executor, LedgerPort, Outcome } from '@lockdown/containment';
 import type { DispatchMessage } from '@lockdown/contracts';
@@ -10,11 +12,13 @@ import { PHASE_2_GROUP } from './domain/plan';
 
 export interface Ec2IsolationDeps {
   /** EC2 (in the instance's region) and IAM clients signed as the member role. */
-  clientsFor(message: DispatchMessage): { ec2: EC2Client; iam: IAMClient };
+  clientsFor(message: DispatchMessage): { ec2: EC2Client; iam: IAMClient; autoScaling?: AutoScalingClient; loadBalancing?: ElasticLoadBalancingV2Client };
   ledger: LedgerPort;
   followUp: { schedule(message: DispatchMessage, delaySeconds: number): Promise<void> };
   untrackedWindowSeconds: number;
   snapshotVolumes: boolean;
+  detachAutoScaling: boolean;
+  deregisterTargets: boolean;
   now?: () => Date;
 }
 
@@ -28,12 +32,14 @@ export function ec2Isolation(deps: Ec2IsolationDeps) {
   return async (message: DispatchMessage): Promise<Outcome> => {
     const entity = message.entity;
     if (entity.type !== 'ec2-instance') throw new Error(`ec2-isolation cannot contain ${entity.type}`);
-    const { ec2, iam } = deps.clientsFor(message);
-    const ctx = { api: new InstanceApi(ec2, iam, entity.instanceId), groups: new SecurityGroups(ec2) };
+    const { ec2, iam, autoScaling, loadBalancing } = deps.clientsFor(message);
+    const ctx = { api: new InstanceApi(ec2, iam, entity.instanceId, autoScaling, loadBalancing), groups: new SecurityGroups(ec2) };
     const adapter = ec2ContainmentAdapter(entity, {
       requestId: message.requestId,
       untrackedWindowSeconds: deps.untrackedWindowSeconds,
       snapshotVolumes: deps.snapshotVolumes,
+      detachAutoScaling: deps.detachAutoScaling,
+      deregisterTargets: deps.deregisterTargets,
     });
     const executor = new Executor(adapter, deps.ledger, deps.now);
 

@@ -65,6 +65,10 @@ export class MemberRoleStack extends Stack {
         resources: [ec2Arn('instance/*'), ec2Arn('security-group/*'), `arn:${p}:ec2:*::snapshot/*`],
       },
       { sid: 'ForensicSnapshots', actions: MEMBER_ACTIONS.ec2Snapshot, resources: [ec2Arn('volume/*'), `arn:${p}:ec2:*::snapshot/*`] },
+      { sid: 'AutoScalingMembership', actions: MEMBER_ACTIONS.autoScalingRead, resources: ['*'] },
+      { sid: 'KeepEvidenceOutOfAutoScaling', actions: MEMBER_ACTIONS.autoScaling, resources: [`arn:${p}:autoscaling:*:${account}:autoScalingGroup:*:autoScalingGroupName/*`] },
+      { sid: 'TargetGroupMembership', actions: MEMBER_ACTIONS.loadBalancingRead, resources: ['*'] },
+      { sid: 'TakeOutOfLoadBalancers', actions: MEMBER_ACTIONS.loadBalancing, resources: [`arn:${p}:elasticloadbalancing:*:${account}:targetgroup/*/*`] },
     ];
     const policy = new iam.Policy(this, 'Permissions', {
       statements: [
@@ -85,7 +89,7 @@ export class MemberRoleStack extends Stack {
         {
           id: 'AwsSolutions-IAM5',
           reason:
-            'The compromised entity can be any user, role, function, instance or interface of the account, in any region: resources are scoped to this account and resource type; AWSDenyAll is the only policy that can be attached; rules can only change on groups tagged lockdown:managed; EC2 Describe calls support no resource scoping.',
+            'The compromised entity can be any user, role, function, instance or interface of the account, in any region: resources are scoped to this account and resource type; AWSDenyAll is the only policy that can be attached; rules can only change on groups tagged lockdown:managed; EC2 Describe, DescribeAutoScalingInstances and the ELB Describe calls support no resource scoping.',
         },
       ],
       true,

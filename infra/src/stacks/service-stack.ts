@@ -163,6 +163,12 @@ function serviceEnvironment(service: ServiceName, config: LockdownConfig, queue:
     case 'lambda-lockdown':
       return { LAMBDA_ROLE_MODE: config.lambdaRoleMode };
     case 'ec2-isolation':
-      return { QUEUE_URL: queue.queueUrl, UNTRACKED_WINDOW_SECONDS: String(config.untrackedWindowSeconds), SNAPSHOT_VOLUMES: String(config.snapshotVolumes) };
+      return {
+        QUEUE_URL: queue.queueUrl,
+        UNTRACKED_WINDOW_SECONDS: String(config.untrackedWindowSeconds),
+        SNAPSHOT_VOLUMES: String(config.snapshotVolumes),
+        DETACH_AUTO_SCALING: String(config.detachAutoScaling),
+        DEREGISTER_TARGETS: String(config.deregisterTargets),
+      };
   }
 }

@@ -64,6 +64,20 @@ const instanceTag: Kind = {
   inEffect: (state, s) => state.tags[str(s, 'key')] === str(s, 'value'),
 };
 
+const autoScalingDetach: Kind = {
+  apply: async ({ api }, s) => void (await api.detachFromGroup(str(s, 'groupName'))),
+  // Re-attaching raises the group's desired capacity by one (AWS's rule), which keeps the
+  // replacement the group launched in the meantime: the instance is back, nothing is terminated.
+  undo: async ({ api }, s) => void (await api.attachToGroup(str(s, 'groupName'))),
+  inEffect: (state, s) => state.autoScalingGroup !== str(s, 'groupName'),
+};
+
+const targetDeregistration: Kind = {
+  apply: async ({ api }, s) => void (await api.deregisterTarget(str(s, 'targetGroupArn'), Number(params(s)['port']))),
+  undo: async ({ api }, s) => void (await api.registerTarget(str(s, 'targetGroupArn'), Number(params(s)['port']))),
+  inEffect: (state, s) => !(state.targetRegistrations ?? []).some((r) => r.targetGroupArn === str(s, 'targetGroupArn') && r.port === Number(params(s)['port'])),
+};
+
 const snapshot: Kind = {
   apply: async ({ api }, s) => void (await api.snapshot(str(s, 'volumeId'), str(s, 'requestId'))),
   // Forensic evidence is kept when the instance is released.
@@ -79,10 +93,12 @@ const snapshot: Kind = {
 export async function observeInstance(ctx: InstanceContext, entity: Ec2InstanceRef): Promise<ObservedInstance> {
   const policyName = denyPolicyName(entity.instanceId);
   const known = ctx.knownRoles ?? [];
-  const [instance, protectedFromTermination, denies] = await Promise.all([
+  const [instance, protectedFromTermination, denies, autoScalingGroup, targetRegistrations] = await Promise.all([
     ctx.api.describe(),
     ctx.api.terminationProtection(),
     Promise.all(known.map(async (role) => [role, await ctx.api.rolePolicies.has(role, policyName)] as const)),
+    ctx.api.autoScaling ? ctx.api.autoScalingGroup() : undefined,
+    ctx.api.loadBalancing ? ctx.api.targetRegistrations() : undefined,
   ]);
   const interfaces = (instance.NetworkInterfaces ?? []).map((n) => ({
     id: n.NetworkInterfaceId ?? '',
@@ -118,6 +134,8 @@ export async function observeInstance(ctx: InstanceContext, entity: Ec2InstanceR
     interfaces,
     volumes: (instance.BlockDeviceMappings ?? []).map((b) => b.Ebs?.VolumeId ?? '').filter(Boolean),
     lockdownGroups,
+    ...(autoScalingGroup ? { autoScalingGroup } : {}),
+    ...(targetRegistrations ? { targetRegistrations } : {}),
     ...(known.length > 0 ? { denyOnRoles: Object.fromEntries(denies) } : {}),
   };
 }
@@ -133,6 +151,8 @@ export function ec2ContainmentAdapter(entity: Ec2InstanceRef, options: Ec2PlanOp
       'eni-tracking': eniTracking,
       'termination-protection': terminationProtection,
       'instance-tag': instanceTag,
+      'auto-scaling-detach': autoScalingDetach,
+      'target-deregistration': targetDeregistration,
       snapshot,
     },
     containmentGaps: ec2ContainmentGaps,

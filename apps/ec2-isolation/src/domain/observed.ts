@@ -38,6 +38,10 @@ export interface ObservedInstance {
   volumes: string[];
   /** lockdown's groups per VPC, as found. */
   lockdownGroups: Record<string, Partial<Record<LockdownGroupKind, ObservedGroup>>>;
+  /** Load-balancer target groups the instance is registered in (read when the option is on). */
+  targetRegistrations?: Array<{ targetGroupArn: string; port: number }>;
+  /** The Auto Scaling group the instance is in (read when the detach option is on). */
+  autoScalingGroup?: string;
   /** Whether lockdown's credential deny is on each profile role (read once the roles are known). */
   denyOnRoles?: Record<string, boolean>;
 }

@@ -15,6 +15,10 @@ export interface Ec2PlanOptions {
   untrackedWindowSeconds: number;
   /** Snapshot every attached EBS volume for forensics (kept on release). */
   snapshotVolumes: boolean;
+  /** Detach the instance from its Auto Scaling group, keeping the desired capacity (so the group does not terminate the evidence). */
+  detachAutoScaling: boolean;
+  /** Deregister the instance from its load-balancer target groups. */
+  deregisterTargets: boolean;
 }
 
 export const denyPolicyName = (instanceId: string) => `${LOCKDOWN_NAME_PREFIX}deny-ec2-${instanceId}`;
@@ -113,6 +117,27 @@ export function planEc2Isolation(observed: ObservedInstance, options: Ec2PlanOpt
     original: previousTag,
     calls: { apply: ['ec2:CreateTags'], undo: [previousTag === null ? 'ec2:DeleteTags' : 'ec2:CreateTags'] },
   });
+  if (options.detachAutoScaling && observed.autoScalingGroup)
+    steps.push({
+      id: 'detach-auto-scaling',
+      kind: 'auto-scaling-detach',
+      description: `Detach ${observed.instanceId} from Auto Scaling group ${observed.autoScalingGroup} without decrementing its desired capacity`,
+      group: 1,
+      params: { groupName: observed.autoScalingGroup, instanceId: observed.instanceId },
+      original: observed.autoScalingGroup,
+      calls: { apply: ['autoscaling:DetachInstances'], undo: ['autoscaling:AttachInstances'] },
+    });
+  if (options.deregisterTargets)
+    for (const registration of observed.targetRegistrations ?? [])
+      steps.push({
+        id: `deregister:${registration.targetGroupArn}:${registration.port}`,
+        kind: 'target-deregistration',
+        description: `Deregister ${observed.instanceId}:${registration.port} from target group ${registration.targetGroupArn.split(':').pop()}`,
+        group: 1,
+        params: { ...registration, instanceId: observed.instanceId },
+        original: 'registered',
+        calls: { apply: ['elasticloadbalancing:DeregisterTargets'], undo: ['elasticloadbalancing:RegisterTargets'] },
+      });
   if (options.snapshotVolumes)
     for (const volumeId of observed.volumes)
       steps.push({

@@ -46,12 +46,26 @@ export interface InstanceState {
   volumes: string[];
 }
 
+export interface AutoScalingGroupState {
+  name: string;
+  instances: string[];
+  desired: number;
+}
+
+export interface TargetGroupState {
+  arn: string;
+  name: string;
+  targets: Array<{ id: string; port: number }>;
+}
+
 export interface Ec2RegionState {
   vpcs: Set<string>;
   securityGroups: Map<string, SecurityGroupState>;
   instances: Map<string, InstanceState>;
   interfaces: Map<string, NetworkInterfaceState>;
   snapshots: Map<string, { id: string; volumeId: string; tags: Map<string, string> }>;
+  autoScalingGroups: Map<string, AutoScalingGroupState>;
+  targetGroups: Map<string, TargetGroupState>;
 }
 
 export const newEc2Region = (): Ec2RegionState => ({
@@ -60,4 +74,6 @@ export const newEc2Region = (): Ec2RegionState => ({
   instances: new Map(),
   interfaces: new Map(),
   snapshots: new Map(),
+  autoScalingGroups: new Map(),
+  targetGroups: new Map(),
 });

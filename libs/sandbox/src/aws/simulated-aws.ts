@@ -1,11 +1,15 @@
+import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { STSClient } from '@aws-sdk/client-sts';
 import { setTimeout as delay } from 'node:timers/promises';
 import { CallContext, ServiceHandlers } from './context';
 import { FAULTS, FaultName, awsError } from './errors';
+import { autoScalingHandlers } from './autoscaling';
 import { ec2Handlers } from './ec2';
+import { elbv2Handlers } from './elbv2';
 import { iamHandlers } from './iam';
 import { lambdaHandlers } from './lambda';
 import { RequestContext, deniesEverything } from './policy';
@@ -54,7 +58,7 @@ const READ_ONLY = /^(Get|List|Describe)/;
 
 /**
  * A stateful simulation of the member-account APIs lockdown calls, served to the real SDK v3
- * clients: once installed, every IAM, STS, Lambda and EC2 client gets a middleware that answers from this state instead of the network. Signing, retries
+ * clients: once installed, every IAM, STS, Lambda, EC2, Auto Scaling and ELBv2 client gets a middleware that answers from this state instead of the network. Signing, retries
  * (standard mode, with backoff) and the rest of the middleware stack run as they would against
  * AWS. Errors carry AWS's codes and HTTP statuses.
  */
@@ -81,6 +85,8 @@ export class SimulatedAws {
     { service: 'sts', prototype: STSClient.prototype },
     { service: 'lambda', prototype: LambdaClient.prototype },
     { service: 'ec2', prototype: EC2Client.prototype },
+    { service: 'autoscaling', prototype: AutoScalingClient.prototype },
+    { service: 'elasticloadbalancing', prototype: ElasticLoadBalancingV2Client.prototype },
   ];
 
   constructor() {
@@ -88,6 +94,8 @@ export class SimulatedAws {
       iam: iamHandlers,
       lambda: lambdaHandlers,
       ec2: ec2Handlers,
+      autoscaling: autoScalingHandlers,
+      elasticloadbalancing: elbv2Handlers,
       sts: stsHandlers((id) => this.accounts.get(id), this.sessions),
     };
   }

@@ -78,7 +78,7 @@ export function examplePlan(entity: EntityRef, now = new Date().toISOString()): 
             volumes: ['vol-example'],
             lockdownGroups: {},
           },
-          { requestId: '<request-id>', untrackedWindowSeconds: 60, snapshotVolumes: false },
+          { requestId: '<request-id>', untrackedWindowSeconds: 60, snapshotVolumes: false, detachAutoScaling: false, deregisterTargets: false },
         ),
       };
   }

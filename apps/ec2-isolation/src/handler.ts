@@ -3,7 +3,7 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { ServiceClients, serviceWiring } from '@lockdown/aws';
+import { ServiceClients, flagSetting, serviceWiring } from '@lockdown/aws';
 import { FollowUpQueue, MAX_DELAY_SECONDS } from './adapters/follow-up';
 import { ec2Isolation } from './use-case';
 
@@ -13,12 +13,10 @@ function ec2Settings(env: NodeJS.ProcessEnv) {
   const problems = [
     !queueUrl ? "QUEUE_URL is not set (this service's own queue, for the phase-2 follow-up)" : undefined,
     !Number.isInteger(window) || window < 0 || window > MAX_DELAY_SECONDS ? `UNTRACKED_WINDOW_SECONDS must be a whole number from 0 to ${MAX_DELAY_SECONDS}` : undefined,
-    !['true', 'false', undefined].includes(env.SNAPSHOT_VOLUMES) ? 'SNAPSHOT_VOLUMES must be "true" or "false"' : undefined,
-    !['true', 'false', undefined].includes(env.DETACH_AUTO_SCALING) ? 'DETACH_AUTO_SCALING must be "true" or "false"' : undefined,
-    !['true', 'false', undefined].includes(env.DEREGISTER_TARGETS) ? 'DEREGISTER_TARGETS must be "true" or "false"' : undefined,
   ].filter(Boolean);
   if (problems.length > 0) throw new Error(`ec2-isolation is not configured: ${problems.join('; ')}`);
-  return { queueUrl: queueUrl!, window, snapshots: env.SNAPSHOT_VOLUMES === 'true', detachAutoScaling: env.DETACH_AUTO_SCALING === 'true', deregisterTargets: env.DEREGISTER_TARGETS === 'true' };
+  const flag = (name: string) => flagSetting('ec2-isolation', env, name);
+  return { queueUrl: queueUrl!, window, snapshots: flag('SNAPSHOT_VOLUMES'), detachAutoScaling: flag('DETACH_AUTO_SCALING'), deregisterTargets: flag('DEREGISTER_TARGETS') };
 }
 
 /** Wires ec2-isolation once per container; clients may be injected (tests, the local drill). */

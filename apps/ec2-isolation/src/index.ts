@@ -1,4 +1,3 @@
 export { createEc2IsolationHandler } from './handler';
-export { planEc2Isolation, PHASE_2_GROUP } from './domain/plan';
-export type { ObservedInstance } from './domain/observed';
-export { GROUP_NAMES, MANAGED_TAG } from './adapters/security-groups';
+export { planEc2Isolation } from './domain/plan';
+export { MANAGED_TAG } from './adapters/security-groups';

@@ -242,3 +242,9 @@ describe('iam-lockdown: delivery semantics', () => {
     expect(harness.audits[0]!.body).toContain('not contained');
   });
 });
+
+describe('iam-lockdown: configuration', () => {
+  it('refuses an on/off setting that is neither "true" nor "false" at cold start', () => {
+    expect(() => handler({ REVOKE_ROLE_SESSIONS: 'yes' })).toThrow(/REVOKE_ROLE_SESSIONS must be "true" or "false", got "yes"/);
+  });
+});

@@ -1,3 +1,2 @@
 export { createLambdaLockdownHandler } from './handler';
 export { planLambdaContainment } from './domain/plan';
-export type { ObservedFunction } from './domain/observed';

@@ -60,9 +60,3 @@ export function globalRegionOf(partition: Partition): string {
       return 'us-east-1';
   }
 }
-
-/** A short human label, e.g. `iam-user alice in 123456789012`. */
-export function describeEntity(entity: EntityRef): string {
-  const where = 'region' in entity ? `${entity.accountId}/${entity.region}` : entity.accountId;
-  return `${entity.type} ${entity.name} in ${where}`;
-}

@@ -37,3 +37,11 @@ export function loadServiceConfig(service: string, env: NodeJS.ProcessEnv): Serv
     maxAttempts: e.AWS_MAX_ATTEMPTS,
   };
 }
+
+/** An on/off setting: unset or "false" is off, "true" is on, anything else stops the cold start. */
+export function flagSetting(service: string, env: NodeJS.ProcessEnv, name: string): boolean {
+  const value = env[name];
+  if (value === undefined || value === '' || value === 'false') return false;
+  if (value === 'true') return true;
+  throw new Error(`${service} is not configured: ${name} must be "true" or "false", got "${value}"`);
+}

@@ -92,6 +92,33 @@ describe('iam-lockdown: IAM users', () => {
     expect(userView(harness.sim, MEMBER_ACCOUNT, 'alice')).toEqual(before);
   });
 
+  it('releases after someone detached AWSDenyAll: the policy already gone counts as undone', async () => {
+    seedUser();
+    const before = userView(harness.sim, MEMBER_ACCOUNT, 'alice');
+    await run(dispatchMessage(USER_ARN));
+    seed('DetachUserPolicy', { UserName: 'alice', PolicyArn: DENY_ALL });
+
+    expect(await run(dispatchMessage(USER_ARN, { action: 'release' }))).toEqual({ batchItemFailures: [] });
+
+    expect(userView(harness.sim, MEMBER_ACCOUNT, 'alice')).toEqual(before);
+    expect(harness.audits[1]).toMatchObject({ kind: 'released' });
+    expect(harness.audits[1]!.body).toContain('nothing to undo');
+  });
+
+  it('releases a user deleted after containment and says what could not be restored', async () => {
+    seedUser();
+    await run(dispatchMessage(USER_ARN));
+    harness.sim.account(MEMBER_ACCOUNT).users.delete('alice');
+
+    expect(await run(dispatchMessage(USER_ARN, { action: 'release' }))).toEqual({ batchItemFailures: [] });
+
+    expect(harness.audits[1]).toMatchObject({ kind: 'released' });
+    expect(harness.audits[1]!.body).toMatch(/nothing to undo: the entity or resource is gone \(NoSuchEntityException/);
+    const record = await ledger().get(USER_ARN);
+    expect(record?.status).toBe('released');
+    expect(record?.steps.every((s) => s.status === 'undone')).toBe(true);
+  });
+
   it('makes every call through the member role, in a session named after the request', async () => {
     seedUser();
     const message = dispatchMessage(USER_ARN);

@@ -67,6 +67,18 @@ describe('lambda-lockdown', () => {
     expect(view('batch').reservedConcurrency).toBe(7);
   });
 
+  it('releases a function deleted after containment: its undos count as done and say so', async () => {
+    seedFunction('batch', { reserved: 7, mappings: [true] });
+    await run(dispatchMessage(fnArn('batch')));
+    harness.sim.account(MEMBER_ACCOUNT).functions.delete(`${REGION}/batch`);
+
+    expect(await run(dispatchMessage(fnArn('batch'), { action: 'release' }))).toEqual({ batchItemFailures: [] });
+
+    expect(harness.audits[1]).toMatchObject({ kind: 'released' });
+    expect(harness.audits[1]!.body).toMatch(/nothing to undo: the entity or resource is gone \(ResourceNotFoundException/);
+    expect(denied('batch')).toBe(false);
+  });
+
   it('contains the whole function when the ARN carries a version or alias', async () => {
     seedFunction('api');
     const message = dispatchMessage(`${fnArn('api')}:live`);

@@ -1,6 +1,6 @@
 import { DeleteRolePolicyCommand, GetRolePolicyCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 
-const missing = (error: unknown) => (error as Error)?.name === 'NoSuchEntity';
+import { isNotFound } from '@lockdown/containment';
 
 /** lockdown's inline policies on a role (the credential denies of functions and instances). */
 export class RoleInlinePolicies {
@@ -10,11 +10,9 @@ export class RoleInlinePolicies {
     await this.iam.send(new PutRolePolicyCommand({ RoleName, PolicyName, PolicyDocument }));
   }
 
-  /** Idempotent: a policy (or role) already gone counts as removed. */
+  /** A policy (or role) already gone answers not-found: the executor counts that undo as done. */
   async remove(RoleName: string, PolicyName: string): Promise<void> {
-    await this.iam.send(new DeleteRolePolicyCommand({ RoleName, PolicyName })).catch((error: unknown) => {
-      if (!missing(error)) throw error;
-    });
+    await this.iam.send(new DeleteRolePolicyCommand({ RoleName, PolicyName }));
   }
 
   async has(RoleName: string, PolicyName: string): Promise<boolean> {
@@ -22,7 +20,7 @@ export class RoleInlinePolicies {
       await this.iam.send(new GetRolePolicyCommand({ RoleName, PolicyName }));
       return true;
     } catch (error) {
-      if (missing(error)) return false;
+      if (isNotFound(error)) return false;
       throw error;
     }
   }

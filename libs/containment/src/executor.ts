@@ -1,3 +1,4 @@
+import { isNotFound } from './aws-errors';
 import { ContainmentError, classifyFailure, errorMessage } from './failure';
 import { LedgerPort, LedgerRecord, LedgerStep, RequestInfo, StepStatus } from './ledger';
 import { ContainmentAdapter, PlannedStep } from './step';
@@ -216,7 +217,14 @@ export class Executor<Ctx, State> {
       await this.updateStep(record, step, 'undone', `restored by the undo of ${supersededBy.id}`);
       return;
     }
-    await this.kind(step).undo(ctx, step);
+    try {
+      await this.kind(step).undo(ctx, step);
+    } catch (error) {
+      // The entity or the resource the step changed was deleted since: there is nothing left to restore.
+      if (!isNotFound(error)) throw error;
+      await this.updateStep(record, step, 'undone', `nothing to undo: the entity or resource is gone (${errorMessage(error)})`);
+      return;
+    }
     await this.updateStep(record, step, 'undone');
   }
 

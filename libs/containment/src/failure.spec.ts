@@ -7,7 +7,7 @@ describe('classifyFailure', () => {
     ['Throttling', 400, 'throttled'],
     ['RequestLimitExceeded', 503, 'throttled'],
     ['TooManyRequestsException', 429, 'throttled'],
-    ['LimitExceededException', 429, 'throttled'],
+    ['ConcurrentModificationException', 409, 'conflict'],
     ['InternalFailure', 500, 'transient'],
     ['ServiceUnavailable', 503, 'transient'],
     ['SomethingNew', 502, 'transient'],
@@ -20,11 +20,12 @@ describe('classifyFailure', () => {
   it.each([
     ['AccessDenied', 403, 'access-denied'],
     ['UnauthorizedOperation', 403, 'access-denied'],
-    ['NoSuchEntity', 404, 'not-found'],
+    ['NoSuchEntityException', 404, 'not-found'],
     ['ResourceNotFoundException', 404, 'not-found'],
     ['InvalidInstanceID.NotFound', 400, 'not-found'],
-    ['UnmodifiableEntity', 400, 'unmodifiable'],
-    ['LimitExceeded', 409, 'limit-exceeded'],
+    ['UnmodifiableEntityException', 400, 'unmodifiable'],
+    ['LimitExceededException', 409, 'limit-exceeded'],
+    ['InvalidGroup.NotFound', 400, 'invalid'],
     ['InvalidParameterValue', 400, 'invalid'],
   ])('does not retry %s (%s)', (name, status, code) => {
     expect(classifyFailure(error(name, status))).toEqual({ retryable: false, code });

@@ -1,5 +1,6 @@
 export * from './step';
 export * from './ledger';
 export * from './failure';
+export * from './aws-errors';
 export * from './executor';
 export * from './in-memory-ledger';

@@ -2,7 +2,7 @@ import type { ContainmentAdapter, PlannedStep, StepKind } from '@lockdown/contai
 import type { Ec2InstanceRef } from '@lockdown/contracts';
 import { ConnectionTracking, LockdownGroupKind, ObservedInstance } from '../domain/observed';
 import { Ec2PlanOptions, denyPolicyName, ec2ContainmentGaps, ec2Notes, planEc2Isolation } from '../domain/plan';
-import { InstanceApi, ignoreMissing } from './instance-api';
+import { InstanceApi } from './instance-api';
 import { GROUP_NAMES, SecurityGroups, describeGroup } from './security-groups';
 
 /** The APIs, lockdown's security groups, and what an earlier observation taught (the roles). */
@@ -32,7 +32,7 @@ const eniGroups: Kind = {
     const id = await groups.ensure(str(s, 'vpcId'), str(s, 'target') as LockdownGroupKind);
     await api.setGroups(str(s, 'networkInterfaceId'), [id]);
   },
-  undo: ({ api }, s) => ignoreMissing(api.setGroups(str(s, 'networkInterfaceId'), s.original as string[])),
+  undo: async ({ api }, s) => void (await api.setGroups(str(s, 'networkInterfaceId'), s.original as string[])),
   inEffect: (state, s) => {
     const eni = interfaceOf(state, s);
     if (!eni) return true; // detached or deleted since: it carries no traffic of this instance
@@ -44,7 +44,7 @@ const eniGroups: Kind = {
 
 const eniTracking: Kind = {
   apply: async ({ api }, s) => void (await api.setTracking(str(s, 'networkInterfaceId'), params(s)['tracking'] as ConnectionTracking)),
-  undo: ({ api }, s) => ignoreMissing(api.setTracking(str(s, 'networkInterfaceId'), s.original as unknown as ConnectionTracking)),
+  undo: async ({ api }, s) => void (await api.setTracking(str(s, 'networkInterfaceId'), s.original as unknown as ConnectionTracking)),
   inEffect: (state, s) => {
     const eni = interfaceOf(state, s);
     const wanted = params(s)['tracking'] as ConnectionTracking;
@@ -54,13 +54,13 @@ const eniTracking: Kind = {
 
 const terminationProtection: Kind = {
   apply: async ({ api }) => void (await api.setTerminationProtection(true)),
-  undo: ({ api }, s) => ignoreMissing(api.setTerminationProtection(Boolean(s.original))),
+  undo: async ({ api }, s) => void (await api.setTerminationProtection(Boolean(s.original))),
   inEffect: (state) => state.terminationProtection,
 };
 
 const instanceTag: Kind = {
   apply: async ({ api }, s) => void (await api.tag(str(s, 'key'), str(s, 'value'))),
-  undo: ({ api }, s) => ignoreMissing(s.original === null ? api.untag(str(s, 'key')) : api.tag(str(s, 'key'), String(s.original))),
+  undo: async ({ api }, s) => void (await (s.original === null ? api.untag(str(s, 'key')) : api.tag(str(s, 'key'), String(s.original)))),
   inEffect: (state, s) => state.tags[str(s, 'key')] === str(s, 'value'),
 };
 

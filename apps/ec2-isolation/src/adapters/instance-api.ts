@@ -21,18 +21,6 @@ import { GetInstanceProfileCommand, IAMClient } from '@aws-sdk/client-iam';
 import { RoleInlinePolicies } from '@lockdown/aws';
 import { ConnectionTracking } from '../domain/observed';
 
-const MISSING = ['NoSuchEntity', 'InvalidInstanceID.NotFound', 'InvalidNetworkInterfaceID.NotFound'];
-const isMissing = (error: unknown) => MISSING.includes((error as Error)?.name);
-
-/** Undo is idempotent: what is already gone counts as undone. */
-export async function ignoreMissing(action: Promise<unknown>): Promise<void> {
-  try {
-    await action;
-  } catch (error) {
-    if (!isMissing(error)) throw error;
-  }
-}
-
 /** The EC2 and IAM calls ec2-isolation makes on one instance. */
 export class InstanceApi {
   readonly rolePolicies: RoleInlinePolicies;

@@ -9,7 +9,7 @@ import {
   RevokeSecurityGroupIngressCommand,
   SecurityGroup,
 } from '@aws-sdk/client-ec2';
-import { ContainmentError } from '@lockdown/containment';
+import { ContainmentError, awsErrorName } from '@lockdown/containment';
 import { LOCKDOWN_NAME_PREFIX } from '@lockdown/contracts';
 import { LockdownGroupKind, ObservedGroup } from '../domain/observed';
 
@@ -62,7 +62,7 @@ export function describeGroup(group: SecurityGroup, kind: LockdownGroupKind): Ob
 }
 
 const ignore = (codes: string[]) => (error: unknown) => {
-  if (!codes.includes((error as Error).name)) throw error;
+  if (!codes.includes(awsErrorName(error))) throw error;
 };
 
 /**

@@ -1,4 +1,4 @@
-import type { ContainmentAdapter, PlannedStep, StepKind } from '@lockdown/containment';
+import { isLimitExceeded, type ContainmentAdapter, type PlannedStep, type StepKind } from '@lockdown/containment';
 import type { IamRoleRef, IamUserRef } from '@lockdown/contracts';
 import { ObservedPrincipal } from '../domain/observed';
 import { IamPlanOptions, iamContainmentGaps, planIamContainment } from '../domain/plan';
@@ -7,23 +7,14 @@ import { PrincipalApi } from './iam-principal-api';
 
 type Kind = StepKind<PrincipalApi, ObservedPrincipal>;
 
-const errorName = (error: unknown) => (error as { name?: string } | undefined)?.name;
-/** Undo is idempotent: what is already gone counts as undone. */
-const ignoreMissing = async (action: Promise<void>) => {
-  try {
-    await action;
-  } catch (error) {
-    if (errorName(error) !== 'NoSuchEntity') throw error;
-  }
-};
 const param = (step: PlannedStep, key: string) => String((step.params as Record<string, unknown>)[key]);
 
 const inlinePolicy: Kind = {
   apply: (api, step) => api.putInline(param(step, 'policyName'), param(step, 'document')),
-  undo: (api, step) => ignoreMissing(api.deleteInline(param(step, 'policyName'))),
+  undo: (api, step) => api.deleteInline(param(step, 'policyName')),
   inEffect: (state, step) => state.lockdownPolicies.includes(param(step, 'policyName')),
   skipReason: (error) =>
-    errorName(error) === 'LimitExceeded' ? 'the inline policy size quota is full; containment relies on AWSDenyAll' : undefined,
+    isLimitExceeded(error) ? 'the inline policy size quota is full; containment relies on AWSDenyAll' : undefined,
 };
 
 const keptInlinePolicy: Kind = {
@@ -34,17 +25,17 @@ const keptInlinePolicy: Kind = {
 
 const managedPolicy: Kind = {
   apply: (api, step) => api.attach(param(step, 'policyArn')),
-  undo: (api, step) => ignoreMissing(api.detach(param(step, 'policyArn'))),
+  undo: (api, step) => api.detach(param(step, 'policyArn')),
   inEffect: (state, step) => state.attachedPolicies.includes(param(step, 'policyArn')),
   skipReason: (error) =>
-    errorName(error) === 'LimitExceeded'
+    isLimitExceeded(error)
       ? `the managed-policy quota is full; containment relies on the inline ${DENY_ALL_POLICY_NAME}`
       : undefined,
 };
 
 const accessKey: Kind = {
   apply: (api, step) => api.updateAccessKey(param(step, 'accessKeyId'), 'Inactive'),
-  undo: (api, step) => ignoreMissing(api.updateAccessKey(param(step, 'accessKeyId'), 'Active')),
+  undo: (api, step) => api.updateAccessKey(param(step, 'accessKeyId'), 'Active'),
   // A key deleted since can no longer be used: that is contained too.
   inEffect: (state, step) => state.accessKeys.find((k) => k.id === param(step, 'accessKeyId'))?.status !== 'Active',
 };

@@ -9,8 +9,6 @@ import {
 } from '@aws-sdk/client-lambda';
 import { RoleInlinePolicies } from '@lockdown/aws';
 
-const isMissing = (error: unknown) => ['NoSuchEntity', 'ResourceNotFoundException'].includes((error as Error)?.name);
-
 /** The Lambda and IAM calls lambda-lockdown makes, behind one small interface. */
 export class FunctionApi {
   readonly rolePolicies: RoleInlinePolicies;
@@ -45,19 +43,10 @@ export class FunctionApi {
   }
 
   attachRolePolicy = async (RoleName: string, PolicyArn: string) => void (await this.iam.send(new AttachRolePolicyCommand({ RoleName, PolicyArn })));
-  detachRolePolicy = (RoleName: string, PolicyArn: string) => ignoreMissing(this.iam.send(new DetachRolePolicyCommand({ RoleName, PolicyArn })));
+  detachRolePolicy = async (RoleName: string, PolicyArn: string) => void (await this.iam.send(new DetachRolePolicyCommand({ RoleName, PolicyArn })));
   putConcurrency = async (value: number) =>
     void (await this.lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: this.functionArn, ReservedConcurrentExecutions: value })));
   deleteConcurrency = async () => void (await this.lambda.send(new DeleteFunctionConcurrencyCommand({ FunctionName: this.functionArn })));
   setMappingEnabled = (UUID: string, Enabled: boolean) => this.lambda.send(new UpdateEventSourceMappingCommand({ UUID, Enabled }));
-  enableMapping = (UUID: string) => ignoreMissing(this.setMappingEnabled(UUID, true));
-}
-
-/** Undo is idempotent: what is already gone counts as undone. */
-async function ignoreMissing(action: Promise<unknown>): Promise<void> {
-  try {
-    await action;
-  } catch (error) {
-    if (!isMissing(error)) throw error;
-  }
+  enableMapping = async (UUID: string) => void (await this.setMappingEnabled(UUID, true));
 }

@@ -1,10 +1,24 @@
-/** An AWS service error as the SDK surfaces it: name = error code, with $metadata and $fault. */
-export function awsError(name: string, message: string, httpStatusCode = 400): Error {
-  return Object.assign(new Error(message), {
-    name,
-    $fault: httpStatusCode >= 500 ? 'server' : 'client',
-    $metadata: { httpStatusCode, requestId: `sim-${Math.random().toString(36).slice(2, 10)}`, attempts: 1, totalRetryDelay: 0 },
-  });
+import { Readable } from 'node:stream';
+
+/**
+ * An AWS error the sandbox answers with: the wire code (`NoSuchEntity`, `InvalidGroup.NotFound`,
+ * `ResourceNotFoundException`) and HTTP status. It never reaches the code under test as it is: the
+ * sandbox turns it into an HTTP response in the service's protocol (`wireErrorResponse`) and the
+ * SDK's own deserializer makes the error the code sees (e.g. `NoSuchEntityException`).
+ */
+export class SandboxAwsError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly httpStatusCode: number,
+  ) {
+    super(message);
+    this.name = code;
+  }
+}
+
+export function awsError(code: string, message: string, httpStatusCode = 400): SandboxAwsError {
+  return new SandboxAwsError(code, message, httpStatusCode);
 }
 
 /** Faults the sandbox can inject, by name, with the HTTP status AWS uses for them. */
@@ -15,9 +29,52 @@ export const FAULTS = {
   timeout: () => Object.assign(new Error('socket hang up'), { name: 'TimeoutError', code: 'ETIMEDOUT', $metadata: {} }),
   'access-denied': (service: string, operation: string) =>
     awsError(
-      service === 'ec2' ? 'UnauthorizedOperation' : 'AccessDenied',
+      service === 'ec2' ? 'UnauthorizedOperation' : service === 'lambda' ? 'AccessDeniedException' : 'AccessDenied',
       `User: arn:aws:sts::assumed-role/lockdown-member is not authorized to perform: ${service}:${operation}`,
       403,
     ),
 } as const satisfies Record<string, (service: string, operation: string) => Error>;
 export type FaultName = keyof typeof FAULTS;
+
+export interface WireResponse {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: Readable;
+}
+
+/** The protocol each sandboxed service speaks on the wire. */
+export const PROTOCOLS: Record<string, 'awsQuery' | 'ec2Query' | 'restJson1'> = {
+  iam: 'awsQuery',
+  sts: 'awsQuery',
+  autoscaling: 'awsQuery',
+  elasticloadbalancing: 'awsQuery',
+  ec2: 'ec2Query',
+  lambda: 'restJson1',
+};
+
+const xml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** The HTTP response AWS sends for this error, in the service's protocol. */
+export function wireErrorResponse(service: string, error: SandboxAwsError, requestId = 'sandbox-request'): WireResponse {
+  const { code, message, httpStatusCode: statusCode } = error;
+  const respond = (headers: Record<string, string>, body: string) => ({ statusCode, headers, body: Readable.from([Buffer.from(body)]) });
+  switch (PROTOCOLS[service]) {
+    case 'awsQuery':
+      return respond(
+        { 'content-type': 'text/xml', 'x-amzn-requestid': requestId },
+        `<ErrorResponse><Error><Type>${statusCode >= 500 ? 'Receiver' : 'Sender'}</Type><Code>${xml(code)}</Code><Message>${xml(message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`,
+      );
+    case 'ec2Query':
+      return respond(
+        { 'content-type': 'text/xml;charset=UTF-8' },
+        `<?xml version="1.0" encoding="UTF-8"?>\n<Response><Errors><Error><Code>${xml(code)}</Code><Message>${xml(message)}</Message></Error></Errors><RequestID>${requestId}</RequestID></Response>`,
+      );
+    case 'restJson1':
+      return respond(
+        { 'content-type': 'application/json', 'x-amzn-errortype': code, 'x-amzn-requestid': requestId },
+        JSON.stringify({ Type: statusCode >= 500 ? 'Service' : 'User', message }),
+      );
+    default:
+      throw new Error(`the sandbox knows no wire protocol for ${service}`);
+  }
+}

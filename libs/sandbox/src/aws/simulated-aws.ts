@@ -6,7 +6,7 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { STSClient } from '@aws-sdk/client-sts';
 import { setTimeout as delay } from 'node:timers/promises';
 import { CallContext, ServiceHandlers } from './context';
-import { FAULTS, FaultName, awsError } from './errors';
+import { FAULTS, FaultName, SandboxAwsError, WireResponse, awsError, wireErrorResponse } from './errors';
 import { autoScalingHandlers } from './autoscaling';
 import { ec2Handlers } from './ec2';
 import { elbv2Handlers } from './elbv2';
@@ -200,18 +200,40 @@ export class SimulatedAws {
     return [...principal.inline.values()].some((document) => deniesEverything(document, context));
   }
 
+  /**
+   * Two middlewares around the SDK's deserializer: the outer one answers from the sandbox's state;
+   * an error is handed to the inner one as the HTTP response AWS would send, so the SDK's own
+   * deserializer makes the exception the code sees (its modeled class, name, $fault, $metadata).
+   */
   private attach(client: any, service: string): void {
+    const wire = new WeakMap<object, WireResponse>();
     client.middlewareStack.add(
-      (_next: unknown, context: { commandName: string }) => async (args: { input: unknown }) => {
+      (next: (args: unknown) => Promise<unknown>, context: { commandName: string }) => async (args: { input: unknown }) => {
         const operation = context.commandName.replace(/Command$/, '');
         const [region, credentials] = await Promise.all([client.config.region(), client.config.credentials()]);
-        const output = (await this.handle(service, operation, args.input, { accessKeyId: credentials.accessKeyId, region })) as object;
+        let output: object;
+        try {
+          output = (await this.handle(service, operation, args.input, { accessKeyId: credentials.accessKeyId, region })) as object;
+        } catch (error) {
+          if (!(error instanceof SandboxAwsError)) throw error;
+          wire.set(context, wireErrorResponse(service, error));
+          return next(args);
+        }
         return {
           response: { statusCode: 200, headers: {} },
           output: { ...output, $metadata: { httpStatusCode: 200, requestId: 'sandbox', attempts: 1, totalRetryDelay: 0 } },
         };
       },
       { step: 'deserialize', priority: 'high', name: 'lockdownSandbox', override: true },
+    );
+    client.middlewareStack.add(
+      (_next: unknown, context: object) => async () => {
+        const response = wire.get(context);
+        wire.delete(context);
+        if (!response) throw new Error('lockdown sandbox: a request reached the network layer without an answer');
+        return { response };
+      },
+      { step: 'deserialize', priority: 'low', name: 'lockdownSandboxWire', override: true },
     );
   }
 

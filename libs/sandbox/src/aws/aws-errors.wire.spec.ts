@@ -1,0 +1,108 @@
+import { AutoScalingClient, DescribeAutoScalingInstancesCommand } from '@aws-sdk/client-auto-scaling';
+import { DescribeInstancesCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { DescribeTargetHealthCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { GetUserCommand, IAMClient } from '@aws-sdk/client-iam';
+import { GetFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { AwsErrorCategory, awsErrorCategory } from '@lockdown/containment';
+import { SimulatedAws } from './simulated-aws';
+import { awsError, wireErrorResponse } from './errors';
+
+const clients = {
+  iam: { Client: IAMClient, call: () => new GetUserCommand({ UserName: 'alice' }), operation: 'GetUser' },
+  sts: { Client: STSClient, call: () => new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::111111111111:role/r', RoleSessionName: 's' }), operation: 'AssumeRole' },
+  ec2: { Client: EC2Client, call: () => new DescribeInstancesCommand({}), operation: 'DescribeInstances' },
+  lambda: { Client: LambdaClient, call: () => new GetFunctionCommand({ FunctionName: 'f' }), operation: 'GetFunction' },
+  autoscaling: { Client: AutoScalingClient, call: () => new DescribeAutoScalingInstancesCommand({}), operation: 'DescribeAutoScalingInstances' },
+  elasticloadbalancing: {
+    Client: ElasticLoadBalancingV2Client,
+    call: () => new DescribeTargetHealthCommand({ TargetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:111111111111:targetgroup/t/1' }),
+    operation: 'DescribeTargetHealth',
+  },
+} as const;
+type Service = keyof typeof clients;
+
+/** Every AWS error lockdown's code tells apart: service, wire code, HTTP status, what it means. */
+const CASES: Array<[Service, string, number, AwsErrorCategory]> = [
+  ['iam', 'NoSuchEntity', 404, 'not-found'],
+  ['iam', 'LimitExceeded', 409, 'limit-exceeded'],
+  ['iam', 'Throttling', 400, 'throttled'],
+  ['iam', 'AccessDenied', 403, 'access-denied'],
+  ['iam', 'UnmodifiableEntity', 400, 'unmodifiable'],
+  ['iam', 'ConcurrentModification', 409, 'conflict'],
+  ['iam', 'ServiceFailure', 500, 'transient'],
+  ['iam', 'MalformedPolicyDocument', 400, 'invalid'],
+  ['sts', 'AccessDenied', 403, 'access-denied'],
+  ['ec2', 'InvalidInstanceID.NotFound', 400, 'not-found'],
+  ['ec2', 'InvalidNetworkInterfaceID.NotFound', 400, 'not-found'],
+  ['ec2', 'InvalidPermission.NotFound', 400, 'not-found'],
+  ['ec2', 'InvalidGroup.NotFound', 400, 'invalid'],
+  ['ec2', 'InvalidGroup.Duplicate', 400, 'invalid'],
+  ['ec2', 'RequestLimitExceeded', 503, 'throttled'],
+  ['ec2', 'UnauthorizedOperation', 403, 'access-denied'],
+  ['ec2', 'SecurityGroupLimitExceeded', 400, 'limit-exceeded'],
+  ['ec2', 'InternalError', 500, 'transient'],
+  ['lambda', 'ResourceNotFoundException', 404, 'not-found'],
+  ['lambda', 'TooManyRequestsException', 429, 'throttled'],
+  ['lambda', 'EC2ThrottledException', 502, 'throttled'],
+  ['lambda', 'ResourceConflictException', 409, 'conflict'],
+  ['lambda', 'AccessDeniedException', 403, 'access-denied'],
+  ['lambda', 'InvalidParameterValueException', 400, 'invalid'],
+  ['lambda', 'ServiceException', 500, 'transient'],
+  ['autoscaling', 'ResourceContention', 500, 'conflict'],
+  ['autoscaling', 'ValidationError', 400, 'invalid'],
+  ['elasticloadbalancing', 'TargetGroupNotFound', 400, 'not-found'],
+];
+
+const credentials = { accessKeyId: 'AKIATESTTESTTESTTEST', secretAccessKey: 'test' };
+
+/** A client whose HTTP layer answers every request with this raw response (no sandbox). */
+function overTheWire(service: Service, code: string, status: number) {
+  const { Client } = clients[service];
+  const requestHandler = { handle: async () => ({ response: wireErrorResponse(service, awsError(code, 'from the wire', status)) }) };
+  return new Client({ region: 'us-east-1', credentials, maxAttempts: 1, requestHandler } as never);
+}
+
+async function errorOf(client: { send: (command: never) => Promise<unknown> }, service: Service): Promise<any> {
+  try {
+    await client.send(clients[service].call() as never);
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected an error');
+}
+
+describe('AWS errors as the SDK delivers them', () => {
+  const sandbox = new SimulatedAws();
+  async function fromSandbox(service: Service, code: string, status: number) {
+    const uninstall = sandbox.install();
+    try {
+      sandbox.inject({ service, operation: clients[service].operation, fault: () => awsError(code, 'from the sandbox', status), times: 1 });
+      const { Client } = clients[service];
+      return await errorOf(new Client({ region: 'us-east-1', credentials, maxAttempts: 1 } as never), service);
+    } finally {
+      uninstall();
+      sandbox.clearFaults();
+    }
+  }
+
+  it.each(CASES)('%s %s (HTTP %s): the sandbox gives the error a raw response gives, meaning %s', async (service, code, status, category) => {
+    // Prepare: the same error once from a raw protocol response, once from the sandbox.
+    const raw = await errorOf(overTheWire(service, code, status), service);
+    const served = await fromSandbox(service, code, status);
+
+    // Assert: one name, one class, the SDK's metadata, one meaning.
+    expect(served.name).toBe(raw.name);
+    expect(served.constructor).toBe(raw.constructor);
+    expect(served.$fault).toBe(raw.$fault);
+    expect(served.$metadata.httpStatusCode).toBe(status);
+    expect(awsErrorCategory(raw)).toBe(category);
+  });
+
+  it('delivers IAM and Lambda errors as their modeled exception classes, not as the wire codes', async () => {
+    const iam = await errorOf(overTheWire('iam', 'NoSuchEntity', 404), 'iam');
+    const lambda = await errorOf(overTheWire('lambda', 'ResourceNotFoundException', 404), 'lambda');
+    expect([iam.name, iam.constructor.name]).toEqual(['NoSuchEntityException', 'NoSuchEntityException']);
+    expect(lambda.constructor.name).toBe('ResourceNotFoundException');
+  });
+});

@@ -89,6 +89,34 @@ describe('ec2-isolation: two phases', () => {
     expect(denied(roleName, arn)).toBe(false);
   });
 
+  it('after phase 2, an interface moved back is re-isolated (never re-untracked) and read back', async () => {
+    const { a, instanceId, secondEni, arn } = twoVpcInstance();
+    const primary = Object.keys(view(instanceId).interfaces).find((id) => id !== secondEni)!;
+    const original = view(instanceId).interfaces[primary]!.groups;
+    await deliver(dispatchMessage(arn));
+    // The attacker moves the primary interface back the moment phase 2 isolates it.
+    let movedBack = false;
+    harness.sim.afterCall = (call) => {
+      if (movedBack || call.operation !== 'ModifyNetworkInterfaceAttribute' || call.input.NetworkInterfaceId !== primary) return;
+      if (call.input.Groups?.[0] !== groupOf(a.vpcId, 'lockdown-isolation')?.id) return;
+      movedBack = true;
+      harness.sim.seed(MEMBER_ACCOUNT, 'ec2', 'ModifyNetworkInterfaceAttribute', { NetworkInterfaceId: primary, Groups: original }, REGION);
+    };
+    const mark = harness.sim.calls.length;
+
+    expect(await deliver(followUps()[0]!.message)).toEqual({ batchItemFailures: [] });
+    harness.sim.afterCall = undefined;
+
+    expect(movedBack).toBe(true);
+    expect(view(instanceId).interfaces[primary]!.groups).toEqual([groupOf(a.vpcId, 'lockdown-isolation')!.id]);
+    const phase2 = harness.sim.calls.slice(mark);
+    const moves = phase2.filter((c) => c.operation === 'ModifyNetworkInterfaceAttribute' && c.input.NetworkInterfaceId === primary);
+    expect(moves.map((c) => c.input.Groups)).toEqual([[groupOf(a.vpcId, 'lockdown-isolation')!.id], [groupOf(a.vpcId, 'lockdown-isolation')!.id]]);
+    // Read back after the re-apply: a DescribeInstances follows the last move.
+    expect(phase2.slice(phase2.indexOf(moves[1]!)).some((c) => c.operation === 'DescribeInstances')).toBe(true);
+    expect(harness.audits.at(-1)).toMatchObject({ kind: 'contained' });
+  });
+
   it('issues the phase-1 changes of all interfaces in parallel and the credential deny first', async () => {
     const { arn } = twoVpcInstance();
     harness.sim.latencyMs = (service) => (service === 'sts' ? 0 : 20);
@@ -203,6 +231,20 @@ describe('ec2-isolation: edge cases', () => {
     await deliver(dispatchMessage(fx.instanceArn(instanceId)));
     expect(harness.sim.mutatingCalls()).toEqual([]);
     expect(harness.audits[0]!.body).toContain('Reason code: instance-terminated');
+  });
+
+  it('isolates a stopped instance at once: no untracked window, no follow-up', async () => {
+    const net = fx.network();
+    const instanceId = fx.instance(net);
+    harness.sim.seed(MEMBER_ACCOUNT, 'ec2', 'StopInstances', { InstanceIds: [instanceId] }, REGION);
+
+    expect(await deliver(dispatchMessage(fx.instanceArn(instanceId)))).toEqual({ batchItemFailures: [] });
+
+    const isolation = groupOf(net.vpcId, 'lockdown-isolation')!;
+    expect(Object.values(view(instanceId).interfaces).map((i) => i.groups)).toEqual([[isolation.id]]);
+    expect(groupOf(net.vpcId, 'lockdown-untracked')).toBeUndefined();
+    expect(followUps()).toEqual([]);
+    expect(harness.audits[0]).toMatchObject({ kind: 'contained' });
   });
 
   it('isolates a stopped instance without an instance profile, and says so', async () => {

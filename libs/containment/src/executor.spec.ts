@@ -166,6 +166,35 @@ describe('Executor.contain', () => {
     expect(ledger.records.get(entity.arn)!.steps.find((s) => s.id === 'key:K1')!.status).toBe('reapplied');
   });
 
+  it('re-applies what a stale read shows undone, reads back, and reports contained', async () => {
+    const world = toyWorld();
+    const observe = world.adapter.observe;
+    let reads = 0;
+    // The first read of verify is stale: it still shows K1 active.
+    world.adapter.observe = async (t) => {
+      const state = await observe(t);
+      reads += 1;
+      return reads === 2 ? { ...state, keys: { ...state.keys, K1: 'Active' } } : state;
+    };
+    const outcome = await new Executor(world.adapter, new InMemoryLedger()).contain(world.toy, entity, request());
+
+    expect(outcome).toMatchObject({ kind: 'contained', reapplied: ['key:K1'] });
+    expect(reads).toBe(3); // observe, verify, read-back
+  });
+
+  it('never reports contained when the read-back still shows a step undone: the attempt fails and is retried', async () => {
+    const world = toyWorld();
+    world.hooks.beforeObserve = (n) => {
+      if (n >= 2) world.toy.keys.set('K1', 'Active'); // the attacker undoes it before every read
+    };
+    const ledger = new InMemoryLedger();
+    await expect(new Executor(world.adapter, ledger).contain(world.toy, entity, request())).rejects.toMatchObject({
+      failure: { retryable: true, code: 'not-contained' },
+      message: expect.stringContaining('key:K1'),
+    });
+    expect(ledger.records.get(entity.arn)!.status).toBe('failed');
+  });
+
   it('records a failing step, reports it by id with its retry class, and finishes on the next delivery', async () => {
     const world = toyWorld();
     world.hooks.failApply = (s) => (s.id === 'key:K1' ? Object.assign(new Error('Rate exceeded'), { name: 'Throttling' }) : undefined);
@@ -288,6 +317,23 @@ describe('Executor phases', () => {
 
     const second = await executor.contain(world.toy, entity, request());
     expect(second.kind).toBe('contained');
+    expect(world.toy.policies.has('Isolated')).toBe(true);
+  });
+
+  it('verify re-applies only the end state, stage by stage: never a step a later one superseded', async () => {
+    const world = phased();
+    const executor = new Executor(world.adapter, new InMemoryLedger());
+    await executor.contain(world.toy, entity, request(), { throughGroup: 9 });
+    world.hooks.beforeObserve = () => {
+      // After phase 2 applied the isolation, someone moves the entity back before verify reads.
+      if (world.log.at(-1) === 'apply isolate' && !world.log.includes('moved back')) (world.log.push('moved back'), world.toy.policies.delete('Isolated'), world.toy.policies.delete('Untracked'));
+    };
+    world.log.length = 0;
+
+    const outcome = await executor.contain(world.toy, entity, request());
+
+    expect(outcome).toMatchObject({ kind: 'contained', reapplied: ['isolate'] });
+    expect(world.log).toEqual(['apply isolate', 'moved back', 'apply isolate']);
     expect(world.toy.policies.has('Isolated')).toBe(true);
   });
 

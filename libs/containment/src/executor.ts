@@ -228,14 +228,37 @@ export class Executor<Ctx, State> {
     await this.updateStep(record, step, 'undone');
   }
 
-  /** Reads the entity back; re-applies any applied step whose effect is missing (an attacker may race us). */
+  /**
+   * Reads the entity back and re-applies what is missing (an attacker may race us, and a read may
+   * be stale). Only the end state of each resource is re-applied: a step superseded by a later
+   * one (EC2's untracked group, replaced by the isolation group) is not checked. Re-applies run
+   * stage by stage, then the entity is read again: what is still missing fails the attempt
+   * (retried through SQS, then dead-lettered with an alarm), never reported as contained.
+   */
   private async verify(ctx: Ctx, record: LedgerRecord, request: RequestInfo): Promise<string[]> {
-    const state = await this.adapter.observe(ctx);
-    const missing = record.steps.filter((s) => (s.status === 'applied' || s.status === 'reapplied') && !this.kind(s).inEffect(state, s));
-    const results = await Promise.allSettled(missing.map((step) => this.kind(step).apply(ctx, step)));
-    this.throwFirstFailure(results, missing, 'apply');
-    await Promise.all(missing.map((step) => this.updateStep(record, step, 'reapplied')));
-    const gaps = missing.length === 0 ? (this.adapter.containmentGaps?.(state, record.steps) ?? []) : [];
+    let state = await this.adapter.observe(ctx);
+    const done = new Set(record.steps.filter((s) => DONE.has(s.status)).map((s) => s.id));
+    const endState = record.steps.filter((s) => (s.status === 'applied' || s.status === 'reapplied') && !(s.undoneBy && done.has(s.undoneBy)));
+    const missing = endState.filter((s) => !this.kind(s).inEffect(state, s));
+    if (missing.length > 0) {
+      for (const group of groupsOf(missing)) {
+        const steps = missing.filter((s) => s.group === group);
+        const results = await Promise.allSettled(steps.map((step) => this.kind(step).apply(ctx, step)));
+        this.throwFirstFailure(results, steps, 'apply');
+      }
+      await Promise.all(missing.map((step) => this.updateStep(record, step, 'reapplied')));
+      state = await this.adapter.observe(ctx);
+      const still = missing.filter((s) => !this.kind(s).inEffect(state, s));
+      if (still.length > 0) {
+        const ids = still.map((s) => s.id).join(', ');
+        await this.setStatus(record, 'failed', request, `verify: re-applied ${ids} but the read-back still shows them undone`);
+        throw new ContainmentError(`not contained: re-applied ${ids}, and the read-back still shows them undone (undone again, or a stale read); retrying`, {
+          retryable: true,
+          code: 'not-contained',
+        });
+      }
+    }
+    const gaps = this.adapter.containmentGaps?.(state, record.steps) ?? [];
     if (gaps.length > 0) {
       await this.setStatus(record, 'failed', request, `verify: ${gaps.join('; ')}`);
       throw new ContainmentError(`not contained after all steps: ${gaps.join('; ')}`, { retryable: false, code: 'not-contained' });

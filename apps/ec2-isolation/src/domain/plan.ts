@@ -49,7 +49,8 @@ const sameTracking = (a: ConnectionTracking, b: ConnectionTracking) =>
  * - group 1 (parallel): per own interface, minimum tracking timeouts and the untracked group of
  *   its VPC; termination protection; tag; optional snapshots;
  * - group 10 (phase 2, after the untracked window): per interface, the isolation group of its VPC.
- * With a window of 0 the isolation group is applied in group 1 and there is no phase 2.
+ * With a window of 0, or for a stopped instance, the isolation group is applied in group 1 and
+ * there is no phase 2.
  */
 export function planEc2Isolation(observed: ObservedInstance, options: Ec2PlanOptions): PlannedStep[] {
   if (observed.state === 'terminated' || observed.state === 'shutting-down')
@@ -63,7 +64,8 @@ export function planEc2Isolation(observed: ObservedInstance, options: Ec2PlanOpt
     original: null,
     calls: { apply: ['iam:PutRolePolicy'], undo: ['iam:DeleteRolePolicy'] },
   }));
-  const window = options.untrackedWindowSeconds;
+  // A stopped instance has no connection to turn into untracked ones: it is isolated at once.
+  const window = observed.state === 'stopped' ? 0 : options.untrackedWindowSeconds;
   for (const eni of observed.interfaces.filter(own)) {
     if (!sameTracking(eni.tracking, MINIMUM_TRACKING))
       steps.push({

@@ -35,7 +35,6 @@ class RecordFailure extends Error {
  */
 export function createSqsHandler(deps: SqsHandlerDeps) {
   const now = () => (deps.now?.() ?? new Date()).toISOString();
-  const processor = new BatchProcessor(EventType.SQS);
 
   const processRecord = async (record: SQSRecord): Promise<void> => {
     const attempt = Number(record.attributes?.ApproximateReceiveCount ?? '1');
@@ -69,8 +68,10 @@ export function createSqsHandler(deps: SqsHandlerDeps) {
     await deps.audit.record(outcomeEvent(deps.service, message, outcome, now()));
   };
 
+  // One processor per invocation: a processor keeps the batch's failures in its own state, so a
+  // shared one lets concurrent invocations (the local pollers) reset each other's and lose them.
   return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
-    processPartialResponse(event, processRecord, processor, { context, throwOnFullBatchFailure: false });
+    processPartialResponse(event, processRecord, new BatchProcessor(EventType.SQS), { context, throwOnFullBatchFailure: false });
 }
 
 type Parsed = { ok: true; message: DispatchMessage } | { ok: false; reason: string };

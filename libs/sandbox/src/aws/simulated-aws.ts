@@ -72,6 +72,12 @@ export class SimulatedAws {
   homeAccountId = '999999999999';
   now = () => new Date();
 
+  /**
+   * Called after each successful call (the state already changed), e.g. for an attacker who
+   * undoes a change the moment it lands. Changes it makes go through `seed`, unrecorded.
+   */
+  afterCall?: (call: CallRecord) => void;
+
   /** API rate limits to enforce (none by default). */
   rateLimits: RateLimit[] = [];
   /** Calls refused because a rate limit's bucket was empty, by service. */
@@ -164,12 +170,15 @@ export class SimulatedAws {
     const handler = this.handlers[service]?.[operation];
     if (!handler) throw awsError('InvalidAction', `the sandbox does not implement ${service}:${operation}`, 400);
     const context: CallContext = { account, region: caller.region, now: this.now(), ...(session ? { sessionName: session.sessionName } : {}) };
+    let output: unknown;
     try {
-      return structuredClone(handler(input, context));
+      output = structuredClone(handler(input, context));
     } catch (error) {
       record.error = (error as Error).name;
       throw error;
     }
+    this.afterCall?.(record);
+    return output;
   }
 
   /**

@@ -23,6 +23,11 @@ async function main() {
   const bundles = benchBundles(11, !args.has('--skip-build'));
   const mass = args.has('--skip-mass') ? undefined : (say('mass: 1,000 requests through the local pipeline under rate limits ...'), await benchMass(Number(process.env.BENCH_MASS_REQUESTS ?? 1000), say));
   const report = { machine: { node: process.version, cpus: (await import('node:os')).cpus().length }, entities, bundles, ...(mass ? { mass } : {}) };
+  // A benchmark that loses a request fails, naming every entity that was never contained.
+  if (mass && mass.lost > 0) {
+    process.exitCode = 1;
+    process.stderr.write(`FAILED: ${mass.lost} request(s) lost (never contained):\n${mass.lostEntities.map((arn) => `  ${arn}`).join('\n')}\n`);
+  }
   if (json) {
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     return;

@@ -326,7 +326,10 @@ describe('Executor phases', () => {
     await executor.contain(world.toy, entity, request(), { throughGroup: 9 });
     world.hooks.beforeObserve = () => {
       // After phase 2 applied the isolation, someone moves the entity back before verify reads.
-      if (world.log.at(-1) === 'apply isolate' && !world.log.includes('moved back')) (world.log.push('moved back'), world.toy.policies.delete('Isolated'), world.toy.policies.delete('Untracked'));
+      if (world.log.at(-1) !== 'apply isolate' || world.log.includes('moved back')) return;
+      world.log.push('moved back');
+      world.toy.policies.delete('Isolated');
+      world.toy.policies.delete('Untracked');
     };
     world.log.length = 0;
 

@@ -1,10 +1,10 @@
 import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import { SERVICES, entityTypesOf } from '@lockdown/contracts';
+import { ALL_MEMBER_ACTIONS, SERVICES, entityTypesOf } from '@lockdown/contracts';
 import { actionsCalledBy } from '../test/commands-in-code';
 import { synth } from '../test/synth';
 import { loadConfig } from './config';
-import { ALL_MEMBER_ACTIONS } from './member-permissions';
+
 import { FUNCTION_TIMEOUT } from './stacks/service-stack';
 
 const built = synth({ auditEmails: ['soc@example.com'], allowedPublishers: ['arn:aws:iam::999999999999:role/soar'], securityAccountId: '999999999999' });

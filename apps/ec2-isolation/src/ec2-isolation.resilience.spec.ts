@@ -172,7 +172,7 @@ describe('release fidelity: EC2 (property-based)', () => {
       }),
       { numRuns: 30 },
     );
-  });
+  }, 60_000); // many runs through the real SDK stack and iam-simulate
 });
 
 describe('fault matrix: EC2 options (Auto Scaling detach, load-balancer deregistration)', () => {

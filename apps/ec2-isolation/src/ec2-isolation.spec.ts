@@ -62,8 +62,8 @@ describe('ec2-isolation: two phases', () => {
     expect(await deliver(dispatchMessage(arn))).toEqual({ batchItemFailures: [] });
 
     // Phase 1: credentials first, then every interface moves to the untracked group of its own VPC.
-    expect(denied(roleName, arn)).toBe(true);
-    expect(denied(roleName, fx.instanceArn(healthy))).toBe(false);
+    expect(await denied(roleName, arn)).toBe(true);
+    expect(await denied(roleName, fx.instanceArn(healthy))).toBe(false);
     const phase1 = view(instanceId);
     const untrackedA = groupOf(a.vpcId, 'lockdown-untracked')!;
     const untrackedB = groupOf(b.vpcId, 'lockdown-untracked')!;
@@ -86,7 +86,7 @@ describe('ec2-isolation: two phases', () => {
 
     await deliver(dispatchMessage(arn, { action: 'release' }));
     expect(view(instanceId)).toEqual(before);
-    expect(denied(roleName, arn)).toBe(false);
+    expect(await denied(roleName, arn)).toBe(false);
   });
 
   it('after phase 2, an interface moved back is re-isolated (never re-untracked) and read back', async () => {
@@ -194,7 +194,7 @@ describe('ec2-isolation: security groups', () => {
     await deliver(dispatchMessage(arn), { UNTRACKED_WINDOW_SECONDS: '0' });
 
     expect(Object.values(view(instanceId).interfaces)[0]!.groups).not.toContain(impostor);
-    expect(denied(roleName, arn)).toBe(true); // the credentials were denied before the network step
+    expect(await denied(roleName, arn)).toBe(true); // the credentials were denied before the network step
     expect(harness.audits[0]).toMatchObject({ kind: 'failed' });
     expect(harness.audits[0]!.body).toContain('Reason code: security-group-conflict');
     expect(harness.audits[0]!.body).toContain(`${impostor}`);

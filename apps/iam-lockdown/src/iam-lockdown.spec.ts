@@ -60,7 +60,7 @@ describe('iam-lockdown: IAM users', () => {
     expect(Object.keys(contained.inline)).toContain('lockdown-deny-all');
     expect(contained.keys).toEqual({ [active!]: 'Inactive', [inactive!]: 'Inactive' });
     expect(contained.tags['lockdown:containment']).toMatch(/^req-/);
-    expect(harness.sim.principalDenied(MEMBER_ACCOUNT, 'user', 'alice')).toBe(true);
+    expect(await harness.sim.principalDenied(MEMBER_ACCOUNT, 'user', 'alice')).toBe(true);
     const [audit] = harness.audits;
     expect(audit).toMatchObject({ kind: 'contained', subject: '[lockdown] CONTAINED iam-user alice in 111111111111' });
     expect(audit!.body).toContain(`Deactivate access key ${active}`);
@@ -87,7 +87,7 @@ describe('iam-lockdown: IAM users', () => {
     seedUser('alice', []);
     const before = userView(harness.sim, MEMBER_ACCOUNT, 'alice');
     await run(dispatchMessage(USER_ARN));
-    expect(harness.sim.principalDenied(MEMBER_ACCOUNT, 'user', 'alice')).toBe(true);
+    expect(await harness.sim.principalDenied(MEMBER_ACCOUNT, 'user', 'alice')).toBe(true);
     await run(dispatchMessage(USER_ARN, { action: 'release' }));
     expect(userView(harness.sim, MEMBER_ACCOUNT, 'alice')).toEqual(before);
   });
@@ -154,7 +154,7 @@ describe('iam-lockdown: IAM roles', () => {
     seedRole();
     const before = roleView(harness.sim, MEMBER_ACCOUNT, 'app');
     await run(dispatchMessage(ROLE_ARN));
-    expect(harness.sim.principalDenied(MEMBER_ACCOUNT, 'role', 'app')).toBe(true);
+    expect(await harness.sim.principalDenied(MEMBER_ACCOUNT, 'role', 'app')).toBe(true);
     expect(roleView(harness.sim, MEMBER_ACCOUNT, 'app').attached).toContain(DENY_ALL);
     await run(dispatchMessage(ROLE_ARN, { action: 'release' }));
     expect(roleView(harness.sim, MEMBER_ACCOUNT, 'app')).toEqual(before);
@@ -170,7 +170,7 @@ describe('iam-lockdown: IAM roles', () => {
 
     await run(dispatchMessage(`arn:aws:iam::${MEMBER_ACCOUNT}:role/full`));
 
-    expect(harness.sim.principalDenied(MEMBER_ACCOUNT, 'role', 'full')).toBe(true);
+    expect(await harness.sim.principalDenied(MEMBER_ACCOUNT, 'role', 'full')).toBe(true);
     expect(harness.audits[0]).toMatchObject({ kind: 'contained' });
     expect(harness.audits[0]!.body).toMatch(/\[skipped\] Attach AWSDenyAll.*managed-policy quota is full/);
     await run(dispatchMessage(`arn:aws:iam::${MEMBER_ACCOUNT}:role/full`, { action: 'release' }));
@@ -190,8 +190,8 @@ describe('iam-lockdown: IAM roles', () => {
     await run(dispatchMessage(ROLE_ARN, { action: 'release' }));
     const view = roleView(harness.sim, MEMBER_ACCOUNT, 'app');
     expect(Object.keys(view.inline)).toEqual(['lockdown-revoke-older-sessions']);
-    expect(harness.sim.principalDenied(MEMBER_ACCOUNT, 'role', 'app', { tokenIssueTime: '2020-01-01T00:00:00Z' })).toBe(true);
-    expect(harness.sim.principalDenied(MEMBER_ACCOUNT, 'role', 'app', { tokenIssueTime: '2999-01-01T00:00:00Z' })).toBe(false);
+    expect(await harness.sim.principalDenied(MEMBER_ACCOUNT, 'role', 'app', { tokenIssueTime: '2020-01-01T00:00:00Z' })).toBe(true);
+    expect(await harness.sim.principalDenied(MEMBER_ACCOUNT, 'role', 'app', { tokenIssueTime: '2999-01-01T00:00:00Z' })).toBe(false);
   });
 });
 
@@ -233,14 +233,14 @@ describe('iam-lockdown: delivery semantics', () => {
     const result = await harness.invoke(handler(), sqsEvent(good, throttled, invalid));
 
     expect(result.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual([throttled.messageId, invalid.messageId].sort());
-    expect(harness.sim.principalDenied(MEMBER_ACCOUNT, 'user', 'alice')).toBe(true);
+    expect(await harness.sim.principalDenied(MEMBER_ACCOUNT, 'user', 'alice')).toBe(true);
     // Throttling is retried silently; an invalid message is audited on its first attempt.
     expect(harness.audits.map((a) => a.kind).sort()).toEqual(['contained', 'failed']);
     expect(harness.audits.find((a) => a.kind === 'failed')!.body).toContain('Reason code: invalid-message');
 
     harness.sim.clearFaults();
     expect(await harness.invoke(handler(), sqsEvent(sqsRecord(JSON.parse(throttled.body), 2)))).toEqual({ batchItemFailures: [] });
-    expect(harness.sim.principalDenied(MEMBER_ACCOUNT, 'user', 'bob')).toBe(true);
+    expect(await harness.sim.principalDenied(MEMBER_ACCOUNT, 'user', 'bob')).toBe(true);
   });
 
   it('audits the last attempt before the dead-letter queue', async () => {

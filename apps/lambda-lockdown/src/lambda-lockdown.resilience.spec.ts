@@ -102,5 +102,5 @@ describe('release fidelity: Lambda (property-based)', () => {
       ),
       { numRuns: 30 },
     );
-  });
+  }, 60_000); // many runs through the real SDK stack and iam-simulate
 });

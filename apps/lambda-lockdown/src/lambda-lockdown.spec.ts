@@ -38,15 +38,15 @@ describe('lambda-lockdown', () => {
 
     expect(view('payments').reservedConcurrency).toBe(0);
     expect(Object.values(view('payments').mappings).sort()).toEqual(['Disabled', 'Disabled']);
-    expect(denied('payments')).toBe(true);
-    expect(denied('healthy')).toBe(false);
+    expect(await denied('payments')).toBe(true);
+    expect(await denied('healthy')).toBe(false);
     expect(view('healthy').reservedConcurrency).toBeNull();
     expect(harness.audits[0]).toMatchObject({ kind: 'contained', subject: '[lockdown] CONTAINED lambda-function payments in 111111111111' });
 
     await run(dispatchMessage(fnArn('payments'), { action: 'release' }));
     expect(view('payments')).toEqual(before.payments);
     expect(roleView(harness.sim, MEMBER_ACCOUNT, 'shared-exec')).toEqual(before.role);
-    expect(denied('payments')).toBe(false);
+    expect(await denied('payments')).toBe(false);
   });
 
   it('re-enables exactly the mappings it disabled', async () => {
@@ -76,7 +76,7 @@ describe('lambda-lockdown', () => {
 
     expect(harness.audits[1]).toMatchObject({ kind: 'released' });
     expect(harness.audits[1]!.body).toMatch(/nothing to undo: the entity or resource is gone \(ResourceNotFoundException/);
-    expect(denied('batch')).toBe(false);
+    expect(await denied('batch')).toBe(false);
   });
 
   it('contains the whole function when the ARN carries a version or alias', async () => {
@@ -96,7 +96,7 @@ describe('lambda-lockdown', () => {
     seedFunction('healthy');
     const before = roleView(harness.sim, MEMBER_ACCOUNT, 'shared-exec');
     await harness.invoke(handler({ LAMBDA_ROLE_MODE: 'whole-role' }), sqsEvent(sqsRecord(dispatchMessage(fnArn('payments')))));
-    expect(denied('healthy')).toBe(true);
+    expect(await denied('healthy')).toBe(true);
     await harness.invoke(handler({ LAMBDA_ROLE_MODE: 'whole-role' }), sqsEvent(sqsRecord(dispatchMessage(fnArn('payments'), { action: 'release' }))));
     expect(roleView(harness.sim, MEMBER_ACCOUNT, 'shared-exec')).toEqual(before);
   });
@@ -130,7 +130,7 @@ describe('lambda-lockdown', () => {
     const first = await run(dispatchMessage(fnArn('payments'), { requestId: 'req-throttled' }));
     expect(first.batchItemFailures).toHaveLength(1);
     expect(harness.audits).toEqual([]); // retryable: no email until it succeeds or reaches the DLQ
-    expect(denied('payments')).toBe(true); // the credential deny landed before the throttled step
+    expect(await denied('payments')).toBe(true); // the credential deny landed before the throttled step
 
     const again = await harness.invoke(handler(), sqsEvent(sqsRecord(dispatchMessage(fnArn('payments'), { requestId: 'req-throttled' }), 2)));
     expect(again.batchItemFailures).toEqual([]);

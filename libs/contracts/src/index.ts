@@ -7,3 +7,4 @@ export * from './dispatch';
 export * from './audit-event';
 export * from './audit-email';
 export * from './protected';
+export * from './member-permissions';

@@ -6,3 +6,4 @@ export * from './views';
 export type { CallContext, ServiceHandlers } from './context';
 export * from './ec2-state';
 export { ec2Region } from './ec2';
+export * from './authorization';

@@ -1,4 +1,7 @@
-/** A tiny IAM policy evaluator: enough to tell whether a principal's calls would be denied. */
+import { IdentityPolicy, decide } from './authorization';
+import { IamPrincipalState } from './state';
+
+/** The condition keys of credentials that lockdown's denies are conditioned on. */
 export interface RequestContext {
   /** `lambda:SourceFunctionArn` of credentials issued to a function. */
   sourceFunctionArn?: string;
@@ -8,52 +11,37 @@ export interface RequestContext {
   tokenIssueTime?: string;
 }
 
-interface Statement {
-  Effect?: string;
-  Action?: string | string[];
-  Resource?: string | string[];
-  Condition?: Record<string, Record<string, string | string[]>>;
+const statement = (Effect: 'Allow' | 'Deny') => ({ Version: '2012-10-17', Statement: [{ Effect, Action: '*', Resource: '*' }] });
+/** AWS-managed policies whose documents matter to the sandbox's decisions. */
+const MANAGED_DOCUMENTS: Record<string, object> = { AWSDenyAll: statement('Deny'), AdministratorAccess: statement('Allow') };
+
+/** A principal's identity policies as IAM evaluates them: inline documents and known managed ones. */
+export function policiesOf(principal: { attached: readonly string[]; inline: Record<string, object | string> }): IdentityPolicy[] {
+  const managed = principal.attached
+    .map((arn) => arn.slice(arn.lastIndexOf('/') + 1))
+    .filter((name) => name in MANAGED_DOCUMENTS)
+    .map((name) => ({ name, policy: MANAGED_DOCUMENTS[name] }));
+  const inline = Object.entries(principal.inline).map(([name, document]) => ({ name, policy: typeof document === 'string' ? JSON.parse(document) : document }));
+  return [...managed, ...inline];
 }
 
-const KEYS: Record<string, keyof RequestContext> = {
-  'lambda:sourcefunctionarn': 'sourceFunctionArn',
-  'ec2:sourceinstancearn': 'sourceInstanceArn',
-  'aws:tokenissuetime': 'tokenIssueTime',
-};
+export const identityPolicies = (principal: IamPrincipalState): IdentityPolicy[] =>
+  policiesOf({ attached: principal.attached, inline: Object.fromEntries(principal.inline) });
 
-const list = (value: string | string[] | undefined) => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
-const glob = (pattern: string, value: string) =>
-  new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(value);
+/** Full access without conditions (the sandbox's fixture role). */
+export const isAdministrator = (policies: IdentityPolicy[]) => policies.some((p) => p.name === 'AdministratorAccess');
 
-function conditionHolds(condition: Statement['Condition'], context: RequestContext): boolean {
-  if (!condition) return true;
-  return Object.entries(condition).every(([operator, entries]) =>
-    Object.entries(entries).every(([key, expected]) => {
-      const field = KEYS[key.toLowerCase()];
-      const actual = field ? context[field] : undefined;
-      if (actual === undefined) return false;
-      const values = list(expected);
-      switch (operator) {
-        case 'StringEquals':
-        case 'ArnEquals':
-          return values.includes(actual);
-        case 'StringLike':
-        case 'ArnLike':
-          return values.some((v) => glob(v, actual));
-        case 'DateLessThan':
-          return values.some((v) => Date.parse(actual) < Date.parse(v));
-        default:
-          return false;
-      }
-    }),
-  );
-}
-
-/** Whether a policy document denies every action for this request context. */
-export function deniesEverything(document: string, context: RequestContext): boolean {
-  const parsed = JSON.parse(document) as { Statement?: Statement | Statement[] };
-  const statements = Array.isArray(parsed.Statement) ? parsed.Statement : parsed.Statement ? [parsed.Statement] : [];
-  return statements.some(
-    (s) => s.Effect === 'Deny' && list(s.Action).includes('*') && list(s.Resource).includes('*') && conditionHolds(s.Condition, context),
-  );
+/**
+ * Whether these policies deny every call of credentials with this context, per iam-simulate:
+ * any action on any resource (an S3 read stands for "anything") is explicitly denied.
+ */
+export async function deniesEverything(principalArn: string, policies: IdentityPolicy[], context: RequestContext = {}): Promise<boolean> {
+  const accountId = principalArn.split(':')[4] ?? '';
+  const keys = {
+    ...(context.sourceFunctionArn ? { 'lambda:SourceFunctionArn': context.sourceFunctionArn } : {}),
+    ...(context.sourceInstanceArn ? { 'ec2:SourceInstanceARN': context.sourceInstanceArn } : {}),
+    ...(context.tokenIssueTime ? { 'aws:TokenIssueTime': context.tokenIssueTime } : {}),
+  };
+  const decision = await decide(principalArn, accountId, policies, { action: 's3:GetObject', resource: 'arn:aws:s3:::any-bucket/any-object', context: keys });
+  return decision === 'ExplicitlyDenied';
 }

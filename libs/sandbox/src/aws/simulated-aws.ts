@@ -4,6 +4,7 @@ import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balan
 import { IAMClient } from '@aws-sdk/client-iam';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { STSClient } from '@aws-sdk/client-sts';
+import { memberRolePolicy } from '@lockdown/contracts';
 import { setTimeout as delay } from 'node:timers/promises';
 import { CallContext, ServiceHandlers } from './context';
 import { FAULTS, FaultName, SandboxAwsError, WireResponse, awsError, wireErrorResponse } from './errors';
@@ -12,7 +13,8 @@ import { ec2Handlers } from './ec2';
 import { elbv2Handlers } from './elbv2';
 import { iamHandlers } from './iam';
 import { lambdaHandlers } from './lambda';
-import { RequestContext, deniesEverything } from './policy';
+import { AUTHORIZATIONS, AuthorizationRecord, decide } from './authorization';
+import { RequestContext, deniesEverything, identityPolicies, isAdministrator } from './policy';
 import { AccountState, newAccount } from './state';
 import { Session, stsHandlers } from './sts';
 
@@ -55,6 +57,8 @@ interface Servable {
 }
 
 const READ_ONLY = /^(Get|List|Describe)/;
+/** The inline policy that carries the member role's permissions in the sandbox. */
+export const MEMBER_POLICY_NAME = 'lockdown-member-permissions';
 
 /**
  * A stateful simulation of the member-account APIs lockdown calls, served to the real SDK v3
@@ -77,6 +81,14 @@ export class SimulatedAws {
    * undoes a change the moment it lands. Changes it makes go through `seed`, unrecorded.
    */
   afterCall?: (call: CallRecord) => void;
+
+  /**
+   * Authorize every call made with assumed-role credentials against the role's own policies, as
+   * IAM would (iam-simulate with AWS's authorization data): AccessDenied exactly where AWS says.
+   */
+  authorize = true;
+  /** Every authorization decision made, for least-privilege checks. */
+  readonly authorizations: AuthorizationRecord[] = [];
 
   /** API rate limits to enforce (none by default). */
   rateLimits: RateLimit[] = [];
@@ -167,6 +179,13 @@ export class SimulatedAws {
       record.error = fault.name;
       throw fault;
     }
+    if (session && this.authorize && service !== 'sts') {
+      const denied = await this.authorizeCall(session, account, service, operation, input, caller.region);
+      if (denied) {
+        record.error = denied.name;
+        throw denied;
+      }
+    }
     const handler = this.handlers[service]?.[operation];
     if (!handler) throw awsError('InvalidAction', `the sandbox does not implement ${service}:${operation}`, 400);
     const context: CallContext = { account, region: caller.region, now: this.now(), ...(session ? { sessionName: session.sessionName } : {}) };
@@ -191,8 +210,23 @@ export class SimulatedAws {
     return structuredClone(handler(input, { account: this.account(accountId), region, now: this.now() })) as T;
   }
 
-  /** Creates the member role trusted by `trustedPrincipals` with an ExternalId condition, as the member stack does. */
+  /**
+   * Creates the member role as the member stack does: trusted by `trustedPrincipals` with an
+   * ExternalId condition, with the member-role policy the stack synthesizes (`memberRolePolicy`).
+   */
   seedMemberRole(accountId: string, roleName: string, externalId: string, trustedPrincipals: string[] = [`arn:aws:iam::${this.homeAccountId}:root`]): void {
+    this.seedTrustedRole(accountId, roleName, externalId, trustedPrincipals);
+    const policy = memberRolePolicy({ partition: this.account(accountId).partition, account: accountId, memberRoleName: roleName });
+    this.seed(accountId, 'iam', 'PutRolePolicy', { RoleName: roleName, PolicyName: MEMBER_POLICY_NAME, PolicyDocument: JSON.stringify(policy) });
+  }
+
+  /** Creates a role with full access that `trustedPrincipals` may assume (fixtures and independent checks). */
+  seedAdminRole(accountId: string, roleName: string, externalId: string, trustedPrincipals: string[] = [`arn:aws:iam::${this.homeAccountId}:root`]): void {
+    this.seedTrustedRole(accountId, roleName, externalId, trustedPrincipals);
+    this.seed(accountId, 'iam', 'AttachRolePolicy', { RoleName: roleName, PolicyArn: `arn:${this.account(accountId).partition}:iam::aws:policy/AdministratorAccess` });
+  }
+
+  private seedTrustedRole(accountId: string, roleName: string, externalId: string, trustedPrincipals: string[]): void {
     const trust = {
       Version: '2012-10-17',
       Statement: [{ Effect: 'Allow', Principal: { AWS: trustedPrincipals }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': externalId } } }],
@@ -200,13 +234,12 @@ export class SimulatedAws {
     this.seed(accountId, 'iam', 'CreateRole', { RoleName: roleName, Path: '/', AssumeRolePolicyDocument: JSON.stringify(trust) });
   }
 
-  /** Whether every call by this principal would be denied (AWSDenyAll or an inline deny-all). */
-  principalDenied(accountId: string, kind: 'user' | 'role', name: string, context: RequestContext = {}): boolean {
+  /** Whether every call by this principal's credentials (with this context) is denied, per iam-simulate. */
+  async principalDenied(accountId: string, kind: 'user' | 'role', name: string, context: RequestContext = {}): Promise<boolean> {
     const account = this.account(accountId);
     const principal = kind === 'user' ? account.users.get(name) : account.roles.get(name);
     if (!principal) throw new Error(`no ${kind} ${name} in ${accountId}`);
-    if (principal.attached.some((arn) => arn.endsWith(':policy/AWSDenyAll'))) return true;
-    return [...principal.inline.values()].some((document) => deniesEverything(document, context));
+    return deniesEverything(principal.arn, identityPolicies(principal), context);
   }
 
   /**
@@ -244,6 +277,25 @@ export class SimulatedAws {
       },
       { step: 'deserialize', priority: 'low', name: 'lockdownSandboxWire', override: true },
     );
+  }
+
+  /** The AccessDenied AWS would answer with, or undefined when the role's policies allow the call. */
+  private async authorizeCall(session: Session, account: AccountState, service: string, operation: string, input: unknown, region: string): Promise<Error | undefined> {
+    const role = account.roles.get(session.roleName);
+    const roleArn = role?.arn ?? `arn:${account.partition}:iam::${account.id}:role/${session.roleName}`;
+    const policies = role ? identityPolicies(role) : [];
+    const action = `${service}:${operation}`;
+    const caller = `arn:${account.partition}:sts::${account.id}:assumed-role/${session.roleName}/${session.sessionName}`;
+    const deny = (reason: string) =>
+      awsError(service === 'ec2' ? 'UnauthorizedOperation' : service === 'lambda' ? 'AccessDeniedException' : 'AccessDenied', `User: ${caller} is not authorized to perform: ${reason}`, 403);
+    const mapper = AUTHORIZATIONS[action];
+    if (!mapper) return isAdministrator(policies) ? undefined : deny(`${action} (the sandbox has no authorization mapping for it)`);
+    for (const request of mapper(input, { account, region })) {
+      const decision = await decide(roleArn, account.id, policies, request);
+      this.authorizations.push({ ...request, principal: roleArn, operation: action, decision });
+      if (decision !== 'Allowed') return deny(`${request.action} on resource: ${request.resource} (${decision})`);
+    }
+    return undefined;
   }
 
   private takeToken(service: string, operation: string, accountId: string, region: string): Error | undefined {

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { deniesEverything } from '@lockdown/sandbox';
+import { RequestContext, deniesEverything, policiesOf } from '@lockdown/sandbox';
 import type { DrillFixtures } from './member-api';
 import type { Snapshot } from './run-drill';
 
@@ -9,27 +9,35 @@ export interface Check {
   detail: string;
 }
 
-const deniedBy = (principal: { attached: string[]; inline: Record<string, object> }, context: Parameters<typeof deniesEverything>[1]) =>
-  principal.attached.some((arn) => arn.endsWith(':policy/AWSDenyAll')) ||
-  Object.values(principal.inline).some((document) => deniesEverything(JSON.stringify(document), context));
+/** Whether the principal's policies, as read from the member account, deny these credentials everything (iam-simulate). */
+const deniedBy = (principal: { arn: string; attached: string[]; inline: Record<string, object> }, context: RequestContext = {}) =>
+  deniesEverything(principal.arn, policiesOf(principal), context);
 
 /** What "contained" means for each entity, read from the member account, not from lockdown. */
-export function containmentChecks(fx: DrillFixtures, s: Snapshot): Check[] {
+export async function containmentChecks(fx: DrillFixtures, s: Snapshot): Promise<Check[]> {
   const ownInterfaces = Object.values(s.instance.interfaces);
   const isolated = ownInterfaces.every((i) => {
     const group = i.groups.length === 1 ? s.instanceGroups[i.groups[0]!] : undefined;
     return group !== undefined && group.ingress === 0 && group.egress === 0 && group.managed;
   });
+  const [user, role, fn, healthy, instance, neighbour] = await Promise.all([
+    deniedBy(s.user),
+    deniedBy(s.role),
+    deniedBy(s.sharedRole, { sourceFunctionArn: fx.compromisedFunction.arn }),
+    deniedBy(s.sharedRole, { sourceFunctionArn: fx.healthyFunction.arn }),
+    deniedBy(s.profileRole, { sourceInstanceArn: fx.instance.arn }),
+    deniedBy(s.profileRole, { sourceInstanceArn: fx.instance.neighbourArn }),
+  ]);
   return [
-    { name: 'IAM user denied (deny-all in effect)', ok: deniedBy(s.user, {}), detail: `attached ${s.user.attached.join(', ')}; inline ${Object.keys(s.user.inline).join(', ')}` },
+    { name: 'IAM user denied (deny-all in effect)', ok: user, detail: `attached ${s.user.attached.join(', ')}; inline ${Object.keys(s.user.inline).join(', ')}` },
     { name: 'IAM user: every access key inactive', ok: Object.values(s.user.keys).every((k) => k === 'Inactive'), detail: JSON.stringify(s.user.keys) },
-    { name: 'IAM role with a path denied', ok: deniedBy(s.role, {}), detail: `inline ${Object.keys(s.role.inline).join(', ')}` },
+    { name: 'IAM role with a path denied', ok: role, detail: `inline ${Object.keys(s.role.inline).join(', ')}` },
     { name: 'Lambda function cannot run (reserved concurrency 0)', ok: s.compromised.reservedConcurrency === 0, detail: `reserved ${s.compromised.reservedConcurrency}` },
     { name: 'Lambda mappings disabled', ok: Object.values(s.compromised.mappings).every((m) => m === 'Disabled'), detail: JSON.stringify(s.compromised.mappings) },
-    { name: "Lambda function's credentials denied on the shared role", ok: deniedBy(s.sharedRole, { sourceFunctionArn: fx.compromisedFunction.arn }), detail: fx.sharedRole },
-    { name: 'the healthy function sharing the role keeps working', ok: !deniedBy(s.sharedRole, { sourceFunctionArn: fx.healthyFunction.arn }) && s.healthy.reservedConcurrency === null, detail: fx.healthyFunction.name },
-    { name: "EC2 instance's credentials denied", ok: deniedBy(s.profileRole, { sourceInstanceArn: fx.instance.arn }), detail: fx.instance.profileRole },
-    { name: 'another instance with the same profile keeps its credentials', ok: !deniedBy(s.profileRole, { sourceInstanceArn: fx.instance.neighbourArn }), detail: fx.instance.neighbourArn },
+    { name: "Lambda function's credentials denied on the shared role", ok: fn, detail: fx.sharedRole },
+    { name: 'the healthy function sharing the role keeps working', ok: !healthy && s.healthy.reservedConcurrency === null, detail: fx.healthyFunction.name },
+    { name: "EC2 instance's credentials denied", ok: instance, detail: fx.instance.profileRole },
+    { name: 'another instance with the same profile keeps its credentials', ok: !neighbour, detail: fx.instance.neighbourArn },
     { name: `EC2: all ${ownInterfaces.length} interfaces in an isolation group with no rules`, ok: ownInterfaces.length === 2 && isolated, detail: JSON.stringify(s.instance.interfaces) },
     { name: 'EC2: termination protection on', ok: s.instance.terminationProtection, detail: '' },
   ];

@@ -171,6 +171,7 @@ export async function readPrincipal(iam: IAMClient, kind: 'user' | 'role', name:
     ]);
     const documents = await Promise.all((inline.PolicyNames ?? []).map(async (p) => [p, decode((await iam.send(new GetUserPolicyCommand({ UserName: name, PolicyName: p }))).PolicyDocument)] as const));
     return {
+      arn: user.User!.Arn!,
       attached: (attached.AttachedPolicies ?? []).map((p) => p.PolicyArn!).sort(),
       inline: Object.fromEntries(documents.sort()),
       keys: Object.fromEntries((keys.AccessKeyMetadata ?? []).map((k) => [k.AccessKeyId!, k.Status!]).sort()),
@@ -184,6 +185,7 @@ export async function readPrincipal(iam: IAMClient, kind: 'user' | 'role', name:
   ]);
   const documents = await Promise.all((inline.PolicyNames ?? []).map(async (p) => [p, decode((await iam.send(new GetRolePolicyCommand({ RoleName: name, PolicyName: p }))).PolicyDocument)] as const));
   return {
+    arn: role.Role!.Arn!,
     attached: (attached.AttachedPolicies ?? []).map((p) => p.PolicyArn!).sort(),
     inline: Object.fromEntries(documents.sort()),
     keys: {},

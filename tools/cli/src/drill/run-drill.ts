@@ -1,10 +1,10 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
-import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import { CreateRoleCommand, EntityAlreadyExistsException, IAMClient } from '@aws-sdk/client-iam';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { MemberAccounts } from '@lockdown/aws';
 import { SERVICES } from '@lockdown/contracts';
-import { SimulatedAws } from '@lockdown/sandbox';
+import { AuthorizationRecord, SimulatedAws } from '@lockdown/sandbox';
 import { Check, containmentChecks, sameState } from './checks';
 import { PollerStats } from './event-sources';
 import { AuditEmail, LocalPipeline, countEmails } from './local-pipeline';
@@ -24,6 +24,11 @@ export interface DrillReport {
   checks: Check[];
   emails: AuditEmail[];
   pollers: Record<string, PollerStats>;
+  /**
+   * Sandbox only: every distinct authorization of a member-account call (action, resource,
+   * condition keys) and the decision iam-simulate made against the caller's policies.
+   */
+  authorizations?: AuthorizationRecord[];
   durationMs: number;
   passed: boolean;
 }
@@ -31,6 +36,8 @@ export interface DrillReport {
 const SECURITY_ACCOUNT = '999999999999';
 const SANDBOX_MEMBER_ACCOUNT = '111111111111';
 const MEMBER_ROLE = 'lockdown-member';
+/** Creates the fixtures and reads the state back, independently of lockdown's member role. */
+const FIXTURE_ROLE = 'drill-fixtures-admin';
 const MEMBER_EXTERNAL_ID = 'drill-member-external-id';
 const EXTERNAL_ID = 'drill-external-id-4f1c';
 const REGION = 'us-east-1';
@@ -60,10 +67,12 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
   try {
     // The member account: its role (deployed by the member stack in real life), then fixtures through the API.
     const memberAccount = sandbox ? SANDBOX_MEMBER_ACCOUNT : ((await new STSClient({}).send(new GetCallerIdentityCommand({}))).Account ?? '123456789012');
-    if (sandbox) sandbox.seedMemberRole(memberAccount, MEMBER_ROLE, MEMBER_EXTERNAL_ID, SERVICES.map((s) => `arn:aws:iam::${SECURITY_ACCOUNT}:role/lockdown-${s}`));
-    else await bootstrapMemberRole(memberAccount);
+    if (sandbox) {
+      sandbox.seedMemberRole(memberAccount, MEMBER_ROLE, MEMBER_EXTERNAL_ID, SERVICES.map((s) => `arn:aws:iam::${SECURITY_ACCOUNT}:role/lockdown-${s}`));
+      sandbox.seedAdminRole(memberAccount, FIXTURE_ROLE, MEMBER_EXTERNAL_ID);
+    } else await Promise.all([bootstrapRole(memberAccount, MEMBER_ROLE), bootstrapRole(memberAccount, FIXTURE_ROLE)]);
     const suffix = Date.now().toString(36).slice(-6);
-    const access = new MemberAccounts({ roleName: MEMBER_ROLE, externalId: MEMBER_EXTERNAL_ID, service: 'drill' });
+    const access = new MemberAccounts({ roleName: FIXTURE_ROLE, externalId: MEMBER_EXTERNAL_ID, service: 'drill' });
     const target = { partition: 'aws' as const, accountId: memberAccount, region: REGION, requestId: `fixtures-${suffix}` };
     const member: MemberClients = {
       iam: new IAMClient(access.clientConfig(target, 'global')),
@@ -95,7 +104,7 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
     await pipeline.waitFor((emails) => countEmails(emails, 'CONTAINED') >= 4 && countEmails(emails, 'REJECTED') >= 3, deadline(), show);
     say('contained: checking every entity independently of the services');
     const contained = await snapshot(member, fx);
-    const checks: Check[] = [...containmentChecks(fx, contained), ...rejectionChecks(pipeline.emails)];
+    const checks: Check[] = [...(await containmentChecks(fx, contained)), ...rejectionChecks(pipeline.emails)];
 
     say('releasing the four entities');
     await pipeline.publish(good, EXTERNAL_ID, 'release');
@@ -110,6 +119,7 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
       checks,
       emails: pipeline.emails,
       pollers: pipeline.pollerStats(),
+      ...(sandbox ? { authorizations: distinct(sandbox.authorizations) } : {}),
       durationMs: Date.now() - started,
       passed: checks.every((c) => c.ok),
     };
@@ -137,16 +147,16 @@ async function snapshot(c: MemberClients, fx: DrillFixtures) {
   return { user, role, compromised, healthy, sharedRole, instance: instanceState, instanceGroups: instance.groups, profileRole };
 }
 
-/** The member role an emulator needs (the member stack creates it in real accounts). */
-async function bootstrapMemberRole(accountId: string): Promise<void> {
+/** The roles an emulator needs (the member stack creates lockdown's in real accounts). */
+async function bootstrapRole(accountId: string, roleName: string): Promise<void> {
   const trust = {
     Version: '2012-10-17',
     Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': MEMBER_EXTERNAL_ID } } }],
   };
   await new IAMClient({ region: REGION })
-    .send(new CreateRoleCommand({ RoleName: MEMBER_ROLE, AssumeRolePolicyDocument: JSON.stringify(trust) }))
-    .catch((error: Error) => {
-      if (error.name !== 'EntityAlreadyExists') throw error;
+    .send(new CreateRoleCommand({ RoleName: roleName, AssumeRolePolicyDocument: JSON.stringify(trust) }))
+    .catch((error: unknown) => {
+      if (!(error instanceof EntityAlreadyExistsException)) throw error;
     });
 }
 
@@ -159,3 +169,5 @@ function rejectionChecks(emails: AuditEmail[]): Check[] {
     { name: 'protected principal (the member role) rejected', ok: has('protected-principal'), detail: 'audit reason code protected-principal' },
   ];
 }
+
+const distinct = (records: AuthorizationRecord[]) => [...new Map(records.map((r) => [JSON.stringify(r), r])).values()];

@@ -1,0 +1,157 @@
+import { runSimulation } from '@cloud-copilot/iam-simulate';
+import { Template } from 'aws-cdk-lib/assertions';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { MEMBER_ACTIONS, SERVICES, ServiceName, memberRolePolicy } from '@lockdown/contracts';
+import { actionsCalledBy } from '../test/commands-in-code';
+import { synth } from '../test/synth';
+
+const SECURITY = '999999999999';
+const MEMBER = '111111111111';
+const REGION = 'us-east-1';
+const built = synth({ securityAccountId: SECURITY });
+const core = Template.fromStack(built.core).toJSON();
+const memberTemplate = Template.fromStack(built.member).toJSON();
+const AUDIT_KEY_ID: string = (Object.values(core['Resources']).find((r: any) => r.Properties?.Name === '/lockdown/audit-key-arn') as any).Properties.Value['Fn::GetAtt'][0];
+
+/** Resolves the intrinsic functions of a template value as CloudFormation would in one account. */
+function resolver(template: Record<string, any>, account: string) {
+  const resources = template['Resources'] as Record<string, { Type: string }>;
+  const arnOf = (id: string): string => {
+    const type = resources[id]?.Type;
+    switch (type) {
+      case 'AWS::DynamoDB::Table':
+        return `arn:aws:dynamodb:${REGION}:${account}:table/${id}`;
+      case 'AWS::SQS::Queue':
+        return `arn:aws:sqs:${REGION}:${account}:${id}`;
+      case 'AWS::KMS::Key':
+        return `arn:aws:kms:${REGION}:${account}:key/${id}`;
+      case 'AWS::Logs::LogGroup':
+        return `arn:aws:logs:${REGION}:${account}:log-group:${id}`;
+      default:
+        throw new Error(`no ARN for ${id} (${type})`);
+    }
+  };
+  const ref = (name: string): string => {
+    if (name === 'AWS::Partition') return 'aws';
+    if (name === 'AWS::AccountId') return account;
+    if (name === 'AWS::Region') return REGION;
+    if (/audittopicarn/i.test(name) || /^AuditTopic[0-9A-F]+$/.test(name)) return `arn:aws:sns:${REGION}:${SECURITY}:lockdown-audit`;
+    if (/auditkeyarn/i.test(name)) return `arn:aws:kms:${REGION}:${SECURITY}:key/${AUDIT_KEY_ID}`;
+    if (/dispatchtopicarn/i.test(name)) return `arn:aws:sns:${REGION}:${SECURITY}:lockdown-dispatch`;
+    throw new Error(`no value for Ref ${name}`);
+  };
+  const value = (v: any): any => {
+    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
+    if (Array.isArray(v)) return v.map(value);
+    if (v && typeof v === 'object') {
+      if ('Ref' in v) return ref(v.Ref);
+      if ('Fn::GetAtt' in v) return arnOf(v['Fn::GetAtt'][0]);
+      if ('Fn::Join' in v) return (v['Fn::Join'][1] as any[]).map(value).join(v['Fn::Join'][0]);
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, value(x)]));
+    }
+    return v;
+  };
+  return { value, arnOf, findId: (type: string, where: (r: any) => boolean = () => true) => Object.entries(resources).find(([, r]) => r.Type === type && where(r))![0] };
+}
+
+/** The identity policies attached to the role with this name, resolved. */
+function rolePolicies(template: Record<string, any>, roleName: string, account: string) {
+  const r = resolver(template, account);
+  const roleId = Object.entries(template['Resources']).find(([, x]: [string, any]) => x.Type === 'AWS::IAM::Role' && x.Properties.RoleName === roleName)![0];
+  return Object.entries(template['Resources'])
+    .filter(([, x]: [string, any]) => x.Type === 'AWS::IAM::Policy' && (x.Properties.Roles ?? []).some((role: any) => role.Ref === roleId))
+    .map(([id, x]: [string, any]) => ({ name: id, policy: r.value(x.Properties.PolicyDocument) }));
+}
+
+interface Call {
+  action: string;
+  resource: string;
+  /** The resource's own policy (trust policy, key policy, topic policy), resolved. */
+  resourcePolicy?: unknown;
+  context?: Record<string, string>;
+}
+
+async function decision(principal: string, account: string, policies: Array<{ name: string; policy: unknown }>, call: Call) {
+  const { action, resource, resourcePolicy, context = {} } = call;
+  const result = await runSimulation(
+    {
+      identityPolicies: policies,
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
+      ...(resourcePolicy ? { resourcePolicy } : {}),
+      request: { principal, action, resource: { resource, accountId: resource.split(':')[4] || account }, contextVariables: { 'aws:SecureTransport': 'true', ...context } },
+    } as never,
+    {},
+  );
+  return result.resultType === 'error' ? `Invalid: ${JSON.stringify(result.errors)}` : String(result.overallResult);
+}
+
+describe('the member-role policy the stack synthesizes', () => {
+  it('is exactly memberRolePolicy(), the document the sandbox authorizes every call against', () => {
+    const [policy] = rolePolicies(memberTemplate, 'lockdown-member', MEMBER);
+    // CloudFormation writes a one-element list as a scalar: the same policy for IAM.
+    const scalar = (document: any) => JSON.parse(JSON.stringify(document, (_k, v) => (Array.isArray(v) && v.length === 1 ? v[0] : v)));
+    expect(scalar(policy!.policy)).toEqual(scalar(memberRolePolicy({ partition: 'aws', account: MEMBER, memberRoleName: 'lockdown-member' })));
+  });
+});
+
+describe('service roles, evaluated with iam-simulate', () => {
+  const MEMBER_PREFIXES = new Set(Object.values(MEMBER_ACTIONS).flat().map((a) => a.split(':')[0]));
+
+  it.each(SERVICES)('%s is allowed every security-account call its code and its event source make, on their resources', async (service: ServiceName) => {
+    const stack = built.services.find((s) => s.stackName === `Lockdown-${service}`)!;
+    const template = Template.fromStack(stack).toJSON();
+    const r = resolver(template, SECURITY);
+    const table = r.arnOf(r.findId('AWS::DynamoDB::Table'));
+    const queue = r.arnOf(r.findId('AWS::SQS::Queue', (q) => q.Properties.RedrivePolicy));
+    const queueKey = r.arnOf(r.findId('AWS::KMS::Key'));
+    const logs = r.arnOf(r.findId('AWS::Logs::LogGroup'));
+    const coreResolver = resolver(core, SECURITY);
+    const trust = resolver(memberTemplate, MEMBER).value((Object.values(memberTemplate['Resources']).find((x: any) => x.Type === 'AWS::IAM::Role') as any).Properties.AssumeRolePolicyDocument);
+    const queueKeyPolicy = r.value((template['Resources'] as any)[r.findId('AWS::KMS::Key')].Properties.KeyPolicy);
+    const auditKeyPolicy = coreResolver.value((core['Resources'] as any)[AUDIT_KEY_ID].Properties.KeyPolicy);
+    const auditTopicPolicy = coreResolver.value((Object.values(core['Resources']).find((x: any) => x.Type === 'AWS::SNS::TopicPolicy' && /^AuditTopic/.test(x.Properties.Topics[0].Ref)) as any).Properties.PolicyDocument);
+    const auditKey = `arn:aws:kms:${REGION}:${SECURITY}:key/${AUDIT_KEY_ID}`;
+    const calls: Call[] = [
+      { action: 'sts:AssumeRole', resource: `arn:aws:iam::${MEMBER}:role/lockdown-member`, resourcePolicy: trust, context: { 'sts:ExternalId': 'lockdown-member' } },
+      { action: 'sns:Publish', resource: `arn:aws:sns:${REGION}:${SECURITY}:lockdown-audit`, resourcePolicy: auditTopicPolicy },
+      { action: 'kms:GenerateDataKey', resource: auditKey, resourcePolicy: auditKeyPolicy },
+      ...['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'].map((action) => ({ action, resource: table })),
+      // The event source mapping polls with the function's role.
+      ...['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueAttributes'].map((action) => ({ action, resource: queue })),
+      { action: 'kms:Decrypt', resource: queueKey, resourcePolicy: queueKeyPolicy },
+      { action: 'logs:CreateLogStream', resource: `${logs}:log-stream:x` },
+      { action: 'logs:PutLogEvents', resource: `${logs}:log-stream:x` },
+      ...(service === 'ec2-isolation'
+        ? [
+            { action: 'sqs:SendMessage', resource: queue },
+            { action: 'kms:GenerateDataKey', resource: queueKey, resourcePolicy: queueKeyPolicy },
+          ]
+        : []),
+    ];
+    // Every security-account action the code calls is in the list above.
+    const called = [...actionsCalledBy(`apps/${service}`, 'libs/aws')].filter((a) => !MEMBER_PREFIXES.has(a.split(':')[0]!));
+    expect(called.filter((a) => !calls.some((c) => c.action === a))).toEqual([]);
+
+    const policies = rolePolicies(template, `lockdown-${service}`, SECURITY);
+    const principal = `arn:aws:iam::${SECURITY}:role/lockdown-${service}`;
+    const decisions = await Promise.all(calls.map(async (c) => ({ action: c.action, resource: c.resource, decision: await decision(principal, SECURITY, policies, c) })));
+    expect(decisions.filter((d) => d.decision !== 'Allowed')).toEqual([]);
+
+    // And nothing beyond: another role, another table, deleting ledger records.
+    expect(await decision(principal, SECURITY, policies, { ...calls[0]!, context: { 'sts:ExternalId': 'wrong' } })).not.toBe('Allowed');
+    expect(await decision(principal, SECURITY, policies, { action: 'dynamodb:DeleteItem', resource: table })).not.toBe('Allowed');
+    expect(await decision(principal, SECURITY, policies, { action: 'dynamodb:GetItem', resource: `arn:aws:dynamodb:${REGION}:${SECURITY}:table/other` })).not.toBe('Allowed');
+  });
+});
+
+describe('iam-simulate (AGPL-3.0) is for tests only', () => {
+  it.each(['intake', ...SERVICES])('is not in the %s Lambda bundle', (app) => {
+    const bundle = resolve(__dirname, '..', '..', 'dist', 'apps', app, 'index.mjs');
+    expect(existsSync(bundle)).toBe(true);
+    const text = readFileSync(bundle, 'utf8');
+    // Literals of iam-simulate and iam-data that any bundling of them would carry.
+    for (const marker of ['must.use.wildcard', 'cloud-copilot', 'ExplicitlyDenied']) expect(text.includes(marker)).toBe(false);
+  });
+});

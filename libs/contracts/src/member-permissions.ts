@@ -1,0 +1,105 @@
+import { LOCKDOWN_NAME_PREFIX } from './protected';
+
+/**
+ * Every call the services make in a member account, by purpose. The member role allows exactly
+ * these (infra tests compare this list with the commands in the services' code), and the sandbox
+ * authorizes every call against the policy below with AWS's authorization data (iam-simulate).
+ */
+export const MEMBER_ACTIONS = {
+  iamRead: [
+    'iam:GetUser',
+    'iam:GetRole',
+    'iam:GetRolePolicy',
+    'iam:GetInstanceProfile',
+    'iam:ListAccessKeys',
+    'iam:ListAttachedUserPolicies',
+    'iam:ListAttachedRolePolicies',
+    'iam:ListUserPolicies',
+    'iam:ListRolePolicies',
+  ],
+  iamInline: ['iam:PutUserPolicy', 'iam:DeleteUserPolicy', 'iam:PutRolePolicy', 'iam:DeleteRolePolicy'],
+  iamDenyAll: ['iam:AttachUserPolicy', 'iam:DetachUserPolicy', 'iam:AttachRolePolicy', 'iam:DetachRolePolicy'],
+  iamKeysAndTags: ['iam:UpdateAccessKey', 'iam:TagUser', 'iam:UntagUser', 'iam:TagRole', 'iam:UntagRole'],
+  lambda: ['lambda:GetFunction', 'lambda:PutFunctionConcurrency', 'lambda:DeleteFunctionConcurrency', 'lambda:UpdateEventSourceMapping'],
+  /** Supports no resource-level permissions (Service Authorization Reference): Resource must be "*". */
+  lambdaList: ['lambda:ListEventSourceMappings'],
+  ec2Read: ['ec2:DescribeInstances', 'ec2:DescribeInstanceAttribute', 'ec2:DescribeSecurityGroups'],
+  ec2Instance: ['ec2:ModifyInstanceAttribute', 'ec2:ModifyNetworkInterfaceAttribute'],
+  ec2Tags: ['ec2:CreateTags', 'ec2:DeleteTags'],
+  ec2CreateGroup: ['ec2:CreateSecurityGroup'],
+  ec2GroupRules: ['ec2:AuthorizeSecurityGroupIngress', 'ec2:AuthorizeSecurityGroupEgress', 'ec2:RevokeSecurityGroupIngress', 'ec2:RevokeSecurityGroupEgress'],
+  ec2Snapshot: ['ec2:CreateSnapshot'],
+  autoScalingRead: ['autoscaling:DescribeAutoScalingInstances'],
+  autoScaling: ['autoscaling:DetachInstances', 'autoscaling:AttachInstances'],
+  loadBalancingRead: ['elasticloadbalancing:DescribeTargetGroups', 'elasticloadbalancing:DescribeTargetHealth'],
+  loadBalancing: ['elasticloadbalancing:DeregisterTargets', 'elasticloadbalancing:RegisterTargets'],
+} as const;
+
+export const ALL_MEMBER_ACTIONS: string[] = Object.values(MEMBER_ACTIONS).flat();
+
+export interface PolicyStatement {
+  Sid: string;
+  Effect: 'Allow' | 'Deny';
+  Action: string[];
+  Resource: string[];
+  Condition?: Record<string, Record<string, string>>;
+}
+
+export interface PolicyDocument {
+  Version: '2012-10-17';
+  Statement: PolicyStatement[];
+}
+
+export interface MemberRolePolicyProps {
+  /** `aws`, `aws-cn`, `aws-us-gov`, or a CloudFormation token. */
+  partition: string;
+  /** The member account id, or a CloudFormation token. */
+  account: string;
+  memberRoleName: string;
+}
+
+/**
+ * The member role's permissions: exactly the calls above, scoped to the account and the resource
+ * types AWS supports for each action. The CDK stack synthesizes this document (an infra test
+ * compares the template with it) and the sandbox evaluates every call against it.
+ */
+export function memberRolePolicy({ partition: p, account, memberRoleName }: MemberRolePolicyProps): PolicyDocument {
+  const iamArn = (resource: string) => `arn:${p}:iam::${account}:${resource}`;
+  const ec2Arn = (resource: string) => `arn:${p}:ec2:*:${account}:${resource}`;
+  const managed = { StringEquals: { 'aws:ResourceTag/lockdown:managed': 'true' } };
+  const allow = (Sid: string, Action: readonly string[], Resource: string[], Condition?: PolicyStatement['Condition']): PolicyStatement => ({
+    Sid,
+    Effect: 'Allow',
+    Action: [...Action],
+    Resource,
+    ...(Condition ? { Condition } : {}),
+  });
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      allow('ReadPrincipals', MEMBER_ACTIONS.iamRead, [iamArn('user/*'), iamArn('role/*'), iamArn('instance-profile/*')]),
+      allow('InlineDenyPolicies', MEMBER_ACTIONS.iamInline, [iamArn('user/*'), iamArn('role/*')]),
+      allow('AttachOnlyAWSDenyAll', MEMBER_ACTIONS.iamDenyAll, [iamArn('user/*'), iamArn('role/*')], { ArnEquals: { 'iam:PolicyARN': `arn:${p}:iam::aws:policy/AWSDenyAll` } }),
+      allow('KeysAndTags', MEMBER_ACTIONS.iamKeysAndTags, [iamArn('user/*'), iamArn('role/*')]),
+      allow('Functions', MEMBER_ACTIONS.lambda, [`arn:${p}:lambda:*:${account}:function:*`, `arn:${p}:lambda:*:${account}:event-source-mapping:*`]),
+      allow('ListMappings', MEMBER_ACTIONS.lambdaList, ['*']),
+      allow('DescribeEc2', MEMBER_ACTIONS.ec2Read, ['*']),
+      allow('InstancesAndInterfaces', MEMBER_ACTIONS.ec2Instance, [ec2Arn('instance/*'), ec2Arn('network-interface/*'), ec2Arn('security-group/*')]),
+      allow('CreateTaggedGroups', MEMBER_ACTIONS.ec2CreateGroup, [ec2Arn('vpc/*'), ec2Arn('security-group/*')]),
+      allow('OwnGroupRulesOnly', MEMBER_ACTIONS.ec2GroupRules, [ec2Arn('security-group/*')], managed),
+      allow('Tags', MEMBER_ACTIONS.ec2Tags, [ec2Arn('instance/*'), ec2Arn('security-group/*'), `arn:${p}:ec2:*::snapshot/*`]),
+      allow('ForensicSnapshots', MEMBER_ACTIONS.ec2Snapshot, [ec2Arn('volume/*'), `arn:${p}:ec2:*::snapshot/*`]),
+      allow('AutoScalingMembership', MEMBER_ACTIONS.autoScalingRead, ['*']),
+      allow('KeepEvidenceOutOfAutoScaling', MEMBER_ACTIONS.autoScaling, [`arn:${p}:autoscaling:*:${account}:autoScalingGroup:*:autoScalingGroupName/*`]),
+      allow('TargetGroupMembership', MEMBER_ACTIONS.loadBalancingRead, ['*']),
+      allow('TakeOutOfLoadBalancers', MEMBER_ACTIONS.loadBalancing, [`arn:${p}:elasticloadbalancing:*:${account}:targetgroup/*/*`]),
+      // lockdown never changes its own roles, whatever a request says.
+      {
+        Sid: 'NeverTouchLockdown',
+        Effect: 'Deny',
+        Action: [...MEMBER_ACTIONS.iamInline, ...MEMBER_ACTIONS.iamDenyAll, ...MEMBER_ACTIONS.iamKeysAndTags],
+        Resource: [iamArn(`role/${LOCKDOWN_NAME_PREFIX}*`), iamArn(`role/${memberRoleName}`)],
+      },
+    ],
+  };
+}

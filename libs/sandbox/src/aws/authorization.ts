@@ -1,0 +1,215 @@
+import { runSimulation } from '@cloud-copilot/iam-simulate';
+import { AccountState } from './state';
+
+/** One authorization AWS makes for a call: an action on one resource, with its condition keys. */
+export interface AuthorizationRequest {
+  action: string;
+  resource: string;
+  context: Record<string, string | string[]>;
+}
+
+export interface AuthorizationRecord extends AuthorizationRequest {
+  principal: string;
+  operation: string;
+  decision: string;
+}
+
+interface Scope {
+  account: AccountState;
+  region: string;
+}
+
+type Mapper = (input: any, scope: Scope) => AuthorizationRequest[];
+
+const tagContext = (tags: Map<string, string> | undefined, prefix = 'aws:ResourceTag/') =>
+  Object.fromEntries([...(tags ?? new Map<string, string>())].map(([k, v]) => [`${prefix}${k}`, v]));
+const requestTags = (tags: Array<{ Key?: string; Value?: string }> = []) => ({
+  ...Object.fromEntries(tags.map((t) => [`aws:RequestTag/${t.Key}`, t.Value ?? ''])),
+  'aws:TagKeys': tags.map((t) => t.Key ?? ''),
+});
+
+// IAM: the resource is the principal's ARN with its path, as IAM authorizes it.
+const principalArn = (kind: 'user' | 'role', { account }: Scope, name: string) => {
+  const found = kind === 'user' ? account.users.get(name) : account.roles.get(name);
+  return { arn: found?.arn ?? `arn:${account.partition}:iam::${account.id}:${kind}/${name}`, tags: found?.tags };
+};
+const onUser =
+  (action: string, extra: (input: any) => Record<string, string | string[]> = () => ({})): Mapper =>
+  (input, scope) => {
+    const { arn, tags } = principalArn('user', scope, input.UserName);
+    return [{ action, resource: arn, context: { ...tagContext(tags), ...extra(input) } }];
+  };
+const onRole =
+  (action: string, extra: (input: any) => Record<string, string | string[]> = () => ({})): Mapper =>
+  (input, scope) => {
+    const { arn, tags } = principalArn('role', scope, input.RoleName);
+    return [{ action, resource: arn, context: { ...tagContext(tags), ...extra(input) } }];
+  };
+const policyArn = (input: any) => ({ 'iam:PolicyARN': input.PolicyArn });
+const tagKeys = (input: any) => ({ 'aws:TagKeys': input.TagKeys ?? [] });
+const anywhere =
+  (action: string): Mapper =>
+  () => [{ action, resource: '*', context: {} }];
+
+// Lambda: the function ARN without a qualifier.
+const functionArn = (nameOrArn: string, { account, region }: Scope) => {
+  const name = nameOrArn.startsWith('arn:') ? nameOrArn.split(':')[6]! : nameOrArn.split(':')[0]!;
+  return `arn:${account.partition}:lambda:${region}:${account.id}:function:${name}`;
+};
+const onFunction =
+  (action: string): Mapper =>
+  (input, scope) => [{ action, resource: functionArn(input.FunctionName, scope), context: {} }];
+
+// EC2: every resource the call names, each with its own tags.
+const ec2 = (scope: Scope) => scope.account.ec2.get(scope.region);
+const ec2Arn = ({ account, region }: Scope, type: string, id: string) =>
+  type === 'snapshot' ? `arn:${account.partition}:ec2:${region}::snapshot/${id}` : `arn:${account.partition}:ec2:${region}:${account.id}:${type}/${id}`;
+const RESOURCE_TYPES: Array<[string, string]> = [
+  ['i-', 'instance'],
+  ['sg-', 'security-group'],
+  ['eni-', 'network-interface'],
+  ['snap-', 'snapshot'],
+  ['vol-', 'volume'],
+  ['vpc-', 'vpc'],
+];
+function ec2Resource(scope: Scope, id: string): { arn: string; context: Record<string, string> } {
+  const type = RESOURCE_TYPES.find(([prefix]) => id.startsWith(prefix))?.[1] ?? 'instance';
+  const region = ec2(scope);
+  const tags = type === 'instance' ? region?.instances.get(id)?.tags : type === 'security-group' ? region?.securityGroups.get(id)?.tags : type === 'snapshot' ? region?.snapshots.get(id)?.tags : undefined;
+  return { arn: ec2Arn(scope, type, id), context: { ...tagContext(tags), ...tagContext(tags, 'ec2:ResourceTag/') } };
+}
+const onEc2 =
+  (action: string, ids: (input: any) => string[], extra: (input: any) => Record<string, string | string[]> = () => ({})): Mapper =>
+  (input, scope) =>
+    ids(input).map((id) => {
+      const { arn, context } = ec2Resource(scope, id);
+      return { action, resource: arn, context: { ...context, ...extra(input) } };
+    });
+/** Tags given at creation are authorized as ec2:CreateTags on the new resource too. */
+const createTags = (scope: Scope, type: string, input: any, createAction: string): AuthorizationRequest[] =>
+  (input.TagSpecifications ?? []).map((spec: { Tags?: Array<{ Key?: string; Value?: string }> }) => ({
+    action: 'ec2:CreateTags',
+    resource: ec2Arn(scope, type, `${type}-new`),
+    context: { ...requestTags(spec.Tags), 'ec2:CreateAction': createAction },
+  }));
+
+const autoScalingGroupArn = ({ account, region }: Scope, name: string) =>
+  `arn:${account.partition}:autoscaling:${region}:${account.id}:autoScalingGroup:00000000-0000-0000-0000-000000000000:autoScalingGroupName/${name}`;
+
+/**
+ * How AWS authorizes each member-account call lockdown can make: action, resource ARNs (resource
+ * types per AWS's Service Authorization Reference, as iam-data lists them) and condition keys.
+ */
+export const AUTHORIZATIONS: Record<string, Mapper> = {
+  'iam:GetUser': onUser('iam:GetUser'),
+  'iam:ListAccessKeys': onUser('iam:ListAccessKeys'),
+  'iam:ListAttachedUserPolicies': onUser('iam:ListAttachedUserPolicies'),
+  'iam:ListUserPolicies': onUser('iam:ListUserPolicies'),
+  'iam:GetUserPolicy': onUser('iam:GetUserPolicy'),
+  'iam:PutUserPolicy': onUser('iam:PutUserPolicy'),
+  'iam:DeleteUserPolicy': onUser('iam:DeleteUserPolicy'),
+  'iam:AttachUserPolicy': onUser('iam:AttachUserPolicy', policyArn),
+  'iam:DetachUserPolicy': onUser('iam:DetachUserPolicy', policyArn),
+  'iam:UpdateAccessKey': onUser('iam:UpdateAccessKey'),
+  'iam:TagUser': onUser('iam:TagUser', (input) => requestTags(input.Tags)),
+  'iam:UntagUser': onUser('iam:UntagUser', tagKeys),
+  'iam:GetRole': onRole('iam:GetRole'),
+  'iam:GetRolePolicy': onRole('iam:GetRolePolicy'),
+  'iam:ListAttachedRolePolicies': onRole('iam:ListAttachedRolePolicies'),
+  'iam:ListRolePolicies': onRole('iam:ListRolePolicies'),
+  'iam:PutRolePolicy': onRole('iam:PutRolePolicy'),
+  'iam:DeleteRolePolicy': onRole('iam:DeleteRolePolicy'),
+  'iam:AttachRolePolicy': onRole('iam:AttachRolePolicy', policyArn),
+  'iam:DetachRolePolicy': onRole('iam:DetachRolePolicy', policyArn),
+  'iam:TagRole': onRole('iam:TagRole', (input) => requestTags(input.Tags)),
+  'iam:UntagRole': onRole('iam:UntagRole', tagKeys),
+  'iam:GetInstanceProfile': (input, { account }) => [
+    { action: 'iam:GetInstanceProfile', resource: account.instanceProfiles.get(input.InstanceProfileName)?.arn ?? `arn:${account.partition}:iam::${account.id}:instance-profile/${input.InstanceProfileName}`, context: {} },
+  ],
+  'lambda:GetFunction': onFunction('lambda:GetFunction'),
+  'lambda:GetFunctionConcurrency': onFunction('lambda:GetFunctionConcurrency'),
+  'lambda:PutFunctionConcurrency': onFunction('lambda:PutFunctionConcurrency'),
+  'lambda:DeleteFunctionConcurrency': onFunction('lambda:DeleteFunctionConcurrency'),
+  'lambda:ListEventSourceMappings': anywhere('lambda:ListEventSourceMappings'),
+  'lambda:UpdateEventSourceMapping': (input, { account, region }) => {
+    const mapping = account.eventSourceMappings.get(input.UUID);
+    const context: Record<string, string> = mapping ? { 'lambda:FunctionArn': mapping.functionArn } : {};
+    return [{ action: 'lambda:UpdateEventSourceMapping', resource: `arn:${account.partition}:lambda:${region}:${account.id}:event-source-mapping:${input.UUID}`, context }];
+  },
+  'ec2:DescribeInstances': anywhere('ec2:DescribeInstances'),
+  'ec2:DescribeSecurityGroups': anywhere('ec2:DescribeSecurityGroups'),
+  'ec2:DescribeNetworkInterfaces': anywhere('ec2:DescribeNetworkInterfaces'),
+  'ec2:DescribeInstanceAttribute': onEc2('ec2:DescribeInstanceAttribute', (input) => [input.InstanceId]),
+  'ec2:ModifyInstanceAttribute': onEc2('ec2:ModifyInstanceAttribute', (input) => [input.InstanceId], (input) => ({
+    'ec2:Attribute': Object.keys(input).find((k) => k !== 'InstanceId') ?? '',
+  })),
+  'ec2:ModifyNetworkInterfaceAttribute': (input, scope) =>
+    onEc2('ec2:ModifyNetworkInterfaceAttribute', (i) => [i.NetworkInterfaceId, ...(i.Groups ?? [])])(input, scope),
+  'ec2:CreateTags': onEc2('ec2:CreateTags', (input) => input.Resources ?? [], (input) => requestTags(input.Tags)),
+  'ec2:DeleteTags': onEc2('ec2:DeleteTags', (input) => input.Resources ?? [], (input) => ({ 'aws:TagKeys': (input.Tags ?? []).map((t: { Key: string }) => t.Key) })),
+  'ec2:CreateSecurityGroup': (input, scope) => [
+    { action: 'ec2:CreateSecurityGroup', resource: ec2Arn(scope, 'vpc', input.VpcId), context: {} },
+    { action: 'ec2:CreateSecurityGroup', resource: ec2Arn(scope, 'security-group', 'sg-new'), context: requestTags(input.TagSpecifications?.[0]?.Tags) },
+    ...createTags(scope, 'security-group', input, 'CreateSecurityGroup'),
+  ],
+  'ec2:AuthorizeSecurityGroupIngress': onEc2('ec2:AuthorizeSecurityGroupIngress', (input) => [input.GroupId]),
+  'ec2:AuthorizeSecurityGroupEgress': onEc2('ec2:AuthorizeSecurityGroupEgress', (input) => [input.GroupId]),
+  'ec2:RevokeSecurityGroupIngress': onEc2('ec2:RevokeSecurityGroupIngress', (input) => [input.GroupId]),
+  'ec2:RevokeSecurityGroupEgress': onEc2('ec2:RevokeSecurityGroupEgress', (input) => [input.GroupId]),
+  'ec2:CreateSnapshot': (input, scope) => [
+    { action: 'ec2:CreateSnapshot', resource: ec2Arn(scope, 'volume', input.VolumeId), context: {} },
+    { action: 'ec2:CreateSnapshot', resource: ec2Arn(scope, 'snapshot', 'snap-new'), context: requestTags(input.TagSpecifications?.[0]?.Tags) },
+    ...createTags(scope, 'snapshot', input, 'CreateSnapshot'),
+  ],
+  'autoscaling:DescribeAutoScalingInstances': anywhere('autoscaling:DescribeAutoScalingInstances'),
+  'autoscaling:DetachInstances': (input, scope) => [{ action: 'autoscaling:DetachInstances', resource: autoScalingGroupArn(scope, input.AutoScalingGroupName), context: {} }],
+  'autoscaling:AttachInstances': (input, scope) => [{ action: 'autoscaling:AttachInstances', resource: autoScalingGroupArn(scope, input.AutoScalingGroupName), context: {} }],
+  'elasticloadbalancing:DescribeTargetGroups': anywhere('elasticloadbalancing:DescribeTargetGroups'),
+  'elasticloadbalancing:DescribeTargetHealth': anywhere('elasticloadbalancing:DescribeTargetHealth'),
+  'elasticloadbalancing:DeregisterTargets': (input) => [{ action: 'elasticloadbalancing:DeregisterTargets', resource: input.TargetGroupArn, context: {} }],
+  'elasticloadbalancing:RegisterTargets': (input) => [{ action: 'elasticloadbalancing:RegisterTargets', resource: input.TargetGroupArn, context: {} }],
+};
+
+export interface IdentityPolicy {
+  name: string;
+  policy: unknown;
+}
+
+/**
+ * The decision IAM makes for a principal's request, from its identity policies, per iam-simulate
+ * (AWS's evaluation logic and Service Authorization Reference): `Allowed`, `ExplicitlyDenied`,
+ * `ImplicitlyDenied`, or `Invalid: ...` when the request does not fit the action (e.g. a specific
+ * resource for an action that supports only "*").
+ */
+export function decide(principal: string, accountId: string, policies: IdentityPolicy[], request: AuthorizationRequest): Promise<string> {
+  // The decision is a pure function of its inputs: the same request is evaluated once.
+  const key = JSON.stringify([principal, accountId, policies, request]);
+  let decision = decisions.get(key);
+  if (!decision) {
+    if (decisions.size > 10_000) decisions.clear();
+    decision = simulate(principal, accountId, policies, request);
+    decisions.set(key, decision);
+  }
+  return decision;
+}
+
+const decisions = new Map<string, Promise<string>>();
+
+async function simulate(principal: string, accountId: string, policies: IdentityPolicy[], request: AuthorizationRequest): Promise<string> {
+  const result = await runSimulation(
+    {
+      identityPolicies: policies,
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
+      request: {
+        principal,
+        action: request.action,
+        resource: { resource: request.resource, accountId },
+        contextVariables: { 'aws:PrincipalArn': principal, 'aws:PrincipalAccount': accountId, 'aws:SecureTransport': 'true', ...request.context },
+      },
+    } as never,
+    {},
+  );
+  if (result.resultType === 'error') return `Invalid: ${JSON.stringify(result.errors)}`;
+  return String(result.overallResult);
+}

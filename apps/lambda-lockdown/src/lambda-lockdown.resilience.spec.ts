@@ -30,8 +30,10 @@ function seed(options: { reserved?: number | null; mappings?: boolean[] } = { re
   harness.sim.seed(MEMBER_ACCOUNT, 'iam', 'CreateRole', { RoleName: 'exec', Path: '/', AssumeRolePolicyDocument: '{"Statement":[]}' });
   lambda('CreateFunction', { FunctionName: 'payments', Role: `arn:aws:iam::${MEMBER_ACCOUNT}:role/exec` });
   if (options.reserved !== null && options.reserved !== undefined) lambda('PutFunctionConcurrency', { FunctionName: 'payments', ReservedConcurrentExecutions: options.reserved });
-  for (const [i, enabled] of (options.mappings ?? []).entries())
+  for (const [i, enabled] of (options.mappings ?? []).entries()) {
+    harness.sim.seed(MEMBER_ACCOUNT, 'sqs', 'CreateQueue', { QueueName: `q${i}` }, REGION);
     lambda('CreateEventSourceMapping', { FunctionName: 'payments', EventSourceArn: `arn:aws:sqs:${REGION}:${MEMBER_ACCOUNT}:q${i}`, Enabled: enabled });
+  }
 }
 const view = () => ({ fn: functionView(harness.sim, MEMBER_ACCOUNT, REGION, 'payments'), role: roleView(harness.sim, MEMBER_ACCOUNT, 'exec') });
 const shape = (v: ReturnType<typeof view>) => ({ reserved: v.fn.reservedConcurrency, mappings: Object.values(v.fn.mappings).sort(), inline: Object.keys(v.role.inline) });

@@ -24,8 +24,10 @@ const denied = (name: string) => harness.sim.principalDenied(MEMBER_ACCOUNT, 'ro
 function seedFunction(name: string, options: { reserved?: number; mappings?: Array<boolean> } = {}) {
   lambda('CreateFunction', { FunctionName: name, Role: SHARED_ROLE });
   if (options.reserved !== undefined) lambda('PutFunctionConcurrency', { FunctionName: name, ReservedConcurrentExecutions: options.reserved });
-  for (const [i, enabled] of (options.mappings ?? []).entries())
+  for (const [i, enabled] of (options.mappings ?? []).entries()) {
+    harness.sim.seed(MEMBER_ACCOUNT, 'sqs', 'CreateQueue', { QueueName: `q${i}` }, REGION);
     lambda('CreateEventSourceMapping', { FunctionName: name, EventSourceArn: `arn:aws:sqs:${REGION}:${MEMBER_ACCOUNT}:q${i}`, Enabled: enabled });
+  }
 }
 
 describe('lambda-lockdown', () => {

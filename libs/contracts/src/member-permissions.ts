@@ -20,7 +20,8 @@ export const MEMBER_ACTIONS = {
   iamInline: ['iam:PutUserPolicy', 'iam:DeleteUserPolicy', 'iam:PutRolePolicy', 'iam:DeleteRolePolicy'],
   iamDenyAll: ['iam:AttachUserPolicy', 'iam:DetachUserPolicy', 'iam:AttachRolePolicy', 'iam:DetachRolePolicy'],
   iamKeysAndTags: ['iam:UpdateAccessKey', 'iam:TagUser', 'iam:UntagUser', 'iam:TagRole', 'iam:UntagRole'],
-  lambda: ['lambda:GetFunction', 'lambda:PutFunctionConcurrency', 'lambda:DeleteFunctionConcurrency', 'lambda:UpdateEventSourceMapping'],
+  // Configuration and concurrency only: GetFunction would also return a link to download the code.
+  lambda: ['lambda:GetFunctionConfiguration', 'lambda:GetFunctionConcurrency', 'lambda:PutFunctionConcurrency', 'lambda:DeleteFunctionConcurrency', 'lambda:UpdateEventSourceMapping'],
   /** Supports no resource-level permissions (Service Authorization Reference): Resource must be "*". */
   lambdaList: ['lambda:ListEventSourceMappings'],
   ec2Read: ['ec2:DescribeInstances', 'ec2:DescribeInstanceAttribute', 'ec2:DescribeSecurityGroups'],

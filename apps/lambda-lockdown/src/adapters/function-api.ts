@@ -1,7 +1,8 @@
 import { AttachRolePolicyCommand, DetachRolePolicyCommand, IAMClient, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
 import {
   DeleteFunctionConcurrencyCommand,
-  GetFunctionCommand,
+  GetFunctionConcurrencyCommand,
+  GetFunctionConfigurationCommand,
   LambdaClient,
   ListEventSourceMappingsCommand,
   PutFunctionConcurrencyCommand,
@@ -21,9 +22,13 @@ export class FunctionApi {
     this.rolePolicies = new RoleInlinePolicies(iam);
   }
 
+  /** Configuration and concurrency in parallel (GetFunction would also hand out a code download link). */
   async getFunction(): Promise<{ roleArn: string; reservedConcurrency: number | null }> {
-    const r = await this.lambda.send(new GetFunctionCommand({ FunctionName: this.functionArn }));
-    return { roleArn: r.Configuration?.Role ?? '', reservedConcurrency: r.Concurrency?.ReservedConcurrentExecutions ?? null };
+    const [configuration, concurrency] = await Promise.all([
+      this.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: this.functionArn })),
+      this.lambda.send(new GetFunctionConcurrencyCommand({ FunctionName: this.functionArn })),
+    ]);
+    return { roleArn: configuration.Role ?? '', reservedConcurrency: concurrency.ReservedConcurrentExecutions ?? null };
   }
 
   async listMappings(): Promise<Array<{ uuid: string; state: string }>> {

@@ -41,7 +41,7 @@ const roleManagedPolicy: Kind = {
 const roleNameOf = (roleArn: string) => roleArn.slice(roleArn.lastIndexOf('/') + 1);
 
 /**
- * Reads the function in one round trip (GetFunction and ListEventSourceMappings in parallel;
+ * Reads the function in one round trip (GetFunctionConfiguration, GetFunctionConcurrency and ListEventSourceMappings in parallel;
  * once the role is known, also the deny policy on it). Whole-role mode needs the role's policies
  * too, which costs a second round trip on the first read.
  */

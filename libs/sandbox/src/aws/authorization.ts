@@ -127,6 +127,7 @@ export const AUTHORIZATIONS: Record<string, Mapper> = {
     { action: 'iam:GetInstanceProfile', resource: account.instanceProfiles.get(input.InstanceProfileName)?.arn ?? `arn:${account.partition}:iam::${account.id}:instance-profile/${input.InstanceProfileName}`, context: {} },
   ],
   'lambda:GetFunction': onFunction('lambda:GetFunction'),
+  'lambda:GetFunctionConfiguration': onFunction('lambda:GetFunctionConfiguration'),
   'lambda:GetFunctionConcurrency': onFunction('lambda:GetFunctionConcurrency'),
   'lambda:PutFunctionConcurrency': onFunction('lambda:PutFunctionConcurrency'),
   'lambda:DeleteFunctionConcurrency': onFunction('lambda:DeleteFunctionConcurrency'),

@@ -43,13 +43,14 @@ export interface WireResponse {
 }
 
 /** The protocol each sandboxed service speaks on the wire. */
-export const PROTOCOLS: Record<string, 'awsQuery' | 'ec2Query' | 'restJson1'> = {
+export const PROTOCOLS: Record<string, 'awsQuery' | 'ec2Query' | 'restJson1' | 'awsJson1_0'> = {
   iam: 'awsQuery',
   sts: 'awsQuery',
   autoscaling: 'awsQuery',
   elasticloadbalancing: 'awsQuery',
   ec2: 'ec2Query',
   lambda: 'restJson1',
+  sqs: 'awsJson1_0',
 };
 
 const xml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -74,6 +75,8 @@ export function wireErrorResponse(service: string, error: SandboxAwsError, reque
         { 'content-type': 'application/json', 'x-amzn-errortype': code, 'x-amzn-requestid': requestId },
         JSON.stringify({ Type: statusCode >= 500 ? 'Service' : 'User', message }),
       );
+    case 'awsJson1_0':
+      return respond({ 'content-type': 'application/x-amz-json-1.0', 'x-amzn-query-error': `${code};Sender`, 'x-amzn-requestid': requestId }, JSON.stringify({ __type: code, message }));
     default:
       throw new Error(`the sandbox knows no wire protocol for ${service}`);
   }

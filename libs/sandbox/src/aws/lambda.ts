@@ -40,6 +40,7 @@ export const lambdaHandlers: ServiceHandlers = {
       ...(f.reservedConcurrency !== undefined ? { Concurrency: { ReservedConcurrentExecutions: f.reservedConcurrency } } : {}),
     };
   },
+  GetFunctionConfiguration: ({ FunctionName }, { account, region }) => configuration(fn(account, region, FunctionName)),
   GetFunctionConcurrency: ({ FunctionName }, { account, region }) => {
     const f = fn(account, region, FunctionName);
     return f.reservedConcurrency !== undefined ? { ReservedConcurrentExecutions: f.reservedConcurrency } : {};
@@ -56,6 +57,12 @@ export const lambdaHandlers: ServiceHandlers = {
   },
   CreateEventSourceMapping: ({ FunctionName, EventSourceArn, Enabled = true }, { account, region }) => {
     const f = fn(account, region, FunctionName);
+    if (/^arn:[\w-]+:sqs:/.test(EventSourceArn ?? '') && !account.queues.has(EventSourceArn))
+      throw awsError(
+        'InvalidParameterValueException',
+        'Error occurred while ReceiveMessage. SQS Error Code: AWS.SimpleQueueService.NonExistentQueue. Error Message: The specified queue does not exist.',
+        400,
+      );
     const mapping = { uuid: newId('', 32, '0123456789abcdef').replace(/^(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-'), functionArn: f.arn, eventSourceArn: EventSourceArn, state: Enabled ? ('Enabled' as const) : ('Disabled' as const), region };
     account.eventSourceMappings.set(mapping.uuid, mapping);
     return mappingShape(mapping, Enabled ? 'Creating' : 'Disabled');

@@ -58,6 +58,8 @@ export interface AccountState {
   policies: Set<string>;
   functions: Map<string, FunctionState>;
   eventSourceMappings: Map<string, EventSourceMappingState>;
+  /** SQS queues by ARN. */
+  queues: Map<string, { name: string; arn: string; url: string }>;
   ec2: Map<string, Ec2RegionState>;
 }
 
@@ -71,6 +73,7 @@ export function newAccount(id: string, partition = 'aws'): AccountState {
     policies: new Set(),
     functions: new Map(),
     eventSourceMappings: new Map(),
+    queues: new Map(),
     ec2: new Map(),
   };
 }

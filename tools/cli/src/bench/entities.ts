@@ -57,6 +57,7 @@ const SCENARIOS: Scenario[] = [
     seed: (h) => {
       iam(h, 'CreateRole', { RoleName: 'exec', Path: '/', AssumeRolePolicyDocument: '{"Statement":[]}' });
       h.sim.seed(MEMBER_ACCOUNT, 'lambda', 'CreateFunction', { FunctionName: 'payments', Role: `arn:aws:iam::${MEMBER_ACCOUNT}:role/exec` }, REGION);
+      h.sim.seed(MEMBER_ACCOUNT, 'sqs', 'CreateQueue', { QueueName: 'q' }, REGION);
       h.sim.seed(MEMBER_ACCOUNT, 'lambda', 'CreateEventSourceMapping', { FunctionName: 'payments', EventSourceArn: 'arn:aws:sqs:eu-west-1:111111111111:q', Enabled: true }, REGION);
       return `arn:aws:lambda:${REGION}:${MEMBER_ACCOUNT}:function:payments`;
     },

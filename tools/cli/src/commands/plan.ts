@@ -11,7 +11,7 @@ import { validateArns } from '../requests';
 const OBSERVE_CALLS: Record<EntityRef['type'], string[]> = {
   'iam-user': ['iam:GetUser', 'iam:ListAttachedUserPolicies', 'iam:ListUserPolicies', 'iam:ListAccessKeys'],
   'iam-role': ['iam:GetRole', 'iam:ListAttachedRolePolicies', 'iam:ListRolePolicies'],
-  'lambda-function': ['lambda:GetFunction', 'lambda:ListEventSourceMappings'],
+  'lambda-function': ['lambda:GetFunctionConfiguration', 'lambda:GetFunctionConcurrency', 'lambda:ListEventSourceMappings'],
   'ec2-instance': ['ec2:DescribeInstances', 'ec2:DescribeInstanceAttribute', 'then: iam:GetInstanceProfile', 'ec2:DescribeSecurityGroups'],
 };
 

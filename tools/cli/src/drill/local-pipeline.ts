@@ -126,7 +126,10 @@ export class LocalPipeline {
   /** Reads the audit mailbox until `done` says so, or fails at the deadline. */
   async waitFor(done: (emails: AuditEmail[]) => boolean, deadline: number, onEmail: (email: AuditEmail) => void = () => undefined): Promise<void> {
     while (!done(this.emails)) {
-      if (Date.now() > deadline) throw new Error(`the pipeline did not finish in time; emails so far:\n${this.emails.map((e) => `  ${e.subject}`).join('\n')}`);
+      if (Date.now() > deadline) {
+        const failures = this.emails.filter((e) => e.subject.startsWith('[lockdown] FAILED')).map((e) => `\n${e.subject}\n${e.body.replace(/^/gm, '    ')}`);
+        throw new Error(`the pipeline did not finish in time; emails so far:\n${this.emails.map((e) => `  ${e.subject}`).join('\n')}${failures.join('')}`);
+      }
       const { Messages = [] } = await this.sqs.send(new ReceiveMessageCommand({ QueueUrl: this.fabric.auditQueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
       for (const m of Messages) {
         const envelope = JSON.parse(m.Body ?? '{}') as { Subject?: string; Message?: string };

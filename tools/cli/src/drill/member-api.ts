@@ -35,17 +35,21 @@ import {
 import {
   CreateEventSourceMappingCommand,
   CreateFunctionCommand,
-  GetFunctionCommand,
+  GetFunctionConcurrencyCommand,
+  GetFunctionConfigurationCommand,
   LambdaClient,
   ListEventSourceMappingsCommand,
   PutFunctionConcurrencyCommand,
 } from '@aws-sdk/client-lambda';
+import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { crc32 } from 'node:zlib';
 
 export interface MemberClients {
   iam: IAMClient;
   lambda: LambdaClient;
   ec2: EC2Client;
+  /** For the queue the compromised function reads (a mapping needs an existing source). */
+  sqs: SQSClient;
 }
 
 const decode = (document: string | undefined) => JSON.parse(decodeURIComponent(document ?? '{}')) as object;
@@ -79,6 +83,8 @@ function storedZip(name: string, content: string): Uint8Array {
   end.writeUInt32LE(centralOffset, 16);
   return Buffer.concat([local, file, data, central, file, end]);
 }
+
+const DEFAULT_TRACKING = { TcpEstablishedTimeout: 432000, UdpStreamTimeout: 180, UdpTimeout: 30 };
 
 export interface DrillFixtures {
   user: { name: string; arn: string; keys: string[] };
@@ -116,7 +122,11 @@ export async function createFixtures(c: MemberClients, accountId: string, region
   const compromisedArn = await fn(n('payments'));
   const healthyArn = await fn(n('reports'));
   await c.lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: n('payments'), ReservedConcurrentExecutions: 5 }));
-  await c.lambda.send(new CreateEventSourceMappingCommand({ FunctionName: n('payments'), EventSourceArn: `arn:aws:sqs:${region}:${accountId}:${n('orders')}`, Enabled: true }));
+  const { QueueUrl } = await c.sqs.send(new CreateQueueCommand({ QueueName: n('orders') }));
+  const { Attributes } = await c.sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
+  // moto gap (ListEventSourceMappings matches FunctionName only as the exact string the mapping was
+  // created with): the mapping names the function by its ARN, as lockdown and the checks query it.
+  await c.lambda.send(new CreateEventSourceMappingCommand({ FunctionName: compromisedArn, EventSourceArn: Attributes!['QueueArn']!, Enabled: true }));
 
   // An instance with two interfaces in two VPCs and an instance profile shared with a neighbour.
   const networks: Array<{ vpc: string; subnet: string; group: string }> = [];
@@ -193,11 +203,16 @@ export async function readPrincipal(iam: IAMClient, kind: 'user' | 'role', name:
   };
 }
 
-export async function readFunction(lambda: LambdaClient, name: string) {
-  const [fn, mappings] = await Promise.all([lambda.send(new GetFunctionCommand({ FunctionName: name })), lambda.send(new ListEventSourceMappingsCommand({ FunctionName: name }))]);
+export async function readFunction(lambda: LambdaClient, arn: string) {
+  // moto gap (GetFunction omits Concurrency when it is 0): concurrency from GetFunctionConcurrency.
+  const [fn, concurrency, mappings] = await Promise.all([
+    lambda.send(new GetFunctionConfigurationCommand({ FunctionName: arn })),
+    lambda.send(new GetFunctionConcurrencyCommand({ FunctionName: arn })),
+    lambda.send(new ListEventSourceMappingsCommand({ FunctionName: arn })),
+  ]);
   return {
-    role: fn.Configuration?.Role ?? '',
-    reservedConcurrency: fn.Concurrency?.ReservedConcurrentExecutions ?? null,
+    role: fn.Role ?? '',
+    reservedConcurrency: concurrency.ReservedConcurrentExecutions ?? null,
     mappings: Object.fromEntries((mappings.EventSourceMappings ?? []).map((m) => [m.UUID!, m.State === 'Disabling' ? 'Disabled' : m.State === 'Enabling' ? 'Enabled' : m.State!])),
   };
 }
@@ -216,7 +231,8 @@ export async function readInstance(ec2: EC2Client, instanceId: string) {
     tags: Object.fromEntries((instance.Tags ?? []).map((t) => [t.Key!, t.Value!]).sort()),
     interfaces: Object.fromEntries(
       interfaces
-        .map((i) => [i.NetworkInterfaceId!, { groups: (i.Groups ?? []).map((g) => g.GroupId!), tracking: i.ConnectionTrackingConfiguration ?? null }] as const)
+        // AWS reports no tracking configuration while the defaults apply: the same state as the defaults set explicitly.
+        .map((i) => [i.NetworkInterfaceId!, { groups: (i.Groups ?? []).map((g) => g.GroupId!), tracking: { ...DEFAULT_TRACKING, ...i.ConnectionTrackingConfiguration } }] as const)
         .sort(),
     ),
     groups: Object.fromEntries(

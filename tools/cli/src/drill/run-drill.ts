@@ -1,6 +1,7 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { CreateRoleCommand, EntityAlreadyExistsException, IAMClient } from '@aws-sdk/client-iam';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { MemberAccounts } from '@lockdown/aws';
 import { SERVICES } from '@lockdown/contracts';
@@ -8,6 +9,7 @@ import { AuthorizationRecord, SimulatedAws } from '@lockdown/sandbox';
 import { Check, containmentChecks, sameState } from './checks';
 import { PollerStats } from './event-sources';
 import { AuditEmail, LocalPipeline, countEmails } from './local-pipeline';
+import { installMotoGapShims } from './moto-gaps';
 import { DrillFixtures, MemberClients, createFixtures, readFunction, readInstance, readPrincipal } from './member-api';
 
 export interface DrillOptions {
@@ -55,7 +57,7 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
   const say = options.progress ?? (() => undefined);
   const restoreEnv = { ...process.env };
   const sandbox = options.endpoint ? undefined : new SimulatedAws();
-  const uninstall = sandbox?.install();
+  const uninstall = sandbox ? sandbox.install() : installMotoGapShims();
   if (sandbox) sandbox.homeAccountId = SECURITY_ACCOUNT;
   if (options.endpoint) for (const service of ENDPOINT_SERVICES) process.env[`AWS_ENDPOINT_URL_${service}`] = options.endpoint;
   process.env.AWS_REGION ??= REGION;
@@ -78,6 +80,8 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
       iam: new IAMClient(access.clientConfig(target, 'global')),
       lambda: new LambdaClient(access.clientConfig(target)),
       ec2: new EC2Client(access.clientConfig(target)),
+      // lockdown never calls SQS in a member account, so the drill names the endpoint itself.
+      sqs: new SQSClient({ ...access.clientConfig(target), ...(options.endpoint ? { endpoint: options.endpoint } : {}) }),
     };
     say(`creating the compromised entities in member account ${memberAccount}${options.endpoint ? ` at ${options.endpoint}` : ' (sandbox)'}`);
     const fx = await createFixtures(member, memberAccount, REGION, suffix);
@@ -137,8 +141,8 @@ async function snapshot(c: MemberClients, fx: DrillFixtures) {
   const [user, role, compromised, healthy, sharedRole, instance, profileRole] = await Promise.all([
     readPrincipal(c.iam, 'user', fx.user.name),
     readPrincipal(c.iam, 'role', fx.role.name),
-    readFunction(c.lambda, fx.compromisedFunction.name),
-    readFunction(c.lambda, fx.healthyFunction.name),
+    readFunction(c.lambda, fx.compromisedFunction.arn),
+    readFunction(c.lambda, fx.healthyFunction.arn),
     readPrincipal(c.iam, 'role', fx.sharedRole),
     readInstance(c.ec2, fx.instance.id),
     readPrincipal(c.iam, 'role', fx.instance.profileRole),

@@ -1,0 +1,54 @@
+import { ConnectionTrackingConfiguration, DescribeInstancesCommandOutput, DescribeNetworkInterfacesCommand, EC2Client } from '@aws-sdk/client-ec2';
+
+/**
+ * Where moto 5.1.15 answers differently from AWS (../shared/emulators/moto/README.md), corrected
+ * in the drill's process only, on the answers EC2 clients receive: lockdown's code is unchanged
+ * and sees what AWS would answer. Each shim names the gap it covers. Returns the undo.
+ */
+export function installMotoGapShims(): () => void {
+  // Gap "ConnectionTrackingSpecification is accepted but not stored": remembered here per interface.
+  const tracking = new Map<string, ConnectionTrackingConfiguration>();
+  const shimmed = new WeakSet<object>();
+  const original = EC2Client.prototype.send;
+  EC2Client.prototype.send = function send(this: EC2Client, ...args: unknown[]) {
+    if (!shimmed.has(this)) {
+      shimmed.add(this);
+      const client = this;
+      this.middlewareStack.add(
+        (next, context) => async (call) => {
+          const result = await next(call);
+          const input = call.input as { NetworkInterfaceId?: string; ConnectionTrackingSpecification?: ConnectionTrackingConfiguration };
+          if (context.commandName === 'ModifyNetworkInterfaceAttributeCommand' && input.ConnectionTrackingSpecification && input.NetworkInterfaceId)
+            tracking.set(input.NetworkInterfaceId, { ...tracking.get(input.NetworkInterfaceId), ...input.ConnectionTrackingSpecification });
+          if (context.commandName === 'DescribeInstancesCommand') await correctInterfaces(client, result.output as DescribeInstancesCommandOutput, tracking);
+          return result;
+        },
+        { step: 'initialize', name: 'motoGapShims', override: true },
+      );
+    }
+    return (original as (...a: unknown[]) => unknown).apply(this, args);
+  } as typeof original;
+  return () => {
+    EC2Client.prototype.send = original;
+  };
+}
+
+async function correctInterfaces(ec2: EC2Client, output: DescribeInstancesCommandOutput, tracking: Map<string, ConnectionTrackingConfiguration>): Promise<void> {
+  const interfaces = (output.Reservations ?? []).flatMap((r) => r.Instances ?? []).flatMap((i) => i.NetworkInterfaces ?? []);
+  // Gap "DescribeInstances adds the instance-level groups to every attached interface": each
+  // interface keeps only the groups that DescribeNetworkInterfaces (filter group-id) says it holds.
+  const groupIds = [...new Set(interfaces.flatMap((n) => (n.Groups ?? []).map((g) => g.GroupId!)))];
+  const holders = new Map(
+    await Promise.all(
+      groupIds.map(async (id) => {
+        const { NetworkInterfaces = [] } = await ec2.send(new DescribeNetworkInterfacesCommand({ Filters: [{ Name: 'group-id', Values: [id] }] }));
+        return [id, new Set(NetworkInterfaces.map((n) => n.NetworkInterfaceId))] as const;
+      }),
+    ),
+  );
+  for (const eni of interfaces) {
+    eni.Groups = (eni.Groups ?? []).filter((g) => holders.get(g.GroupId!)?.has(eni.NetworkInterfaceId));
+    const remembered = tracking.get(eni.NetworkInterfaceId!);
+    if (remembered) eni.ConnectionTrackingConfiguration = remembered;
+  }
+}

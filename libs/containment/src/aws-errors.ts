@@ -24,6 +24,7 @@ export const NOT_FOUND_ERRORS = [
   'InvalidNetworkInterfaceID.NotFound', // EC2
   'InvalidPermission.NotFound', // EC2: a rule already revoked
   'TargetGroupNotFoundException', // ELBv2
+  'NotFoundException', // SNS: no such topic
 ] as const;
 
 /** A quota is full (never fixed by retrying). */
@@ -70,7 +71,14 @@ export const TRANSIENT_ERRORS = [
   'EPIPE',
 ] as const;
 
-export const ACCESS_DENIED_ERRORS = ['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'AuthFailure', 'UnauthorizedException'] as const;
+export const ACCESS_DENIED_ERRORS = [
+  'AccessDenied', // IAM, STS, Auto Scaling, ELBv2
+  'AccessDeniedException', // Lambda, DynamoDB
+  'UnauthorizedOperation', // EC2
+  'AuthorizationErrorException', // SNS
+  'AuthFailure',
+  'UnauthorizedException',
+] as const;
 
 export const UNMODIFIABLE_ERRORS = ['UnmodifiableEntityException'] as const;
 

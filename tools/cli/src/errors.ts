@@ -1,3 +1,5 @@
+import { awsErrorCategory } from '@lockdown/containment';
+
 /** Exit codes: 0 done, 1 failed (AWS or a check), 2 invalid input (nothing was sent). */
 export const EXIT = { ok: 0, failed: 1, invalidInput: 2 } as const;
 
@@ -14,15 +16,11 @@ export class CliError extends Error {
 /** Turns SDK errors a user can fix into advice. */
 export function explain(error: unknown): string {
   const e = error as { name?: string; message?: string };
-  switch (e?.name) {
-    case 'CredentialsProviderError':
-      return 'no AWS credentials found: set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (or run `aws sso login`)';
-    case 'NotFound':
-    case 'NotFoundException':
+  if (e?.name === 'CredentialsProviderError') return 'no AWS credentials found: set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (or run `aws sso login`)';
+  switch (awsErrorCategory(error)) {
+    case 'not-found':
       return `not found: ${e.message} (check --topic-arn and the region)`;
-    case 'AuthorizationErrorException':
-    case 'AccessDeniedException':
-    case 'AccessDenied':
+    case 'access-denied':
       return `access denied: ${e.message} (your principal needs sns:Publish on the ingress topic)`;
     default:
       return e?.message ?? String(error);

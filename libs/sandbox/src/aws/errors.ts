@@ -48,6 +48,7 @@ export const PROTOCOLS: Record<string, 'awsQuery' | 'ec2Query' | 'restJson1' | '
   sts: 'awsQuery',
   autoscaling: 'awsQuery',
   elasticloadbalancing: 'awsQuery',
+  sns: 'awsQuery',
   ec2: 'ec2Query',
   lambda: 'restJson1',
   sqs: 'awsJson1_0',

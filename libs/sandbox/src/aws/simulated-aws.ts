@@ -26,6 +26,8 @@ export interface CallRecord {
   accountId: string;
   region: string;
   input: any;
+  /** When the call reached the sandbox, in `performance.now()` milliseconds. */
+  startedAt: number;
   /** When the call completed (after any injected latency), in `performance.now()` milliseconds. */
   at: number;
   sessionName?: string;
@@ -168,11 +170,12 @@ export class SimulatedAws {
 
   /** Answers one call as the member account would. */
   async handle(service: string, operation: string, input: any, caller: { accessKeyId: string; region: string }): Promise<unknown> {
+    const startedAt = performance.now();
     const session = this.sessions.get(caller.accessKeyId);
     const account = this.account(session?.accountId ?? this.homeAccountId);
     const latency = typeof this.latencyMs === 'function' ? this.latencyMs(service, operation) : this.latencyMs;
     if (latency > 0) await delay(latency);
-    const record: CallRecord = { service, operation, accountId: account.id, region: caller.region, input, at: performance.now(), ...(session ? { sessionName: session.sessionName } : {}) };
+    const record: CallRecord = { service, operation, accountId: account.id, region: caller.region, input, startedAt, at: performance.now(), ...(session ? { sessionName: session.sessionName } : {}) };
     this.calls.push(record);
     const limited = this.takeToken(service, operation, account.id, caller.region);
     if (limited) {

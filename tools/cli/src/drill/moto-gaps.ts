@@ -13,6 +13,7 @@ export function installMotoGapShims(): () => void {
   EC2Client.prototype.send = function send(this: EC2Client, ...args: unknown[]) {
     if (!shimmed.has(this)) {
       shimmed.add(this);
+      // eslint-disable-next-line @typescript-eslint/no-this-alias -- the shim's extra DescribeNetworkInterfaces goes through the same client
       const client = this;
       this.middlewareStack.add(
         (next, context) => async (call) => {

@@ -9,6 +9,8 @@ import { ServiceStack } from './stacks/service-stack';
 
 /** Builds every lockdown stack into an app, with cdk-nag's AWS Solutions checks on all of them. */
 export function buildApp(app: App, config: LockdownConfig) {
+  // A queue key's SNS grant only for the subscribed topic (without the flag CDK adds an unconditioned one).
+  app.node.setContext('@aws-cdk/aws-sns-subscriptions:restrictSqsDescryption', true);
   const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION };
   const core = new CoreStack(app, STACK_NAMES.core, { config, env, description: 'lockdown: ingress, intake, dispatch and audit topics' });
   const services = SERVICES.map(

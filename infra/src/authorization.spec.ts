@@ -80,7 +80,7 @@ async function decision(principal: string, account: string, policies: Array<{ na
       serviceControlPolicies: [],
       resourceControlPolicies: [],
       ...(resourcePolicy ? { resourcePolicy } : {}),
-      request: { principal, action, resource: { resource, accountId: resource.split(':')[4] || account }, contextVariables: { 'aws:SecureTransport': 'true', ...context } },
+      request: { principal, action, resource: { resource, accountId: resource.split(':')[4] || account }, contextVariables: { 'aws:PrincipalArn': principal, 'aws:PrincipalAccount': principal.split(':')[4]!, 'aws:SecureTransport': 'true', ...context } },
     } as never,
     {},
   );
@@ -141,6 +141,9 @@ describe('service roles, evaluated with iam-simulate', () => {
 
     // And nothing beyond: another role, another table, deleting ledger records.
     expect(await decision(principal, SECURITY, policies, { ...calls[0]!, context: { 'sts:ExternalId': 'wrong' } })).not.toBe('Allowed');
+    // Another role of the security account, even one allowed to assume anything, is not trusted.
+    const admin = [{ name: 'admin', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } }];
+    expect(await decision(`arn:aws:iam::${SECURITY}:role/other`, SECURITY, admin, calls[0]!)).not.toBe('Allowed');
     expect(await decision(principal, SECURITY, policies, { action: 'dynamodb:DeleteItem', resource: table })).not.toBe('Allowed');
     expect(await decision(principal, SECURITY, policies, { action: 'dynamodb:GetItem', resource: `arn:aws:dynamodb:${REGION}:${SECURITY}:table/other` })).not.toBe('Allowed');
   });
@@ -153,5 +156,57 @@ describe('iam-simulate (AGPL-3.0) is for tests only', () => {
     const text = readFileSync(bundle, 'utf8');
     // Literals of iam-simulate and iam-data that any bundling of them would carry.
     for (const marker of ['must.use.wildcard', 'cloud-copilot', 'ExplicitlyDenied']) expect(text.includes(marker)).toBe(false);
+  });
+});
+
+describe('alarms reach the audit topic, and only lockdown alarms of this account do', () => {
+  const r = resolver(core, SECURITY);
+  const topicId = r.findId('AWS::SNS::Topic', (t) => t.Properties.TopicName === 'lockdown-audit');
+  const topicPolicy = r.value((Object.values(core['Resources']).find((x: any) => x.Type === 'AWS::SNS::TopicPolicy' && x.Properties.Topics[0].Ref === topicId) as any).Properties.PolicyDocument);
+  const keyPolicy = r.value((core['Resources'] as any)[AUDIT_KEY_ID].Properties.KeyPolicy);
+  const topic = `arn:aws:sns:${REGION}:${SECURITY}:lockdown-audit`;
+  const asCloudWatch = async (action: string, resource: string, resourcePolicy: unknown, alarm: string, account = SECURITY) => {
+    const result = await runSimulation(
+      {
+        identityPolicies: [],
+        serviceControlPolicies: [],
+        resourceControlPolicies: [],
+        resourcePolicy,
+        request: {
+          principal: 'cloudwatch.amazonaws.com',
+          action,
+          resource: { resource, accountId: SECURITY },
+          contextVariables: { 'aws:SourceAccount': account, 'aws:SourceArn': `arn:aws:cloudwatch:${REGION}:${account}:alarm:${alarm}`, 'aws:SecureTransport': 'true' },
+        },
+      } as never,
+      {},
+    );
+    return result.resultType === 'error' ? `Invalid: ${JSON.stringify(result.errors)}` : String(result.overallResult);
+  };
+
+  it.each([
+    ['sns:Publish', 'topic'],
+    ['kms:GenerateDataKey', 'key'],
+    ['kms:Decrypt', 'key'],
+  ])('CloudWatch may %s (%s policy) for a lockdown alarm of this account', async (action, which) => {
+    const [resource, policy] = which === 'topic' ? [topic, topicPolicy] : [`arn:aws:kms:${REGION}:${SECURITY}:key/${AUDIT_KEY_ID}`, keyPolicy];
+    expect(await asCloudWatch(action, resource, policy, 'lockdown-iam-lockdown-dlq')).toBe('Allowed');
+    expect(await asCloudWatch(action, resource, policy, 'someone-elses-alarm')).not.toBe('Allowed');
+    expect(await asCloudWatch(action, resource, policy, 'lockdown-iam-lockdown-dlq', '123456789012')).not.toBe('Allowed');
+  });
+});
+
+describe('keys and queues', () => {
+  it.each(SERVICES)('the %s queue key lets SNS use it only for the dispatch topic', (service) => {
+    const template = Template.fromStack(built.services.find((s) => s.stackName === `Lockdown-${service}`)!).toJSON();
+    const key = Object.values(template['Resources']).find((x: any) => x.Type === 'AWS::KMS::Key') as any;
+    const snsStatements = (key.Properties.KeyPolicy.Statement as any[]).filter((s) => JSON.stringify(s.Principal).includes('sns.amazonaws.com'));
+    expect(snsStatements.length).toBeGreaterThan(0);
+    for (const statement of snsStatements) expect(JSON.stringify(statement.Condition)).toContain('lockdowndispatchtopicarn');
+  });
+
+  it('encrypts the intake failure destination (events carry the ExternalId) with its own key', () => {
+    const queue = Object.values(core['Resources']).find((x: any) => x.Type === 'AWS::SQS::Queue' && x.Properties.QueueName === 'lockdown-intake-failures') as any;
+    expect(queue.Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^IntakeFailuresKey/), 'Arn'] });
   });
 });

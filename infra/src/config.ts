@@ -84,6 +84,30 @@ function decode(value: unknown): unknown {
 
 const LIST_KEYS = ['auditEmails', 'allowedPublishers', 'protectedPrincipals'];
 
+/** A configuration problem: its message names the setting; no stack trace is worth showing. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** The settings lockdown knows; CDK's own context keys (`@aws-cdk/...`, `aws:cdk:...`) are not ours to judge. */
+export const SETTINGS = Object.keys(LockdownConfigSchema.shape);
+const isCdkKey = (key: string) => key.startsWith('@') || key.includes(':');
+
+/** Refuses a setting lockdown does not know (a misspelled key would otherwise be ignored in silence). */
+export function checkSettingNames(keys: string[]): void {
+  const unknown = keys.filter((key) => !isCdkKey(key) && !SETTINGS.includes(key));
+  if (unknown.length > 0)
+    throw new ConfigError(`unknown lockdown setting${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; the settings are ${SETTINGS.join(', ')}`);
+}
+
+/** What an operator should know before deploying this configuration. */
+export function configWarnings(config: LockdownConfig): string[] {
+  return [
+    ...(config.auditEmails.length === 0 ? ['auditEmails is empty: nobody receives the audit emails or the alarms (subscribe to the lockdown-audit topic yourself)'] : []),
+    ...(config.allowedPublishers.length === 0 ? ['allowedPublishers is empty: nobody can publish requests to the ingress topic'] : []),
+  ];
+}
+
 /** Reads and validates the configuration; the error names every problem. */
 export function loadConfig(read: (key: string) => unknown): LockdownConfig {
   const raw: Record<string, unknown> = {};
@@ -95,7 +119,7 @@ export function loadConfig(read: (key: string) => unknown): LockdownConfig {
   if (typeof raw['onboardedAccounts'] === 'string' && raw['onboardedAccounts'] !== 'all') raw['onboardedAccounts'] = [raw['onboardedAccounts']];
   const parsed = LockdownConfigSchema.safeParse(raw);
   if (!parsed.success)
-    throw new Error(`invalid lockdown configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    throw new ConfigError(`invalid lockdown configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   return parsed.data;
 }
 

@@ -53,9 +53,13 @@ describe('service stacks', () => {
     });
   });
 
-  it.each(SERVICES)('%s has exactly one alarm, on its DLQ, notifying the audit topic', (service) => {
+  it.each(SERVICES)('%s alarms on its DLQ, FAILED outcomes, errors, throttles and a stalled queue, each notifying the audit topic', (service) => {
     const template = Template.fromStack(built.services.find((s) => s.stackName === `Lockdown-${service}`)!);
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 1);
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => a['Properties']);
+    expect(alarms.map((a) => a['AlarmName']).sort()).toEqual(['dlq', 'errors', 'failed', 'oldest-message', 'throttles'].map((n) => `lockdown-${service}-${n}`));
+    expect(alarms.map((a) => a['MetricName']).sort()).toEqual(['ApproximateAgeOfOldestMessage', 'ApproximateNumberOfMessagesVisible', 'Errors', 'Failed', 'Throttles']);
+    for (const alarm of alarms) expect(alarm['AlarmActions']).toEqual([{ Ref: expect.stringMatching(/SsmParameterValuelockdownaudittopicarn/) }]);
+    expect(alarms.find((a) => a['MetricName'] === 'Failed')).toMatchObject({ Namespace: 'Lockdown', Dimensions: expect.arrayContaining([{ Name: 'service', Value: service }]) });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'ApproximateNumberOfMessagesVisible',
       Threshold: 0,
@@ -136,7 +140,7 @@ describe('core stack', () => {
     const allowed = allowedActions(template, roleId(template, 'lockdown-intake'));
     const called = actionsCalledBy('apps/intake', 'libs/aws');
     expect([...allowed].filter((a) => !called.has(a) && !PLATFORM_ACTIONS.has(a) && a !== 'sqs:SendMessage')).toEqual([]);
-    expect(allowed).toEqual(new Set(['secretsmanager:GetSecretValue', 'sns:Publish', 'kms:GenerateDataKey', 'kms:Decrypt', 'logs:CreateLogStream', 'logs:PutLogEvents', 'sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl']));
+    expect(allowed).toEqual(new Set(['secretsmanager:GetSecretValue', 'sns:Publish', 'kms:GenerateDataKey', 'kms:Decrypt', 'logs:CreateLogStream', 'logs:PutLogEvents', 'sqs:SendMessage']));
   });
 
   it('publishes the ingress topic and the secret as outputs, and the shared ARNs as SSM parameters', () => {
@@ -149,17 +153,17 @@ describe('core stack', () => {
 describe('member role stack', () => {
   const template = Template.fromStack(built.member);
 
-  it('is trusted only by the three service roles, each with the ExternalId', () => {
+  it('trusts the security account for the three service roles only (aws:PrincipalArn), with the ExternalId', () => {
     const role = Object.values(template.findResources('AWS::IAM::Role'))[0]!;
     const trust = role['Properties']['AssumeRolePolicyDocument']['Statement'] as Array<Statement & { Principal: { AWS: unknown } }>;
-    const principals = trust.map((s) => JSON.stringify(s.Principal.AWS));
-    expect(principals).toHaveLength(3);
-    for (const service of SERVICES) expect(principals.some((p) => p.includes(`:iam::999999999999:role/lockdown-${service}`))).toBe(true);
-    expect(principals.join()).not.toContain(':root');
-    for (const statement of trust) {
-      expect(statement.Action).toBe('sts:AssumeRole');
-      expect(statement.Condition).toEqual({ StringEquals: { 'sts:ExternalId': 'lockdown-member' } });
-    }
+    expect(trust).toHaveLength(1);
+    expect(JSON.stringify(trust[0]!.Principal.AWS)).toContain(':iam::999999999999:root');
+    expect(trust[0]!.Action).toBe('sts:AssumeRole');
+    const condition = trust[0]!.Condition as { StringEquals: object; ArnEquals: { 'aws:PrincipalArn': unknown[] } };
+    expect(condition.StringEquals).toEqual({ 'sts:ExternalId': 'lockdown-member' });
+    const roles = condition.ArnEquals['aws:PrincipalArn'].map((r) => JSON.stringify(r));
+    expect(roles).toHaveLength(3);
+    for (const service of SERVICES) expect(roles.some((r) => r.includes(`:iam::999999999999:role/lockdown-${service}`))).toBe(true);
     expect(role['Properties']['RoleName']).toBe('lockdown-member');
   });
 
@@ -167,7 +171,13 @@ describe('member role stack', () => {
     const org = synth({ organizationId: 'o-abcdef1234' });
     const role = Object.values(Template.fromStack(org.member).findResources('AWS::IAM::Role'))[0]!;
     for (const statement of role['Properties']['AssumeRolePolicyDocument']['Statement'] as Statement[])
-      expect(statement.Condition).toEqual({ StringEquals: { 'sts:ExternalId': 'lockdown-member', 'aws:PrincipalOrgID': 'o-abcdef1234' } });
+      expect((statement.Condition as { StringEquals: object }).StringEquals).toEqual({ 'sts:ExternalId': 'lockdown-member', 'aws:PrincipalOrgID': 'o-abcdef1234' });
+  });
+
+  it('deploys as a StackSet into accounts never CDK-bootstrapped: no bootstrap parameter, no rule', () => {
+    const json = template.toJSON();
+    expect(Object.keys(json['Parameters'] ?? {})).toEqual([]);
+    expect(json['Rules']).toBeUndefined();
   });
 
   it('allows exactly the IAM, EC2, Lambda, Auto Scaling and ELB calls the services make', () => {

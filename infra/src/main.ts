@@ -1,8 +1,21 @@
 import { App } from 'aws-cdk-lib';
 import { buildApp } from './app';
-import { loadConfig } from './config';
+import { ConfigError, checkSettingNames, configWarnings, loadConfig } from './config';
+import { startingContext } from './context';
 
-/** `npm run synth`: synthesizes every stack into cdk.out/ without AWS credentials. */
-const app = new App({ outdir: process.env.CDK_OUTDIR ?? 'cdk.out' });
-buildApp(app, loadConfig((key) => app.node.tryGetContext(key)));
-app.synth();
+/**
+ * Synthesizes every stack without AWS credentials, with the settings of cdk.json and `-c`: run by
+ * the CDK CLI (`cdk synth`, `cdk deploy`) or directly (`npm run synth`, Nx targets).
+ */
+try {
+  const app = new App({ outdir: process.env.CDK_OUTDIR ?? 'cdk.out', context: startingContext(process.cwd(), process.env) });
+  checkSettingNames(Object.keys(app.node.getAllContext()));
+  const config = loadConfig((key) => app.node.tryGetContext(key));
+  for (const warning of configWarnings(config)) process.stderr.write(`lockdown: warning: ${warning}\n`);
+  buildApp(app, config);
+  app.synth();
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  process.stderr.write(`lockdown: ${error.message}\n`);
+  process.exitCode = 1;
+}

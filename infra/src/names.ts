@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { LOCKDOWN_NAME_PREFIX, ServiceName } from '@lockdown/contracts';
 
 /**
@@ -14,11 +15,14 @@ export const PARAMETERS = {
   auditKeyArn: '/lockdown/audit-key-arn',
 } as const;
 
+/** Every lockdown alarm's name starts with this: the audit topic lets CloudWatch publish for these only. */
+export const ALARM_PREFIX = `${LOCKDOWN_NAME_PREFIX}`;
+
 export const STACK_NAMES = {
   core: 'LockdownCore',
   member: 'LockdownMemberRole',
   service: (service: ServiceName) => `Lockdown-${service}`,
 } as const;
 
-/** Where `nx run-many -t build` puts each function's bundle. */
-export const bundlePath = (app: ServiceName | 'intake') => `dist/apps/${app}`;
+/** Where `nx run-many -t build` puts each function's bundle (absolute: synth works from any directory). */
+export const bundlePath = (app: ServiceName | 'intake') => resolve(__dirname, '..', '..', 'dist', 'apps', app);

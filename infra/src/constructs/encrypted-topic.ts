@@ -1,3 +1,4 @@
+import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -6,8 +7,12 @@ import { Construct } from 'constructs';
 export interface EncryptedTopicProps {
   topicName: string;
   displayName: string;
-  /** AWS services that publish to the topic (e.g. CloudWatch alarms) and so must use its key. */
-  servicePublishers?: string[];
+  /**
+   * AWS services that publish to the topic (CloudWatch alarms): a topic policy replaces SNS's
+   * default one, so each is allowed here, with its key use, only for sources of this account
+   * matching `sourceArnLike` (no confused deputy).
+   */
+  servicePublishers?: Array<{ service: string; sourceArnLike: string }>;
 }
 
 /** An SNS topic encrypted with its own customer-managed key, refusing anything but TLS. */
@@ -18,19 +23,18 @@ export class EncryptedTopic extends Construct {
   constructor(scope: Construct, id: string, props: EncryptedTopicProps) {
     super(scope, id);
     this.key = new kms.Key(this, 'Key', { enableKeyRotation: true, description: `Encrypts the ${props.topicName} topic` });
-    for (const service of props.servicePublishers ?? [])
-      this.key.addToResourcePolicy(
-        new iam.PolicyStatement({
-          principals: [new iam.ServicePrincipal(service)],
-          actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
-          resources: ['*'],
-        }),
-      );
     this.topic = new sns.Topic(this, 'Topic', {
       topicName: props.topicName,
       displayName: props.displayName,
       masterKey: this.key,
       enforceSSL: true,
     });
+    const account = Stack.of(this).account;
+    for (const { service, sourceArnLike } of props.servicePublishers ?? []) {
+      const principals = [new iam.ServicePrincipal(service)];
+      const conditions = { StringEquals: { 'aws:SourceAccount': account }, ArnLike: { 'aws:SourceArn': sourceArnLike } };
+      this.key.addToResourcePolicy(new iam.PolicyStatement({ principals, actions: ['kms:GenerateDataKey*', 'kms:Decrypt'], resources: ['*'], conditions }));
+      this.topic.addToResourcePolicy(new iam.PolicyStatement({ principals, actions: ['sns:Publish'], resources: [this.topic.topicArn], conditions }));
+    }
   }
 }

@@ -2,7 +2,7 @@ import { CfnOutput, Duration, Stack, StackProps } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secrets from 'aws-cdk-lib/aws-secretsmanager';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -12,7 +12,7 @@ import { Construct } from 'constructs';
 import { LockdownConfig } from '../config';
 import { EncryptedTopic } from '../constructs/encrypted-topic';
 import { LockdownFunction } from '../constructs/lockdown-function';
-import { PARAMETERS, bundlePath, functionName, serviceRoleName } from '../names';
+import { ALARM_PREFIX, PARAMETERS, bundlePath, functionName, serviceRoleName } from '../names';
 
 export interface CoreStackProps extends StackProps {
   config: LockdownConfig;
@@ -37,7 +37,7 @@ export class CoreStack extends Stack {
     this.audit = new EncryptedTopic(this, 'Audit', {
       topicName: 'lockdown-audit',
       displayName: 'lockdown audit',
-      servicePublishers: ['cloudwatch.amazonaws.com'],
+      servicePublishers: [{ service: 'cloudwatch.amazonaws.com', sourceArnLike: `arn:${this.partition}:cloudwatch:${this.region}:${this.account}:alarm:${ALARM_PREFIX}*` }],
     });
     for (const email of config.auditEmails) this.audit.topic.addSubscription(new subscriptions.EmailSubscription(email));
 
@@ -66,11 +66,14 @@ export class CoreStack extends Stack {
       { id: 'AwsSolutions-SMG4', reason: 'The ExternalId is shared with every publisher; rotating it is a coordinated change (update the secret, then the publishers), not an automatic rotation.' },
     ]);
 
-    // SQS-managed encryption: Lambda delivers failed events here with the intake's role, which
-    // then needs no key permissions beyond its topics'.
+    // Lambda delivers failed events here with the intake's role. They are whole SNS events, so they
+    // carry the request's ExternalId attribute: their own key, used to write by the intake only,
+    // readable by whoever the account's IAM lets decrypt with it (the responders who replay them).
+    const failuresKey = new kms.Key(this, 'IntakeFailuresKey', { enableKeyRotation: true, description: 'Encrypts lockdown-intake-failures (events carry the ExternalId)' });
     const failures = new sqs.Queue(this, 'IntakeFailures', {
       queueName: 'lockdown-intake-failures',
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: failuresKey,
       retentionPeriod: Duration.days(14),
       enforceSSL: true,
     });
@@ -94,7 +97,11 @@ export class CoreStack extends Stack {
         MEMBER_ROLE_NAME: config.memberRoleName,
       },
     });
-    this.intake.fn.configureAsyncInvoke({ onFailure: new destinations.SqsDestination(failures), retryAttempts: 2, maxEventAge: Duration.hours(6) });
+    // The destination by ARN, with exactly the grants delivery needs (CDK's SqsDestination would
+    // also grant kms:Encrypt and kms:ReEncrypt* on the key).
+    this.intake.fn.configureAsyncInvoke({ onFailure: { bind: () => ({ destination: failures.queueArn }) }, retryAttempts: 2, maxEventAge: Duration.hours(6) });
+    this.intake.role.addToPolicy(new iam.PolicyStatement({ sid: 'FailureDestination', actions: ['sqs:SendMessage'], resources: [failures.queueArn] }));
+    this.intake.role.addToPolicy(new iam.PolicyStatement({ sid: 'FailureDestinationKey', actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [failuresKey.keyArn] }));
     // Exactly the calls the intake makes: read the secret, publish to two encrypted topics.
     this.intake.role.addToPolicy(new iam.PolicyStatement({ sid: 'ReadExternalId', actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn] }));
     this.intake.role.addToPolicy(
@@ -106,7 +113,7 @@ export class CoreStack extends Stack {
     this.ingress.topic.addSubscription(new subscriptions.LambdaSubscription(this.intake.fn));
 
     new cloudwatch.Alarm(this, 'IntakeFailuresAlarm', {
-      alarmName: 'lockdown-intake-failures',
+      alarmName: `${ALARM_PREFIX}intake-failures`,
       alarmDescription: 'A lockdown request failed in the intake after its retries: see the lockdown-intake-failures queue.',
       metric: failures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
       threshold: 0,

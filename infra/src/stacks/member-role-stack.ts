@@ -1,4 +1,4 @@
-import { CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
+import { CfnOutput, DefaultStackSynthesizer, Stack, StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
@@ -11,26 +11,31 @@ export interface MemberRoleStackProps extends StackProps {
 }
 
 /**
- * The one role lockdown uses in a member account (fixed name), trusted only by the three service
- * roles of the security account with the ExternalId; its permissions are exactly the calls the
- * services make, scoped where IAM allows. Deploy it to every account with a service-managed
- * StackSet; in the security account itself it gives single-account use.
+ * The one role lockdown uses in a member account (fixed name), trusted by the security account
+ * for its three service roles only (`aws:PrincipalArn`: a recreated service role is trusted again,
+ * where a role ARN as principal would stay pinned to the deleted role's unique id) with the
+ * ExternalId; its permissions are exactly the calls the services make, scoped where IAM allows.
+ * Deploy it to every account with a service-managed StackSet (its template needs no CDK
+ * bootstrap); in the security account itself it gives single-account use.
  */
 export class MemberRoleStack extends Stack {
   readonly role: iam.Role;
 
   constructor(scope: Construct, id: string, props: MemberRoleStackProps) {
-    super(scope, id, props);
+    // A StackSet deploys into accounts that were never CDK-bootstrapped: no bootstrap parameter or rule.
+    super(scope, id, { ...props, synthesizer: new DefaultStackSynthesizer({ generateBootstrapVersionRule: false }) });
     const { config } = props;
     const securityAccount = config.securityAccountId ?? this.account;
-    const conditions: Record<string, Record<string, string>> = { StringEquals: { 'sts:ExternalId': config.memberExternalId } };
-    if (config.organizationId) conditions['StringEquals']!['aws:PrincipalOrgID'] = config.organizationId;
-    const trusted = SERVICES.map((s) => new iam.ArnPrincipal(`arn:${this.partition}:iam::${securityAccount}:role/${serviceRoleName(s)}`));
+    const serviceRoles = SERVICES.map((s) => `arn:${this.partition}:iam::${securityAccount}:role/${serviceRoleName(s)}`);
+    const conditions = {
+      StringEquals: { 'sts:ExternalId': config.memberExternalId, ...(config.organizationId ? { 'aws:PrincipalOrgID': config.organizationId } : {}) },
+      ArnEquals: { 'aws:PrincipalArn': serviceRoles },
+    };
 
     this.role = new iam.Role(this, 'MemberRole', {
       roleName: config.memberRoleName,
       description: 'lockdown: contains compromised IAM principals, Lambda functions and EC2 instances in this account',
-      assumedBy: new iam.CompositePrincipal(...trusted).withConditions(conditions),
+      assumedBy: new iam.AccountPrincipal(securityAccount).withConditions(conditions),
     });
 
     const document = memberRolePolicy({ partition: this.partition, account: this.account, memberRoleName: config.memberRoleName });

@@ -11,11 +11,11 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { ServiceName, entityTypesOf } from '@lockdown/contracts';
+import { ServiceName, auditMetricName, entityTypesOf } from '@lockdown/contracts';
 import { LockdownConfig, concurrencyOf } from '../config';
 import { LockdownFunction } from '../constructs/lockdown-function';
 import { ServiceDashboard } from '../constructs/service-dashboard';
-import { PARAMETERS, bundlePath, functionName, serviceRoleName } from '../names';
+import { ALARM_PREFIX, PARAMETERS, bundlePath, functionName, serviceRoleName } from '../names';
 
 export interface ServiceStackProps extends StackProps {
   service: ServiceName;
@@ -24,6 +24,8 @@ export interface ServiceStackProps extends StackProps {
 
 export const FUNCTION_TIMEOUT = Duration.seconds(60);
 export const MAX_RECEIVE_COUNT = 5;
+/** A request older than this in a service queue raises an alarm (retries take up to 5 x 6 min only when something fails). */
+export const OLDEST_MESSAGE_ALARM_SECONDS = 600;
 
 /** The SNS filter policy of a service's subscription, built from the routing table. */
 export const filterPolicyOf = (service: ServiceName) => ({
@@ -107,17 +109,44 @@ export class ServiceStack extends Stack {
     this.fn.fn.addEventSource(new sources.SqsEventSource(this.queue, { batchSize, maxConcurrency: maximumConcurrency, reportBatchItemFailures: true }));
     this.grantExactly(service, config, auditTopic, auditKeyArn, key);
 
-    new cloudwatch.Alarm(this, 'DeadLetterAlarm', {
-      alarmName: `lockdown-${service}-dlq`,
-      alarmDescription: `A ${service} request failed after ${MAX_RECEIVE_COUNT} attempts and is in lockdown-${service}-dlq: the entity may not be contained.`,
-      metric: this.dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
-      threshold: 0,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    }).addAlarmAction(new actions.SnsAction(auditTopic));
+    this.alarms(service, auditTopic);
 
     new ServiceDashboard(this, 'Monitoring', { service, fn: this.fn.fn, queue: this.queue, dlq: this.dlq });
+  }
+
+  /**
+   * Each alarm notifies the audit topic: a message in the DLQ, a FAILED outcome (the audit trail's
+   * metric, before any DLQ), handler errors, throttles, and a queue that stops draining.
+   */
+  private alarms(service: ServiceName, auditTopic: sns.ITopic) {
+    const period = Duration.minutes(1);
+    const alarms: Array<[string, string, cloudwatch.IMetric, number]> = [
+      ['dlq', `A ${service} request failed after ${MAX_RECEIVE_COUNT} attempts and is in lockdown-${service}-dlq: the entity may not be contained.`, this.dlq.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum' }), 0],
+      [
+        'failed',
+        `${service} reported a FAILED outcome (see the audit email): the entity may not be contained.`,
+        new cloudwatch.Metric({ namespace: 'Lockdown', metricName: auditMetricName('failed'), dimensionsMap: { service, source: service }, statistic: 'Sum', period }),
+        0,
+      ],
+      ['errors', `The ${service} function failed an invocation (not a record): see its logs.`, this.fn.fn.metricErrors({ period, statistic: 'Sum' }), 0],
+      ['throttles', `The ${service} function was throttled: requests wait in its queue.`, this.fn.fn.metricThrottles({ period, statistic: 'Sum' }), 0],
+      [
+        'oldest-message',
+        `A ${service} request has waited more than ${OLDEST_MESSAGE_ALARM_SECONDS} s in its queue: containment is late.`,
+        this.queue.metricApproximateAgeOfOldestMessage({ period, statistic: 'Maximum' }),
+        OLDEST_MESSAGE_ALARM_SECONDS,
+      ],
+    ];
+    for (const [name, description, metric, threshold] of alarms)
+      new cloudwatch.Alarm(this, `Alarm-${name}`, {
+        alarmName: `${ALARM_PREFIX}${service}-${name}`,
+        alarmDescription: description,
+        metric,
+        threshold,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }).addAlarmAction(new actions.SnsAction(auditTopic));
   }
 
   /** The role gets exactly what the code calls: assume the member role, audit, its ledger (and its own queue). */

@@ -4,7 +4,8 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { AuditEvent } from '@lockdown/contracts';
-import { AuditTrail, auditMetricName } from './audit-trail';
+import { auditMetricName } from '@lockdown/contracts';
+import { AuditTrail } from './audit-trail';
 
 const event: AuditEvent = {
   kind: 'failed',

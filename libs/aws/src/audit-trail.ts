@@ -1,7 +1,7 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
-import { AuditEvent, renderAuditEmail } from '@lockdown/contracts';
+import { AuditEvent, auditMetricName, renderAuditEmail } from '@lockdown/contracts';
 
 export interface AuditTrailOptions {
   topicArn: string;
@@ -9,10 +9,6 @@ export interface AuditTrailOptions {
   metrics: Metrics;
   sns?: SNSClient;
 }
-
-/** Metric names by audit kind, e.g. `Contained`, `Rejected`. */
-export const auditMetricName = (kind: AuditEvent['kind']) =>
-  kind.split('-').map((word) => word.charAt(0).toUpperCase() + word.slice(1)).join('');
 
 /**
  * Records an audit event three ways: an email-shaped message on the audit topic, a structured

@@ -8,3 +8,4 @@ export * from './audit-event';
 export * from './audit-email';
 export * from './protected';
 export * from './member-permissions';
+export * from './tags';

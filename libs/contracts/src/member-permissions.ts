@@ -1,4 +1,5 @@
 import { LOCKDOWN_NAME_PREFIX } from './protected';
+import { CONTAINMENT_TAG, MANAGED_TAG, TAG_PREFIX } from './tags';
 
 /**
  * Every call the services make in a member account, by purpose. The member role allows exactly
@@ -19,7 +20,8 @@ export const MEMBER_ACTIONS = {
   ],
   iamInline: ['iam:PutUserPolicy', 'iam:DeleteUserPolicy', 'iam:PutRolePolicy', 'iam:DeleteRolePolicy'],
   iamDenyAll: ['iam:AttachUserPolicy', 'iam:DetachUserPolicy', 'iam:AttachRolePolicy', 'iam:DetachRolePolicy'],
-  iamKeysAndTags: ['iam:UpdateAccessKey', 'iam:TagUser', 'iam:UntagUser', 'iam:TagRole', 'iam:UntagRole'],
+  iamKeys: ['iam:UpdateAccessKey'],
+  iamTags: ['iam:TagUser', 'iam:UntagUser', 'iam:TagRole', 'iam:UntagRole'],
   // Configuration and concurrency only: GetFunction would also return a link to download the code.
   lambda: ['lambda:GetFunctionConfiguration', 'lambda:GetFunctionConcurrency', 'lambda:PutFunctionConcurrency', 'lambda:DeleteFunctionConcurrency', 'lambda:UpdateEventSourceMapping'],
   /** Supports no resource-level permissions (Service Authorization Reference): Resource must be "*". */
@@ -43,7 +45,7 @@ export interface PolicyStatement {
   Effect: 'Allow' | 'Deny';
   Action: string[];
   Resource: string[];
-  Condition?: Record<string, Record<string, string>>;
+  Condition?: Record<string, Record<string, string | string[]>>;
 }
 
 export interface PolicyDocument {
@@ -67,7 +69,10 @@ export interface MemberRolePolicyProps {
 export function memberRolePolicy({ partition: p, account, memberRoleName }: MemberRolePolicyProps): PolicyDocument {
   const iamArn = (resource: string) => `arn:${p}:iam::${account}:${resource}`;
   const ec2Arn = (resource: string) => `arn:${p}:ec2:*:${account}:${resource}`;
-  const managed = { StringEquals: { 'aws:ResourceTag/lockdown:managed': 'true' } };
+  const managed = { StringEquals: { [`aws:ResourceTag/${MANAGED_TAG}`]: 'true' } };
+  // Tag keys: the containment tag only on entities; lockdown's own keys only, and only at creation, on its groups and snapshots.
+  const containmentTagOnly = { 'ForAllValues:StringEquals': { 'aws:TagKeys': CONTAINMENT_TAG }, Null: { 'aws:TagKeys': 'false' } };
+  const lockdownTagsOnly = { 'ForAllValues:StringLike': { 'aws:TagKeys': `${TAG_PREFIX}*` }, Null: { 'aws:TagKeys': 'false' } };
   const allow = (Sid: string, Action: readonly string[], Resource: string[], Condition?: PolicyStatement['Condition']): PolicyStatement => ({
     Sid,
     Effect: 'Allow',
@@ -81,14 +86,23 @@ export function memberRolePolicy({ partition: p, account, memberRoleName }: Memb
       allow('ReadPrincipals', MEMBER_ACTIONS.iamRead, [iamArn('user/*'), iamArn('role/*'), iamArn('instance-profile/*')]),
       allow('InlineDenyPolicies', MEMBER_ACTIONS.iamInline, [iamArn('user/*'), iamArn('role/*')]),
       allow('AttachOnlyAWSDenyAll', MEMBER_ACTIONS.iamDenyAll, [iamArn('user/*'), iamArn('role/*')], { ArnEquals: { 'iam:PolicyARN': `arn:${p}:iam::aws:policy/AWSDenyAll` } }),
-      allow('KeysAndTags', MEMBER_ACTIONS.iamKeysAndTags, [iamArn('user/*'), iamArn('role/*')]),
+      allow('DeactivateKeys', MEMBER_ACTIONS.iamKeys, [iamArn('user/*')]),
+      allow('ContainmentTagOnly', MEMBER_ACTIONS.iamTags, [iamArn('user/*'), iamArn('role/*')], containmentTagOnly),
       allow('Functions', MEMBER_ACTIONS.lambda, [`arn:${p}:lambda:*:${account}:function:*`, `arn:${p}:lambda:*:${account}:event-source-mapping:*`]),
       allow('ListMappings', MEMBER_ACTIONS.lambdaList, ['*']),
       allow('DescribeEc2', MEMBER_ACTIONS.ec2Read, ['*']),
       allow('InstancesAndInterfaces', MEMBER_ACTIONS.ec2Instance, [ec2Arn('instance/*'), ec2Arn('network-interface/*'), ec2Arn('security-group/*')]),
-      allow('CreateTaggedGroups', MEMBER_ACTIONS.ec2CreateGroup, [ec2Arn('vpc/*'), ec2Arn('security-group/*')]),
+      allow('CreateGroupsInVpcs', MEMBER_ACTIONS.ec2CreateGroup, [ec2Arn('vpc/*')]),
+      allow('CreateOnlyManagedGroups', MEMBER_ACTIONS.ec2CreateGroup, [ec2Arn('security-group/*')], {
+        StringEquals: { [`aws:RequestTag/${MANAGED_TAG}`]: 'true' },
+        ...lockdownTagsOnly,
+      }),
       allow('OwnGroupRulesOnly', MEMBER_ACTIONS.ec2GroupRules, [ec2Arn('security-group/*')], managed),
-      allow('Tags', MEMBER_ACTIONS.ec2Tags, [ec2Arn('instance/*'), ec2Arn('security-group/*'), `arn:${p}:ec2:*::snapshot/*`]),
+      allow('TagContainedInstances', MEMBER_ACTIONS.ec2Tags, [ec2Arn('instance/*')], containmentTagOnly),
+      allow('TagOwnResourcesAtCreation', ['ec2:CreateTags'], [ec2Arn('security-group/*'), `arn:${p}:ec2:*::snapshot/*`], {
+        StringEquals: { 'ec2:CreateAction': ['CreateSecurityGroup', 'CreateSnapshot'] },
+        ...lockdownTagsOnly,
+      }),
       allow('ForensicSnapshots', MEMBER_ACTIONS.ec2Snapshot, [ec2Arn('volume/*'), `arn:${p}:ec2:*::snapshot/*`]),
       allow('AutoScalingMembership', MEMBER_ACTIONS.autoScalingRead, ['*']),
       allow('KeepEvidenceOutOfAutoScaling', MEMBER_ACTIONS.autoScaling, [`arn:${p}:autoscaling:*:${account}:autoScalingGroup:*:autoScalingGroupName/*`]),
@@ -98,7 +112,7 @@ export function memberRolePolicy({ partition: p, account, memberRoleName }: Memb
       {
         Sid: 'NeverTouchLockdown',
         Effect: 'Deny',
-        Action: [...MEMBER_ACTIONS.iamInline, ...MEMBER_ACTIONS.iamDenyAll, ...MEMBER_ACTIONS.iamKeysAndTags],
+        Action: [...MEMBER_ACTIONS.iamInline, ...MEMBER_ACTIONS.iamDenyAll, ...MEMBER_ACTIONS.iamKeys, ...MEMBER_ACTIONS.iamTags],
         Resource: [iamArn(`role/${LOCKDOWN_NAME_PREFIX}*`), iamArn(`role/${memberRoleName}`)],
       },
     ],

@@ -10,15 +10,14 @@ import {
   SecurityGroup,
 } from '@aws-sdk/client-ec2';
 import { ContainmentError, awsErrorName } from '@lockdown/containment';
-import { LOCKDOWN_NAME_PREFIX } from '@lockdown/contracts';
+import { LOCKDOWN_NAME_PREFIX, MANAGED_TAG, TAG_PREFIX } from '@lockdown/contracts';
 import { LockdownGroupKind, ObservedGroup } from '../domain/observed';
 
 export const GROUP_NAMES: Record<LockdownGroupKind, string> = {
   untracked: `${LOCKDOWN_NAME_PREFIX}untracked`,
   isolation: `${LOCKDOWN_NAME_PREFIX}isolation`,
 };
-export const MANAGED_TAG = 'lockdown:managed';
-const KIND_TAG = 'lockdown:group-kind';
+const KIND_TAG = `${TAG_PREFIX}group-kind`;
 
 /** The permission for an expected rule key (`-1 <cidr>`: all traffic from or to a CIDR). */
 const allTrafficFrom = (key: string): IpPermission => {

@@ -1,13 +1,12 @@
 import type { PlannedStep } from '@lockdown/containment';
 import { ContainmentError } from '@lockdown/containment';
-import { LOCKDOWN_NAME_PREFIX } from '@lockdown/contracts';
+import { CONTAINMENT_TAG, LOCKDOWN_NAME_PREFIX } from '@lockdown/contracts';
 import { ConnectionTracking, ObservedInstance, ObservedInterface } from './observed';
 
 /** The shortest connection-tracking timeouts EC2 accepts. */
 export const MINIMUM_TRACKING: ConnectionTracking = { TcpEstablishedTimeout: 60, UdpStreamTimeout: 60, UdpTimeout: 30 };
 /** Steps of this group and later run on the delayed follow-up message (phase 2). */
 export const PHASE_2_GROUP = 10;
-export const CONTAINMENT_TAG = 'lockdown:containment';
 
 export interface Ec2PlanOptions {
   requestId: string;

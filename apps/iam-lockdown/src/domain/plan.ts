@@ -1,8 +1,7 @@
 import type { Json, PlannedStep } from '@lockdown/containment';
-import type { Partition } from '@lockdown/contracts';
+import { CONTAINMENT_TAG, type Partition } from '@lockdown/contracts';
 import { ObservedPrincipal } from './observed';
 import {
-  CONTAINMENT_TAG,
   DENY_ALL_DOCUMENT,
   DENY_ALL_POLICY_NAME,
   REVOKE_SESSIONS_POLICY_NAME,

@@ -3,8 +3,6 @@ import { LOCKDOWN_NAME_PREFIX, Partition } from '@lockdown/contracts';
 /** Inline policies lockdown writes carry its prefix, so an observation can always tell them apart. */
 export const DENY_ALL_POLICY_NAME = `${LOCKDOWN_NAME_PREFIX}deny-all`;
 export const REVOKE_SESSIONS_POLICY_NAME = `${LOCKDOWN_NAME_PREFIX}revoke-older-sessions`;
-/** The tag lockdown puts on a contained principal: its value is the containment request id. */
-export const CONTAINMENT_TAG = 'lockdown:containment';
 
 export const isLockdownPolicyName = (name: string) => name.startsWith(LOCKDOWN_NAME_PREFIX);
 

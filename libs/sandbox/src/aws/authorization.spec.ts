@@ -1,5 +1,5 @@
-import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { AttachRolePolicyCommand, IAMClient } from '@aws-sdk/client-iam';
+import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, CreateTagsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { AttachRolePolicyCommand, IAMClient, TagRoleCommand } from '@aws-sdk/client-iam';
 import { LambdaClient, ListEventSourceMappingsCommand } from '@aws-sdk/client-lambda';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { memberRolePolicy } from '@lockdown/contracts';
@@ -68,5 +68,33 @@ describe('the sandbox authorizes member-role calls as AWS would (iam-simulate)',
     expect(await rejection(open(foreign))).toBe('UnauthorizedOperation');
     expect(await rejection(open(ours))).toBe('allowed');
     expect(sim.authorizations.some((a) => a.action === 'ec2:AuthorizeSecurityGroupIngress' && a.decision === 'ImplicitlyDenied')).toBe(true);
+  });
+
+  it('writes only the containment tag on principals', async () => {
+    const tag = (Key: string) => client(IAMClient).send(new TagRoleCommand({ RoleName: 'app', Tags: [{ Key, Value: 'x' }] }));
+    expect(await rejection(tag('lockdown:containment'))).toBe('allowed');
+    expect(await rejection(tag('team'))).toBe('AccessDenied');
+    expect(await rejection(tag('lockdown:managed'))).toBe('AccessDenied');
+  });
+
+  it('tags instances with the containment tag only, and never tags an existing security group', async () => {
+    const { Vpc } = sim.seed(MEMBER, 'ec2', 'CreateVpc', { CidrBlock: '10.1.0.0/16' }, REGION);
+    const { Subnet } = sim.seed(MEMBER, 'ec2', 'CreateSubnet', { VpcId: Vpc.VpcId, CidrBlock: '10.1.1.0/24' }, REGION);
+    const instance = sim.seed(MEMBER, 'ec2', 'RunInstances', { SubnetId: Subnet.SubnetId }, REGION).Instances[0].InstanceId;
+    const group = sim.seed(MEMBER, 'ec2', 'CreateSecurityGroup', { VpcId: Vpc.VpcId, GroupName: 'web', Description: 'web' }, REGION).GroupId;
+    const tag = (id: string, Key: string) => client(EC2Client).send(new CreateTagsCommand({ Resources: [id], Tags: [{ Key, Value: 'true' }] }));
+    expect(await rejection(tag(instance, 'lockdown:containment'))).toBe('allowed');
+    expect(await rejection(tag(instance, 'owner'))).toBe('UnauthorizedOperation');
+    // Tagging a foreign group lockdown:managed would let the role change its rules afterwards.
+    expect(await rejection(tag(group, 'lockdown:managed'))).toBe('UnauthorizedOperation');
+  });
+
+  it('creates security groups only tagged lockdown:managed', async () => {
+    const { Vpc } = sim.seed(MEMBER, 'ec2', 'CreateVpc', { CidrBlock: '10.2.0.0/16' }, REGION);
+    const create = (Tags: Array<{ Key: string; Value: string }>) =>
+      client(EC2Client).send(new CreateSecurityGroupCommand({ VpcId: Vpc.VpcId, GroupName: `g-${Tags.length}`, Description: 'd', TagSpecifications: [{ ResourceType: 'security-group', Tags }] }));
+    expect(await rejection(create([]))).toBe('UnauthorizedOperation');
+    expect(await rejection(create([{ Key: 'lockdown:managed', Value: 'true' }, { Key: 'team', Value: 'x' }]))).toBe('UnauthorizedOperation');
+    expect(await rejection(create([{ Key: 'lockdown:managed', Value: 'true' }]))).toBe('allowed');
   });
 });

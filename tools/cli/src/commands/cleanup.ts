@@ -1,6 +1,6 @@
 import { DeleteSecurityGroupCommand, DescribeNetworkInterfacesCommand, DescribeSecurityGroupsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { MANAGED_TAG } from '@lockdown/ec2-isolation';
+import { MANAGED_TAG } from '@lockdown/contracts';
 import { CliError, EXIT } from '../errors';
 import { Output } from '../output';
 

@@ -1,4 +1,5 @@
-import { App, Aspects } from 'aws-cdk-lib';
+import { App, Aspects, CfnDeletionPolicy, CfnResource, IAspect, RemovalPolicy } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { SERVICES } from '@lockdown/contracts';
 import { LockdownConfig } from './config';
@@ -6,6 +7,16 @@ import { STACK_NAMES } from './names';
 import { CoreStack } from './stacks/core-stack';
 import { MemberRoleStack } from './stacks/member-role-stack';
 import { ServiceStack } from './stacks/service-stack';
+
+/**
+ * What is kept on delete (ledgers, logs, keys) is not kept when its first creation fails: a failed
+ * first deploy rolls back cleanly and the next one does not stop on "already exists".
+ */
+class RetainExceptOnCreate implements IAspect {
+  visit(node: IConstruct): void {
+    if (node instanceof CfnResource && node.cfnOptions.deletionPolicy === CfnDeletionPolicy.RETAIN) node.applyRemovalPolicy(RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE);
+  }
+}
 
 /** Builds every lockdown stack into an app, with cdk-nag's AWS Solutions checks on all of them. */
 export function buildApp(app: App, config: LockdownConfig) {
@@ -16,7 +27,10 @@ export function buildApp(app: App, config: LockdownConfig) {
   const services = SERVICES.map(
     (service) => new ServiceStack(app, STACK_NAMES.service(service), { service, config, env, description: `lockdown: the ${service} service` }),
   );
+  // The services read the core stack's SSM parameters: deployed together, core goes first.
+  for (const service of services) service.addDependency(core);
   const member = new MemberRoleStack(app, STACK_NAMES.member, { config, env, description: 'lockdown: the member-account role' });
+  Aspects.of(app).add(new RetainExceptOnCreate());
   Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
   return { core, services, member };
 }

@@ -16,10 +16,12 @@ const AUDIT_KEY_ID: string = (Object.values(core['Resources']).find((r: any) => 
 
 /** Resolves the intrinsic functions of a template value as CloudFormation would in one account. */
 function resolver(template: Record<string, any>, account: string) {
-  const resources = template['Resources'] as Record<string, { Type: string }>;
+  const resources = template['Resources'] as Record<string, { Type: string; Properties?: any }>;
   const arnOf = (id: string): string => {
     const type = resources[id]?.Type;
     switch (type) {
+      case 'AWS::IAM::Role':
+        return `arn:aws:iam::${account}:role/${resources[id]!.Properties.RoleName}`;
       case 'AWS::DynamoDB::Table':
         return `arn:aws:dynamodb:${REGION}:${account}:table/${id}`;
       case 'AWS::SQS::Queue':
@@ -39,6 +41,8 @@ function resolver(template: Record<string, any>, account: string) {
     if (/audittopicarn/i.test(name) || /^AuditTopic[0-9A-F]+$/.test(name)) return `arn:aws:sns:${REGION}:${SECURITY}:lockdown-audit`;
     if (/auditkeyarn/i.test(name)) return `arn:aws:kms:${REGION}:${SECURITY}:key/${AUDIT_KEY_ID}`;
     if (/dispatchtopicarn/i.test(name)) return `arn:aws:sns:${REGION}:${SECURITY}:lockdown-dispatch`;
+    if (resources[name]?.Type === 'AWS::SNS::Topic') return `arn:aws:sns:${REGION}:${account}:${resources[name]!.Properties.TopicName}`;
+    if (resources[name]?.Type === 'AWS::SecretsManager::Secret') return `arn:aws:secretsmanager:${REGION}:${account}:secret:${name}`;
     throw new Error(`no value for Ref ${name}`);
   };
   const value = (v: any): any => {
@@ -208,5 +212,46 @@ describe('keys and queues', () => {
   it('encrypts the intake failure destination (events carry the ExternalId) with its own key', () => {
     const queue = Object.values(core['Resources']).find((x: any) => x.Type === 'AWS::SQS::Queue' && x.Properties.QueueName === 'lockdown-intake-failures') as any;
     expect(queue.Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^IntakeFailuresKey/), 'Arn'] });
+  });
+});
+
+describe('nobody can bypass the intake', () => {
+  const admin = [{ name: 'admin', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } }];
+  const other = `arn:aws:iam::${SECURITY}:role/someone-with-admin`;
+
+  it('only the intake may publish to the dispatch topic, whatever else is allowed', async () => {
+    const r = resolver(core, SECURITY);
+    const topicId = r.findId('AWS::SNS::Topic', (t) => t.Properties.TopicName === 'lockdown-dispatch');
+    const policy = r.value((Object.values(core['Resources']).find((x: any) => x.Type === 'AWS::SNS::TopicPolicy' && x.Properties.Topics[0].Ref === topicId) as any).Properties.PolicyDocument);
+    const topic = { action: 'sns:Publish', resource: `arn:aws:sns:${REGION}:${SECURITY}:lockdown-dispatch`, resourcePolicy: policy };
+    expect(await decision(`arn:aws:iam::${SECURITY}:role/lockdown-intake`, SECURITY, rolePolicies(core, 'lockdown-intake', SECURITY), topic)).toBe('Allowed');
+    expect(await decision(other, SECURITY, admin, topic)).toBe('ExplicitlyDenied');
+  });
+
+  it.each(SERVICES)('the %s queue accepts messages only from the dispatch topic (and ec2-isolation from itself)', async (service) => {
+    const template = Template.fromStack(built.services.find((s) => s.stackName === `Lockdown-${service}`)!).toJSON();
+    const r = resolver(template, SECURITY);
+    const queueId = r.findId('AWS::SQS::Queue', (q) => q.Properties.RedrivePolicy);
+    const queuePolicy = r.value((Object.values(template['Resources']).find((x: any) => x.Type === 'AWS::SQS::QueuePolicy' && x.Properties.Queues[0].Ref === queueId) as any).Properties.PolicyDocument);
+    const send = { action: 'sqs:SendMessage', resource: r.arnOf(queueId), resourcePolicy: queuePolicy };
+    expect(await decision(other, SECURITY, admin, send)).toBe('ExplicitlyDenied');
+    const own = `arn:aws:iam::${SECURITY}:role/lockdown-${service}`;
+    expect(await decision(own, SECURITY, rolePolicies(template, `lockdown-${service}`, SECURITY), send)).toBe(service === 'ec2-isolation' ? 'Allowed' : 'ExplicitlyDenied');
+    const fromSns = await runSimulation(
+      {
+        identityPolicies: [],
+        serviceControlPolicies: [],
+        resourceControlPolicies: [],
+        resourcePolicy: queuePolicy,
+        request: {
+          principal: 'sns.amazonaws.com',
+          action: 'sqs:SendMessage',
+          resource: { resource: r.arnOf(queueId), accountId: SECURITY },
+          contextVariables: { 'aws:SourceArn': `arn:aws:sns:${REGION}:${SECURITY}:lockdown-dispatch`, 'aws:SecureTransport': 'true' },
+        },
+      } as never,
+      {},
+    );
+    expect(fromSns.resultType === 'error' ? fromSns.errors : fromSns.overallResult).toBe('Allowed');
   });
 });

@@ -123,6 +123,12 @@ export function loadConfig(read: (key: string) => unknown): LockdownConfig {
   return parsed.data;
 }
 
+/** The scope as the intake and the services read it (ONBOARDED_ACCOUNTS, PROTECTED_PRINCIPALS). */
+export const scopeEnvironment = (config: LockdownConfig) => ({
+  ONBOARDED_ACCOUNTS: config.onboardedAccounts === 'all' ? 'all' : config.onboardedAccounts.join(','),
+  PROTECTED_PRINCIPALS: config.protectedPrincipals.join(','),
+});
+
 export function concurrencyOf(config: LockdownConfig, service: ServiceName) {
   const chosen = config.concurrency[service] ?? {};
   return {

@@ -203,6 +203,16 @@ describe('member role stack', () => {
 });
 
 describe('every stack', () => {
+  it.each(stacks.map((s) => [s.stackName, s] as const))('%s keeps ledgers, logs and keys on delete, but not after a failed first create', (_name, stack) => {
+    const resources = Object.values(Template.fromStack(stack).toJSON()['Resources'] as Record<string, { DeletionPolicy?: string }>);
+    expect(resources.filter((r) => r.DeletionPolicy === 'Retain')).toEqual([]);
+    if (stack.stackName !== 'LockdownMemberRole') expect(resources.some((r) => r.DeletionPolicy === 'RetainExceptOnCreate')).toBe(true);
+  });
+
+  it('deploys the core stack before the services that read its parameters', () => {
+    for (const service of built.services) expect(service.dependencies.map((d) => d.stackName)).toContain('LockdownCore');
+  });
+
   it.each(stacks.map((s) => [s.stackName, s] as const))('%s encrypts every topic, queue and table and enforces TLS', (_name, stack) => {
     const template = Template.fromStack(stack);
     for (const topic of Object.values(template.findResources('AWS::SNS::Topic'))) expect(topic['Properties']['KmsMasterKeyId']).toBeDefined();

@@ -9,7 +9,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { LockdownConfig } from '../config';
+import { LockdownConfig, scopeEnvironment } from '../config';
 import { EncryptedTopic } from '../constructs/encrypted-topic';
 import { LockdownFunction } from '../constructs/lockdown-function';
 import { ALARM_PREFIX, PARAMETERS, bundlePath, functionName, serviceRoleName } from '../names';
@@ -92,8 +92,7 @@ export class CoreStack extends Stack {
         EXTERNAL_ID_SECRET_ARN: secret.secretArn,
         DISPATCH_TOPIC_ARN: this.dispatch.topic.topicArn,
         AUDIT_TOPIC_ARN: this.audit.topic.topicArn,
-        ONBOARDED_ACCOUNTS: config.onboardedAccounts === 'all' ? 'all' : config.onboardedAccounts.join(','),
-        PROTECTED_PRINCIPALS: config.protectedPrincipals.join(','),
+        ...scopeEnvironment(config),
         MEMBER_ROLE_NAME: config.memberRoleName,
       },
     });
@@ -111,6 +110,17 @@ export class CoreStack extends Stack {
       new iam.PolicyStatement({ sid: 'TopicKeys', actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [this.dispatch.key.keyArn, this.audit.key.keyArn] }),
     );
     this.ingress.topic.addSubscription(new subscriptions.LambdaSubscription(this.intake.fn));
+    // Only the intake publishes requests to the services: nobody can skip its checks.
+    this.dispatch.topic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'OnlyTheIntakePublishes',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['sns:Publish'],
+        resources: [this.dispatch.topic.topicArn],
+        conditions: { ArnNotEquals: { 'aws:PrincipalArn': this.intake.role.roleArn } },
+      }),
+    );
 
     new cloudwatch.Alarm(this, 'IntakeFailuresAlarm', {
       alarmName: `${ALARM_PREFIX}intake-failures`,

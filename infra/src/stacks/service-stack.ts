@@ -12,7 +12,7 @@ import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { ServiceName, auditMetricName, entityTypesOf } from '@lockdown/contracts';
-import { LockdownConfig, concurrencyOf } from '../config';
+import { LockdownConfig, concurrencyOf, scopeEnvironment } from '../config';
 import { LockdownFunction } from '../constructs/lockdown-function';
 import { ServiceDashboard } from '../constructs/service-dashboard';
 import { ALARM_PREFIX, PARAMETERS, bundlePath, functionName, serviceRoleName } from '../names';
@@ -78,6 +78,20 @@ export class ServiceStack extends Stack {
       enforceSSL: true,
     });
     dispatchTopic.addSubscription(new subscriptions.SqsSubscription(this.queue, { rawMessageDelivery: true, filterPolicy: filterPolicyOf(service) }));
+    // Requests arrive only from the dispatch topic (so through the intake's checks); ec2-isolation
+    // also sends its own follow-ups.
+    const notFrom: Record<string, string> = { 'aws:SourceArn': dispatchTopic.topicArn };
+    if (service === 'ec2-isolation') notFrom['aws:PrincipalArn'] = `arn:${this.partition}:iam::${this.account}:role/${serviceRoleName(service)}`;
+    this.queue.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'OnlyFromTheDispatchTopic',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['sqs:SendMessage'],
+        resources: [this.queue.queueArn],
+        conditions: { ArnNotEquals: notFrom },
+      }),
+    );
 
     this.table = new dynamodb.Table(this, 'Ledger', {
       tableName: `lockdown-${service}-ledger`,
@@ -103,6 +117,8 @@ export class ServiceStack extends Stack {
         MEMBER_ROLE_NAME: config.memberRoleName,
         MEMBER_EXTERNAL_ID: config.memberExternalId,
         MAX_RECEIVE_COUNT: String(MAX_RECEIVE_COUNT),
+        // The intake's scope, checked again on receipt.
+        ...scopeEnvironment(config),
         ...serviceEnvironment(service, config, this.queue),
       },
     });

@@ -9,3 +9,4 @@ export * from './audit-email';
 export * from './protected';
 export * from './member-permissions';
 export * from './tags';
+export * from './scope';

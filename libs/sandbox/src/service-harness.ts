@@ -76,6 +76,7 @@ export class ServiceHarness {
       LEDGER_TABLE_NAME: table,
       MEMBER_ROLE_NAME: MEMBER_ROLE,
       MEMBER_EXTERNAL_ID: MEMBER_EXTERNAL_ID,
+      ONBOARDED_ACCOUNTS: MEMBER_ACCOUNT,
       MAX_RECEIVE_COUNT: '5',
       AWS_MAX_ATTEMPTS: '1',
       ...extraEnv,

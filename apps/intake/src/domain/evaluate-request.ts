@@ -8,16 +8,14 @@ import {
   IngressBody,
   IngressBodySchema,
   MAX_BODY_BYTES,
-  matchProtectedPattern,
+  outOfScope,
   parseEntityArn,
+  type RequestScope,
 } from '@lockdown/contracts';
 import { externalIdMatches } from './external-id';
 
-export interface IntakePolicy {
+export interface IntakePolicy extends RequestScope {
   expectedExternalId: string;
-  /** `all`, or the account ids lockdown may act in. */
-  onboardedAccounts: 'all' | ReadonlySet<string>;
-  protectedPatterns: readonly string[];
 }
 
 export type RejectionCode =
@@ -103,10 +101,8 @@ export function evaluateRequest(record: SNSEventRecord, policy: IntakePolicy): D
   const entity = parsed.entity;
   const context = { action, body: body.value, entity };
 
-  if (policy.onboardedAccounts !== 'all' && !policy.onboardedAccounts.has(entity.accountId))
-    return reject('account-not-onboarded', `account ${entity.accountId} is not onboarded to lockdown`, context);
-  const pattern = matchProtectedPattern(entity, policy.protectedPatterns);
-  if (pattern) return reject('protected-principal', `${entity.arn} is protected (matches ${pattern})`, context);
+  const refusal = outOfScope(entity, policy);
+  if (refusal) return reject(refusal.code, refusal.reason, context);
   if (entity.type === 'iam-role' && entity.serviceLinked)
     return reject('service-linked-role', `${entity.name} is a service-linked role: only its AWS service can change it`, context);
 

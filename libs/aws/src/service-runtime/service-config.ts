@@ -1,5 +1,5 @@
 import { _default, coerce, gte, int, lte, minLength, object, startsWith, string } from 'zod/mini';
-import { DEFAULT_MEMBER_ROLE_NAME } from '@lockdown/contracts';
+import { DEFAULT_MEMBER_ROLE_NAME, RequestScope, parseScope } from '@lockdown/contracts';
 
 const EnvSchema = object({
   AUDIT_TOPIC_ARN: string({ error: 'AUDIT_TOPIC_ARN is not set' }).check(startsWith('arn:', { error: 'AUDIT_TOPIC_ARN must be a topic ARN' })),
@@ -10,6 +10,7 @@ const EnvSchema = object({
   ),
   MAX_RECEIVE_COUNT: _default(coerce.number().check(int(), gte(1), lte(1000)), 5),
   AWS_MAX_ATTEMPTS: _default(coerce.number().check(int(), gte(1), lte(10)), 3),
+  ONBOARDED_ACCOUNTS: string({ error: 'ONBOARDED_ACCOUNTS is not set (use "all" or a comma-separated list of account ids)' }),
 });
 
 export interface ServiceConfig {
@@ -20,13 +21,21 @@ export interface ServiceConfig {
   /** The queue's redrive maxReceiveCount: the last attempt before the DLQ. */
   maxReceiveCount: number;
   maxAttempts: number;
+  /** Checked again on receipt: a message that did not come through the intake is refused. */
+  scope: RequestScope;
 }
 
 /** Reads the settings every containment service shares; the error names every problem. */
 export function loadServiceConfig(service: string, env: NodeJS.ProcessEnv): ServiceConfig {
   const parsed = EnvSchema.safeParse(env);
-  if (!parsed.success)
-    throw new Error(`${service} is not configured: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+  const problems = parsed.success ? [] : parsed.error.issues.map((i) => i.message);
+  let scope: RequestScope | undefined;
+  try {
+    if (env['ONBOARDED_ACCOUNTS'] !== undefined) scope = parseScope(env['ONBOARDED_ACCOUNTS'], env['PROTECTED_PRINCIPALS'], env['MEMBER_ROLE_NAME'] || DEFAULT_MEMBER_ROLE_NAME);
+  } catch (error) {
+    problems.push((error as Error).message);
+  }
+  if (!parsed.success || !scope) throw new Error(`${service} is not configured: ${problems.join('; ')}`);
   const e = parsed.data;
   return {
     auditTopicArn: e.AUDIT_TOPIC_ARN,
@@ -35,6 +44,7 @@ export function loadServiceConfig(service: string, env: NodeJS.ProcessEnv): Serv
     memberExternalId: e.MEMBER_EXTERNAL_ID,
     maxReceiveCount: e.MAX_RECEIVE_COUNT,
     maxAttempts: e.AWS_MAX_ATTEMPTS,
+    scope,
   };
 }
 

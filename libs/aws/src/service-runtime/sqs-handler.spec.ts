@@ -1,5 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import type { AuditEvent } from '@lockdown/contracts';
+import { type AuditEvent, parseScope } from '@lockdown/contracts';
 import { ContainmentError, Outcome } from '@lockdown/containment';
 import { dispatchMessage, lambdaContext, sqsEvent, sqsRecord } from '@lockdown/sandbox';
 import { setImmediate as tick } from 'node:timers/promises';
@@ -14,6 +14,7 @@ describe('createSqsHandler', () => {
     const handler = createSqsHandler({
       service: 'iam-lockdown',
       maxReceiveCount: 5,
+      scope: parseScope('all', undefined, 'lockdown-member'),
       logger: new Logger({ logLevel: 'SILENT' }),
       audit: { record: async (event) => void audits.push(event) },
       useCase: async (message) => {
@@ -31,5 +32,40 @@ describe('createSqsHandler', () => {
     // Assert: each reports exactly its own failure.
     expect(first.batchItemFailures).toEqual([{ itemIdentifier: 'a-bad' }]);
     expect(second.batchItemFailures).toEqual([{ itemIdentifier: 'b-bad' }]);
+  });
+
+  it('refuses on receipt what the intake would have refused (a forged dispatch message), audits it and changes nothing', async () => {
+    // Prepare: a service that acts in one account only, with a break-glass role protected.
+    const audits: AuditEvent[] = [];
+    const calls: string[] = [];
+    const handler = createSqsHandler({
+      service: 'iam-lockdown',
+      maxReceiveCount: 5,
+      scope: parseScope('111111111111', 'arn:aws:iam::*:role/BreakGlass', 'lockdown-member'),
+      logger: new Logger({ logLevel: 'SILENT' }),
+      audit: { record: async (event) => void audits.push(event) },
+      useCase: async (message) => {
+        calls.push(message.entity.arn);
+        return { kind: 'contained', detail: 'ok', steps: [], reapplied: [] };
+      },
+    });
+    const forged = [
+      dispatchMessage('arn:aws:iam::111111111111:role/BreakGlass'),
+      dispatchMessage('arn:aws:iam::111111111111:role/lockdown-member'),
+      dispatchMessage('arn:aws:iam::222222222222:user/alice'),
+    ];
+
+    // Act
+    const result = await handler(sqsEvent(...forged.map((m) => sqsRecord(m))), lambdaContext);
+
+    // Assert: consumed (nothing to retry), nothing done, each audited with its reason.
+    expect(result.batchItemFailures).toEqual([]);
+    expect(calls).toEqual([]);
+    expect(audits.map((a) => [a.kind, a.code])).toEqual(Array(3).fill(['failed', 'refused-on-receipt']));
+    expect(audits.map((a) => a.detail)).toEqual([
+      expect.stringMatching(/BreakGlass is protected/),
+      expect.stringMatching(/lockdown-member is protected/),
+      expect.stringMatching(/account 222222222222 is not onboarded/),
+    ]);
   });
 });

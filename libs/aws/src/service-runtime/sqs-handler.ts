@@ -1,7 +1,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { DispatchMessage, DispatchMessageSchema, ServiceName, serviceFor } from '@lockdown/contracts';
+import { DispatchMessage, DispatchMessageSchema, RequestScope, ServiceName, outOfScope, serviceFor } from '@lockdown/contracts';
 import { ContainmentError, Outcome, classifyFailure, errorMessage } from '@lockdown/containment';
 import type { AuditEvent } from '@lockdown/contracts';
 import { failureEvent, outcomeEvent } from './audit-of-outcome';
@@ -17,6 +17,8 @@ export interface SqsHandlerDeps {
   logger: Logger;
   /** The queue's maxReceiveCount: a failure on this attempt sends the message to the DLQ. */
   maxReceiveCount: number;
+  /** The intake's scope checks, made again on receipt. */
+  scope: RequestScope;
   now?: () => Date;
 }
 
@@ -51,6 +53,15 @@ export function createSqsHandler(deps: SqsHandlerDeps) {
       const reason = `${message.entity.type} belongs to ${owner}, not ${deps.service}: check the subscription filter policy`;
       if (attempt === 1 || lastAttempt) await deps.audit.record(failureEvent(deps.service, message, message.requestId, reason, 'misrouted', now()));
       throw new RecordFailure(reason);
+    }
+    // Only the intake may publish to the dispatch topic, and it refuses these: a message that did not
+    // come through it is refused here too, audited (the FAILED alarm fires) and consumed, not retried.
+    const refusal = outOfScope(message.entity, deps.scope);
+    if (refusal) {
+      const reason = `refused on receipt: ${refusal.reason}; the intake refuses such requests, so this message did not come through it`;
+      deps.logger.error('refused on receipt', { requestId: message.requestId, code: refusal.code, arn: message.entity.arn });
+      await deps.audit.record(failureEvent(deps.service, message, message.requestId, reason, 'refused-on-receipt', now()));
+      return;
     }
     let outcome: Outcome;
     try {

@@ -26,6 +26,8 @@ export interface PipelineOptions {
   region: string;
 }
 
+const DRILL_PROTECTED = 'arn:aws:iam::*:role/BreakGlass';
+
 export interface AuditEmail {
   at: number;
   subject: string;
@@ -84,6 +86,8 @@ export class LocalPipeline {
       AUDIT_TOPIC_ARN: fabric.auditTopicArn,
       MEMBER_ROLE_NAME: options.memberRole,
       MEMBER_EXTERNAL_ID: options.memberExternalId,
+      ONBOARDED_ACCOUNTS: options.memberAccount,
+      PROTECTED_PRINCIPALS: DRILL_PROTECTED,
       MAX_RECEIVE_COUNT: String(options.maxReceiveCount ?? 5),
       AWS_MAX_ATTEMPTS: String(options.maxAttempts ?? 3),
     };
@@ -95,7 +99,7 @@ export class LocalPipeline {
         DISPATCH_TOPIC_ARN: fabric.dispatchTopicArn,
         AUDIT_TOPIC_ARN: fabric.auditTopicArn,
         ONBOARDED_ACCOUNTS: options.memberAccount,
-        PROTECTED_PRINCIPALS: 'arn:aws:iam::*:role/BreakGlass',
+        PROTECTED_PRINCIPALS: DRILL_PROTECTED,
         MEMBER_ROLE_NAME: options.memberRole,
       },
       { sns, secrets },

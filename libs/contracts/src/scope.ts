@@ -1,0 +1,42 @@
+import { EntityRef } from './entity';
+import { builtInProtectedPatterns, matchProtectedPattern } from './protected';
+
+/** Where lockdown may act: the onboarded accounts, and the principals it must never contain. */
+export interface RequestScope {
+  onboardedAccounts: 'all' | ReadonlySet<string>;
+  protectedPatterns: readonly string[];
+}
+
+export interface ScopeRefusal {
+  code: 'account-not-onboarded' | 'protected-principal';
+  reason: string;
+}
+
+const list = (value: string | undefined) =>
+  (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0);
+
+/**
+ * The scope from its settings (`ONBOARDED_ACCOUNTS`: "all" or account ids; `PROTECTED_PRINCIPALS`:
+ * ARN patterns), lockdown's own roles and functions always protected. Throws naming the problem.
+ */
+export function parseScope(onboardedAccounts: string | undefined, protectedPrincipals: string | undefined, memberRoleName: string): RequestScope {
+  const onboarded = (onboardedAccounts ?? '').trim();
+  if (onboarded !== 'all' && (list(onboarded).length === 0 || !list(onboarded).every((id) => /^\d{12}$/.test(id))))
+    throw new Error('ONBOARDED_ACCOUNTS must be "all" or a comma-separated list of 12-digit account ids');
+  return {
+    onboardedAccounts: onboarded === 'all' ? 'all' : new Set(list(onboarded)),
+    protectedPatterns: [...builtInProtectedPatterns(memberRoleName), ...list(protectedPrincipals)],
+  };
+}
+
+/** Why lockdown must not act on this entity, if it must not: checked by the intake and again by every service. */
+export function outOfScope(entity: EntityRef, scope: RequestScope): ScopeRefusal | undefined {
+  if (scope.onboardedAccounts !== 'all' && !scope.onboardedAccounts.has(entity.accountId))
+    return { code: 'account-not-onboarded', reason: `account ${entity.accountId} is not onboarded to lockdown` };
+  const pattern = matchProtectedPattern(entity, scope.protectedPatterns);
+  if (pattern) return { code: 'protected-principal', reason: `${entity.arn} is protected (matches ${pattern})` };
+  return undefined;
+}

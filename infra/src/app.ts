@@ -28,7 +28,7 @@ export function buildApp(app: App, config: LockdownConfig) {
     (service) => new ServiceStack(app, STACK_NAMES.service(service), { service, config, env, description: `lockdown: the ${service} service` }),
   );
   // The services read the core stack's SSM parameters: deployed together, core goes first.
-  for (const service of services) service.addDependency(core);
+  for (const service of services) service.addStackDependency(core);
   const member = new MemberRoleStack(app, STACK_NAMES.member, { config, env, description: 'lockdown: the member-account role' });
   Aspects.of(app).add(new RetainExceptOnCreate());
   Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));

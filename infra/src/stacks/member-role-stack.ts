@@ -41,13 +41,17 @@ export class MemberRoleStack extends Stack {
     const document = memberRolePolicy({ partition: this.partition, account: this.account, memberRoleName: config.memberRoleName });
     const policy = new iam.Policy(this, 'Permissions', { document: iam.PolicyDocument.fromJson(document) });
     policy.attachToRole(this.role);
+    // Exactly the wildcard resources of the document, as cdk-nag names its findings.
+    const rendered = memberRolePolicy({ partition: '<AWS::Partition>', account: '<AWS::AccountId>', memberRoleName: config.memberRoleName });
+    const wildcards = [...new Set(rendered.Statement.filter((s) => s.Effect === 'Allow').flatMap((s) => s.Resource).filter((r) => r.includes('*')))];
     NagSuppressions.addResourceSuppressions(
       policy,
       [
         {
           id: 'AwsSolutions-IAM5',
           reason:
-            'The compromised entity can be any user, role, function, instance or interface of the account, in any region: resources are scoped to this account and resource type; AWSDenyAll is the only policy that can be attached; rules can only change on groups tagged lockdown:managed; EC2 Describe, lambda:ListEventSourceMappings, DescribeAutoScalingInstances and the ELB Describe calls support no resource-level permissions (Service Authorization Reference).',
+            'The compromised entity can be any user, role, function, instance or interface of the account, in any region: resources are scoped to this account and resource type; AWSDenyAll is the only policy that can be attached; only the lockdown:containment tag can be written on entities and only lockdown:* tags at creation on its groups and snapshots; rules can only change on groups tagged lockdown:managed; EC2 Describe, lambda:ListEventSourceMappings, DescribeAutoScalingInstances and the ELB Describe calls support no resource-level permissions (Service Authorization Reference).',
+          appliesTo: wildcards.map((resource) => `Resource::${resource}`),
         },
       ],
       true,

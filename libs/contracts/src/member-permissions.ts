@@ -38,7 +38,8 @@ export const MEMBER_ACTIONS = {
   loadBalancing: ['elasticloadbalancing:DeregisterTargets', 'elasticloadbalancing:RegisterTargets'],
 } as const;
 
-export const ALL_MEMBER_ACTIONS: string[] = Object.values(MEMBER_ACTIONS).flat();
+/** Every member action (a function, so bundles that do not call it do not carry it). */
+export const allMemberActions = (): string[] => Object.values(MEMBER_ACTIONS).flat();
 
 export interface PolicyStatement {
   Sid: string;

@@ -63,6 +63,16 @@ export default [
     rules: { '@nx/enforce-module-boundaries': boundaries(testTypeConstraints, APP_ENTRY_POINTS) },
   },
   {
+    // A service's domain is pure: observed state in, plan out. AWS calls live in its adapters.
+    files: ['apps/*/src/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: sdk, message: 'domain code is pure: call AWS from adapters/' }, { group: ['**/adapters/**'], message: 'domain code does not depend on adapters' }] },
+      ],
+    },
+  },
+  {
     // Tests and the simulated member account assert on shapes they built themselves.
     files: ['**/*.spec.ts', '**/test/**/*.ts', 'libs/sandbox/**/*.ts', 'tools/cli/src/drill/event-sources.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

@@ -2,7 +2,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import type { SNSEvent } from 'aws-lambda';
+import type { Context, SNSEvent } from 'aws-lambda';
 import { AuditTrail, clientSettings } from '@lockdown/aws';
 import { loadIntakeConfig } from './config';
 import { DispatchPublisher } from './adapters/dispatch-publisher';
@@ -31,7 +31,8 @@ export function createIntakeHandler(env: NodeJS.ProcessEnv = process.env, client
     dispatch: new DispatchPublisher(config.dispatchTopicArn, sns),
     audit: new AuditTrail({ topicArn: config.auditTopicArn, logger, metrics, sns }),
   });
-  return async (event: SNSEvent) => {
+  return async (event: SNSEvent, context?: Context) => {
+    if (context) logger.addContext(context);
     const result = await intake.handle(event);
     logger.info('intake done', result);
     return result;

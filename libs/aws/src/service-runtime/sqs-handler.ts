@@ -38,7 +38,7 @@ class RecordFailure extends Error {
 export function createSqsHandler(deps: SqsHandlerDeps) {
   const now = () => (deps.now?.() ?? new Date()).toISOString();
 
-  const processRecord = async (record: SQSRecord): Promise<void> => {
+  const processRecord = async (record: SQSRecord, logger: Logger): Promise<void> => {
     const attempt = Number(record.attributes?.ApproximateReceiveCount ?? '1');
     const lastAttempt = attempt >= deps.maxReceiveCount;
     const parsed = parse(record.body);
@@ -48,6 +48,7 @@ export function createSqsHandler(deps: SqsHandlerDeps) {
       throw new RecordFailure(parsed.reason);
     }
     const message = parsed.message;
+    const log = logger.createChild({ persistentKeys: { requestId: message.requestId, entity: message.entity.arn, action: message.action } });
     const owner = serviceFor(message.entity.type);
     if (owner !== deps.service) {
       const reason = `${message.entity.type} belongs to ${owner}, not ${deps.service}: check the subscription filter policy`;
@@ -59,7 +60,7 @@ export function createSqsHandler(deps: SqsHandlerDeps) {
     const refusal = outOfScope(message.entity, deps.scope);
     if (refusal) {
       const reason = `refused on receipt: ${refusal.reason}; the intake refuses such requests, so this message did not come through it`;
-      deps.logger.error('refused on receipt', { requestId: message.requestId, code: refusal.code, arn: message.entity.arn });
+      log.error('refused on receipt', { code: refusal.code });
       await deps.audit.record(failureEvent(deps.service, message, message.requestId, reason, 'refused-on-receipt', now()));
       return;
     }
@@ -71,7 +72,7 @@ export function createSqsHandler(deps: SqsHandlerDeps) {
       const where = error instanceof ContainmentError ? '' : `${message.action} failed: `;
       const next = lastAttempt ? `moved to the dead-letter queue after ${attempt} attempts` : failure.retryable ? `attempt ${attempt} of ${deps.maxReceiveCount}; will be retried` : `not retryable; it will reach the dead-letter queue`;
       const detail = `${where}${errorMessage(error)} (${next})`;
-      deps.logger.error('record failed', { requestId: message.requestId, failure, attempt, error: errorMessage(error) });
+      log.error('record failed', { failure, attempt, error: errorMessage(error) });
       if ((!failure.retryable && attempt === 1) || lastAttempt)
         await deps.audit.record(failureEvent(deps.service, message, message.requestId, detail, failure.code, now()));
       throw new RecordFailure(detail);
@@ -81,8 +82,12 @@ export function createSqsHandler(deps: SqsHandlerDeps) {
 
   // One processor per invocation: a processor keeps the batch's failures in its own state, so a
   // shared one lets concurrent invocations (the local pollers) reset each other's and lose them.
-  return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
-    processPartialResponse(event, processRecord, new BatchProcessor(EventType.SQS), { context, throwOnFullBatchFailure: false });
+  // Every log line carries the invocation's context (Lambda request id, function) and the lockdown request id.
+  return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+    const logger = deps.logger.createChild();
+    logger.addContext(context);
+    return processPartialResponse(event, (record: SQSRecord) => processRecord(record, logger), new BatchProcessor(EventType.SQS), { context, throwOnFullBatchFailure: false });
+  };
 }
 
 type Parsed = { ok: true; message: DispatchMessage } | { ok: false; reason: string };

@@ -1,0 +1,64 @@
+import { ObservedPrincipal } from './observed';
+import { iamContainmentGaps, planIamContainment } from './plan';
+
+const DENY_ALL = 'arn:aws:iam::aws:policy/AWSDenyAll';
+const principal = (overrides: Partial<ObservedPrincipal> = {}): ObservedPrincipal => ({
+  kind: 'user',
+  name: 'alice',
+  path: '/',
+  arn: 'arn:aws:iam::111111111111:user/alice',
+  attachedPolicies: [],
+  inlinePolicies: [],
+  lockdownPolicies: [],
+  accessKeys: [],
+  tags: {},
+  ...overrides,
+});
+const options = { partition: 'aws' as const, requestId: 'req-1', revokeSessions: false, now: '2026-11-26T10:00:00.000Z' };
+const summary = (observed: ObservedPrincipal, extra: Partial<typeof options> = {}) =>
+  planIamContainment(observed, { ...options, ...extra }).map((s) => `${s.group} ${s.id} ${s.kind} ${JSON.stringify(s.original)}`);
+
+describe('planIamContainment', () => {
+  it.each([
+    ['a user without keys', principal(), {}, ['0 inline-deny-all inline-policy null', '1 attach-aws-deny-all managed-policy false', '1 tag tag null']],
+    [
+      'a user with one active and one inactive key: only the active one',
+      principal({ accessKeys: [{ id: 'AKIA1', status: 'Active' }, { id: 'AKIA2', status: 'Inactive' }] }),
+      {},
+      ['0 inline-deny-all inline-policy null', '1 attach-aws-deny-all managed-policy false', '1 deactivate-key:AKIA1 access-key "Active"', '1 tag tag null'],
+    ],
+    ['AWSDenyAll already attached: not planned (and so never detached on release)', principal({ attachedPolicies: [DENY_ALL] }), {}, ['0 inline-deny-all inline-policy null', '1 tag tag null']],
+    ['an existing containment tag: its value is what release restores', principal({ tags: { 'lockdown:containment': 'old' } }), {}, ['0 inline-deny-all inline-policy null', '1 attach-aws-deny-all managed-policy false', '1 tag tag "old"']],
+    [
+      'a role with session revocation: a kept deny',
+      principal({ kind: 'role', arn: 'arn:aws:iam::111111111111:role/app' }),
+      { revokeSessions: true },
+      ['0 inline-deny-all inline-policy null', '1 attach-aws-deny-all managed-policy false', '1 revoke-older-sessions kept-inline-policy null', '1 tag tag null'],
+    ],
+    ['session revocation is for roles only', principal(), { revokeSessions: true }, ['0 inline-deny-all inline-policy null', '1 attach-aws-deny-all managed-policy false', '1 tag tag null']],
+  ])('%s', (_name, observed, extra, expected) => {
+    // Act + Assert
+    expect(summary(observed, extra)).toEqual(expected);
+  });
+
+  it('names the calls of each step for the principal kind', () => {
+    const role = planIamContainment(principal({ kind: 'role' }), options);
+    expect(role.map((s) => s.calls.apply).flat()).toEqual(['iam:PutRolePolicy', 'iam:AttachRolePolicy', 'iam:TagRole']);
+    expect(role.find((s) => s.id === 'tag')!.calls.undo).toEqual(['iam:UntagRole']);
+  });
+
+  it('uses the partition of the entity for AWSDenyAll', () => {
+    const steps = planIamContainment(principal(), { ...options, partition: 'aws-us-gov' });
+    expect(steps.find((s) => s.id === 'attach-aws-deny-all')!.params).toEqual({ policyArn: 'arn:aws-us-gov:iam::aws:policy/AWSDenyAll' });
+  });
+});
+
+describe('iamContainmentGaps', () => {
+  it.each([
+    [principal({ lockdownPolicies: ['lockdown-deny-all'] }), []],
+    [principal({ attachedPolicies: [DENY_ALL] }), []],
+    [principal(), ['neither lockdown-deny-all nor AWSDenyAll is in effect on user alice']],
+  ])('%#: contained while one deny-all holds', (observed, gaps) => {
+    expect(iamContainmentGaps(observed, 'aws')).toEqual(gaps);
+  });
+});

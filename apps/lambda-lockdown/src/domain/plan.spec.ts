@@ -1,0 +1,50 @@
+import { ObservedFunction } from './observed';
+import { lambdaContainmentGaps, planLambdaContainment } from './plan';
+
+const fn = (overrides: Partial<ObservedFunction> = {}): ObservedFunction => ({
+  functionArn: 'arn:aws:lambda:eu-west-1:111111111111:function:payments',
+  name: 'payments',
+  roleArn: 'arn:aws:iam::111111111111:role/exec',
+  roleName: 'exec',
+  reservedConcurrency: null,
+  eventSourceMappings: [],
+  ...overrides,
+});
+const summary = (observed: ObservedFunction, roleMode: 'targeted' | 'whole-role' = 'targeted') =>
+  planLambdaContainment(observed, { partition: 'aws', roleMode }).map((s) => `${s.group} ${s.id} ${JSON.stringify(s.original)}`);
+
+describe('planLambdaContainment', () => {
+  it.each([
+    ['no reserved concurrency: release deletes it again', fn(), 'targeted', ['0 deny-function-credentials null', '1 reserved-concurrency-zero null']],
+    ['reserved concurrency 7: release puts 7 back', fn({ reservedConcurrency: 7 }), 'targeted', ['0 deny-function-credentials null', '1 reserved-concurrency-zero 7']],
+    ['already at 0: nothing to change there', fn({ reservedConcurrency: 0 }), 'targeted', ['0 deny-function-credentials null']],
+    [
+      'only mappings that deliver events are disabled',
+      fn({ eventSourceMappings: [{ uuid: 'a', state: 'Enabled' }, { uuid: 'b', state: 'Disabled' }, { uuid: 'c', state: 'Creating' }] }),
+      'targeted',
+      ['0 deny-function-credentials null', '1 reserved-concurrency-zero null', '1 disable-mapping:a "Enabled"', '1 disable-mapping:c "Enabled"'],
+    ],
+    ['whole-role mode also denies the role', fn(), 'whole-role', ['0 deny-function-credentials null', '1 reserved-concurrency-zero null', '1 attach-aws-deny-all-to-role false']],
+    ['whole-role mode, AWSDenyAll already there', fn({ roleAttachedPolicies: ['arn:aws:iam::aws:policy/AWSDenyAll'] }), 'whole-role', ['0 deny-function-credentials null', '1 reserved-concurrency-zero null']],
+  ] as const)('%s', (_name, observed, mode, expected) => {
+    expect(summary(observed, mode)).toEqual(expected);
+  });
+
+  it("denies this function's credentials only, with and without a qualifier", () => {
+    const [deny] = planLambdaContainment(fn(), { partition: 'aws', roleMode: 'targeted' });
+    const document = JSON.parse((deny!.params as { document: string }).document);
+    expect(document.Statement[0].Condition).toEqual({
+      ArnLike: { 'lambda:SourceFunctionArn': ['arn:aws:lambda:eu-west-1:111111111111:function:payments', 'arn:aws:lambda:eu-west-1:111111111111:function:payments:*'] },
+    });
+  });
+});
+
+describe('lambdaContainmentGaps', () => {
+  it.each([
+    [fn({ reservedConcurrency: 0, denyPolicyPresent: true }), []],
+    [fn({ reservedConcurrency: 3, denyPolicyPresent: true }), ['reserved concurrency of payments is 3, not 0']],
+    [fn({ reservedConcurrency: 0, denyPolicyPresent: false }), ['the credential deny is missing from role exec']],
+  ])('%#', (observed, gaps) => {
+    expect(lambdaContainmentGaps(observed)).toEqual(gaps);
+  });
+});

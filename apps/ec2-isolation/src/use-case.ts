@@ -8,7 +8,7 @@ import { requestInfo, runPlan } from '@lockdown/aws';
 import { ec2ContainmentAdapter } from './adapters/ec2-containment';
 import { InstanceApi } from './adapters/instance-api';
 import { SecurityGroups } from './adapters/security-groups';
-import { PHASE_2_GROUP } from './domain/plan';
+import { PHASE_2_STAGE } from './domain/plan';
 
 export interface Ec2IsolationDeps {
   /** EC2 (in the instance's region) and IAM clients signed as the member role. */
@@ -55,7 +55,7 @@ export function ec2Isolation(deps: Ec2IsolationDeps) {
         };
       return executor.contain(ctx, { arn: entity.arn, type: entity.type }, requestInfo(message));
     }
-    const outcome = await executor.contain(ctx, { arn: entity.arn, type: entity.type }, requestInfo(message), { throughGroup: PHASE_2_GROUP - 1 });
+    const outcome = await executor.contain(ctx, { arn: entity.arn, type: entity.type }, requestInfo(message), { throughStage: PHASE_2_STAGE - 1 });
     if (outcome.kind === 'containing') await deps.followUp.schedule(message, deps.untrackedWindowSeconds);
     return outcome;
   };

@@ -13,8 +13,8 @@ const record = (cycle = 1, requestId = 'req-1'): LedgerRecord => ({
   request: { requestId, requestedAt: at },
   original: { capturedAt: at, requestId, state: { keys: { AKIA1: 'Active' }, policies: [] } },
   steps: [
-    { id: 'deny', kind: 'inline-deny', description: 'deny', group: 0, params: { policyName: 'x' }, original: null, calls: { apply: ['iam:PutUserPolicy'], undo: ['iam:DeleteUserPolicy'] }, status: 'pending' },
-    { id: 'key:AKIA1', kind: 'access-key', description: 'key', group: 1, params: 'AKIA1', original: 'Active', calls: { apply: [], undo: [] }, status: 'pending' },
+    { id: 'deny', kind: 'inline-deny', description: 'deny', stage: 0, params: { policyName: 'x' }, original: null, calls: { apply: ['iam:PutUserPolicy'], undo: ['iam:DeleteUserPolicy'] }, status: 'pending' },
+    { id: 'key:AKIA1', kind: 'access-key', description: 'key', stage: 1, params: 'AKIA1', original: 'Active', calls: { apply: [], undo: [] }, status: 'pending' },
   ],
   timeline: [{ at, requestId, event: 'started' }],
   updatedAt: at,

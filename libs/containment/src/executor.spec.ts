@@ -32,14 +32,14 @@ function toyWorld(initial: Partial<Snapshot> = {}) {
     },
     snapshot: (state) => state,
     plan: (state) => [
-      { id: 'inline-deny', kind: 'inline', description: 'put inline deny', group: 0, params: 'lockdown-deny', original: null, calls: { apply: ['x:Put'], undo: ['x:Delete'] } },
+      { id: 'inline-deny', kind: 'inline', description: 'put inline deny', stage: 0, params: 'lockdown-deny', original: null, calls: { apply: ['x:Put'], undo: ['x:Delete'] } },
       ...(state.policies.includes('DenyAll')
         ? []
-        : [{ id: 'deny-all', kind: 'attach', description: 'attach DenyAll', group: 1, params: 'DenyAll', original: false, calls: { apply: ['x:Attach'], undo: ['x:Detach'] } }]),
+        : [{ id: 'deny-all', kind: 'attach', description: 'attach DenyAll', stage: 1, params: 'DenyAll', original: false, calls: { apply: ['x:Attach'], undo: ['x:Detach'] } }]),
       ...Object.entries(state.keys)
         .filter(([, status]) => status === 'Active')
-        .map(([id]) => ({ id: `key:${id}`, kind: 'key', description: `deactivate ${id}`, group: 1, params: id, original: 'Active', calls: { apply: ['x:Update'], undo: ['x:Update'] } })),
-      { id: 'tag', kind: 'attach', description: 'tag', group: 2, params: 'Tagged', original: false, calls: { apply: ['x:Tag'], undo: ['x:Untag'] } },
+        .map(([id]) => ({ id: `key:${id}`, kind: 'key', description: `deactivate ${id}`, stage: 1, params: id, original: 'Active', calls: { apply: ['x:Update'], undo: ['x:Update'] } })),
+      { id: 'tag', kind: 'attach', description: 'tag', stage: 2, params: 'Tagged', original: false, calls: { apply: ['x:Tag'], undo: ['x:Untag'] } },
     ],
     kinds: {
       inline: {
@@ -77,7 +77,7 @@ const entity = { arn: 'arn:aws:iam::111111111111:user/toy', type: 'iam-user' };
 const request = (requestId = 'req-1') => ({ requestId, requestedAt: '2026-11-26T04:00:00.000Z' });
 
 describe('Executor.contain', () => {
-  it('runs the plan group by group and records every step in the ledger', async () => {
+  it('runs the plan stage by stage and records every step in the ledger', async () => {
     const world = toyWorld();
     const ledger = new InMemoryLedger();
     const outcome = await new Executor(world.adapter, ledger).contain(world.toy, entity, request());
@@ -95,7 +95,7 @@ describe('Executor.contain', () => {
     expect(world.snapshot()).toEqual({ policies: ['DenyAll', 'ReadOnly', 'Tagged'], keys: { K1: 'Inactive', K2: 'Inactive' }, inline: [] });
   });
 
-  it('runs the steps of one group in parallel', async () => {
+  it('runs the steps of one stage in parallel', async () => {
     const world = toyWorld({ keys: { K1: 'Active', K2: 'Active' } });
     const started: string[] = [];
     let release!: () => void;
@@ -205,7 +205,7 @@ describe('Executor.contain', () => {
     expect(error).toBeInstanceOf(ContainmentError);
     expect(error).toMatchObject({ stepId: 'key:K1', failure: { retryable: true, code: 'throttled' } });
     expect(ledger.records.get(entity.arn)!.status).toBe('failed');
-    expect(world.log).not.toContain('apply tag'); // later groups wait for earlier ones
+    expect(world.log).not.toContain('apply tag'); // later stages wait for earlier ones
 
     world.hooks.failApply = undefined;
     await executor.contain(world.toy, entity, request());
@@ -242,7 +242,7 @@ describe('Executor.dryRun', () => {
 });
 
 describe('Executor.release', () => {
-  it('undoes the recorded steps in reverse group order and restores the original state', async () => {
+  it('undoes the recorded steps in reverse stage order and restores the original state', async () => {
     const world = toyWorld();
     const before = world.snapshot();
     const ledger = new InMemoryLedger();
@@ -299,18 +299,18 @@ describe('Executor phases', () => {
     const plan = world.adapter.plan;
     world.adapter.plan = (state) => [
       ...plan(state),
-      { id: 'untrack', kind: 'attach', description: 'untrack', group: 1, params: 'Untracked', original: false, calls: { apply: [], undo: [] }, undoneBy: 'isolate' },
-      { id: 'isolate', kind: 'attach', description: 'isolate', group: 10, params: 'Isolated', original: false, calls: { apply: [], undo: [] } },
+      { id: 'untrack', kind: 'attach', description: 'untrack', stage: 1, params: 'Untracked', original: false, calls: { apply: [], undo: [] }, undoneBy: 'isolate' },
+      { id: 'isolate', kind: 'attach', description: 'isolate', stage: 10, params: 'Isolated', original: false, calls: { apply: [], undo: [] } },
     ];
     return world;
   };
 
-  it('runs only the groups of the first phase, then the rest on a later delivery', async () => {
+  it('runs only the stages of the first phase, then the rest on a later delivery', async () => {
     const world = phased();
     const ledger = new InMemoryLedger();
     const executor = new Executor(world.adapter, ledger);
 
-    const first = await executor.contain(world.toy, entity, request(), { throughGroup: 9 });
+    const first = await executor.contain(world.toy, entity, request(), { throughStage: 9 });
     expect(first.kind).toBe('containing');
     expect(world.toy.policies.has('Isolated')).toBe(false);
     expect(ledger.records.get(entity.arn)!.status).toBe('containing');
@@ -323,7 +323,7 @@ describe('Executor phases', () => {
   it('verify re-applies only the end state, stage by stage: never a step a later one superseded', async () => {
     const world = phased();
     const executor = new Executor(world.adapter, new InMemoryLedger());
-    await executor.contain(world.toy, entity, request(), { throughGroup: 9 });
+    await executor.contain(world.toy, entity, request(), { throughStage: 9 });
     world.hooks.beforeObserve = () => {
       // After phase 2 applied the isolation, someone moves the entity back before verify reads.
       if (world.log.at(-1) !== 'apply isolate' || world.log.includes('moved back')) return;
@@ -343,7 +343,7 @@ describe('Executor phases', () => {
   it('skips the undo of a step whose value a later step already restored', async () => {
     const world = phased();
     const executor = new Executor(world.adapter, new InMemoryLedger());
-    await executor.contain(world.toy, entity, request(), { throughGroup: 9 });
+    await executor.contain(world.toy, entity, request(), { throughStage: 9 });
     await executor.contain(world.toy, entity, request());
     world.log.length = 0;
     const outcome = await executor.release(world.toy, entity, request('rel'));
@@ -355,7 +355,7 @@ describe('Executor phases', () => {
   it('undoes the first-phase step itself when the release comes before the second phase', async () => {
     const world = phased();
     const executor = new Executor(world.adapter, new InMemoryLedger());
-    await executor.contain(world.toy, entity, request(), { throughGroup: 9 });
+    await executor.contain(world.toy, entity, request(), { throughStage: 9 });
     world.log.length = 0;
     await executor.release(world.toy, entity, request('rel'));
     expect(world.log).toContain('undo untrack');

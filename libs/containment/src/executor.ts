@@ -21,14 +21,14 @@ export interface Outcome {
 }
 
 export interface ContainOptions {
-  /** Run only the groups up to this one (a later delivery runs the rest), e.g. EC2's phase 1. */
-  throughGroup?: number;
+  /** Run only the stages up to this one (a later delivery runs the rest), e.g. EC2's phase 1. */
+  throughStage?: number;
 }
 
 const DONE: ReadonlySet<StepStatus> = new Set(['applied', 'reapplied', 'skipped']);
 const UNDOABLE: ReadonlySet<StepStatus> = new Set(['applied', 'reapplied', 'failed']);
 
-const groupsOf = (steps: readonly LedgerStep[]) => [...new Set(steps.map((s) => s.group))].sort((a, b) => a - b);
+const stagesOf = (steps: readonly LedgerStep[]) => [...new Set(steps.map((s) => s.stage))].sort((a, b) => a - b);
 const pending = (step: PlannedStep): LedgerStep => ({ ...step, status: 'pending' });
 
 /** A promise awaited later: its failure is reported then, not as an unhandled rejection now. */
@@ -80,13 +80,13 @@ export class Executor<Ctx, State> {
     } else {
       ({ record, recording } = await this.begin(ctx, entity, request, state, fresh, existing?.cycle));
     }
-    const last = options.throughGroup ?? Number.POSITIVE_INFINITY;
+    const last = options.throughStage ?? Number.POSITIVE_INFINITY;
     await this.runGroups(ctx, record, request, last, recording);
     const reapplied = await this.verify(ctx, record, request);
-    const remaining = record.steps.filter((s) => s.group > last && !DONE.has(s.status));
+    const remaining = record.steps.filter((s) => s.stage > last && !DONE.has(s.status));
     const verified = reapplied.length > 0 ? `verify re-applied ${reapplied.join(', ')}` : 'verified';
     if (remaining.length > 0) {
-      await this.setStatus(record, 'containing', request, `steps through group ${last} done and ${verified}; ${remaining.length} step(s) follow`);
+      await this.setStatus(record, 'containing', request, `steps through stage ${last} done and ${verified}; ${remaining.length} step(s) follow`);
       const detail = `first phase done and ${verified}; ${remaining.length} step(s) follow`;
       return { kind: 'containing', detail, steps: record.steps, reapplied, notes, record };
     }
@@ -104,8 +104,8 @@ export class Executor<Ctx, State> {
       return { kind: 'noop', detail, steps: record?.steps ?? [], reapplied: [], record };
     }
     await this.setStatus(record, 'releasing', request, 'release started');
-    for (const group of groupsOf(record.steps).reverse()) {
-      const steps = record.steps.filter((s) => s.group === group && UNDOABLE.has(s.status));
+    for (const stage of stagesOf(record.steps).reverse()) {
+      const steps = record.steps.filter((s) => s.stage === stage && UNDOABLE.has(s.status));
       const results = await Promise.allSettled(steps.map((step) => this.undoStep(ctx, record, step)));
       this.throwFirstFailure(results, steps, 'undo');
     }
@@ -135,9 +135,9 @@ export class Executor<Ctx, State> {
       timeline: [{ at, requestId: request.requestId, event: 'containment started: original state captured' }],
       updatedAt: at,
     };
-    // Self-identifying steps (group 0) run while the record is written: the first effect lands
+    // Self-identifying steps (stage 0) run while the record is written: the first effect lands
     // one round trip after the observation, and a lost write cannot corrupt the original state.
-    const early = record.steps.filter((s) => s.group === 0);
+    const early = record.steps.filter((s) => s.stage === 0);
     const [created, ...results] = await Promise.allSettled([
       this.ledger.create(record, previousCycle),
       ...early.map((step) => this.applyStep(ctx, step)),
@@ -170,14 +170,14 @@ export class Executor<Ctx, State> {
   }
 
   /**
-   * Applies the groups in order. A group's results are written to the ledger while the next
-   * group runs (the plan already recorded every step as pending, and each step is idempotent, so
+   * Applies the stages in order. A stage's results are written to the ledger while the next
+   * stage runs (the plan already recorded every step as pending, and each step is idempotent, so
    * a crash in between only repeats a step): ledger writes stay off the critical path.
    */
   private async runGroups(ctx: Ctx, record: LedgerRecord, request: RequestInfo, last: number, recording: Promise<unknown>): Promise<void> {
     const writes: Array<Promise<unknown>> = [recording];
-    for (const group of groupsOf(record.steps).filter((g) => g <= last)) {
-      const steps = record.steps.filter((s) => s.group === group && !DONE.has(s.status));
+    for (const stage of stagesOf(record.steps).filter((g) => g <= last)) {
+      const steps = record.steps.filter((s) => s.stage === stage && !DONE.has(s.status));
       const results = await Promise.allSettled(steps.map((step) => this.applyStep(ctx, step)));
       writes.push(handledLater(Promise.all(steps.map((step, i) => this.recordResult(record, step, results[i]!)))));
       const failed = results.findIndex((r) => r.status === 'rejected');
@@ -241,8 +241,8 @@ export class Executor<Ctx, State> {
     const endState = record.steps.filter((s) => (s.status === 'applied' || s.status === 'reapplied') && !(s.undoneBy && done.has(s.undoneBy)));
     const missing = endState.filter((s) => !this.kind(s).inEffect(state, s));
     if (missing.length > 0) {
-      for (const group of groupsOf(missing)) {
-        const steps = missing.filter((s) => s.group === group);
+      for (const stage of stagesOf(missing)) {
+        const steps = missing.filter((s) => s.stage === stage);
         const results = await Promise.allSettled(steps.map((step) => this.kind(step).apply(ctx, step)));
         this.throwFirstFailure(results, steps, 'apply');
       }
@@ -285,7 +285,7 @@ export class Executor<Ctx, State> {
   private async updateStep(record: LedgerRecord, step: LedgerStep, status: StepStatus, note?: string) {
     const index = record.steps.findIndex((s) => s.id === step.id);
     const at = this.now().toISOString();
-    // In memory first: a later group may start before this write lands, and must see the step done.
+    // In memory first: a later stage may start before this write lands, and must see the step done.
     Object.assign(record.steps[index]!, { status, at, note });
     await this.ledger.updateStep(record.arn, record.cycle, index, { id: step.id, status, at, ...(note ? { note } : {}) });
   }

@@ -11,12 +11,12 @@ export interface PlannedStep {
   kind: string;
   description: string;
   /**
-   * Steps run group by group; the steps of one group are independent and run in parallel.
-   * Group 0 holds only self-identifying steps (their effect carries lockdown's own name, so an
+   * Steps run stage by stage; the steps of one stage are independent and run in parallel.
+   * Stage 0 holds only self-identifying steps (their effect carries lockdown's own name, so an
    * observation can always tell it apart from the entity's own state): they may run while the
    * ledger record is still being written.
    */
-  group: number;
+  stage: number;
   /** What apply and undo need. */
   params: Json;
   /** The pre-containment value this step replaces (what undo restores). */

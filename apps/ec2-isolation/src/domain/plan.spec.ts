@@ -1,5 +1,5 @@
 import { ObservedInstance, ObservedInterface } from './observed';
-import { PHASE_2_GROUP, ec2ContainmentGaps, ec2Notes, planEc2Isolation } from './plan';
+import { PHASE_2_STAGE, ec2ContainmentGaps, ec2Notes, planEc2Isolation } from './plan';
 
 const eni = (id: string, vpcId: string, overrides: Partial<ObservedInterface> = {}): ObservedInterface => ({
   id,
@@ -22,7 +22,7 @@ const instance = (overrides: Partial<ObservedInstance> = {}): ObservedInstance =
   ...overrides,
 });
 const options = { requestId: 'req-1', untrackedWindowSeconds: 60, snapshotVolumes: false, detachAutoScaling: false, deregisterTargets: false };
-const ids = (observed: ObservedInstance, extra: Partial<typeof options> = {}) => planEc2Isolation(observed, { ...options, ...extra }).map((s) => `${s.group} ${s.id}`);
+const ids = (observed: ObservedInstance, extra: Partial<typeof options> = {}) => planEc2Isolation(observed, { ...options, ...extra }).map((s) => `${s.stage} ${s.id}`);
 
 describe('planEc2Isolation', () => {
   it.each([
@@ -30,7 +30,7 @@ describe('planEc2Isolation', () => {
       'a running instance: credentials first, then untracked, isolation after the window',
       instance(),
       {},
-      ['0 deny-instance-credentials:web', '1 tracking:eni-a', '1 untracked:eni-a', `${PHASE_2_GROUP} isolate:eni-a`, '1 termination-protection', '1 tag'],
+      ['0 deny-instance-credentials:web', '1 tracking:eni-a', '1 untracked:eni-a', `${PHASE_2_STAGE} isolate:eni-a`, '1 termination-protection', '1 tag'],
     ],
     ['a window of 0: isolated at once', instance(), { untrackedWindowSeconds: 0 }, ['0 deny-instance-credentials:web', '1 tracking:eni-a', '1 isolate:eni-a', '1 termination-protection', '1 tag']],
     ['a stopped instance: isolated at once, whatever the window', instance({ state: 'stopped' }), {}, ['0 deny-instance-credentials:web', '1 tracking:eni-a', '1 isolate:eni-a', '1 termination-protection', '1 tag']],

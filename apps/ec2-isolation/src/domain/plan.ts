@@ -5,8 +5,8 @@ import { ConnectionTracking, ObservedInstance, ObservedInterface } from './obser
 
 /** The shortest connection-tracking timeouts EC2 accepts. */
 export const MINIMUM_TRACKING: ConnectionTracking = { TcpEstablishedTimeout: 60, UdpStreamTimeout: 60, UdpTimeout: 30 };
-/** Steps of this group and later run on the delayed follow-up message (phase 2). */
-export const PHASE_2_GROUP = 10;
+/** Steps of this stage and later run on the delayed follow-up message (phase 2). */
+export const PHASE_2_STAGE = 10;
 
 export interface Ec2PlanOptions {
   requestId: string;
@@ -44,11 +44,11 @@ const sameTracking = (a: ConnectionTracking, b: ConnectionTracking) =>
 
 /**
  * Plans the isolation of an EC2 instance. Pure.
- * - group 0: deny the instance's credentials on every instance-profile role (credentials first);
- * - group 1 (parallel): per own interface, minimum tracking timeouts and the untracked group of
+ * - stage 0: deny the instance's credentials on every instance-profile role (credentials first);
+ * - stage 1 (parallel): per own interface, minimum tracking timeouts and the untracked group of
  *   its VPC; termination protection; tag; optional snapshots;
- * - group 10 (phase 2, after the untracked window): per interface, the isolation group of its VPC.
- * With a window of 0, or for a stopped instance, the isolation group is applied in group 1 and
+ * - stage 10 (phase 2, after the untracked window): per interface, the isolation group of its VPC.
+ * With a window of 0, or for a stopped instance, the isolation group is applied in stage 1 and
  * there is no phase 2.
  */
 export function planEc2Isolation(observed: ObservedInstance, options: Ec2PlanOptions): PlannedStep[] {
@@ -58,7 +58,7 @@ export function planEc2Isolation(observed: ObservedInstance, options: Ec2PlanOpt
     id: `deny-instance-credentials:${roleName}`,
     kind: 'role-inline-policy',
     description: `Deny credentials of ${observed.instanceId} on instance-profile role ${roleName}`,
-    group: 0,
+    stage: 0,
     params: { roleName, policyName: denyPolicyName(observed.instanceId), document: instanceDenyDocument(observed.arn) },
     original: null,
     calls: { apply: ['iam:PutRolePolicy'], undo: ['iam:DeleteRolePolicy'] },
@@ -71,7 +71,7 @@ export function planEc2Isolation(observed: ObservedInstance, options: Ec2PlanOpt
         id: `tracking:${eni.id}`,
         kind: 'eni-tracking',
         description: `Set connection-tracking timeouts of ${eni.id} to their minimums (TCP established 60 s, UDP stream 60 s, UDP 30 s)`,
-        group: 1,
+        stage: 1,
         params: { networkInterfaceId: eni.id, tracking: { ...MINIMUM_TRACKING } },
         original: { ...eni.tracking },
         calls: { apply: ['ec2:ModifyNetworkInterfaceAttribute'], undo: ['ec2:ModifyNetworkInterfaceAttribute'] },
@@ -82,7 +82,7 @@ export function planEc2Isolation(observed: ObservedInstance, options: Ec2PlanOpt
         id: `untracked:${eni.id}`,
         kind: 'eni-groups',
         description: `Move ${eni.id} to the untracked group of ${eni.vpcId} for ${window} s (turns tracked connections into untracked ones)`,
-        group: 1,
+        stage: 1,
         params: { networkInterfaceId: eni.id, vpcId: eni.vpcId, target: 'untracked' },
         original: [...eni.groups],
         calls: { apply: ['ec2:ModifyNetworkInterfaceAttribute'], undo: ['ec2:ModifyNetworkInterfaceAttribute'] },
@@ -92,7 +92,7 @@ export function planEc2Isolation(observed: ObservedInstance, options: Ec2PlanOpt
       id: isolateId,
       kind: 'eni-groups',
       description: `Move ${eni.id} to the isolation group of ${eni.vpcId} (no inbound, no outbound)`,
-      group: window > 0 ? PHASE_2_GROUP : 1,
+      stage: window > 0 ? PHASE_2_STAGE : 1,
       params: { networkInterfaceId: eni.id, vpcId: eni.vpcId, target: 'isolation' },
       original: [...eni.groups],
       calls: { apply: ['ec2:ModifyNetworkInterfaceAttribute'], undo: ['ec2:ModifyNetworkInterfaceAttribute'] },
@@ -103,7 +103,7 @@ export function planEc2Isolation(observed: ObservedInstance, options: Ec2PlanOpt
       id: 'termination-protection',
       kind: 'termination-protection',
       description: `Enable termination protection on ${observed.instanceId} (keep the evidence)`,
-      group: 1,
+      stage: 1,
       params: { instanceId: observed.instanceId },
       original: false,
       calls: { apply: ['ec2:ModifyInstanceAttribute'], undo: ['ec2:ModifyInstanceAttribute'] },
@@ -113,7 +113,7 @@ export function planEc2Isolation(observed: ObservedInstance, options: Ec2PlanOpt
     id: 'tag',
     kind: 'instance-tag',
     description: `Tag ${observed.instanceId} ${CONTAINMENT_TAG}=${options.requestId}`,
-    group: 1,
+    stage: 1,
     params: { instanceId: observed.instanceId, key: CONTAINMENT_TAG, value: options.requestId },
     original: previousTag,
     calls: { apply: ['ec2:CreateTags'], undo: [previousTag === null ? 'ec2:DeleteTags' : 'ec2:CreateTags'] },
@@ -123,7 +123,7 @@ export function planEc2Isolation(observed: ObservedInstance, options: Ec2PlanOpt
       id: 'detach-auto-scaling',
       kind: 'auto-scaling-detach',
       description: `Detach ${observed.instanceId} from Auto Scaling group ${observed.autoScalingGroup} without decrementing its desired capacity`,
-      group: 1,
+      stage: 1,
       params: { groupName: observed.autoScalingGroup, instanceId: observed.instanceId },
       original: observed.autoScalingGroup,
       calls: { apply: ['autoscaling:DetachInstances'], undo: ['autoscaling:AttachInstances'] },
@@ -134,7 +134,7 @@ export function planEc2Isolation(observed: ObservedInstance, options: Ec2PlanOpt
         id: `deregister:${registration.targetGroupArn}:${registration.port}`,
         kind: 'target-deregistration',
         description: `Deregister ${observed.instanceId}:${registration.port} from target group ${registration.targetGroupArn.split(':').pop()}`,
-        group: 1,
+        stage: 1,
         params: { ...registration, instanceId: observed.instanceId },
         original: 'registered',
         calls: { apply: ['elasticloadbalancing:DeregisterTargets'], undo: ['elasticloadbalancing:RegisterTargets'] },
@@ -145,7 +145,7 @@ export function planEc2Isolation(observed: ObservedInstance, options: Ec2PlanOpt
         id: `snapshot:${volumeId}`,
         kind: 'snapshot',
         description: `Snapshot ${volumeId} for forensics (kept on release)`,
-        group: 1,
+        stage: 1,
         params: { volumeId, instanceId: observed.instanceId, requestId: options.requestId },
         original: null,
         calls: { apply: ['ec2:CreateSnapshot'], undo: [] },

@@ -16,7 +16,7 @@ const principal = (overrides: Partial<ObservedPrincipal> = {}): ObservedPrincipa
 });
 const options = { partition: 'aws' as const, requestId: 'req-1', revokeSessions: false, now: '2026-11-26T10:00:00.000Z' };
 const summary = (observed: ObservedPrincipal, extra: Partial<typeof options> = {}) =>
-  planIamContainment(observed, { ...options, ...extra }).map((s) => `${s.group} ${s.id} ${s.kind} ${JSON.stringify(s.original)}`);
+  planIamContainment(observed, { ...options, ...extra }).map((s) => `${s.stage} ${s.id} ${s.kind} ${JSON.stringify(s.original)}`);
 
 describe('planIamContainment', () => {
   it.each([

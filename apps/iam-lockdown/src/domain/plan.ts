@@ -21,8 +21,8 @@ export interface IamPlanOptions {
 /**
  * Plans the containment of an IAM user or role from what was observed. Pure.
  *
- * 1. (group 0) an inline deny-all named by lockdown: in effect one round trip after observing;
- * 2. (group 1, in parallel) AWSDenyAll attached as well (either deny alone contains), every
+ * 1. (stage 0) an inline deny-all named by lockdown: in effect one round trip after observing;
+ * 2. (stage 1, in parallel) AWSDenyAll attached as well (either deny alone contains), every
  *    active access key deactivated, the containment tag; for roles optionally a deny on sessions
  *    issued before now, which release keeps (that is what revoking sessions means).
  */
@@ -34,7 +34,7 @@ export function planIamContainment(observed: ObservedPrincipal, options: IamPlan
       id: 'inline-deny-all',
       kind: 'inline-policy',
       description: `Put inline policy ${DENY_ALL_POLICY_NAME} (Deny * on *) on ${principal}`,
-      group: 0,
+      stage: 0,
       params: { policyName: DENY_ALL_POLICY_NAME, document: DENY_ALL_DOCUMENT },
       original: null,
       calls: { apply: [`iam:Put${api}Policy`], undo: [`iam:Delete${api}Policy`] },
@@ -46,7 +46,7 @@ export function planIamContainment(observed: ObservedPrincipal, options: IamPlan
       id: 'attach-aws-deny-all',
       kind: 'managed-policy',
       description: `Attach AWSDenyAll to ${principal}`,
-      group: 1,
+      stage: 1,
       params: { policyArn: denyAll },
       original: false,
       calls: { apply: [`iam:Attach${api}Policy`], undo: [`iam:Detach${api}Policy`] },
@@ -56,7 +56,7 @@ export function planIamContainment(observed: ObservedPrincipal, options: IamPlan
       id: `deactivate-key:${key.id}`,
       kind: 'access-key',
       description: `Deactivate access key ${key.id}`,
-      group: 1,
+      stage: 1,
       params: { accessKeyId: key.id },
       original: 'Active',
       calls: { apply: ['iam:UpdateAccessKey'], undo: ['iam:UpdateAccessKey'] },
@@ -66,7 +66,7 @@ export function planIamContainment(observed: ObservedPrincipal, options: IamPlan
       id: 'revoke-older-sessions',
       kind: 'kept-inline-policy',
       description: `Deny sessions of ${principal} issued before ${options.now} (kept on release)`,
-      group: 1,
+      stage: 1,
       params: { policyName: REVOKE_SESSIONS_POLICY_NAME, document: revokeSessionsDocument(options.now) },
       original: null,
       calls: { apply: [`iam:Put${api}Policy`], undo: [] },
@@ -76,7 +76,7 @@ export function planIamContainment(observed: ObservedPrincipal, options: IamPlan
     id: 'tag',
     kind: 'tag',
     description: `Tag ${principal} ${CONTAINMENT_TAG}=${options.requestId}`,
-    group: 1,
+    stage: 1,
     params: { key: CONTAINMENT_TAG, value: options.requestId },
     original: previousTag,
     calls: { apply: [`iam:Tag${api}`], undo: previousTag === null ? [`iam:Untag${api}`] : [`iam:Tag${api}`] },

@@ -11,7 +11,7 @@ const fn = (overrides: Partial<ObservedFunction> = {}): ObservedFunction => ({
   ...overrides,
 });
 const summary = (observed: ObservedFunction, roleMode: 'targeted' | 'whole-role' = 'targeted') =>
-  planLambdaContainment(observed, { partition: 'aws', roleMode }).map((s) => `${s.group} ${s.id} ${JSON.stringify(s.original)}`);
+  planLambdaContainment(observed, { partition: 'aws', roleMode }).map((s) => `${s.stage} ${s.id} ${JSON.stringify(s.original)}`);
 
 describe('planLambdaContainment', () => {
   it.each([

@@ -36,8 +36,8 @@ export function functionDenyDocument(functionArn: string): string {
 
 /**
  * Plans the containment of a Lambda function. Pure.
- * 1. (group 0) deny the function's own credentials with an inline policy on its role;
- * 2. (group 1, in parallel) reserved concurrency 0 (no more invocations), every active event
+ * 1. (stage 0) deny the function's own credentials with an inline policy on its role;
+ * 2. (stage 1, in parallel) reserved concurrency 0 (no more invocations), every active event
  *    source mapping disabled, and in whole-role mode AWSDenyAll on the role.
  */
 export function planLambdaContainment(observed: ObservedFunction, options: LambdaPlanOptions): PlannedStep[] {
@@ -46,7 +46,7 @@ export function planLambdaContainment(observed: ObservedFunction, options: Lambd
       id: 'deny-function-credentials',
       kind: 'role-inline-policy',
       description: `Deny credentials of ${observed.name} on its role ${observed.roleName} (inline ${denyPolicyName(observed.name)})`,
-      group: 0,
+      stage: 0,
       params: { roleName: observed.roleName, policyName: denyPolicyName(observed.name), document: functionDenyDocument(observed.functionArn) },
       original: null,
       calls: { apply: ['iam:PutRolePolicy'], undo: ['iam:DeleteRolePolicy'] },
@@ -57,7 +57,7 @@ export function planLambdaContainment(observed: ObservedFunction, options: Lambd
       id: 'reserved-concurrency-zero',
       kind: 'concurrency',
       description: `Set reserved concurrency of ${observed.name} to 0 (was ${observed.reservedConcurrency ?? 'unreserved'})`,
-      group: 1,
+      stage: 1,
       params: { functionArn: observed.functionArn },
       original: observed.reservedConcurrency,
       calls: {
@@ -70,7 +70,7 @@ export function planLambdaContainment(observed: ObservedFunction, options: Lambd
       id: `disable-mapping:${mapping.uuid}`,
       kind: 'event-source-mapping',
       description: `Disable event source mapping ${mapping.uuid}`,
-      group: 1,
+      stage: 1,
       params: { uuid: mapping.uuid },
       original: 'Enabled',
       calls: { apply: ['lambda:UpdateEventSourceMapping'], undo: ['lambda:UpdateEventSourceMapping'] },
@@ -81,7 +81,7 @@ export function planLambdaContainment(observed: ObservedFunction, options: Lambd
       id: 'attach-aws-deny-all-to-role',
       kind: 'role-managed-policy',
       description: `Attach AWSDenyAll to the whole role ${observed.roleName} (every function using it is denied)`,
-      group: 1,
+      stage: 1,
       params: { roleName: observed.roleName, policyArn: denyAll },
       original: false,
       calls: { apply: ['iam:AttachRolePolicy'], undo: ['iam:DetachRolePolicy'] },

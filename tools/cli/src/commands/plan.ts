@@ -93,10 +93,10 @@ export function runPlan(arn: string, output: Output): number {
     output.line(`(example starting state: ${assumes})`);
     output.line(`\n1. observe: ${reads.join(', ')}`);
     let last = -1;
-    for (const step of [...steps].sort((a, b) => a.group - b.group)) {
-      if (step.group !== last) {
-        output.line(step.group >= 10 ? `\nafter the untracked window (a delayed SQS message, phase 2), in parallel:` : `\ngroup ${step.group}${step.group === 0 ? ' (first effect, while the ledger records the original state)' : ''}, in parallel:`);
-        last = step.group;
+    for (const step of [...steps].sort((a, b) => a.stage - b.stage)) {
+      if (step.stage !== last) {
+        output.line(step.stage >= 10 ? `\nafter the untracked window (a delayed SQS message, phase 2), in parallel:` : `\nstage ${step.stage}${step.stage === 0 ? ' (first effect, while the ledger records the original state)' : ''}, in parallel:`);
+        last = step.stage;
       }
       output.line(`  - ${step.description}`);
       output.line(`      calls ${step.calls.apply.join(', ')}; release: ${step.calls.undo.length ? step.calls.undo.join(', ') : 'kept'}`);

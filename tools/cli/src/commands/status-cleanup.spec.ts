@@ -30,7 +30,7 @@ describe('lockdown status', () => {
       status: 'contained',
       request: { requestId: 'req-7', requestedAt: '2026-11-26T04:00:00.000Z', requestedBy: 'soc' },
       original: { capturedAt: '2026-11-26T04:00:01.000Z', requestId: 'req-7', state: {} },
-      steps: [{ id: 'reserved-concurrency-zero', kind: 'concurrency', description: 'Set reserved concurrency of payments to 0', group: 1, params: {}, original: null, calls: { apply: [], undo: [] }, status: 'applied', at: '2026-11-26T04:00:01.200Z' }],
+      steps: [{ id: 'reserved-concurrency-zero', kind: 'concurrency', description: 'Set reserved concurrency of payments to 0', stage: 1, params: {}, original: null, calls: { apply: [], undo: [] }, status: 'applied', at: '2026-11-26T04:00:01.200Z' }],
       timeline: [{ at: '2026-11-26T04:00:01.300Z', requestId: 'req-7', event: 'contained and verified' }],
       updatedAt: '2026-11-26T04:00:01.300Z',
     };

@@ -4,3 +4,4 @@ export * from './audit-trail';
 export * from './dynamodb-ledger';
 export * from './service-runtime';
 export * from './role-inline-policies';
+export * from './steps/role-inline-policy';

@@ -71,7 +71,8 @@ export class Executor<Ctx, State> {
 
   async contain(ctx: Ctx, entity: EntityKey, request: RequestInfo, options: ContainOptions = {}): Promise<Outcome> {
     const [state, existing] = await Promise.all([this.adapter.observe(ctx), this.ledger.get(entity.arn)]);
-    const fresh = this.adapter.plan(state);
+    const fresh = this.checked(this.adapter.plan(state));
+    if (existing) this.checked(existing.steps);
     const notes = this.adapter.notes?.(state) ?? [];
     let record: LedgerRecord;
     let recording: Promise<unknown> = Promise.resolve();
@@ -97,6 +98,7 @@ export class Executor<Ctx, State> {
 
   async release(ctx: Ctx, entity: EntityKey, request: RequestInfo): Promise<Outcome> {
     const record = await this.ledger.get(entity.arn);
+    if (record) this.checked(record.steps);
     if (!record || record.status === 'released') {
       const detail = record
         ? `not contained: already released by request ${record.release?.requestId ?? 'unknown'}`
@@ -276,9 +278,15 @@ export class Executor<Ctx, State> {
     throw new ContainmentError(`${what} of step "${step.id}" (${step.description}) failed: ${message}`, failure, step.id, reason);
   }
 
+  /** Every step fits its kind (its params parse): a corrupt or foreign plan or ledger record fails loudly, before any change. */
+  private checked<T extends PlannedStep>(steps: T[]): T[] {
+    for (const step of steps) this.kind(step).check?.(step);
+    return steps;
+  }
+
   private kind(step: PlannedStep) {
     const kind = this.adapter.kinds[step.kind];
-    if (!kind) throw new Error(`no step kind "${step.kind}" (step ${step.id})`);
+    if (!kind) throw new ContainmentError(`step ${step.id} has kind "${step.kind}", which this service does not know: the plan or the ledger record is corrupt or foreign`, { retryable: false, code: 'corrupt-step' }, step.id);
     return kind;
   }
 

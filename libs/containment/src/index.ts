@@ -1,4 +1,5 @@
 export * from './step';
+export * from './step-kind';
 export * from './ledger';
 export * from './failure';
 export * from './aws-errors';

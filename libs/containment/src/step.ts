@@ -38,6 +38,8 @@ export interface StepKind<Ctx, State> {
    * (e.g. the managed-policy quota is full but the inline deny is in place): the reason to record.
    */
   skipReason?(error: unknown, step: PlannedStep): string | undefined;
+  /** Throws when the step's params do not fit the kind (checked on plan and on ledger read). */
+  check?(step: PlannedStep): void;
 }
 
 /** What a service gives the engine: observe, plan (pure), and its step kinds. */

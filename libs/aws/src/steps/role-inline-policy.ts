@@ -1,0 +1,27 @@
+import { defineStepKind } from '@lockdown/containment';
+import { object, string } from 'zod/mini';
+import type { RoleInlinePolicies } from '../role-inline-policies';
+
+export interface RoleInlinePolicyParams {
+  roleName: string;
+  policyName: string;
+  document: string;
+}
+
+/**
+ * lockdown's inline deny on a role that the entity's credentials come from (a function's execution
+ * role, an instance profile's role), shared by lambda-lockdown and ec2-isolation: each says where
+ * its role policies are and how an observation shows the deny.
+ */
+export function roleInlinePolicyKind<Ctx, State>(of: {
+  policies: (ctx: Ctx) => RoleInlinePolicies;
+  inEffect: (state: State, params: RoleInlinePolicyParams) => boolean;
+}) {
+  return defineStepKind<Ctx, State, RoleInlinePolicyParams>({
+    kind: 'role-inline-policy',
+    params: object({ roleName: string(), policyName: string(), document: string() }),
+    apply: (ctx, p) => of.policies(ctx).put(p.roleName, p.policyName, p.document),
+    undo: (ctx, p) => of.policies(ctx).remove(p.roleName, p.policyName),
+    inEffect: of.inEffect,
+  });
+}

@@ -68,7 +68,12 @@ export default [
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: sdk, message: 'domain code is pure: call AWS from adapters/' }, { group: ['**/adapters/**'], message: 'domain code does not depend on adapters' }] },
+        {
+          patterns: [
+            { group: sdk, message: 'domain code is pure: call AWS from adapters/' },
+            { group: ['**/adapters/**'], message: 'domain code does not depend on adapters' },
+          ],
+        },
       ],
     },
   },

@@ -14,7 +14,8 @@ import { ServiceStack } from './stacks/service-stack';
  */
 class RetainExceptOnCreate implements IAspect {
   visit(node: IConstruct): void {
-    if (node instanceof CfnResource && node.cfnOptions.deletionPolicy === CfnDeletionPolicy.RETAIN) node.applyRemovalPolicy(RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE);
+    if (node instanceof CfnResource && node.cfnOptions.deletionPolicy === CfnDeletionPolicy.RETAIN)
+      node.applyRemovalPolicy(RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE);
   }
 }
 
@@ -25,7 +26,8 @@ export function buildApp(app: App, config: LockdownConfig) {
   const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION };
   const core = new CoreStack(app, STACK_NAMES.core, { config, env, description: 'lockdown: ingress, intake, dispatch and audit topics' });
   const services = SERVICES.map(
-    (service) => new ServiceStack(app, STACK_NAMES.service(service), { service, config, env, description: `lockdown: the ${service} service` }),
+    (service) =>
+      new ServiceStack(app, STACK_NAMES.service(service), { service, config, env, description: `lockdown: the ${service} service` }),
   );
   // The services read the core stack's SSM parameters: deployed together, core goes first.
   for (const service of services) service.addStackDependency(core);

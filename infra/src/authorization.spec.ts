@@ -12,7 +12,8 @@ const REGION = 'us-east-1';
 const built = synth({ securityAccountId: SECURITY });
 const core = Template.fromStack(built.core).toJSON();
 const memberTemplate = Template.fromStack(built.member).toJSON();
-const AUDIT_KEY_ID: string = (Object.values(core['Resources']).find((r: any) => r.Properties?.Name === '/lockdown/audit-key-arn') as any).Properties.Value['Fn::GetAtt'][0];
+const AUDIT_KEY_ID: string = (Object.values(core['Resources']).find((r: any) => r.Properties?.Name === '/lockdown/audit-key-arn') as any)
+  .Properties.Value['Fn::GetAtt'][0];
 
 /** Resolves the intrinsic functions of a template value as CloudFormation would in one account. */
 function resolver(template: Record<string, any>, account: string) {
@@ -56,13 +57,20 @@ function resolver(template: Record<string, any>, account: string) {
     }
     return v;
   };
-  return { value, arnOf, findId: (type: string, where: (r: any) => boolean = () => true) => Object.entries(resources).find(([, r]) => r.Type === type && where(r))![0] };
+  return {
+    value,
+    arnOf,
+    findId: (type: string, where: (r: any) => boolean = () => true) =>
+      Object.entries(resources).find(([, r]) => r.Type === type && where(r))![0],
+  };
 }
 
 /** The identity policies attached to the role with this name, resolved. */
 function rolePolicies(template: Record<string, any>, roleName: string, account: string) {
   const r = resolver(template, account);
-  const roleId = Object.entries(template['Resources']).find(([, x]: [string, any]) => x.Type === 'AWS::IAM::Role' && x.Properties.RoleName === roleName)![0];
+  const roleId = Object.entries(template['Resources']).find(
+    ([, x]: [string, any]) => x.Type === 'AWS::IAM::Role' && x.Properties.RoleName === roleName,
+  )![0];
   return Object.entries(template['Resources'])
     .filter(([, x]: [string, any]) => x.Type === 'AWS::IAM::Policy' && (x.Properties.Roles ?? []).some((role: any) => role.Ref === roleId))
     .map(([id, x]: [string, any]) => ({ name: id, policy: r.value(x.Properties.PolicyDocument) }));
@@ -84,7 +92,17 @@ async function decision(principal: string, account: string, policies: Array<{ na
       serviceControlPolicies: [],
       resourceControlPolicies: [],
       ...(resourcePolicy ? { resourcePolicy } : {}),
-      request: { principal, action, resource: { resource, accountId: resource.split(':')[4] || account }, contextVariables: { 'aws:PrincipalArn': principal, 'aws:PrincipalAccount': principal.split(':')[4]!, 'aws:SecureTransport': 'true', ...context } },
+      request: {
+        principal,
+        action,
+        resource: { resource, accountId: resource.split(':')[4] || account },
+        contextVariables: {
+          'aws:PrincipalArn': principal,
+          'aws:PrincipalAccount': principal.split(':')[4]!,
+          'aws:SecureTransport': 'true',
+          ...context,
+        },
+      },
     } as never,
     {},
   );
@@ -96,61 +114,94 @@ describe('the member-role policy the stack synthesizes', () => {
     const [policy] = rolePolicies(memberTemplate, 'lockdown-member', MEMBER);
     // CloudFormation writes a one-element list as a scalar: the same policy for IAM.
     const scalar = (document: any) => JSON.parse(JSON.stringify(document, (_k, v) => (Array.isArray(v) && v.length === 1 ? v[0] : v)));
-    expect(scalar(policy!.policy)).toEqual(scalar(memberRolePolicy({ partition: 'aws', account: MEMBER, memberRoleName: 'lockdown-member' })));
+    expect(scalar(policy!.policy)).toEqual(
+      scalar(memberRolePolicy({ partition: 'aws', account: MEMBER, memberRoleName: 'lockdown-member' })),
+    );
   });
 });
 
 describe('service roles, evaluated with iam-simulate', () => {
-  const MEMBER_PREFIXES = new Set(Object.values(MEMBER_ACTIONS).flat().map((a) => a.split(':')[0]));
+  const MEMBER_PREFIXES = new Set(
+    Object.values(MEMBER_ACTIONS)
+      .flat()
+      .map((a) => a.split(':')[0]),
+  );
 
-  it.each(SERVICES)('%s is allowed every security-account call its code and its event source make, on their resources', async (service: ServiceName) => {
-    const stack = built.services.find((s) => s.stackName === `Lockdown-${service}`)!;
-    const template = Template.fromStack(stack).toJSON();
-    const r = resolver(template, SECURITY);
-    const table = r.arnOf(r.findId('AWS::DynamoDB::Table'));
-    const queue = r.arnOf(r.findId('AWS::SQS::Queue', (q) => q.Properties.RedrivePolicy));
-    const queueKey = r.arnOf(r.findId('AWS::KMS::Key'));
-    const logs = r.arnOf(r.findId('AWS::Logs::LogGroup'));
-    const coreResolver = resolver(core, SECURITY);
-    const trust = resolver(memberTemplate, MEMBER).value((Object.values(memberTemplate['Resources']).find((x: any) => x.Type === 'AWS::IAM::Role') as any).Properties.AssumeRolePolicyDocument);
-    const queueKeyPolicy = r.value((template['Resources'] as any)[r.findId('AWS::KMS::Key')].Properties.KeyPolicy);
-    const auditKeyPolicy = coreResolver.value((core['Resources'] as any)[AUDIT_KEY_ID].Properties.KeyPolicy);
-    const auditTopicPolicy = coreResolver.value((Object.values(core['Resources']).find((x: any) => x.Type === 'AWS::SNS::TopicPolicy' && /^AuditTopic/.test(x.Properties.Topics[0].Ref)) as any).Properties.PolicyDocument);
-    const auditKey = `arn:aws:kms:${REGION}:${SECURITY}:key/${AUDIT_KEY_ID}`;
-    const calls: Call[] = [
-      { action: 'sts:AssumeRole', resource: `arn:aws:iam::${MEMBER}:role/lockdown-member`, resourcePolicy: trust, context: { 'sts:ExternalId': 'lockdown-member' } },
-      { action: 'sns:Publish', resource: `arn:aws:sns:${REGION}:${SECURITY}:lockdown-audit`, resourcePolicy: auditTopicPolicy },
-      { action: 'kms:GenerateDataKey', resource: auditKey, resourcePolicy: auditKeyPolicy },
-      ...['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'].map((action) => ({ action, resource: table })),
-      // The event source mapping polls with the function's role.
-      ...['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueAttributes'].map((action) => ({ action, resource: queue })),
-      { action: 'kms:Decrypt', resource: queueKey, resourcePolicy: queueKeyPolicy },
-      { action: 'logs:CreateLogStream', resource: `${logs}:log-stream:x` },
-      { action: 'logs:PutLogEvents', resource: `${logs}:log-stream:x` },
-      ...(service === 'ec2-isolation'
-        ? [
-            { action: 'sqs:SendMessage', resource: queue },
-            { action: 'kms:GenerateDataKey', resource: queueKey, resourcePolicy: queueKeyPolicy },
-          ]
-        : []),
-    ];
-    // Every security-account action the code calls is in the list above.
-    const called = [...actionsCalledBy(`apps/${service}`, 'libs/aws')].filter((a) => !MEMBER_PREFIXES.has(a.split(':')[0]!));
-    expect(called.filter((a) => !calls.some((c) => c.action === a))).toEqual([]);
+  it.each(SERVICES)(
+    '%s is allowed every security-account call its code and its event source make, on their resources',
+    async (service: ServiceName) => {
+      const stack = built.services.find((s) => s.stackName === `Lockdown-${service}`)!;
+      const template = Template.fromStack(stack).toJSON();
+      const r = resolver(template, SECURITY);
+      const table = r.arnOf(r.findId('AWS::DynamoDB::Table'));
+      const queue = r.arnOf(r.findId('AWS::SQS::Queue', (q) => q.Properties.RedrivePolicy));
+      const queueKey = r.arnOf(r.findId('AWS::KMS::Key'));
+      const logs = r.arnOf(r.findId('AWS::Logs::LogGroup'));
+      const coreResolver = resolver(core, SECURITY);
+      const trust = resolver(memberTemplate, MEMBER).value(
+        (Object.values(memberTemplate['Resources']).find((x: any) => x.Type === 'AWS::IAM::Role') as any).Properties
+          .AssumeRolePolicyDocument,
+      );
+      const queueKeyPolicy = r.value((template['Resources'] as any)[r.findId('AWS::KMS::Key')].Properties.KeyPolicy);
+      const auditKeyPolicy = coreResolver.value((core['Resources'] as any)[AUDIT_KEY_ID].Properties.KeyPolicy);
+      const auditTopicPolicy = coreResolver.value(
+        (
+          Object.values(core['Resources']).find(
+            (x: any) => x.Type === 'AWS::SNS::TopicPolicy' && /^AuditTopic/.test(x.Properties.Topics[0].Ref),
+          ) as any
+        ).Properties.PolicyDocument,
+      );
+      const auditKey = `arn:aws:kms:${REGION}:${SECURITY}:key/${AUDIT_KEY_ID}`;
+      const calls: Call[] = [
+        {
+          action: 'sts:AssumeRole',
+          resource: `arn:aws:iam::${MEMBER}:role/lockdown-member`,
+          resourcePolicy: trust,
+          context: { 'sts:ExternalId': 'lockdown-member' },
+        },
+        { action: 'sns:Publish', resource: `arn:aws:sns:${REGION}:${SECURITY}:lockdown-audit`, resourcePolicy: auditTopicPolicy },
+        { action: 'kms:GenerateDataKey', resource: auditKey, resourcePolicy: auditKeyPolicy },
+        ...['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'].map((action) => ({ action, resource: table })),
+        // The event source mapping polls with the function's role.
+        ...['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueAttributes'].map((action) => ({
+          action,
+          resource: queue,
+        })),
+        { action: 'kms:Decrypt', resource: queueKey, resourcePolicy: queueKeyPolicy },
+        { action: 'logs:CreateLogStream', resource: `${logs}:log-stream:x` },
+        { action: 'logs:PutLogEvents', resource: `${logs}:log-stream:x` },
+        ...(service === 'ec2-isolation'
+          ? [
+              { action: 'sqs:SendMessage', resource: queue },
+              { action: 'kms:GenerateDataKey', resource: queueKey, resourcePolicy: queueKeyPolicy },
+            ]
+          : []),
+      ];
+      // Every security-account action the code calls is in the list above.
+      const called = [...actionsCalledBy(`apps/${service}`, 'libs/aws')].filter((a) => !MEMBER_PREFIXES.has(a.split(':')[0]!));
+      expect(called.filter((a) => !calls.some((c) => c.action === a))).toEqual([]);
 
-    const policies = rolePolicies(template, `lockdown-${service}`, SECURITY);
-    const principal = `arn:aws:iam::${SECURITY}:role/lockdown-${service}`;
-    const decisions = await Promise.all(calls.map(async (c) => ({ action: c.action, resource: c.resource, decision: await decision(principal, SECURITY, policies, c) })));
-    expect(decisions.filter((d) => d.decision !== 'Allowed')).toEqual([]);
+      const policies = rolePolicies(template, `lockdown-${service}`, SECURITY);
+      const principal = `arn:aws:iam::${SECURITY}:role/lockdown-${service}`;
+      const decisions = await Promise.all(
+        calls.map(async (c) => ({ action: c.action, resource: c.resource, decision: await decision(principal, SECURITY, policies, c) })),
+      );
+      expect(decisions.filter((d) => d.decision !== 'Allowed')).toEqual([]);
 
-    // And nothing beyond: another role, another table, deleting ledger records.
-    expect(await decision(principal, SECURITY, policies, { ...calls[0]!, context: { 'sts:ExternalId': 'wrong' } })).not.toBe('Allowed');
-    // Another role of the security account, even one allowed to assume anything, is not trusted.
-    const admin = [{ name: 'admin', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } }];
-    expect(await decision(`arn:aws:iam::${SECURITY}:role/other`, SECURITY, admin, calls[0]!)).not.toBe('Allowed');
-    expect(await decision(principal, SECURITY, policies, { action: 'dynamodb:DeleteItem', resource: table })).not.toBe('Allowed');
-    expect(await decision(principal, SECURITY, policies, { action: 'dynamodb:GetItem', resource: `arn:aws:dynamodb:${REGION}:${SECURITY}:table/other` })).not.toBe('Allowed');
-  });
+      // And nothing beyond: another role, another table, deleting ledger records.
+      expect(await decision(principal, SECURITY, policies, { ...calls[0]!, context: { 'sts:ExternalId': 'wrong' } })).not.toBe('Allowed');
+      // Another role of the security account, even one allowed to assume anything, is not trusted.
+      const admin = [{ name: 'admin', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } }];
+      expect(await decision(`arn:aws:iam::${SECURITY}:role/other`, SECURITY, admin, calls[0]!)).not.toBe('Allowed');
+      expect(await decision(principal, SECURITY, policies, { action: 'dynamodb:DeleteItem', resource: table })).not.toBe('Allowed');
+      expect(
+        await decision(principal, SECURITY, policies, {
+          action: 'dynamodb:GetItem',
+          resource: `arn:aws:dynamodb:${REGION}:${SECURITY}:table/other`,
+        }),
+      ).not.toBe('Allowed');
+    },
+  );
 });
 
 describe('iam-simulate (AGPL-3.0) is for tests only', () => {
@@ -166,7 +217,10 @@ describe('iam-simulate (AGPL-3.0) is for tests only', () => {
 describe('alarms reach the audit topic, and only lockdown alarms of this account do', () => {
   const r = resolver(core, SECURITY);
   const topicId = r.findId('AWS::SNS::Topic', (t) => t.Properties.TopicName === 'lockdown-audit');
-  const topicPolicy = r.value((Object.values(core['Resources']).find((x: any) => x.Type === 'AWS::SNS::TopicPolicy' && x.Properties.Topics[0].Ref === topicId) as any).Properties.PolicyDocument);
+  const topicPolicy = r.value(
+    (Object.values(core['Resources']).find((x: any) => x.Type === 'AWS::SNS::TopicPolicy' && x.Properties.Topics[0].Ref === topicId) as any)
+      .Properties.PolicyDocument,
+  );
   const keyPolicy = r.value((core['Resources'] as any)[AUDIT_KEY_ID].Properties.KeyPolicy);
   const topic = `arn:aws:sns:${REGION}:${SECURITY}:lockdown-audit`;
   const asCloudWatch = async (action: string, resource: string, resourcePolicy: unknown, alarm: string, account = SECURITY) => {
@@ -180,7 +234,11 @@ describe('alarms reach the audit topic, and only lockdown alarms of this account
           principal: 'cloudwatch.amazonaws.com',
           action,
           resource: { resource, accountId: SECURITY },
-          contextVariables: { 'aws:SourceAccount': account, 'aws:SourceArn': `arn:aws:cloudwatch:${REGION}:${account}:alarm:${alarm}`, 'aws:SecureTransport': 'true' },
+          contextVariables: {
+            'aws:SourceAccount': account,
+            'aws:SourceArn': `arn:aws:cloudwatch:${REGION}:${account}:alarm:${alarm}`,
+            'aws:SecureTransport': 'true',
+          },
         },
       } as never,
       {},
@@ -193,7 +251,8 @@ describe('alarms reach the audit topic, and only lockdown alarms of this account
     ['kms:GenerateDataKey', 'key'],
     ['kms:Decrypt', 'key'],
   ])('CloudWatch may %s (%s policy) for a lockdown alarm of this account', async (action, which) => {
-    const [resource, policy] = which === 'topic' ? [topic, topicPolicy] : [`arn:aws:kms:${REGION}:${SECURITY}:key/${AUDIT_KEY_ID}`, keyPolicy];
+    const [resource, policy] =
+      which === 'topic' ? [topic, topicPolicy] : [`arn:aws:kms:${REGION}:${SECURITY}:key/${AUDIT_KEY_ID}`, keyPolicy];
     expect(await asCloudWatch(action, resource, policy, 'lockdown-iam-lockdown-dlq')).toBe('Allowed');
     expect(await asCloudWatch(action, resource, policy, 'someone-elses-alarm')).not.toBe('Allowed');
     expect(await asCloudWatch(action, resource, policy, 'lockdown-iam-lockdown-dlq', '123456789012')).not.toBe('Allowed');
@@ -204,13 +263,17 @@ describe('keys and queues', () => {
   it.each(SERVICES)('the %s queue key lets SNS use it only for the dispatch topic', (service) => {
     const template = Template.fromStack(built.services.find((s) => s.stackName === `Lockdown-${service}`)!).toJSON();
     const key = Object.values(template['Resources']).find((x: any) => x.Type === 'AWS::KMS::Key') as any;
-    const snsStatements = (key.Properties.KeyPolicy.Statement as any[]).filter((s) => JSON.stringify(s.Principal).includes('sns.amazonaws.com'));
+    const snsStatements = (key.Properties.KeyPolicy.Statement as any[]).filter((s) =>
+      JSON.stringify(s.Principal).includes('sns.amazonaws.com'),
+    );
     expect(snsStatements.length).toBeGreaterThan(0);
     for (const statement of snsStatements) expect(JSON.stringify(statement.Condition)).toContain('lockdowndispatchtopicarn');
   });
 
   it('encrypts the intake failure destination (events carry the ExternalId) with its own key', () => {
-    const queue = Object.values(core['Resources']).find((x: any) => x.Type === 'AWS::SQS::Queue' && x.Properties.QueueName === 'lockdown-intake-failures') as any;
+    const queue = Object.values(core['Resources']).find(
+      (x: any) => x.Type === 'AWS::SQS::Queue' && x.Properties.QueueName === 'lockdown-intake-failures',
+    ) as any;
     expect(queue.Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^IntakeFailuresKey/), 'Arn'] });
   });
 });
@@ -222,9 +285,17 @@ describe('nobody can bypass the intake', () => {
   it('only the intake may publish to the dispatch topic, whatever else is allowed', async () => {
     const r = resolver(core, SECURITY);
     const topicId = r.findId('AWS::SNS::Topic', (t) => t.Properties.TopicName === 'lockdown-dispatch');
-    const policy = r.value((Object.values(core['Resources']).find((x: any) => x.Type === 'AWS::SNS::TopicPolicy' && x.Properties.Topics[0].Ref === topicId) as any).Properties.PolicyDocument);
+    const policy = r.value(
+      (
+        Object.values(core['Resources']).find(
+          (x: any) => x.Type === 'AWS::SNS::TopicPolicy' && x.Properties.Topics[0].Ref === topicId,
+        ) as any
+      ).Properties.PolicyDocument,
+    );
     const topic = { action: 'sns:Publish', resource: `arn:aws:sns:${REGION}:${SECURITY}:lockdown-dispatch`, resourcePolicy: policy };
-    expect(await decision(`arn:aws:iam::${SECURITY}:role/lockdown-intake`, SECURITY, rolePolicies(core, 'lockdown-intake', SECURITY), topic)).toBe('Allowed');
+    expect(
+      await decision(`arn:aws:iam::${SECURITY}:role/lockdown-intake`, SECURITY, rolePolicies(core, 'lockdown-intake', SECURITY), topic),
+    ).toBe('Allowed');
     expect(await decision(other, SECURITY, admin, topic)).toBe('ExplicitlyDenied');
   });
 
@@ -232,11 +303,19 @@ describe('nobody can bypass the intake', () => {
     const template = Template.fromStack(built.services.find((s) => s.stackName === `Lockdown-${service}`)!).toJSON();
     const r = resolver(template, SECURITY);
     const queueId = r.findId('AWS::SQS::Queue', (q) => q.Properties.RedrivePolicy);
-    const queuePolicy = r.value((Object.values(template['Resources']).find((x: any) => x.Type === 'AWS::SQS::QueuePolicy' && x.Properties.Queues[0].Ref === queueId) as any).Properties.PolicyDocument);
+    const queuePolicy = r.value(
+      (
+        Object.values(template['Resources']).find(
+          (x: any) => x.Type === 'AWS::SQS::QueuePolicy' && x.Properties.Queues[0].Ref === queueId,
+        ) as any
+      ).Properties.PolicyDocument,
+    );
     const send = { action: 'sqs:SendMessage', resource: r.arnOf(queueId), resourcePolicy: queuePolicy };
     expect(await decision(other, SECURITY, admin, send)).toBe('ExplicitlyDenied');
     const own = `arn:aws:iam::${SECURITY}:role/lockdown-${service}`;
-    expect(await decision(own, SECURITY, rolePolicies(template, `lockdown-${service}`, SECURITY), send)).toBe(service === 'ec2-isolation' ? 'Allowed' : 'ExplicitlyDenied');
+    expect(await decision(own, SECURITY, rolePolicies(template, `lockdown-${service}`, SECURITY), send)).toBe(
+      service === 'ec2-isolation' ? 'Allowed' : 'ExplicitlyDenied',
+    );
     const fromSns = await runSimulation(
       {
         identityPolicies: [],

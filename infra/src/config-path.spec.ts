@@ -17,7 +17,12 @@ function project(context: Record<string, unknown>): string {
 }
 const run = (command: string, args: string[], cwd: string, env: Record<string, string> = {}) =>
   // The directory has no tsconfig: tsx takes the workspace's (its path aliases).
-  spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, CDK_DISABLE_VERSION_CHECK: '1', TSX_TSCONFIG_PATH: join(ROOT, 'tsconfig.base.json'), ...env }, timeout: 120_000 });
+  spawnSync(command, args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, CDK_DISABLE_VERSION_CHECK: '1', TSX_TSCONFIG_PATH: join(ROOT, 'tsconfig.base.json'), ...env },
+    timeout: 120_000,
+  });
 const template = (dir: string, stack: string) => readFileSync(join(dir, 'cdk.out', `${stack}.template.json`), 'utf8');
 
 describe('one configuration path: cdk.json and -c reach the templates however lockdown is synthesized', () => {
@@ -33,7 +38,11 @@ describe('one configuration path: cdk.json and -c reach the templates however lo
 
   it('the CDK CLI (cdk synth, cdk deploy) reads cdk.json and -c', () => {
     const dir = project(settings);
-    const result = run(bin('cdk'), ['synth', '--quiet', '--no-notices', '-c', 'allowedPublishers=arn:aws:iam::111111111111:role/soar'], dir);
+    const result = run(
+      bin('cdk'),
+      ['synth', '--quiet', '--no-notices', '-c', 'allowedPublishers=arn:aws:iam::111111111111:role/soar'],
+      dir,
+    );
     expect(result.stderr).not.toMatch(/Error/);
     expect(template(dir, 'LockdownCore')).toContain('soc@example.com');
     expect(template(dir, 'LockdownCore')).toContain('arn:aws:iam::111111111111:role/soar');
@@ -63,7 +72,12 @@ describe('configuration checks', () => {
   });
 
   it('warns when nobody would receive audit emails or could publish requests', () => {
-    expect(configWarnings(loadConfig(() => undefined))).toEqual([expect.stringContaining('auditEmails is empty'), expect.stringContaining('allowedPublishers is empty')]);
-    expect(configWarnings(loadConfig((k) => ({ auditEmails: 'a@b.c', allowedPublishers: 'arn:aws:iam::111111111111:role/x' })[k]))).toEqual([]);
+    expect(configWarnings(loadConfig(() => undefined))).toEqual([
+      expect.stringContaining('auditEmails is empty'),
+      expect.stringContaining('allowedPublishers is empty'),
+    ]);
+    expect(configWarnings(loadConfig((k) => ({ auditEmails: 'a@b.c', allowedPublishers: 'arn:aws:iam::111111111111:role/x' })[k]))).toEqual(
+      [],
+    );
   });
 });

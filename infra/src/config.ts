@@ -30,12 +30,18 @@ export const LockdownConfigSchema = object({
   /** Email addresses that receive the audit emails (start, end, DLQ alarms). */
   auditEmails: _default(array(string().check(regex(/^[^@\s]+@[^@\s]+$/, { error: 'auditEmails must be email addresses' }))), []),
   /** Principals allowed to publish to the ingress topic (the one permission responders need). */
-  allowedPublishers: _default(array(string().check(regex(/^arn:aws[\w-]*:(iam|sts)::\d{12}:/, { error: 'allowedPublishers must be IAM principal ARNs' }))), []),
+  allowedPublishers: _default(
+    array(string().check(regex(/^arn:aws[\w-]*:(iam|sts)::\d{12}:/, { error: 'allowedPublishers must be IAM principal ARNs' }))),
+    [],
+  ),
   /** `all`, or the member account ids lockdown may act in. */
   onboardedAccounts: _default(union([literal('all'), array(accountId).check(minLength(1))]), 'all'),
   /** ARN patterns (`*` wildcard) that must never be contained, on top of lockdown's own. */
   protectedPrincipals: _default(array(string().check(regex(/^arn:/, { error: 'protectedPrincipals must be ARN patterns' }))), []),
-  memberRoleName: _default(string().check(regex(/^[\w+=,.@-]{1,64}$/, { error: 'memberRoleName is not a valid IAM role name' })), DEFAULT_MEMBER_ROLE_NAME),
+  memberRoleName: _default(
+    string().check(regex(/^[\w+=,.@-]{1,64}$/, { error: 'memberRoleName is not a valid IAM role name' })),
+    DEFAULT_MEMBER_ROLE_NAME,
+  ),
   /** The ExternalId the member role requires (not a secret; it prevents confused-deputy use). */
   memberExternalId: _default(string().check(minLength(2), maxLength(1224)), 'lockdown-member'),
   /** The security account that runs lockdown (the member role trusts its service roles). */
@@ -97,13 +103,17 @@ const isCdkKey = (key: string) => key.startsWith('@') || key.includes(':');
 export function checkSettingNames(keys: string[]): void {
   const unknown = keys.filter((key) => !isCdkKey(key) && !SETTINGS.includes(key));
   if (unknown.length > 0)
-    throw new ConfigError(`unknown lockdown setting${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; the settings are ${SETTINGS.join(', ')}`);
+    throw new ConfigError(
+      `unknown lockdown setting${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; the settings are ${SETTINGS.join(', ')}`,
+    );
 }
 
 /** What an operator should know before deploying this configuration. */
 export function configWarnings(config: LockdownConfig): string[] {
   return [
-    ...(config.auditEmails.length === 0 ? ['auditEmails is empty: nobody receives the audit emails or the alarms (subscribe to the lockdown-audit topic yourself)'] : []),
+    ...(config.auditEmails.length === 0
+      ? ['auditEmails is empty: nobody receives the audit emails or the alarms (subscribe to the lockdown-audit topic yourself)']
+      : []),
     ...(config.allowedPublishers.length === 0 ? ['allowedPublishers is empty: nobody can publish requests to the ingress topic'] : []),
   ];
 }
@@ -116,10 +126,13 @@ export function loadConfig(read: (key: string) => unknown): LockdownConfig {
     if (value === undefined) continue;
     raw[key] = LIST_KEYS.includes(key) && typeof value === 'string' ? [value] : value;
   }
-  if (typeof raw['onboardedAccounts'] === 'string' && raw['onboardedAccounts'] !== 'all') raw['onboardedAccounts'] = [raw['onboardedAccounts']];
+  if (typeof raw['onboardedAccounts'] === 'string' && raw['onboardedAccounts'] !== 'all')
+    raw['onboardedAccounts'] = [raw['onboardedAccounts']];
   const parsed = LockdownConfigSchema.safeParse(raw);
   if (!parsed.success)
-    throw new ConfigError(`invalid lockdown configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    throw new ConfigError(
+      `invalid lockdown configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   return parsed.data;
 }
 

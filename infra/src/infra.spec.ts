@@ -7,7 +7,11 @@ import { loadConfig } from './config';
 
 import { FUNCTION_TIMEOUT } from './stacks/service-stack';
 
-const built = synth({ auditEmails: ['soc@example.com'], allowedPublishers: ['arn:aws:iam::999999999999:role/soar'], securityAccountId: '999999999999' });
+const built = synth({
+  auditEmails: ['soc@example.com'],
+  allowedPublishers: ['arn:aws:iam::999999999999:role/soar'],
+  securityAccountId: '999999999999',
+});
 const stacks: Stack[] = [built.core, ...built.services, built.member];
 
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: Record<string, Record<string, unknown>> };
@@ -53,22 +57,37 @@ describe('service stacks', () => {
     });
   });
 
-  it.each(SERVICES)('%s alarms on its DLQ, FAILED outcomes, errors, throttles and a stalled queue, each notifying the audit topic', (service) => {
-    const template = Template.fromStack(built.services.find((s) => s.stackName === `Lockdown-${service}`)!);
-    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => a['Properties']);
-    expect(alarms.map((a) => a['AlarmName']).sort()).toEqual(['dlq', 'errors', 'failed', 'oldest-message', 'throttles'].map((n) => `lockdown-${service}-${n}`));
-    expect(alarms.map((a) => a['MetricName']).sort()).toEqual(['ApproximateAgeOfOldestMessage', 'ApproximateNumberOfMessagesVisible', 'Errors', 'Failed', 'Throttles']);
-    for (const alarm of alarms) expect(alarm['AlarmActions']).toEqual([{ Ref: expect.stringMatching(/SsmParameterValuelockdownaudittopicarn/) }]);
-    expect(alarms.find((a) => a['MetricName'] === 'Failed')).toMatchObject({ Namespace: 'Lockdown', Dimensions: expect.arrayContaining([{ Name: 'service', Value: service }]) });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      MetricName: 'ApproximateNumberOfMessagesVisible',
-      Threshold: 0,
-      ComparisonOperator: 'GreaterThanThreshold',
-      TreatMissingData: 'notBreaching',
-      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DeadLetters'), 'QueueName'] } }],
-      AlarmActions: [{ Ref: Match.stringLikeRegexp('SsmParameterValuelockdownaudittopicarn') }],
-    });
-  });
+  it.each(SERVICES)(
+    '%s alarms on its DLQ, FAILED outcomes, errors, throttles and a stalled queue, each notifying the audit topic',
+    (service) => {
+      const template = Template.fromStack(built.services.find((s) => s.stackName === `Lockdown-${service}`)!);
+      const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => a['Properties']);
+      expect(alarms.map((a) => a['AlarmName']).sort()).toEqual(
+        ['dlq', 'errors', 'failed', 'oldest-message', 'throttles'].map((n) => `lockdown-${service}-${n}`),
+      );
+      expect(alarms.map((a) => a['MetricName']).sort()).toEqual([
+        'ApproximateAgeOfOldestMessage',
+        'ApproximateNumberOfMessagesVisible',
+        'Errors',
+        'Failed',
+        'Throttles',
+      ]);
+      for (const alarm of alarms)
+        expect(alarm['AlarmActions']).toEqual([{ Ref: expect.stringMatching(/SsmParameterValuelockdownaudittopicarn/) }]);
+      expect(alarms.find((a) => a['MetricName'] === 'Failed')).toMatchObject({
+        Namespace: 'Lockdown',
+        Dimensions: expect.arrayContaining([{ Name: 'service', Value: service }]),
+      });
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+        TreatMissingData: 'notBreaching',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DeadLetters'), 'QueueName'] } }],
+        AlarmActions: [{ Ref: Match.stringLikeRegexp('SsmParameterValuelockdownaudittopicarn') }],
+      });
+    },
+  );
 
   it.each(SERVICES)('%s keeps messages invisible at least 6 times the function timeout and redrives after 5 attempts', (service) => {
     const template = Template.fromStack(built.services.find((s) => s.stackName === `Lockdown-${service}`)!);
@@ -85,7 +104,9 @@ describe('service stacks', () => {
   it.each(SERVICES)('%s finds the shared topics through SSM parameters, not exports', (service) => {
     const template = Template.fromStack(built.services.find((s) => s.stackName === `Lockdown-${service}`)!);
     expect(JSON.stringify(template.toJSON())).not.toContain('Fn::ImportValue');
-    expect(Object.keys(template.toJSON()['Parameters'])).toEqual(expect.arrayContaining([expect.stringContaining('lockdowndispatchtopicarn')]));
+    expect(Object.keys(template.toJSON()['Parameters'])).toEqual(
+      expect.arrayContaining([expect.stringContaining('lockdowndispatchtopicarn')]),
+    );
   });
 
   it.each(SERVICES)("%s's role allows only what its code calls in the security account", (service) => {
@@ -124,7 +145,12 @@ describe('core stack', () => {
     template.hasResourceProperties('AWS::SNS::TopicPolicy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
-          Match.objectLike({ Sid: 'AllowedPublishers', Effect: 'Allow', Action: 'sns:Publish', Principal: { AWS: 'arn:aws:iam::999999999999:role/soar' } }),
+          Match.objectLike({
+            Sid: 'AllowedPublishers',
+            Effect: 'Allow',
+            Action: 'sns:Publish',
+            Principal: { AWS: 'arn:aws:iam::999999999999:role/soar' },
+          }),
         ]),
       },
     });
@@ -132,7 +158,9 @@ describe('core stack', () => {
 
   it('has one alarm, on the intake failure destination, and email subscriptions on the audit topic', () => {
     template.resourceCountIs('AWS::CloudWatch::Alarm', 1);
-    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { DestinationConfig: { OnFailure: { Destination: Match.anyValue() } } });
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+    });
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'soc@example.com' });
   });
 
@@ -140,7 +168,17 @@ describe('core stack', () => {
     const allowed = allowedActions(template, roleId(template, 'lockdown-intake'));
     const called = actionsCalledBy('apps/intake', 'libs/aws');
     expect([...allowed].filter((a) => !called.has(a) && !PLATFORM_ACTIONS.has(a) && a !== 'sqs:SendMessage')).toEqual([]);
-    expect(allowed).toEqual(new Set(['secretsmanager:GetSecretValue', 'sns:Publish', 'kms:GenerateDataKey', 'kms:Decrypt', 'logs:CreateLogStream', 'logs:PutLogEvents', 'sqs:SendMessage']));
+    expect(allowed).toEqual(
+      new Set([
+        'secretsmanager:GetSecretValue',
+        'sns:Publish',
+        'kms:GenerateDataKey',
+        'kms:Decrypt',
+        'logs:CreateLogStream',
+        'logs:PutLogEvents',
+        'sqs:SendMessage',
+      ]),
+    );
   });
 
   it('publishes the ingress topic and the secret as outputs, and the shared ARNs as SSM parameters', () => {
@@ -171,7 +209,10 @@ describe('member role stack', () => {
     const org = synth({ organizationId: 'o-abcdef1234' });
     const role = Object.values(Template.fromStack(org.member).findResources('AWS::IAM::Role'))[0]!;
     for (const statement of role['Properties']['AssumeRolePolicyDocument']['Statement'] as Statement[])
-      expect((statement.Condition as { StringEquals: object }).StringEquals).toEqual({ 'sts:ExternalId': 'lockdown-member', 'aws:PrincipalOrgID': 'o-abcdef1234' });
+      expect((statement.Condition as { StringEquals: object }).StringEquals).toEqual({
+        'sts:ExternalId': 'lockdown-member',
+        'aws:PrincipalOrgID': 'o-abcdef1234',
+      });
   });
 
   it('deploys as a StackSet into accounts never CDK-bootstrapped: no bootstrap parameter, no rule', () => {
@@ -182,11 +223,15 @@ describe('member role stack', () => {
 
   it('allows exactly the IAM, EC2, Lambda, Auto Scaling and ELB calls the services make', () => {
     const memberCalls = new Set(
-      [...actionsCalledBy('apps/iam-lockdown', 'apps/lambda-lockdown', 'apps/ec2-isolation', 'libs/aws')].filter((a) => /^(iam|ec2|lambda|autoscaling|elasticloadbalancing):/.test(a)),
+      [...actionsCalledBy('apps/iam-lockdown', 'apps/lambda-lockdown', 'apps/ec2-isolation', 'libs/aws')].filter((a) =>
+        /^(iam|ec2|lambda|autoscaling|elasticloadbalancing):/.test(a),
+      ),
     );
     expect(new Set(allMemberActions())).toEqual(memberCalls);
     const policy = Object.values(template.findResources('AWS::IAM::Policy'))[0]!;
-    const allowed = new Set((policy['Properties']['PolicyDocument']['Statement'] as Statement[]).filter((s) => s.Effect === 'Allow').flatMap(actionsOf));
+    const allowed = new Set(
+      (policy['Properties']['PolicyDocument']['Statement'] as Statement[]).filter((s) => s.Effect === 'Allow').flatMap(actionsOf),
+    );
     expect(allowed).toEqual(memberCalls);
   });
 
@@ -194,7 +239,12 @@ describe('member role stack', () => {
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
-          Match.objectLike({ Sid: 'AttachOnlyAWSDenyAll', Condition: { ArnEquals: { 'iam:PolicyARN': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/AWSDenyAll']] } } } }),
+          Match.objectLike({
+            Sid: 'AttachOnlyAWSDenyAll',
+            Condition: {
+              ArnEquals: { 'iam:PolicyARN': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/AWSDenyAll']] } },
+            },
+          }),
           Match.objectLike({ Sid: 'NeverTouchLockdown', Effect: 'Deny' }),
         ]),
       },
@@ -203,11 +253,14 @@ describe('member role stack', () => {
 });
 
 describe('every stack', () => {
-  it.each(stacks.map((s) => [s.stackName, s] as const))('%s keeps ledgers, logs and keys on delete, but not after a failed first create', (_name, stack) => {
-    const resources = Object.values(Template.fromStack(stack).toJSON()['Resources'] as Record<string, { DeletionPolicy?: string }>);
-    expect(resources.filter((r) => r.DeletionPolicy === 'Retain')).toEqual([]);
-    if (stack.stackName !== 'LockdownMemberRole') expect(resources.some((r) => r.DeletionPolicy === 'RetainExceptOnCreate')).toBe(true);
-  });
+  it.each(stacks.map((s) => [s.stackName, s] as const))(
+    '%s keeps ledgers, logs and keys on delete, but not after a failed first create',
+    (_name, stack) => {
+      const resources = Object.values(Template.fromStack(stack).toJSON()['Resources'] as Record<string, { DeletionPolicy?: string }>);
+      expect(resources.filter((r) => r.DeletionPolicy === 'Retain')).toEqual([]);
+      if (stack.stackName !== 'LockdownMemberRole') expect(resources.some((r) => r.DeletionPolicy === 'RetainExceptOnCreate')).toBe(true);
+    },
+  );
 
   it('deploys the core stack before the services that read its parameters', () => {
     for (const service of built.services) expect(service.dependencies.map((d) => d.stackName)).toContain('LockdownCore');
@@ -215,7 +268,8 @@ describe('every stack', () => {
 
   it.each(stacks.map((s) => [s.stackName, s] as const))('%s encrypts every topic, queue and table and enforces TLS', (_name, stack) => {
     const template = Template.fromStack(stack);
-    for (const topic of Object.values(template.findResources('AWS::SNS::Topic'))) expect(topic['Properties']['KmsMasterKeyId']).toBeDefined();
+    for (const topic of Object.values(template.findResources('AWS::SNS::Topic')))
+      expect(topic['Properties']['KmsMasterKeyId']).toBeDefined();
     for (const queue of Object.values(template.findResources('AWS::SQS::Queue')))
       expect(queue['Properties']['KmsMasterKeyId'] ?? queue['Properties']['SqsManagedSseEnabled']).toBeTruthy();
     for (const table of Object.values(template.findResources('AWS::DynamoDB::Table'))) {
@@ -224,26 +278,42 @@ describe('every stack', () => {
     }
     const tls = (type: string) =>
       Object.values(template.findResources(type)).every((p) =>
-        (p['Properties']['PolicyDocument']['Statement'] as Statement[]).some((s) => s.Effect === 'Deny' && JSON.stringify(s.Condition ?? {}).includes('"aws:SecureTransport":"false"')),
+        (p['Properties']['PolicyDocument']['Statement'] as Statement[]).some(
+          (s) => s.Effect === 'Deny' && JSON.stringify(s.Condition ?? {}).includes('"aws:SecureTransport":"false"'),
+        ),
       );
     expect(tls('AWS::SQS::QueuePolicy')).toBe(true);
     expect(tls('AWS::SNS::TopicPolicy')).toBe(true);
-    expect(Object.keys(template.findResources('AWS::SQS::Queue')).length).toBe(Object.keys(template.findResources('AWS::SQS::QueuePolicy')).length);
+    expect(Object.keys(template.findResources('AWS::SQS::Queue')).length).toBe(
+      Object.keys(template.findResources('AWS::SQS::QueuePolicy')).length,
+    );
   });
 
-  it.each(stacks.map((s) => [s.stackName, s] as const))('%s has no unsuppressed cdk-nag finding, and every suppression says why', (_name, stack) => {
-    expect(Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('AwsSolutions-.*'))).toEqual([]);
-    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('AwsSolutions-.*'))).toEqual([]);
-    const suppressions = Object.values(Template.fromStack(stack).toJSON()['Resources'] as Record<string, { Metadata?: { cdk_nag?: { rules_to_suppress: Array<{ id: string; reason: string }> } } }>)
-      .flatMap((r) => r.Metadata?.cdk_nag?.rules_to_suppress ?? []);
-    for (const s of suppressions) expect(s.reason.length).toBeGreaterThan(40);
-  });
+  it.each(stacks.map((s) => [s.stackName, s] as const))(
+    '%s has no unsuppressed cdk-nag finding, and every suppression says why',
+    (_name, stack) => {
+      expect(Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('AwsSolutions-.*'))).toEqual([]);
+      expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('AwsSolutions-.*'))).toEqual([]);
+      const suppressions = Object.values(
+        Template.fromStack(stack).toJSON()['Resources'] as Record<
+          string,
+          { Metadata?: { cdk_nag?: { rules_to_suppress: Array<{ id: string; reason: string }> } } }
+        >,
+      ).flatMap((r) => r.Metadata?.cdk_nag?.rules_to_suppress ?? []);
+      for (const s of suppressions) expect(s.reason.length).toBeGreaterThan(40);
+    },
+  );
 });
 
 describe('configuration', () => {
   it('has documented defaults', () => {
     const config = loadConfig(() => undefined);
-    expect(config).toMatchObject({ onboardedAccounts: 'all', memberRoleName: 'lockdown-member', untrackedWindowSeconds: 60, lambdaRoleMode: 'targeted' });
+    expect(config).toMatchObject({
+      onboardedAccounts: 'all',
+      memberRoleName: 'lockdown-member',
+      untrackedWindowSeconds: 60,
+      lambdaRoleMode: 'targeted',
+    });
   });
 
   it('names every invalid setting', () => {

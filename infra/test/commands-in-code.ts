@@ -17,7 +17,14 @@ const PREFIX: Record<string, string> = {
   'client-elastic-load-balancing-v2': 'elasticloadbalancing',
 };
 /** lib-dynamodb's document commands and the DynamoDB actions they call. */
-const DOCUMENT_COMMANDS: Record<string, string> = { Get: 'GetItem', Put: 'PutItem', Update: 'UpdateItem', Delete: 'DeleteItem', Query: 'Query', Scan: 'Scan' };
+const DOCUMENT_COMMANDS: Record<string, string> = {
+  Get: 'GetItem',
+  Put: 'PutItem',
+  Update: 'UpdateItem',
+  Delete: 'DeleteItem',
+  Query: 'Query',
+  Scan: 'Scan',
+};
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -38,7 +45,11 @@ export function actionsCalledBy(...projectDirs: string[]): Set<string> {
     const text = readFileSync(file, 'utf8');
     const imported = new Map<string, string>();
     for (const match of text.matchAll(/import\s*(?:type\s*)?\{([^}]*)\}\s*from\s*'@aws-sdk\/([\w-]+)'/g))
-      for (const name of match[1]!.split(',').map((n) => n.trim()).filter(Boolean)) imported.set(name, match[2]!);
+      for (const name of match[1]!
+        .split(',')
+        .map((n) => n.trim())
+        .filter(Boolean))
+        imported.set(name, match[2]!);
     for (const match of text.matchAll(/new (\w+)Command\(/g)) {
       const pkg = imported.get(`${match[1]}Command`);
       const prefix = pkg && PREFIX[pkg];

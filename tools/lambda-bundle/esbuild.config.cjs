@@ -7,7 +7,9 @@ module.exports = {
   legalComments: 'none',
   mainFields: ['module', 'main'],
   // Some dependencies still call require(); give the ESM bundle one.
-  banner: { js: "import { createRequire as __lockdownCreateRequire } from 'node:module'; const require = __lockdownCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __lockdownCreateRequire } from 'node:module'; const require = __lockdownCreateRequire(import.meta.url);",
+  },
   alias: { '@aws-sdk/credential-provider-node': join(__dirname, 'credentials-from-env.mjs') },
   plugins: [plugin],
 };

@@ -19,7 +19,10 @@ function inlineSchemaKeys(source) {
 const plugin = {
   name: 'inline-sdk-schema-keys',
   setup(build) {
-    build.onLoad({ filter: SCHEMA_FILE }, async (args) => ({ contents: inlineSchemaKeys(await readFile(args.path, 'utf8')), loader: 'js' }));
+    build.onLoad({ filter: SCHEMA_FILE }, async (args) => ({
+      contents: inlineSchemaKeys(await readFile(args.path, 'utf8')),
+      loader: 'js',
+    }));
   },
 };
 

@@ -31,13 +31,17 @@ afterAll(async () => {
 beforeEach(() => reset());
 
 async function reset(window = '60') {
-  env = await harness.reset({ QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/999999999999/lockdown-ec2-isolation', UNTRACKED_WINDOW_SECONDS: window });
+  env = await harness.reset({
+    QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/999999999999/lockdown-ec2-isolation',
+    UNTRACKED_WINDOW_SECONDS: window,
+  });
   fx = new Ec2Fixtures(harness.sim, MEMBER_ACCOUNT, REGION);
   sqs.reset();
   sqs.on(SendMessageCommand).resolves({});
 }
 
-const invoke = (event: ReturnType<typeof sqsEvent>) => harness.invoke(createEc2IsolationHandler(env, { dynamodb: harness.dynamo.client }), event);
+const invoke = (event: ReturnType<typeof sqsEvent>) =>
+  harness.invoke(createEc2IsolationHandler(env, { dynamodb: harness.dynamo.client }), event);
 const followUps = () => sqs.commandCalls(SendMessageCommand).map((c) => JSON.parse(c.args[0].input.MessageBody!) as DispatchMessage);
 
 /** Both phases, each delivered until it settles; phase 2 is the follow-up phase 1 scheduled. */
@@ -58,7 +62,10 @@ function seed() {
 }
 
 const groupName = (id: string) => harness.sim.account(MEMBER_ACCOUNT).ec2.get(REGION)!.securityGroups.get(id)!.name;
-const view = (s: { id: string; roleName?: string }) => ({ instance: instanceView(harness.sim, MEMBER_ACCOUNT, REGION, s.id), role: s.roleName ? roleView(harness.sim, MEMBER_ACCOUNT, s.roleName) : null });
+const view = (s: { id: string; roleName?: string }) => ({
+  instance: instanceView(harness.sim, MEMBER_ACCOUNT, REGION, s.id),
+  role: s.roleName ? roleView(harness.sim, MEMBER_ACCOUNT, s.roleName) : null,
+});
 const shape = (v: ReturnType<typeof view>) => ({
   interfaces: Object.values(v.instance.interfaces).map((i) => ({ groups: i.groups.map(groupName), tracking: i.tracking })),
   protection: v.instance.terminationProtection,
@@ -125,7 +132,11 @@ describe('duplicates: EC2, both phases', () => {
     const once = view(s);
     await deliverUntilSettled(invoke, followUp);
     expect(view(s)).toEqual(once);
-    expect(await new DynamoDbLedger(env.LEDGER_TABLE_NAME!, harness.dynamo.client).get(s.arn)).toMatchObject({ cycle: 1, status: 'contained', original: { requestId: message.requestId } });
+    expect(await new DynamoDbLedger(env.LEDGER_TABLE_NAME!, harness.dynamo.client).get(s.arn)).toMatchObject({
+      cycle: 1,
+      status: 'contained',
+      original: { requestId: message.requestId },
+    });
     await deliverUntilSettled(invoke, dispatchMessage(s.arn, { action: 'release' }));
     expect(view(s)).toEqual(before);
   });
@@ -138,7 +149,10 @@ describe('release fidelity: EC2 (property-based)', () => {
     UdpTimeout: fc.integer({ min: 30, max: 60 }),
   });
   const start = fc.record({
-    interfaces: fc.array(fc.record({ vpc: fc.integer({ min: 0, max: 1 }), tracking: fc.option(tracking, { nil: undefined }) }), { minLength: 1, maxLength: 3 }),
+    interfaces: fc.array(fc.record({ vpc: fc.integer({ min: 0, max: 1 }), tracking: fc.option(tracking, { nil: undefined }) }), {
+      minLength: 1,
+      maxLength: 3,
+    }),
     protection: fc.boolean(),
     profile: fc.boolean(),
     window: fc.constantFrom('0', '60'),
@@ -154,7 +168,9 @@ describe('release fidelity: EC2 (property-based)', () => {
         const id = fx.instance(nets[st.interfaces[0]!.vpc]!, profile ? { profileArn: profile.profileArn } : {});
         st.interfaces.slice(1).forEach((eni, i) => fx.attachInterface(id, nets[eni.vpc]!, i + 1));
         const region = harness.sim.account(MEMBER_ACCOUNT).ec2.get(REGION)!;
-        const enis = [...region.interfaces.values()].filter((e) => e.attachment?.instanceId === id).sort((a, b) => a.attachment!.deviceIndex - b.attachment!.deviceIndex);
+        const enis = [...region.interfaces.values()]
+          .filter((e) => e.attachment?.instanceId === id)
+          .sort((a, b) => a.attachment!.deviceIndex - b.attachment!.deviceIndex);
         enis.forEach((e, i) => {
           const t = st.interfaces[i]!.tracking;
           if (t) e.tracking = { ...t };
@@ -167,7 +183,9 @@ describe('release fidelity: EC2 (property-based)', () => {
 
         const result = await isolate(dispatchMessage(fx.instanceArn(id)));
         expect(result.phase1.outcome).toBe('done');
-        expect(await deliverUntilSettled(invoke, dispatchMessage(fx.instanceArn(id), { action: 'release' }))).toMatchObject({ outcome: 'done' });
+        expect(await deliverUntilSettled(invoke, dispatchMessage(fx.instanceArn(id), { action: 'release' }))).toMatchObject({
+          outcome: 'done',
+        });
         expect(view(s)).toEqual(before);
       }),
       { numRuns: 30 },
@@ -177,14 +195,37 @@ describe('release fidelity: EC2 (property-based)', () => {
 
 describe('fault matrix: EC2 options (Auto Scaling detach, load-balancer deregistration)', () => {
   const withOptions = async () => {
-    env = { ...(await harness.reset({ QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/999999999999/lockdown-ec2-isolation', UNTRACKED_WINDOW_SECONDS: '0' })), DETACH_AUTO_SCALING: 'true', DEREGISTER_TARGETS: 'true' };
+    env = {
+      ...(await harness.reset({
+        QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/999999999999/lockdown-ec2-isolation',
+        UNTRACKED_WINDOW_SECONDS: '0',
+      })),
+      DETACH_AUTO_SCALING: 'true',
+      DEREGISTER_TARGETS: 'true',
+    };
     fx = new Ec2Fixtures(harness.sim, MEMBER_ACCOUNT, REGION);
     const id = fx.instance(fx.network());
     harness.sim.seed(MEMBER_ACCOUNT, 'autoscaling', 'CreateAutoScalingGroup', { AutoScalingGroupName: 'asg', InstanceId: id }, REGION);
-    const tg = harness.sim.seed(MEMBER_ACCOUNT, 'elasticloadbalancing', 'CreateTargetGroup', { Name: 'web' }, REGION).TargetGroups[0].TargetGroupArn;
-    harness.sim.seed(MEMBER_ACCOUNT, 'elasticloadbalancing', 'RegisterTargets', { TargetGroupArn: tg, Targets: [{ Id: id, Port: 80 }] }, REGION);
+    const tg = harness.sim.seed(MEMBER_ACCOUNT, 'elasticloadbalancing', 'CreateTargetGroup', { Name: 'web' }, REGION).TargetGroups[0]
+      .TargetGroupArn;
+    harness.sim.seed(
+      MEMBER_ACCOUNT,
+      'elasticloadbalancing',
+      'RegisterTargets',
+      { TargetGroupArn: tg, Targets: [{ Id: id, Port: 80 }] },
+      REGION,
+    );
     const region = () => harness.sim.account(MEMBER_ACCOUNT).ec2.get(REGION)!;
-    return { id, arn: fx.instanceArn(id), members: () => ({ asg: [...region().autoScalingGroups.get('asg')!.instances], targets: region().targetGroups.get(tg)!.targets.map((t) => t.port) }) };
+    return {
+      id,
+      arn: fx.instanceArn(id),
+      members: () => ({
+        asg: [...region().autoScalingGroups.get('asg')!.instances],
+        targets: region()
+          .targetGroups.get(tg)!
+          .targets.map((t) => t.port),
+      }),
+    };
   };
 
   const matrix = ['DetachInstances', 'DeregisterTargets'].flatMap((op) => FAULT_NAMES.map((fault) => [op, fault] as const));
@@ -197,7 +238,9 @@ describe('fault matrix: EC2 options (Auto Scaling detach, load-balancer deregist
     if (TRANSIENT_FAULTS.has(fault)) expect(settled).toEqual({ attempts: 2, outcome: 'done' });
     else {
       expect(settled.outcome).toBe('dead-letter');
-      expect(harness.audits.find((a) => a.kind === 'failed')!.body).toMatch(new RegExp(`not authorized to perform: (autoscaling|elasticloadbalancing):${operation}`));
+      expect(harness.audits.find((a) => a.kind === 'failed')!.body).toMatch(
+        new RegExp(`not authorized to perform: (autoscaling|elasticloadbalancing):${operation}`),
+      );
       harness.sim.clearFaults();
       expect(await deliverUntilSettled(invoke, message)).toMatchObject({ outcome: 'done' });
     }

@@ -26,17 +26,24 @@ afterAll(async () => {
   await harness.stop();
 });
 beforeEach(async () => {
-  env = await harness.reset({ QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/999999999999/lockdown-ec2-isolation', UNTRACKED_WINDOW_SECONDS: '60' });
+  env = await harness.reset({
+    QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/999999999999/lockdown-ec2-isolation',
+    UNTRACKED_WINDOW_SECONDS: '60',
+  });
   fx = new Ec2Fixtures(harness.sim, MEMBER_ACCOUNT, REGION);
   sqs.reset();
   sqs.on(SendMessageCommand).resolves({ MessageId: 'follow-up' });
 });
 
-const handler = (extra: Record<string, string> = {}) => createEc2IsolationHandler({ ...env, ...extra }, { dynamodb: harness.dynamo.client });
+const handler = (extra: Record<string, string> = {}) =>
+  createEc2IsolationHandler({ ...env, ...extra }, { dynamodb: harness.dynamo.client });
 const deliver = (message: DispatchMessage, extra: Record<string, string> = {}, receiveCount = 1) =>
   harness.invoke(handler(extra), sqsEvent(sqsRecord(message, receiveCount)));
 /** The phase-2 message phase 1 scheduled, as SQS will deliver it after the delay. */
-const followUps = () => sqs.commandCalls(SendMessageCommand).map((c) => ({ delay: c.args[0].input.DelaySeconds, message: JSON.parse(c.args[0].input.MessageBody!) as DispatchMessage }));
+const followUps = () =>
+  sqs
+    .commandCalls(SendMessageCommand)
+    .map((c) => ({ delay: c.args[0].input.DelaySeconds, message: JSON.parse(c.args[0].input.MessageBody!) as DispatchMessage }));
 const view = (id: string, region = REGION) => instanceView(harness.sim, MEMBER_ACCOUNT, region, id);
 const ledger = () => new DynamoDbLedger(env.LEDGER_TABLE_NAME!, harness.dynamo.client);
 
@@ -52,7 +59,8 @@ function twoVpcInstance() {
 }
 
 const groupOf = (vpcId: string, name: string) => lockdownGroupsIn(harness.sim, MEMBER_ACCOUNT, REGION, vpcId).find((g) => g.name === name);
-const denied = (roleName: string, instanceArn: string) => harness.sim.principalDenied(MEMBER_ACCOUNT, 'role', roleName, { sourceInstanceArn: instanceArn });
+const denied = (roleName: string, instanceArn: string) =>
+  harness.sim.principalDenied(MEMBER_ACCOUNT, 'role', roleName, { sourceInstanceArn: instanceArn });
 
 describe('ec2-isolation: two phases', () => {
   it('denies the credentials, then untracks and isolates every interface in its own VPC, then releases exactly', async () => {
@@ -68,8 +76,13 @@ describe('ec2-isolation: two phases', () => {
     const untrackedA = groupOf(a.vpcId, 'lockdown-untracked')!;
     const untrackedB = groupOf(b.vpcId, 'lockdown-untracked')!;
     expect(phase1.interfaces[secondEni]!.groups).toEqual([untrackedB.id]);
-    expect(Object.values(phase1.interfaces).map((i) => i.groups[0]).sort()).toEqual([untrackedA.id, untrackedB.id].sort());
-    for (const eni of Object.values(phase1.interfaces)) expect(eni.tracking).toEqual({ TcpEstablishedTimeout: 60, UdpStreamTimeout: 60, UdpTimeout: 30 });
+    expect(
+      Object.values(phase1.interfaces)
+        .map((i) => i.groups[0])
+        .sort(),
+    ).toEqual([untrackedA.id, untrackedB.id].sort());
+    for (const eni of Object.values(phase1.interfaces))
+      expect(eni.tracking).toEqual({ TcpEstablishedTimeout: 60, UdpStreamTimeout: 60, UdpTimeout: 30 });
     expect(phase1.terminationProtection).toBe(true);
     expect(harness.audits.map((x) => x.kind)).toEqual(['containing']);
     expect(followUps()).toEqual([{ delay: 60, message: expect.objectContaining({ phase: 2 }) }]);
@@ -81,7 +94,11 @@ describe('ec2-isolation: two phases', () => {
     const isolationB = groupOf(b.vpcId, 'lockdown-isolation')!;
     expect(isolationA).toMatchObject({ ingress: 0, egress: 0, tags: { 'lockdown:managed': 'true', 'lockdown:group-kind': 'isolation' } });
     expect(view(instanceId).interfaces[secondEni]!.groups).toEqual([isolationB.id]);
-    expect(Object.values(view(instanceId).interfaces).map((i) => i.groups[0]).sort()).toEqual([isolationA.id, isolationB.id].sort());
+    expect(
+      Object.values(view(instanceId).interfaces)
+        .map((i) => i.groups[0])
+        .sort(),
+    ).toEqual([isolationA.id, isolationB.id].sort());
     expect(harness.audits.map((x) => x.kind)).toEqual(['containing', 'contained']);
 
     await deliver(dispatchMessage(arn, { action: 'release' }));
@@ -111,7 +128,10 @@ describe('ec2-isolation: two phases', () => {
     expect(view(instanceId).interfaces[primary]!.groups).toEqual([groupOf(a.vpcId, 'lockdown-isolation')!.id]);
     const phase2 = harness.sim.calls.slice(mark);
     const moves = phase2.filter((c) => c.operation === 'ModifyNetworkInterfaceAttribute' && c.input.NetworkInterfaceId === primary);
-    expect(moves.map((c) => c.input.Groups)).toEqual([[groupOf(a.vpcId, 'lockdown-isolation')!.id], [groupOf(a.vpcId, 'lockdown-isolation')!.id]]);
+    expect(moves.map((c) => c.input.Groups)).toEqual([
+      [groupOf(a.vpcId, 'lockdown-isolation')!.id],
+      [groupOf(a.vpcId, 'lockdown-isolation')!.id],
+    ]);
     // Read back after the re-apply: a DescribeInstances follows the last move.
     expect(phase2.slice(phase2.indexOf(moves[1]!)).some((c) => c.operation === 'DescribeInstances')).toBe(true);
     expect(harness.audits.at(-1)).toMatchObject({ kind: 'contained' });
@@ -137,7 +157,11 @@ describe('ec2-isolation: two phases', () => {
     await deliver(dispatchMessage(arn), { UNTRACKED_WINDOW_SECONDS: '0' });
     expect(followUps()).toEqual([]);
     expect(groupOf(a.vpcId, 'lockdown-untracked')).toBeUndefined();
-    expect(Object.values(view(instanceId).interfaces).every((i) => i.groups[0] === groupOf(a.vpcId, 'lockdown-isolation')?.id || i.groups[0]?.startsWith('sg-'))).toBe(true);
+    expect(
+      Object.values(view(instanceId).interfaces).every(
+        (i) => i.groups[0] === groupOf(a.vpcId, 'lockdown-isolation')?.id || i.groups[0]?.startsWith('sg-'),
+      ),
+    ).toBe(true);
     expect(harness.audits.map((x) => x.kind)).toEqual(['contained']);
   });
 
@@ -187,8 +211,20 @@ describe('ec2-isolation: security groups', () => {
 
   it('refuses to trust a permissive group with the isolation name that lockdown did not create', async () => {
     const net = fx.network();
-    const impostor = harness.sim.seed(MEMBER_ACCOUNT, 'ec2', 'CreateSecurityGroup', { VpcId: net.vpcId, GroupName: 'lockdown-isolation', Description: 'x' }, REGION).GroupId;
-    harness.sim.seed(MEMBER_ACCOUNT, 'ec2', 'AuthorizeSecurityGroupIngress', { GroupId: impostor, IpPermissions: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] }, REGION);
+    const impostor = harness.sim.seed(
+      MEMBER_ACCOUNT,
+      'ec2',
+      'CreateSecurityGroup',
+      { VpcId: net.vpcId, GroupName: 'lockdown-isolation', Description: 'x' },
+      REGION,
+    ).GroupId;
+    harness.sim.seed(
+      MEMBER_ACCOUNT,
+      'ec2',
+      'AuthorizeSecurityGroupIngress',
+      { GroupId: impostor, IpPermissions: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] },
+      REGION,
+    );
     const { profileArn, roleName } = fx.profile('svc');
     const instanceId = fx.instance(net, { profileArn });
     const arn = fx.instanceArn(instanceId);
@@ -204,13 +240,25 @@ describe('ec2-isolation: security groups', () => {
 
   it('fixes the rules of its own group when they drifted', async () => {
     const net = fx.network();
-    const ours = harness.sim.seed(MEMBER_ACCOUNT, 'ec2', 'CreateSecurityGroup', {
-      VpcId: net.vpcId,
-      GroupName: 'lockdown-isolation',
-      Description: 'x',
-      TagSpecifications: [{ ResourceType: 'security-group', Tags: [{ Key: 'lockdown:managed', Value: 'true' }] }],
-    }, REGION).GroupId;
-    harness.sim.seed(MEMBER_ACCOUNT, 'ec2', 'AuthorizeSecurityGroupIngress', { GroupId: ours, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] }, REGION);
+    const ours = harness.sim.seed(
+      MEMBER_ACCOUNT,
+      'ec2',
+      'CreateSecurityGroup',
+      {
+        VpcId: net.vpcId,
+        GroupName: 'lockdown-isolation',
+        Description: 'x',
+        TagSpecifications: [{ ResourceType: 'security-group', Tags: [{ Key: 'lockdown:managed', Value: 'true' }] }],
+      },
+      REGION,
+    ).GroupId;
+    harness.sim.seed(
+      MEMBER_ACCOUNT,
+      'ec2',
+      'AuthorizeSecurityGroupIngress',
+      { GroupId: ours, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] },
+      REGION,
+    );
     const instanceId = fx.instance(net);
 
     await deliver(dispatchMessage(fx.instanceArn(instanceId)), { UNTRACKED_WINDOW_SECONDS: '0' });
@@ -288,7 +336,13 @@ describe('ec2-isolation: edge cases', () => {
 
   it('detaches the instance from its Auto Scaling group without lowering the capacity, and re-attaches it on release', async () => {
     const instanceId = fx.instance(fx.network());
-    harness.sim.seed(MEMBER_ACCOUNT, 'autoscaling', 'CreateAutoScalingGroup', { AutoScalingGroupName: 'web-asg', InstanceId: instanceId }, REGION);
+    harness.sim.seed(
+      MEMBER_ACCOUNT,
+      'autoscaling',
+      'CreateAutoScalingGroup',
+      { AutoScalingGroupName: 'web-asg', InstanceId: instanceId },
+      REGION,
+    );
     const group = () => harness.sim.account(MEMBER_ACCOUNT).ec2.get(REGION)!.autoScalingGroups.get('web-asg')!;
     const options = { UNTRACKED_WINDOW_SECONDS: '0', DETACH_AUTO_SCALING: 'true' };
 
@@ -303,7 +357,13 @@ describe('ec2-isolation: edge cases', () => {
 
   it('leaves Auto Scaling alone when the option is off', async () => {
     const instanceId = fx.instance(fx.network());
-    harness.sim.seed(MEMBER_ACCOUNT, 'autoscaling', 'CreateAutoScalingGroup', { AutoScalingGroupName: 'web-asg', InstanceId: instanceId }, REGION);
+    harness.sim.seed(
+      MEMBER_ACCOUNT,
+      'autoscaling',
+      'CreateAutoScalingGroup',
+      { AutoScalingGroupName: 'web-asg', InstanceId: instanceId },
+      REGION,
+    );
     await deliver(dispatchMessage(fx.instanceArn(instanceId)), { UNTRACKED_WINDOW_SECONDS: '0' });
     expect(harness.sim.calls.filter((c) => c.service === 'autoscaling')).toEqual([]);
   });
@@ -315,7 +375,13 @@ describe('ec2-isolation: edge cases', () => {
     const elb = (operation: string, input: object) => harness.sim.seed(MEMBER_ACCOUNT, 'elasticloadbalancing', operation, input, REGION);
     const web = elb('CreateTargetGroup', { Name: 'web' }).TargetGroups[0].TargetGroupArn;
     const api = elb('CreateTargetGroup', { Name: 'api' }).TargetGroups[0].TargetGroupArn;
-    elb('RegisterTargets', { TargetGroupArn: web, Targets: [{ Id: instanceId, Port: 80 }, { Id: other, Port: 80 }] });
+    elb('RegisterTargets', {
+      TargetGroupArn: web,
+      Targets: [
+        { Id: instanceId, Port: 80 },
+        { Id: other, Port: 80 },
+      ],
+    });
     elb('RegisterTargets', { TargetGroupArn: api, Targets: [{ Id: instanceId, Port: 8443 }] });
     const targets = (arn: string) => harness.sim.account(MEMBER_ACCOUNT).ec2.get(REGION)!.targetGroups.get(arn)!.targets;
     const options = { UNTRACKED_WINDOW_SECONDS: '0', DEREGISTER_TARGETS: 'true' };
@@ -325,14 +391,22 @@ describe('ec2-isolation: edge cases', () => {
     expect(targets(api)).toEqual([]);
 
     await deliver(dispatchMessage(fx.instanceArn(instanceId), { action: 'release' }), options);
-    expect(targets(web)).toEqual(expect.arrayContaining([{ id: instanceId, port: 80 }, { id: other, port: 80 }]));
+    expect(targets(web)).toEqual(
+      expect.arrayContaining([
+        { id: instanceId, port: 80 },
+        { id: other, port: 80 },
+      ]),
+    );
     expect(targets(api)).toEqual([{ id: instanceId, port: 8443 }]);
   });
 
   it('snapshots every volume when asked, and keeps the snapshots on release', async () => {
     const instanceId = fx.instance(fx.network());
     await deliver(dispatchMessage(fx.instanceArn(instanceId)), { UNTRACKED_WINDOW_SECONDS: '0', SNAPSHOT_VOLUMES: 'true' });
-    await deliver(dispatchMessage(fx.instanceArn(instanceId), { action: 'release' }), { UNTRACKED_WINDOW_SECONDS: '0', SNAPSHOT_VOLUMES: 'true' });
+    await deliver(dispatchMessage(fx.instanceArn(instanceId), { action: 'release' }), {
+      UNTRACKED_WINDOW_SECONDS: '0',
+      SNAPSHOT_VOLUMES: 'true',
+    });
     const snapshots = [...harness.sim.account(MEMBER_ACCOUNT).ec2.get(REGION)!.snapshots.values()];
     expect(snapshots).toHaveLength(1);
     expect(Object.fromEntries(snapshots[0]!.tags)).toMatchObject({ 'lockdown:evidence-of': instanceId });
@@ -359,7 +433,9 @@ describe('ec2-isolation: no sleeping', () => {
       readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
         e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') && !e.name.endsWith('.spec.ts') ? [join(dir, e.name)] : [],
       );
-    const offenders = sources(__dirname).filter((file) => /setTimeout|setInterval|timers\/promises|\bsleep\(|Atomics\.wait/.test(readFileSync(file, 'utf8')));
+    const offenders = sources(__dirname).filter((file) =>
+      /setTimeout|setInterval|timers\/promises|\bsleep\(|Atomics\.wait/.test(readFileSync(file, 'utf8')),
+    );
     expect(offenders).toEqual([]);
   });
 });

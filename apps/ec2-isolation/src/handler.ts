@@ -12,11 +12,19 @@ function ec2Settings(env: NodeJS.ProcessEnv) {
   const window = Number(env.UNTRACKED_WINDOW_SECONDS ?? '60');
   const problems = [
     !queueUrl ? "QUEUE_URL is not set (this service's own queue, for the phase-2 follow-up)" : undefined,
-    !Number.isInteger(window) || window < 0 || window > MAX_DELAY_SECONDS ? `UNTRACKED_WINDOW_SECONDS must be a whole number from 0 to ${MAX_DELAY_SECONDS}` : undefined,
+    !Number.isInteger(window) || window < 0 || window > MAX_DELAY_SECONDS
+      ? `UNTRACKED_WINDOW_SECONDS must be a whole number from 0 to ${MAX_DELAY_SECONDS}`
+      : undefined,
   ].filter(Boolean);
   if (problems.length > 0) throw new Error(`ec2-isolation is not configured: ${problems.join('; ')}`);
   const flag = (name: string) => flagSetting('ec2-isolation', env, name);
-  return { queueUrl: queueUrl!, window, snapshots: flag('SNAPSHOT_VOLUMES'), detachAutoScaling: flag('DETACH_AUTO_SCALING'), deregisterTargets: flag('DEREGISTER_TARGETS') };
+  return {
+    queueUrl: queueUrl!,
+    window,
+    snapshots: flag('SNAPSHOT_VOLUMES'),
+    detachAutoScaling: flag('DETACH_AUTO_SCALING'),
+    deregisterTargets: flag('DEREGISTER_TARGETS'),
+  };
 }
 
 /** Wires ec2-isolation once per container; clients may be injected (tests, the local drill). */

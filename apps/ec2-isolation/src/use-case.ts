@@ -12,7 +12,12 @@ import { PHASE_2_STAGE } from './domain/plan';
 
 export interface Ec2IsolationDeps {
   /** EC2 (in the instance's region) and IAM clients signed as the member role. */
-  clientsFor(message: DispatchMessage): { ec2: EC2Client; iam: IAMClient; autoScaling?: AutoScalingClient; loadBalancing?: ElasticLoadBalancingV2Client };
+  clientsFor(message: DispatchMessage): {
+    ec2: EC2Client;
+    iam: IAMClient;
+    autoScaling?: AutoScalingClient;
+    loadBalancing?: ElasticLoadBalancingV2Client;
+  };
   ledger: LedgerPort;
   followUp: { schedule(message: DispatchMessage, delaySeconds: number): Promise<void> };
   untrackedWindowSeconds: number;
@@ -49,13 +54,18 @@ export function ec2Isolation(deps: Ec2IsolationDeps) {
       if (!record || record.status === 'released' || record.request.requestId !== message.requestId)
         return {
           kind: 'noop',
-          detail: record?.status === 'released' ? 'phase 2 cancelled: the instance was released during the untracked window' : 'phase 2 cancelled: this containment is no longer current',
+          detail:
+            record?.status === 'released'
+              ? 'phase 2 cancelled: the instance was released during the untracked window'
+              : 'phase 2 cancelled: this containment is no longer current',
           steps: record?.steps ?? [],
           reapplied: [],
         };
       return executor.contain(ctx, { arn: entity.arn, type: entity.type }, requestInfo(message));
     }
-    const outcome = await executor.contain(ctx, { arn: entity.arn, type: entity.type }, requestInfo(message), { throughStage: PHASE_2_STAGE - 1 });
+    const outcome = await executor.contain(ctx, { arn: entity.arn, type: entity.type }, requestInfo(message), {
+      throughStage: PHASE_2_STAGE - 1,
+    });
     if (outcome.kind === 'containing') await deps.followUp.schedule(message, deps.untrackedWindowSeconds);
     return outcome;
   };

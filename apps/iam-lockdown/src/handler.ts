@@ -9,7 +9,8 @@ export function createIamLockdownHandler(env: NodeJS.ProcessEnv = process.env, c
   const { members, ledger, handler } = serviceWiring('iam-lockdown', env, clients);
   return handler(
     iamLockdown({
-      iamFor: ({ entity, requestId }) => new IAMClient(members.clientConfig({ ...entity, region: apiRegionOf(entity), requestId }, 'global')),
+      iamFor: ({ entity, requestId }) =>
+        new IAMClient(members.clientConfig({ ...entity, region: apiRegionOf(entity), requestId }, 'global')),
       ledger,
       revokeRoleSessions,
     }),

@@ -23,7 +23,8 @@ beforeEach(async () => {
 
 const USER_ARN = `arn:aws:iam::${MEMBER_ACCOUNT}:user/alice`;
 const ROLE_ARN = `arn:aws:iam::${MEMBER_ACCOUNT}:role/ops/app`;
-const invoke = (event: ReturnType<typeof sqsEvent>) => harness.invoke(createIamLockdownHandler(env, { dynamodb: harness.dynamo.client }), event);
+const invoke = (event: ReturnType<typeof sqsEvent>) =>
+  harness.invoke(createIamLockdownHandler(env, { dynamodb: harness.dynamo.client }), event);
 const iam = (operation: string, input: object) => harness.sim.seed(MEMBER_ACCOUNT, 'iam', operation, input);
 
 function seedUser() {
@@ -47,8 +48,20 @@ const shape = (view: ReturnType<typeof userView> | ReturnType<typeof roleView>) 
 });
 
 const cases = [
-  { entity: 'user', arn: USER_ARN, seed: seedUser, view: () => userView(harness.sim, MEMBER_ACCOUNT, 'alice'), operations: ['PutUserPolicy', 'AttachUserPolicy', 'UpdateAccessKey', 'TagUser'] },
-  { entity: 'role', arn: ROLE_ARN, seed: seedRole, view: () => roleView(harness.sim, MEMBER_ACCOUNT, 'app'), operations: ['PutRolePolicy', 'AttachRolePolicy', 'TagRole'] },
+  {
+    entity: 'user',
+    arn: USER_ARN,
+    seed: seedUser,
+    view: () => userView(harness.sim, MEMBER_ACCOUNT, 'alice'),
+    operations: ['PutUserPolicy', 'AttachUserPolicy', 'UpdateAccessKey', 'TagUser'],
+  },
+  {
+    entity: 'role',
+    arn: ROLE_ARN,
+    seed: seedRole,
+    view: () => roleView(harness.sim, MEMBER_ACCOUNT, 'app'),
+    operations: ['PutRolePolicy', 'AttachRolePolicy', 'TagRole'],
+  },
 ] as const;
 
 describe.each(cases)('fault matrix: IAM $entity', ({ arn, seed, view, operations }) => {
@@ -89,23 +102,28 @@ describe.each(cases)('fault matrix: IAM $entity', ({ arn, seed, view, operations
 });
 
 describe('duplicates: IAM', () => {
-  it.each(cases)('$entity: the same message twice, in sequence and concurrently, gives one original and the same end state', async ({ arn, seed, view }) => {
-    seed();
-    const before = view();
-    const message = dispatchMessage(arn);
-    await Promise.all([deliverUntilSettled(invoke, message), deliverUntilSettled(invoke, message)]);
-    const once = view();
-    await deliverUntilSettled(invoke, message);
-    expect(view()).toEqual(once);
-    const record = await new DynamoDbLedger(env.LEDGER_TABLE_NAME!, harness.dynamo.client).get(arn);
-    expect(record).toMatchObject({ cycle: 1, status: 'contained', original: { requestId: message.requestId } });
-    await deliverUntilSettled(invoke, dispatchMessage(arn, { action: 'release' }));
-    expect(view()).toEqual(before);
-  });
+  it.each(cases)(
+    '$entity: the same message twice, in sequence and concurrently, gives one original and the same end state',
+    async ({ arn, seed, view }) => {
+      seed();
+      const before = view();
+      const message = dispatchMessage(arn);
+      await Promise.all([deliverUntilSettled(invoke, message), deliverUntilSettled(invoke, message)]);
+      const once = view();
+      await deliverUntilSettled(invoke, message);
+      expect(view()).toEqual(once);
+      const record = await new DynamoDbLedger(env.LEDGER_TABLE_NAME!, harness.dynamo.client).get(arn);
+      expect(record).toMatchObject({ cycle: 1, status: 'contained', original: { requestId: message.requestId } });
+      await deliverUntilSettled(invoke, dispatchMessage(arn, { action: 'release' }));
+      expect(view()).toEqual(before);
+    },
+  );
 });
 
 describe('release fidelity: IAM (property-based)', () => {
-  const managed = ['ReadOnlyAccess', 'PowerUserAccess', 'AmazonS3ReadOnlyAccess', 'AdministratorAccess', 'AWSDenyAll'].map((p) => `arn:aws:iam::aws:policy/${p}`);
+  const managed = ['ReadOnlyAccess', 'PowerUserAccess', 'AmazonS3ReadOnlyAccess', 'AdministratorAccess', 'AWSDenyAll'].map(
+    (p) => `arn:aws:iam::aws:policy/${p}`,
+  );
   const startingUser = fc.record({
     attached: fc.subarray(managed),
     inline: fc.uniqueArray(fc.constantFrom('s3-read', 'kms-use', 'ssm-read'), { maxLength: 2 }),
@@ -124,7 +142,8 @@ describe('release fidelity: IAM (property-based)', () => {
         const api = asRole ? 'Role' : 'User';
         const key = asRole ? { RoleName: name } : { UserName: name };
         for (const PolicyArn of start.attached) iam(`Attach${api}Policy`, { ...key, PolicyArn });
-        for (const PolicyName of start.inline) iam(`Put${api}Policy`, { ...key, PolicyName, PolicyDocument: '{"Version":"2012-10-17","Statement":[]}' });
+        for (const PolicyName of start.inline)
+          iam(`Put${api}Policy`, { ...key, PolicyName, PolicyDocument: '{"Version":"2012-10-17","Statement":[]}' });
         const tags = Object.entries(start.tags).map(([Key, Value]) => ({ Key, Value }));
         if (tags.length) iam(`Tag${api}`, { ...key, Tags: tags });
         if (!asRole)

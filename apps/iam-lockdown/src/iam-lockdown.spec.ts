@@ -1,13 +1,5 @@
 import { DynamoDbLedger } from '@lockdown/aws';
-import {
-  MEMBER_ACCOUNT,
-  ServiceHarness,
-  dispatchMessage,
-  roleView,
-  sqsEvent,
-  sqsRecord,
-  userView,
-} from '@lockdown/sandbox';
+import { MEMBER_ACCOUNT, ServiceHarness, dispatchMessage, roleView, sqsEvent, sqsRecord, userView } from '@lockdown/sandbox';
 import { createIamLockdownHandler } from './handler';
 
 const harness = new ServiceHarness();
@@ -22,8 +14,7 @@ beforeEach(async () => {
   env = await harness.reset();
 });
 
-const handler = (extra: Record<string, string> = {}) =>
-  createIamLockdownHandler({ ...env, ...extra }, { dynamodb: harness.dynamo.client });
+const handler = (extra: Record<string, string> = {}) => createIamLockdownHandler({ ...env, ...extra }, { dynamodb: harness.dynamo.client });
 const seed = (operation: string, input: object) => harness.sim.seed(MEMBER_ACCOUNT, 'iam', operation, input);
 const ledger = () => new DynamoDbLedger(env.LEDGER_TABLE_NAME!, harness.dynamo.client);
 
@@ -178,7 +169,9 @@ describe('iam-lockdown: IAM roles', () => {
   });
 
   it('refuses a service-linked role with a clear reason and no AWS call', async () => {
-    const result = await run(dispatchMessage(`arn:aws:iam::${MEMBER_ACCOUNT}:role/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS`));
+    const result = await run(
+      dispatchMessage(`arn:aws:iam::${MEMBER_ACCOUNT}:role/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS`),
+    );
     expect(result.batchItemFailures).toHaveLength(1);
     expect(harness.sim.calls).toEqual([]);
     expect(harness.audits[0]!.body).toContain('Reason code: service-linked-role');

@@ -19,7 +19,10 @@ export function iamLockdown(deps: IamLockdownDeps) {
     const entity = message.entity;
     if (entity.type !== 'iam-user' && entity.type !== 'iam-role') throw new Error(`iam-lockdown cannot contain ${entity.type}`);
     if (entity.type === 'iam-role' && entity.serviceLinked)
-      throw new ContainmentError(`${entity.name} is a service-linked role: only its AWS service can modify it`, { retryable: false, code: 'service-linked-role' });
+      throw new ContainmentError(`${entity.name} is a service-linked role: only its AWS service can modify it`, {
+        retryable: false,
+        code: 'service-linked-role',
+      });
     const now = deps.now ?? (() => new Date());
     const iam = deps.iamFor(message);
     const api = entity.type === 'iam-user' ? userApi(iam, entity.name) : roleApi(iam, entity.name);

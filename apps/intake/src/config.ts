@@ -24,10 +24,13 @@ export interface IntakeConfig extends RequestScope {
 /** Reads and validates the environment once, at cold start; the error names every problem. */
 export function loadIntakeConfig(env: NodeJS.ProcessEnv): IntakeConfig {
   const parsed = EnvSchema.safeParse(env);
-  const problems = parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`.replace(/^(\w+): \1 /, '$1 '));
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`.replace(/^(\w+): \1 /, '$1 '));
   let scope: RequestScope | undefined;
   try {
-    if (env['ONBOARDED_ACCOUNTS'] !== undefined) scope = parseScope(env['ONBOARDED_ACCOUNTS'], env['PROTECTED_PRINCIPALS'], env['MEMBER_ROLE_NAME'] || DEFAULT_MEMBER_ROLE_NAME);
+    if (env['ONBOARDED_ACCOUNTS'] !== undefined)
+      scope = parseScope(env['ONBOARDED_ACCOUNTS'], env['PROTECTED_PRINCIPALS'], env['MEMBER_ROLE_NAME'] || DEFAULT_MEMBER_ROLE_NAME);
   } catch (error) {
     problems.push((error as Error).message);
   }

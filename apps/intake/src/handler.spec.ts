@@ -20,7 +20,10 @@ beforeEach(() => {
 
 const handler = () => createIntakeHandler(env, { sns: new SNSClient({}), secrets: new SecretsManagerClient({}) });
 const publishes = (topic: string | undefined) =>
-  sns.commandCalls(PublishCommand).filter((call) => call.args[0].input.TopicArn === topic).map((call) => call.args[0].input);
+  sns
+    .commandCalls(PublishCommand)
+    .filter((call) => call.args[0].input.TopicArn === topic)
+    .map((call) => call.args[0].input);
 const dispatched = () => publishes(env.DISPATCH_TOPIC_ARN);
 const audited = () => publishes(env.AUDIT_TOPIC_ARN);
 
@@ -45,10 +48,21 @@ describe('intake accepts valid requests', () => {
   });
 
   it('carries the JSON body, the Action attribute and the SNS message id as request id', async () => {
-    const record = request(user, { Action: attr('release') }, JSON.stringify({ reason: 'done', ticket: 'SEC-1', requestedBy: 'ana', dryRun: true }));
+    const record = request(
+      user,
+      { Action: attr('release') },
+      JSON.stringify({ reason: 'done', ticket: 'SEC-1', requestedBy: 'ana', dryRun: true }),
+    );
     await handler()(event(record));
     const message = JSON.parse(dispatched()[0]!.Message!);
-    expect(message).toMatchObject({ requestId: record.Sns.MessageId, action: 'release', reason: 'done', ticket: 'SEC-1', requestedBy: 'ana', dryRun: true });
+    expect(message).toMatchObject({
+      requestId: record.Sns.MessageId,
+      action: 'release',
+      reason: 'done',
+      ticket: 'SEC-1',
+      requestedBy: 'ana',
+      dryRun: true,
+    });
     expect(audited()[0]?.Subject).toBe('[lockdown] DRY-RUN RECEIVED iam-user alice in 111111111111');
   });
 
@@ -65,7 +79,10 @@ describe('intake accepts valid requests', () => {
   });
 
   it('accepts any account when ONBOARDED_ACCOUNTS is "all"', async () => {
-    const handle = createIntakeHandler(intakeEnv({ ONBOARDED_ACCOUNTS: 'all' }), { sns: new SNSClient({}), secrets: new SecretsManagerClient({}) });
+    const handle = createIntakeHandler(intakeEnv({ ONBOARDED_ACCOUNTS: 'all' }), {
+      sns: new SNSClient({}),
+      secrets: new SecretsManagerClient({}),
+    });
     await handle(event(request('arn:aws:iam::999999999999:user/x')));
     expect(dispatched()).toHaveLength(1);
   });
@@ -77,17 +94,29 @@ const badInputs: Array<[string, () => SNSEventRecord, string]> = [
   ['ExternalId missing', () => ingressRecord({ Arn: attr(user) }), 'unauthenticated'],
   ['ExternalId empty', () => ingressRecord({ Arn: attr(user), ExternalId: attr('') }), 'unauthenticated'],
   ['ExternalId wrong', () => ingressRecord({ Arn: attr(user), ExternalId: attr('wrong') }), 'unauthenticated'],
-  ['ExternalId one character short', () => ingressRecord({ Arn: attr(user), ExternalId: attr(EXTERNAL_ID.slice(0, -1)) }), 'unauthenticated'],
+  [
+    'ExternalId one character short',
+    () => ingressRecord({ Arn: attr(user), ExternalId: attr(EXTERNAL_ID.slice(0, -1)) }),
+    'unauthenticated',
+  ],
   ['ExternalId one character long', () => ingressRecord({ Arn: attr(user), ExternalId: attr(`${EXTERNAL_ID}x`) }), 'unauthenticated'],
   ['ExternalId in upper case', () => ingressRecord({ Arn: attr(user), ExternalId: attr(EXTERNAL_ID.toUpperCase()) }), 'unauthenticated'],
-  ['ExternalId with unicode look-alike', () => ingressRecord({ Arn: attr(user), ExternalId: attr(EXTERNAL_ID.replace('e', 'е')) }), 'unauthenticated'],
+  [
+    'ExternalId with unicode look-alike',
+    () => ingressRecord({ Arn: attr(user), ExternalId: attr(EXTERNAL_ID.replace('e', 'е')) }),
+    'unauthenticated',
+  ],
   ['ExternalId with trailing space', () => ingressRecord({ Arn: attr(user), ExternalId: attr(`${EXTERNAL_ID} `) }), 'unauthenticated'],
   ['ExternalId as Binary', () => ingressRecord({ Arn: attr(user), ExternalId: attr(EXTERNAL_ID, 'Binary') }), 'unauthenticated'],
   ['ExternalId as Number', () => ingressRecord({ Arn: attr(user), ExternalId: attr('1234', 'Number') }), 'unauthenticated'],
   ['Arn missing', () => ingressRecord({ ExternalId: attr(EXTERNAL_ID) }), 'invalid-attributes'],
   ['Arn empty', () => ingressRecord({ Arn: attr(''), ExternalId: attr(EXTERNAL_ID) }), 'invalid-attributes'],
   ['Arn as Number', () => ingressRecord({ Arn: attr('123', 'Number'), ExternalId: attr(EXTERNAL_ID) }), 'invalid-attributes'],
-  ['Arn as String.Array', () => ingressRecord({ Arn: attr(`["${user}"]`, 'String.Array'), ExternalId: attr(EXTERNAL_ID) }), 'invalid-attributes'],
+  [
+    'Arn as String.Array',
+    () => ingressRecord({ Arn: attr(`["${user}"]`, 'String.Array'), ExternalId: attr(EXTERNAL_ID) }),
+    'invalid-attributes',
+  ],
   ['unknown Action', () => request(user, { Action: attr('destroy') }), 'invalid-attributes'],
   ['Action in upper case', () => request(user, { Action: attr('CONTAIN') }), 'invalid-attributes'],
   ['empty Action', () => request(user, { Action: attr('') }), 'invalid-attributes'],
@@ -119,7 +148,11 @@ const badInputs: Array<[string, () => SNSEventRecord, string]> = [
   ['lockdown member role', () => withArn('arn:aws:iam::111111111111:role/lockdown-member'), 'protected-principal'],
   ['lockdown service role with path', () => withArn('arn:aws:iam::111111111111:role/x/lockdown-intake-role'), 'protected-principal'],
   ['lockdown function', () => withArn('arn:aws:lambda:us-east-1:111111111111:function:lockdown-intake'), 'protected-principal'],
-  ['service-linked role', () => withArn('arn:aws:iam::111111111111:role/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS'), 'service-linked-role'],
+  [
+    'service-linked role',
+    () => withArn('arn:aws:iam::111111111111:role/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS'),
+    'service-linked-role',
+  ],
 ];
 
 describe('intake rejects bad input with an audited reason and no other call', () => {
@@ -145,7 +178,11 @@ describe('intake rejects bad input with an audited reason and no other call', ()
     const result = await handler()(event(record, record));
     expect(result).toEqual({ accepted: 1, rejected: 1 });
     expect(dispatched()).toHaveLength(1);
-    expect(audited().map((a) => a.Message).join()).toContain('Reason code: duplicate-record');
+    expect(
+      audited()
+        .map((a) => a.Message)
+        .join(),
+    ).toContain('Reason code: duplicate-record');
   });
 
   it('dispatches the good records of a mixed event and rejects the bad ones', async () => {

@@ -23,20 +23,33 @@ beforeEach(async () => {
   env = await harness.reset();
 });
 
-const invoke = (event: ReturnType<typeof sqsEvent>) => harness.invoke(createLambdaLockdownHandler(env, { dynamodb: harness.dynamo.client }), event);
+const invoke = (event: ReturnType<typeof sqsEvent>) =>
+  harness.invoke(createLambdaLockdownHandler(env, { dynamodb: harness.dynamo.client }), event);
 const lambda = (operation: string, input: object) => harness.sim.seed(MEMBER_ACCOUNT, 'lambda', operation, input, REGION);
 
 function seed(options: { reserved?: number | null; mappings?: boolean[] } = { reserved: 4, mappings: [true] }) {
   harness.sim.seed(MEMBER_ACCOUNT, 'iam', 'CreateRole', { RoleName: 'exec', Path: '/', AssumeRolePolicyDocument: '{"Statement":[]}' });
   lambda('CreateFunction', { FunctionName: 'payments', Role: `arn:aws:iam::${MEMBER_ACCOUNT}:role/exec` });
-  if (options.reserved !== null && options.reserved !== undefined) lambda('PutFunctionConcurrency', { FunctionName: 'payments', ReservedConcurrentExecutions: options.reserved });
+  if (options.reserved !== null && options.reserved !== undefined)
+    lambda('PutFunctionConcurrency', { FunctionName: 'payments', ReservedConcurrentExecutions: options.reserved });
   for (const [i, enabled] of (options.mappings ?? []).entries()) {
     harness.sim.seed(MEMBER_ACCOUNT, 'sqs', 'CreateQueue', { QueueName: `q${i}` }, REGION);
-    lambda('CreateEventSourceMapping', { FunctionName: 'payments', EventSourceArn: `arn:aws:sqs:${REGION}:${MEMBER_ACCOUNT}:q${i}`, Enabled: enabled });
+    lambda('CreateEventSourceMapping', {
+      FunctionName: 'payments',
+      EventSourceArn: `arn:aws:sqs:${REGION}:${MEMBER_ACCOUNT}:q${i}`,
+      Enabled: enabled,
+    });
   }
 }
-const view = () => ({ fn: functionView(harness.sim, MEMBER_ACCOUNT, REGION, 'payments'), role: roleView(harness.sim, MEMBER_ACCOUNT, 'exec') });
-const shape = (v: ReturnType<typeof view>) => ({ reserved: v.fn.reservedConcurrency, mappings: Object.values(v.fn.mappings).sort(), inline: Object.keys(v.role.inline) });
+const view = () => ({
+  fn: functionView(harness.sim, MEMBER_ACCOUNT, REGION, 'payments'),
+  role: roleView(harness.sim, MEMBER_ACCOUNT, 'exec'),
+});
+const shape = (v: ReturnType<typeof view>) => ({
+  reserved: v.fn.reservedConcurrency,
+  mappings: Object.values(v.fn.mappings).sort(),
+  inline: Object.keys(v.role.inline),
+});
 
 describe('fault matrix: Lambda function', () => {
   let faultFree: ReturnType<typeof shape>;
@@ -47,7 +60,9 @@ describe('fault matrix: Lambda function', () => {
     faultFree = shape(view());
   });
 
-  const matrix = ['PutRolePolicy', 'PutFunctionConcurrency', 'UpdateEventSourceMapping'].flatMap((op) => FAULT_NAMES.map((fault) => [op, fault] as const));
+  const matrix = ['PutRolePolicy', 'PutFunctionConcurrency', 'UpdateEventSourceMapping'].flatMap((op) =>
+    FAULT_NAMES.map((fault) => [op, fault] as const),
+  );
   it.each(matrix)('%s failing with %s ends contained or dead-lettered with the step named, then converges', async (operation, fault) => {
     seed();
     const before = view();
@@ -79,7 +94,10 @@ describe('duplicates: Lambda', () => {
     const once = view();
     await deliverUntilSettled(invoke, message);
     expect(view()).toEqual(once);
-    expect(await new DynamoDbLedger(env.LEDGER_TABLE_NAME!, harness.dynamo.client).get(ARN)).toMatchObject({ cycle: 1, original: { requestId: message.requestId } });
+    expect(await new DynamoDbLedger(env.LEDGER_TABLE_NAME!, harness.dynamo.client).get(ARN)).toMatchObject({
+      cycle: 1,
+      original: { requestId: message.requestId },
+    });
     await deliverUntilSettled(invoke, dispatchMessage(ARN, { action: 'release' }));
     expect(view()).toEqual(before);
   });

@@ -12,21 +12,32 @@ beforeAll(() => harness.start());
 afterAll(() => harness.stop());
 beforeEach(async () => {
   env = await harness.reset();
-  harness.sim.seed(MEMBER_ACCOUNT, 'iam', 'CreateRole', { RoleName: 'shared-exec', Path: '/app/', AssumeRolePolicyDocument: '{"Statement":[]}' });
+  harness.sim.seed(MEMBER_ACCOUNT, 'iam', 'CreateRole', {
+    RoleName: 'shared-exec',
+    Path: '/app/',
+    AssumeRolePolicyDocument: '{"Statement":[]}',
+  });
 });
 
-const handler = (extra: Record<string, string> = {}) => createLambdaLockdownHandler({ ...env, ...extra }, { dynamodb: harness.dynamo.client });
+const handler = (extra: Record<string, string> = {}) =>
+  createLambdaLockdownHandler({ ...env, ...extra }, { dynamodb: harness.dynamo.client });
 const lambda = (operation: string, input: object) => harness.sim.seed(MEMBER_ACCOUNT, 'lambda', operation, input, REGION);
 const view = (name: string) => functionView(harness.sim, MEMBER_ACCOUNT, REGION, name);
-const run = (...messages: ReturnType<typeof dispatchMessage>[]) => harness.invoke(handler(), sqsEvent(...messages.map((m) => sqsRecord(m))));
+const run = (...messages: ReturnType<typeof dispatchMessage>[]) =>
+  harness.invoke(handler(), sqsEvent(...messages.map((m) => sqsRecord(m))));
 const denied = (name: string) => harness.sim.principalDenied(MEMBER_ACCOUNT, 'role', 'shared-exec', { sourceFunctionArn: fnArn(name) });
 
 function seedFunction(name: string, options: { reserved?: number; mappings?: Array<boolean> } = {}) {
   lambda('CreateFunction', { FunctionName: name, Role: SHARED_ROLE });
-  if (options.reserved !== undefined) lambda('PutFunctionConcurrency', { FunctionName: name, ReservedConcurrentExecutions: options.reserved });
+  if (options.reserved !== undefined)
+    lambda('PutFunctionConcurrency', { FunctionName: name, ReservedConcurrentExecutions: options.reserved });
   for (const [i, enabled] of (options.mappings ?? []).entries()) {
     harness.sim.seed(MEMBER_ACCOUNT, 'sqs', 'CreateQueue', { QueueName: `q${i}` }, REGION);
-    lambda('CreateEventSourceMapping', { FunctionName: name, EventSourceArn: `arn:aws:sqs:${REGION}:${MEMBER_ACCOUNT}:q${i}`, Enabled: enabled });
+    lambda('CreateEventSourceMapping', {
+      FunctionName: name,
+      EventSourceArn: `arn:aws:sqs:${REGION}:${MEMBER_ACCOUNT}:q${i}`,
+      Enabled: enabled,
+    });
   }
 }
 
@@ -43,7 +54,10 @@ describe('lambda-lockdown', () => {
     expect(await denied('payments')).toBe(true);
     expect(await denied('healthy')).toBe(false);
     expect(view('healthy').reservedConcurrency).toBeNull();
-    expect(harness.audits[0]).toMatchObject({ kind: 'contained', subject: '[lockdown] CONTAINED lambda-function payments in 111111111111' });
+    expect(harness.audits[0]).toMatchObject({
+      kind: 'contained',
+      subject: '[lockdown] CONTAINED lambda-function payments in 111111111111',
+    });
 
     await run(dispatchMessage(fnArn('payments'), { action: 'release' }));
     expect(view('payments')).toEqual(before.payments);
@@ -99,7 +113,10 @@ describe('lambda-lockdown', () => {
     const before = roleView(harness.sim, MEMBER_ACCOUNT, 'shared-exec');
     await harness.invoke(handler({ LAMBDA_ROLE_MODE: 'whole-role' }), sqsEvent(sqsRecord(dispatchMessage(fnArn('payments')))));
     expect(await denied('healthy')).toBe(true);
-    await harness.invoke(handler({ LAMBDA_ROLE_MODE: 'whole-role' }), sqsEvent(sqsRecord(dispatchMessage(fnArn('payments'), { action: 'release' }))));
+    await harness.invoke(
+      handler({ LAMBDA_ROLE_MODE: 'whole-role' }),
+      sqsEvent(sqsRecord(dispatchMessage(fnArn('payments'), { action: 'release' }))),
+    );
     expect(roleView(harness.sim, MEMBER_ACCOUNT, 'shared-exec')).toEqual(before);
   });
 
@@ -134,7 +151,10 @@ describe('lambda-lockdown', () => {
     expect(harness.audits).toEqual([]); // retryable: no email until it succeeds or reaches the DLQ
     expect(await denied('payments')).toBe(true); // the credential deny landed before the throttled step
 
-    const again = await harness.invoke(handler(), sqsEvent(sqsRecord(dispatchMessage(fnArn('payments'), { requestId: 'req-throttled' }), 2)));
+    const again = await harness.invoke(
+      handler(),
+      sqsEvent(sqsRecord(dispatchMessage(fnArn('payments'), { requestId: 'req-throttled' }), 2)),
+    );
     expect(again.batchItemFailures).toEqual([]);
     expect(view('payments').reservedConcurrency).toBe(0);
   });

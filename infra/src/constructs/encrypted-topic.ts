@@ -33,8 +33,12 @@ export class EncryptedTopic extends Construct {
     for (const { service, sourceArnLike } of props.servicePublishers ?? []) {
       const principals = [new iam.ServicePrincipal(service)];
       const conditions = { StringEquals: { 'aws:SourceAccount': account }, ArnLike: { 'aws:SourceArn': sourceArnLike } };
-      this.key.addToResourcePolicy(new iam.PolicyStatement({ principals, actions: ['kms:GenerateDataKey*', 'kms:Decrypt'], resources: ['*'], conditions }));
-      this.topic.addToResourcePolicy(new iam.PolicyStatement({ principals, actions: ['sns:Publish'], resources: [this.topic.topicArn], conditions }));
+      this.key.addToResourcePolicy(
+        new iam.PolicyStatement({ principals, actions: ['kms:GenerateDataKey*', 'kms:Decrypt'], resources: ['*'], conditions }),
+      );
+      this.topic.addToResourcePolicy(
+        new iam.PolicyStatement({ principals, actions: ['sns:Publish'], resources: [this.topic.topicArn], conditions }),
+      );
     }
   }
 }

@@ -41,11 +41,20 @@ export class LockdownFunction extends Construct {
       description: `Execution role of ${props.functionName}`,
     });
     this.role.addToPolicy(
-      new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn, `${logGroup.logGroupArn}:*`] }),
+      new iam.PolicyStatement({
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [logGroup.logGroupArn, `${logGroup.logGroupArn}:*`],
+      }),
     );
     NagSuppressions.addResourceSuppressions(
       this.role,
-      [{ id: 'AwsSolutions-IAM5', reason: 'Log streams are created at run time inside this function\'s own log group: the wildcard is the stream name only.', appliesTo: [{ regex: '/^Resource::<.*Logs.*\\.Arn>:\\*$/g' }] }],
+      [
+        {
+          id: 'AwsSolutions-IAM5',
+          reason: "Log streams are created at run time inside this function's own log group: the wildcard is the stream name only.",
+          appliesTo: [{ regex: '/^Resource::<.*Logs.*\\.Arn>:\\*$/g' }],
+        },
+      ],
       true,
     );
     this.fn = new lambda.Function(this, 'Function', {
@@ -62,7 +71,11 @@ export class LockdownFunction extends Construct {
       environment: { POWERTOOLS_METRICS_NAMESPACE: 'Lockdown', ...props.environment },
     });
     NagSuppressions.addResourceSuppressions(this.fn, [
-      { id: 'AwsSolutions-L1', reason: 'nodejs22.x is the runtime lockdown targets and tests (esbuild target node22); moving to a newer runtime is a deliberate, tested change.' },
+      {
+        id: 'AwsSolutions-L1',
+        reason:
+          'nodejs22.x is the runtime lockdown targets and tests (esbuild target node22); moving to a newer runtime is a deliberate, tested change.',
+      },
     ]);
   }
 }

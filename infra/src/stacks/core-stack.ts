@@ -37,7 +37,12 @@ export class CoreStack extends Stack {
     this.audit = new EncryptedTopic(this, 'Audit', {
       topicName: 'lockdown-audit',
       displayName: 'lockdown audit',
-      servicePublishers: [{ service: 'cloudwatch.amazonaws.com', sourceArnLike: `arn:${this.partition}:cloudwatch:${this.region}:${this.account}:alarm:${ALARM_PREFIX}*` }],
+      servicePublishers: [
+        {
+          service: 'cloudwatch.amazonaws.com',
+          sourceArnLike: `arn:${this.partition}:cloudwatch:${this.region}:${this.account}:alarm:${ALARM_PREFIX}*`,
+        },
+      ],
     });
     for (const email of config.auditEmails) this.audit.topic.addSubscription(new subscriptions.EmailSubscription(email));
 
@@ -45,7 +50,12 @@ export class CoreStack extends Stack {
     if (config.allowedPublishers.length > 0) {
       const publishers = config.allowedPublishers.map((arn) => new iam.ArnPrincipal(arn));
       this.ingress.topic.addToResourcePolicy(
-        new iam.PolicyStatement({ sid: 'AllowedPublishers', principals: publishers, actions: ['sns:Publish'], resources: [this.ingress.topic.topicArn] }),
+        new iam.PolicyStatement({
+          sid: 'AllowedPublishers',
+          principals: publishers,
+          actions: ['sns:Publish'],
+          resources: [this.ingress.topic.topicArn],
+        }),
       );
       this.ingress.key.addToResourcePolicy(
         new iam.PolicyStatement({
@@ -63,13 +73,20 @@ export class CoreStack extends Stack {
       generateSecretString: { passwordLength: 48, excludePunctuation: true },
     });
     NagSuppressions.addResourceSuppressions(secret, [
-      { id: 'AwsSolutions-SMG4', reason: 'The ExternalId is shared with every publisher; rotating it is a coordinated change (update the secret, then the publishers), not an automatic rotation.' },
+      {
+        id: 'AwsSolutions-SMG4',
+        reason:
+          'The ExternalId is shared with every publisher; rotating it is a coordinated change (update the secret, then the publishers), not an automatic rotation.',
+      },
     ]);
 
     // Lambda delivers failed events here with the intake's role. They are whole SNS events, so they
     // carry the request's ExternalId attribute: their own key, used to write by the intake only,
     // readable by whoever the account's IAM lets decrypt with it (the responders who replay them).
-    const failuresKey = new kms.Key(this, 'IntakeFailuresKey', { enableKeyRotation: true, description: 'Encrypts lockdown-intake-failures (events carry the ExternalId)' });
+    const failuresKey = new kms.Key(this, 'IntakeFailuresKey', {
+      enableKeyRotation: true,
+      description: 'Encrypts lockdown-intake-failures (events carry the ExternalId)',
+    });
     const failures = new sqs.Queue(this, 'IntakeFailures', {
       queueName: 'lockdown-intake-failures',
       encryption: sqs.QueueEncryption.KMS,
@@ -78,7 +95,10 @@ export class CoreStack extends Stack {
       enforceSSL: true,
     });
     NagSuppressions.addResourceSuppressions(failures, [
-      { id: 'AwsSolutions-SQS3', reason: 'This queue is itself the dead end of the intake (its on-failure destination), watched by an alarm.' },
+      {
+        id: 'AwsSolutions-SQS3',
+        reason: 'This queue is itself the dead end of the intake (its on-failure destination), watched by an alarm.',
+      },
     ]);
 
     this.intake = new LockdownFunction(this, 'Intake', {
@@ -98,16 +118,38 @@ export class CoreStack extends Stack {
     });
     // The destination by ARN, with exactly the grants delivery needs (CDK's SqsDestination would
     // also grant kms:Encrypt and kms:ReEncrypt* on the key).
-    this.intake.fn.configureAsyncInvoke({ onFailure: { bind: () => ({ destination: failures.queueArn }) }, retryAttempts: 2, maxEventAge: Duration.hours(6) });
-    this.intake.role.addToPolicy(new iam.PolicyStatement({ sid: 'FailureDestination', actions: ['sqs:SendMessage'], resources: [failures.queueArn] }));
-    this.intake.role.addToPolicy(new iam.PolicyStatement({ sid: 'FailureDestinationKey', actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [failuresKey.keyArn] }));
-    // Exactly the calls the intake makes: read the secret, publish to two encrypted topics.
-    this.intake.role.addToPolicy(new iam.PolicyStatement({ sid: 'ReadExternalId', actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn] }));
+    this.intake.fn.configureAsyncInvoke({
+      onFailure: { bind: () => ({ destination: failures.queueArn }) },
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(6),
+    });
     this.intake.role.addToPolicy(
-      new iam.PolicyStatement({ sid: 'Publish', actions: ['sns:Publish'], resources: [this.dispatch.topic.topicArn, this.audit.topic.topicArn] }),
+      new iam.PolicyStatement({ sid: 'FailureDestination', actions: ['sqs:SendMessage'], resources: [failures.queueArn] }),
     );
     this.intake.role.addToPolicy(
-      new iam.PolicyStatement({ sid: 'TopicKeys', actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [this.dispatch.key.keyArn, this.audit.key.keyArn] }),
+      new iam.PolicyStatement({
+        sid: 'FailureDestinationKey',
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: [failuresKey.keyArn],
+      }),
+    );
+    // Exactly the calls the intake makes: read the secret, publish to two encrypted topics.
+    this.intake.role.addToPolicy(
+      new iam.PolicyStatement({ sid: 'ReadExternalId', actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn] }),
+    );
+    this.intake.role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'Publish',
+        actions: ['sns:Publish'],
+        resources: [this.dispatch.topic.topicArn, this.audit.topic.topicArn],
+      }),
+    );
+    this.intake.role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'TopicKeys',
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: [this.dispatch.key.keyArn, this.audit.key.keyArn],
+      }),
     );
     this.ingress.topic.addSubscription(new subscriptions.LambdaSubscription(this.intake.fn));
     // Only the intake publishes requests to the services: nobody can skip its checks.
@@ -132,8 +174,14 @@ export class CoreStack extends Stack {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     }).addAlarmAction(new actions.SnsAction(this.audit.topic));
 
-    new ssm.StringParameter(this, 'DispatchTopicParameter', { parameterName: PARAMETERS.dispatchTopicArn, stringValue: this.dispatch.topic.topicArn });
-    new ssm.StringParameter(this, 'AuditTopicParameter', { parameterName: PARAMETERS.auditTopicArn, stringValue: this.audit.topic.topicArn });
+    new ssm.StringParameter(this, 'DispatchTopicParameter', {
+      parameterName: PARAMETERS.dispatchTopicArn,
+      stringValue: this.dispatch.topic.topicArn,
+    });
+    new ssm.StringParameter(this, 'AuditTopicParameter', {
+      parameterName: PARAMETERS.auditTopicArn,
+      stringValue: this.audit.topic.topicArn,
+    });
     new ssm.StringParameter(this, 'AuditKeyParameter', { parameterName: PARAMETERS.auditKeyArn, stringValue: this.audit.key.keyArn });
 
     new CfnOutput(this, 'IngressTopicArn', { value: this.ingress.topic.topicArn, description: 'Publish lockdown requests here' });

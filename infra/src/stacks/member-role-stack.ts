@@ -28,7 +28,10 @@ export class MemberRoleStack extends Stack {
     const securityAccount = config.securityAccountId ?? this.account;
     const serviceRoles = SERVICES.map((s) => `arn:${this.partition}:iam::${securityAccount}:role/${serviceRoleName(s)}`);
     const conditions = {
-      StringEquals: { 'sts:ExternalId': config.memberExternalId, ...(config.organizationId ? { 'aws:PrincipalOrgID': config.organizationId } : {}) },
+      StringEquals: {
+        'sts:ExternalId': config.memberExternalId,
+        ...(config.organizationId ? { 'aws:PrincipalOrgID': config.organizationId } : {}),
+      },
       ArnEquals: { 'aws:PrincipalArn': serviceRoles },
     };
 
@@ -42,8 +45,18 @@ export class MemberRoleStack extends Stack {
     const policy = new iam.Policy(this, 'Permissions', { document: iam.PolicyDocument.fromJson(document) });
     policy.attachToRole(this.role);
     // Exactly the wildcard resources of the document, as cdk-nag names its findings.
-    const rendered = memberRolePolicy({ partition: '<AWS::Partition>', account: '<AWS::AccountId>', memberRoleName: config.memberRoleName });
-    const wildcards = [...new Set(rendered.Statement.filter((s) => s.Effect === 'Allow').flatMap((s) => s.Resource).filter((r) => r.includes('*')))];
+    const rendered = memberRolePolicy({
+      partition: '<AWS::Partition>',
+      account: '<AWS::AccountId>',
+      memberRoleName: config.memberRoleName,
+    });
+    const wildcards = [
+      ...new Set(
+        rendered.Statement.filter((s) => s.Effect === 'Allow')
+          .flatMap((s) => s.Resource)
+          .filter((r) => r.includes('*')),
+      ),
+    ];
     NagSuppressions.addResourceSuppressions(
       policy,
       [

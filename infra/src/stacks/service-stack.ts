@@ -46,7 +46,11 @@ export class ServiceStack extends Stack {
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
     super(scope, id, props);
     const { service, config } = props;
-    const dispatchTopic = sns.Topic.fromTopicArn(this, 'Dispatch', ssm.StringParameter.valueForStringParameter(this, PARAMETERS.dispatchTopicArn));
+    const dispatchTopic = sns.Topic.fromTopicArn(
+      this,
+      'Dispatch',
+      ssm.StringParameter.valueForStringParameter(this, PARAMETERS.dispatchTopicArn),
+    );
     const auditTopic = sns.Topic.fromTopicArn(this, 'Audit', ssm.StringParameter.valueForStringParameter(this, PARAMETERS.auditTopicArn));
     const auditKeyArn = ssm.StringParameter.valueForStringParameter(this, PARAMETERS.auditKeyArn);
 
@@ -67,7 +71,9 @@ export class ServiceStack extends Stack {
       retentionPeriod: Duration.days(14),
       enforceSSL: true,
     });
-    NagSuppressions.addResourceSuppressions(this.dlq, [{ id: 'AwsSolutions-SQS3', reason: 'This is the dead-letter queue of the service queue, watched by its alarm.' }]);
+    NagSuppressions.addResourceSuppressions(this.dlq, [
+      { id: 'AwsSolutions-SQS3', reason: 'This is the dead-letter queue of the service queue, watched by its alarm.' },
+    ]);
     this.queue = new sqs.Queue(this, 'Queue', {
       queueName: `lockdown-${service}`,
       encryption: sqs.QueueEncryption.KMS,
@@ -77,11 +83,14 @@ export class ServiceStack extends Stack {
       deadLetterQueue: { queue: this.dlq, maxReceiveCount: MAX_RECEIVE_COUNT },
       enforceSSL: true,
     });
-    dispatchTopic.addSubscription(new subscriptions.SqsSubscription(this.queue, { rawMessageDelivery: true, filterPolicy: filterPolicyOf(service) }));
+    dispatchTopic.addSubscription(
+      new subscriptions.SqsSubscription(this.queue, { rawMessageDelivery: true, filterPolicy: filterPolicyOf(service) }),
+    );
     // Requests arrive only from the dispatch topic (so through the intake's checks); ec2-isolation
     // also sends its own follow-ups.
     const notFrom: Record<string, string> = { 'aws:SourceArn': dispatchTopic.topicArn };
-    if (service === 'ec2-isolation') notFrom['aws:PrincipalArn'] = `arn:${this.partition}:iam::${this.account}:role/${serviceRoleName(service)}`;
+    if (service === 'ec2-isolation')
+      notFrom['aws:PrincipalArn'] = `arn:${this.partition}:iam::${this.account}:role/${serviceRoleName(service)}`;
     this.queue.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'OnlyFromTheDispatchTopic',
@@ -122,7 +131,9 @@ export class ServiceStack extends Stack {
         ...serviceEnvironment(service, config, this.queue),
       },
     });
-    this.fn.fn.addEventSource(new sources.SqsEventSource(this.queue, { batchSize, maxConcurrency: maximumConcurrency, reportBatchItemFailures: true }));
+    this.fn.fn.addEventSource(
+      new sources.SqsEventSource(this.queue, { batchSize, maxConcurrency: maximumConcurrency, reportBatchItemFailures: true }),
+    );
     this.grantExactly(service, config, auditTopic, auditKeyArn, key);
 
     this.alarms(service, auditTopic);
@@ -137,15 +148,36 @@ export class ServiceStack extends Stack {
   private alarms(service: ServiceName, auditTopic: sns.ITopic) {
     const period = Duration.minutes(1);
     const alarms: Array<[string, string, cloudwatch.IMetric, number]> = [
-      ['dlq', `A ${service} request failed after ${MAX_RECEIVE_COUNT} attempts and is in lockdown-${service}-dlq: the entity may not be contained.`, this.dlq.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum' }), 0],
+      [
+        'dlq',
+        `A ${service} request failed after ${MAX_RECEIVE_COUNT} attempts and is in lockdown-${service}-dlq: the entity may not be contained.`,
+        this.dlq.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum' }),
+        0,
+      ],
       [
         'failed',
         `${service} reported a FAILED outcome (see the audit email): the entity may not be contained.`,
-        new cloudwatch.Metric({ namespace: 'Lockdown', metricName: auditMetricName('failed'), dimensionsMap: { service, source: service }, statistic: 'Sum', period }),
+        new cloudwatch.Metric({
+          namespace: 'Lockdown',
+          metricName: auditMetricName('failed'),
+          dimensionsMap: { service, source: service },
+          statistic: 'Sum',
+          period,
+        }),
         0,
       ],
-      ['errors', `The ${service} function failed an invocation (not a record): see its logs.`, this.fn.fn.metricErrors({ period, statistic: 'Sum' }), 0],
-      ['throttles', `The ${service} function was throttled: requests wait in its queue.`, this.fn.fn.metricThrottles({ period, statistic: 'Sum' }), 0],
+      [
+        'errors',
+        `The ${service} function failed an invocation (not a record): see its logs.`,
+        this.fn.fn.metricErrors({ period, statistic: 'Sum' }),
+        0,
+      ],
+      [
+        'throttles',
+        `The ${service} function was throttled: requests wait in its queue.`,
+        this.fn.fn.metricThrottles({ period, statistic: 'Sum' }),
+        0,
+      ],
       [
         'oldest-message',
         `A ${service} request has waited more than ${OLDEST_MESSAGE_ALARM_SECONDS} s in its queue: containment is late.`,
@@ -177,14 +209,22 @@ export class ServiceStack extends Stack {
       }),
     );
     role.addToPolicy(new iam.PolicyStatement({ sid: 'Audit', actions: ['sns:Publish'], resources: [auditTopic.topicArn] }));
-    role.addToPolicy(new iam.PolicyStatement({ sid: 'AuditKey', actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [auditKeyArn] }));
     role.addToPolicy(
-      new iam.PolicyStatement({ sid: 'Ledger', actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], resources: [this.table.tableArn] }),
+      new iam.PolicyStatement({ sid: 'AuditKey', actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [auditKeyArn] }),
+    );
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'Ledger',
+        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        resources: [this.table.tableArn],
+      }),
     );
     if (service === 'ec2-isolation') {
       // Phase 2 is a delayed message to its own queue.
       role.addToPolicy(new iam.PolicyStatement({ sid: 'FollowUp', actions: ['sqs:SendMessage'], resources: [this.queue.queueArn] }));
-      role.addToPolicy(new iam.PolicyStatement({ sid: 'FollowUpKey', actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [key.keyArn] }));
+      role.addToPolicy(
+        new iam.PolicyStatement({ sid: 'FollowUpKey', actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [key.keyArn] }),
+      );
     }
     if (config.onboardedAccounts === 'all')
       NagSuppressions.addResourceSuppressions(

@@ -13,7 +13,13 @@ const event: AuditEvent = {
   source: 'lambda-lockdown',
   action: 'contain',
   at: '2026-11-26T04:00:00.000Z',
-  entity: { type: 'lambda-function', arn: 'arn:aws:lambda:eu-west-1:111111111111:function:f', accountId: '111111111111', region: 'eu-west-1', name: 'f' },
+  entity: {
+    type: 'lambda-function',
+    arn: 'arn:aws:lambda:eu-west-1:111111111111:function:f',
+    accountId: '111111111111',
+    region: 'eu-west-1',
+    name: 'f',
+  },
   detail: 'the member role denied lambda:PutFunctionConcurrency',
   code: 'access-denied',
 };

@@ -93,7 +93,9 @@ describe('MemberAccounts', () => {
     const { sts, accounts } = setup({ value: 0 });
     sts.on(AssumeRoleCommand).rejectsOnce(Object.assign(new Error('denied'), { name: 'AccessDenied' }));
     await expect(accounts.credentials(target)).rejects.toThrow('denied');
-    sts.on(AssumeRoleCommand).resolves({ Credentials: { AccessKeyId: 'A', SecretAccessKey: 'S', SessionToken: 'T', Expiration: new Date(3_600_000) } });
+    sts
+      .on(AssumeRoleCommand)
+      .resolves({ Credentials: { AccessKeyId: 'A', SecretAccessKey: 'S', SessionToken: 'T', Expiration: new Date(3_600_000) } });
     await expect(accounts.credentials(target)).resolves.toMatchObject({ accessKeyId: 'A' });
   });
 

@@ -6,15 +6,7 @@
  * the SDK's own deserializers produce from a raw Query XML, EC2 XML or REST-JSON error response.
  */
 export type AwsErrorCategory =
-  | 'throttled'
-  | 'transient'
-  | 'conflict'
-  | 'access-denied'
-  | 'not-found'
-  | 'limit-exceeded'
-  | 'unmodifiable'
-  | 'invalid'
-  | 'unknown';
+  'throttled' | 'transient' | 'conflict' | 'access-denied' | 'not-found' | 'limit-exceeded' | 'unmodifiable' | 'invalid' | 'unknown';
 
 /** The entity or resource a call acts on no longer exists. */
 export const NOT_FOUND_ERRORS = [
@@ -82,7 +74,13 @@ export const ACCESS_DENIED_ERRORS = [
 
 export const UNMODIFIABLE_ERRORS = ['UnmodifiableEntityException'] as const;
 
-const INVALID = new Set(['ValidationError', 'ValidationException', 'MalformedPolicyDocumentException', 'DependencyViolation', 'OperationNotPermitted']);
+const INVALID = new Set([
+  'ValidationError',
+  'ValidationException',
+  'MalformedPolicyDocumentException',
+  'DependencyViolation',
+  'OperationNotPermitted',
+]);
 
 const BY_NAME = new Map<string, AwsErrorCategory>([
   ...NOT_FOUND_ERRORS.map((n) => [n, 'not-found'] as const),

@@ -32,18 +32,53 @@ function toyWorld(initial: Partial<Snapshot> = {}) {
     },
     snapshot: (state) => state,
     plan: (state) => [
-      { id: 'inline-deny', kind: 'inline', description: 'put inline deny', stage: 0, params: 'lockdown-deny', original: null, calls: { apply: ['x:Put'], undo: ['x:Delete'] } },
+      {
+        id: 'inline-deny',
+        kind: 'inline',
+        description: 'put inline deny',
+        stage: 0,
+        params: 'lockdown-deny',
+        original: null,
+        calls: { apply: ['x:Put'], undo: ['x:Delete'] },
+      },
       ...(state.policies.includes('DenyAll')
         ? []
-        : [{ id: 'deny-all', kind: 'attach', description: 'attach DenyAll', stage: 1, params: 'DenyAll', original: false, calls: { apply: ['x:Attach'], undo: ['x:Detach'] } }]),
+        : [
+            {
+              id: 'deny-all',
+              kind: 'attach',
+              description: 'attach DenyAll',
+              stage: 1,
+              params: 'DenyAll',
+              original: false,
+              calls: { apply: ['x:Attach'], undo: ['x:Detach'] },
+            },
+          ]),
       ...Object.entries(state.keys)
         .filter(([, status]) => status === 'Active')
-        .map(([id]) => ({ id: `key:${id}`, kind: 'key', description: `deactivate ${id}`, stage: 1, params: id, original: 'Active', calls: { apply: ['x:Update'], undo: ['x:Update'] } })),
-      { id: 'tag', kind: 'attach', description: 'tag', stage: 2, params: 'Tagged', original: false, calls: { apply: ['x:Tag'], undo: ['x:Untag'] } },
+        .map(([id]) => ({
+          id: `key:${id}`,
+          kind: 'key',
+          description: `deactivate ${id}`,
+          stage: 1,
+          params: id,
+          original: 'Active',
+          calls: { apply: ['x:Update'], undo: ['x:Update'] },
+        })),
+      {
+        id: 'tag',
+        kind: 'attach',
+        description: 'tag',
+        stage: 2,
+        params: 'Tagged',
+        original: false,
+        calls: { apply: ['x:Tag'], undo: ['x:Untag'] },
+      },
     ],
     kinds: {
       inline: {
-        apply: async (t, s) => void (log.push(`apply ${s.id}`), hooks.failApply?.(s) ? Promise.reject(hooks.failApply(s)) : t.inline.add(String(s.params))),
+        apply: async (t, s) =>
+          void (log.push(`apply ${s.id}`), hooks.failApply?.(s) ? Promise.reject(hooks.failApply(s)) : t.inline.add(String(s.params))),
         undo: async (t, s) => void (log.push(`undo ${s.id}`), t.inline.delete(String(s.params))),
         inEffect: () => true,
       },
@@ -135,7 +170,11 @@ describe('Executor.contain', () => {
     await Promise.all([executor.contain(world.toy, entity, request()), executor.contain(world.toy, entity, request())]);
 
     expect((await Promise.all(creates.mock.results.map((r) => r.value))).filter(Boolean)).toHaveLength(1);
-    expect(ledger.records.get(entity.arn)!.original.state).toEqual({ policies: ['ReadOnly'], keys: { K1: 'Active', K2: 'Inactive' }, inline: [] });
+    expect(ledger.records.get(entity.arn)!.original.state).toEqual({
+      policies: ['ReadOnly'],
+      keys: { K1: 'Active', K2: 'Inactive' },
+      inline: [],
+    });
     expect(ledger.records.get(entity.arn)!.status).toBe('contained');
   });
 
@@ -218,7 +257,10 @@ describe('Executor.contain', () => {
     world.hooks.failApply = (s) => (s.id === 'deny-all' ? Object.assign(new Error('quota'), { name: 'LimitExceeded' }) : undefined);
     const ledger = new InMemoryLedger();
     await new Executor(world.adapter, ledger).contain(world.toy, entity, request());
-    expect(ledger.records.get(entity.arn)!.steps.find((s) => s.id === 'deny-all')).toMatchObject({ status: 'skipped', note: 'quota full; inline deny in effect' });
+    expect(ledger.records.get(entity.arn)!.steps.find((s) => s.id === 'deny-all')).toMatchObject({
+      status: 'skipped',
+      note: 'quota full; inline deny in effect',
+    });
   });
 
   it('fails when the adapter reports the entity is not contained after every step', async () => {
@@ -286,7 +328,9 @@ describe('Executor.release', () => {
     world.hooks.failApply = (s) => (s.id === 'tag' ? Object.assign(new Error('denied'), { name: 'AccessDenied' }) : undefined);
     const ledger = new InMemoryLedger();
     const executor = new Executor(world.adapter, ledger);
-    await expect(executor.contain(world.toy, entity, request())).rejects.toMatchObject({ failure: { retryable: false, code: 'access-denied' } });
+    await expect(executor.contain(world.toy, entity, request())).rejects.toMatchObject({
+      failure: { retryable: false, code: 'access-denied' },
+    });
 
     await executor.release(world.toy, entity, request('rel-1'));
     expect(world.snapshot()).toEqual(before);
@@ -299,8 +343,25 @@ describe('Executor phases', () => {
     const plan = world.adapter.plan;
     world.adapter.plan = (state) => [
       ...plan(state),
-      { id: 'untrack', kind: 'attach', description: 'untrack', stage: 1, params: 'Untracked', original: false, calls: { apply: [], undo: [] }, undoneBy: 'isolate' },
-      { id: 'isolate', kind: 'attach', description: 'isolate', stage: 10, params: 'Isolated', original: false, calls: { apply: [], undo: [] } },
+      {
+        id: 'untrack',
+        kind: 'attach',
+        description: 'untrack',
+        stage: 1,
+        params: 'Untracked',
+        original: false,
+        calls: { apply: [], undo: [] },
+        undoneBy: 'isolate',
+      },
+      {
+        id: 'isolate',
+        kind: 'attach',
+        description: 'isolate',
+        stage: 10,
+        params: 'Isolated',
+        original: false,
+        calls: { apply: [], undo: [] },
+      },
     ];
     return world;
   };

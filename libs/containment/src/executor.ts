@@ -64,7 +64,8 @@ export class Executor<Ctx, State> {
   /** What a release would undo now, without changing or recording anything. */
   async dryRunRelease(entity: EntityKey): Promise<Outcome> {
     const record = await this.ledger.get(entity.arn);
-    if (!record || record.status === 'released') return { kind: 'planned', detail: 'dry run: not contained, a release would do nothing', steps: [], reapplied: [] };
+    if (!record || record.status === 'released')
+      return { kind: 'planned', detail: 'dry run: not contained, a release would do nothing', steps: [], reapplied: [] };
     const steps = record.steps.filter((s) => UNDOABLE.has(s.status)).reverse();
     return { kind: 'planned', detail: `dry run: a release would undo ${steps.length} step(s); nothing was changed`, steps, reapplied: [] };
   }
@@ -87,12 +88,18 @@ export class Executor<Ctx, State> {
     const remaining = record.steps.filter((s) => s.stage > last && !DONE.has(s.status));
     const verified = reapplied.length > 0 ? `verify re-applied ${reapplied.join(', ')}` : 'verified';
     if (remaining.length > 0) {
-      await this.setStatus(record, 'containing', request, `steps through stage ${last} done and ${verified}; ${remaining.length} step(s) follow`);
+      await this.setStatus(
+        record,
+        'containing',
+        request,
+        `steps through stage ${last} done and ${verified}; ${remaining.length} step(s) follow`,
+      );
       const detail = `first phase done and ${verified}; ${remaining.length} step(s) follow`;
       return { kind: 'containing', detail, steps: record.steps, reapplied, notes, record };
     }
     await this.setStatus(record, 'contained', request, `contained and ${verified}`);
-    const detail = reapplied.length > 0 ? `contained; verify found ${reapplied.length} step(s) undone and re-applied them` : 'contained and verified';
+    const detail =
+      reapplied.length > 0 ? `contained; verify found ${reapplied.length} step(s) undone and re-applied them` : 'contained and verified';
     return { kind: 'contained', detail, steps: record.steps, reapplied, notes, record };
   }
 
@@ -114,7 +121,13 @@ export class Executor<Ctx, State> {
     const at = this.now().toISOString();
     record.release = { requestId: request.requestId, at };
     await this.setStatus(record, 'released', request, 'released: recorded state restored', { release: record.release });
-    return { kind: 'released', detail: 'released: every recorded step undone in reverse order', steps: record.steps, reapplied: [], record };
+    return {
+      kind: 'released',
+      detail: 'released: every recorded step undone in reverse order',
+      steps: record.steps,
+      reapplied: [],
+      record,
+    };
   }
 
   private async begin(
@@ -148,7 +161,8 @@ export class Executor<Ctx, State> {
     if (!created.value) {
       // Another delivery recorded this cycle first: its original state is the one that counts.
       const winner = await this.ledger.get(entity.arn);
-      if (!winner) throw new ContainmentError('ledger record vanished during a concurrent delivery', { retryable: true, code: 'transient' });
+      if (!winner)
+        throw new ContainmentError('ledger record vanished during a concurrent delivery', { retryable: true, code: 'transient' });
       return { record: await this.extend(winner, plan, request), recording: Promise.resolve() };
     }
     const recording = handledLater(Promise.all(early.map((step, i) => this.recordResult(record, step, results[i]!))));
@@ -167,7 +181,8 @@ export class Executor<Ctx, State> {
       await this.ledger.appendSteps(record.arn, record.cycle, record.steps.length, added);
       record.steps.push(...added);
     }
-    if (record.status !== 'containing') await this.setStatus(record, 'containing', request, `containment resumed (${added.length} new step(s))`);
+    if (record.status !== 'containing')
+      await this.setStatus(record, 'containing', request, `containment resumed (${added.length} new step(s))`);
     return record;
   }
 
@@ -240,7 +255,9 @@ export class Executor<Ctx, State> {
   private async verify(ctx: Ctx, record: LedgerRecord, request: RequestInfo): Promise<string[]> {
     let state = await this.adapter.observe(ctx);
     const done = new Set(record.steps.filter((s) => DONE.has(s.status)).map((s) => s.id));
-    const endState = record.steps.filter((s) => (s.status === 'applied' || s.status === 'reapplied') && !(s.undoneBy && done.has(s.undoneBy)));
+    const endState = record.steps.filter(
+      (s) => (s.status === 'applied' || s.status === 'reapplied') && !(s.undoneBy && done.has(s.undoneBy)),
+    );
     const missing = endState.filter((s) => !this.kind(s).inEffect(state, s));
     if (missing.length > 0) {
       for (const stage of stagesOf(missing)) {
@@ -254,10 +271,13 @@ export class Executor<Ctx, State> {
       if (still.length > 0) {
         const ids = still.map((s) => s.id).join(', ');
         await this.setStatus(record, 'failed', request, `verify: re-applied ${ids} but the read-back still shows them undone`);
-        throw new ContainmentError(`not contained: re-applied ${ids}, and the read-back still shows them undone (undone again, or a stale read); retrying`, {
-          retryable: true,
-          code: 'not-contained',
-        });
+        throw new ContainmentError(
+          `not contained: re-applied ${ids}, and the read-back still shows them undone (undone again, or a stale read); retrying`,
+          {
+            retryable: true,
+            code: 'not-contained',
+          },
+        );
       }
     }
     const gaps = this.adapter.containmentGaps?.(state, record.steps) ?? [];
@@ -286,7 +306,12 @@ export class Executor<Ctx, State> {
 
   private kind(step: PlannedStep) {
     const kind = this.adapter.kinds[step.kind];
-    if (!kind) throw new ContainmentError(`step ${step.id} has kind "${step.kind}", which this service does not know: the plan or the ledger record is corrupt or foreign`, { retryable: false, code: 'corrupt-step' }, step.id);
+    if (!kind)
+      throw new ContainmentError(
+        `step ${step.id} has kind "${step.kind}", which this service does not know: the plan or the ledger record is corrupt or foreign`,
+        { retryable: false, code: 'corrupt-step' },
+        step.id,
+      );
     return kind;
   }
 

@@ -31,7 +31,13 @@ export class InMemoryLedger implements LedgerPort {
     Object.assign(step, clone(update));
   }
 
-  async setStatus(arn: string, cycle: number, status: LedgerRecord['status'], entry: TimelineEntry, extra: { release?: LedgerRecord['release']; phase?: number } = {}) {
+  async setStatus(
+    arn: string,
+    cycle: number,
+    status: LedgerRecord['status'],
+    entry: TimelineEntry,
+    extra: { release?: LedgerRecord['release']; phase?: number } = {},
+  ) {
     const record = this.current(arn, cycle);
     record.status = status;
     record.timeline.push(clone(entry));

@@ -55,5 +55,11 @@ export interface LedgerPort {
   /** Appends steps found by a later run of the same cycle (e.g. a key created since). */
   appendSteps(arn: string, cycle: number, expectedCount: number, steps: LedgerStep[]): Promise<void>;
   updateStep(arn: string, cycle: number, index: number, update: Pick<LedgerStep, 'id' | 'status' | 'at' | 'note'>): Promise<void>;
-  setStatus(arn: string, cycle: number, status: ContainmentStatus, entry: TimelineEntry, extra?: { release?: LedgerRecord['release']; phase?: number }): Promise<void>;
+  setStatus(
+    arn: string,
+    cycle: number,
+    status: ContainmentStatus,
+    entry: TimelineEntry,
+    extra?: { release?: LedgerRecord['release']; phase?: number },
+  ): Promise<void>;
 }

@@ -28,12 +28,18 @@ const request = { requestId: 'req-1', requestedAt: '2026-11-26T04:00:00.000Z' };
 describe('defineStepKind', () => {
   it('reads typed params, and names the step when they do not fit', () => {
     expect(setConcurrency.paramsOf(step({ value: 0 }))).toEqual({ value: 0 });
-    expect(() => setConcurrency.paramsOf(step({ value: 'zero' }))).toThrow(/step concurrency cannot be run: its params do not fit set-concurrency \(value:/);
-    expect(() => setConcurrency.paramsOf(step({ value: 0 }, 'other'))).toThrow(expect.objectContaining({ failure: { retryable: false, code: 'corrupt-step' }, stepId: 'concurrency' }));
+    expect(() => setConcurrency.paramsOf(step({ value: 'zero' }))).toThrow(
+      /step concurrency cannot be run: its params do not fit set-concurrency \(value:/,
+    );
+    expect(() => setConcurrency.paramsOf(step({ value: 0 }, 'other'))).toThrow(
+      expect.objectContaining({ failure: { retryable: false, code: 'corrupt-step' }, stepId: 'concurrency' }),
+    );
   });
 
   it('builds a checked step', () => {
-    expect(setConcurrency.step({ id: 'c', description: 'd', stage: 1, original: null, calls: { apply: [], undo: [] } }, { value: 0 })).toMatchObject({ kind: 'set-concurrency', params: { value: 0 } });
+    expect(
+      setConcurrency.step({ id: 'c', description: 'd', stage: 1, original: null, calls: { apply: [], undo: [] } }, { value: 0 }),
+    ).toMatchObject({ kind: 'set-concurrency', params: { value: 0 } });
   });
 });
 
@@ -48,7 +54,9 @@ describe('the executor with typed step kinds', () => {
   it('refuses a plan whose params do not fit their kind before changing anything', async () => {
     const toy: Toy = { concurrency: 5, calls: [] };
     const ledger = new InMemoryLedger();
-    await expect(new Executor(adapter([step({ value: '0' })]), ledger).contain(toy, entity, request)).rejects.toMatchObject({ failure: { code: 'corrupt-step' } });
+    await expect(new Executor(adapter([step({ value: '0' })]), ledger).contain(toy, entity, request)).rejects.toMatchObject({
+      failure: { code: 'corrupt-step' },
+    });
     expect(toy.calls).toEqual([]);
     expect(ledger.records.size).toBe(0);
   });
@@ -61,14 +69,18 @@ describe('the executor with typed step kinds', () => {
     ledger.records.get(entity.arn)!.steps[0]!.params = { value: 'tampered' };
     toy.calls.length = 0;
 
-    await expect(executor.release(toy, entity, { requestId: 'rel', requestedAt: request.requestedAt })).rejects.toThrow(/step concurrency cannot be run/);
+    await expect(executor.release(toy, entity, { requestId: 'rel', requestedAt: request.requestedAt })).rejects.toThrow(
+      /step concurrency cannot be run/,
+    );
     expect(toy.calls).toEqual([]);
     expect(toy.concurrency).toBe(0);
   });
 
   it('refuses a step of a kind the service does not know', async () => {
     const toy: Toy = { concurrency: 5, calls: [] };
-    await expect(new Executor(adapter([step({ value: 0 }, 'foreign')]), new InMemoryLedger()).contain(toy, entity, request)).rejects.toMatchObject({
+    await expect(
+      new Executor(adapter([step({ value: 0 }, 'foreign')]), new InMemoryLedger()).contain(toy, entity, request),
+    ).rejects.toMatchObject({
       failure: { code: 'corrupt-step' },
       message: expect.stringContaining('kind "foreign"'),
     });

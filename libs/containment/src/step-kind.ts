@@ -55,4 +55,8 @@ export function stepKinds<Ctx, State>(...kinds: Array<DefinedStepKind<Ctx, State
 }
 
 const corrupt = (step: PlannedStep, why: string) =>
-  new ContainmentError(`step ${step.id} cannot be run: ${why}; the plan or the ledger record is corrupt or foreign`, { retryable: false, code: 'corrupt-step' }, step.id);
+  new ContainmentError(
+    `step ${step.id} cannot be run: ${why}; the plan or the ledger record is corrupt or foreign`,
+    { retryable: false, code: 'corrupt-step' },
+    step.id,
+  );

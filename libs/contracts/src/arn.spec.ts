@@ -28,7 +28,9 @@ describe('parseEntityArn accepts the four supported entity types', () => {
   });
 
   it('flags service-linked roles', () => {
-    const result = parseEntityArn('arn:aws:iam::123456789012:role/aws-service-role/elasticloadbalancing.amazonaws.com/AWSServiceRoleForElasticLoadBalancing');
+    const result = parseEntityArn(
+      'arn:aws:iam::123456789012:role/aws-service-role/elasticloadbalancing.amazonaws.com/AWSServiceRoleForElasticLoadBalancing',
+    );
     expect(result.ok && result.entity).toMatchObject({ type: 'iam-role', serviceLinked: true });
   });
 

@@ -1,8 +1,4 @@
-import {
-  EntityRef,
-  Partition,
-  PARTITIONS,
-} from './entity';
+import { EntityRef, Partition, PARTITIONS } from './entity';
 
 export type ArnRejectionCode =
   | 'empty'
@@ -92,8 +88,7 @@ export function parseEntityArn(input: string): ArnParseResult {
       'unsupported-service',
       `service "${service}" is not supported: lockdown contains IAM users and roles, Lambda functions and EC2 instances`,
     );
-  if (!ACCOUNT_ID.test(accountId))
-    return reject('invalid-account', `account id "${accountId}" is not 12 digits`);
+  if (!ACCOUNT_ID.test(accountId)) return reject('invalid-account', `account id "${accountId}" is not 12 digits`);
 
   switch (service) {
     case 'iam':
@@ -135,13 +130,7 @@ function parseIam(arn: string, partition: Partition, accountId: string, resource
     : { ok: true, entity: { type: 'iam-role', ...base, serviceLinked: path.startsWith('/aws-service-role/') } };
 }
 
-function parseLambda(
-  arn: string,
-  partition: Partition,
-  region: string,
-  accountId: string,
-  resource: string,
-): ArnParseResult {
+function parseLambda(arn: string, partition: Partition, region: string, accountId: string, resource: string): ArnParseResult {
   const segments = resource.split(':');
   if (segments[0] !== 'function')
     return reject('unsupported-resource-type', `Lambda resource type "${segments[0]}" is not supported (only function)`);
@@ -151,14 +140,15 @@ function parseLambda(
   if (name.length > LAMBDA_NAME_MAX)
     return reject('invalid-name', `Lambda function name is ${name.length} characters; the maximum is ${LAMBDA_NAME_MAX}`);
   if (!LAMBDA_NAME.test(name))
-    return reject('invalid-name', `Lambda function name "${name}" has characters Lambda does not allow (allowed: letters, digits, - and _)`);
+    return reject(
+      'invalid-name',
+      `Lambda function name "${name}" has characters Lambda does not allow (allowed: letters, digits, - and _)`,
+    );
 
   const qualifier = segments[2];
   if (qualifier !== undefined) {
     const valid =
-      qualifier.length > 0 &&
-      qualifier.length <= LAMBDA_QUALIFIER_MAX &&
-      (LAMBDA_VERSION.test(qualifier) || LAMBDA_ALIAS.test(qualifier));
+      qualifier.length > 0 && qualifier.length <= LAMBDA_QUALIFIER_MAX && (LAMBDA_VERSION.test(qualifier) || LAMBDA_ALIAS.test(qualifier));
     if (!valid) return reject('invalid-qualifier', `"${qualifier}" is not a valid Lambda version or alias`);
   }
   const functionArn = `arn:${partition}:lambda:${region}:${accountId}:function:${name}`;
@@ -177,17 +167,10 @@ function parseLambda(
   };
 }
 
-function parseEc2(
-  arn: string,
-  partition: Partition,
-  region: string,
-  accountId: string,
-  resource: string,
-): ArnParseResult {
+function parseEc2(arn: string, partition: Partition, region: string, accountId: string, resource: string): ArnParseResult {
   const slash = resource.indexOf('/');
   const kind = slash === -1 ? resource : resource.slice(0, slash);
-  if (kind !== 'instance')
-    return reject('unsupported-resource-type', `EC2 resource type "${kind}" is not supported (only instance)`);
+  if (kind !== 'instance') return reject('unsupported-resource-type', `EC2 resource type "${kind}" is not supported (only instance)`);
   const instanceId = resource.slice(slash + 1);
   if (!INSTANCE_ID.test(instanceId))
     return reject('invalid-instance-id', `"${instanceId}" is not an EC2 instance id (i- followed by 8 or 17 hex digits)`);

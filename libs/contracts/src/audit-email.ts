@@ -12,9 +12,7 @@ export interface AuditEmail {
 const toSubjectText = (text: string) => text.replace(/[^\x20-\x7e]/g, '?');
 
 export function auditSubject(event: AuditEvent): string {
-  const what = event.entity
-    ? `${event.entity.type} ${event.entity.name} in ${event.entity.accountId}`
-    : (event.target ?? 'request');
+  const what = event.entity ? `${event.entity.type} ${event.entity.name} in ${event.entity.accountId}` : (event.target ?? 'request');
   const verb = event.kind === 'noop' ? 'NO-OP' : event.kind.toUpperCase();
   const prefix = event.request?.dryRun ? '[lockdown] DRY-RUN ' : '[lockdown] ';
   const subject = toSubjectText(`${prefix}${verb} ${what}`);

@@ -51,4 +51,7 @@ export type AuditEvent = z.infer<typeof AuditEventSchema>;
 
 /** Metric names by audit kind, e.g. `Contained`, `Rejected` (namespace `Lockdown`; the FAILED alarms watch `Failed`). */
 export const auditMetricName = (kind: AuditEvent['kind']) =>
-  kind.split('-').map((word) => word.charAt(0).toUpperCase() + word.slice(1)).join('');
+  kind
+    .split('-')
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join('');

@@ -23,9 +23,7 @@ const nonEmpty = (name: string) =>
 export const IngressAttributesSchema = strictObject({
   Arn: stringAttribute('Arn', nonEmpty('Arn')),
   ExternalId: stringAttribute('ExternalId', nonEmpty('ExternalId')),
-  Action: optional(
-    stringAttribute('Action', zEnum(ACTIONS, { error: `attribute Action must be one of: ${ACTIONS.join(', ')}` })),
-  ),
+  Action: optional(stringAttribute('Action', zEnum(ACTIONS, { error: `attribute Action must be one of: ${ACTIONS.join(', ')}` }))),
 });
 
 const text = (max: number) => optional(string().check(trim(), minLength(1), maxLength(max)));

@@ -23,14 +23,25 @@ export const MEMBER_ACTIONS = {
   iamKeys: ['iam:UpdateAccessKey'],
   iamTags: ['iam:TagUser', 'iam:UntagUser', 'iam:TagRole', 'iam:UntagRole'],
   // Configuration and concurrency only: GetFunction would also return a link to download the code.
-  lambda: ['lambda:GetFunctionConfiguration', 'lambda:GetFunctionConcurrency', 'lambda:PutFunctionConcurrency', 'lambda:DeleteFunctionConcurrency', 'lambda:UpdateEventSourceMapping'],
+  lambda: [
+    'lambda:GetFunctionConfiguration',
+    'lambda:GetFunctionConcurrency',
+    'lambda:PutFunctionConcurrency',
+    'lambda:DeleteFunctionConcurrency',
+    'lambda:UpdateEventSourceMapping',
+  ],
   /** Supports no resource-level permissions (Service Authorization Reference): Resource must be "*". */
   lambdaList: ['lambda:ListEventSourceMappings'],
   ec2Read: ['ec2:DescribeInstances', 'ec2:DescribeInstanceAttribute', 'ec2:DescribeSecurityGroups'],
   ec2Instance: ['ec2:ModifyInstanceAttribute', 'ec2:ModifyNetworkInterfaceAttribute'],
   ec2Tags: ['ec2:CreateTags', 'ec2:DeleteTags'],
   ec2CreateGroup: ['ec2:CreateSecurityGroup'],
-  ec2GroupRules: ['ec2:AuthorizeSecurityGroupIngress', 'ec2:AuthorizeSecurityGroupEgress', 'ec2:RevokeSecurityGroupIngress', 'ec2:RevokeSecurityGroupEgress'],
+  ec2GroupRules: [
+    'ec2:AuthorizeSecurityGroupIngress',
+    'ec2:AuthorizeSecurityGroupEgress',
+    'ec2:RevokeSecurityGroupIngress',
+    'ec2:RevokeSecurityGroupEgress',
+  ],
   ec2Snapshot: ['ec2:CreateSnapshot'],
   autoScalingRead: ['autoscaling:DescribeAutoScalingInstances'],
   autoScaling: ['autoscaling:DetachInstances', 'autoscaling:AttachInstances'],
@@ -74,7 +85,12 @@ export function memberRolePolicy({ partition: p, account, memberRoleName }: Memb
   // Tag keys: the containment tag only on entities; lockdown's own keys only, and only at creation, on its groups and snapshots.
   const containmentTagOnly = { 'ForAllValues:StringEquals': { 'aws:TagKeys': CONTAINMENT_TAG }, Null: { 'aws:TagKeys': 'false' } };
   const lockdownTagsOnly = { 'ForAllValues:StringLike': { 'aws:TagKeys': `${TAG_PREFIX}*` }, Null: { 'aws:TagKeys': 'false' } };
-  const allow = (Sid: string, Action: readonly string[], Resource: string[], Condition?: PolicyStatement['Condition']): PolicyStatement => ({
+  const allow = (
+    Sid: string,
+    Action: readonly string[],
+    Resource: string[],
+    Condition?: PolicyStatement['Condition'],
+  ): PolicyStatement => ({
     Sid,
     Effect: 'Allow',
     Action: [...Action],
@@ -86,13 +102,22 @@ export function memberRolePolicy({ partition: p, account, memberRoleName }: Memb
     Statement: [
       allow('ReadPrincipals', MEMBER_ACTIONS.iamRead, [iamArn('user/*'), iamArn('role/*'), iamArn('instance-profile/*')]),
       allow('InlineDenyPolicies', MEMBER_ACTIONS.iamInline, [iamArn('user/*'), iamArn('role/*')]),
-      allow('AttachOnlyAWSDenyAll', MEMBER_ACTIONS.iamDenyAll, [iamArn('user/*'), iamArn('role/*')], { ArnEquals: { 'iam:PolicyARN': `arn:${p}:iam::aws:policy/AWSDenyAll` } }),
+      allow('AttachOnlyAWSDenyAll', MEMBER_ACTIONS.iamDenyAll, [iamArn('user/*'), iamArn('role/*')], {
+        ArnEquals: { 'iam:PolicyARN': `arn:${p}:iam::aws:policy/AWSDenyAll` },
+      }),
       allow('DeactivateKeys', MEMBER_ACTIONS.iamKeys, [iamArn('user/*')]),
       allow('ContainmentTagOnly', MEMBER_ACTIONS.iamTags, [iamArn('user/*'), iamArn('role/*')], containmentTagOnly),
-      allow('Functions', MEMBER_ACTIONS.lambda, [`arn:${p}:lambda:*:${account}:function:*`, `arn:${p}:lambda:*:${account}:event-source-mapping:*`]),
+      allow('Functions', MEMBER_ACTIONS.lambda, [
+        `arn:${p}:lambda:*:${account}:function:*`,
+        `arn:${p}:lambda:*:${account}:event-source-mapping:*`,
+      ]),
       allow('ListMappings', MEMBER_ACTIONS.lambdaList, ['*']),
       allow('DescribeEc2', MEMBER_ACTIONS.ec2Read, ['*']),
-      allow('InstancesAndInterfaces', MEMBER_ACTIONS.ec2Instance, [ec2Arn('instance/*'), ec2Arn('network-interface/*'), ec2Arn('security-group/*')]),
+      allow('InstancesAndInterfaces', MEMBER_ACTIONS.ec2Instance, [
+        ec2Arn('instance/*'),
+        ec2Arn('network-interface/*'),
+        ec2Arn('security-group/*'),
+      ]),
       allow('CreateGroupsInVpcs', MEMBER_ACTIONS.ec2CreateGroup, [ec2Arn('vpc/*')]),
       allow('CreateOnlyManagedGroups', MEMBER_ACTIONS.ec2CreateGroup, [ec2Arn('security-group/*')], {
         StringEquals: { [`aws:RequestTag/${MANAGED_TAG}`]: 'true' },
@@ -106,7 +131,9 @@ export function memberRolePolicy({ partition: p, account, memberRoleName }: Memb
       }),
       allow('ForensicSnapshots', MEMBER_ACTIONS.ec2Snapshot, [ec2Arn('volume/*'), `arn:${p}:ec2:*::snapshot/*`]),
       allow('AutoScalingMembership', MEMBER_ACTIONS.autoScalingRead, ['*']),
-      allow('KeepEvidenceOutOfAutoScaling', MEMBER_ACTIONS.autoScaling, [`arn:${p}:autoscaling:*:${account}:autoScalingGroup:*:autoScalingGroupName/*`]),
+      allow('KeepEvidenceOutOfAutoScaling', MEMBER_ACTIONS.autoScaling, [
+        `arn:${p}:autoscaling:*:${account}:autoScalingGroup:*:autoScalingGroupName/*`,
+      ]),
       allow('TargetGroupMembership', MEMBER_ACTIONS.loadBalancingRead, ['*']),
       allow('TakeOutOfLoadBalancers', MEMBER_ACTIONS.loadBalancing, [`arn:${p}:elasticloadbalancing:*:${account}:targetgroup/*/*`]),
       // lockdown never changes its own roles, whatever a request says.

@@ -18,7 +18,12 @@ export function builtInProtectedPatterns(memberRoleName: string): string[] {
 }
 
 const toRegExp = (pattern: string) =>
-  new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  new RegExp(
+    `^${pattern
+      .split('*')
+      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
 
 /**
  * The first pattern (ARN with `*` wildcards) that protects this entity, if any. IAM names are

@@ -22,7 +22,11 @@ const list = (value: string | undefined) =>
  * The scope from its settings (`ONBOARDED_ACCOUNTS`: "all" or account ids; `PROTECTED_PRINCIPALS`:
  * ARN patterns), lockdown's own roles and functions always protected. Throws naming the problem.
  */
-export function parseScope(onboardedAccounts: string | undefined, protectedPrincipals: string | undefined, memberRoleName: string): RequestScope {
+export function parseScope(
+  onboardedAccounts: string | undefined,
+  protectedPrincipals: string | undefined,
+  memberRoleName: string,
+): RequestScope {
   const onboarded = (onboardedAccounts ?? '').trim();
   if (onboarded !== 'all' && (list(onboarded).length === 0 || !list(onboarded).every((id) => /^\d{12}$/.test(id))))
     throw new Error('ONBOARDED_ACCOUNTS must be "all" or a comma-separated list of 12-digit account ids');

@@ -4,7 +4,10 @@ import { Action, DispatchMessage, parseEntityArn } from '@lockdown/contracts';
 let sequence = 0;
 
 /** A dispatch message as the intake would publish it for this ARN. */
-export function dispatchMessage(arn: string, overrides: Partial<Omit<DispatchMessage, 'entity'>> & { action?: Action } = {}): DispatchMessage {
+export function dispatchMessage(
+  arn: string,
+  overrides: Partial<Omit<DispatchMessage, 'entity'>> & { action?: Action } = {},
+): DispatchMessage {
   const parsed = parseEntityArn(arn);
   if (!parsed.ok) throw new Error(`bad test ARN ${arn}: ${parsed.error.message}`);
   return {

@@ -1,8 +1,4 @@
-import {
-  CreateTopicCommand,
-  SNSClient,
-  SubscribeCommand,
-} from '@aws-sdk/client-sns';
+import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { SERVICES, ServiceName, filterPolicyFor } from '@lockdown/contracts';
 
@@ -43,8 +39,7 @@ async function queueArn(sqs: SQSClient, url: string): Promise<string> {
  */
 export async function createMessagingFabric(options: FabricOptions): Promise<MessagingFabric> {
   const { sns, sqs, prefix } = options;
-  const topic = async (name: string) =>
-    (await sns.send(new CreateTopicCommand({ Name: `${prefix}-${name}` }))).TopicArn!;
+  const topic = async (name: string) => (await sns.send(new CreateTopicCommand({ Name: `${prefix}-${name}` }))).TopicArn!;
   const queue = async (name: string, attributes: Record<string, string> = {}) => {
     const url = (await sqs.send(new CreateQueueCommand({ QueueName: `${prefix}-${name}`, Attributes: attributes }))).QueueUrl!;
     return { url, arn: await queueArn(sqs, url) };
@@ -52,7 +47,9 @@ export async function createMessagingFabric(options: FabricOptions): Promise<Mes
 
   const [ingressTopicArn, dispatchTopicArn, auditTopicArn] = await Promise.all([topic('ingress'), topic('dispatch'), topic('audit')]);
   const audit = await queue('audit-mailbox');
-  await sns.send(new SubscribeCommand({ TopicArn: auditTopicArn, Protocol: 'sqs', Endpoint: audit.arn, Attributes: { RawMessageDelivery: 'false' } }));
+  await sns.send(
+    new SubscribeCommand({ TopicArn: auditTopicArn, Protocol: 'sqs', Endpoint: audit.arn, Attributes: { RawMessageDelivery: 'false' } }),
+  );
 
   const entries = await Promise.all(
     SERVICES.map(async (service): Promise<[ServiceName, ServiceQueues]> => {

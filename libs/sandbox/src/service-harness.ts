@@ -38,20 +38,25 @@ export class ServiceHarness {
     this.uninstall = this.sim.install();
     this.sim.latencyMs = (service) => (service === 'sts' ? 0 : this.latencyMs);
     this.dynamo = await startDynalite();
-    this.dynamo.client.middlewareStack.add((next) => async (args) => {
-      if (this.latencyMs > 0) await delay(this.latencyMs);
-      return next(args);
-    }, { step: 'finalizeRequest', name: 'harnessLatency' });
-    this.sns.on(PublishCommand).callsFake(async (input: { Subject: string; Message: string; MessageAttributes: Record<string, { StringValue: string }> }) => {
-      if (this.latencyMs > 0) await delay(this.latencyMs);
-      this.audits.push({
-        subject: input.Subject,
-        body: input.Message,
-        kind: input.MessageAttributes['kind']!.StringValue,
-        requestId: input.MessageAttributes['requestId']!.StringValue,
+    this.dynamo.client.middlewareStack.add(
+      (next) => async (args) => {
+        if (this.latencyMs > 0) await delay(this.latencyMs);
+        return next(args);
+      },
+      { step: 'finalizeRequest', name: 'harnessLatency' },
+    );
+    this.sns
+      .on(PublishCommand)
+      .callsFake(async (input: { Subject: string; Message: string; MessageAttributes: Record<string, { StringValue: string }> }) => {
+        if (this.latencyMs > 0) await delay(this.latencyMs);
+        this.audits.push({
+          subject: input.Subject,
+          body: input.Message,
+          kind: input.MessageAttributes['kind']!.StringValue,
+          requestId: input.MessageAttributes['requestId']!.StringValue,
+        });
+        return { MessageId: `audit-${this.audits.length}` };
       });
-      return { MessageId: `audit-${this.audits.length}` };
-    });
     return this;
   }
 

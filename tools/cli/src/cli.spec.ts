@@ -11,7 +11,10 @@ const BIN = join(__dirname, '..', 'bin', 'lockdown.cjs');
 /** Runs the real `lockdown` bin (asynchronously: fauxqs answers from this process). */
 function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, LOCKDOWN_TOPIC_ARN: '', LOCKDOWN_EXTERNAL_ID: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { ...process.env, LOCKDOWN_TOPIC_ARN: '', LOCKDOWN_EXTERNAL_ID: '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -24,7 +27,16 @@ const USER = 'arn:aws:iam::111111111111:user/alice';
 
 describe('lockdown command line', () => {
   it('refuses bad ARNs locally, names each one, and exits 2 before sending anything', async () => {
-    const { code, stderr } = await lockdown('contain', USER, 'arn:aws:s3:::bucket', 'arn:aws:iam::1:user/x', '--topic-arn', 'arn:aws:sns:us-east-1:111111111111:t', '--external-id', 'x');
+    const { code, stderr } = await lockdown(
+      'contain',
+      USER,
+      'arn:aws:s3:::bucket',
+      'arn:aws:iam::1:user/x',
+      '--topic-arn',
+      'arn:aws:sns:us-east-1:111111111111:t',
+      '--external-id',
+      'x',
+    );
     expect(code).toBe(EXIT.invalidInput);
     expect(stderr).toContain('refused 2 invalid ARN(s); nothing was sent');
     expect(stderr).toContain('"arn:aws:s3:::bucket": service "s3" is not supported');
@@ -32,7 +44,15 @@ describe('lockdown command line', () => {
   });
 
   it('prints errors as JSON with --json', async () => {
-    const { code, stdout } = await lockdown('--json', 'contain', 'nope', '--topic-arn', 'arn:aws:sns:us-east-1:111111111111:t', '--external-id', 'x');
+    const { code, stdout } = await lockdown(
+      '--json',
+      'contain',
+      'nope',
+      '--topic-arn',
+      'arn:aws:sns:us-east-1:111111111111:t',
+      '--external-id',
+      'x',
+    );
     expect(code).toBe(EXIT.invalidInput);
     expect(JSON.parse(stdout)).toEqual({ error: expect.stringContaining('"nope": not an ARN') });
   });
@@ -40,15 +60,21 @@ describe('lockdown command line', () => {
   it('exits 2 on an unknown command or a missing argument', async () => {
     expect((await lockdown('frobnicate')).code).toBe(EXIT.invalidInput);
     expect((await lockdown('release')).code).toBe(EXIT.invalidInput);
-    expect((await lockdown('contain', '--topic-arn', 'arn:aws:sns:us-east-1:111111111111:t', '--external-id', 'x')).stderr).toContain('no ARN given');
+    expect((await lockdown('contain', '--topic-arn', 'arn:aws:sns:us-east-1:111111111111:t', '--external-id', 'x')).stderr).toContain(
+      'no ARN given',
+    );
   });
 
-  it('explains a plan offline, from the services\' plan code, as JSON', async () => {
+  it("explains a plan offline, from the services' plan code, as JSON", async () => {
     const { code, stdout } = await lockdown('--json', 'plan', 'arn:aws:lambda:eu-west-1:111111111111:function:payments:live');
     expect(code).toBe(EXIT.ok);
     const plan = JSON.parse(stdout);
     expect(plan.entity).toMatchObject({ type: 'lambda-function', arn: 'arn:aws:lambda:eu-west-1:111111111111:function:payments' });
-    expect(plan.steps.map((s: { id: string }) => s.id)).toEqual(['deny-function-credentials', 'reserved-concurrency-zero', 'disable-mapping:00000000-example-mapping']);
+    expect(plan.steps.map((s: { id: string }) => s.id)).toEqual([
+      'deny-function-credentials',
+      'reserved-concurrency-zero',
+      'disable-mapping:00000000-example-mapping',
+    ]);
     expect(plan.steps[1].calls.apply).toEqual(['lambda:PutFunctionConcurrency']);
   });
 
@@ -56,7 +82,9 @@ describe('lockdown command line', () => {
     const { sns, sqs } = localMessagingClients(fauxqsEndpoint());
     const topic = (await sns.send(new CreateTopicCommand({ Name: `cli-${Date.now()}` }))).TopicArn!;
     const queue = (await sqs.send(new CreateQueueCommand({ QueueName: `cli-${Date.now()}` }))).QueueUrl!;
-    const queueArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queue, AttributeNames: ['QueueArn'] }))).Attributes!['QueueArn']!;
+    const queueArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queue, AttributeNames: ['QueueArn'] }))).Attributes![
+      'QueueArn'
+    ]!;
     await sns.send(new SubscribeCommand({ TopicArn: topic, Protocol: 'sqs', Endpoint: queueArn }));
 
     const result = await run(['--json', 'contain', USER, '--reason', 'leaked keys', '--ticket', 'SEC-9'], {
@@ -66,10 +94,19 @@ describe('lockdown command line', () => {
       AWS_REGION: 'us-east-1',
     });
     expect(result.code).toBe(EXIT.ok);
-    expect(JSON.parse(result.stdout)).toMatchObject({ action: 'contain', published: 1, failed: 0, results: [{ arn: USER, messageId: expect.any(String) }] });
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      action: 'contain',
+      published: 1,
+      failed: 0,
+      results: [{ arn: USER, messageId: expect.any(String) }],
+    });
     const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queue, WaitTimeSeconds: 1 }));
     const envelope = JSON.parse(Messages[0]!.Body!);
-    expect(envelope.MessageAttributes).toMatchObject({ Arn: { Type: 'String', Value: USER }, ExternalId: { Type: 'String', Value: 'ext-1' }, Action: { Value: 'contain' } });
+    expect(envelope.MessageAttributes).toMatchObject({
+      Arn: { Type: 'String', Value: USER },
+      ExternalId: { Type: 'String', Value: 'ext-1' },
+      Action: { Value: 'contain' },
+    });
     expect(JSON.parse(envelope.Message)).toMatchObject({ reason: 'leaked keys', ticket: 'SEC-9' });
   });
 
@@ -86,7 +123,10 @@ describe('lockdown command line', () => {
   });
 
   it('reads ARNs from a file or stdin, skipping blank lines and comments', () => {
-    expect(collectArns([], '-', () => `# incident 42\n${USER}\n\n  arn:aws:iam::111111111111:role/r  # the role\n`)).toEqual([USER, 'arn:aws:iam::111111111111:role/r']);
+    expect(collectArns([], '-', () => `# incident 42\n${USER}\n\n  arn:aws:iam::111111111111:role/r  # the role\n`)).toEqual([
+      USER,
+      'arn:aws:iam::111111111111:role/r',
+    ]);
     expect(validateArns([USER]).map((e) => e.type)).toEqual(['iam-user']);
   });
 });

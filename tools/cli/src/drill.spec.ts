@@ -10,7 +10,9 @@ const BIN = join(__dirname, '..', 'bin', 'lockdown.cjs');
 function policyBeforeTheFix(policy: PolicyDocument): PolicyDocument {
   return {
     ...policy,
-    Statement: policy.Statement.filter((s) => s.Sid !== 'ListMappings').map((s) => (s.Sid === 'Functions' ? { ...s, Action: [...s.Action, 'lambda:ListEventSourceMappings'] } : s)),
+    Statement: policy.Statement.filter((s) => s.Sid !== 'ListMappings').map((s) =>
+      s.Sid === 'Functions' ? { ...s, Action: [...s.Action, 'lambda:ListEventSourceMappings'] } : s,
+    ),
   };
 }
 
@@ -20,7 +22,9 @@ describe('lockdown drill', () => {
 
   beforeAll(async () => {
     run = await new Promise((resolve) => {
-      const child = spawn(process.execPath, [BIN, '--json', 'drill', '--untracked-window', '1', '--timeout', '90'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [BIN, '--json', 'drill', '--untracked-window', '1', '--timeout', '90'], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let out = '';
       let err = '';
       child.stdout.on('data', (d) => (out += d));
@@ -42,7 +46,8 @@ describe('lockdown drill', () => {
   });
 
   describe('every member-account call the services made, authorized as AWS would (iam-simulate)', () => {
-    const memberCalls = () => (report.authorizations ?? []).filter((r: AuthorizationRecord) => r.principal.endsWith(':role/lockdown-member'));
+    const memberCalls = () =>
+      (report.authorizations ?? []).filter((r: AuthorizationRecord) => r.principal.endsWith(':role/lockdown-member'));
     const policy = () => memberRolePolicy({ partition: 'aws', account: report.memberAccount, memberRoleName: 'lockdown-member' });
 
     it('lists each (action, resource) and finds it allowed by the member-role policy the stack synthesizes', async () => {
@@ -50,16 +55,29 @@ describe('lockdown drill', () => {
       // Not in the drill: the EC2 options (Auto Scaling, load balancers, snapshots), a drifted group of
       // ours (ingress revoke) and a function without reserved concurrency; the service tests make those
       // calls under the same sandbox authorization.
-      const options = /^(autoscaling|elasticloadbalancing):|^ec2:(CreateSnapshot|RevokeSecurityGroupIngress)$|^lambda:DeleteFunctionConcurrency$/;
+      const options =
+        /^(autoscaling|elasticloadbalancing):|^ec2:(CreateSnapshot|RevokeSecurityGroupIngress)$|^lambda:DeleteFunctionConcurrency$/;
       expect(new Set(calls.map((c) => c.action))).toEqual(new Set(allMemberActions().filter((a) => !options.test(a))));
-      const decisions = await Promise.all(calls.map(async (c) => ({ call: `${c.action} ${c.resource}`, decision: await decide(c.principal, report.memberAccount, [{ name: 'member', policy: policy() }], c) })));
+      const decisions = await Promise.all(
+        calls.map(async (c) => ({
+          call: `${c.action} ${c.resource}`,
+          decision: await decide(c.principal, report.memberAccount, [{ name: 'member', policy: policy() }], c),
+        })),
+      );
       expect(decisions.filter((d) => d.decision !== 'Allowed')).toEqual([]);
     });
 
     it('refuses lambda:ListEventSourceMappings, and only it, under the policy before the fix (the action supports only "*")', async () => {
       const old = policyBeforeTheFix(policy());
-      const decisions = await Promise.all(memberCalls().map(async (c) => ({ action: c.action, decision: await decide(c.principal, report.memberAccount, [{ name: 'member', policy: old }], c) })));
-      expect([...new Set(decisions.filter((d) => d.decision !== 'Allowed').map((d) => d.action))]).toEqual(['lambda:ListEventSourceMappings']);
+      const decisions = await Promise.all(
+        memberCalls().map(async (c) => ({
+          action: c.action,
+          decision: await decide(c.principal, report.memberAccount, [{ name: 'member', policy: old }], c),
+        })),
+      );
+      expect([...new Set(decisions.filter((d) => d.decision !== 'Allowed').map((d) => d.action))]).toEqual([
+        'lambda:ListEventSourceMappings',
+      ]);
     });
   });
 });

@@ -16,7 +16,8 @@ export class CliError extends Error {
 /** Turns SDK errors a user can fix into advice. */
 export function explain(error: unknown): string {
   const e = error as { name?: string; message?: string };
-  if (e?.name === 'CredentialsProviderError') return 'no AWS credentials found: set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (or run `aws sso login`)';
+  if (e?.name === 'CredentialsProviderError')
+    return 'no AWS credentials found: set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (or run `aws sso login`)';
   switch (awsErrorCategory(error)) {
     case 'not-found':
       return `not found: ${e.message} (check --topic-arn and the region)`;

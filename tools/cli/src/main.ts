@@ -17,7 +17,7 @@ const output = () => new Output(Boolean(program.opts()['json']));
 const target = (command: Command) =>
   command
     .option('--topic-arn <arn>', 'ingress topic (default: $LOCKDOWN_TOPIC_ARN, then the LockdownCore stack output)')
-    .option('--external-id <id>', 'ExternalId (default: $LOCKDOWN_EXTERNAL_ID, then the stack\'s secret)')
+    .option('--external-id <id>', "ExternalId (default: $LOCKDOWN_EXTERNAL_ID, then the stack's secret)")
     .option('--stack <name>', 'core stack to read outputs from', 'LockdownCore')
     .option('--reason <text>', 'why (shown in the audit emails)')
     .option('--ticket <id>', 'ticket or case reference')

@@ -55,7 +55,11 @@ export async function publishRequests(
     for (const [i, arn] of batch.entries()) {
       const ok = response.Successful?.find((s) => s.Id === String(i));
       const failed = response.Failed?.find((f) => f.Id === String(i));
-      results.push({ arn, ...(ok?.MessageId ? { messageId: ok.MessageId } : {}), ...(failed ? { error: `${failed.Code}: ${failed.Message}` } : {}) });
+      results.push({
+        arn,
+        ...(ok?.MessageId ? { messageId: ok.MessageId } : {}),
+        ...(failed ? { error: `${failed.Code}: ${failed.Message}` } : {}),
+      });
     }
     progress(results.length, arns.length);
   }

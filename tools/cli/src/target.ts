@@ -12,7 +12,10 @@ export interface TargetOptions {
  * Where to publish and with which ExternalId: flags first, then LOCKDOWN_TOPIC_ARN /
  * LOCKDOWN_EXTERNAL_ID, then the core stack's outputs (and its secret).
  */
-export async function resolveTarget(options: TargetOptions, env: NodeJS.ProcessEnv = process.env): Promise<{ topicArn: string; externalId: string }> {
+export async function resolveTarget(
+  options: TargetOptions,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ topicArn: string; externalId: string }> {
   let topicArn = options.topicArn ?? env.LOCKDOWN_TOPIC_ARN;
   let externalId = options.externalId ?? env.LOCKDOWN_EXTERNAL_ID;
   if (topicArn && externalId) return { topicArn, externalId };

@@ -77,12 +77,24 @@ export async function observeInstance(ctx: InstanceContext, entity: Ec2InstanceR
   };
 }
 
-export function ec2ContainmentAdapter(entity: Ec2InstanceRef, options: Ec2PlanOptions): ContainmentAdapter<InstanceContext, ObservedInstance> {
+export function ec2ContainmentAdapter(
+  entity: Ec2InstanceRef,
+  options: Ec2PlanOptions,
+): ContainmentAdapter<InstanceContext, ObservedInstance> {
   return {
     observe: (ctx) => observeInstance(ctx, entity),
     plan: (state) => planEc2Isolation(state, options),
     snapshot: ({ denyOnRoles: _ours, lockdownGroups: _groups, ...state }) => JSON.parse(JSON.stringify(state)),
-    kinds: stepKinds<InstanceContext, ObservedInstance>(roleInlinePolicy, eniGroups, eniTracking, terminationProtection, instanceTag, autoScalingDetach, targetDeregistration, snapshot),
+    kinds: stepKinds<InstanceContext, ObservedInstance>(
+      roleInlinePolicy,
+      eniGroups,
+      eniTracking,
+      terminationProtection,
+      instanceTag,
+      autoScalingDetach,
+      targetDeregistration,
+      snapshot,
+    ),
     containmentGaps: ec2ContainmentGaps,
     notes: ec2Notes,
   };

@@ -9,7 +9,12 @@ import {
   ModifyInstanceAttributeCommand,
   ModifyNetworkInterfaceAttributeCommand,
 } from '@aws-sdk/client-ec2';
-import { AttachInstancesCommand, AutoScalingClient, DescribeAutoScalingInstancesCommand, DetachInstancesCommand } from '@aws-sdk/client-auto-scaling';
+import {
+  AttachInstancesCommand,
+  AutoScalingClient,
+  DescribeAutoScalingInstancesCommand,
+  DetachInstancesCommand,
+} from '@aws-sdk/client-auto-scaling';
 import {
   DeregisterTargetsCommand,
   DescribeTargetGroupsCommand,
@@ -43,7 +48,9 @@ export class InstanceApi {
   }
 
   async autoScalingGroup(): Promise<string | undefined> {
-    const { AutoScalingInstances = [] } = await this.scaling().send(new DescribeAutoScalingInstancesCommand({ InstanceIds: [this.instanceId] }));
+    const { AutoScalingInstances = [] } = await this.scaling().send(
+      new DescribeAutoScalingInstancesCommand({ InstanceIds: [this.instanceId] }),
+    );
     return AutoScalingInstances[0]?.AutoScalingGroupName;
   }
 
@@ -62,29 +69,41 @@ export class InstanceApi {
       Marker = page.NextMarker;
     } while (Marker);
     const health = await Promise.all(
-      groups.map(async (targetGroupArn) => ({ targetGroupArn, targets: (await this.elb().send(new DescribeTargetHealthCommand({ TargetGroupArn: targetGroupArn }))).TargetHealthDescriptions ?? [] })),
+      groups.map(async (targetGroupArn) => ({
+        targetGroupArn,
+        targets:
+          (await this.elb().send(new DescribeTargetHealthCommand({ TargetGroupArn: targetGroupArn }))).TargetHealthDescriptions ?? [],
+      })),
     );
     return health.flatMap(({ targetGroupArn, targets }) =>
       targets.filter((t) => t.Target?.Id === this.instanceId).map((t) => ({ targetGroupArn, port: t.Target?.Port ?? 80 })),
     );
   }
 
-  deregisterTarget = (TargetGroupArn: string, Port: number) => this.elb().send(new DeregisterTargetsCommand({ TargetGroupArn, Targets: [{ Id: this.instanceId, Port }] }));
-  registerTarget = (TargetGroupArn: string, Port: number) => this.elb().send(new RegisterTargetsCommand({ TargetGroupArn, Targets: [{ Id: this.instanceId, Port }] }));
+  deregisterTarget = (TargetGroupArn: string, Port: number) =>
+    this.elb().send(new DeregisterTargetsCommand({ TargetGroupArn, Targets: [{ Id: this.instanceId, Port }] }));
+  registerTarget = (TargetGroupArn: string, Port: number) =>
+    this.elb().send(new RegisterTargetsCommand({ TargetGroupArn, Targets: [{ Id: this.instanceId, Port }] }));
 
   detachFromGroup = (AutoScalingGroupName: string) =>
-    this.scaling().send(new DetachInstancesCommand({ AutoScalingGroupName, InstanceIds: [this.instanceId], ShouldDecrementDesiredCapacity: false }));
-  attachToGroup = (AutoScalingGroupName: string) => this.scaling().send(new AttachInstancesCommand({ AutoScalingGroupName, InstanceIds: [this.instanceId] }));
+    this.scaling().send(
+      new DetachInstancesCommand({ AutoScalingGroupName, InstanceIds: [this.instanceId], ShouldDecrementDesiredCapacity: false }),
+    );
+  attachToGroup = (AutoScalingGroupName: string) =>
+    this.scaling().send(new AttachInstancesCommand({ AutoScalingGroupName, InstanceIds: [this.instanceId] }));
 
   async describe(): Promise<Instance> {
     const { Reservations } = await this.ec2.send(new DescribeInstancesCommand({ InstanceIds: [this.instanceId] }));
     const instance = Reservations?.[0]?.Instances?.[0];
-    if (!instance) throw Object.assign(new Error(`The instance ID '${this.instanceId}' does not exist`), { name: 'InvalidInstanceID.NotFound' });
+    if (!instance)
+      throw Object.assign(new Error(`The instance ID '${this.instanceId}' does not exist`), { name: 'InvalidInstanceID.NotFound' });
     return instance;
   }
 
   async terminationProtection(): Promise<boolean> {
-    const r = await this.ec2.send(new DescribeInstanceAttributeCommand({ InstanceId: this.instanceId, Attribute: 'disableApiTermination' }));
+    const r = await this.ec2.send(
+      new DescribeInstanceAttributeCommand({ InstanceId: this.instanceId, Attribute: 'disableApiTermination' }),
+    );
     return r.DisableApiTermination?.Value ?? false;
   }
 
@@ -108,7 +127,13 @@ export class InstanceApi {
         VolumeId,
         Description: `lockdown forensic snapshot of ${VolumeId} (${this.instanceId}, request ${requestId})`,
         TagSpecifications: [
-          { ResourceType: 'snapshot', Tags: [{ Key: 'lockdown:evidence-of', Value: this.instanceId }, { Key: 'lockdown:request', Value: requestId }] },
+          {
+            ResourceType: 'snapshot',
+            Tags: [
+              { Key: 'lockdown:evidence-of', Value: this.instanceId },
+              { Key: 'lockdown:request', Value: requestId },
+            ],
+          },
         ],
       }),
     );

@@ -56,7 +56,9 @@ const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((
 export function describeGroup(group: SecurityGroup, kind: LockdownGroupKind): ObservedGroup {
   const ours = (group.Tags ?? []).some((t) => t.Key === MANAGED_TAG && t.Value === 'true');
   const expected = EXPECTED_RULES[kind];
-  const rulesExact = sameSet(ruleKeys(group.IpPermissions), [...expected.ingress].sort()) && sameSet(ruleKeys(group.IpPermissionsEgress), [...expected.egress].sort());
+  const rulesExact =
+    sameSet(ruleKeys(group.IpPermissions), [...expected.ingress].sort()) &&
+    sameSet(ruleKeys(group.IpPermissionsEgress), [...expected.egress].sort());
   return { id: group.GroupId ?? '', ours, rulesExact };
 }
 
@@ -136,8 +138,19 @@ export class SecurityGroups {
         new CreateSecurityGroupCommand({
           VpcId: vpcId,
           GroupName: GROUP_NAMES[kind],
-          Description: kind === 'isolation' ? 'lockdown isolation: no inbound, no outbound' : 'lockdown untracked window: turns tracked flows into untracked ones',
-          TagSpecifications: [{ ResourceType: 'security-group', Tags: [{ Key: MANAGED_TAG, Value: 'true' }, { Key: KIND_TAG, Value: kind }] }],
+          Description:
+            kind === 'isolation'
+              ? 'lockdown isolation: no inbound, no outbound'
+              : 'lockdown untracked window: turns tracked flows into untracked ones',
+          TagSpecifications: [
+            {
+              ResourceType: 'security-group',
+              Tags: [
+                { Key: MANAGED_TAG, Value: 'true' },
+                { Key: KIND_TAG, Value: kind },
+              ],
+            },
+          ],
         }),
       );
       // A new group has the default egress rule (all traffic); fixRules brings it to the expected set.
@@ -169,17 +182,34 @@ export class SecurityGroups {
     const plan = (current: IpPermission[] | undefined, wanted: string[]) => {
       const keys = ruleKeys(current);
       const unexpected = keys.some((k) => !wanted.includes(k));
-      return { revoke: unexpected ? (current ?? []) : [], authorize: (unexpected ? wanted : wanted.filter((k) => !keys.includes(k))).map(allTrafficFrom) };
+      return {
+        revoke: unexpected ? (current ?? []) : [],
+        authorize: (unexpected ? wanted : wanted.filter((k) => !keys.includes(k))).map(allTrafficFrom),
+      };
     };
     const inbound = plan(group.IpPermissions, expected.ingress);
     const outbound = plan(group.IpPermissionsEgress, expected.egress);
     await Promise.all([
-      inbound.revoke.length > 0 && this.ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId, IpPermissions: inbound.revoke })).catch(ignore(['InvalidPermission.NotFound'])),
-      outbound.revoke.length > 0 && this.ec2.send(new RevokeSecurityGroupEgressCommand({ GroupId, IpPermissions: outbound.revoke })).catch(ignore(['InvalidPermission.NotFound'])),
+      inbound.revoke.length > 0 &&
+        this.ec2
+          .send(new RevokeSecurityGroupIngressCommand({ GroupId, IpPermissions: inbound.revoke }))
+          .catch(ignore(['InvalidPermission.NotFound'])),
+      outbound.revoke.length > 0 &&
+        this.ec2
+          .send(new RevokeSecurityGroupEgressCommand({ GroupId, IpPermissions: outbound.revoke }))
+          .catch(ignore(['InvalidPermission.NotFound'])),
     ]);
     await Promise.all([
-      ...inbound.authorize.map((p) => this.ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId, IpPermissions: [p] })).catch(ignore(['InvalidPermission.Duplicate']))),
-      ...outbound.authorize.map((p) => this.ec2.send(new AuthorizeSecurityGroupEgressCommand({ GroupId, IpPermissions: [p] })).catch(ignore(['InvalidPermission.Duplicate']))),
+      ...inbound.authorize.map((p) =>
+        this.ec2
+          .send(new AuthorizeSecurityGroupIngressCommand({ GroupId, IpPermissions: [p] }))
+          .catch(ignore(['InvalidPermission.Duplicate'])),
+      ),
+      ...outbound.authorize.map((p) =>
+        this.ec2
+          .send(new AuthorizeSecurityGroupEgressCommand({ GroupId, IpPermissions: [p] }))
+          .catch(ignore(['InvalidPermission.Duplicate'])),
+      ),
     ]);
   }
 }

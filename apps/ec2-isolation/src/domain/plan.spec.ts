@@ -21,8 +21,15 @@ const instance = (overrides: Partial<ObservedInstance> = {}): ObservedInstance =
   lockdownGroups: {},
   ...overrides,
 });
-const options = { requestId: 'req-1', untrackedWindowSeconds: 60, snapshotVolumes: false, detachAutoScaling: false, deregisterTargets: false };
-const ids = (observed: ObservedInstance, extra: Partial<typeof options> = {}) => planEc2Isolation(observed, { ...options, ...extra }).map((s) => `${s.stage} ${s.id}`);
+const options = {
+  requestId: 'req-1',
+  untrackedWindowSeconds: 60,
+  snapshotVolumes: false,
+  detachAutoScaling: false,
+  deregisterTargets: false,
+};
+const ids = (observed: ObservedInstance, extra: Partial<typeof options> = {}) =>
+  planEc2Isolation(observed, { ...options, ...extra }).map((s) => `${s.stage} ${s.id}`);
 
 describe('planEc2Isolation', () => {
   it.each([
@@ -30,20 +37,52 @@ describe('planEc2Isolation', () => {
       'a running instance: credentials first, then untracked, isolation after the window',
       instance(),
       {},
-      ['0 deny-instance-credentials:web', '1 tracking:eni-a', '1 untracked:eni-a', `${PHASE_2_STAGE} isolate:eni-a`, '1 termination-protection', '1 tag'],
+      [
+        '0 deny-instance-credentials:web',
+        '1 tracking:eni-a',
+        '1 untracked:eni-a',
+        `${PHASE_2_STAGE} isolate:eni-a`,
+        '1 termination-protection',
+        '1 tag',
+      ],
     ],
-    ['a window of 0: isolated at once', instance(), { untrackedWindowSeconds: 0 }, ['0 deny-instance-credentials:web', '1 tracking:eni-a', '1 isolate:eni-a', '1 termination-protection', '1 tag']],
-    ['a stopped instance: isolated at once, whatever the window', instance({ state: 'stopped' }), {}, ['0 deny-instance-credentials:web', '1 tracking:eni-a', '1 isolate:eni-a', '1 termination-protection', '1 tag']],
+    [
+      'a window of 0: isolated at once',
+      instance(),
+      { untrackedWindowSeconds: 0 },
+      ['0 deny-instance-credentials:web', '1 tracking:eni-a', '1 isolate:eni-a', '1 termination-protection', '1 tag'],
+    ],
+    [
+      'a stopped instance: isolated at once, whatever the window',
+      instance({ state: 'stopped' }),
+      {},
+      ['0 deny-instance-credentials:web', '1 tracking:eni-a', '1 isolate:eni-a', '1 termination-protection', '1 tag'],
+    ],
     [
       'two interfaces in two VPCs, one already at minimum tracking, protection already on, no profile',
-      instance({ profileRoles: [], terminationProtection: true, interfaces: [eni('eni-a', 'vpc-1'), eni('eni-b', 'vpc-2', { tracking: { TcpEstablishedTimeout: 60, UdpStreamTimeout: 60, UdpTimeout: 30 } })] }),
+      instance({
+        profileRoles: [],
+        terminationProtection: true,
+        interfaces: [
+          eni('eni-a', 'vpc-1'),
+          eni('eni-b', 'vpc-2', { tracking: { TcpEstablishedTimeout: 60, UdpStreamTimeout: 60, UdpTimeout: 30 } }),
+        ],
+      }),
       { untrackedWindowSeconds: 0 },
       ['1 tracking:eni-a', '1 isolate:eni-a', '1 isolate:eni-b', '1 tag'],
     ],
-    ['an interface managed by another service is left alone', instance({ interfaces: [eni('eni-a', 'vpc-1'), eni('eni-lb', 'vpc-1', { managedBy: 'elasticloadbalancing.amazonaws.com' })] }), { untrackedWindowSeconds: 0 }, ['0 deny-instance-credentials:web', '1 tracking:eni-a', '1 isolate:eni-a', '1 termination-protection', '1 tag']],
+    [
+      'an interface managed by another service is left alone',
+      instance({ interfaces: [eni('eni-a', 'vpc-1'), eni('eni-lb', 'vpc-1', { managedBy: 'elasticloadbalancing.amazonaws.com' })] }),
+      { untrackedWindowSeconds: 0 },
+      ['0 deny-instance-credentials:web', '1 tracking:eni-a', '1 isolate:eni-a', '1 termination-protection', '1 tag'],
+    ],
     [
       'the options: snapshots, Auto Scaling detach, target deregistration',
-      instance({ autoScalingGroup: 'asg', targetRegistrations: [{ targetGroupArn: 'arn:aws:elasticloadbalancing:eu-west-1:111111111111:targetgroup/web/1', port: 443 }] }),
+      instance({
+        autoScalingGroup: 'asg',
+        targetRegistrations: [{ targetGroupArn: 'arn:aws:elasticloadbalancing:eu-west-1:111111111111:targetgroup/web/1', port: 443 }],
+      }),
       { untrackedWindowSeconds: 0, snapshotVolumes: true, detachAutoScaling: true, deregisterTargets: true },
       [
         '0 deny-instance-credentials:web',
@@ -67,7 +106,9 @@ describe('planEc2Isolation', () => {
   });
 
   it.each(['terminated', 'shutting-down'])('refuses a %s instance with a clear reason', (state) => {
-    expect(() => planEc2Isolation(instance({ state }), options)).toThrow(expect.objectContaining({ failure: { retryable: false, code: 'instance-terminated' } }));
+    expect(() => planEc2Isolation(instance({ state }), options)).toThrow(
+      expect.objectContaining({ failure: { retryable: false, code: 'instance-terminated' } }),
+    );
   });
 });
 

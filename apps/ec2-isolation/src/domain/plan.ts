@@ -53,7 +53,10 @@ const sameTracking = (a: ConnectionTracking, b: ConnectionTracking) =>
  */
 export function planEc2Isolation(observed: ObservedInstance, options: Ec2PlanOptions): PlannedStep[] {
   if (observed.state === 'terminated' || observed.state === 'shutting-down')
-    throw new ContainmentError(`instance ${observed.instanceId} is ${observed.state}: there is nothing left to isolate`, { retryable: false, code: 'instance-terminated' });
+    throw new ContainmentError(`instance ${observed.instanceId} is ${observed.state}: there is nothing left to isolate`, {
+      retryable: false,
+      code: 'instance-terminated',
+    });
   const steps: PlannedStep[] = observed.profileRoles.map((roleName) => ({
     id: `deny-instance-credentials:${roleName}`,
     kind: 'role-inline-policy',
@@ -163,7 +166,8 @@ export function ec2ContainmentGaps(observed: ObservedInstance): string[] {
 export function ec2Notes(observed: ObservedInstance): string[] {
   const notes: string[] = [];
   if (observed.profileRoles.length === 0) notes.push('the instance has no instance profile: there are no instance credentials to deny');
-  if (observed.state === 'stopped' || observed.state === 'stopping') notes.push(`the instance is ${observed.state}: isolated anyway, so it stays isolated if started`);
+  if (observed.state === 'stopped' || observed.state === 'stopping')
+    notes.push(`the instance is ${observed.state}: isolated anyway, so it stays isolated if started`);
   for (const eni of observed.interfaces.filter((i) => !own(i)))
     notes.push(`interface ${eni.id} is managed by ${eni.managedBy} and was left alone`);
   return notes;

@@ -4,7 +4,11 @@ import type { InstanceContext } from '../adapters/ec2-containment';
 import type { LockdownGroupKind, ObservedInstance } from '../domain/observed';
 
 /** One interface moved to lockdown's untracked or isolation group of its own VPC; release restores its own groups. */
-export const eniGroups = defineStepKind<InstanceContext, ObservedInstance, { networkInterfaceId: string; vpcId: string; target: LockdownGroupKind }>({
+export const eniGroups = defineStepKind<
+  InstanceContext,
+  ObservedInstance,
+  { networkInterfaceId: string; vpcId: string; target: LockdownGroupKind }
+>({
   kind: 'eni-groups',
   params: object({ networkInterfaceId: string(), vpcId: string(), target: zEnum(['untracked', 'isolation']) }),
   apply: async ({ api, groups }, p) => {

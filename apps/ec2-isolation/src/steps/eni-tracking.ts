@@ -14,6 +14,11 @@ export const eniTracking = defineStepKind<InstanceContext, ObservedInstance, { n
   inEffect: (state, p) => {
     const eni = state.interfaces.find((i) => i.id === p.networkInterfaceId);
     const wanted = p.tracking;
-    return !eni || (eni.tracking.TcpEstablishedTimeout === wanted.TcpEstablishedTimeout && eni.tracking.UdpStreamTimeout === wanted.UdpStreamTimeout && eni.tracking.UdpTimeout === wanted.UdpTimeout);
+    return (
+      !eni ||
+      (eni.tracking.TcpEstablishedTimeout === wanted.TcpEstablishedTimeout &&
+        eni.tracking.UdpStreamTimeout === wanted.UdpStreamTimeout &&
+        eni.tracking.UdpTimeout === wanted.UdpTimeout)
+    );
   },
 });

@@ -11,7 +11,12 @@ import { PrincipalApi } from './iam-principal-api';
 
 /** Reads a user or role in one round trip (its calls run in parallel). */
 export async function observePrincipal(api: PrincipalApi, entity: IamUserRef | IamRoleRef): Promise<ObservedPrincipal> {
-  const [info, attachedPolicies, inline, accessKeys] = await Promise.all([api.get(), api.listAttached(), api.listInline(), api.listAccessKeys()]);
+  const [info, attachedPolicies, inline, accessKeys] = await Promise.all([
+    api.get(),
+    api.listAttached(),
+    api.listInline(),
+    api.listAccessKeys(),
+  ]);
   return {
     kind: entity.type === 'iam-user' ? 'user' : 'role',
     name: entity.name,

@@ -82,7 +82,8 @@ export function userApi(iam: IAMClient, UserName: string): PrincipalApi {
           marker: r.IsTruncated ? r.Marker : undefined,
         };
       }),
-    putInline: async (PolicyName, PolicyDocument) => void (await iam.send(new PutUserPolicyCommand({ UserName, PolicyName, PolicyDocument }))),
+    putInline: async (PolicyName, PolicyDocument) =>
+      void (await iam.send(new PutUserPolicyCommand({ UserName, PolicyName, PolicyDocument }))),
     deleteInline: async (PolicyName) => void (await iam.send(new DeleteUserPolicyCommand({ UserName, PolicyName }))),
     attach: async (PolicyArn) => void (await iam.send(new AttachUserPolicyCommand({ UserName, PolicyArn }))),
     detach: async (PolicyArn) => void (await iam.send(new DetachUserPolicyCommand({ UserName, PolicyArn }))),
@@ -109,7 +110,8 @@ export function roleApi(iam: IAMClient, RoleName: string): PrincipalApi {
         return { items: r.PolicyNames ?? [], marker: r.IsTruncated ? r.Marker : undefined };
       }),
     listAccessKeys: async () => [],
-    putInline: async (PolicyName, PolicyDocument) => void (await iam.send(new PutRolePolicyCommand({ RoleName, PolicyName, PolicyDocument }))),
+    putInline: async (PolicyName, PolicyDocument) =>
+      void (await iam.send(new PutRolePolicyCommand({ RoleName, PolicyName, PolicyDocument }))),
     deleteInline: async (PolicyName) => void (await iam.send(new DeleteRolePolicyCommand({ RoleName, PolicyName }))),
     attach: async (PolicyArn) => void (await iam.send(new AttachRolePolicyCommand({ RoleName, PolicyArn }))),
     detach: async (PolicyArn) => void (await iam.send(new DetachRolePolicyCommand({ RoleName, PolicyArn }))),

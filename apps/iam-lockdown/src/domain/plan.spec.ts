@@ -20,22 +20,57 @@ const summary = (observed: ObservedPrincipal, extra: Partial<typeof options> = {
 
 describe('planIamContainment', () => {
   it.each([
-    ['a user without keys', principal(), {}, ['0 inline-deny-all inline-policy null', '1 attach-aws-deny-all managed-policy false', '1 tag tag null']],
+    [
+      'a user without keys',
+      principal(),
+      {},
+      ['0 inline-deny-all inline-policy null', '1 attach-aws-deny-all managed-policy false', '1 tag tag null'],
+    ],
     [
       'a user with one active and one inactive key: only the active one',
-      principal({ accessKeys: [{ id: 'AKIA1', status: 'Active' }, { id: 'AKIA2', status: 'Inactive' }] }),
+      principal({
+        accessKeys: [
+          { id: 'AKIA1', status: 'Active' },
+          { id: 'AKIA2', status: 'Inactive' },
+        ],
+      }),
       {},
-      ['0 inline-deny-all inline-policy null', '1 attach-aws-deny-all managed-policy false', '1 deactivate-key:AKIA1 access-key "Active"', '1 tag tag null'],
+      [
+        '0 inline-deny-all inline-policy null',
+        '1 attach-aws-deny-all managed-policy false',
+        '1 deactivate-key:AKIA1 access-key "Active"',
+        '1 tag tag null',
+      ],
     ],
-    ['AWSDenyAll already attached: not planned (and so never detached on release)', principal({ attachedPolicies: [DENY_ALL] }), {}, ['0 inline-deny-all inline-policy null', '1 tag tag null']],
-    ['an existing containment tag: its value is what release restores', principal({ tags: { 'lockdown:containment': 'old' } }), {}, ['0 inline-deny-all inline-policy null', '1 attach-aws-deny-all managed-policy false', '1 tag tag "old"']],
+    [
+      'AWSDenyAll already attached: not planned (and so never detached on release)',
+      principal({ attachedPolicies: [DENY_ALL] }),
+      {},
+      ['0 inline-deny-all inline-policy null', '1 tag tag null'],
+    ],
+    [
+      'an existing containment tag: its value is what release restores',
+      principal({ tags: { 'lockdown:containment': 'old' } }),
+      {},
+      ['0 inline-deny-all inline-policy null', '1 attach-aws-deny-all managed-policy false', '1 tag tag "old"'],
+    ],
     [
       'a role with session revocation: a kept deny',
       principal({ kind: 'role', arn: 'arn:aws:iam::111111111111:role/app' }),
       { revokeSessions: true },
-      ['0 inline-deny-all inline-policy null', '1 attach-aws-deny-all managed-policy false', '1 revoke-older-sessions kept-inline-policy null', '1 tag tag null'],
+      [
+        '0 inline-deny-all inline-policy null',
+        '1 attach-aws-deny-all managed-policy false',
+        '1 revoke-older-sessions kept-inline-policy null',
+        '1 tag tag null',
+      ],
     ],
-    ['session revocation is for roles only', principal(), { revokeSessions: true }, ['0 inline-deny-all inline-policy null', '1 attach-aws-deny-all managed-policy false', '1 tag tag null']],
+    [
+      'session revocation is for roles only',
+      principal(),
+      { revokeSessions: true },
+      ['0 inline-deny-all inline-policy null', '1 attach-aws-deny-all managed-policy false', '1 tag tag null'],
+    ],
   ])('%s', (_name, observed, extra, expected) => {
     // Act + Assert
     expect(summary(observed, extra)).toEqual(expected);

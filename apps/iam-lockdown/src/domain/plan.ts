@@ -1,13 +1,7 @@
 import type { Json, PlannedStep } from '@lockdown/containment';
 import { CONTAINMENT_TAG, type Partition } from '@lockdown/contracts';
 import { ObservedPrincipal } from './observed';
-import {
-  DENY_ALL_DOCUMENT,
-  DENY_ALL_POLICY_NAME,
-  REVOKE_SESSIONS_POLICY_NAME,
-  awsDenyAllArn,
-  revokeSessionsDocument,
-} from './policies';
+import { DENY_ALL_DOCUMENT, DENY_ALL_POLICY_NAME, REVOKE_SESSIONS_POLICY_NAME, awsDenyAllArn, revokeSessionsDocument } from './policies';
 
 export interface IamPlanOptions {
   partition: Partition;

@@ -11,5 +11,6 @@ export const managedPolicy = defineStepKind<PrincipalApi, ObservedPrincipal, { p
   apply: (api, p) => api.attach(p.policyArn),
   undo: (api, p) => api.detach(p.policyArn),
   inEffect: (state, p) => state.attachedPolicies.includes(p.policyArn),
-  skipReason: (error) => (isLimitExceeded(error) ? `the managed-policy quota is full; containment relies on the inline ${DENY_ALL_POLICY_NAME}` : undefined),
+  skipReason: (error) =>
+    isLimitExceeded(error) ? `the managed-policy quota is full; containment relies on the inline ${DENY_ALL_POLICY_NAME}` : undefined,
 });

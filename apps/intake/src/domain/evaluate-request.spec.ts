@@ -12,10 +12,30 @@ const attrs = (arn: string, extra: Record<string, string> = {}) =>
 
 describe('evaluateRequest', () => {
   it.each([
-    ['a user in an onboarded account', attrs('arn:aws:iam::111111111111:user/ops/alice'), '', { accepted: true, type: 'iam-user', action: 'contain' }],
-    ['a release', attrs('arn:aws:iam::111111111111:role/app', { Action: 'release' }), '', { accepted: true, type: 'iam-role', action: 'release' }],
-    ['a function with an alias: the whole function', attrs('arn:aws:lambda:eu-west-1:111111111111:function:pay:live'), '', { accepted: true, type: 'lambda-function', action: 'contain' }],
-    ['a plain-text body is the reason', attrs('arn:aws:ec2:eu-west-1:111111111111:instance/i-0123456789abcdef0'), 'keys on pastebin', { accepted: true, type: 'ec2-instance', action: 'contain' }],
+    [
+      'a user in an onboarded account',
+      attrs('arn:aws:iam::111111111111:user/ops/alice'),
+      '',
+      { accepted: true, type: 'iam-user', action: 'contain' },
+    ],
+    [
+      'a release',
+      attrs('arn:aws:iam::111111111111:role/app', { Action: 'release' }),
+      '',
+      { accepted: true, type: 'iam-role', action: 'release' },
+    ],
+    [
+      'a function with an alias: the whole function',
+      attrs('arn:aws:lambda:eu-west-1:111111111111:function:pay:live'),
+      '',
+      { accepted: true, type: 'lambda-function', action: 'contain' },
+    ],
+    [
+      'a plain-text body is the reason',
+      attrs('arn:aws:ec2:eu-west-1:111111111111:instance/i-0123456789abcdef0'),
+      'keys on pastebin',
+      { accepted: true, type: 'ec2-instance', action: 'contain' },
+    ],
   ])('accepts %s', (_name, attributes, body, expected) => {
     // Act
     const decision = evaluateRequest(ingressRecord(attributes, body), policy);
@@ -26,7 +46,12 @@ describe('evaluateRequest', () => {
   });
 
   it.each([
-    ['a wrong ExternalId', { ...attrs('arn:aws:iam::111111111111:user/alice'), ExternalId: { Type: 'String', Value: 'nope' } }, '', 'unauthenticated'],
+    [
+      'a wrong ExternalId',
+      { ...attrs('arn:aws:iam::111111111111:user/alice'), ExternalId: { Type: 'String', Value: 'nope' } },
+      '',
+      'unauthenticated',
+    ],
     ['no Arn', { ExternalId: { Type: 'String', Value: EXTERNAL_ID } }, '', 'invalid-attributes'],
     ['an unknown attribute', attrs('arn:aws:iam::111111111111:user/alice', { Color: 'red' }), '', 'invalid-attributes'],
     ['an unknown Action', attrs('arn:aws:iam::111111111111:user/alice', { Action: 'delete' }), '', 'invalid-attributes'],
@@ -36,7 +61,12 @@ describe('evaluateRequest', () => {
     ['a configured protected principal', attrs('arn:aws:iam::111111111111:role/BreakGlass'), '', 'protected-principal'],
     ["lockdown's member role", attrs('arn:aws:iam::111111111111:role/lockdown-member'), '', 'protected-principal'],
     ["lockdown's own function", attrs('arn:aws:lambda:us-east-1:111111111111:function:lockdown-intake'), '', 'protected-principal'],
-    ['a service-linked role', attrs('arn:aws:iam::111111111111:role/aws-service-role/elasticloadbalancing.amazonaws.com/AWSServiceRoleForElasticLoadBalancing'), '', 'service-linked-role'],
+    [
+      'a service-linked role',
+      attrs('arn:aws:iam::111111111111:role/aws-service-role/elasticloadbalancing.amazonaws.com/AWSServiceRoleForElasticLoadBalancing'),
+      '',
+      'service-linked-role',
+    ],
   ])('rejects %s', (_name, attributes, body, code) => {
     const decision = evaluateRequest(ingressRecord(attributes, body), policy);
     expect(decision.accepted ? 'accepted' : decision.code).toBe(code);

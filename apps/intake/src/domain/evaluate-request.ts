@@ -86,8 +86,7 @@ export function evaluateRequest(record: SNSEventRecord, policy: IntakePolicy): D
   const presented = sns.MessageAttributes?.['ExternalId'];
   if (!presented || presented.Type !== 'String' || typeof presented.Value !== 'string' || presented.Value === '')
     return reject('unauthenticated', 'the ExternalId attribute (String) is missing or empty');
-  if (!externalIdMatches(presented.Value, policy.expectedExternalId))
-    return reject('unauthenticated', 'the ExternalId does not match');
+  if (!externalIdMatches(presented.Value, policy.expectedExternalId)) return reject('unauthenticated', 'the ExternalId does not match');
 
   const attributes = IngressAttributesSchema.safeParse(sns.MessageAttributes);
   if (!attributes.success) return reject('invalid-attributes', firstIssue(attributes.error, 'message attributes'));

@@ -47,10 +47,14 @@ export class FunctionApi {
     return (r.AttachedPolicies ?? []).map((p) => p.PolicyArn ?? '');
   }
 
-  attachRolePolicy = async (RoleName: string, PolicyArn: string) => void (await this.iam.send(new AttachRolePolicyCommand({ RoleName, PolicyArn })));
-  detachRolePolicy = async (RoleName: string, PolicyArn: string) => void (await this.iam.send(new DetachRolePolicyCommand({ RoleName, PolicyArn })));
+  attachRolePolicy = async (RoleName: string, PolicyArn: string) =>
+    void (await this.iam.send(new AttachRolePolicyCommand({ RoleName, PolicyArn })));
+  detachRolePolicy = async (RoleName: string, PolicyArn: string) =>
+    void (await this.iam.send(new DetachRolePolicyCommand({ RoleName, PolicyArn })));
   putConcurrency = async (value: number) =>
-    void (await this.lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: this.functionArn, ReservedConcurrentExecutions: value })));
+    void (await this.lambda.send(
+      new PutFunctionConcurrencyCommand({ FunctionName: this.functionArn, ReservedConcurrentExecutions: value }),
+    ));
   deleteConcurrency = async () => void (await this.lambda.send(new DeleteFunctionConcurrencyCommand({ FunctionName: this.functionArn })));
   setMappingEnabled = (UUID: string, Enabled: boolean) => this.lambda.send(new UpdateEventSourceMappingCommand({ UUID, Enabled }));
   enableMapping = async (UUID: string) => void (await this.setMappingEnabled(UUID, true));

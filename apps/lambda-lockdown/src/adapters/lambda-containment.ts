@@ -21,7 +21,11 @@ const roleNameOf = (roleArn: string) => roleArn.slice(roleArn.lastIndexOf('/') +
  * once the role is known, also the deny policy on it). Whole-role mode needs the role's policies
  * too, which costs a second round trip on the first read.
  */
-export async function observeFunction(ctx: FunctionContext, entity: LambdaFunctionRef, options: LambdaPlanOptions): Promise<ObservedFunction> {
+export async function observeFunction(
+  ctx: FunctionContext,
+  entity: LambdaFunctionRef,
+  options: LambdaPlanOptions,
+): Promise<ObservedFunction> {
   const knownRole = ctx.roleName;
   const wholeRole = options.roleMode === 'whole-role';
   const [fn, mappings, denyPolicyPresent, roleAttachedPolicies] = await Promise.all([
@@ -44,11 +48,17 @@ export async function observeFunction(ctx: FunctionContext, entity: LambdaFuncti
   };
 }
 
-export function lambdaContainmentAdapter(entity: LambdaFunctionRef, options: LambdaPlanOptions): ContainmentAdapter<FunctionContext, ObservedFunction> {
+export function lambdaContainmentAdapter(
+  entity: LambdaFunctionRef,
+  options: LambdaPlanOptions,
+): ContainmentAdapter<FunctionContext, ObservedFunction> {
   return {
     observe: (ctx) => observeFunction(ctx, entity, options),
     plan: (state) => planLambdaContainment(state, options),
-    snapshot: ({ denyPolicyPresent: _ours, ...state }) => ({ ...state, eventSourceMappings: state.eventSourceMappings.map((m) => ({ ...m })) }),
+    snapshot: ({ denyPolicyPresent: _ours, ...state }) => ({
+      ...state,
+      eventSourceMappings: state.eventSourceMappings.map((m) => ({ ...m })),
+    }),
     kinds: stepKinds<FunctionContext, ObservedFunction>(roleInlinePolicy, concurrency, eventSourceMapping, roleManagedPolicy),
     containmentGaps: lambdaContainmentGaps,
   };

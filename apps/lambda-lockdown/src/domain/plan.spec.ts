@@ -15,17 +15,48 @@ const summary = (observed: ObservedFunction, roleMode: 'targeted' | 'whole-role'
 
 describe('planLambdaContainment', () => {
   it.each([
-    ['no reserved concurrency: release deletes it again', fn(), 'targeted', ['0 deny-function-credentials null', '1 reserved-concurrency-zero null']],
-    ['reserved concurrency 7: release puts 7 back', fn({ reservedConcurrency: 7 }), 'targeted', ['0 deny-function-credentials null', '1 reserved-concurrency-zero 7']],
+    [
+      'no reserved concurrency: release deletes it again',
+      fn(),
+      'targeted',
+      ['0 deny-function-credentials null', '1 reserved-concurrency-zero null'],
+    ],
+    [
+      'reserved concurrency 7: release puts 7 back',
+      fn({ reservedConcurrency: 7 }),
+      'targeted',
+      ['0 deny-function-credentials null', '1 reserved-concurrency-zero 7'],
+    ],
     ['already at 0: nothing to change there', fn({ reservedConcurrency: 0 }), 'targeted', ['0 deny-function-credentials null']],
     [
       'only mappings that deliver events are disabled',
-      fn({ eventSourceMappings: [{ uuid: 'a', state: 'Enabled' }, { uuid: 'b', state: 'Disabled' }, { uuid: 'c', state: 'Creating' }] }),
+      fn({
+        eventSourceMappings: [
+          { uuid: 'a', state: 'Enabled' },
+          { uuid: 'b', state: 'Disabled' },
+          { uuid: 'c', state: 'Creating' },
+        ],
+      }),
       'targeted',
-      ['0 deny-function-credentials null', '1 reserved-concurrency-zero null', '1 disable-mapping:a "Enabled"', '1 disable-mapping:c "Enabled"'],
+      [
+        '0 deny-function-credentials null',
+        '1 reserved-concurrency-zero null',
+        '1 disable-mapping:a "Enabled"',
+        '1 disable-mapping:c "Enabled"',
+      ],
     ],
-    ['whole-role mode also denies the role', fn(), 'whole-role', ['0 deny-function-credentials null', '1 reserved-concurrency-zero null', '1 attach-aws-deny-all-to-role false']],
-    ['whole-role mode, AWSDenyAll already there', fn({ roleAttachedPolicies: ['arn:aws:iam::aws:policy/AWSDenyAll'] }), 'whole-role', ['0 deny-function-credentials null', '1 reserved-concurrency-zero null']],
+    [
+      'whole-role mode also denies the role',
+      fn(),
+      'whole-role',
+      ['0 deny-function-credentials null', '1 reserved-concurrency-zero null', '1 attach-aws-deny-all-to-role false'],
+    ],
+    [
+      'whole-role mode, AWSDenyAll already there',
+      fn({ roleAttachedPolicies: ['arn:aws:iam::aws:policy/AWSDenyAll'] }),
+      'whole-role',
+      ['0 deny-function-credentials null', '1 reserved-concurrency-zero null'],
+    ],
   ] as const)('%s', (_name, observed, mode, expected) => {
     expect(summary(observed, mode)).toEqual(expected);
   });
@@ -34,7 +65,12 @@ describe('planLambdaContainment', () => {
     const [deny] = planLambdaContainment(fn(), { partition: 'aws', roleMode: 'targeted' });
     const document = JSON.parse((deny!.params as { document: string }).document);
     expect(document.Statement[0].Condition).toEqual({
-      ArnLike: { 'lambda:SourceFunctionArn': ['arn:aws:lambda:eu-west-1:111111111111:function:payments', 'arn:aws:lambda:eu-west-1:111111111111:function:payments:*'] },
+      ArnLike: {
+        'lambda:SourceFunctionArn': [
+          'arn:aws:lambda:eu-west-1:111111111111:function:payments',
+          'arn:aws:lambda:eu-west-1:111111111111:function:payments:*',
+        ],
+      },
     });
   });
 });

@@ -47,7 +47,11 @@ export function planLambdaContainment(observed: ObservedFunction, options: Lambd
       kind: 'role-inline-policy',
       description: `Deny credentials of ${observed.name} on its role ${observed.roleName} (inline ${denyPolicyName(observed.name)})`,
       stage: 0,
-      params: { roleName: observed.roleName, policyName: denyPolicyName(observed.name), document: functionDenyDocument(observed.functionArn) },
+      params: {
+        roleName: observed.roleName,
+        policyName: denyPolicyName(observed.name),
+        document: functionDenyDocument(observed.functionArn),
+      },
       original: null,
       calls: { apply: ['iam:PutRolePolicy'], undo: ['iam:DeleteRolePolicy'] },
     },
@@ -92,7 +96,8 @@ export function planLambdaContainment(observed: ObservedFunction, options: Lambd
 /** The function is contained when it cannot run and its credentials are denied. */
 export function lambdaContainmentGaps(observed: ObservedFunction): string[] {
   const gaps: string[] = [];
-  if (observed.reservedConcurrency !== 0) gaps.push(`reserved concurrency of ${observed.name} is ${observed.reservedConcurrency ?? 'unreserved'}, not 0`);
+  if (observed.reservedConcurrency !== 0)
+    gaps.push(`reserved concurrency of ${observed.name} is ${observed.reservedConcurrency ?? 'unreserved'}, not 0`);
   if (observed.denyPolicyPresent === false) gaps.push(`the credential deny is missing from role ${observed.roleName}`);
   return gaps;
 }

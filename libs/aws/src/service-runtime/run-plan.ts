@@ -13,5 +13,7 @@ export const requestInfo = (message: DispatchMessage): RequestInfo => ({
 export function runPlan<Ctx, State>(executor: Executor<Ctx, State>, ctx: Ctx, message: DispatchMessage): Promise<Outcome> {
   const entity: EntityKey = { arn: message.entity.arn, type: message.entity.type };
   if (message.dryRun) return message.action === 'release' ? executor.dryRunRelease(entity) : executor.dryRun(ctx, entity);
-  return message.action === 'release' ? executor.release(ctx, entity, requestInfo(message)) : executor.contain(ctx, entity, requestInfo(message));
+  return message.action === 'release'
+    ? executor.release(ctx, entity, requestInfo(message))
+    : executor.contain(ctx, entity, requestInfo(message));
 }

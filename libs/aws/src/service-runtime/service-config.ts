@@ -2,7 +2,9 @@ import { _default, coerce, gte, int, lte, minLength, object, startsWith, string 
 import { DEFAULT_MEMBER_ROLE_NAME, RequestScope, parseScope } from '@lockdown/contracts';
 
 const EnvSchema = object({
-  AUDIT_TOPIC_ARN: string({ error: 'AUDIT_TOPIC_ARN is not set' }).check(startsWith('arn:', { error: 'AUDIT_TOPIC_ARN must be a topic ARN' })),
+  AUDIT_TOPIC_ARN: string({ error: 'AUDIT_TOPIC_ARN is not set' }).check(
+    startsWith('arn:', { error: 'AUDIT_TOPIC_ARN must be a topic ARN' }),
+  ),
   LEDGER_TABLE_NAME: string({ error: 'LEDGER_TABLE_NAME is not set' }).check(minLength(3, { error: 'LEDGER_TABLE_NAME is too short' })),
   MEMBER_ROLE_NAME: _default(string().check(minLength(1)), DEFAULT_MEMBER_ROLE_NAME),
   MEMBER_EXTERNAL_ID: string({ error: 'MEMBER_EXTERNAL_ID is not set (the ExternalId the member role requires)' }).check(
@@ -31,7 +33,8 @@ export function loadServiceConfig(service: string, env: NodeJS.ProcessEnv): Serv
   const problems = parsed.success ? [] : parsed.error.issues.map((i) => i.message);
   let scope: RequestScope | undefined;
   try {
-    if (env['ONBOARDED_ACCOUNTS'] !== undefined) scope = parseScope(env['ONBOARDED_ACCOUNTS'], env['PROTECTED_PRINCIPALS'], env['MEMBER_ROLE_NAME'] || DEFAULT_MEMBER_ROLE_NAME);
+    if (env['ONBOARDED_ACCOUNTS'] !== undefined)
+      scope = parseScope(env['ONBOARDED_ACCOUNTS'], env['PROTECTED_PRINCIPALS'], env['MEMBER_ROLE_NAME'] || DEFAULT_MEMBER_ROLE_NAME);
   } catch (error) {
     problems.push((error as Error).message);
   }

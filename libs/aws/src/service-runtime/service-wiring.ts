@@ -42,6 +42,7 @@ export function serviceWiring(service: ServiceName, env: NodeJS.ProcessEnv, clie
     settings,
     members,
     ledger,
-    handler: (useCase: UseCase) => createSqsHandler({ service, useCase, audit, logger, maxReceiveCount: config.maxReceiveCount, scope: config.scope }),
+    handler: (useCase: UseCase) =>
+      createSqsHandler({ service, useCase, audit, logger, maxReceiveCount: config.maxReceiveCount, scope: config.scope }),
   };
 }

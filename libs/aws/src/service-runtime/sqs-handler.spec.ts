@@ -24,7 +24,10 @@ describe('createSqsHandler', () => {
       },
     });
     const batch = (prefix: string) =>
-      sqsEvent(sqsRecord(dispatchMessage(`${USER}${prefix}-good`), 1, `${prefix}-good`), sqsRecord(dispatchMessage(`${USER}bad-${prefix}`), 1, `${prefix}-bad`));
+      sqsEvent(
+        sqsRecord(dispatchMessage(`${USER}${prefix}-good`), 1, `${prefix}-good`),
+        sqsRecord(dispatchMessage(`${USER}bad-${prefix}`), 1, `${prefix}-bad`),
+      );
 
     // Act: two invocations at once.
     const [first, second] = await Promise.all([handler(batch('a'), lambdaContext), handler(batch('b'), lambdaContext)]);

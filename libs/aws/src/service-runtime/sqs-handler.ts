@@ -48,11 +48,14 @@ export function createSqsHandler(deps: SqsHandlerDeps) {
       throw new RecordFailure(parsed.reason);
     }
     const message = parsed.message;
-    const log = logger.createChild({ persistentKeys: { requestId: message.requestId, entity: message.entity.arn, action: message.action } });
+    const log = logger.createChild({
+      persistentKeys: { requestId: message.requestId, entity: message.entity.arn, action: message.action },
+    });
     const owner = serviceFor(message.entity.type);
     if (owner !== deps.service) {
       const reason = `${message.entity.type} belongs to ${owner}, not ${deps.service}: check the subscription filter policy`;
-      if (attempt === 1 || lastAttempt) await deps.audit.record(failureEvent(deps.service, message, message.requestId, reason, 'misrouted', now()));
+      if (attempt === 1 || lastAttempt)
+        await deps.audit.record(failureEvent(deps.service, message, message.requestId, reason, 'misrouted', now()));
       throw new RecordFailure(reason);
     }
     // Only the intake may publish to the dispatch topic, and it refuses these: a message that did not
@@ -70,7 +73,11 @@ export function createSqsHandler(deps: SqsHandlerDeps) {
     } catch (error) {
       const failure = error instanceof ContainmentError ? error.failure : classifyFailure(error);
       const where = error instanceof ContainmentError ? '' : `${message.action} failed: `;
-      const next = lastAttempt ? `moved to the dead-letter queue after ${attempt} attempts` : failure.retryable ? `attempt ${attempt} of ${deps.maxReceiveCount}; will be retried` : `not retryable; it will reach the dead-letter queue`;
+      const next = lastAttempt
+        ? `moved to the dead-letter queue after ${attempt} attempts`
+        : failure.retryable
+          ? `attempt ${attempt} of ${deps.maxReceiveCount}; will be retried`
+          : `not retryable; it will reach the dead-letter queue`;
       const detail = `${where}${errorMessage(error)} (${next})`;
       log.error('record failed', { failure, attempt, error: errorMessage(error) });
       if ((!failure.retryable && attempt === 1) || lastAttempt)
@@ -86,7 +93,10 @@ export function createSqsHandler(deps: SqsHandlerDeps) {
   return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     const logger = deps.logger.createChild();
     logger.addContext(context);
-    return processPartialResponse(event, (record: SQSRecord) => processRecord(record, logger), new BatchProcessor(EventType.SQS), { context, throwOnFullBatchFailure: false });
+    return processPartialResponse(event, (record: SQSRecord) => processRecord(record, logger), new BatchProcessor(EventType.SQS), {
+      context,
+      throwOnFullBatchFailure: false,
+    });
   };
 }
 
@@ -102,5 +112,8 @@ function parse(body: string): Parsed {
   const result = DispatchMessageSchema.safeParse(json);
   if (result.success) return { ok: true, message: result.data };
   const issue = result.error.issues[0];
-  return { ok: false, reason: `invalid dispatch message: ${issue ? `${issue.path.join('.') || 'body'}: ${issue.message}` : 'unknown problem'}` };
+  return {
+    ok: false,
+    reason: `invalid dispatch message: ${issue ? `${issue.path.join('.') || 'body'}: ${issue.message}` : 'unknown problem'}`,
+  };
 }

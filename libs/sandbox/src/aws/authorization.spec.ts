@@ -13,7 +13,11 @@ describe('the sandbox authorizes member-role calls as AWS would (iam-simulate)',
   let uninstall: () => void;
   let credentials: { accessKeyId: string; secretAccessKey: string; sessionToken: string };
   const client = <T>(Client: new (config: object) => T) => new Client({ region: REGION, credentials, maxAttempts: 1 });
-  const rejection = (promise: Promise<unknown>) => promise.then(() => 'allowed', (e: Error) => e.name);
+  const rejection = (promise: Promise<unknown>) =>
+    promise.then(
+      () => 'allowed',
+      (e: Error) => e.name,
+    );
 
   beforeAll(async () => {
     uninstall = sim.install();
@@ -23,7 +27,11 @@ describe('the sandbox authorizes member-role calls as AWS would (iam-simulate)',
     const { Credentials } = await new STSClient({ region: REGION }).send(
       new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${MEMBER}:role/lockdown-member`, RoleSessionName: 'test', ExternalId: 'x' }),
     );
-    credentials = { accessKeyId: Credentials!.AccessKeyId!, secretAccessKey: Credentials!.SecretAccessKey!, sessionToken: Credentials!.SessionToken! };
+    credentials = {
+      accessKeyId: Credentials!.AccessKeyId!,
+      secretAccessKey: Credentials!.SecretAccessKey!,
+      sessionToken: Credentials!.SessionToken!,
+    };
   });
   afterAll(() => uninstall());
 
@@ -33,13 +41,23 @@ describe('the sandbox authorizes member-role calls as AWS would (iam-simulate)',
     const policy = memberRolePolicy({ partition: 'aws', account: MEMBER, memberRoleName: 'lockdown-member' });
     const scoped = {
       ...policy,
-      Statement: policy.Statement.filter((s) => s.Sid !== 'ListMappings').map((s) => (s.Sid === 'Functions' ? { ...s, Action: [...s.Action, 'lambda:ListEventSourceMappings'] } : s)),
+      Statement: policy.Statement.filter((s) => s.Sid !== 'ListMappings').map((s) =>
+        s.Sid === 'Functions' ? { ...s, Action: [...s.Action, 'lambda:ListEventSourceMappings'] } : s,
+      ),
     };
-    sim.seed(MEMBER, 'iam', 'PutRolePolicy', { RoleName: 'lockdown-member', PolicyName: MEMBER_POLICY_NAME, PolicyDocument: JSON.stringify(scoped) });
+    sim.seed(MEMBER, 'iam', 'PutRolePolicy', {
+      RoleName: 'lockdown-member',
+      PolicyName: MEMBER_POLICY_NAME,
+      PolicyDocument: JSON.stringify(scoped),
+    });
     try {
       expect(await rejection(list())).toBe('AccessDeniedException');
     } finally {
-      sim.seed(MEMBER, 'iam', 'PutRolePolicy', { RoleName: 'lockdown-member', PolicyName: MEMBER_POLICY_NAME, PolicyDocument: JSON.stringify(policy) });
+      sim.seed(MEMBER, 'iam', 'PutRolePolicy', {
+        RoleName: 'lockdown-member',
+        PolicyName: MEMBER_POLICY_NAME,
+        PolicyDocument: JSON.stringify(policy),
+      });
     }
   });
 
@@ -51,7 +69,13 @@ describe('the sandbox authorizes member-role calls as AWS would (iam-simulate)',
 
   it('changes rules only on security groups tagged lockdown:managed', async () => {
     const { Vpc } = sim.seed(MEMBER, 'ec2', 'CreateVpc', { CidrBlock: '10.0.0.0/16' }, REGION);
-    const foreign = sim.seed(MEMBER, 'ec2', 'CreateSecurityGroup', { VpcId: Vpc.VpcId, GroupName: 'web', Description: 'web' }, REGION).GroupId;
+    const foreign = sim.seed(
+      MEMBER,
+      'ec2',
+      'CreateSecurityGroup',
+      { VpcId: Vpc.VpcId, GroupName: 'web', Description: 'web' },
+      REGION,
+    ).GroupId;
     const ec2 = client(EC2Client);
     const ours = (
       await ec2.send(
@@ -64,10 +88,17 @@ describe('the sandbox authorizes member-role calls as AWS would (iam-simulate)',
       )
     ).GroupId!;
     const open = (GroupId: string) =>
-      ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] }));
+      ec2.send(
+        new AuthorizeSecurityGroupIngressCommand({
+          GroupId,
+          IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
+        }),
+      );
     expect(await rejection(open(foreign))).toBe('UnauthorizedOperation');
     expect(await rejection(open(ours))).toBe('allowed');
-    expect(sim.authorizations.some((a) => a.action === 'ec2:AuthorizeSecurityGroupIngress' && a.decision === 'ImplicitlyDenied')).toBe(true);
+    expect(sim.authorizations.some((a) => a.action === 'ec2:AuthorizeSecurityGroupIngress' && a.decision === 'ImplicitlyDenied')).toBe(
+      true,
+    );
   });
 
   it('writes only the containment tag on principals', async () => {
@@ -81,8 +112,15 @@ describe('the sandbox authorizes member-role calls as AWS would (iam-simulate)',
     const { Vpc } = sim.seed(MEMBER, 'ec2', 'CreateVpc', { CidrBlock: '10.1.0.0/16' }, REGION);
     const { Subnet } = sim.seed(MEMBER, 'ec2', 'CreateSubnet', { VpcId: Vpc.VpcId, CidrBlock: '10.1.1.0/24' }, REGION);
     const instance = sim.seed(MEMBER, 'ec2', 'RunInstances', { SubnetId: Subnet.SubnetId }, REGION).Instances[0].InstanceId;
-    const group = sim.seed(MEMBER, 'ec2', 'CreateSecurityGroup', { VpcId: Vpc.VpcId, GroupName: 'web', Description: 'web' }, REGION).GroupId;
-    const tag = (id: string, Key: string) => client(EC2Client).send(new CreateTagsCommand({ Resources: [id], Tags: [{ Key, Value: 'true' }] }));
+    const group = sim.seed(
+      MEMBER,
+      'ec2',
+      'CreateSecurityGroup',
+      { VpcId: Vpc.VpcId, GroupName: 'web', Description: 'web' },
+      REGION,
+    ).GroupId;
+    const tag = (id: string, Key: string) =>
+      client(EC2Client).send(new CreateTagsCommand({ Resources: [id], Tags: [{ Key, Value: 'true' }] }));
     expect(await rejection(tag(instance, 'lockdown:containment'))).toBe('allowed');
     expect(await rejection(tag(instance, 'owner'))).toBe('UnauthorizedOperation');
     // Tagging a foreign group lockdown:managed would let the role change its rules afterwards.
@@ -92,9 +130,23 @@ describe('the sandbox authorizes member-role calls as AWS would (iam-simulate)',
   it('creates security groups only tagged lockdown:managed', async () => {
     const { Vpc } = sim.seed(MEMBER, 'ec2', 'CreateVpc', { CidrBlock: '10.2.0.0/16' }, REGION);
     const create = (Tags: Array<{ Key: string; Value: string }>) =>
-      client(EC2Client).send(new CreateSecurityGroupCommand({ VpcId: Vpc.VpcId, GroupName: `g-${Tags.length}`, Description: 'd', TagSpecifications: [{ ResourceType: 'security-group', Tags }] }));
+      client(EC2Client).send(
+        new CreateSecurityGroupCommand({
+          VpcId: Vpc.VpcId,
+          GroupName: `g-${Tags.length}`,
+          Description: 'd',
+          TagSpecifications: [{ ResourceType: 'security-group', Tags }],
+        }),
+      );
     expect(await rejection(create([]))).toBe('UnauthorizedOperation');
-    expect(await rejection(create([{ Key: 'lockdown:managed', Value: 'true' }, { Key: 'team', Value: 'x' }]))).toBe('UnauthorizedOperation');
+    expect(
+      await rejection(
+        create([
+          { Key: 'lockdown:managed', Value: 'true' },
+          { Key: 'team', Value: 'x' },
+        ]),
+      ),
+    ).toBe('UnauthorizedOperation');
     expect(await rejection(create([{ Key: 'lockdown:managed', Value: 'true' }]))).toBe('allowed');
   });
 });

@@ -63,7 +63,9 @@ const onFunction =
 // EC2: every resource the call names, each with its own tags.
 const ec2 = (scope: Scope) => scope.account.ec2.get(scope.region);
 const ec2Arn = ({ account, region }: Scope, type: string, id: string) =>
-  type === 'snapshot' ? `arn:${account.partition}:ec2:${region}::snapshot/${id}` : `arn:${account.partition}:ec2:${region}:${account.id}:${type}/${id}`;
+  type === 'snapshot'
+    ? `arn:${account.partition}:ec2:${region}::snapshot/${id}`
+    : `arn:${account.partition}:ec2:${region}:${account.id}:${type}/${id}`;
 const RESOURCE_TYPES: Array<[string, string]> = [
   ['i-', 'instance'],
   ['sg-', 'security-group'],
@@ -75,7 +77,14 @@ const RESOURCE_TYPES: Array<[string, string]> = [
 function ec2Resource(scope: Scope, id: string): { arn: string; context: Record<string, string> } {
   const type = RESOURCE_TYPES.find(([prefix]) => id.startsWith(prefix))?.[1] ?? 'instance';
   const region = ec2(scope);
-  const tags = type === 'instance' ? region?.instances.get(id)?.tags : type === 'security-group' ? region?.securityGroups.get(id)?.tags : type === 'snapshot' ? region?.snapshots.get(id)?.tags : undefined;
+  const tags =
+    type === 'instance'
+      ? region?.instances.get(id)?.tags
+      : type === 'security-group'
+        ? region?.securityGroups.get(id)?.tags
+        : type === 'snapshot'
+          ? region?.snapshots.get(id)?.tags
+          : undefined;
   return { arn: ec2Arn(scope, type, id), context: { ...tagContext(tags), ...tagContext(tags, 'ec2:ResourceTag/') } };
 }
 const onEc2 =
@@ -124,7 +133,13 @@ export const AUTHORIZATIONS: Record<string, Mapper> = {
   'iam:TagRole': onRole('iam:TagRole', (input) => requestTags(input.Tags)),
   'iam:UntagRole': onRole('iam:UntagRole', tagKeys),
   'iam:GetInstanceProfile': (input, { account }) => [
-    { action: 'iam:GetInstanceProfile', resource: account.instanceProfiles.get(input.InstanceProfileName)?.arn ?? `arn:${account.partition}:iam::${account.id}:instance-profile/${input.InstanceProfileName}`, context: {} },
+    {
+      action: 'iam:GetInstanceProfile',
+      resource:
+        account.instanceProfiles.get(input.InstanceProfileName)?.arn ??
+        `arn:${account.partition}:iam::${account.id}:instance-profile/${input.InstanceProfileName}`,
+      context: {},
+    },
   ],
   'lambda:GetFunction': onFunction('lambda:GetFunction'),
   'lambda:GetFunctionConfiguration': onFunction('lambda:GetFunctionConfiguration'),
@@ -135,22 +150,44 @@ export const AUTHORIZATIONS: Record<string, Mapper> = {
   'lambda:UpdateEventSourceMapping': (input, { account, region }) => {
     const mapping = account.eventSourceMappings.get(input.UUID);
     const context: Record<string, string> = mapping ? { 'lambda:FunctionArn': mapping.functionArn } : {};
-    return [{ action: 'lambda:UpdateEventSourceMapping', resource: `arn:${account.partition}:lambda:${region}:${account.id}:event-source-mapping:${input.UUID}`, context }];
+    return [
+      {
+        action: 'lambda:UpdateEventSourceMapping',
+        resource: `arn:${account.partition}:lambda:${region}:${account.id}:event-source-mapping:${input.UUID}`,
+        context,
+      },
+    ];
   },
   'ec2:DescribeInstances': anywhere('ec2:DescribeInstances'),
   'ec2:DescribeSecurityGroups': anywhere('ec2:DescribeSecurityGroups'),
   'ec2:DescribeNetworkInterfaces': anywhere('ec2:DescribeNetworkInterfaces'),
   'ec2:DescribeInstanceAttribute': onEc2('ec2:DescribeInstanceAttribute', (input) => [input.InstanceId]),
-  'ec2:ModifyInstanceAttribute': onEc2('ec2:ModifyInstanceAttribute', (input) => [input.InstanceId], (input) => ({
-    'ec2:Attribute': Object.keys(input).find((k) => k !== 'InstanceId') ?? '',
-  })),
+  'ec2:ModifyInstanceAttribute': onEc2(
+    'ec2:ModifyInstanceAttribute',
+    (input) => [input.InstanceId],
+    (input) => ({
+      'ec2:Attribute': Object.keys(input).find((k) => k !== 'InstanceId') ?? '',
+    }),
+  ),
   'ec2:ModifyNetworkInterfaceAttribute': (input, scope) =>
     onEc2('ec2:ModifyNetworkInterfaceAttribute', (i) => [i.NetworkInterfaceId, ...(i.Groups ?? [])])(input, scope),
-  'ec2:CreateTags': onEc2('ec2:CreateTags', (input) => input.Resources ?? [], (input) => requestTags(input.Tags)),
-  'ec2:DeleteTags': onEc2('ec2:DeleteTags', (input) => input.Resources ?? [], (input) => ({ 'aws:TagKeys': (input.Tags ?? []).map((t: { Key: string }) => t.Key) })),
+  'ec2:CreateTags': onEc2(
+    'ec2:CreateTags',
+    (input) => input.Resources ?? [],
+    (input) => requestTags(input.Tags),
+  ),
+  'ec2:DeleteTags': onEc2(
+    'ec2:DeleteTags',
+    (input) => input.Resources ?? [],
+    (input) => ({ 'aws:TagKeys': (input.Tags ?? []).map((t: { Key: string }) => t.Key) }),
+  ),
   'ec2:CreateSecurityGroup': (input, scope) => [
     { action: 'ec2:CreateSecurityGroup', resource: ec2Arn(scope, 'vpc', input.VpcId), context: {} },
-    { action: 'ec2:CreateSecurityGroup', resource: ec2Arn(scope, 'security-group', 'sg-new'), context: requestTags(input.TagSpecifications?.[0]?.Tags) },
+    {
+      action: 'ec2:CreateSecurityGroup',
+      resource: ec2Arn(scope, 'security-group', 'sg-new'),
+      context: requestTags(input.TagSpecifications?.[0]?.Tags),
+    },
     ...createTags(scope, 'security-group', input, 'CreateSecurityGroup'),
   ],
   'ec2:AuthorizeSecurityGroupIngress': onEc2('ec2:AuthorizeSecurityGroupIngress', (input) => [input.GroupId]),
@@ -159,16 +196,28 @@ export const AUTHORIZATIONS: Record<string, Mapper> = {
   'ec2:RevokeSecurityGroupEgress': onEc2('ec2:RevokeSecurityGroupEgress', (input) => [input.GroupId]),
   'ec2:CreateSnapshot': (input, scope) => [
     { action: 'ec2:CreateSnapshot', resource: ec2Arn(scope, 'volume', input.VolumeId), context: {} },
-    { action: 'ec2:CreateSnapshot', resource: ec2Arn(scope, 'snapshot', 'snap-new'), context: requestTags(input.TagSpecifications?.[0]?.Tags) },
+    {
+      action: 'ec2:CreateSnapshot',
+      resource: ec2Arn(scope, 'snapshot', 'snap-new'),
+      context: requestTags(input.TagSpecifications?.[0]?.Tags),
+    },
     ...createTags(scope, 'snapshot', input, 'CreateSnapshot'),
   ],
   'autoscaling:DescribeAutoScalingInstances': anywhere('autoscaling:DescribeAutoScalingInstances'),
-  'autoscaling:DetachInstances': (input, scope) => [{ action: 'autoscaling:DetachInstances', resource: autoScalingGroupArn(scope, input.AutoScalingGroupName), context: {} }],
-  'autoscaling:AttachInstances': (input, scope) => [{ action: 'autoscaling:AttachInstances', resource: autoScalingGroupArn(scope, input.AutoScalingGroupName), context: {} }],
+  'autoscaling:DetachInstances': (input, scope) => [
+    { action: 'autoscaling:DetachInstances', resource: autoScalingGroupArn(scope, input.AutoScalingGroupName), context: {} },
+  ],
+  'autoscaling:AttachInstances': (input, scope) => [
+    { action: 'autoscaling:AttachInstances', resource: autoScalingGroupArn(scope, input.AutoScalingGroupName), context: {} },
+  ],
   'elasticloadbalancing:DescribeTargetGroups': anywhere('elasticloadbalancing:DescribeTargetGroups'),
   'elasticloadbalancing:DescribeTargetHealth': anywhere('elasticloadbalancing:DescribeTargetHealth'),
-  'elasticloadbalancing:DeregisterTargets': (input) => [{ action: 'elasticloadbalancing:DeregisterTargets', resource: input.TargetGroupArn, context: {} }],
-  'elasticloadbalancing:RegisterTargets': (input) => [{ action: 'elasticloadbalancing:RegisterTargets', resource: input.TargetGroupArn, context: {} }],
+  'elasticloadbalancing:DeregisterTargets': (input) => [
+    { action: 'elasticloadbalancing:DeregisterTargets', resource: input.TargetGroupArn, context: {} },
+  ],
+  'elasticloadbalancing:RegisterTargets': (input) => [
+    { action: 'elasticloadbalancing:RegisterTargets', resource: input.TargetGroupArn, context: {} },
+  ],
 };
 
 export interface IdentityPolicy {
@@ -206,7 +255,12 @@ async function simulate(principal: string, accountId: string, policies: Identity
         principal,
         action: request.action,
         resource: { resource: request.resource, accountId },
-        contextVariables: { 'aws:PrincipalArn': principal, 'aws:PrincipalAccount': accountId, 'aws:SecureTransport': 'true', ...request.context },
+        contextVariables: {
+          'aws:PrincipalArn': principal,
+          'aws:PrincipalAccount': accountId,
+          'aws:SecureTransport': 'true',
+          ...request.context,
+        },
       },
     } as never,
     {},

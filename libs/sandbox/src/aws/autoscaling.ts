@@ -8,7 +8,11 @@ const GROUP_TAG = 'aws:autoscaling:groupName';
 export const autoScalingHandlers: ServiceHandlers = {
   CreateAutoScalingGroup: ({ AutoScalingGroupName, InstanceId }, context) => {
     const region = ec2Region(context);
-    region.autoScalingGroups.set(AutoScalingGroupName, { name: AutoScalingGroupName, instances: InstanceId ? [InstanceId] : [], desired: InstanceId ? 1 : 0 });
+    region.autoScalingGroups.set(AutoScalingGroupName, {
+      name: AutoScalingGroupName,
+      instances: InstanceId ? [InstanceId] : [],
+      desired: InstanceId ? 1 : 0,
+    });
     if (InstanceId) region.instances.get(InstanceId)?.tags.set(GROUP_TAG, AutoScalingGroupName);
     return {};
   },
@@ -16,21 +20,28 @@ export const autoScalingHandlers: ServiceHandlers = {
     const groups = [...ec2Region(context).autoScalingGroups.values()];
     return {
       AutoScalingInstances: (InstanceIds as string[]).flatMap((id) =>
-        groups.filter((g) => g.instances.includes(id)).map((g) => ({ InstanceId: id, AutoScalingGroupName: g.name, LifecycleState: 'InService', HealthStatus: 'HEALTHY' })),
+        groups
+          .filter((g) => g.instances.includes(id))
+          .map((g) => ({ InstanceId: id, AutoScalingGroupName: g.name, LifecycleState: 'InService', HealthStatus: 'HEALTHY' })),
       ),
     };
   },
   DescribeAutoScalingGroups: ({ AutoScalingGroupNames }, context) => ({
     AutoScalingGroups: [...ec2Region(context).autoScalingGroups.values()]
       .filter((g) => !AutoScalingGroupNames || AutoScalingGroupNames.includes(g.name))
-      .map((g) => ({ AutoScalingGroupName: g.name, DesiredCapacity: g.desired, Instances: g.instances.map((InstanceId) => ({ InstanceId })) })),
+      .map((g) => ({
+        AutoScalingGroupName: g.name,
+        DesiredCapacity: g.desired,
+        Instances: g.instances.map((InstanceId) => ({ InstanceId })),
+      })),
   }),
   DetachInstances: ({ AutoScalingGroupName, InstanceIds, ShouldDecrementDesiredCapacity }, context) => {
     const region = ec2Region(context);
     const group = region.autoScalingGroups.get(AutoScalingGroupName);
     if (!group) throw awsError('ValidationError', `AutoScalingGroup name not found - ${AutoScalingGroupName}`, 400);
     for (const id of InstanceIds as string[]) {
-      if (!group.instances.includes(id)) throw awsError('ValidationError', `The instance ${id} is not part of Auto Scaling group ${AutoScalingGroupName}.`, 400);
+      if (!group.instances.includes(id))
+        throw awsError('ValidationError', `The instance ${id} is not part of Auto Scaling group ${AutoScalingGroupName}.`, 400);
       group.instances = group.instances.filter((i) => i !== id);
       region.instances.get(id)?.tags.delete(GROUP_TAG);
       if (ShouldDecrementDesiredCapacity) group.desired -= 1;

@@ -11,16 +11,28 @@ import { awsError, wireErrorResponse } from './errors';
 
 const clients = {
   iam: { Client: IAMClient, call: () => new GetUserCommand({ UserName: 'alice' }), operation: 'GetUser' },
-  sts: { Client: STSClient, call: () => new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::111111111111:role/r', RoleSessionName: 's' }), operation: 'AssumeRole' },
+  sts: {
+    Client: STSClient,
+    call: () => new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::111111111111:role/r', RoleSessionName: 's' }),
+    operation: 'AssumeRole',
+  },
   ec2: { Client: EC2Client, call: () => new DescribeInstancesCommand({}), operation: 'DescribeInstances' },
   lambda: { Client: LambdaClient, call: () => new GetFunctionCommand({ FunctionName: 'f' }), operation: 'GetFunction' },
-  autoscaling: { Client: AutoScalingClient, call: () => new DescribeAutoScalingInstancesCommand({}), operation: 'DescribeAutoScalingInstances' },
+  autoscaling: {
+    Client: AutoScalingClient,
+    call: () => new DescribeAutoScalingInstancesCommand({}),
+    operation: 'DescribeAutoScalingInstances',
+  },
   elasticloadbalancing: {
     Client: ElasticLoadBalancingV2Client,
     call: () => new DescribeTargetHealthCommand({ TargetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:111111111111:targetgroup/t/1' }),
     operation: 'DescribeTargetHealth',
   },
-  sns: { Client: SNSClient, call: () => new PublishCommand({ TopicArn: 'arn:aws:sns:us-east-1:111111111111:t', Message: 'm' }), operation: 'Publish' },
+  sns: {
+    Client: SNSClient,
+    call: () => new PublishCommand({ TopicArn: 'arn:aws:sns:us-east-1:111111111111:t', Message: 'm' }),
+    operation: 'Publish',
+  },
 } as const;
 type Service = keyof typeof clients;
 
@@ -91,19 +103,22 @@ describe('AWS errors as the SDK delivers them', () => {
     }
   }
 
-  it.each(CASES)('%s %s (HTTP %s): the sandbox gives the error a raw response gives, meaning %s', async (service, code, status, category) => {
-    // Prepare: the same error once from a raw protocol response, once from the sandbox.
-    const raw = await errorOf(overTheWire(service, code, status), service);
-    expect(awsErrorCategory(raw)).toBe(category);
-    if (service === 'sns') return; // the sandbox serves member-account services only
-    const served = await fromSandbox(service, code, status);
+  it.each(CASES)(
+    '%s %s (HTTP %s): the sandbox gives the error a raw response gives, meaning %s',
+    async (service, code, status, category) => {
+      // Prepare: the same error once from a raw protocol response, once from the sandbox.
+      const raw = await errorOf(overTheWire(service, code, status), service);
+      expect(awsErrorCategory(raw)).toBe(category);
+      if (service === 'sns') return; // the sandbox serves member-account services only
+      const served = await fromSandbox(service, code, status);
 
-    // Assert: one name, one class, the SDK's metadata, one meaning.
-    expect(served.name).toBe(raw.name);
-    expect(served.constructor).toBe(raw.constructor);
-    expect(served.$fault).toBe(raw.$fault);
-    expect(served.$metadata.httpStatusCode).toBe(status);
-  });
+      // Assert: one name, one class, the SDK's metadata, one meaning.
+      expect(served.name).toBe(raw.name);
+      expect(served.constructor).toBe(raw.constructor);
+      expect(served.$fault).toBe(raw.$fault);
+      expect(served.$metadata.httpStatusCode).toBe(status);
+    },
+  );
 
   it('delivers IAM and Lambda errors as their modeled exception classes, not as the wire codes', async () => {
     const iam = await errorOf(overTheWire('iam', 'NoSuchEntity', 404), 'iam');

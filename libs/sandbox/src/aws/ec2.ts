@@ -103,7 +103,14 @@ function interfaceShape(region: Ec2RegionState, eni: NetworkInterfaceState) {
     RequesterManaged: eni.managedBy !== undefined,
     ...(eni.managedBy ? { Operator: { Managed: true, Principal: eni.managedBy } } : {}),
     ...(eni.attachment
-      ? { Attachment: { AttachmentId: eni.attachment.attachmentId, DeviceIndex: eni.attachment.deviceIndex, InstanceId: eni.attachment.instanceId, Status: 'attached' } }
+      ? {
+          Attachment: {
+            AttachmentId: eni.attachment.attachmentId,
+            DeviceIndex: eni.attachment.deviceIndex,
+            InstanceId: eni.attachment.instanceId,
+            Status: 'attached',
+          },
+        }
       : {}),
   };
 }
@@ -117,7 +124,10 @@ function instanceShape(region: Ec2RegionState, i: InstanceState) {
     SubnetId: i.subnetId,
     Tags: tagList(i.tags),
     ...(i.profileArn ? { IamInstanceProfile: { Arn: i.profileArn, Id: 'AIPA' + i.id.slice(2, 10).toUpperCase() } } : {}),
-    BlockDeviceMappings: i.volumes.map((VolumeId, n) => ({ DeviceName: `/dev/xvd${String.fromCharCode(97 + n)}`, Ebs: { VolumeId, Status: 'attached' } })),
+    BlockDeviceMappings: i.volumes.map((VolumeId, n) => ({
+      DeviceName: `/dev/xvd${String.fromCharCode(97 + n)}`,
+      Ebs: { VolumeId, Status: 'attached' },
+    })),
     NetworkInterfaces: i.state === 'terminated' ? [] : interfaces.map((e) => interfaceShape(region, e)),
     SecurityGroups: interfaces.flatMap((e) => e.groups).map((id) => ({ GroupId: id, GroupName: region.securityGroups.get(id)?.name })),
   };
@@ -144,7 +154,13 @@ function securityGroupShape(g: SecurityGroupState) {
   };
 }
 
-function newSecurityGroup(region: Ec2RegionState, vpcId: string, name: string, description: string, tags: Map<string, string>): SecurityGroupState {
+function newSecurityGroup(
+  region: Ec2RegionState,
+  vpcId: string,
+  name: string,
+  description: string,
+  tags: Map<string, string>,
+): SecurityGroupState {
   const group: SecurityGroupState = {
     id: `sg-${hex(17)}`,
     name,
@@ -160,7 +176,12 @@ function newSecurityGroup(region: Ec2RegionState, vpcId: string, name: string, d
 }
 
 const tagsFrom = (specs: Array<{ ResourceType?: string; Tags?: Array<{ Key?: string; Value?: string }> }> | undefined, type: string) =>
-  new Map((specs ?? []).filter((s) => s.ResourceType === type).flatMap((s) => s.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
+  new Map(
+    (specs ?? [])
+      .filter((s) => s.ResourceType === type)
+      .flatMap((s) => s.Tags ?? [])
+      .map((t) => [t.Key ?? '', t.Value ?? '']),
+  );
 
 /** The EC2 operations lockdown calls, with AWS's semantics, and the fixtures the drill creates. */
 export const ec2Handlers: ServiceHandlers = {
@@ -177,7 +198,12 @@ export const ec2Handlers: ServiceHandlers = {
   },
   CreateNetworkInterface: ({ SubnetId, Groups, VpcId }, context) => {
     const region = ec2Region(context);
-    const eni: NetworkInterfaceState = { id: `eni-${hex(17)}`, subnetId: SubnetId, vpcId: VpcId ?? subnetVpc(region, SubnetId), groups: Groups ?? [] };
+    const eni: NetworkInterfaceState = {
+      id: `eni-${hex(17)}`,
+      subnetId: SubnetId,
+      vpcId: VpcId ?? subnetVpc(region, SubnetId),
+      groups: Groups ?? [],
+    };
     if (eni.groups.length === 0) eni.groups = [defaultGroup(region, eni.vpcId)];
     region.interfaces.set(eni.id, eni);
     return { NetworkInterface: interfaceShape(region, eni) };
@@ -221,7 +247,12 @@ export const ec2Handlers: ServiceHandlers = {
   TerminateInstances: ({ InstanceIds }, context) => {
     for (const id of InstanceIds) {
       const i = instance(ec2Region(context), id);
-      if (i.terminationProtection) throw awsError('OperationNotPermitted', `The instance '${id}' may not be terminated. Modify its 'disableApiTermination' instance attribute and try again.`, 400);
+      if (i.terminationProtection)
+        throw awsError(
+          'OperationNotPermitted',
+          `The instance '${id}' may not be terminated. Modify its 'disableApiTermination' instance attribute and try again.`,
+          400,
+        );
       i.state = 'terminated';
     }
     return {};
@@ -230,11 +261,14 @@ export const ec2Handlers: ServiceHandlers = {
   DescribeInstances: ({ InstanceIds }, context) => {
     const region = ec2Region(context);
     const instances = (InstanceIds ?? [...region.instances.keys()]).map((id: string) => instance(region, id));
-    return { Reservations: instances.map((i: InstanceState) => ({ ReservationId: `r-${i.id.slice(2)}`, Instances: [instanceShape(region, i)] })) };
+    return {
+      Reservations: instances.map((i: InstanceState) => ({ ReservationId: `r-${i.id.slice(2)}`, Instances: [instanceShape(region, i)] })),
+    };
   },
   DescribeInstanceAttribute: ({ InstanceId, Attribute }, context) => {
     const i = instance(ec2Region(context), InstanceId);
-    if (Attribute !== 'disableApiTermination') throw awsError('InvalidParameterValue', `the sandbox only describes disableApiTermination`, 400);
+    if (Attribute !== 'disableApiTermination')
+      throw awsError('InvalidParameterValue', `the sandbox only describes disableApiTermination`, 400);
     return { InstanceId, DisableApiTermination: { Value: i.terminationProtection } };
   },
   ModifyInstanceAttribute: ({ InstanceId, DisableApiTermination, Groups }, context) => {
@@ -243,7 +277,11 @@ export const ec2Handlers: ServiceHandlers = {
     if (Groups) {
       const interfaces = [...region.interfaces.values()].filter((e) => e.attachment?.instanceId === InstanceId);
       if (interfaces.length > 1)
-        throw awsError('InvalidInstanceID', `There are multiple interfaces attached to instance '${InstanceId}'. Please specify an interface ID for the operation instead.`, 400);
+        throw awsError(
+          'InvalidInstanceID',
+          `There are multiple interfaces attached to instance '${InstanceId}'. Please specify an interface ID for the operation instead.`,
+          400,
+        );
       interfaces[0]!.groups = [...Groups];
     }
     if (DisableApiTermination) i.terminationProtection = Boolean(DisableApiTermination.Value);
@@ -251,22 +289,30 @@ export const ec2Handlers: ServiceHandlers = {
   },
   DescribeNetworkInterfaces: ({ NetworkInterfaceIds, Filters }, context) => {
     const region = ec2Region(context);
-    const all = NetworkInterfaceIds ? NetworkInterfaceIds.map((id: string) => networkInterface(region, id)) : [...region.interfaces.values()];
+    const all = NetworkInterfaceIds
+      ? NetworkInterfaceIds.map((id: string) => networkInterface(region, id))
+      : [...region.interfaces.values()];
     return {
       NetworkInterfaces: all
-        .filter((e: NetworkInterfaceState) => matches(Filters, (name) => (name === 'attachment.instance-id' ? e.attachment?.instanceId : name === 'group-id' ? e.groups : undefined)))
+        .filter((e: NetworkInterfaceState) =>
+          matches(Filters, (name) =>
+            name === 'attachment.instance-id' ? e.attachment?.instanceId : name === 'group-id' ? e.groups : undefined,
+          ),
+        )
         .map((e: NetworkInterfaceState) => interfaceShape(region, e)),
     };
   },
   ModifyNetworkInterfaceAttribute: ({ NetworkInterfaceId, Groups, ConnectionTrackingSpecification }, context) => {
     const region = ec2Region(context);
     const eni = networkInterface(region, NetworkInterfaceId);
-    if (Groups && ConnectionTrackingSpecification) throw awsError('InvalidParameterCombination', 'Only one attribute can be modified at a time', 400);
+    if (Groups && ConnectionTrackingSpecification)
+      throw awsError('InvalidParameterCombination', 'Only one attribute can be modified at a time', 400);
     if (Groups) {
       if (Groups.length === 0) throw awsError('InvalidParameterValue', 'A network interface needs at least one security group', 400);
       for (const id of Groups) {
         const group = securityGroup(region, id);
-        if (group.vpcId !== eni.vpcId) throw awsError('InvalidGroup.NotFound', `The security group '${id}' does not exist in VPC '${eni.vpcId}'`, 400);
+        if (group.vpcId !== eni.vpcId)
+          throw awsError('InvalidGroup.NotFound', `The security group '${id}' does not exist in VPC '${eni.vpcId}'`, 400);
       }
       eni.groups = [...Groups];
     }
@@ -311,14 +357,22 @@ export const ec2Handlers: ServiceHandlers = {
     region.securityGroups.delete(GroupId);
     return { Return: true, GroupId };
   },
-  AuthorizeSecurityGroupIngress: ({ GroupId, IpPermissions }, context) => authorize(securityGroup(ec2Region(context), GroupId), 'ingress', IpPermissions),
-  AuthorizeSecurityGroupEgress: ({ GroupId, IpPermissions }, context) => authorize(securityGroup(ec2Region(context), GroupId), 'egress', IpPermissions),
-  RevokeSecurityGroupIngress: ({ GroupId, IpPermissions }, context) => revoke(securityGroup(ec2Region(context), GroupId), 'ingress', IpPermissions),
-  RevokeSecurityGroupEgress: ({ GroupId, IpPermissions }, context) => revoke(securityGroup(ec2Region(context), GroupId), 'egress', IpPermissions),
+  AuthorizeSecurityGroupIngress: ({ GroupId, IpPermissions }, context) =>
+    authorize(securityGroup(ec2Region(context), GroupId), 'ingress', IpPermissions),
+  AuthorizeSecurityGroupEgress: ({ GroupId, IpPermissions }, context) =>
+    authorize(securityGroup(ec2Region(context), GroupId), 'egress', IpPermissions),
+  RevokeSecurityGroupIngress: ({ GroupId, IpPermissions }, context) =>
+    revoke(securityGroup(ec2Region(context), GroupId), 'ingress', IpPermissions),
+  RevokeSecurityGroupEgress: ({ GroupId, IpPermissions }, context) =>
+    revoke(securityGroup(ec2Region(context), GroupId), 'egress', IpPermissions),
   CreateTags: ({ Resources, Tags }, context) => {
     const region = ec2Region(context);
     for (const id of Resources as string[]) {
-      const target = id.startsWith('i-') ? instance(region, id) : id.startsWith('sg-') ? securityGroup(region, id) : region.snapshots.get(id);
+      const target = id.startsWith('i-')
+        ? instance(region, id)
+        : id.startsWith('sg-')
+          ? securityGroup(region, id)
+          : region.snapshots.get(id);
       if (!target) throw awsError('InvalidID', `The ID '${id}' is not valid`, 400);
       for (const { Key, Value } of Tags) target.tags.set(Key, Value ?? '');
     }

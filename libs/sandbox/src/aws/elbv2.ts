@@ -20,10 +20,17 @@ export const elbv2Handlers: ServiceHandlers = {
     return { TargetGroups: [{ TargetGroupArn: arn, TargetGroupName: Name, TargetType: 'instance' }] };
   },
   DescribeTargetGroups: (_input, context) => ({
-    TargetGroups: [...ec2Region(context).targetGroups.values()].map((g) => ({ TargetGroupArn: g.arn, TargetGroupName: g.name, TargetType: 'instance' })),
+    TargetGroups: [...ec2Region(context).targetGroups.values()].map((g) => ({
+      TargetGroupArn: g.arn,
+      TargetGroupName: g.name,
+      TargetType: 'instance',
+    })),
   }),
   DescribeTargetHealth: ({ TargetGroupArn }, context) => ({
-    TargetHealthDescriptions: targetGroup(context, TargetGroupArn).targets.map((t) => ({ Target: { Id: t.id, Port: t.port }, TargetHealth: { State: 'healthy' } })),
+    TargetHealthDescriptions: targetGroup(context, TargetGroupArn).targets.map((t) => ({
+      Target: { Id: t.id, Port: t.port },
+      TargetHealth: { State: 'healthy' },
+    })),
   }),
   RegisterTargets: ({ TargetGroupArn, Targets }, context) => {
     const group = targetGroup(context, TargetGroupArn);

@@ -77,7 +77,10 @@ export function wireErrorResponse(service: string, error: SandboxAwsError, reque
         JSON.stringify({ Type: statusCode >= 500 ? 'Service' : 'User', message }),
       );
     case 'awsJson1_0':
-      return respond({ 'content-type': 'application/x-amz-json-1.0', 'x-amzn-query-error': `${code};Sender`, 'x-amzn-requestid': requestId }, JSON.stringify({ __type: code, message }));
+      return respond(
+        { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-query-error': `${code};Sender`, 'x-amzn-requestid': requestId },
+        JSON.stringify({ __type: code, message }),
+      );
     default:
       throw new Error(`the sandbox knows no wire protocol for ${service}`);
   }

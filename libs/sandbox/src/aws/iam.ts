@@ -20,7 +20,11 @@ function role(account: AccountState, name: string): IamRoleState {
 function mutableRole(account: AccountState, name: string): IamRoleState {
   const found = role(account, name);
   if (found.path.startsWith('/aws-service-role/'))
-    throw awsError('UnmodifiableEntity', `Cannot perform the operation on the protected role '${name}' - this role is only modifiable by AWS`, 400);
+    throw awsError(
+      'UnmodifiableEntity',
+      `Cannot perform the operation on the protected role '${name}' - this role is only modifiable by AWS`,
+      400,
+    );
   return found;
 }
 
@@ -79,7 +83,14 @@ function newPrincipal(account: AccountState, kind: 'user' | 'role', name: string
   };
 }
 
-const userShape = (u: IamUserState) => ({ UserName: u.name, UserId: u.id, Arn: u.arn, Path: u.path, CreateDate: u.createDate, Tags: tagsOf(u) });
+const userShape = (u: IamUserState) => ({
+  UserName: u.name,
+  UserId: u.id,
+  Arn: u.arn,
+  Path: u.path,
+  CreateDate: u.createDate,
+  Tags: tagsOf(u),
+});
 const roleShape = (r: IamRoleState) => ({
   RoleName: r.name,
   RoleId: r.id,
@@ -106,7 +117,12 @@ export const iamHandlers: ServiceHandlers = {
     return { AccessKey: { UserName, AccessKeyId, Status: 'Active', SecretAccessKey: newId('', 40), CreateDate: now } };
   },
   ListAccessKeys: ({ UserName }, { account }) => ({
-    AccessKeyMetadata: [...user(account, UserName).keys].map(([AccessKeyId, k]) => ({ UserName, AccessKeyId, Status: k.status, CreateDate: k.createDate })),
+    AccessKeyMetadata: [...user(account, UserName).keys].map(([AccessKeyId, k]) => ({
+      UserName,
+      AccessKeyId,
+      Status: k.status,
+      CreateDate: k.createDate,
+    })),
     IsTruncated: false,
   }),
   UpdateAccessKey: ({ UserName, AccessKeyId, Status }, { account }) => {
@@ -175,7 +191,13 @@ export const iamHandlers: ServiceHandlers = {
     return { Policy: { PolicyName, Arn } };
   },
   CreateInstanceProfile: ({ InstanceProfileName, Path = '/' }, { account, now }) => {
-    const profile = { name: InstanceProfileName, path: Path, id: newId('AIPA'), arn: `arn:${account.partition}:iam::${account.id}:instance-profile${Path}${InstanceProfileName}`, roles: [] };
+    const profile = {
+      name: InstanceProfileName,
+      path: Path,
+      id: newId('AIPA'),
+      arn: `arn:${account.partition}:iam::${account.id}:instance-profile${Path}${InstanceProfileName}`,
+      roles: [],
+    };
     account.instanceProfiles.set(InstanceProfileName, profile);
     return { InstanceProfile: { InstanceProfileName, InstanceProfileId: profile.id, Arn: profile.arn, Path, Roles: [], CreateDate: now } };
   },

@@ -6,7 +6,8 @@ import { AccountState, FunctionState } from './state';
 function fn(account: AccountState, region: string, nameOrArn: string): FunctionState {
   const name = nameOrArn.startsWith('arn:') ? nameOrArn.split(':')[6]! : nameOrArn.split(':')[0]!;
   const found = account.functions.get(`${region}/${name}`);
-  if (!found) throw awsError('ResourceNotFoundException', `Function not found: arn:aws:lambda:${region}:${account.id}:function:${name}`, 404);
+  if (!found)
+    throw awsError('ResourceNotFoundException', `Function not found: arn:aws:lambda:${region}:${account.id}:function:${name}`, 404);
   return found;
 }
 
@@ -28,8 +29,14 @@ const mappingShape = (m: { uuid: string; functionArn: string; eventSourceArn: st
 
 export const lambdaHandlers: ServiceHandlers = {
   CreateFunction: ({ FunctionName, Role }, { account, region }: CallContext) => {
-    const f: FunctionState = { name: FunctionName, region, role: Role, arn: `arn:${account.partition}:lambda:${region}:${account.id}:function:${FunctionName}` };
-    if (account.functions.has(`${region}/${FunctionName}`)) throw awsError('ResourceConflictException', `Function already exist: ${FunctionName}`, 409);
+    const f: FunctionState = {
+      name: FunctionName,
+      region,
+      role: Role,
+      arn: `arn:${account.partition}:lambda:${region}:${account.id}:function:${FunctionName}`,
+    };
+    if (account.functions.has(`${region}/${FunctionName}`))
+      throw awsError('ResourceConflictException', `Function already exist: ${FunctionName}`, 409);
     account.functions.set(`${region}/${FunctionName}`, f);
     return configuration(f);
   },
@@ -63,13 +70,21 @@ export const lambdaHandlers: ServiceHandlers = {
         'Error occurred while ReceiveMessage. SQS Error Code: AWS.SimpleQueueService.NonExistentQueue. Error Message: The specified queue does not exist.',
         400,
       );
-    const mapping = { uuid: newId('', 32, '0123456789abcdef').replace(/^(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-'), functionArn: f.arn, eventSourceArn: EventSourceArn, state: Enabled ? ('Enabled' as const) : ('Disabled' as const), region };
+    const mapping = {
+      uuid: newId('', 32, '0123456789abcdef').replace(/^(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-'),
+      functionArn: f.arn,
+      eventSourceArn: EventSourceArn,
+      state: Enabled ? ('Enabled' as const) : ('Disabled' as const),
+      region,
+    };
     account.eventSourceMappings.set(mapping.uuid, mapping);
     return mappingShape(mapping, Enabled ? 'Creating' : 'Disabled');
   },
   ListEventSourceMappings: ({ FunctionName }, { account, region }) => {
     const f = fn(account, region, FunctionName);
-    return { EventSourceMappings: [...account.eventSourceMappings.values()].filter((m) => m.functionArn === f.arn).map((m) => mappingShape(m)) };
+    return {
+      EventSourceMappings: [...account.eventSourceMappings.values()].filter((m) => m.functionArn === f.arn).map((m) => mappingShape(m)),
+    };
   },
   GetEventSourceMapping: ({ UUID }, { account }) => {
     const mapping = account.eventSourceMappings.get(UUID);

@@ -21,7 +21,10 @@ export function policiesOf(principal: { attached: readonly string[]; inline: Rec
     .map((arn) => arn.slice(arn.lastIndexOf('/') + 1))
     .filter((name) => name in MANAGED_DOCUMENTS)
     .map((name) => ({ name, policy: MANAGED_DOCUMENTS[name] }));
-  const inline = Object.entries(principal.inline).map(([name, document]) => ({ name, policy: typeof document === 'string' ? JSON.parse(document) : document }));
+  const inline = Object.entries(principal.inline).map(([name, document]) => ({
+    name,
+    policy: typeof document === 'string' ? JSON.parse(document) : document,
+  }));
   return [...managed, ...inline];
 }
 
@@ -42,6 +45,10 @@ export async function deniesEverything(principalArn: string, policies: IdentityP
     ...(context.sourceInstanceArn ? { 'ec2:SourceInstanceARN': context.sourceInstanceArn } : {}),
     ...(context.tokenIssueTime ? { 'aws:TokenIssueTime': context.tokenIssueTime } : {}),
   };
-  const decision = await decide(principalArn, accountId, policies, { action: 's3:GetObject', resource: 'arn:aws:s3:::any-bucket/any-object', context: keys });
+  const decision = await decide(principalArn, accountId, policies, {
+    action: 's3:GetObject',
+    resource: 'arn:aws:s3:::any-bucket/any-object',
+    context: keys,
+  });
   return decision === 'ExplicitlyDenied';
 }

@@ -175,7 +175,16 @@ export class SimulatedAws {
     const account = this.account(session?.accountId ?? this.homeAccountId);
     const latency = typeof this.latencyMs === 'function' ? this.latencyMs(service, operation) : this.latencyMs;
     if (latency > 0) await delay(latency);
-    const record: CallRecord = { service, operation, accountId: account.id, region: caller.region, input, startedAt, at: performance.now(), ...(session ? { sessionName: session.sessionName } : {}) };
+    const record: CallRecord = {
+      service,
+      operation,
+      accountId: account.id,
+      region: caller.region,
+      input,
+      startedAt,
+      at: performance.now(),
+      ...(session ? { sessionName: session.sessionName } : {}),
+    };
     this.calls.push(record);
     const limited = this.takeToken(service, operation, account.id, caller.region);
     if (limited) {
@@ -196,7 +205,12 @@ export class SimulatedAws {
     }
     const handler = this.handlers[service]?.[operation];
     if (!handler) throw awsError('InvalidAction', `the sandbox does not implement ${service}:${operation}`, 400);
-    const context: CallContext = { account, region: caller.region, now: this.now(), ...(session ? { sessionName: session.sessionName } : {}) };
+    const context: CallContext = {
+      account,
+      region: caller.region,
+      now: this.now(),
+      ...(session ? { sessionName: session.sessionName } : {}),
+    };
     let output: unknown;
     try {
       output = structuredClone(handler(input, context));
@@ -222,22 +236,46 @@ export class SimulatedAws {
    * Creates the member role as the member stack does: trusted by `trustedPrincipals` with an
    * ExternalId condition, with the member-role policy the stack synthesizes (`memberRolePolicy`).
    */
-  seedMemberRole(accountId: string, roleName: string, externalId: string, trustedPrincipals: string[] = [`arn:aws:iam::${this.homeAccountId}:root`]): void {
+  seedMemberRole(
+    accountId: string,
+    roleName: string,
+    externalId: string,
+    trustedPrincipals: string[] = [`arn:aws:iam::${this.homeAccountId}:root`],
+  ): void {
     this.seedTrustedRole(accountId, roleName, externalId, trustedPrincipals);
     const policy = memberRolePolicy({ partition: this.account(accountId).partition, account: accountId, memberRoleName: roleName });
-    this.seed(accountId, 'iam', 'PutRolePolicy', { RoleName: roleName, PolicyName: MEMBER_POLICY_NAME, PolicyDocument: JSON.stringify(policy) });
+    this.seed(accountId, 'iam', 'PutRolePolicy', {
+      RoleName: roleName,
+      PolicyName: MEMBER_POLICY_NAME,
+      PolicyDocument: JSON.stringify(policy),
+    });
   }
 
   /** Creates a role with full access that `trustedPrincipals` may assume (fixtures and independent checks). */
-  seedAdminRole(accountId: string, roleName: string, externalId: string, trustedPrincipals: string[] = [`arn:aws:iam::${this.homeAccountId}:root`]): void {
+  seedAdminRole(
+    accountId: string,
+    roleName: string,
+    externalId: string,
+    trustedPrincipals: string[] = [`arn:aws:iam::${this.homeAccountId}:root`],
+  ): void {
     this.seedTrustedRole(accountId, roleName, externalId, trustedPrincipals);
-    this.seed(accountId, 'iam', 'AttachRolePolicy', { RoleName: roleName, PolicyArn: `arn:${this.account(accountId).partition}:iam::aws:policy/AdministratorAccess` });
+    this.seed(accountId, 'iam', 'AttachRolePolicy', {
+      RoleName: roleName,
+      PolicyArn: `arn:${this.account(accountId).partition}:iam::aws:policy/AdministratorAccess`,
+    });
   }
 
   private seedTrustedRole(accountId: string, roleName: string, externalId: string, trustedPrincipals: string[]): void {
     const trust = {
       Version: '2012-10-17',
-      Statement: [{ Effect: 'Allow', Principal: { AWS: trustedPrincipals }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': externalId } } }],
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { AWS: trustedPrincipals },
+          Action: 'sts:AssumeRole',
+          Condition: { StringEquals: { 'sts:ExternalId': externalId } },
+        },
+      ],
     };
     this.seed(accountId, 'iam', 'CreateRole', { RoleName: roleName, Path: '/', AssumeRolePolicyDocument: JSON.stringify(trust) });
   }
@@ -289,14 +327,25 @@ export class SimulatedAws {
   }
 
   /** The AccessDenied AWS would answer with, or undefined when the role's policies allow the call. */
-  private async authorizeCall(session: Session, account: AccountState, service: string, operation: string, input: unknown, region: string): Promise<Error | undefined> {
+  private async authorizeCall(
+    session: Session,
+    account: AccountState,
+    service: string,
+    operation: string,
+    input: unknown,
+    region: string,
+  ): Promise<Error | undefined> {
     const role = account.roles.get(session.roleName);
     const roleArn = role?.arn ?? `arn:${account.partition}:iam::${account.id}:role/${session.roleName}`;
     const policies = role ? identityPolicies(role) : [];
     const action = `${service}:${operation}`;
     const caller = `arn:${account.partition}:sts::${account.id}:assumed-role/${session.roleName}/${session.sessionName}`;
     const deny = (reason: string) =>
-      awsError(service === 'ec2' ? 'UnauthorizedOperation' : service === 'lambda' ? 'AccessDeniedException' : 'AccessDenied', `User: ${caller} is not authorized to perform: ${reason}`, 403);
+      awsError(
+        service === 'ec2' ? 'UnauthorizedOperation' : service === 'lambda' ? 'AccessDeniedException' : 'AccessDenied',
+        `User: ${caller} is not authorized to perform: ${reason}`,
+        403,
+      );
     const mapper = AUTHORIZATIONS[action];
     if (!mapper) return isAdministrator(policies) ? undefined : deny(`${action} (the sandbox has no authorization mapping for it)`);
     for (const request of mapper(input, { account, region })) {

@@ -79,7 +79,14 @@ export function newAccount(id: string, partition = 'aws'): AccountState {
 }
 
 /** AWS-managed policies the sandbox knows. */
-export const AWS_MANAGED_POLICIES = ['AWSDenyAll', 'ReadOnlyAccess', 'PowerUserAccess', 'AdministratorAccess', 'AmazonS3ReadOnlyAccess', 'AWSLambdaBasicExecutionRole'];
+export const AWS_MANAGED_POLICIES = [
+  'AWSDenyAll',
+  'ReadOnlyAccess',
+  'PowerUserAccess',
+  'AdministratorAccess',
+  'AmazonS3ReadOnlyAccess',
+  'AWSLambdaBasicExecutionRole',
+];
 
 /** IAM quotas the sandbox enforces (the AWS defaults). */
 export const IAM_QUOTAS = { managedPoliciesPerPrincipal: 10, userInlineBytes: 2048, roleInlineBytes: 10240 } as const;

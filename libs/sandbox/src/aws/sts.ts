@@ -18,7 +18,11 @@ export function stsHandlers(accounts: (id: string) => AccountState | undefined, 
       const match = /^arn:[\w-]+:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(RoleArn ?? '');
       if (!match) throw awsError('ValidationError', `${RoleArn} is not a valid role ARN`, 400);
       if (!STS_SESSION_NAME.test(RoleSessionName ?? ''))
-        throw awsError('ValidationError', `1 validation error detected: Value '${RoleSessionName}' at 'roleSessionName' failed to satisfy constraint`, 400);
+        throw awsError(
+          'ValidationError',
+          `1 validation error detected: Value '${RoleSessionName}' at 'roleSessionName' failed to satisfy constraint`,
+          400,
+        );
       const [, accountId, roleName] = match as unknown as [string, string, string];
       const account = accounts(accountId);
       const role = account?.roles.get(roleName);
@@ -36,9 +40,16 @@ export function stsHandlers(accounts: (id: string) => AccountState | undefined, 
           SessionToken: newId('IQoJ', 64),
           Expiration: new Date(now.getTime() + DurationSeconds * 1000),
         },
-        AssumedRoleUser: { AssumedRoleId: `${role.id}:${RoleSessionName}`, Arn: `arn:${account!.partition}:sts::${accountId}:assumed-role/${roleName}/${RoleSessionName}` },
+        AssumedRoleUser: {
+          AssumedRoleId: `${role.id}:${RoleSessionName}`,
+          Arn: `arn:${account!.partition}:sts::${accountId}:assumed-role/${roleName}/${RoleSessionName}`,
+        },
       };
     },
-    GetCallerIdentity: (_input, { account, sessionName }) => ({ Account: account.id, Arn: `arn:aws:sts::${account.id}:${sessionName ?? 'user/local'}`, UserId: 'sim' }),
+    GetCallerIdentity: (_input, { account, sessionName }) => ({
+      Account: account.id,
+      Arn: `arn:aws:sts::${account.id}:${sessionName ?? 'user/local'}`,
+      UserId: 'sim',
+    }),
   };
 }

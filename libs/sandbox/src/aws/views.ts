@@ -31,7 +31,12 @@ export function functionView(sim: SimulatedAws, accountId: string, region: strin
   return {
     reservedConcurrency: f.reservedConcurrency ?? null,
     role: f.role,
-    mappings: Object.fromEntries([...account.eventSourceMappings.values()].filter((m) => m.functionArn === f.arn).map((m) => [m.uuid, m.state]).sort()),
+    mappings: Object.fromEntries(
+      [...account.eventSourceMappings.values()]
+        .filter((m) => m.functionArn === f.arn)
+        .map((m) => [m.uuid, m.state])
+        .sort(),
+    ),
   };
 }
 
@@ -51,7 +56,9 @@ export function instanceView(sim: SimulatedAws, accountId: string, region: strin
     tags: Object.fromEntries([...instance.tags].sort()),
     interfaces: Object.fromEntries(
       // The effective tracking timeouts: an interface without explicit ones uses AWS's defaults.
-      interfaces.map((e): [string, InterfaceView] => [e.id, { groups: [...e.groups], tracking: e.tracking ?? DEFAULT_CONNECTION_TRACKING }]).sort(),
+      interfaces
+        .map((e): [string, InterfaceView] => [e.id, { groups: [...e.groups], tracking: e.tracking ?? DEFAULT_CONNECTION_TRACKING }])
+        .sort(),
     ) as Record<string, InterfaceView>,
   };
 }

@@ -35,10 +35,18 @@ export function benchBundles(runs = 11, build = true): Record<string, BundleFigu
     const times: number[] = [];
     for (let i = 0; i < runs; i += 1) {
       // A fresh Node process each time: the time to import (load, parse, evaluate) the bundle.
-      const probe = spawnSync(process.execPath, ['--input-type=module', '-e', `const t = performance.now(); await import(${JSON.stringify(file)}); process.stdout.write(String(performance.now() - t));`], {
-        env: { PATH: process.env.PATH, ...ENV },
-        encoding: 'utf8',
-      });
+      const probe = spawnSync(
+        process.execPath,
+        [
+          '--input-type=module',
+          '-e',
+          `const t = performance.now(); await import(${JSON.stringify(file)}); process.stdout.write(String(performance.now() - t));`,
+        ],
+        {
+          env: { PATH: process.env.PATH, ...ENV },
+          encoding: 'utf8',
+        },
+      );
       if (probe.status !== 0) throw new Error(`${app} failed to load: ${probe.stderr}`);
       times.push(Number(probe.stdout));
     }

@@ -5,7 +5,16 @@ import type { DispatchMessage } from '@lockdown/contracts';
 import { createEc2IsolationHandler } from '@lockdown/ec2-isolation';
 import { createIamLockdownHandler } from '@lockdown/iam-lockdown';
 import { createLambdaLockdownHandler } from '@lockdown/lambda-lockdown';
-import { Ec2Fixtures, MEMBER_ACCOUNT, ServiceHarness, answerLocally, dispatchMessage, lambdaContext, sqsEvent, sqsRecord } from '@lockdown/sandbox';
+import {
+  Ec2Fixtures,
+  MEMBER_ACCOUNT,
+  ServiceHarness,
+  answerLocally,
+  dispatchMessage,
+  lambdaContext,
+  sqsEvent,
+  sqsRecord,
+} from '@lockdown/sandbox';
 
 export interface EntityFigures {
   apiCalls: Record<string, number>;
@@ -56,9 +65,21 @@ const SCENARIOS: Scenario[] = [
     type: 'lambda-function',
     seed: (h) => {
       iam(h, 'CreateRole', { RoleName: 'exec', Path: '/', AssumeRolePolicyDocument: '{"Statement":[]}' });
-      h.sim.seed(MEMBER_ACCOUNT, 'lambda', 'CreateFunction', { FunctionName: 'payments', Role: `arn:aws:iam::${MEMBER_ACCOUNT}:role/exec` }, REGION);
+      h.sim.seed(
+        MEMBER_ACCOUNT,
+        'lambda',
+        'CreateFunction',
+        { FunctionName: 'payments', Role: `arn:aws:iam::${MEMBER_ACCOUNT}:role/exec` },
+        REGION,
+      );
       h.sim.seed(MEMBER_ACCOUNT, 'sqs', 'CreateQueue', { QueueName: 'q' }, REGION);
-      h.sim.seed(MEMBER_ACCOUNT, 'lambda', 'CreateEventSourceMapping', { FunctionName: 'payments', EventSourceArn: 'arn:aws:sqs:eu-west-1:111111111111:q', Enabled: true }, REGION);
+      h.sim.seed(
+        MEMBER_ACCOUNT,
+        'lambda',
+        'CreateEventSourceMapping',
+        { FunctionName: 'payments', EventSourceArn: 'arn:aws:sqs:eu-west-1:111111111111:q', Enabled: true },
+        REGION,
+      );
       return `arn:aws:lambda:${REGION}:${MEMBER_ACCOUNT}:function:payments`;
     },
     handler: (h, env) => createLambdaLockdownHandler(env, { dynamodb: h.dynamo.client }),
@@ -106,10 +127,13 @@ async function measure(h: ServiceHarness, scenario: Scenario, latency: number) {
   const invocations: Array<{ start: number; end: number; calls: typeof h.sim.calls }> = [];
   let message: DispatchMessage | undefined = dispatchMessage(arn);
   const counting = h.dynamo.client.middlewareStack;
-  counting.add((next, context) => async (args) => {
-    ledgerCalls.push(`dynamodb:${(context.commandName ?? '').replace(/Command$/, '')}`);
-    return next(args);
-  }, { step: 'initialize', name: 'benchCount', override: true });
+  counting.add(
+    (next, context) => async (args) => {
+      ledgerCalls.push(`dynamodb:${(context.commandName ?? '').replace(/Command$/, '')}`);
+      return next(args);
+    },
+    { step: 'initialize', name: 'benchCount', override: true },
+  );
   while (message) {
     const from = h.sim.calls.length;
     const start = performance.now();
@@ -122,11 +146,13 @@ async function measure(h: ServiceHarness, scenario: Scenario, latency: number) {
   counting.remove('benchCount');
   const calls = h.sim.calls.slice(first);
   const byOperation: Record<string, number> = {};
-  for (const c of [...calls.map((c) => `${c.service}:${c.operation}`), ...ledgerCalls, ...h.audits.map(() => 'sns:Publish')]) byOperation[c] = (byOperation[c] ?? 0) + 1;
+  for (const c of [...calls.map((c) => `${c.service}:${c.operation}`), ...ledgerCalls, ...h.audits.map(() => 'sns:Publish')])
+    byOperation[c] = (byOperation[c] ?? 0) + 1;
   const rt = (ms: number) => Math.round((ms / Math.max(latency, 1)) * 10) / 10;
   const firstInvocation = invocations[0]!;
   const firstEffect = firstInvocation.calls.find((c) => scenario.firstEffect.includes(c.operation))!;
-  const lastMutation = (inv: (typeof invocations)[number]) => Math.max(...inv.calls.filter((c) => c.service !== 'sts' && MUTATING.test(c.operation)).map((c) => c.at)) - inv.start;
+  const lastMutation = (inv: (typeof invocations)[number]) =>
+    Math.max(...inv.calls.filter((c) => c.service !== 'sts' && MUTATING.test(c.operation)).map((c) => c.at)) - inv.start;
   return {
     byOperation,
     toFirstEffect: rt(firstEffect.at - firstInvocation.start),

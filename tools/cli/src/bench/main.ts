@@ -21,12 +21,22 @@ async function main() {
   const entities = await benchEntities();
   say('bundles: building and loading each in fresh Node processes ...');
   const bundles = benchBundles(11, !args.has('--skip-build'));
-  const mass = args.has('--skip-mass') ? undefined : (say('mass: 1,000 requests through the local pipeline under rate limits ...'), await benchMass(Number(process.env.BENCH_MASS_REQUESTS ?? 1000), say));
-  const report = { machine: { node: process.version, cpus: (await import('node:os')).cpus().length }, entities, bundles, ...(mass ? { mass } : {}) };
+  const mass = args.has('--skip-mass')
+    ? undefined
+    : (say('mass: 1,000 requests through the local pipeline under rate limits ...'),
+      await benchMass(Number(process.env.BENCH_MASS_REQUESTS ?? 1000), say));
+  const report = {
+    machine: { node: process.version, cpus: (await import('node:os')).cpus().length },
+    entities,
+    bundles,
+    ...(mass ? { mass } : {}),
+  };
   // A benchmark that loses a request fails, naming every entity that was never contained.
   if (mass && mass.lost > 0) {
     process.exitCode = 1;
-    process.stderr.write(`FAILED: ${mass.lost} request(s) lost (never contained):\n${mass.lostEntities.map((arn) => `  ${arn}`).join('\n')}\n`);
+    process.stderr.write(
+      `FAILED: ${mass.lost} request(s) lost (never contained):\n${mass.lostEntities.map((arn) => `  ${arn}`).join('\n')}\n`,
+    );
   }
   if (json) {
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
@@ -37,17 +47,41 @@ async function main() {
     Object.fromEntries(
       Object.entries(entities).map(([type, f]) => [
         type,
-        { toFirstEffect: f.roundTripsToFirstEffect, toFull: f.roundTripsToFull, wholeHandler: f.roundTripsHandler, handlerMs: f.handlerMs, 'ms @25ms/call': f.handlerMsAtLatency, calls: Object.values(f.apiCalls).reduce((a, b) => a + b, 0) },
+        {
+          toFirstEffect: f.roundTripsToFirstEffect,
+          toFull: f.roundTripsToFull,
+          wholeHandler: f.roundTripsHandler,
+          handlerMs: f.handlerMs,
+          'ms @25ms/call': f.handlerMsAtLatency,
+          calls: Object.values(f.apiCalls).reduce((a, b) => a + b, 0),
+        },
       ]),
     ),
   );
-  for (const [type, f] of Object.entries(entities)) console.log(`${type}: ${Object.entries(f.apiCalls).map(([op, n]) => `${op}×${n}`).join(', ')}`);
+  for (const [type, f] of Object.entries(entities))
+    console.log(
+      `${type}: ${Object.entries(f.apiCalls)
+        .map(([op, n]) => `${op}×${n}`)
+        .join(', ')}`,
+    );
   console.log('\nBundles (esbuild, minified, SDK bundled, node22; cold load = import in a fresh Node process, median)');
   console.table(bundles);
   if (mass) {
     console.log('\nMass containment (real time)');
-    console.table({ requests: JSON.stringify(mass.requests), totalSeconds: mass.totalSeconds, lowerBoundSeconds: mass.lowerBoundSeconds, ratio: mass.ratio, bottleneck: mass.bottleneck, lost: mass.lost, deadLettered: mass.deadLettered, failedAudits: JSON.stringify(mass.failedAudits), throttlingErrors: JSON.stringify(mass.throttlingErrors), redeliveries: mass.redeliveries });
-    for (const l of mass.limits) console.log(`limit ${l.service} ${l.scope}: bucket ${l.capacity}, refill ${l.refillPerSecond}/s (${l.source})`);
+    console.table({
+      requests: JSON.stringify(mass.requests),
+      totalSeconds: mass.totalSeconds,
+      lowerBoundSeconds: mass.lowerBoundSeconds,
+      ratio: mass.ratio,
+      bottleneck: mass.bottleneck,
+      lost: mass.lost,
+      deadLettered: mass.deadLettered,
+      failedAudits: JSON.stringify(mass.failedAudits),
+      throttlingErrors: JSON.stringify(mass.throttlingErrors),
+      redeliveries: mass.redeliveries,
+    });
+    for (const l of mass.limits)
+      console.log(`limit ${l.service} ${l.scope}: bucket ${l.capacity}, refill ${l.refillPerSecond}/s (${l.source})`);
   }
 }
 

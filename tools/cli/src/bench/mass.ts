@@ -29,9 +29,33 @@ export interface MassFigures {
 const MEMBER = '111111111111';
 const REGION = 'us-east-1';
 const LIMITS: Array<RateLimit & { scope: string; source: string }> = [
-  { service: 'ec2', mutatingOnly: true, capacity: 50, refillPerSecond: 5, scope: 'mutating calls', source: 'EC2 API throttling: mutating actions, bucket 50, refill 5/s', error: () => awsError('RequestLimitExceeded', 'Request limit exceeded.', 503) },
-  { service: 'lambda', mutatingOnly: false, capacity: 15, refillPerSecond: 15, scope: 'all control-plane calls', source: 'Lambda control plane: 15 requests/s', error: () => awsError('TooManyRequestsException', 'Rate exceeded', 429) },
-  { service: 'iam', mutatingOnly: true, capacity: 20, refillPerSecond: 20, scope: 'mutating calls', source: 'chosen: IAM publishes no per-account write rate; 20/s is a conservative figure', error: () => awsError('Throttling', 'Rate exceeded', 400) },
+  {
+    service: 'ec2',
+    mutatingOnly: true,
+    capacity: 50,
+    refillPerSecond: 5,
+    scope: 'mutating calls',
+    source: 'EC2 API throttling: mutating actions, bucket 50, refill 5/s',
+    error: () => awsError('RequestLimitExceeded', 'Request limit exceeded.', 503),
+  },
+  {
+    service: 'lambda',
+    mutatingOnly: false,
+    capacity: 15,
+    refillPerSecond: 15,
+    scope: 'all control-plane calls',
+    source: 'Lambda control plane: 15 requests/s',
+    error: () => awsError('TooManyRequestsException', 'Rate exceeded', 429),
+  },
+  {
+    service: 'iam',
+    mutatingOnly: true,
+    capacity: 20,
+    refillPerSecond: 20,
+    scope: 'mutating calls',
+    source: 'chosen: IAM publishes no per-account write rate; 20/s is a conservative figure',
+    error: () => awsError('Throttling', 'Rate exceeded', 400),
+  },
 ];
 
 /** Seeds the member account with `counts` entities, directly in the sandbox; returns their ARNs. */
@@ -50,7 +74,13 @@ function seed(sim: SimulatedAws, counts: Record<string, number>): string[] {
   // Five functions per execution role (a role's inline policies share a 10,240-byte quota).
   for (let i = 0; i < counts['lambda-function']!; i += 1) {
     if (i % 5 === 0) iam('CreateRole', { RoleName: `exec${i / 5}`, Path: '/', AssumeRolePolicyDocument: '{"Statement":[]}' });
-    sim.seed(MEMBER, 'lambda', 'CreateFunction', { FunctionName: `f${i}`, Role: `arn:aws:iam::${MEMBER}:role/exec${Math.floor(i / 5)}` }, REGION);
+    sim.seed(
+      MEMBER,
+      'lambda',
+      'CreateFunction',
+      { FunctionName: `f${i}`, Role: `arn:aws:iam::${MEMBER}:role/exec${Math.floor(i / 5)}` },
+      REGION,
+    );
     arns.push(`arn:aws:lambda:${REGION}:${MEMBER}:function:f${i}`);
   }
   const ec2 = (op: string, input: object) => sim.seed(MEMBER, 'ec2', op, input, REGION);
@@ -69,12 +99,22 @@ function seed(sim: SimulatedAws, counts: Record<string, number>): string[] {
  * needed: max over limits of (calls - burst) / refill.
  */
 export async function benchMass(total = 1000, progress: (text: string) => void = () => undefined): Promise<MassFigures> {
-  const counts = { 'iam-user': Math.round(total * 0.45), 'iam-role': Math.round(total * 0.3), 'lambda-function': Math.round(total * 0.15), 'ec2-instance': 0 };
+  const counts = {
+    'iam-user': Math.round(total * 0.45),
+    'iam-role': Math.round(total * 0.3),
+    'lambda-function': Math.round(total * 0.15),
+    'ec2-instance': 0,
+  };
   counts['ec2-instance'] = total - counts['iam-user'] - counts['iam-role'] - counts['lambda-function'];
   const sim = new SimulatedAws();
   const uninstall = sim.install();
   sim.homeAccountId = '999999999999';
-  sim.seedMemberRole(MEMBER, 'lockdown-member', 'bench-member-id', SERVICES.map((s) => `arn:aws:iam::999999999999:role/lockdown-${s}`));
+  sim.seedMemberRole(
+    MEMBER,
+    'lockdown-member',
+    'bench-member-id',
+    SERVICES.map((s) => `arn:aws:iam::999999999999:role/lockdown-${s}`),
+  );
   const arns = seed(sim, counts);
   sim.rateLimits = LIMITS;
   const pipeline = await LocalPipeline.start({
@@ -99,7 +139,8 @@ export async function benchMass(total = 1000, progress: (text: string) => void =
         (emails) => {
           const contained = containedEntities(emails);
           if (contained > reported) lastProgress = performance.now();
-          if (Math.floor(contained / 100) > Math.floor(reported / 100)) progress(`contained ${contained}/${total} after ${((performance.now() - started) / 1000).toFixed(0)} s`);
+          if (Math.floor(contained / 100) > Math.floor(reported / 100))
+            progress(`contained ${contained}/${total} after ${((performance.now() - started) / 1000).toFixed(0)} s`);
           reported = contained;
           return contained >= total || performance.now() - lastProgress > 120_000;
         },
@@ -113,7 +154,9 @@ export async function benchMass(total = 1000, progress: (text: string) => void =
       failedAudits[code] = (failedAudits[code] ?? 0) + 1;
     }
     const bounds = LIMITS.map((limit) => {
-      const needed = sim.calls.filter((c) => c.service === limit.service && !c.error && (!limit.mutatingOnly || !/^(Get|List|Describe)/.test(c.operation))).length;
+      const needed = sim.calls.filter(
+        (c) => c.service === limit.service && !c.error && (!limit.mutatingOnly || !/^(Get|List|Describe)/.test(c.operation)),
+      ).length;
       return { service: limit.service, seconds: Math.max(0, needed - limit.capacity) / limit.refillPerSecond, needed };
     });
     const bound = bounds.reduce((a, b) => (b.seconds > a.seconds ? b : a));
@@ -122,7 +165,13 @@ export async function benchMass(total = 1000, progress: (text: string) => void =
     const lost = arns.filter((arn) => !contained.has(arn));
     return {
       requests: counts,
-      limits: LIMITS.map(({ service, scope, capacity, refillPerSecond, source }) => ({ service, scope, capacity, refillPerSecond, source })),
+      limits: LIMITS.map(({ service, scope, capacity, refillPerSecond, source }) => ({
+        service,
+        scope,
+        capacity,
+        refillPerSecond,
+        source,
+      })),
       time: 'real',
       totalSeconds: Math.round(totalSeconds * 10) / 10,
       lowerBoundSeconds: Math.round(bound.seconds * 10) / 10,

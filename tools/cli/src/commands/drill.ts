@@ -32,9 +32,13 @@ function printReport(report: DrillReport, output: Output, emails: boolean): void
   output.line('\nTimeline:');
   for (const email of report.emails) output.line(`  ${(email.at / 1000).toFixed(1).padStart(5)} s  ${email.subject}`);
   output.line('\nEvent sources (batches / records / failed records):');
-  for (const [name, stats] of Object.entries(report.pollers)) output.line(`  ${name.padEnd(16)} ${stats.batches} / ${stats.records} / ${stats.failures}`);
+  for (const [name, stats] of Object.entries(report.pollers))
+    output.line(`  ${name.padEnd(16)} ${stats.batches} / ${stats.records} / ${stats.failures}`);
   output.line(`\nChecks (member account ${report.memberAccount}, ${report.mode}):`);
-  for (const check of report.checks) output.line(`  ${check.ok ? 'PASS' : 'FAIL'}  ${check.name}${!check.ok && check.detail ? `\n        ${check.detail}` : ''}`);
+  for (const check of report.checks)
+    output.line(`  ${check.ok ? 'PASS' : 'FAIL'}  ${check.name}${!check.ok && check.detail ? `\n        ${check.detail}` : ''}`);
   const passed = report.checks.filter((c) => c.ok).length;
-  output.line(`\nDrill ${report.passed ? 'PASSED' : 'FAILED'}: ${passed} of ${report.checks.length} checks passed in ${(report.durationMs / 1000).toFixed(1)} s`);
+  output.line(
+    `\nDrill ${report.passed ? 'PASSED' : 'FAILED'}: ${passed} of ${report.checks.length} checks passed in ${(report.durationMs / 1000).toFixed(1)} s`,
+  );
 }

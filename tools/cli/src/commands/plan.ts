@@ -25,7 +25,10 @@ export function examplePlan(entity: EntityRef, now = new Date().toISOString()): 
     case 'iam-user':
     case 'iam-role':
       return {
-        assumes: entity.type === 'iam-user' ? 'one active and one inactive access key, one managed policy attached' : 'one managed policy attached',
+        assumes:
+          entity.type === 'iam-user'
+            ? 'one active and one inactive access key, one managed policy attached'
+            : 'one managed policy attached',
         steps: planIamContainment(
           {
             kind: entity.type === 'iam-user' ? 'user' : 'role',
@@ -35,7 +38,13 @@ export function examplePlan(entity: EntityRef, now = new Date().toISOString()): 
             attachedPolicies: [`arn:${entity.partition}:iam::aws:policy/ReadOnlyAccess`],
             inlinePolicies: [],
             lockdownPolicies: [],
-            accessKeys: entity.type === 'iam-user' ? [{ id: 'AKIAEXAMPLEACTIVE001', status: 'Active' }, { id: 'AKIAEXAMPLEINACTIVE1', status: 'Inactive' }] : [],
+            accessKeys:
+              entity.type === 'iam-user'
+                ? [
+                    { id: 'AKIAEXAMPLEACTIVE001', status: 'Active' },
+                    { id: 'AKIAEXAMPLEINACTIVE1', status: 'Inactive' },
+                  ]
+                : [],
             tags: {},
           },
           { partition: entity.partition, requestId: '<request-id>', revokeSessions: false, now },
@@ -78,7 +87,13 @@ export function examplePlan(entity: EntityRef, now = new Date().toISOString()): 
             volumes: ['vol-example'],
             lockdownGroups: {},
           },
-          { requestId: '<request-id>', untrackedWindowSeconds: 60, snapshotVolumes: false, detachAutoScaling: false, deregisterTargets: false },
+          {
+            requestId: '<request-id>',
+            untrackedWindowSeconds: 60,
+            snapshotVolumes: false,
+            detachAutoScaling: false,
+            deregisterTargets: false,
+          },
         ),
       };
   }
@@ -95,7 +110,11 @@ export function runPlan(arn: string, output: Output): number {
     let last = -1;
     for (const step of [...steps].sort((a, b) => a.stage - b.stage)) {
       if (step.stage !== last) {
-        output.line(step.stage >= 10 ? `\nafter the untracked window (a delayed SQS message, phase 2), in parallel:` : `\nstage ${step.stage}${step.stage === 0 ? ' (first effect, while the ledger records the original state)' : ''}, in parallel:`);
+        output.line(
+          step.stage >= 10
+            ? `\nafter the untracked window (a delayed SQS message, phase 2), in parallel:`
+            : `\nstage ${step.stage}${step.stage === 0 ? ' (first effect, while the ledger records the original state)' : ''}, in parallel:`,
+        );
         last = step.stage;
       }
       output.line(`  - ${step.description}`);

@@ -41,7 +41,9 @@ export async function runPublishCommand(
   const failed = results.filter((r) => r.error);
   output.result({ action, topicArn, published: results.length - failed.length, failed: failed.length, results }, () => {
     for (const r of results) output.line(r.error ? `FAILED  ${r.arn}: ${r.error}` : `sent    ${r.arn}  (request ${r.messageId})`);
-    output.line(`${results.length - failed.length} ${action} request(s) sent${options.dryRun ? ' as dry runs' : ''}; follow them in the audit emails or with \`lockdown status <arn>\``);
+    output.line(
+      `${results.length - failed.length} ${action} request(s) sent${options.dryRun ? ' as dry runs' : ''}; follow them in the audit emails or with \`lockdown status <arn>\``,
+    );
   });
   if (failed.length > 0) throw new CliError(`${failed.length} request(s) could not be published`, EXIT.failed);
   return EXIT.ok;

@@ -10,7 +10,15 @@ import { runStatus } from './status';
 
 const captured = () => {
   const lines: string[] = [];
-  return { lines, output: (json: boolean) => new Output(json, (t) => lines.push(t), (t) => lines.push(t)) };
+  return {
+    lines,
+    output: (json: boolean) =>
+      new Output(
+        json,
+        (t) => lines.push(t),
+        (t) => lines.push(t),
+      ),
+  };
 };
 
 describe('lockdown status', () => {
@@ -30,7 +38,19 @@ describe('lockdown status', () => {
       status: 'contained',
       request: { requestId: 'req-7', requestedAt: '2026-11-26T04:00:00.000Z', requestedBy: 'soc' },
       original: { capturedAt: '2026-11-26T04:00:01.000Z', requestId: 'req-7', state: {} },
-      steps: [{ id: 'reserved-concurrency-zero', kind: 'concurrency', description: 'Set reserved concurrency of payments to 0', stage: 1, params: {}, original: null, calls: { apply: [], undo: [] }, status: 'applied', at: '2026-11-26T04:00:01.200Z' }],
+      steps: [
+        {
+          id: 'reserved-concurrency-zero',
+          kind: 'concurrency',
+          description: 'Set reserved concurrency of payments to 0',
+          stage: 1,
+          params: {},
+          original: null,
+          calls: { apply: [], undo: [] },
+          status: 'applied',
+          at: '2026-11-26T04:00:01.200Z',
+        },
+      ],
       timeline: [{ at: '2026-11-26T04:00:01.300Z', requestId: 'req-7', event: 'contained and verified' }],
       updatedAt: '2026-11-26T04:00:01.300Z',
     };
@@ -43,7 +63,12 @@ describe('lockdown status', () => {
 
     const json = captured();
     await runStatus('arn:aws:lambda:eu-west-1:111111111111:function:other', {}, json.output(true), dynamo.client);
-    expect(JSON.parse(json.lines[0]!)).toEqual({ arn: 'arn:aws:lambda:eu-west-1:111111111111:function:other', service: 'lambda-lockdown', contained: false, record: null });
+    expect(JSON.parse(json.lines[0]!)).toEqual({
+      arn: 'arn:aws:lambda:eu-west-1:111111111111:function:other',
+      service: 'lambda-lockdown',
+      contained: false,
+      record: null,
+    });
   });
 });
 
@@ -60,7 +85,18 @@ describe('lockdown cleanup', () => {
     const fx = new Ec2Fixtures(sim, '111111111111', 'eu-west-1');
     const net = fx.network();
     const tagged = (name: string) =>
-      sim.seed('111111111111', 'ec2', 'CreateSecurityGroup', { VpcId: net.vpcId, GroupName: name, Description: name, TagSpecifications: [{ ResourceType: 'security-group', Tags: [{ Key: 'lockdown:managed', Value: 'true' }] }] }, 'eu-west-1').GroupId as string;
+      sim.seed(
+        '111111111111',
+        'ec2',
+        'CreateSecurityGroup',
+        {
+          VpcId: net.vpcId,
+          GroupName: name,
+          Description: name,
+          TagSpecifications: [{ ResourceType: 'security-group', Tags: [{ Key: 'lockdown:managed', Value: 'true' }] }],
+        },
+        'eu-west-1',
+      ).GroupId as string;
     const unused = tagged('lockdown-untracked');
     const used = tagged('lockdown-isolation');
     fx.instance({ subnetId: net.subnetId, appGroup: used });
@@ -69,7 +105,12 @@ describe('lockdown cleanup', () => {
     const dry = captured();
     await runCleanup({ account: '111111111111', region: 'eu-west-1' }, dry.output(true), clients);
     const listed = JSON.parse(dry.lines[0]!).groups;
-    expect(listed).toEqual(expect.arrayContaining([expect.objectContaining({ groupId: unused, inUseBy: 0, deleted: false }), expect.objectContaining({ groupId: used, inUseBy: 1 })]));
+    expect(listed).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ groupId: unused, inUseBy: 0, deleted: false }),
+        expect.objectContaining({ groupId: used, inUseBy: 1 }),
+      ]),
+    );
     expect(sim.account('111111111111').ec2.get('eu-west-1')!.securityGroups.has(unused)).toBe(true);
 
     await runCleanup({ account: '111111111111', region: 'eu-west-1', apply: true }, captured().output(false), clients);
@@ -80,6 +121,8 @@ describe('lockdown cleanup', () => {
 
   it('refuses to run against another account than the credentials belong to', async () => {
     const clients = { ec2: new EC2Client({ region: 'eu-west-1' }), sts: new STSClient({ region: 'eu-west-1' }) };
-    await expect(runCleanup({ account: '222222222222', region: 'eu-west-1', apply: true }, captured().output(false), clients)).rejects.toThrow(CliError);
+    await expect(
+      runCleanup({ account: '222222222222', region: 'eu-west-1', apply: true }, captured().output(false), clients),
+    ).rejects.toThrow(CliError);
   });
 });

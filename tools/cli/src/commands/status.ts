@@ -6,7 +6,12 @@ import { Output } from '../output';
 import { validateArns } from '../requests';
 
 /** `status`: reads the owning service's ledger and says whether the entity is contained now. */
-export async function runStatus(arn: string, options: { table?: string }, output: Output, dynamodb = new DynamoDBClient({})): Promise<number> {
+export async function runStatus(
+  arn: string,
+  options: { table?: string },
+  output: Output,
+  dynamodb = new DynamoDBClient({}),
+): Promise<number> {
   const [entity] = validateArns([arn]);
   const service = serviceFor(entity!.type);
   const table = options.table ?? `lockdown-${service}-ledger`;
@@ -16,10 +21,13 @@ export async function runStatus(arn: string, options: { table?: string }, output
     if (!record) return output.line(`${entity!.arn}: never contained by lockdown (no record in ${table})`);
     output.line(`${record.arn}`);
     output.line(`  status:   ${record.status}${contained ? ' (contained now)' : ''}   cycle ${record.cycle}`);
-    output.line(`  request:  ${record.request.requestId} at ${record.request.requestedAt}${record.request.requestedBy ? ` by ${record.request.requestedBy}` : ''}`);
+    output.line(
+      `  request:  ${record.request.requestId} at ${record.request.requestedAt}${record.request.requestedBy ? ` by ${record.request.requestedBy}` : ''}`,
+    );
     if (record.release) output.line(`  released: by request ${record.release.requestId} at ${record.release.at}`);
     output.line('  steps:');
-    for (const step of record.steps) output.line(`    [${step.status}] ${step.description}${step.at ? ` (${step.at})` : ''}${step.note ? ` - ${step.note}` : ''}`);
+    for (const step of record.steps)
+      output.line(`    [${step.status}] ${step.description}${step.at ? ` (${step.at})` : ''}${step.note ? ` - ${step.note}` : ''}`);
     output.line('  timeline:');
     for (const entry of record.timeline) output.line(`    ${entry.at}  ${entry.event}  (${entry.requestId})`);
   });

@@ -29,16 +29,40 @@ export async function containmentChecks(fx: DrillFixtures, s: Snapshot): Promise
     deniedBy(s.profileRole, { sourceInstanceArn: fx.instance.neighbourArn }),
   ]);
   return [
-    { name: 'IAM user denied (deny-all in effect)', ok: user, detail: `attached ${s.user.attached.join(', ')}; inline ${Object.keys(s.user.inline).join(', ')}` },
-    { name: 'IAM user: every access key inactive', ok: Object.values(s.user.keys).every((k) => k === 'Inactive'), detail: JSON.stringify(s.user.keys) },
+    {
+      name: 'IAM user denied (deny-all in effect)',
+      ok: user,
+      detail: `attached ${s.user.attached.join(', ')}; inline ${Object.keys(s.user.inline).join(', ')}`,
+    },
+    {
+      name: 'IAM user: every access key inactive',
+      ok: Object.values(s.user.keys).every((k) => k === 'Inactive'),
+      detail: JSON.stringify(s.user.keys),
+    },
     { name: 'IAM role with a path denied', ok: role, detail: `inline ${Object.keys(s.role.inline).join(', ')}` },
-    { name: 'Lambda function cannot run (reserved concurrency 0)', ok: s.compromised.reservedConcurrency === 0, detail: `reserved ${s.compromised.reservedConcurrency}` },
-    { name: 'Lambda mappings disabled', ok: Object.values(s.compromised.mappings).every((m) => m === 'Disabled'), detail: JSON.stringify(s.compromised.mappings) },
+    {
+      name: 'Lambda function cannot run (reserved concurrency 0)',
+      ok: s.compromised.reservedConcurrency === 0,
+      detail: `reserved ${s.compromised.reservedConcurrency}`,
+    },
+    {
+      name: 'Lambda mappings disabled',
+      ok: Object.values(s.compromised.mappings).every((m) => m === 'Disabled'),
+      detail: JSON.stringify(s.compromised.mappings),
+    },
     { name: "Lambda function's credentials denied on the shared role", ok: fn, detail: fx.sharedRole },
-    { name: 'the healthy function sharing the role keeps working', ok: !healthy && s.healthy.reservedConcurrency === null, detail: fx.healthyFunction.name },
+    {
+      name: 'the healthy function sharing the role keeps working',
+      ok: !healthy && s.healthy.reservedConcurrency === null,
+      detail: fx.healthyFunction.name,
+    },
     { name: "EC2 instance's credentials denied", ok: instance, detail: fx.instance.profileRole },
     { name: 'another instance with the same profile keeps its credentials', ok: !neighbour, detail: fx.instance.neighbourArn },
-    { name: `EC2: all ${ownInterfaces.length} interfaces in an isolation group with no rules`, ok: ownInterfaces.length === 2 && isolated, detail: JSON.stringify(s.instance.interfaces) },
+    {
+      name: `EC2: all ${ownInterfaces.length} interfaces in an isolation group with no rules`,
+      ok: ownInterfaces.length === 2 && isolated,
+      detail: JSON.stringify(s.instance.interfaces),
+    },
     { name: 'EC2: termination protection on', ok: s.instance.terminationProtection, detail: '' },
   ];
 }
@@ -53,5 +77,9 @@ export function sameState(before: Snapshot, after: Snapshot): Check[] {
     ['EC2 instance restored exactly', before.instance, after.instance],
     ['instance-profile role restored exactly', before.profileRole, after.profileRole],
   ];
-  return entries.map(([name, a, b]) => ({ name, ok: isDeepStrictEqual(a, b), detail: isDeepStrictEqual(a, b) ? '' : `before ${JSON.stringify(a)}\nafter  ${JSON.stringify(b)}` }));
+  return entries.map(([name, a, b]) => ({
+    name,
+    ok: isDeepStrictEqual(a, b),
+    detail: isDeepStrictEqual(a, b) ? '' : `before ${JSON.stringify(a)}\nafter  ${JSON.stringify(b)}`,
+  }));
 }

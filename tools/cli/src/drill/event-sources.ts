@@ -22,7 +22,10 @@ const toSqsRecord = (m: Message, queueArn: string): SQSRecord => ({
     ApproximateFirstReceiveTimestamp: m.Attributes?.['ApproximateFirstReceiveTimestamp'] ?? String(Date.now()),
   },
   messageAttributes: Object.fromEntries(
-    Object.entries(m.MessageAttributes ?? {}).map(([k, v]) => [k, { stringValue: v.StringValue, dataType: v.DataType ?? 'String', stringListValues: [], binaryListValues: [] }]),
+    Object.entries(m.MessageAttributes ?? {}).map(([k, v]) => [
+      k,
+      { stringValue: v.StringValue, dataType: v.DataType ?? 'String', stringListValues: [], binaryListValues: [] },
+    ]),
   ),
   md5OfBody: m.MD5OfBody ?? '',
   eventSource: 'aws:sqs',
@@ -62,7 +65,13 @@ export class SqsEventSource {
   private async run(): Promise<void> {
     while (this.running) {
       const { Messages = [] } = await this.sqs.send(
-        new ReceiveMessageCommand({ QueueUrl: this.queue.url, MaxNumberOfMessages: this.batchSize, WaitTimeSeconds: 1, AttributeNames: ['All'], MessageAttributeNames: ['All'] }),
+        new ReceiveMessageCommand({
+          QueueUrl: this.queue.url,
+          MaxNumberOfMessages: this.batchSize,
+          WaitTimeSeconds: 1,
+          AttributeNames: ['All'],
+          MessageAttributeNames: ['All'],
+        }),
       );
       if (Messages.length === 0) continue;
       const event: SQSEvent = { Records: Messages.map((m) => toSqsRecord(m, this.queue.arn)) };
@@ -78,7 +87,12 @@ export class SqsEventSource {
       this.stats.failures += failed.size;
       const done = Messages.filter((m) => !failed.has(m.MessageId!));
       if (done.length > 0)
-        await this.sqs.send(new DeleteMessageBatchCommand({ QueueUrl: this.queue.url, Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }));
+        await this.sqs.send(
+          new DeleteMessageBatchCommand({
+            QueueUrl: this.queue.url,
+            Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })),
+          }),
+        );
     }
   }
 }

@@ -1,4 +1,10 @@
-import { CreateQueueCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import {
+  CreateQueueCommand,
+  DeleteMessageBatchCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 import { SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { Action, SERVICES, ServiceName } from '@lockdown/contracts';
@@ -36,7 +42,12 @@ export interface AuditEmail {
 
 /** Batch sizes and concurrent batches as the stacks configure the event sources (infra defaults). */
 export const BATCH: Record<ServiceName | 'intake', number> = { intake: 10, 'iam-lockdown': 10, 'lambda-lockdown': 5, 'ec2-isolation': 5 };
-export const CONCURRENCY: Record<ServiceName | 'intake', number> = { intake: 4, 'iam-lockdown': 5, 'lambda-lockdown': 2, 'ec2-isolation': 2 };
+export const CONCURRENCY: Record<ServiceName | 'intake', number> = {
+  intake: 4,
+  'iam-lockdown': 5,
+  'lambda-lockdown': 2,
+  'ec2-isolation': 2,
+};
 
 /**
  * The whole lockdown pipeline on loopback: fauxqs (SNS/SQS) and dynalite (DynamoDB), the same
@@ -80,7 +91,9 @@ export class LocalPipeline {
 
   private async wire(options: PipelineOptions, prefix: string): Promise<void> {
     const { sns, sqs, fabric, emulators } = this;
-    const tables = Object.fromEntries(await Promise.all(SERVICES.map(async (s) => [s, await emulators.dynamo.createLedgerTable(`${prefix}-${s}-ledger`)] as const)));
+    const tables = Object.fromEntries(
+      await Promise.all(SERVICES.map(async (s) => [s, await emulators.dynamo.createLedgerTable(`${prefix}-${s}-ledger`)] as const)),
+    );
     const common = {
       ...process.env,
       AUDIT_TOPIC_ARN: fabric.auditTopicArn,
@@ -109,32 +122,59 @@ export class LocalPipeline {
       'iam-lockdown': createIamLockdownHandler({ ...common, LEDGER_TABLE_NAME: tables['iam-lockdown']! }, { sns, dynamodb }),
       'lambda-lockdown': createLambdaLockdownHandler({ ...common, LEDGER_TABLE_NAME: tables['lambda-lockdown']! }, { sns, dynamodb }),
       'ec2-isolation': createEc2IsolationHandler(
-        { ...common, LEDGER_TABLE_NAME: tables['ec2-isolation']!, QUEUE_URL: fabric.queues['ec2-isolation'].url, UNTRACKED_WINDOW_SECONDS: String(options.untrackedWindowSeconds) },
+        {
+          ...common,
+          LEDGER_TABLE_NAME: tables['ec2-isolation']!,
+          QUEUE_URL: fabric.queues['ec2-isolation'].url,
+          UNTRACKED_WINDOW_SECONDS: String(options.untrackedWindowSeconds),
+        },
         { sns, sqs, dynamodb },
       ),
     };
     // The intake is SNS-triggered: a queue subscribed to the ingress topic stands in for Lambda's invocation queue.
-    const url = (await sqs.send(new CreateQueueCommand({ QueueName: `${prefix}-intake-invocations`, Attributes: { VisibilityTimeout: '3' } }))).QueueUrl!;
+    const url = (
+      await sqs.send(new CreateQueueCommand({ QueueName: `${prefix}-intake-invocations`, Attributes: { VisibilityTimeout: '3' } }))
+    ).QueueUrl!;
     const arn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }))).Attributes!['QueueArn']!;
     await sns.send(new SubscribeCommand({ TopicArn: fabric.ingressTopicArn, Protocol: 'sqs', Endpoint: arn }));
     this.pollers.push(['intake', new SqsEventSource(sqs, { url, arn }, snsInvoker(intake), BATCH.intake, CONCURRENCY.intake)]);
     for (const service of SERVICES)
-      this.pollers.push([service, new SqsEventSource(sqs, fabric.queues[service], handlers[service], BATCH[service], CONCURRENCY[service])]);
+      this.pollers.push([
+        service,
+        new SqsEventSource(sqs, fabric.queues[service], handlers[service], BATCH[service], CONCURRENCY[service]),
+      ]);
     this.pollers.forEach(([, poller]) => poller.start());
   }
 
   publish(arns: string[], externalId: string, action: Action, progress?: (done: number, total: number) => void): Promise<PublishResult[]> {
-    return publishRequests(this.sns, this.fabric.ingressTopicArn, externalId, arns, { action, reason: 'drill', ticket: 'DRILL-1', requestedBy: 'lockdown drill' }, progress);
+    return publishRequests(
+      this.sns,
+      this.fabric.ingressTopicArn,
+      externalId,
+      arns,
+      { action, reason: 'drill', ticket: 'DRILL-1', requestedBy: 'lockdown drill' },
+      progress,
+    );
   }
 
   /** Reads the audit mailbox until `done` says so, or fails at the deadline. */
-  async waitFor(done: (emails: AuditEmail[]) => boolean, deadline: number, onEmail: (email: AuditEmail) => void = () => undefined): Promise<void> {
+  async waitFor(
+    done: (emails: AuditEmail[]) => boolean,
+    deadline: number,
+    onEmail: (email: AuditEmail) => void = () => undefined,
+  ): Promise<void> {
     while (!done(this.emails)) {
       if (Date.now() > deadline) {
-        const failures = this.emails.filter((e) => e.subject.startsWith('[lockdown] FAILED')).map((e) => `\n${e.subject}\n${e.body.replace(/^/gm, '    ')}`);
-        throw new Error(`the pipeline did not finish in time; emails so far:\n${this.emails.map((e) => `  ${e.subject}`).join('\n')}${failures.join('')}`);
+        const failures = this.emails
+          .filter((e) => e.subject.startsWith('[lockdown] FAILED'))
+          .map((e) => `\n${e.subject}\n${e.body.replace(/^/gm, '    ')}`);
+        throw new Error(
+          `the pipeline did not finish in time; emails so far:\n${this.emails.map((e) => `  ${e.subject}`).join('\n')}${failures.join('')}`,
+        );
       }
-      const { Messages = [] } = await this.sqs.send(new ReceiveMessageCommand({ QueueUrl: this.fabric.auditQueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
+      const { Messages = [] } = await this.sqs.send(
+        new ReceiveMessageCommand({ QueueUrl: this.fabric.auditQueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
+      );
       for (const m of Messages) {
         const envelope = JSON.parse(m.Body ?? '{}') as { Subject?: string; Message?: string };
         const email = { at: Date.now() - this.started, subject: envelope.Subject ?? '', body: envelope.Message ?? '' };
@@ -142,14 +182,28 @@ export class LocalPipeline {
         onEmail(email);
       }
       if (Messages.length > 0)
-        await this.sqs.send(new DeleteMessageBatchCommand({ QueueUrl: this.fabric.auditQueueUrl, Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }));
+        await this.sqs.send(
+          new DeleteMessageBatchCommand({
+            QueueUrl: this.fabric.auditQueueUrl,
+            Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })),
+          }),
+        );
     }
   }
 
   async deadLetters(): Promise<number> {
     const depths = await Promise.all(
       SERVICES.map(async (s) =>
-        Number((await this.sqs.send(new GetQueueAttributesCommand({ QueueUrl: this.fabric.queues[s].dlqUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }))).Attributes?.['ApproximateNumberOfMessages'] ?? 0),
+        Number(
+          (
+            await this.sqs.send(
+              new GetQueueAttributesCommand({
+                QueueUrl: this.fabric.queues[s].dlqUrl,
+                AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+              }),
+            )
+          ).Attributes?.['ApproximateNumberOfMessages'] ?? 0,
+        ),
       ),
     );
     return depths.reduce((a, b) => a + b, 0);

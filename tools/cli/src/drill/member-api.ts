@@ -98,8 +98,14 @@ export interface DrillFixtures {
 /** Creates the drill's compromised entities through the real API of the member account. */
 export async function createFixtures(c: MemberClients, accountId: string, region: string, suffix: string): Promise<DrillFixtures> {
   const n = (name: string) => `drill-${name}-${suffix}`;
-  const lambdaTrust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
-  const ec2Trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+  const lambdaTrust = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+  });
+  const ec2Trust = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+  });
   const readOnly = 'arn:aws:iam::aws:policy/ReadOnlyAccess';
 
   // An IAM user with two keys (one active, one already inactive).
@@ -107,18 +113,27 @@ export async function createFixtures(c: MemberClients, accountId: string, region
   await c.iam.send(new AttachUserPolicyCommand({ UserName: user.UserName!, PolicyArn: readOnly }));
   await c.iam.send(new TagUserCommand({ UserName: user.UserName!, Tags: [{ Key: 'team', Value: 'payments' }] }));
   const keys: string[] = [];
-  for (let i = 0; i < 2; i += 1) keys.push((await c.iam.send(new CreateAccessKeyCommand({ UserName: user.UserName! }))).AccessKey!.AccessKeyId!);
+  for (let i = 0; i < 2; i += 1)
+    keys.push((await c.iam.send(new CreateAccessKeyCommand({ UserName: user.UserName! }))).AccessKey!.AccessKeyId!);
   await c.iam.send(new UpdateAccessKeyCommand({ UserName: user.UserName!, AccessKeyId: keys[1]!, Status: 'Inactive' }));
 
   // An IAM role with a path.
-  const role = (await c.iam.send(new CreateRoleCommand({ RoleName: n('app'), Path: '/service-role/', AssumeRolePolicyDocument: lambdaTrust }))).Role!;
+  const role = (
+    await c.iam.send(new CreateRoleCommand({ RoleName: n('app'), Path: '/service-role/', AssumeRolePolicyDocument: lambdaTrust }))
+  ).Role!;
   await c.iam.send(new AttachRolePolicyCommand({ RoleName: role.RoleName!, PolicyArn: readOnly }));
 
   // Two functions sharing one execution role; the compromised one has an event source mapping.
-  const shared = (await c.iam.send(new CreateRoleCommand({ RoleName: n('shared-exec'), Path: '/app/', AssumeRolePolicyDocument: lambdaTrust }))).Role!;
+  const shared = (
+    await c.iam.send(new CreateRoleCommand({ RoleName: n('shared-exec'), Path: '/app/', AssumeRolePolicyDocument: lambdaTrust }))
+  ).Role!;
   const code = { ZipFile: storedZip('index.js', 'exports.handler = async () => "ok";') };
   const fn = async (name: string) =>
-    (await c.lambda.send(new CreateFunctionCommand({ FunctionName: name, Role: shared.Arn!, Runtime: 'nodejs22.x', Handler: 'index.handler', Code: code }))).FunctionArn!;
+    (
+      await c.lambda.send(
+        new CreateFunctionCommand({ FunctionName: name, Role: shared.Arn!, Runtime: 'nodejs22.x', Handler: 'index.handler', Code: code }),
+      )
+    ).FunctionArn!;
   const compromisedArn = await fn(n('payments'));
   const healthyArn = await fn(n('reports'));
   await c.lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: n('payments'), ReservedConcurrentExecutions: 5 }));
@@ -126,18 +141,27 @@ export async function createFixtures(c: MemberClients, accountId: string, region
   const { Attributes } = await c.sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
   // moto gap (ListEventSourceMappings matches FunctionName only as the exact string the mapping was
   // created with): the mapping names the function by its ARN, as lockdown and the checks query it.
-  await c.lambda.send(new CreateEventSourceMappingCommand({ FunctionName: compromisedArn, EventSourceArn: Attributes!['QueueArn']!, Enabled: true }));
+  await c.lambda.send(
+    new CreateEventSourceMappingCommand({ FunctionName: compromisedArn, EventSourceArn: Attributes!['QueueArn']!, Enabled: true }),
+  );
 
   // An instance with two interfaces in two VPCs and an instance profile shared with a neighbour.
   const networks: Array<{ vpc: string; subnet: string; group: string }> = [];
   for (let i = 0; i < 2; i += 1) {
     const vpc = (await c.ec2.send(new CreateVpcCommand({ CidrBlock: `10.${i}.0.0/16` }))).Vpc!.VpcId!;
     const subnet = (await c.ec2.send(new CreateSubnetCommand({ VpcId: vpc, CidrBlock: `10.${i}.1.0/24` }))).Subnet!.SubnetId!;
-    const group = (await c.ec2.send(new CreateSecurityGroupCommand({ VpcId: vpc, GroupName: n(`web-${i}`), Description: 'workload' }))).GroupId!;
-    await c.ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: group, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] }));
+    const group = (await c.ec2.send(new CreateSecurityGroupCommand({ VpcId: vpc, GroupName: n(`web-${i}`), Description: 'workload' })))
+      .GroupId!;
+    await c.ec2.send(
+      new AuthorizeSecurityGroupIngressCommand({
+        GroupId: group,
+        IpPermissions: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
+      }),
+    );
     networks.push({ vpc, subnet, group });
   }
-  const profileRole = (await c.iam.send(new CreateRoleCommand({ RoleName: n('web-role'), AssumeRolePolicyDocument: ec2Trust }))).Role!.RoleName!;
+  const profileRole = (await c.iam.send(new CreateRoleCommand({ RoleName: n('web-role'), AssumeRolePolicyDocument: ec2Trust }))).Role!
+    .RoleName!;
   const profile = (await c.iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: n('web') }))).InstanceProfile!;
   await c.iam.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: profile.InstanceProfileName!, RoleName: profileRole }));
   const run = async () =>
@@ -156,7 +180,8 @@ export async function createFixtures(c: MemberClients, accountId: string, region
     ).Instances![0]!.InstanceId!;
   const instanceId = await run();
   const neighbour = await run();
-  const eni = (await c.ec2.send(new CreateNetworkInterfaceCommand({ SubnetId: networks[1]!.subnet, Groups: [networks[1]!.group] }))).NetworkInterface!.NetworkInterfaceId!;
+  const eni = (await c.ec2.send(new CreateNetworkInterfaceCommand({ SubnetId: networks[1]!.subnet, Groups: [networks[1]!.group] })))
+    .NetworkInterface!.NetworkInterfaceId!;
   await c.ec2.send(new AttachNetworkInterfaceCommand({ NetworkInterfaceId: eni, InstanceId: instanceId, DeviceIndex: 1 }));
   const instanceArn = (id: string) => `arn:aws:ec2:${region}:${accountId}:instance/${id}`;
 
@@ -179,7 +204,11 @@ export async function readPrincipal(iam: IAMClient, kind: 'user' | 'role', name:
       iam.send(new ListUserPoliciesCommand({ UserName: name })),
       iam.send(new ListAccessKeysCommand({ UserName: name })),
     ]);
-    const documents = await Promise.all((inline.PolicyNames ?? []).map(async (p) => [p, decode((await iam.send(new GetUserPolicyCommand({ UserName: name, PolicyName: p }))).PolicyDocument)] as const));
+    const documents = await Promise.all(
+      (inline.PolicyNames ?? []).map(
+        async (p) => [p, decode((await iam.send(new GetUserPolicyCommand({ UserName: name, PolicyName: p }))).PolicyDocument)] as const,
+      ),
+    );
     return {
       arn: user.User!.Arn!,
       attached: (attached.AttachedPolicies ?? []).map((p) => p.PolicyArn!).sort(),
@@ -193,7 +222,11 @@ export async function readPrincipal(iam: IAMClient, kind: 'user' | 'role', name:
     iam.send(new ListAttachedRolePoliciesCommand({ RoleName: name })),
     iam.send(new ListRolePoliciesCommand({ RoleName: name })),
   ]);
-  const documents = await Promise.all((inline.PolicyNames ?? []).map(async (p) => [p, decode((await iam.send(new GetRolePolicyCommand({ RoleName: name, PolicyName: p }))).PolicyDocument)] as const));
+  const documents = await Promise.all(
+    (inline.PolicyNames ?? []).map(
+      async (p) => [p, decode((await iam.send(new GetRolePolicyCommand({ RoleName: name, PolicyName: p }))).PolicyDocument)] as const,
+    ),
+  );
   return {
     arn: role.Role!.Arn!,
     attached: (attached.AttachedPolicies ?? []).map((p) => p.PolicyArn!).sort(),
@@ -213,7 +246,12 @@ export async function readFunction(lambda: LambdaClient, arn: string) {
   return {
     role: fn.Role ?? '',
     reservedConcurrency: concurrency.ReservedConcurrentExecutions ?? null,
-    mappings: Object.fromEntries((mappings.EventSourceMappings ?? []).map((m) => [m.UUID!, m.State === 'Disabling' ? 'Disabled' : m.State === 'Enabling' ? 'Enabled' : m.State!])),
+    mappings: Object.fromEntries(
+      (mappings.EventSourceMappings ?? []).map((m) => [
+        m.UUID!,
+        m.State === 'Disabling' ? 'Disabled' : m.State === 'Enabling' ? 'Enabled' : m.State!,
+      ]),
+    ),
   };
 }
 
@@ -232,11 +270,25 @@ export async function readInstance(ec2: EC2Client, instanceId: string) {
     interfaces: Object.fromEntries(
       interfaces
         // AWS reports no tracking configuration while the defaults apply: the same state as the defaults set explicitly.
-        .map((i) => [i.NetworkInterfaceId!, { groups: (i.Groups ?? []).map((g) => g.GroupId!), tracking: { ...DEFAULT_TRACKING, ...i.ConnectionTrackingConfiguration } }] as const)
+        .map(
+          (i) =>
+            [
+              i.NetworkInterfaceId!,
+              { groups: (i.Groups ?? []).map((g) => g.GroupId!), tracking: { ...DEFAULT_TRACKING, ...i.ConnectionTrackingConfiguration } },
+            ] as const,
+        )
         .sort(),
     ),
     groups: Object.fromEntries(
-      SecurityGroups.map((g) => [g.GroupId!, { name: g.GroupName!, ingress: (g.IpPermissions ?? []).length, egress: (g.IpPermissionsEgress ?? []).length, managed: (g.Tags ?? []).some((t) => t.Key === 'lockdown:managed') }]),
+      SecurityGroups.map((g) => [
+        g.GroupId!,
+        {
+          name: g.GroupName!,
+          ingress: (g.IpPermissions ?? []).length,
+          egress: (g.IpPermissionsEgress ?? []).length,
+          managed: (g.Tags ?? []).some((t) => t.Key === 'lockdown:managed'),
+        },
+      ]),
     ),
   };
 }

@@ -1,4 +1,9 @@
-import { ConnectionTrackingConfiguration, DescribeInstancesCommandOutput, DescribeNetworkInterfacesCommand, EC2Client } from '@aws-sdk/client-ec2';
+import {
+  ConnectionTrackingConfiguration,
+  DescribeInstancesCommandOutput,
+  DescribeNetworkInterfacesCommand,
+  EC2Client,
+} from '@aws-sdk/client-ec2';
 
 /**
  * Where moto 5.1.15 answers differently from AWS (../shared/emulators/moto/README.md), corrected
@@ -19,9 +24,14 @@ export function installMotoGapShims(): () => void {
         (next, context) => async (call) => {
           const result = await next(call);
           const input = call.input as { NetworkInterfaceId?: string; ConnectionTrackingSpecification?: ConnectionTrackingConfiguration };
-          if (context.commandName === 'ModifyNetworkInterfaceAttributeCommand' && input.ConnectionTrackingSpecification && input.NetworkInterfaceId)
+          if (
+            context.commandName === 'ModifyNetworkInterfaceAttributeCommand' &&
+            input.ConnectionTrackingSpecification &&
+            input.NetworkInterfaceId
+          )
             tracking.set(input.NetworkInterfaceId, { ...tracking.get(input.NetworkInterfaceId), ...input.ConnectionTrackingSpecification });
-          if (context.commandName === 'DescribeInstancesCommand') await correctInterfaces(client, result.output as DescribeInstancesCommandOutput, tracking);
+          if (context.commandName === 'DescribeInstancesCommand')
+            await correctInterfaces(client, result.output as DescribeInstancesCommandOutput, tracking);
           return result;
         },
         { step: 'initialize', name: 'motoGapShims', override: true },
@@ -34,7 +44,11 @@ export function installMotoGapShims(): () => void {
   };
 }
 
-async function correctInterfaces(ec2: EC2Client, output: DescribeInstancesCommandOutput, tracking: Map<string, ConnectionTrackingConfiguration>): Promise<void> {
+async function correctInterfaces(
+  ec2: EC2Client,
+  output: DescribeInstancesCommandOutput,
+  tracking: Map<string, ConnectionTrackingConfiguration>,
+): Promise<void> {
   const interfaces = (output.Reservations ?? []).flatMap((r) => r.Instances ?? []).flatMap((i) => i.NetworkInterfaces ?? []);
   // Gap "DescribeInstances adds the instance-level groups to every attached interface": each
   // interface keeps only the groups that DescribeNetworkInterfaces (filter group-id) says it holds.
@@ -42,7 +56,9 @@ async function correctInterfaces(ec2: EC2Client, output: DescribeInstancesComman
   const holders = new Map(
     await Promise.all(
       groupIds.map(async (id) => {
-        const { NetworkInterfaces = [] } = await ec2.send(new DescribeNetworkInterfacesCommand({ Filters: [{ Name: 'group-id', Values: [id] }] }));
+        const { NetworkInterfaces = [] } = await ec2.send(
+          new DescribeNetworkInterfacesCommand({ Filters: [{ Name: 'group-id', Values: [id] }] }),
+        );
         return [id, new Set(NetworkInterfaces.map((n) => n.NetworkInterfaceId))] as const;
       }),
     ),

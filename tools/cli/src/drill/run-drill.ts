@@ -63,14 +63,22 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
   process.env.AWS_REGION ??= REGION;
   process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
   process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
-  if (!process.env.AWS_ACCESS_KEY_ID && !process.env.AWS_PROFILE) Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'drill', AWS_SECRET_ACCESS_KEY: 'drill' });
+  if (!process.env.AWS_ACCESS_KEY_ID && !process.env.AWS_PROFILE)
+    Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'drill', AWS_SECRET_ACCESS_KEY: 'drill' });
 
   let pipeline: LocalPipeline | undefined;
   try {
     // The member account: its role (deployed by the member stack in real life), then fixtures through the API.
-    const memberAccount = sandbox ? SANDBOX_MEMBER_ACCOUNT : ((await new STSClient({}).send(new GetCallerIdentityCommand({}))).Account ?? '123456789012');
+    const memberAccount = sandbox
+      ? SANDBOX_MEMBER_ACCOUNT
+      : ((await new STSClient({}).send(new GetCallerIdentityCommand({}))).Account ?? '123456789012');
     if (sandbox) {
-      sandbox.seedMemberRole(memberAccount, MEMBER_ROLE, MEMBER_EXTERNAL_ID, SERVICES.map((s) => `arn:aws:iam::${SECURITY_ACCOUNT}:role/lockdown-${s}`));
+      sandbox.seedMemberRole(
+        memberAccount,
+        MEMBER_ROLE,
+        MEMBER_EXTERNAL_ID,
+        SERVICES.map((s) => `arn:aws:iam::${SECURITY_ACCOUNT}:role/lockdown-${s}`),
+      );
       sandbox.seedAdminRole(memberAccount, FIXTURE_ROLE, MEMBER_EXTERNAL_ID);
     } else await Promise.all([bootstrapRole(memberAccount, MEMBER_ROLE), bootstrapRole(memberAccount, FIXTURE_ROLE)]);
     const suffix = Date.now().toString(36).slice(-6);
@@ -83,7 +91,9 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
       // lockdown never calls SQS in a member account, so the drill names the endpoint itself.
       sqs: new SQSClient({ ...access.clientConfig(target), ...(options.endpoint ? { endpoint: options.endpoint } : {}) }),
     };
-    say(`creating the compromised entities in member account ${memberAccount}${options.endpoint ? ` at ${options.endpoint}` : ' (sandbox)'}`);
+    say(
+      `creating the compromised entities in member account ${memberAccount}${options.endpoint ? ` at ${options.endpoint}` : ' (sandbox)'}`,
+    );
     const fx = await createFixtures(member, memberAccount, REGION, suffix);
     const before = await snapshot(member, fx);
 
@@ -155,7 +165,14 @@ async function snapshot(c: MemberClients, fx: DrillFixtures) {
 async function bootstrapRole(accountId: string, roleName: string): Promise<void> {
   const trust = {
     Version: '2012-10-17',
-    Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': MEMBER_EXTERNAL_ID } } }],
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: { AWS: `arn:aws:iam::${accountId}:root` },
+        Action: 'sts:AssumeRole',
+        Condition: { StringEquals: { 'sts:ExternalId': MEMBER_EXTERNAL_ID } },
+      },
+    ],
   };
   await new IAMClient({ region: REGION })
     .send(new CreateRoleCommand({ RoleName: roleName, AssumeRolePolicyDocument: JSON.stringify(trust) }))
@@ -170,7 +187,11 @@ function rejectionChecks(emails: AuditEmail[]): Check[] {
   return [
     { name: 'wrong ExternalId rejected', ok: has('unauthenticated'), detail: 'audit reason code unauthenticated' },
     { name: 'unsupported ARN (S3 bucket) rejected', ok: has('invalid-arn'), detail: 'audit reason code invalid-arn' },
-    { name: 'protected principal (the member role) rejected', ok: has('protected-principal'), detail: 'audit reason code protected-principal' },
+    {
+      name: 'protected principal (the member role) rejected',
+      ok: has('protected-principal'),
+      detail: 'audit reason code protected-principal',
+    },
   ];
 }
 

@@ -6,6 +6,7 @@ import { LockdownConfig } from './config';
 import { STACK_NAMES } from './names';
 import { CoreStack } from './stacks/core-stack';
 import { MemberRoleStack } from './stacks/member-role-stack';
+import { OrgGuardStack } from './stacks/org-guard-stack';
 import { ServiceStack } from './stacks/service-stack';
 
 /**
@@ -32,7 +33,12 @@ export function buildApp(app: App, config: LockdownConfig) {
   // The services read the core stack's SSM parameters: deployed together, core goes first.
   for (const service of services) service.addStackDependency(core);
   const member = new MemberRoleStack(app, STACK_NAMES.member, { config, env, description: 'lockdown: the member-account role' });
+  const orgGuard = new OrgGuardStack(app, STACK_NAMES.orgGuard, {
+    config,
+    env,
+    description: 'lockdown: the organization guard (service control policy)',
+  });
   Aspects.of(app).add(new RetainExceptOnCreate());
   Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
-  return { core, services, member };
+  return { core, services, member, orgGuard };
 }

@@ -48,6 +48,15 @@ export const LockdownConfigSchema = object({
   securityAccountId: optional(accountId),
   /** Optional: the member role also requires the caller to be in this organisation. */
   organizationId: optional(string().check(regex(/^o-[a-z0-9]{10,32}$/, { error: 'organizationId looks like o-xxxxxxxxxx' }))),
+  /** Roots, OUs or accounts the organization guard's SCP is attached to (none: created, not attached). */
+  orgGuardTargets: _default(
+    array(
+      string().check(
+        regex(/^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|\d{12})$/, { error: 'orgGuardTargets must be root, OU or account ids' }),
+      ),
+    ),
+    [],
+  ),
   untrackedWindowSeconds: _default(number().check(int(), gte(0), lte(900)), 60),
   snapshotVolumes: _default(boolean(), false),
   detachAutoScaling: _default(boolean(), false),
@@ -88,7 +97,7 @@ function decode(value: unknown): unknown {
   return value.includes(',') ? value.split(',').map((v) => v.trim()) : value;
 }
 
-const LIST_KEYS = ['auditEmails', 'allowedPublishers', 'protectedPrincipals'];
+const LIST_KEYS = ['auditEmails', 'allowedPublishers', 'protectedPrincipals', 'orgGuardTargets'];
 
 /** A configuration problem: its message names the setting; no stack trace is worth showing. */
 export class ConfigError extends Error {

@@ -12,7 +12,7 @@ const built = synth({
   allowedPublishers: ['arn:aws:iam::999999999999:role/soar'],
   securityAccountId: '999999999999',
 });
-const stacks: Stack[] = [built.core, ...built.services, built.member];
+const stacks: Stack[] = [built.core, ...built.services, built.member, built.orgGuard];
 
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: Record<string, Record<string, unknown>> };
 const actionsOf = (statement: Statement) => (Array.isArray(statement.Action) ? statement.Action : [statement.Action]);
@@ -258,7 +258,8 @@ describe('every stack', () => {
     (_name, stack) => {
       const resources = Object.values(Template.fromStack(stack).toJSON()['Resources'] as Record<string, { DeletionPolicy?: string }>);
       expect(resources.filter((r) => r.DeletionPolicy === 'Retain')).toEqual([]);
-      if (stack.stackName !== 'LockdownMemberRole') expect(resources.some((r) => r.DeletionPolicy === 'RetainExceptOnCreate')).toBe(true);
+      if (!['LockdownMemberRole', 'LockdownOrgGuard'].includes(stack.stackName))
+        expect(resources.some((r) => r.DeletionPolicy === 'RetainExceptOnCreate')).toBe(true);
     },
   );
 

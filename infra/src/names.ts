@@ -21,6 +21,7 @@ export const ALARM_PREFIX = `${LOCKDOWN_NAME_PREFIX}`;
 export const STACK_NAMES = {
   core: 'LockdownCore',
   member: 'LockdownMemberRole',
+  orgGuard: 'LockdownOrgGuard',
   service: (service: ServiceName) => `Lockdown-${service}`,
 } as const;
 

@@ -10,3 +10,4 @@ export * from './protected';
 export * from './member-permissions';
 export * from './tags';
 export * from './scope';
+export * from './org-guard';

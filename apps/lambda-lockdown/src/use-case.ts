@@ -21,7 +21,11 @@ export function lambdaLockdown(deps: LambdaLockdownDeps) {
     const entity = message.entity;
     if (entity.type !== 'lambda-function') throw new Error(`lambda-lockdown cannot contain ${entity.type}`);
     const { lambda, iam } = deps.clientsFor(message);
-    const adapter = lambdaContainmentAdapter(entity, { partition: entity.partition, roleMode: deps.roleMode });
+    const adapter = lambdaContainmentAdapter(entity, {
+      partition: entity.partition,
+      requestId: message.requestId,
+      roleMode: deps.roleMode,
+    });
     const executor = new Executor(adapter, deps.ledger, deps.now);
     return runPlan(executor, { api: new FunctionApi(lambda, iam, entity.arn) }, message);
   };

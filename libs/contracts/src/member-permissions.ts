@@ -30,6 +30,7 @@ export const MEMBER_ACTIONS = {
     'lambda:DeleteFunctionConcurrency',
     'lambda:UpdateEventSourceMapping',
   ],
+  lambdaTags: ['lambda:ListTags', 'lambda:TagResource', 'lambda:UntagResource'],
   /** Supports no resource-level permissions (Service Authorization Reference): Resource must be "*". */
   lambdaList: ['lambda:ListEventSourceMappings'],
   ec2Read: ['ec2:DescribeInstances', 'ec2:DescribeInstanceAttribute', 'ec2:DescribeSecurityGroups'],
@@ -112,6 +113,13 @@ export function memberRolePolicy({ partition: p, account, memberRoleName }: Memb
         `arn:${p}:lambda:*:${account}:event-source-mapping:*`,
       ]),
       allow('ListMappings', MEMBER_ACTIONS.lambdaList, ['*']),
+      allow('ReadFunctionTags', ['lambda:ListTags'], [`arn:${p}:lambda:*:${account}:function:*`]),
+      allow(
+        'ContainmentTagOnFunctions',
+        ['lambda:TagResource', 'lambda:UntagResource'],
+        [`arn:${p}:lambda:*:${account}:function:*`],
+        containmentTagOnly,
+      ),
       allow('DescribeEc2', MEMBER_ACTIONS.ec2Read, ['*']),
       allow('InstancesAndInterfaces', MEMBER_ACTIONS.ec2Instance, [
         ec2Arn('instance/*'),

@@ -5,6 +5,9 @@ import {
   GetFunctionConfigurationCommand,
   LambdaClient,
   ListEventSourceMappingsCommand,
+  ListTagsCommand,
+  TagResourceCommand,
+  UntagResourceCommand,
   PutFunctionConcurrencyCommand,
   UpdateEventSourceMappingCommand,
 } from '@aws-sdk/client-lambda';
@@ -47,6 +50,14 @@ export class FunctionApi {
     return (r.AttachedPolicies ?? []).map((p) => p.PolicyArn ?? '');
   }
 
+  async listTags(): Promise<Record<string, string>> {
+    const { Tags = {} } = await this.lambda.send(new ListTagsCommand({ Resource: this.functionArn }));
+    return Tags;
+  }
+
+  tag = async (key: string, value: string) =>
+    void (await this.lambda.send(new TagResourceCommand({ Resource: this.functionArn, Tags: { [key]: value } })));
+  untag = async (key: string) => void (await this.lambda.send(new UntagResourceCommand({ Resource: this.functionArn, TagKeys: [key] })));
   attachRolePolicy = async (RoleName: string, PolicyArn: string) =>
     void (await this.iam.send(new AttachRolePolicyCommand({ RoleName, PolicyArn })));
   detachRolePolicy = async (RoleName: string, PolicyArn: string) =>

@@ -4,6 +4,7 @@ import { ObservedFunction } from '../domain/observed';
 import { LambdaPlanOptions, denyPolicyName, lambdaContainmentGaps, planLambdaContainment } from '../domain/plan';
 import { concurrency } from '../steps/concurrency';
 import { eventSourceMapping } from '../steps/event-source-mapping';
+import { functionTag } from '../steps/function-tag';
 import { roleInlinePolicy } from '../steps/role-inline-policy';
 import { roleManagedPolicy } from '../steps/role-managed-policy';
 import { FunctionApi } from './function-api';
@@ -28,9 +29,10 @@ export async function observeFunction(
 ): Promise<ObservedFunction> {
   const knownRole = ctx.roleName;
   const wholeRole = options.roleMode === 'whole-role';
-  const [fn, mappings, denyPolicyPresent, roleAttachedPolicies] = await Promise.all([
+  const [fn, mappings, tags, denyPolicyPresent, roleAttachedPolicies] = await Promise.all([
     ctx.api.getFunction(),
     ctx.api.listMappings(),
+    ctx.api.listTags(),
     knownRole ? ctx.api.rolePolicies.has(knownRole, denyPolicyName(entity.name)) : undefined,
     knownRole && wholeRole ? ctx.api.listRolePolicies(knownRole) : undefined,
   ]);
@@ -43,6 +45,7 @@ export async function observeFunction(
     roleName,
     reservedConcurrency: fn.reservedConcurrency,
     eventSourceMappings: mappings,
+    tags,
     ...(denyPolicyPresent !== undefined ? { denyPolicyPresent } : {}),
     ...(wholeRole ? { roleAttachedPolicies: roleAttachedPolicies ?? (await ctx.api.listRolePolicies(roleName)) } : {}),
   };
@@ -59,7 +62,7 @@ export function lambdaContainmentAdapter(
       ...state,
       eventSourceMappings: state.eventSourceMappings.map((m) => ({ ...m })),
     }),
-    kinds: stepKinds<FunctionContext, ObservedFunction>(roleInlinePolicy, concurrency, eventSourceMapping, roleManagedPolicy),
+    kinds: stepKinds<FunctionContext, ObservedFunction>(roleInlinePolicy, concurrency, eventSourceMapping, roleManagedPolicy, functionTag),
     containmentGaps: lambdaContainmentGaps,
   };
 }

@@ -7,6 +7,7 @@ export interface ObservedFunction {
   /** Reserved concurrency, or null when the function has none (it uses the unreserved pool). */
   reservedConcurrency: number | null;
   eventSourceMappings: Array<{ uuid: string; state: string }>;
+  tags: Record<string, string>;
   /** Whether lockdown's deny for this function is on its role (read once the role is known). */
   denyPolicyPresent?: boolean;
   /** Managed policies on the role (read in whole-role mode). */

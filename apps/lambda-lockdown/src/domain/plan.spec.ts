@@ -8,10 +8,13 @@ const fn = (overrides: Partial<ObservedFunction> = {}): ObservedFunction => ({
   roleName: 'exec',
   reservedConcurrency: null,
   eventSourceMappings: [],
+  tags: {},
   ...overrides,
 });
 const summary = (observed: ObservedFunction, roleMode: 'targeted' | 'whole-role' = 'targeted') =>
-  planLambdaContainment(observed, { partition: 'aws', roleMode }).map((s) => `${s.stage} ${s.id} ${JSON.stringify(s.original)}`);
+  planLambdaContainment(observed, { partition: 'aws', requestId: 'req-1', roleMode }).map(
+    (s) => `${s.stage} ${s.id} ${JSON.stringify(s.original)}`,
+  );
 
 describe('planLambdaContainment', () => {
   it.each([
@@ -19,15 +22,20 @@ describe('planLambdaContainment', () => {
       'no reserved concurrency: release deletes it again',
       fn(),
       'targeted',
-      ['0 deny-function-credentials null', '1 reserved-concurrency-zero null'],
+      ['0 deny-function-credentials null', '1 reserved-concurrency-zero null', '1 tag null'],
     ],
     [
       'reserved concurrency 7: release puts 7 back',
       fn({ reservedConcurrency: 7 }),
       'targeted',
-      ['0 deny-function-credentials null', '1 reserved-concurrency-zero 7'],
+      ['0 deny-function-credentials null', '1 reserved-concurrency-zero 7', '1 tag null'],
     ],
-    ['already at 0: nothing to change there', fn({ reservedConcurrency: 0 }), 'targeted', ['0 deny-function-credentials null']],
+    [
+      'already at 0: nothing to change there',
+      fn({ reservedConcurrency: 0 }),
+      'targeted',
+      ['0 deny-function-credentials null', '1 tag null'],
+    ],
     [
       'only mappings that deliver events are disabled',
       fn({
@@ -43,26 +51,27 @@ describe('planLambdaContainment', () => {
         '1 reserved-concurrency-zero null',
         '1 disable-mapping:a "Enabled"',
         '1 disable-mapping:c "Enabled"',
+        '1 tag null',
       ],
     ],
     [
       'whole-role mode also denies the role',
       fn(),
       'whole-role',
-      ['0 deny-function-credentials null', '1 reserved-concurrency-zero null', '1 attach-aws-deny-all-to-role false'],
+      ['0 deny-function-credentials null', '1 reserved-concurrency-zero null', '1 tag null', '1 attach-aws-deny-all-to-role false'],
     ],
     [
       'whole-role mode, AWSDenyAll already there',
       fn({ roleAttachedPolicies: ['arn:aws:iam::aws:policy/AWSDenyAll'] }),
       'whole-role',
-      ['0 deny-function-credentials null', '1 reserved-concurrency-zero null'],
+      ['0 deny-function-credentials null', '1 reserved-concurrency-zero null', '1 tag null'],
     ],
   ] as const)('%s', (_name, observed, mode, expected) => {
     expect(summary(observed, mode)).toEqual(expected);
   });
 
   it("denies this function's credentials only, with and without a qualifier", () => {
-    const [deny] = planLambdaContainment(fn(), { partition: 'aws', roleMode: 'targeted' });
+    const [deny] = planLambdaContainment(fn(), { partition: 'aws', requestId: 'req-1', roleMode: 'targeted' });
     const document = JSON.parse((deny!.params as { document: string }).document);
     expect(document.Statement[0].Condition).toEqual({
       ArnLike: {

@@ -1,11 +1,13 @@
 import type { PlannedStep } from '@lockdown/containment';
-import { LOCKDOWN_NAME_PREFIX, Partition } from '@lockdown/contracts';
+import { CONTAINMENT_TAG, LOCKDOWN_NAME_PREFIX, Partition } from '@lockdown/contracts';
 import { ObservedFunction } from './observed';
 
 export type RoleMode = 'targeted' | 'whole-role';
 
 export interface LambdaPlanOptions {
   partition: Partition;
+  /** The containment tag's value. */
+  requestId: string;
   /** targeted (default): deny only this function's credentials; whole-role: AWSDenyAll on the role too. */
   roleMode: RoleMode;
 }
@@ -79,6 +81,16 @@ export function planLambdaContainment(observed: ObservedFunction, options: Lambd
       original: 'Enabled',
       calls: { apply: ['lambda:UpdateEventSourceMapping'], undo: ['lambda:UpdateEventSourceMapping'] },
     });
+  const previousTag = observed.tags[CONTAINMENT_TAG] ?? null;
+  steps.push({
+    id: 'tag',
+    kind: 'function-tag',
+    description: `Tag ${observed.name} ${CONTAINMENT_TAG}=${options.requestId}`,
+    stage: 1,
+    params: { key: CONTAINMENT_TAG, value: options.requestId },
+    original: previousTag,
+    calls: { apply: ['lambda:TagResource'], undo: [previousTag === null ? 'lambda:UntagResource' : 'lambda:TagResource'] },
+  });
   const denyAll = `arn:${options.partition}:iam::aws:policy/AWSDenyAll`;
   if (options.roleMode === 'whole-role' && !(observed.roleAttachedPolicies ?? []).includes(denyAll))
     steps.push({

@@ -147,6 +147,17 @@ export const AUTHORIZATIONS: Record<string, Mapper> = {
   'lambda:PutFunctionConcurrency': onFunction('lambda:PutFunctionConcurrency'),
   'lambda:DeleteFunctionConcurrency': onFunction('lambda:DeleteFunctionConcurrency'),
   'lambda:ListEventSourceMappings': anywhere('lambda:ListEventSourceMappings'),
+  'lambda:ListTags': (input, scope) => [{ action: 'lambda:ListTags', resource: functionArn(input.Resource, scope), context: {} }],
+  'lambda:TagResource': (input, scope) => [
+    {
+      action: 'lambda:TagResource',
+      resource: functionArn(input.Resource, scope),
+      context: requestTags(Object.entries(input.Tags ?? {}).map(([Key, Value]) => ({ Key, Value: String(Value) }))),
+    },
+  ],
+  'lambda:UntagResource': (input, scope) => [
+    { action: 'lambda:UntagResource', resource: functionArn(input.Resource, scope), context: { 'aws:TagKeys': input.TagKeys ?? [] } },
+  ],
   'lambda:UpdateEventSourceMapping': (input, { account, region }) => {
     const mapping = account.eventSourceMappings.get(input.UUID);
     const context: Record<string, string> = mapping ? { 'lambda:FunctionArn': mapping.functionArn } : {};

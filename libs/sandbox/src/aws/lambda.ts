@@ -47,6 +47,18 @@ export const lambdaHandlers: ServiceHandlers = {
       ...(f.reservedConcurrency !== undefined ? { Concurrency: { ReservedConcurrentExecutions: f.reservedConcurrency } } : {}),
     };
   },
+  ListTags: ({ Resource }, { account, region }) => ({ Tags: Object.fromEntries(fn(account, region, Resource).tags ?? new Map()) }),
+  TagResource: ({ Resource, Tags }, { account, region }) => {
+    const f = fn(account, region, Resource);
+    f.tags ??= new Map();
+    for (const [key, value] of Object.entries(Tags as Record<string, string>)) f.tags.set(key, value);
+    return {};
+  },
+  UntagResource: ({ Resource, TagKeys }, { account, region }) => {
+    const f = fn(account, region, Resource);
+    for (const key of TagKeys as string[]) f.tags?.delete(key);
+    return {};
+  },
   GetFunctionConfiguration: ({ FunctionName }, { account, region }) => configuration(fn(account, region, FunctionName)),
   GetFunctionConcurrency: ({ FunctionName }, { account, region }) => {
     const f = fn(account, region, FunctionName);

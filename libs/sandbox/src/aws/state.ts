@@ -38,6 +38,7 @@ export interface FunctionState {
   region: string;
   role: string;
   reservedConcurrency?: number;
+  tags?: Map<string, string>;
 }
 
 export interface EventSourceMappingState {

@@ -31,6 +31,7 @@ export function functionView(sim: SimulatedAws, accountId: string, region: strin
   return {
     reservedConcurrency: f.reservedConcurrency ?? null,
     role: f.role,
+    tags: Object.fromEntries([...(f.tags ?? new Map<string, string>())].sort()),
     mappings: Object.fromEntries(
       [...account.eventSourceMappings.values()]
         .filter((m) => m.functionArn === f.arn)

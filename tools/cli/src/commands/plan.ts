@@ -11,7 +11,12 @@ import { validateArns } from '../requests';
 const OBSERVE_CALLS: Record<EntityRef['type'], string[]> = {
   'iam-user': ['iam:GetUser', 'iam:ListAttachedUserPolicies', 'iam:ListUserPolicies', 'iam:ListAccessKeys'],
   'iam-role': ['iam:GetRole', 'iam:ListAttachedRolePolicies', 'iam:ListRolePolicies'],
-  'lambda-function': ['lambda:GetFunctionConfiguration', 'lambda:GetFunctionConcurrency', 'lambda:ListEventSourceMappings'],
+  'lambda-function': [
+    'lambda:GetFunctionConfiguration',
+    'lambda:GetFunctionConcurrency',
+    'lambda:ListEventSourceMappings',
+    'lambda:ListTags',
+  ],
   'ec2-instance': ['ec2:DescribeInstances', 'ec2:DescribeInstanceAttribute', 'then: iam:GetInstanceProfile', 'ec2:DescribeSecurityGroups'],
 };
 
@@ -60,9 +65,10 @@ export function examplePlan(entity: EntityRef, now = new Date().toISOString()): 
             roleArn: `arn:${entity.partition}:iam::${entity.accountId}:role/example-role`,
             roleName: 'example-role',
             reservedConcurrency: null,
+            tags: {},
             eventSourceMappings: [{ uuid: '00000000-example-mapping', state: 'Enabled' }],
           },
-          { partition: entity.partition, roleMode: 'targeted' },
+          { partition: entity.partition, requestId: '<request-id>', roleMode: 'targeted' },
         ),
       };
     case 'ec2-instance':

@@ -74,6 +74,23 @@ describe('iam-lockdown: IAM users', () => {
     ]);
   });
 
+  it('closes every other door of a user (SSH key, service-specific credential, signing certificate) and reopens exactly those', async () => {
+    seedUser('alice', []);
+    seed('UploadSSHPublicKey', { UserName: 'alice', SSHPublicKeyBody: 'ssh-ed25519 AAAA' });
+    seed('CreateServiceSpecificCredential', { UserName: 'alice', ServiceName: 'bedrock.amazonaws.com' });
+    const { Certificate } = seed('UploadSigningCertificate', { UserName: 'alice', CertificateBody: 'cert' });
+    seed('UpdateSigningCertificate', { UserName: 'alice', CertificateId: Certificate.CertificateId, Status: 'Inactive' });
+    const before = userView(harness.sim, MEMBER_ACCOUNT, 'alice');
+
+    await run(dispatchMessage(USER_ARN));
+
+    expect(Object.values(userView(harness.sim, MEMBER_ACCOUNT, 'alice').otherCredentials)).toEqual(['Inactive', 'Inactive', 'Inactive']);
+    await run(dispatchMessage(USER_ARN, { action: 'release' }));
+    expect(userView(harness.sim, MEMBER_ACCOUNT, 'alice')).toEqual(before);
+    const reopened = harness.sim.mutatingCalls().filter((c) => c.operation.startsWith('Update') && c.input.Status === 'Active');
+    expect(reopened.map((c) => c.operation).sort()).toEqual(['UpdateSSHPublicKey', 'UpdateServiceSpecificCredential']);
+  });
+
   it('contains a user without access keys', async () => {
     seedUser('alice', []);
     const before = userView(harness.sim, MEMBER_ACCOUNT, 'alice');

@@ -21,6 +21,15 @@ export const MEMBER_ACTIONS = {
   iamInline: ['iam:PutUserPolicy', 'iam:DeleteUserPolicy', 'iam:PutRolePolicy', 'iam:DeleteRolePolicy'],
   iamDenyAll: ['iam:AttachUserPolicy', 'iam:DetachUserPolicy', 'iam:AttachRolePolicy', 'iam:DetachRolePolicy'],
   iamKeys: ['iam:UpdateAccessKey'],
+  /** The other doors of a user: SSH public keys (CodeCommit), service-specific credentials, signing certificates. */
+  iamOtherCredentials: [
+    'iam:ListSSHPublicKeys',
+    'iam:UpdateSSHPublicKey',
+    'iam:ListServiceSpecificCredentials',
+    'iam:UpdateServiceSpecificCredential',
+    'iam:ListSigningCertificates',
+    'iam:UpdateSigningCertificate',
+  ],
   iamTags: ['iam:TagUser', 'iam:UntagUser', 'iam:TagRole', 'iam:UntagRole'],
   // Configuration and concurrency only: GetFunction would also return a link to download the code.
   lambda: [
@@ -106,7 +115,7 @@ export function memberRolePolicy({ partition: p, account, memberRoleName }: Memb
       allow('AttachOnlyAWSDenyAll', MEMBER_ACTIONS.iamDenyAll, [iamArn('user/*'), iamArn('role/*')], {
         ArnEquals: { 'iam:PolicyARN': `arn:${p}:iam::aws:policy/AWSDenyAll` },
       }),
-      allow('DeactivateKeys', MEMBER_ACTIONS.iamKeys, [iamArn('user/*')]),
+      allow('DeactivateKeys', [...MEMBER_ACTIONS.iamKeys, ...MEMBER_ACTIONS.iamOtherCredentials], [iamArn('user/*')]),
       allow('ContainmentTagOnly', MEMBER_ACTIONS.iamTags, [iamArn('user/*'), iamArn('role/*')], containmentTagOnly),
       allow('Functions', MEMBER_ACTIONS.lambda, [
         `arn:${p}:lambda:*:${account}:function:*`,

@@ -9,6 +9,9 @@ import {
   GetUserCommand,
   IAMClient,
   ListAccessKeysCommand,
+  ListSSHPublicKeysCommand,
+  ListServiceSpecificCredentialsCommand,
+  ListSigningCertificatesCommand,
   ListAttachedRolePoliciesCommand,
   ListAttachedUserPoliciesCommand,
   ListRolePoliciesCommand,
@@ -20,7 +23,11 @@ import {
   UntagRoleCommand,
   UntagUserCommand,
   UpdateAccessKeyCommand,
+  UpdateSSHPublicKeyCommand,
+  UpdateServiceSpecificCredentialCommand,
+  UpdateSigningCertificateCommand,
 } from '@aws-sdk/client-iam';
+import type { OtherCredential, OtherCredentialType } from '../domain/observed';
 
 export interface PrincipalInfo {
   arn: string;
@@ -39,6 +46,9 @@ export interface PrincipalApi {
   attach(policyArn: string): Promise<void>;
   detach(policyArn: string): Promise<void>;
   updateAccessKey(id: string, status: 'Active' | 'Inactive'): Promise<void>;
+  /** A user's SSH public keys, service-specific credentials and signing certificates (none for roles). */
+  listOtherCredentials(): Promise<OtherCredential[]>;
+  updateOtherCredential(type: OtherCredentialType, id: string, status: 'Active' | 'Inactive'): Promise<void>;
   tag(key: string, value: string): Promise<void>;
   untag(key: string): Promise<void>;
 }
@@ -88,6 +98,45 @@ export function userApi(iam: IAMClient, UserName: string): PrincipalApi {
     attach: async (PolicyArn) => void (await iam.send(new AttachUserPolicyCommand({ UserName, PolicyArn }))),
     detach: async (PolicyArn) => void (await iam.send(new DetachUserPolicyCommand({ UserName, PolicyArn }))),
     updateAccessKey: async (AccessKeyId, Status) => void (await iam.send(new UpdateAccessKeyCommand({ UserName, AccessKeyId, Status }))),
+    listOtherCredentials: async () => {
+      const [ssh, service, certificates] = await Promise.all([
+        paginate(async (Marker) => {
+          const r = await iam.send(new ListSSHPublicKeysCommand({ UserName, Marker }));
+          return {
+            items: (r.SSHPublicKeys ?? []).map((k) => ({
+              type: 'ssh-public-key' as const,
+              id: k.SSHPublicKeyId ?? '',
+              status: k.Status ?? '',
+            })),
+            marker: r.IsTruncated ? r.Marker : undefined,
+          };
+        }),
+        iam.send(new ListServiceSpecificCredentialsCommand({ UserName })),
+        paginate(async (Marker) => {
+          const r = await iam.send(new ListSigningCertificatesCommand({ UserName, Marker }));
+          return {
+            items: (r.Certificates ?? []).map((c) => ({
+              type: 'signing-certificate' as const,
+              id: c.CertificateId ?? '',
+              status: c.Status ?? '',
+            })),
+            marker: r.IsTruncated ? r.Marker : undefined,
+          };
+        }),
+      ]);
+      const services = (service.ServiceSpecificCredentials ?? []).map((c) => ({
+        type: 'service-specific-credential' as const,
+        id: c.ServiceSpecificCredentialId ?? '',
+        status: c.Status ?? '',
+      }));
+      return [...ssh, ...services, ...certificates];
+    },
+    updateOtherCredential: async (type, id, Status) => {
+      if (type === 'ssh-public-key') await iam.send(new UpdateSSHPublicKeyCommand({ UserName, SSHPublicKeyId: id, Status }));
+      else if (type === 'service-specific-credential')
+        await iam.send(new UpdateServiceSpecificCredentialCommand({ UserName, ServiceSpecificCredentialId: id, Status }));
+      else await iam.send(new UpdateSigningCertificateCommand({ UserName, CertificateId: id, Status }));
+    },
     tag: async (Key, Value) => void (await iam.send(new TagUserCommand({ UserName, Tags: [{ Key, Value }] }))),
     untag: async (key) => void (await iam.send(new UntagUserCommand({ UserName, TagKeys: [key] }))),
   };
@@ -117,6 +166,10 @@ export function roleApi(iam: IAMClient, RoleName: string): PrincipalApi {
     detach: async (PolicyArn) => void (await iam.send(new DetachRolePolicyCommand({ RoleName, PolicyArn }))),
     updateAccessKey: async () => {
       throw new Error('roles have no access keys');
+    },
+    listOtherCredentials: async () => [],
+    updateOtherCredential: async () => {
+      throw new Error('roles have no SSH keys, service-specific credentials or signing certificates');
     },
     tag: async (Key, Value) => void (await iam.send(new TagRoleCommand({ RoleName, Tags: [{ Key, Value }] }))),
     untag: async (key) => void (await iam.send(new UntagRoleCommand({ RoleName, TagKeys: [key] }))),

@@ -1,3 +1,12 @@
+export type OtherCredentialType = 'ssh-public-key' | 'service-specific-credential' | 'signing-certificate';
+
+/** A door of a user other than its access keys. */
+export interface OtherCredential {
+  type: OtherCredentialType;
+  id: string;
+  status: string;
+}
+
 /** What lockdown reads of an IAM user or role before and after containing it. */
 export interface ObservedPrincipal {
   kind: 'user' | 'role';
@@ -12,5 +21,7 @@ export interface ObservedPrincipal {
   lockdownPolicies: string[];
   /** Users only. */
   accessKeys: Array<{ id: string; status: string }>;
+  /** Users only: SSH public keys, service-specific credentials, signing certificates. */
+  otherCredentials: OtherCredential[];
   tags: Record<string, string>;
 }

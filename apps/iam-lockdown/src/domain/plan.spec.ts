@@ -11,6 +11,7 @@ const principal = (overrides: Partial<ObservedPrincipal> = {}): ObservedPrincipa
   inlinePolicies: [],
   lockdownPolicies: [],
   accessKeys: [],
+  otherCredentials: [],
   tags: {},
   ...overrides,
 });
@@ -74,6 +75,21 @@ describe('planIamContainment', () => {
   ])('%s', (_name, observed, extra, expected) => {
     // Act + Assert
     expect(summary(observed, extra)).toEqual(expected);
+  });
+
+  it('closes every other door of a user: active SSH keys, service-specific credentials, signing certificates', () => {
+    const observed = principal({
+      otherCredentials: [
+        { type: 'ssh-public-key', id: 'APKA1', status: 'Active' },
+        { type: 'service-specific-credential', id: 'ACCA1', status: 'Active' },
+        { type: 'signing-certificate', id: 'CERT1', status: 'Inactive' },
+      ],
+    });
+    const steps = planIamContainment(observed, options).filter((s) => s.kind === 'other-credential');
+    expect(steps.map((s) => [s.id, s.calls.apply[0], s.original])).toEqual([
+      ['deactivate-ssh-public-key:APKA1', 'iam:UpdateSSHPublicKey', 'Active'],
+      ['deactivate-service-specific-credential:ACCA1', 'iam:UpdateServiceSpecificCredential', 'Active'],
+    ]);
   });
 
   it('names the calls of each step for the principal kind', () => {

@@ -1,7 +1,13 @@
 import type { Json, PlannedStep } from '@lockdown/containment';
 import { CONTAINMENT_TAG, type Partition } from '@lockdown/contracts';
-import { ObservedPrincipal } from './observed';
+import { ObservedPrincipal, OtherCredentialType } from './observed';
 import { DENY_ALL_DOCUMENT, DENY_ALL_POLICY_NAME, REVOKE_SESSIONS_POLICY_NAME, awsDenyAllArn, revokeSessionsDocument } from './policies';
+
+const CREDENTIAL_CALLS: Record<OtherCredentialType, string> = {
+  'ssh-public-key': 'iam:UpdateSSHPublicKey',
+  'service-specific-credential': 'iam:UpdateServiceSpecificCredential',
+  'signing-certificate': 'iam:UpdateSigningCertificate',
+};
 
 export interface IamPlanOptions {
   partition: Partition;
@@ -54,6 +60,16 @@ export function planIamContainment(observed: ObservedPrincipal, options: IamPlan
       params: { accessKeyId: key.id },
       original: 'Active',
       calls: { apply: ['iam:UpdateAccessKey'], undo: ['iam:UpdateAccessKey'] },
+    });
+  for (const credential of observed.otherCredentials.filter((c) => c.status === 'Active'))
+    steps.push({
+      id: `deactivate-${credential.type}:${credential.id}`,
+      kind: 'other-credential',
+      description: `Deactivate ${credential.type.replaceAll('-', ' ')} ${credential.id}`,
+      stage: 1,
+      params: { type: credential.type, id: credential.id },
+      original: 'Active',
+      calls: { apply: [CREDENTIAL_CALLS[credential.type]], undo: [CREDENTIAL_CALLS[credential.type]] },
     });
   if (observed.kind === 'role' && options.revokeSessions)
     steps.push({

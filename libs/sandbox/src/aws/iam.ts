@@ -131,6 +131,82 @@ export const iamHandlers: ServiceHandlers = {
     key.status = Status;
     return {};
   },
+  // The other credentials of a user: SSH public keys, service-specific credentials, signing certificates.
+  UploadSSHPublicKey: ({ UserName, SSHPublicKeyBody }, { account, now }) => {
+    const SSHPublicKeyId = newId('APKA', 16);
+    (user(account, UserName).sshKeys ??= new Map()).set(SSHPublicKeyId, { status: 'Active' });
+    return { SSHPublicKey: { UserName, SSHPublicKeyId, SSHPublicKeyBody, Status: 'Active', UploadDate: now, Fingerprint: 'sim' } };
+  },
+  ListSSHPublicKeys: ({ UserName }, { account, now }) => ({
+    SSHPublicKeys: [...(user(account, UserName).sshKeys ?? [])].map(([SSHPublicKeyId, k]) => ({
+      UserName,
+      SSHPublicKeyId,
+      Status: k.status,
+      UploadDate: now,
+    })),
+    IsTruncated: false,
+  }),
+  UpdateSSHPublicKey: ({ UserName, SSHPublicKeyId, Status }, { account }) => {
+    const key = user(account, UserName).sshKeys?.get(SSHPublicKeyId);
+    if (!key) throw noSuch(`SSH public key with id ${SSHPublicKeyId}`);
+    key.status = Status;
+    return {};
+  },
+  CreateServiceSpecificCredential: ({ UserName, ServiceName }, { account, now }) => {
+    const ServiceSpecificCredentialId = newId('ACCA', 16);
+    (user(account, UserName).serviceCredentials ??= new Map()).set(ServiceSpecificCredentialId, {
+      status: 'Active',
+      serviceName: ServiceName,
+    });
+    return {
+      ServiceSpecificCredential: {
+        UserName,
+        ServiceName,
+        ServiceSpecificCredentialId,
+        ServiceUserName: `${UserName}-at-sim`,
+        ServicePassword: newId('', 40),
+        Status: 'Active',
+        CreateDate: now,
+      },
+    };
+  },
+  ListServiceSpecificCredentials: ({ UserName }, { account, now }) => ({
+    ServiceSpecificCredentials: [...(user(account, UserName).serviceCredentials ?? [])].map(([ServiceSpecificCredentialId, c]) => ({
+      UserName,
+      ServiceSpecificCredentialId,
+      ServiceName: c.serviceName,
+      ServiceUserName: `${UserName}-at-sim`,
+      Status: c.status,
+      CreateDate: now,
+    })),
+  }),
+  UpdateServiceSpecificCredential: ({ UserName, ServiceSpecificCredentialId, Status }, { account }) => {
+    const credential = user(account, UserName).serviceCredentials?.get(ServiceSpecificCredentialId);
+    if (!credential) throw noSuch(`Service specific credential with id ${ServiceSpecificCredentialId}`);
+    credential.status = Status;
+    return {};
+  },
+  UploadSigningCertificate: ({ UserName, CertificateBody }, { account, now }) => {
+    const CertificateId = newId('', 32, 'ABCDEF0123456789');
+    (user(account, UserName).certificates ??= new Map()).set(CertificateId, { status: 'Active' });
+    return { Certificate: { UserName, CertificateId, CertificateBody, Status: 'Active', UploadDate: now } };
+  },
+  ListSigningCertificates: ({ UserName }, { account, now }) => ({
+    Certificates: [...(user(account, UserName).certificates ?? [])].map(([CertificateId, c]) => ({
+      UserName,
+      CertificateId,
+      CertificateBody: 'sim',
+      Status: c.status,
+      UploadDate: now,
+    })),
+    IsTruncated: false,
+  }),
+  UpdateSigningCertificate: ({ UserName, CertificateId, Status }, { account }) => {
+    const certificate = user(account, UserName).certificates?.get(CertificateId);
+    if (!certificate) throw noSuch(`Signing certificate with id ${CertificateId}`);
+    certificate.status = Status;
+    return {};
+  },
   ListAttachedUserPolicies: ({ UserName }, { account }) => ({ AttachedPolicies: attachedOf(user(account, UserName)), IsTruncated: false }),
   AttachUserPolicy: ({ UserName, PolicyArn }, { account }) => attach(account, user(account, UserName), PolicyArn),
   DetachUserPolicy: ({ UserName, PolicyArn }, { account }) => detach(user(account, UserName), PolicyArn),

@@ -18,6 +18,10 @@ export interface IamPrincipalState {
 
 export interface IamUserState extends IamPrincipalState {
   keys: Map<string, { status: 'Active' | 'Inactive'; createDate: Date }>;
+  /** SSH public keys (CodeCommit), service-specific credentials, signing certificates: other doors. */
+  sshKeys?: Map<string, { status: string }>;
+  serviceCredentials?: Map<string, { status: string; serviceName: string }>;
+  certificates?: Map<string, { status: string }>;
 }
 
 export interface IamRoleState extends IamPrincipalState {

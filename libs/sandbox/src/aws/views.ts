@@ -9,6 +9,9 @@ export function userView(sim: SimulatedAws, accountId: string, name: string) {
     attached: [...u.attached].sort(),
     inline: Object.fromEntries([...u.inline].sort()),
     keys: Object.fromEntries([...u.keys].map(([id, k]) => [id, k.status]).sort()),
+    otherCredentials: Object.fromEntries(
+      [...(u.sshKeys ?? []), ...(u.serviceCredentials ?? []), ...(u.certificates ?? [])].map(([id, c]) => [id, c.status]).sort(),
+    ),
     tags: Object.fromEntries([...u.tags].sort()),
   };
 }

@@ -43,6 +43,7 @@ export function examplePlan(entity: EntityRef, now = new Date().toISOString()): 
             attachedPolicies: [`arn:${entity.partition}:iam::aws:policy/ReadOnlyAccess`],
             inlinePolicies: [],
             lockdownPolicies: [],
+            otherCredentials: [],
             accessKeys:
               entity.type === 'iam-user'
                 ? [

@@ -1,3 +1,4 @@
+import { IAMClient } from '@aws-sdk/client-iam';
 import {
   ConnectionTrackingConfiguration,
   DescribeInstancesCommandOutput,
@@ -39,8 +40,26 @@ export function installMotoGapShims(): () => void {
     }
     return (original as (...a: unknown[]) => unknown).apply(this, args);
   } as typeof original;
+  // Gap (not in moto's README): ListServiceSpecificCredentials is not implemented (an HTML 500).
+  // The drill's user has none: the shim answers what AWS answers for such a user, an empty list.
+  const originalIam = IAMClient.prototype.send;
+  const shimmedIam = new WeakSet<object>();
+  IAMClient.prototype.send = function send(this: IAMClient, ...args: unknown[]) {
+    if (!shimmedIam.has(this)) {
+      shimmedIam.add(this);
+      this.middlewareStack.add(
+        (next, context) => async (call) =>
+          context.commandName === 'ListServiceSpecificCredentialsCommand'
+            ? { response: { statusCode: 200, headers: {} }, output: { ServiceSpecificCredentials: [], $metadata: { httpStatusCode: 200 } } }
+            : next(call),
+        { step: 'initialize', name: 'motoGapShims', override: true },
+      );
+    }
+    return (originalIam as (...a: unknown[]) => unknown).apply(this, args);
+  } as typeof originalIam;
   return () => {
     EC2Client.prototype.send = original;
+    IAMClient.prototype.send = originalIam;
   };
 }
 

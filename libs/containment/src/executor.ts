@@ -83,7 +83,7 @@ export class Executor<Ctx, State> {
       ({ record, recording } = await this.begin(ctx, entity, request, state, fresh, existing?.cycle));
     }
     const last = options.throughStage ?? Number.POSITIVE_INFINITY;
-    await this.runGroups(ctx, record, request, last, recording);
+    await this.runStages(ctx, record, request, last, recording);
     const reapplied = await this.verify(ctx, record, request);
     const remaining = record.steps.filter((s) => s.stage > last && !DONE.has(s.status));
     const verified = reapplied.length > 0 ? `verify re-applied ${reapplied.join(', ')}` : 'verified';
@@ -191,9 +191,9 @@ export class Executor<Ctx, State> {
    * stage runs (the plan already recorded every step as pending, and each step is idempotent, so
    * a crash in between only repeats a step): ledger writes stay off the critical path.
    */
-  private async runGroups(ctx: Ctx, record: LedgerRecord, request: RequestInfo, last: number, recording: Promise<unknown>): Promise<void> {
+  private async runStages(ctx: Ctx, record: LedgerRecord, request: RequestInfo, last: number, recording: Promise<unknown>): Promise<void> {
     const writes: Array<Promise<unknown>> = [recording];
-    for (const stage of stagesOf(record.steps).filter((g) => g <= last)) {
+    for (const stage of stagesOf(record.steps).filter((s) => s <= last)) {
       const steps = record.steps.filter((s) => s.stage === stage && !DONE.has(s.status));
       const results = await Promise.allSettled(steps.map((step) => this.applyStep(ctx, step)));
       writes.push(handledLater(Promise.all(steps.map((step, i) => this.recordResult(record, step, results[i]!)))));

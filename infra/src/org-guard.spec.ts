@@ -80,6 +80,12 @@ describe('LockdownOrgGuard', () => {
       CONTAINED,
     ],
     [
+      'delete the credential deny from a guarded execution role',
+      'iam:DeleteRolePolicy',
+      `arn:aws:iam::${ACCOUNT}:role/exec`,
+      { 'aws:ResourceTag/lockdown:guarded': 'true' },
+    ],
+    [
       'open a lockdown security group',
       'ec2:AuthorizeSecurityGroupIngress',
       `arn:aws:ec2:eu-west-1:${ACCOUNT}:security-group/sg-1`,

@@ -65,6 +65,22 @@ describe('lambda-lockdown', () => {
     expect(await denied('payments')).toBe(false);
   });
 
+  it('marks the shared role for the organization guard until the last containment on it is released', async () => {
+    seedFunction('payments');
+    seedFunction('reports');
+    const before = roleView(harness.sim, MEMBER_ACCOUNT, 'shared-exec');
+    const guarded = () => roleView(harness.sim, MEMBER_ACCOUNT, 'shared-exec').tags['lockdown:guarded'];
+
+    await run(dispatchMessage(fnArn('payments')));
+    await run(dispatchMessage(fnArn('reports')));
+    expect(guarded()).toBe('true');
+
+    await run(dispatchMessage(fnArn('payments'), { action: 'release' }));
+    expect(guarded()).toBe('true'); // the deny of reports is still on the role
+    await run(dispatchMessage(fnArn('reports'), { action: 'release' }));
+    expect(roleView(harness.sim, MEMBER_ACCOUNT, 'shared-exec')).toEqual(before);
+  });
+
   it('re-enables exactly the mappings it disabled', async () => {
     seedFunction('payments', { mappings: [true, false] });
     const before = view('payments').mappings;

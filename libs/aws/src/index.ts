@@ -5,3 +5,4 @@ export * from './dynamodb-ledger';
 export * from './service-runtime';
 export * from './role-inline-policies';
 export * from './steps/role-inline-policy';
+export * from './steps/role-guard';

@@ -1,5 +1,5 @@
 import { LOCKDOWN_NAME_PREFIX } from './protected';
-import { CONTAINMENT_TAG, MANAGED_TAG, TAG_PREFIX } from './tags';
+import { CONTAINMENT_TAG, GUARD_TAG, MANAGED_TAG, TAG_PREFIX } from './tags';
 
 /**
  * Every call the services make in a member account, by purpose. The member role allows exactly
@@ -94,6 +94,10 @@ export function memberRolePolicy({ partition: p, account, memberRoleName }: Memb
   const managed = { StringEquals: { [`aws:ResourceTag/${MANAGED_TAG}`]: 'true' } };
   // Tag keys: the containment tag only on entities; lockdown's own keys only, and only at creation, on its groups and snapshots.
   const containmentTagOnly = { 'ForAllValues:StringEquals': { 'aws:TagKeys': CONTAINMENT_TAG }, Null: { 'aws:TagKeys': 'false' } };
+  const principalTagsOnly = {
+    'ForAllValues:StringEquals': { 'aws:TagKeys': [CONTAINMENT_TAG, GUARD_TAG] },
+    Null: { 'aws:TagKeys': 'false' },
+  };
   const lockdownTagsOnly = { 'ForAllValues:StringLike': { 'aws:TagKeys': `${TAG_PREFIX}*` }, Null: { 'aws:TagKeys': 'false' } };
   const allow = (
     Sid: string,
@@ -116,7 +120,7 @@ export function memberRolePolicy({ partition: p, account, memberRoleName }: Memb
         ArnEquals: { 'iam:PolicyARN': `arn:${p}:iam::aws:policy/AWSDenyAll` },
       }),
       allow('DeactivateKeys', [...MEMBER_ACTIONS.iamKeys, ...MEMBER_ACTIONS.iamOtherCredentials], [iamArn('user/*')]),
-      allow('ContainmentTagOnly', MEMBER_ACTIONS.iamTags, [iamArn('user/*'), iamArn('role/*')], containmentTagOnly),
+      allow('LockdownPrincipalTagsOnly', MEMBER_ACTIONS.iamTags, [iamArn('user/*'), iamArn('role/*')], principalTagsOnly),
       allow('Functions', MEMBER_ACTIONS.lambda, [
         `arn:${p}:lambda:*:${account}:function:*`,
         `arn:${p}:lambda:*:${account}:event-source-mapping:*`,

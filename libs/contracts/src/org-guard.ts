@@ -1,5 +1,5 @@
 import type { PolicyDocument, PolicyStatement } from './member-permissions';
-import { CONTAINMENT_TAG, MANAGED_TAG, TAG_PREFIX } from './tags';
+import { CONTAINMENT_TAG, GUARD_TAG, MANAGED_TAG, TAG_PREFIX } from './tags';
 
 export interface OrgGuardProps {
   /** The member role's name in every account: the one principal the guard never denies. */
@@ -70,6 +70,20 @@ export function orgGuardPolicy({ memberRoleName }: OrgGuardProps): PolicyDocumen
           'iam:UpdateLoginProfile',
         ],
         tagged(CONTAINMENT_TAG),
+      ),
+      // A role that carries lockdown's credential deny for a function or an instance keeps it (and its trust).
+      deny(
+        'FreezeGuardedRoles',
+        [
+          'iam:PutRolePolicy',
+          'iam:DeleteRolePolicy',
+          'iam:AttachRolePolicy',
+          'iam:DetachRolePolicy',
+          'iam:UpdateAssumeRolePolicy',
+          'iam:PutRolePermissionsBoundary',
+          'iam:DeleteRolePermissionsBoundary',
+        ],
+        tagged(GUARD_TAG),
       ),
       // A contained function stays stopped; a contained instance keeps its protection and attributes.
       deny(

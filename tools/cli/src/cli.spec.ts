@@ -74,6 +74,7 @@ describe('lockdown command line', () => {
       'deny-function-credentials',
       'reserved-concurrency-zero',
       'disable-mapping:00000000-example-mapping',
+      'guard-role:example-role',
       'tag',
     ]);
     expect(plan.steps[1].calls.apply).toEqual(['lambda:PutFunctionConcurrency']);

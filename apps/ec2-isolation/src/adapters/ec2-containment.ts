@@ -6,6 +6,7 @@ import { autoScalingDetach } from '../steps/auto-scaling-detach';
 import { eniGroups } from '../steps/eni-groups';
 import { eniTracking } from '../steps/eni-tracking';
 import { instanceTag } from '../steps/instance-tag';
+import { roleGuard } from '../steps/role-guard';
 import { roleInlinePolicy } from '../steps/role-inline-policy';
 import { snapshot } from '../steps/snapshot';
 import { targetDeregistration } from '../steps/target-deregistration';
@@ -94,6 +95,7 @@ export function ec2ContainmentAdapter(
       autoScalingDetach,
       targetDeregistration,
       snapshot,
+      roleGuard,
     ),
     containmentGaps: ec2ContainmentGaps,
     notes: ec2Notes,

@@ -1,6 +1,6 @@
 import type { PlannedStep } from '@lockdown/containment';
 import { ContainmentError } from '@lockdown/containment';
-import { CONTAINMENT_TAG, LOCKDOWN_NAME_PREFIX } from '@lockdown/contracts';
+import { CONTAINMENT_TAG, GUARD_TAG, LOCKDOWN_NAME_PREFIX } from '@lockdown/contracts';
 import { ConnectionTracking, ObservedInstance, ObservedInterface } from './observed';
 
 /** The shortest connection-tracking timeouts EC2 accepts. */
@@ -121,6 +121,16 @@ export function planEc2Isolation(observed: ObservedInstance, options: Ec2PlanOpt
     original: previousTag,
     calls: { apply: ['ec2:CreateTags'], undo: [previousTag === null ? 'ec2:DeleteTags' : 'ec2:CreateTags'] },
   });
+  for (const roleName of observed.profileRoles)
+    steps.push({
+      id: `guard-role:${roleName}`,
+      kind: 'role-guard',
+      description: `Mark role ${roleName} ${GUARD_TAG} (the organization guard freezes its policies while the deny is on it)`,
+      stage: 1,
+      params: { roleName, ownPolicyName: denyPolicyName(observed.instanceId) },
+      original: null,
+      calls: { apply: ['iam:TagRole'], undo: ['iam:ListRolePolicies', 'iam:UntagRole'] },
+    });
   if (options.detachAutoScaling && observed.autoScalingGroup)
     steps.push({
       id: 'detach-auto-scaling',

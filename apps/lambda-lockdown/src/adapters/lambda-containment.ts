@@ -5,6 +5,7 @@ import { LambdaPlanOptions, denyPolicyName, lambdaContainmentGaps, planLambdaCon
 import { concurrency } from '../steps/concurrency';
 import { eventSourceMapping } from '../steps/event-source-mapping';
 import { functionTag } from '../steps/function-tag';
+import { roleGuard } from '../steps/role-guard';
 import { roleInlinePolicy } from '../steps/role-inline-policy';
 import { roleManagedPolicy } from '../steps/role-managed-policy';
 import { FunctionApi } from './function-api';
@@ -62,7 +63,14 @@ export function lambdaContainmentAdapter(
       ...state,
       eventSourceMappings: state.eventSourceMappings.map((m) => ({ ...m })),
     }),
-    kinds: stepKinds<FunctionContext, ObservedFunction>(roleInlinePolicy, concurrency, eventSourceMapping, roleManagedPolicy, functionTag),
+    kinds: stepKinds<FunctionContext, ObservedFunction>(
+      roleInlinePolicy,
+      concurrency,
+      eventSourceMapping,
+      roleManagedPolicy,
+      functionTag,
+      roleGuard,
+    ),
     containmentGaps: lambdaContainmentGaps,
   };
 }

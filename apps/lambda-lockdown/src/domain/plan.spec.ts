@@ -22,19 +22,19 @@ describe('planLambdaContainment', () => {
       'no reserved concurrency: release deletes it again',
       fn(),
       'targeted',
-      ['0 deny-function-credentials null', '1 reserved-concurrency-zero null', '1 tag null'],
+      ['0 deny-function-credentials null', '1 reserved-concurrency-zero null', '1 guard-role:exec null', '1 tag null'],
     ],
     [
       'reserved concurrency 7: release puts 7 back',
       fn({ reservedConcurrency: 7 }),
       'targeted',
-      ['0 deny-function-credentials null', '1 reserved-concurrency-zero 7', '1 tag null'],
+      ['0 deny-function-credentials null', '1 reserved-concurrency-zero 7', '1 guard-role:exec null', '1 tag null'],
     ],
     [
       'already at 0: nothing to change there',
       fn({ reservedConcurrency: 0 }),
       'targeted',
-      ['0 deny-function-credentials null', '1 tag null'],
+      ['0 deny-function-credentials null', '1 guard-role:exec null', '1 tag null'],
     ],
     [
       'only mappings that deliver events are disabled',
@@ -51,6 +51,7 @@ describe('planLambdaContainment', () => {
         '1 reserved-concurrency-zero null',
         '1 disable-mapping:a "Enabled"',
         '1 disable-mapping:c "Enabled"',
+        '1 guard-role:exec null',
         '1 tag null',
       ],
     ],
@@ -58,13 +59,19 @@ describe('planLambdaContainment', () => {
       'whole-role mode also denies the role',
       fn(),
       'whole-role',
-      ['0 deny-function-credentials null', '1 reserved-concurrency-zero null', '1 tag null', '1 attach-aws-deny-all-to-role false'],
+      [
+        '0 deny-function-credentials null',
+        '1 reserved-concurrency-zero null',
+        '1 guard-role:exec null',
+        '1 tag null',
+        '1 attach-aws-deny-all-to-role false',
+      ],
     ],
     [
       'whole-role mode, AWSDenyAll already there',
       fn({ roleAttachedPolicies: ['arn:aws:iam::aws:policy/AWSDenyAll'] }),
       'whole-role',
-      ['0 deny-function-credentials null', '1 reserved-concurrency-zero null', '1 tag null'],
+      ['0 deny-function-credentials null', '1 reserved-concurrency-zero null', '1 guard-role:exec null', '1 tag null'],
     ],
   ] as const)('%s', (_name, observed, mode, expected) => {
     expect(summary(observed, mode)).toEqual(expected);

@@ -1,5 +1,5 @@
 import type { PlannedStep } from '@lockdown/containment';
-import { CONTAINMENT_TAG, LOCKDOWN_NAME_PREFIX, Partition } from '@lockdown/contracts';
+import { CONTAINMENT_TAG, GUARD_TAG, LOCKDOWN_NAME_PREFIX, Partition } from '@lockdown/contracts';
 import { ObservedFunction } from './observed';
 
 export type RoleMode = 'targeted' | 'whole-role';
@@ -81,6 +81,15 @@ export function planLambdaContainment(observed: ObservedFunction, options: Lambd
       original: 'Enabled',
       calls: { apply: ['lambda:UpdateEventSourceMapping'], undo: ['lambda:UpdateEventSourceMapping'] },
     });
+  steps.push({
+    id: `guard-role:${observed.roleName}`,
+    kind: 'role-guard',
+    description: `Mark role ${observed.roleName} ${GUARD_TAG} (the organization guard freezes its policies while the deny is on it)`,
+    stage: 1,
+    params: { roleName: observed.roleName, ownPolicyName: denyPolicyName(observed.name) },
+    original: null,
+    calls: { apply: ['iam:TagRole'], undo: ['iam:ListRolePolicies', 'iam:UntagRole'] },
+  });
   const previousTag = observed.tags[CONTAINMENT_TAG] ?? null;
   steps.push({
     id: 'tag',

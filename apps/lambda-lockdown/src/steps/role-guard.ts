@@ -1,0 +1,6 @@
+import { roleGuardKind } from '@lockdown/aws';
+import type { FunctionContext } from '../adapters/lambda-containment';
+import type { ObservedFunction } from '../domain/observed';
+
+/** The execution role marked for the organization guard while it carries the function's deny. */
+export const roleGuard = roleGuardKind<FunctionContext, ObservedFunction>({ policies: ({ api }) => api.rolePolicies });

@@ -1,5 +1,5 @@
 import { _default, coerce, gte, int, lte, minLength, object, optional, startsWith, string } from 'zod/mini';
-import { DEFAULT_MEMBER_ROLE_NAME, RequestScope, parseScope } from '@lockdown/contracts';
+import { DEFAULT_MEMBER_ROLE_NAME, RequestScope, scopeFromEnvironment } from '@lockdown/contracts';
 
 const arn = (name: string, what: string) =>
   string({ error: `${name} is not set` }).check(startsWith('arn:', { error: `${name} must be ${what}` }));
@@ -27,13 +27,8 @@ export function loadIntakeConfig(env: NodeJS.ProcessEnv): IntakeConfig {
   const problems = parsed.success
     ? []
     : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`.replace(/^(\w+): \1 /, '$1 '));
-  let scope: RequestScope | undefined;
-  try {
-    if (env['ONBOARDED_ACCOUNTS'] !== undefined)
-      scope = parseScope(env['ONBOARDED_ACCOUNTS'], env['PROTECTED_PRINCIPALS'], env['MEMBER_ROLE_NAME'] || DEFAULT_MEMBER_ROLE_NAME);
-  } catch (error) {
-    problems.push((error as Error).message);
-  }
+  const { scope, problem } = scopeFromEnvironment(env);
+  if (problem) problems.push(problem);
   if (!parsed.success || !scope) throw new Error(`intake is not configured: ${problems.join('; ')}`);
   const e = parsed.data;
   return {

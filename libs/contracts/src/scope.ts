@@ -1,5 +1,5 @@
 import { EntityRef } from './entity';
-import { builtInProtectedPatterns, matchProtectedPattern } from './protected';
+import { DEFAULT_MEMBER_ROLE_NAME, builtInProtectedPatterns, matchProtectedPattern } from './protected';
 
 /** Where lockdown may act: the onboarded accounts, and the principals it must never contain. */
 export interface RequestScope {
@@ -34,6 +34,21 @@ export function parseScope(
     onboardedAccounts: onboarded === 'all' ? 'all' : new Set(list(onboarded)),
     protectedPatterns: [...builtInProtectedPatterns(memberRoleName), ...list(protectedPrincipals)],
   };
+}
+
+/**
+ * The scope from an environment's ONBOARDED_ACCOUNTS, PROTECTED_PRINCIPALS and MEMBER_ROLE_NAME: the
+ * scope, or the problem with it (nothing when ONBOARDED_ACCOUNTS is unset: the caller reports it).
+ */
+export function scopeFromEnvironment(env: Record<string, string | undefined>): { scope?: RequestScope; problem?: string } {
+  if (env['ONBOARDED_ACCOUNTS'] === undefined) return {};
+  try {
+    return {
+      scope: parseScope(env['ONBOARDED_ACCOUNTS'], env['PROTECTED_PRINCIPALS'], env['MEMBER_ROLE_NAME'] || DEFAULT_MEMBER_ROLE_NAME),
+    };
+  } catch (error) {
+    return { problem: (error as Error).message };
+  }
 }
 
 /** Why lockdown must not act on this entity, if it must not: checked by the intake and again by every service. */

@@ -1,5 +1,5 @@
 import { _default, coerce, gte, int, lte, minLength, object, startsWith, string } from 'zod/mini';
-import { DEFAULT_MEMBER_ROLE_NAME, RequestScope, parseScope } from '@lockdown/contracts';
+import { DEFAULT_MEMBER_ROLE_NAME, RequestScope, scopeFromEnvironment } from '@lockdown/contracts';
 
 const EnvSchema = object({
   AUDIT_TOPIC_ARN: string({ error: 'AUDIT_TOPIC_ARN is not set' }).check(
@@ -31,13 +31,8 @@ export interface ServiceConfig {
 export function loadServiceConfig(service: string, env: NodeJS.ProcessEnv): ServiceConfig {
   const parsed = EnvSchema.safeParse(env);
   const problems = parsed.success ? [] : parsed.error.issues.map((i) => i.message);
-  let scope: RequestScope | undefined;
-  try {
-    if (env['ONBOARDED_ACCOUNTS'] !== undefined)
-      scope = parseScope(env['ONBOARDED_ACCOUNTS'], env['PROTECTED_PRINCIPALS'], env['MEMBER_ROLE_NAME'] || DEFAULT_MEMBER_ROLE_NAME);
-  } catch (error) {
-    problems.push((error as Error).message);
-  }
+  const { scope, problem } = scopeFromEnvironment(env);
+  if (problem) problems.push(problem);
   if (!parsed.success || !scope) throw new Error(`${service} is not configured: ${problems.join('; ')}`);
   const e = parsed.data;
   return {

@@ -57,6 +57,41 @@ describe('lockdown command line', () => {
     expect(JSON.parse(stdout)).toEqual({ error: expect.stringContaining('"nope": not an ARN') });
   });
 
+  it('exits 2 with one plain line for a --file that does not exist, sending nothing', async () => {
+    const { code, stderr } = await lockdown(
+      'contain',
+      '--file',
+      '/nonexistent/arns.txt',
+      '--topic-arn',
+      'arn:aws:sns:us-east-1:111111111111:t',
+      '--external-id',
+      'x',
+    );
+    expect(code).toBe(EXIT.invalidInput);
+    expect(stderr).toContain('cannot read --file /nonexistent/arns.txt: no such file; nothing was sent');
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('ends quietly when its output is piped into a command that stops reading (EPIPE)', async () => {
+    const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [BIN, 'plan', 'arn:aws:ec2:eu-west-1:111111111111:instance/i-0123456789abcdef0'], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let err = '';
+      child.stderr.on('data', (d) => (err += d));
+      child.stdout.destroy(); // the reader is gone before the first line, like `| head -0`
+      child.on('close', (exit) => resolve({ code: exit, stderr: err }));
+    });
+    expect(stderr).toBe('');
+    expect(code).toBe(EXIT.ok);
+  });
+
+  it('shows --json in every subcommand help, and status takes --region', async () => {
+    const { stdout } = await lockdown('status', '--help');
+    expect(stdout).toContain('--json');
+    expect(stdout).toContain('--region <region>');
+  });
+
   it('exits 2 on an unknown command or a missing argument', async () => {
     expect((await lockdown('frobnicate')).code).toBe(EXIT.invalidInput);
     expect((await lockdown('release')).code).toBe(EXIT.invalidInput);

@@ -1,3 +1,4 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Command, Option } from 'commander';
 import { runCleanup } from './commands/cleanup';
 import { runDrillCommand } from './commands/drill';
@@ -11,7 +12,14 @@ const program = new Command('lockdown')
   .description('Contain compromised AWS entities (IAM users and roles, Lambda functions, EC2 instances) and release them exactly.')
   .option('--json', 'print one JSON document (for machines)')
   .showHelpAfterError()
+  .configureHelp({ showGlobalOptions: true })
   .exitOverride();
+
+// Output piped into a command that stops reading (`lockdown plan ... | head`): end quietly.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(process.exitCode ?? EXIT.ok);
+});
 
 const output = () => new Output(Boolean(program.opts()['json']));
 const target = (command: Command) =>
@@ -37,7 +45,10 @@ program
   .description("show an entity's containment record (from its service's ledger)")
   .argument('<arn>', 'entity ARN')
   .option('--table <name>', 'ledger table (default: lockdown-<service>-ledger)')
-  .action(async (arn: string, options) => run(() => runStatus(arn, options, output())));
+  .option('--region <region>', "the security account's region, where the ledgers are (default: the SDK's, e.g. $AWS_REGION)")
+  .action(async (arn: string, options) =>
+    run(() => runStatus(arn, options, output(), new DynamoDBClient(options.region ? { region: options.region } : {}))),
+  );
 
 program
   .command('plan')

@@ -4,8 +4,26 @@ import { CliError, EXIT } from './errors';
 
 /** Reads ARNs from arguments, a file, or standard input (`-`): one per line, `#` comments allowed. */
 export function collectArns(args: string[], file?: string, stdin: () => string = () => readFileSync(0, 'utf8')): string[] {
-  const fromFile = file === undefined ? [] : (file === '-' ? stdin() : readFileSync(file, 'utf8')).split(/\r?\n/);
+  const fromFile = file === undefined ? [] : (file === '-' ? stdin() : readArnFile(file)).split(/\r?\n/);
   return [...args, ...fromFile].map((line) => line.replace(/#.*$/, '').trim()).filter((line) => line.length > 0);
+}
+
+/** A file of ARNs; one that cannot be read is invalid input (exit 2, nothing sent), said plainly. */
+function readArnFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EACCES'
+          ? 'permission denied'
+          : code === 'EISDIR'
+            ? 'it is a directory'
+            : (error as Error).message;
+    throw new CliError(`cannot read --file ${path}: ${why}; nothing was sent`, EXIT.invalidInput);
+  }
 }
 
 /**

@@ -8,7 +8,7 @@ import { validateArns } from '../requests';
 /** `status`: reads the owning service's ledger and says whether the entity is contained now. */
 export async function runStatus(
   arn: string,
-  options: { table?: string },
+  options: { table?: string; region?: string },
   output: Output,
   dynamodb = new DynamoDBClient({}),
 ): Promise<number> {

@@ -185,13 +185,14 @@ describe('iam-lockdown: IAM roles', () => {
     expect(roleView(harness.sim, MEMBER_ACCOUNT, 'full')).toEqual(before);
   });
 
-  it('refuses a service-linked role with a clear reason and no AWS call', async () => {
+  it('refuses a service-linked role on receipt with a clear reason and no AWS call', async () => {
     const result = await run(
       dispatchMessage(`arn:aws:iam::${MEMBER_ACCOUNT}:role/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS`),
     );
-    expect(result.batchItemFailures).toHaveLength(1);
+    expect(result.batchItemFailures).toEqual([]); // refused and consumed: retrying cannot change the answer
     expect(harness.sim.calls).toEqual([]);
-    expect(harness.audits[0]!.body).toContain('Reason code: service-linked-role');
+    expect(harness.audits[0]!.body).toContain('Reason code: refused-on-receipt');
+    expect(harness.audits[0]!.body).toContain('AWSServiceRoleForECS is a service-linked role: only its AWS service can change it');
   });
 
   it('optionally revokes older sessions, and keeps that revocation on release', async () => {

@@ -1,5 +1,5 @@
 import type { IAMClient } from '@aws-sdk/client-iam';
-import { ContainmentError, Executor, LedgerPort, Outcome } from '@lockdown/containment';
+import { Executor, LedgerPort, Outcome } from '@lockdown/containment';
 import type { DispatchMessage } from '@lockdown/contracts';
 import { runPlan } from '@lockdown/aws';
 import { iamContainmentAdapter } from './adapters/iam-containment';
@@ -18,11 +18,7 @@ export function iamLockdown(deps: IamLockdownDeps) {
   return async (message: DispatchMessage): Promise<Outcome> => {
     const entity = message.entity;
     if (entity.type !== 'iam-user' && entity.type !== 'iam-role') throw new Error(`iam-lockdown cannot contain ${entity.type}`);
-    if (entity.type === 'iam-role' && entity.serviceLinked)
-      throw new ContainmentError(`${entity.name} is a service-linked role: only its AWS service can modify it`, {
-        retryable: false,
-        code: 'service-linked-role',
-      });
+    // A service-linked role never gets here: the shared scope check refuses it on receipt (as the intake does).
     const now = deps.now ?? (() => new Date());
     const iam = deps.iamFor(message);
     const api = entity.type === 'iam-user' ? userApi(iam, entity.name) : roleApi(iam, entity.name);

@@ -8,7 +8,7 @@ export interface RequestScope {
 }
 
 export interface ScopeRefusal {
-  code: 'account-not-onboarded' | 'protected-principal';
+  code: 'account-not-onboarded' | 'protected-principal' | 'service-linked-role';
   reason: string;
 }
 
@@ -57,5 +57,7 @@ export function outOfScope(entity: EntityRef, scope: RequestScope): ScopeRefusal
     return { code: 'account-not-onboarded', reason: `account ${entity.accountId} is not onboarded to lockdown` };
   const pattern = matchProtectedPattern(entity, scope.protectedPatterns);
   if (pattern) return { code: 'protected-principal', reason: `${entity.arn} is protected (matches ${pattern})` };
+  if (entity.type === 'iam-role' && entity.serviceLinked)
+    return { code: 'service-linked-role', reason: `${entity.name} is a service-linked role: only its AWS service can change it` };
   return undefined;
 }

@@ -86,6 +86,19 @@ describe('lockdown command line', () => {
     expect(code).toBe(EXIT.ok);
   });
 
+  it.each([
+    ['arn:aws:iam::111111111111:role/lockdown-member', 'protected-principal'],
+    ['arn:aws:lambda:eu-west-1:111111111111:function:lockdown-intake', 'protected-principal'],
+    [
+      'arn:aws:iam::111111111111:role/aws-service-role/elasticloadbalancing.amazonaws.com/AWSServiceRoleForElasticLoadBalancing',
+      'service-linked-role',
+    ],
+  ])('plan refuses what the intake refuses: %s', async (arn, code) => {
+    const result = await lockdown('plan', arn);
+    expect(result.code).toBe(EXIT.invalidInput);
+    expect(result.stderr).toContain(`the intake refuses this request (${code})`);
+  });
+
   it('shows --json in every subcommand help, and status takes --region', async () => {
     const { stdout } = await lockdown('status', '--help');
     expect(stdout).toContain('--json');

@@ -102,8 +102,6 @@ export function evaluateRequest(record: SNSEventRecord, policy: IntakePolicy): D
 
   const refusal = outOfScope(entity, policy);
   if (refusal) return reject(refusal.code, refusal.reason, context);
-  if (entity.type === 'iam-role' && entity.serviceLinked)
-    return reject('service-linked-role', `${entity.name} is a service-linked role: only its AWS service can change it`, context);
 
   return {
     accepted: true,

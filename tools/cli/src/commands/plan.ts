@@ -1,15 +1,23 @@
 import type { PlannedStep } from '@lockdown/containment';
-import { EntityRef } from '@lockdown/contracts';
+import { DEFAULT_MEMBER_ROLE_NAME, EntityRef, builtInProtectedPatterns, outOfScope } from '@lockdown/contracts';
 import { planEc2Isolation } from '@lockdown/ec2-isolation';
 import { planIamContainment } from '@lockdown/iam-lockdown';
 import { planLambdaContainment } from '@lockdown/lambda-lockdown';
-import { EXIT } from '../errors';
+import { CliError, EXIT } from '../errors';
 import { Output } from '../output';
 import { validateArns } from '../requests';
 
 /** What each service reads before planning (all in parallel, except where noted). */
 const OBSERVE_CALLS: Record<EntityRef['type'], string[]> = {
-  'iam-user': ['iam:GetUser', 'iam:ListAttachedUserPolicies', 'iam:ListUserPolicies', 'iam:ListAccessKeys'],
+  'iam-user': [
+    'iam:GetUser',
+    'iam:ListAttachedUserPolicies',
+    'iam:ListUserPolicies',
+    'iam:ListAccessKeys',
+    'iam:ListSSHPublicKeys',
+    'iam:ListServiceSpecificCredentials',
+    'iam:ListSigningCertificates',
+  ],
   'iam-role': ['iam:GetRole', 'iam:ListAttachedRolePolicies', 'iam:ListRolePolicies'],
   'lambda-function': [
     'lambda:GetFunctionConfiguration',
@@ -106,8 +114,12 @@ export function examplePlan(entity: EntityRef, now = new Date().toISOString()): 
   }
 }
 
-export function runPlan(arn: string, output: Output): number {
+export function runPlan(arn: string, output: Output, memberRoleName = DEFAULT_MEMBER_ROLE_NAME): number {
   const [entity] = validateArns([arn]);
+  // What the intake always refuses has no plan (configured protected principals are the deployment's: not known here).
+  const refusal = outOfScope(entity!, { onboardedAccounts: 'all', protectedPatterns: builtInProtectedPatterns(memberRoleName) });
+  if (refusal)
+    throw new CliError(`the intake refuses this request (${refusal.code}): ${refusal.reason}; there is no plan`, EXIT.invalidInput);
   const { assumes, steps } = examplePlan(entity!);
   const reads = OBSERVE_CALLS[entity!.type];
   output.result({ entity: entity!, assumes, observe: reads, steps }, () => {

@@ -1,4 +1,12 @@
 import nx from '@nx/eslint-plugin';
+import { readFileSync, readdirSync } from 'node:fs';
+
+// The apps, from their project.json: a new service needs no line here.
+const apps = readdirSync(new URL('./apps', import.meta.url)).map((dir) => ({
+  dir,
+  ...JSON.parse(readFileSync(new URL(`./apps/${dir}/project.json`, import.meta.url), 'utf8')),
+}));
+const serviceScopes = apps.flatMap(({ tags }) => tags.filter((tag) => tag.startsWith('scope:')));
 
 const sdk = ['@aws-sdk/*', '@smithy/*', 'aws-sdk'];
 
@@ -8,19 +16,19 @@ const typeConstraints = [
   { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:core', 'type:adapter'] },
   { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:core', 'type:adapter'] },
   { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:core', 'type:adapter', 'type:testing'] },
-  { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:core'], bannedExternalImports: sdk },
+  { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:core', 'type:registry'], bannedExternalImports: sdk },
+  // The registry of service descriptors reads each app's descriptor (pure data) and nothing else of it.
+  { sourceTag: 'type:registry', onlyDependOnLibsWithTags: ['type:core', 'type:adapter'], bannedExternalImports: sdk },
   {
     sourceTag: 'type:tool',
-    onlyDependOnLibsWithTags: ['type:core', 'type:adapter', 'type:testing', 'type:app'],
+    onlyDependOnLibsWithTags: ['type:core', 'type:adapter', 'type:testing', 'type:app', 'type:registry'],
   },
 ];
 const scopeConstraints = [
   { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
-  { sourceTag: 'scope:intake', onlyDependOnLibsWithTags: ['scope:shared', 'scope:intake'] },
-  { sourceTag: 'scope:iam-lockdown', onlyDependOnLibsWithTags: ['scope:shared', 'scope:iam-lockdown'] },
-  { sourceTag: 'scope:lambda-lockdown', onlyDependOnLibsWithTags: ['scope:shared', 'scope:lambda-lockdown'] },
-  { sourceTag: 'scope:ec2-isolation', onlyDependOnLibsWithTags: ['scope:shared', 'scope:ec2-isolation'] },
-  { sourceTag: 'scope:infra', onlyDependOnLibsWithTags: ['scope:shared', 'scope:infra'] },
+  ...serviceScopes.map((scope) => ({ sourceTag: scope, onlyDependOnLibsWithTags: ['scope:shared', scope] })),
+  { sourceTag: 'scope:registry', onlyDependOnLibsWithTags: ['scope:shared', 'scope:registry', ...serviceScopes] },
+  { sourceTag: 'scope:infra', onlyDependOnLibsWithTags: ['scope:shared', 'scope:infra', 'scope:registry'] },
   { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['*'] },
 ];
 
@@ -38,7 +46,9 @@ const boundaries = (types, allow = []) => [
 
 // The lockdown CLI runs the unmodified handlers (the drill) and the services' own plan code
 // (`lockdown plan`), through each app's index: the one place an app may be imported.
-const APP_ENTRY_POINTS = ['@lockdown/intake', '@lockdown/iam-lockdown', '@lockdown/lambda-lockdown', '@lockdown/ec2-isolation'];
+const APP_ENTRY_POINTS = apps.map(({ name }) => `@lockdown/${name}`);
+// The registry imports each app's descriptor, and only that file.
+const DESCRIPTORS = apps.map(({ name }) => `@lockdown/${name}/descriptor`);
 
 export default [
   ...nx.configs['flat/base'],
@@ -57,6 +67,10 @@ export default [
   {
     files: ['**/*.spec.ts', '**/*.test.ts', '**/test/**/*.ts', '**/test/**/*.mjs'],
     rules: { '@nx/enforce-module-boundaries': boundaries(testTypeConstraints) },
+  },
+  {
+    files: ['libs/services/**/*.ts'],
+    rules: { '@nx/enforce-module-boundaries': boundaries(typeConstraints, DESCRIPTORS) },
   },
   {
     files: ['tools/cli/**/*.ts'],

@@ -1,7 +1,7 @@
 import { App, Aspects, CfnDeletionPolicy, CfnResource, IAspect, RemovalPolicy } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { SERVICES } from '@lockdown/contracts';
+import { SERVICE_DESCRIPTORS } from '@lockdown/services';
 import { LockdownConfig } from './config';
 import { STACK_NAMES } from './names';
 import { CoreStack } from './stacks/core-stack';
@@ -26,9 +26,9 @@ export function buildApp(app: App, config: LockdownConfig) {
   app.node.setContext('@aws-cdk/aws-sns-subscriptions:restrictSqsDescryption', true);
   const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION };
   const core = new CoreStack(app, STACK_NAMES.core, { config, env, description: 'lockdown: ingress, intake, dispatch and audit topics' });
-  const services = SERVICES.map(
-    (service) =>
-      new ServiceStack(app, STACK_NAMES.service(service), { service, config, env, description: `lockdown: the ${service} service` }),
+  const services = SERVICE_DESCRIPTORS.map(
+    ({ name, summary }) =>
+      new ServiceStack(app, STACK_NAMES.service(name), { service: name, config, env, description: `lockdown ${name}: ${summary}` }),
   );
   // The services read the core stack's SSM parameters: deployed together, core goes first.
   for (const service of services) service.addStackDependency(core);

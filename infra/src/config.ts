@@ -1,29 +1,15 @@
-import {
-  _default,
-  array,
-  boolean,
-  enum as zEnum,
-  gte,
-  int,
-  literal,
-  lte,
-  maxLength,
-  minLength,
-  number,
-  object,
-  optional,
-  regex,
-  string,
-  union,
-} from 'zod/mini';
+import { _default, array, gte, int, literal, lte, maxLength, minLength, number, object, optional, regex, string, union } from 'zod/mini';
 import type { z } from 'zod/mini';
-import { DEFAULT_MEMBER_ROLE_NAME, ServiceName } from '@lockdown/contracts';
+import type { $ZodLooseShape } from 'zod/v4/core';
+import { DEFAULT_MEMBER_ROLE_NAME, SERVICES, ServiceName } from '@lockdown/contracts';
+import { SERVICE_DESCRIPTORS, descriptorOf } from '@lockdown/services';
 
 const accountId = string().check(regex(/^\d{12}$/, { error: 'an account id is 12 digits' }));
 const concurrency = object({
   batchSize: optional(number().check(int(), gte(1), lte(10))),
   maximumConcurrency: optional(number().check(int(), gte(2), lte(1000))),
 });
+const optionalConcurrency = optional(concurrency);
 
 /** Everything an operator can set with `cdk -c key=value` or cdk.json, with documented defaults. */
 export const LockdownConfigSchema = object({
@@ -57,30 +43,20 @@ export const LockdownConfigSchema = object({
     ),
     [],
   ),
-  untrackedWindowSeconds: _default(number().check(int(), gte(0), lte(900)), 60),
-  snapshotVolumes: _default(boolean(), false),
-  detachAutoScaling: _default(boolean(), false),
-  deregisterTargets: _default(boolean(), false),
-  revokeRoleSessions: _default(boolean(), false),
-  lambdaRoleMode: _default(zEnum(['targeted', 'whole-role']), 'targeted'),
   /** Per service: SQS batch size and the event source's maximumConcurrency (API rate limits). */
   concurrency: _default(
-    object({ 'iam-lockdown': optional(concurrency), 'lambda-lockdown': optional(concurrency), 'ec2-isolation': optional(concurrency) }),
+    object(
+      Object.fromEntries(SERVICES.map((service) => [service, optionalConcurrency])) as Record<ServiceName, typeof optionalConcurrency>,
+    ),
     {},
   ),
 });
-export type LockdownConfig = z.infer<typeof LockdownConfigSchema>;
 
-/**
- * Defaults chosen to stay under AWS's API rate limits: EC2 mutating calls refill at about 5/s per
- * account and region and an isolation makes 2 + 2 per interface; Lambda's control plane allows
- * 15 requests/s and a containment makes 2-4; IAM writes are the most generous.
- */
-export const DEFAULT_CONCURRENCY: Record<ServiceName, { batchSize: number; maximumConcurrency: number }> = {
-  'iam-lockdown': { batchSize: 10, maximumConcurrency: 5 },
-  'lambda-lockdown': { batchSize: 5, maximumConcurrency: 2 },
-  'ec2-isolation': { batchSize: 5, maximumConcurrency: 2 },
-};
+/** Each service's own settings (flat keys, like the others), from its descriptor. */
+const ServiceSettingsSchema = object(Object.assign({}, ...SERVICE_DESCRIPTORS.map((d) => d.settings.shape)) as $ZodLooseShape);
+
+/** The whole configuration: lockdown's settings, typed, and the services' own, which each descriptor reads. */
+export type LockdownConfig = z.infer<typeof LockdownConfigSchema> & { readonly [serviceSetting: string]: unknown };
 
 /** Context values arrive as strings from `-c key=value` and as JSON from cdk.json. */
 function decode(value: unknown): unknown {
@@ -105,7 +81,7 @@ export class ConfigError extends Error {
 }
 
 /** The settings lockdown knows; CDK's own context keys (`@aws-cdk/...`, `aws:cdk:...`) are not ours to judge. */
-export const SETTINGS = Object.keys(LockdownConfigSchema.shape);
+export const SETTINGS = [...Object.keys(LockdownConfigSchema.shape), ...Object.keys(ServiceSettingsSchema.shape)];
 const isCdkKey = (key: string) => key.startsWith('@') || key.includes(':');
 
 /** Refuses a setting lockdown does not know (a misspelled key would otherwise be ignored in silence). */
@@ -130,19 +106,19 @@ export function configWarnings(config: LockdownConfig): string[] {
 /** Reads and validates the configuration; the error names every problem. */
 export function loadConfig(read: (key: string) => unknown): LockdownConfig {
   const raw: Record<string, unknown> = {};
-  for (const key of Object.keys(LockdownConfigSchema.shape)) {
+  for (const key of SETTINGS) {
     const value = decode(read(key));
     if (value === undefined) continue;
     raw[key] = LIST_KEYS.includes(key) && typeof value === 'string' ? [value] : value;
   }
   if (typeof raw['onboardedAccounts'] === 'string' && raw['onboardedAccounts'] !== 'all')
     raw['onboardedAccounts'] = [raw['onboardedAccounts']];
-  const parsed = LockdownConfigSchema.safeParse(raw);
-  if (!parsed.success)
-    throw new ConfigError(
-      `invalid lockdown configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
-    );
-  return parsed.data;
+  const core = LockdownConfigSchema.safeParse(raw);
+  const services = ServiceSettingsSchema.safeParse(raw);
+  const issues = [...(core.error?.issues ?? []), ...(services.error?.issues ?? [])];
+  if (!core.success || !services.success)
+    throw new ConfigError(`invalid lockdown configuration: ${issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return { ...services.data, ...core.data };
 }
 
 /** The scope as the intake and the services read it (ONBOARDED_ACCOUNTS, PROTECTED_PRINCIPALS). */
@@ -154,7 +130,7 @@ export const scopeEnvironment = (config: LockdownConfig) => ({
 export function concurrencyOf(config: LockdownConfig, service: ServiceName) {
   const chosen = config.concurrency[service] ?? {};
   return {
-    batchSize: chosen.batchSize ?? DEFAULT_CONCURRENCY[service].batchSize,
-    maximumConcurrency: chosen.maximumConcurrency ?? DEFAULT_CONCURRENCY[service].maximumConcurrency,
+    batchSize: chosen.batchSize ?? descriptorOf(service).concurrency.batchSize,
+    maximumConcurrency: chosen.maximumConcurrency ?? descriptorOf(service).concurrency.maximumConcurrency,
   };
 }

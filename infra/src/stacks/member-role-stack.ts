@@ -2,7 +2,8 @@ import { CfnOutput, DefaultStackSynthesizer, Stack, StackProps } from 'aws-cdk-l
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { SERVICES, memberRolePolicy } from '@lockdown/contracts';
+import { SERVICES } from '@lockdown/contracts';
+import { memberPolicy } from '@lockdown/services';
 import { LockdownConfig } from '../config';
 import { serviceRoleName } from '../names';
 
@@ -41,11 +42,11 @@ export class MemberRoleStack extends Stack {
       assumedBy: new iam.AccountPrincipal(securityAccount).withConditions(conditions),
     });
 
-    const document = memberRolePolicy({ partition: this.partition, account: this.account, memberRoleName: config.memberRoleName });
+    const document = memberPolicy({ partition: this.partition, account: this.account, memberRoleName: config.memberRoleName });
     const policy = new iam.Policy(this, 'Permissions', { document: iam.PolicyDocument.fromJson(document) });
     policy.attachToRole(this.role);
     // Exactly the wildcard resources of the document, as cdk-nag names its findings.
-    const rendered = memberRolePolicy({
+    const rendered = memberPolicy({
       partition: '<AWS::Partition>',
       account: '<AWS::AccountId>',
       memberRoleName: config.memberRoleName,

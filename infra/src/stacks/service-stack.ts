@@ -12,6 +12,7 @@ import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { ServiceName, auditMetricName, entityTypesOf } from '@lockdown/contracts';
+import { descriptorOf } from '@lockdown/services';
 import { LockdownConfig, concurrencyOf, scopeEnvironment } from '../config';
 import { LockdownFunction } from '../constructs/lockdown-function';
 import { ServiceDashboard } from '../constructs/service-dashboard';
@@ -46,6 +47,7 @@ export class ServiceStack extends Stack {
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
     super(scope, id, props);
     const { service, config } = props;
+    const descriptor = descriptorOf(service);
     const dispatchTopic = sns.Topic.fromTopicArn(
       this,
       'Dispatch',
@@ -86,11 +88,10 @@ export class ServiceStack extends Stack {
     dispatchTopic.addSubscription(
       new subscriptions.SqsSubscription(this.queue, { rawMessageDelivery: true, filterPolicy: filterPolicyOf(service) }),
     );
-    // Requests arrive only from the dispatch topic (so through the intake's checks); ec2-isolation
-    // also sends its own follow-ups.
+    // Requests arrive only from the dispatch topic (so through the intake's checks); a service with
+    // follow-ups also sends its own.
     const notFrom: Record<string, string> = { 'aws:SourceArn': dispatchTopic.topicArn };
-    if (service === 'ec2-isolation')
-      notFrom['aws:PrincipalArn'] = `arn:${this.partition}:iam::${this.account}:role/${serviceRoleName(service)}`;
+    if (descriptor.followUps) notFrom['aws:PrincipalArn'] = `arn:${this.partition}:iam::${this.account}:role/${serviceRoleName(service)}`;
     this.queue.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'OnlyFromTheDispatchTopic',
@@ -118,7 +119,7 @@ export class ServiceStack extends Stack {
       roleName: serviceRoleName(service),
       bundle: bundlePath(service),
       timeout: FUNCTION_TIMEOUT,
-      description: `lockdown ${service}: contains and releases ${entityTypesOf(service).join(', ')}`,
+      description: `lockdown ${service}: ${descriptor.summary}`,
       environment: {
         POWERTOOLS_SERVICE_NAME: service,
         AUDIT_TOPIC_ARN: auditTopic.topicArn,
@@ -128,7 +129,7 @@ export class ServiceStack extends Stack {
         MAX_RECEIVE_COUNT: String(MAX_RECEIVE_COUNT),
         // The intake's scope, checked again on receipt.
         ...scopeEnvironment(config),
-        ...serviceEnvironment(service, config, this.queue),
+        ...descriptor.environment(descriptor.settings.parse(config), { queueUrl: this.queue.queueUrl }),
       },
     });
     this.fn.fn.addEventSource(
@@ -219,8 +220,8 @@ export class ServiceStack extends Stack {
         resources: [this.table.tableArn],
       }),
     );
-    if (service === 'ec2-isolation') {
-      // Phase 2 is a delayed message to its own queue.
+    if (descriptorOf(service).followUps) {
+      // A follow-up (ec2-isolation's phase 2) is a delayed message to its own queue.
       role.addToPolicy(new iam.PolicyStatement({ sid: 'FollowUp', actions: ['sqs:SendMessage'], resources: [this.queue.queueArn] }));
       role.addToPolicy(
         new iam.PolicyStatement({ sid: 'FollowUpKey', actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [key.keyArn] }),
@@ -238,22 +239,5 @@ export class ServiceStack extends Stack {
         ],
         true,
       );
-  }
-}
-
-function serviceEnvironment(service: ServiceName, config: LockdownConfig, queue: sqs.Queue): Record<string, string> {
-  switch (service) {
-    case 'iam-lockdown':
-      return { REVOKE_ROLE_SESSIONS: String(config.revokeRoleSessions) };
-    case 'lambda-lockdown':
-      return { LAMBDA_ROLE_MODE: config.lambdaRoleMode };
-    case 'ec2-isolation':
-      return {
-        QUEUE_URL: queue.queueUrl,
-        UNTRACKED_WINDOW_SECONDS: String(config.untrackedWindowSeconds),
-        SNAPSHOT_VOLUMES: String(config.snapshotVolumes),
-        DETACH_AUTO_SCALING: String(config.detachAutoScaling),
-        DEREGISTER_TARGETS: String(config.deregisterTargets),
-      };
   }
 }

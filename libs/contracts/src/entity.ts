@@ -1,48 +1,58 @@
+import { boolean, discriminatedUnion, enum as zEnum, literal, minLength, object, optional, regex, startsWith, string } from 'zod/mini';
+import type { z } from 'zod/mini';
+
 /** The AWS partitions lockdown supports. */
 export const PARTITIONS = ['aws', 'aws-cn', 'aws-us-gov'] as const;
 export type Partition = (typeof PARTITIONS)[number];
 
-/** The entity types lockdown can contain. */
-export const ENTITY_TYPES = ['iam-user', 'iam-role', 'lambda-function', 'ec2-instance'] as const;
-export type EntityType = (typeof ENTITY_TYPES)[number];
+const nonEmpty = () => string().check(minLength(1));
 
-interface EntityBase {
+/** What every entity reference carries; `arn` is the ARN containment targets and the ledger key. */
+const base = {
   /** The ARN containment targets (for a Lambda function: without its qualifier). Ledger key. */
-  arn: string;
+  arn: nonEmpty(),
   /** The ARN exactly as it was requested. */
-  requestedArn: string;
-  partition: Partition;
-  accountId: string;
-  name: string;
-}
+  requestedArn: nonEmpty(),
+  partition: zEnum(PARTITIONS),
+  accountId: string().check(regex(/^\d{12}$/)),
+  name: nonEmpty(),
+};
 
-export interface IamUserRef extends EntityBase {
-  type: 'iam-user';
-  path: string;
-}
+export const IamUserRefSchema = object({ type: literal('iam-user'), ...base, path: string().check(startsWith('/')) });
+/** Roles under /aws-service-role/ (`serviceLinked`) are owned by an AWS service and cannot be modified. */
+export const IamRoleRefSchema = object({
+  type: literal('iam-role'),
+  ...base,
+  path: string().check(startsWith('/')),
+  serviceLinked: boolean(),
+});
+/** `qualifier`: the version or alias of the requested ARN; containment always targets the whole function. */
+export const LambdaFunctionRefSchema = object({
+  type: literal('lambda-function'),
+  ...base,
+  region: nonEmpty(),
+  qualifier: optional(string()),
+});
+/** `instanceId` is the same as `name`. */
+export const Ec2InstanceRefSchema = object({ type: literal('ec2-instance'), ...base, region: nonEmpty(), instanceId: nonEmpty() });
 
-export interface IamRoleRef extends EntityBase {
-  type: 'iam-role';
-  path: string;
-  /** Roles under /aws-service-role/ are owned by an AWS service and cannot be modified. */
-  serviceLinked: boolean;
-}
+/** The one definition of the entity types: the schemas; the types and the list derive from them. */
+export const EntityRefSchema = discriminatedUnion('type', [
+  IamUserRefSchema,
+  IamRoleRefSchema,
+  LambdaFunctionRefSchema,
+  Ec2InstanceRefSchema,
+]);
 
-export interface LambdaFunctionRef extends EntityBase {
-  type: 'lambda-function';
-  region: string;
-  /** Version or alias from the requested ARN; containment always targets the whole function. */
-  qualifier?: string;
-}
+export type IamUserRef = z.infer<typeof IamUserRefSchema>;
+export type IamRoleRef = z.infer<typeof IamRoleRefSchema>;
+export type LambdaFunctionRef = z.infer<typeof LambdaFunctionRefSchema>;
+export type Ec2InstanceRef = z.infer<typeof Ec2InstanceRefSchema>;
+export type EntityRef = z.infer<typeof EntityRefSchema>;
+export type EntityType = EntityRef['type'];
 
-export interface Ec2InstanceRef extends EntityBase {
-  type: 'ec2-instance';
-  region: string;
-  /** Same as `name`: the instance id. */
-  instanceId: string;
-}
-
-export type EntityRef = IamUserRef | IamRoleRef | LambdaFunctionRef | Ec2InstanceRef;
+/** The entity types lockdown can contain, in the order of the schemas. */
+export const ENTITY_TYPES = EntityRefSchema.def.options.map((option) => option.shape.type.def.values[0]) as [EntityType, ...EntityType[]];
 
 /** Region the entity's API calls go to; IAM is global and answers in its partition's home region. */
 export function apiRegionOf(entity: EntityRef): string {

@@ -1,16 +1,16 @@
 import { ENTITY_TYPES, EntityType } from './entity';
 
-/** The services that contain entities, one SQS queue and one Lambda function each. */
-export const SERVICES = ['iam-lockdown', 'lambda-lockdown', 'ec2-isolation'] as const;
-export type ServiceName = (typeof SERVICES)[number];
-
-/** The single routing table: which service contains which entity type. */
-export const ROUTING: Readonly<Record<EntityType, ServiceName>> = Object.freeze({
+/** The single routing table: which service contains which entity type (one row per type). */
+export const ROUTING = Object.freeze({
   'iam-user': 'iam-lockdown',
   'iam-role': 'iam-lockdown',
   'lambda-function': 'lambda-lockdown',
   'ec2-instance': 'ec2-isolation',
-});
+} as const satisfies Record<EntityType, string>);
+
+/** The services that contain entities, one SQS queue and one Lambda function each. */
+export type ServiceName = (typeof ROUTING)[EntityType];
+export const SERVICES: readonly ServiceName[] = [...new Set(Object.values(ROUTING))];
 
 /** The name of the dispatch message attribute the filter policies match on. */
 export const ENTITY_TYPE_ATTRIBUTE = 'entityType';

@@ -3,3 +3,4 @@ export * from './audit-of-outcome';
 export * from './sqs-handler';
 export * from './run-plan';
 export * from './service-wiring';
+export * from './service-descriptor';

@@ -1,6 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { SERVICES } from '@lockdown/contracts';
 
 export interface BundleFigures {
   bytes: number;
@@ -9,7 +10,7 @@ export interface BundleFigures {
 }
 
 const ROOT = resolve(__dirname, '..', '..', '..', '..');
-const APPS = ['intake', 'iam-lockdown', 'lambda-lockdown', 'ec2-isolation'];
+const APPS = ['intake', ...SERVICES];
 /** Enough configuration for each bundle's cold start to succeed (it validates its environment). */
 const ENV = {
   AWS_REGION: 'us-east-1',

@@ -123,7 +123,7 @@ export async function benchMass(total = 1000, progress: (text: string) => void =
     memberRole: 'lockdown-member',
     memberExternalId: 'bench-member-id',
     externalId: 'bench-external-id',
-    untrackedWindowSeconds: 2,
+    settings: { untrackedWindowSeconds: 2 },
     visibilityTimeoutSeconds: 5,
     maxAttempts: 5,
     region: REGION,

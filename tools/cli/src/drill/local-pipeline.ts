@@ -7,11 +7,9 @@ import {
 } from '@aws-sdk/client-sqs';
 import { SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { Action, SERVICES, ServiceName } from '@lockdown/contracts';
-import { createEc2IsolationHandler } from '@lockdown/ec2-isolation';
-import { createIamLockdownHandler } from '@lockdown/iam-lockdown';
+import { Action, SERVICES } from '@lockdown/contracts';
 import { createIntakeHandler } from '@lockdown/intake';
-import { createLambdaLockdownHandler } from '@lockdown/lambda-lockdown';
+import { SERVICE_DESCRIPTORS } from '@lockdown/services';
 import { MessagingFabric, answerLocally, createMessagingFabric, localMessagingClients } from '@lockdown/sandbox';
 import { PublishResult, publishRequests } from '../publisher';
 import { Emulators, startEmulators } from './emulators';
@@ -24,7 +22,8 @@ export interface PipelineOptions {
   memberExternalId: string;
   /** The ExternalId requests must carry (the intake's secret). */
   externalId: string;
-  untrackedWindowSeconds: number;
+  /** Operator settings, as in cdk.json (each service reads its own; the rest keep their defaults). */
+  settings?: Record<string, unknown>;
   visibilityTimeoutSeconds?: number;
   maxReceiveCount?: number;
   /** SDK attempts per call in the services (AWS_MAX_ATTEMPTS). */
@@ -40,14 +39,8 @@ export interface AuditEmail {
   body: string;
 }
 
-/** Batch sizes and concurrent batches as the stacks configure the event sources (infra defaults). */
-export const BATCH: Record<ServiceName | 'intake', number> = { intake: 10, 'iam-lockdown': 10, 'lambda-lockdown': 5, 'ec2-isolation': 5 };
-export const CONCURRENCY: Record<ServiceName | 'intake', number> = {
-  intake: 4,
-  'iam-lockdown': 5,
-  'lambda-lockdown': 2,
-  'ec2-isolation': 2,
-};
+/** The intake's event source: SNS invokes it; batch and concurrency as a busy Lambda would see. */
+const INTAKE = { batchSize: 10, maximumConcurrency: 4 };
 
 /**
  * The whole lockdown pipeline on loopback: fauxqs (SNS/SQS) and dynalite (DynamoDB), the same
@@ -118,31 +111,25 @@ export class LocalPipeline {
       { sns, secrets },
     );
     const dynamodb = emulators.dynamo.client;
-    const handlers = {
-      'iam-lockdown': createIamLockdownHandler({ ...common, LEDGER_TABLE_NAME: tables['iam-lockdown']! }, { sns, dynamodb }),
-      'lambda-lockdown': createLambdaLockdownHandler({ ...common, LEDGER_TABLE_NAME: tables['lambda-lockdown']! }, { sns, dynamodb }),
-      'ec2-isolation': createEc2IsolationHandler(
-        {
-          ...common,
-          LEDGER_TABLE_NAME: tables['ec2-isolation']!,
-          QUEUE_URL: fabric.queues['ec2-isolation'].url,
-          UNTRACKED_WINDOW_SECONDS: String(options.untrackedWindowSeconds),
-        },
-        { sns, sqs, dynamodb },
-      ),
-    };
+    // Each service as its stack configures it: its descriptor's environment and event-source settings.
+    const services = SERVICE_DESCRIPTORS.map((d) => {
+      const queue = fabric.queues[d.name];
+      const env = {
+        ...common,
+        LEDGER_TABLE_NAME: tables[d.name]!,
+        ...d.environment(d.settings.parse(options.settings ?? {}), { queueUrl: queue.url }),
+      };
+      const handler = d.runtime().createHandler(env, { sns, sqs, dynamodb });
+      return new SqsEventSource(sqs, queue, handler, d.concurrency.batchSize, d.concurrency.maximumConcurrency);
+    });
     // The intake is SNS-triggered: a queue subscribed to the ingress topic stands in for Lambda's invocation queue.
     const url = (
       await sqs.send(new CreateQueueCommand({ QueueName: `${prefix}-intake-invocations`, Attributes: { VisibilityTimeout: '3' } }))
     ).QueueUrl!;
     const arn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }))).Attributes!['QueueArn']!;
     await sns.send(new SubscribeCommand({ TopicArn: fabric.ingressTopicArn, Protocol: 'sqs', Endpoint: arn }));
-    this.pollers.push(['intake', new SqsEventSource(sqs, { url, arn }, snsInvoker(intake), BATCH.intake, CONCURRENCY.intake)]);
-    for (const service of SERVICES)
-      this.pollers.push([
-        service,
-        new SqsEventSource(sqs, fabric.queues[service], handlers[service], BATCH[service], CONCURRENCY[service]),
-      ]);
+    this.pollers.push(['intake', new SqsEventSource(sqs, { url, arn }, snsInvoker(intake), INTAKE.batchSize, INTAKE.maximumConcurrency)]);
+    SERVICE_DESCRIPTORS.forEach((d, i) => this.pollers.push([d.name, services[i]!]));
     this.pollers.forEach(([, poller]) => poller.start());
   }
 

@@ -104,7 +104,7 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
       memberRole: MEMBER_ROLE,
       memberExternalId: MEMBER_EXTERNAL_ID,
       externalId: EXTERNAL_ID,
-      untrackedWindowSeconds: options.untrackedWindowSeconds,
+      settings: { untrackedWindowSeconds: options.untrackedWindowSeconds },
       region: REGION,
     });
     const good = [fx.user.arn, fx.role.arn, fx.compromisedFunction.arn, fx.instance.arn];

@@ -1,0 +1,33 @@
+import type { EntityRef } from '@lockdown/contracts';
+import { planEc2Isolation } from './domain/plan';
+
+export { createEc2IsolationHandler as createHandler } from './handler';
+
+/** The plan for an example starting state (`lockdown plan`). */
+export function examplePlan(entity: EntityRef, _now: string) {
+  if (entity.type !== 'ec2-instance') throw new Error(`ec2-isolation does not contain ${entity.type}`);
+  return {
+    assumes: 'two interfaces in two VPCs, an instance profile with role "example-role", no termination protection',
+    steps: planEc2Isolation(
+      {
+        instanceId: entity.instanceId,
+        arn: entity.arn,
+        state: 'running',
+        profileArn: `arn:${entity.partition}:iam::${entity.accountId}:instance-profile/example`,
+        profileRoles: ['example-role'],
+        terminationProtection: false,
+        tags: {},
+        interfaces: ['vpc-a', 'vpc-b'].map((vpc, i) => ({
+          id: `eni-example${i}`,
+          vpcId: vpc,
+          groups: ['sg-workload'],
+          tracking: { TcpEstablishedTimeout: 432000, UdpStreamTimeout: 180, UdpTimeout: 30 },
+          deviceIndex: i,
+        })),
+        volumes: ['vol-example'],
+        lockdownGroups: {},
+      },
+      { requestId: '<request-id>', untrackedWindowSeconds: 60, snapshotVolumes: false, detachAutoScaling: false, deregisterTargets: false },
+    ),
+  };
+}

@@ -1,0 +1,33 @@
+import { _default, boolean, object } from 'zod/mini';
+import type { ServiceDescriptor } from '@lockdown/aws';
+import type * as Runtime from './runtime';
+
+const settings = object({
+  /** Also deny a role's sessions issued before containment (kept on release: stolen sessions stay dead). */
+  revokeRoleSessions: _default(boolean(), false),
+});
+
+/** iam-lockdown as the stacks, the CLI, the drill and the bench see it. */
+export const descriptor = {
+  name: 'iam-lockdown',
+  summary: 'denies IAM users and roles everything, deactivates their keys and other credentials',
+  // IAM writes are the most generous of the APIs lockdown calls.
+  concurrency: { batchSize: 10, maximumConcurrency: 5 },
+  settings,
+  environment: (settings) => ({ REVOKE_ROLE_SESSIONS: String(settings.revokeRoleSessions) }),
+  followUps: false,
+  observe: {
+    'iam-user': [
+      'iam:GetUser',
+      'iam:ListAttachedUserPolicies',
+      'iam:ListUserPolicies',
+      'iam:ListAccessKeys',
+      'iam:ListSSHPublicKeys',
+      'iam:ListServiceSpecificCredentials',
+      'iam:ListSigningCertificates',
+    ],
+    'iam-role': ['iam:GetRole', 'iam:ListAttachedRolePolicies', 'iam:ListRolePolicies'],
+  },
+  // Loaded only by what runs the service: the stacks read this file without the SDK.
+  runtime: () => require('./runtime') as typeof Runtime,
+} satisfies ServiceDescriptor<typeof settings>;

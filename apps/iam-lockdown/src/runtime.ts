@@ -1,0 +1,33 @@
+import type { EntityRef } from '@lockdown/contracts';
+import { planIamContainment } from './domain/plan';
+
+export { createIamLockdownHandler as createHandler } from './handler';
+
+/** The plan for an example starting state (`lockdown plan`): one active and one inactive key, one managed policy. */
+export function examplePlan(entity: EntityRef, now: string) {
+  if (entity.type !== 'iam-user' && entity.type !== 'iam-role') throw new Error(`iam-lockdown does not contain ${entity.type}`);
+  const user = entity.type === 'iam-user';
+  return {
+    assumes: user ? 'one active and one inactive access key, one managed policy attached' : 'one managed policy attached',
+    steps: planIamContainment(
+      {
+        kind: user ? 'user' : 'role',
+        name: entity.name,
+        path: entity.path,
+        arn: entity.arn,
+        attachedPolicies: [`arn:${entity.partition}:iam::aws:policy/ReadOnlyAccess`],
+        inlinePolicies: [],
+        lockdownPolicies: [],
+        otherCredentials: [],
+        accessKeys: user
+          ? [
+              { id: 'AKIAEXAMPLEACTIVE001', status: 'Active' as const },
+              { id: 'AKIAEXAMPLEINACTIVE1', status: 'Inactive' as const },
+            ]
+          : [],
+        tags: {},
+      },
+      { partition: entity.partition, requestId: '<request-id>', revokeSessions: false, now },
+    ),
+  };
+}

@@ -1,0 +1,52 @@
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { PlannedStep } from '@lockdown/containment';
+import type { EntityRef, EntityType, PolicyStatement, ServiceName } from '@lockdown/contracts';
+import type { ZodMiniObject, z } from 'zod/mini';
+import type { ServiceClients } from './service-wiring';
+
+/** The Lambda handler every containment service exports (SQS event source, partial batch response). */
+export type ServiceHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
+
+/** What a service needs at run time, loaded only by those that run it (the CLI's plan, the drill, the bench). */
+export interface ServiceRuntime {
+  /** Wires the handler from its environment; clients may be injected (tests, the local drill). */
+  createHandler(env: NodeJS.ProcessEnv, clients: ServiceClients & { sqs?: SQSClient }): ServiceHandler;
+  /** The plan the service would run for an entity, from its own plan function, on an example starting state. */
+  examplePlan(entity: EntityRef, now: string): { assumes: string; steps: PlannedStep[] };
+}
+
+export interface MemberPolicyContext {
+  /** `aws`, `aws-cn`, `aws-us-gov`, or a CloudFormation token. */
+  partition: string;
+  /** The member account id, or a CloudFormation token. */
+  account: string;
+}
+
+/**
+ * Everything the rest of lockdown knows about a containment service, in one place: the stacks,
+ * the CLI's plan, the drill, the bench and the lint configuration loop over these. Pure data and
+ * functions without AWS calls (the stacks read it at synth time); the handler is behind `runtime`.
+ * The entity types a service owns are the routing table's (`entityTypesOf`), not restated here.
+ */
+export interface ServiceDescriptor<Settings extends ZodMiniObject = ZodMiniObject> {
+  name: ServiceName;
+  /** One line for the function's description and the docs. */
+  summary: string;
+  /** SQS batch size and the event source's maximumConcurrency, chosen for the APIs' rate limits. */
+  concurrency: { batchSize: number; maximumConcurrency: number };
+  /** The operator settings (cdk.json keys) this service reads, with their validation and defaults. */
+  settings: Settings;
+  /** The function's environment variables for those settings (`queueUrl`: the service's own queue). */
+  environment(settings: z.output<Settings>, context: { queueUrl: string }): Record<string, string>;
+  /** The service sends delayed follow-ups to its own queue (its role may send there, and its queue accepts them). */
+  followUps: boolean;
+  /** What the service reads before planning, per entity type it owns (`lockdown plan` shows it). */
+  observe: Partial<Record<EntityType, string[]>>;
+  /**
+   * Member-role statements this service needs beyond the shared ones (`memberRolePolicy`): each
+   * action on the resource types AWS's Service Authorization Reference lists for it.
+   */
+  memberStatements?: (context: MemberPolicyContext) => PolicyStatement[];
+  runtime(): ServiceRuntime;
+}

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'services',
+  preset: '../../jest.preset.cjs',
+  rootDir: __dirname,
+};

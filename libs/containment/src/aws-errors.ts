@@ -1,9 +1,9 @@
 /**
  * What an AWS error means, decided in one place from the `name` the SDK v3 gives it: the client's
  * modeled exception class where the service models one (IAM `NoSuchEntityException`, Lambda
- * `ResourceNotFoundException`), the wire code otherwise (EC2 `InvalidInstanceID.NotFound`, IAM's
- * unmodeled `Throttling`). `aws-errors.wire.spec.ts` in libs/sandbox proves each name below is what
- * the SDK's own deserializers produce from a raw Query XML, EC2 XML or REST-JSON error response.
+ * `ResourceNotFoundException`, S3 `NoSuchBucket`), the wire code otherwise (EC2 `InvalidInstanceID.NotFound`,
+ * IAM's unmodeled `Throttling`). `aws-errors.wire.spec.ts` in libs/sandbox proves each name below is what
+ * the SDK's own deserializers produce from a raw Query XML, EC2 XML, REST-JSON or REST-XML error response.
  */
 export type AwsErrorCategory =
   'throttled' | 'transient' | 'conflict' | 'access-denied' | 'not-found' | 'limit-exceeded' | 'unmodifiable' | 'invalid' | 'unknown';
@@ -17,6 +17,7 @@ export const NOT_FOUND_ERRORS = [
   'InvalidPermission.NotFound', // EC2: a rule already revoked
   'TargetGroupNotFoundException', // ELBv2
   'NotFoundException', // SNS: no such topic
+  'NoSuchBucket', // S3
 ] as const;
 
 /** A quota is full (never fixed by retrying). */
@@ -64,7 +65,7 @@ export const TRANSIENT_ERRORS = [
 ] as const;
 
 export const ACCESS_DENIED_ERRORS = [
-  'AccessDenied', // IAM, STS, Auto Scaling, ELBv2
+  'AccessDenied', // IAM, STS, Auto Scaling, ELBv2, S3 (also another owner than ExpectedBucketOwner)
   'AccessDeniedException', // Lambda, DynamoDB
   'UnauthorizedOperation', // EC2
   'AuthorizationErrorException', // SNS

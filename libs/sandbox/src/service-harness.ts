@@ -34,6 +34,9 @@ export class ServiceHarness {
   private readonly sns = mockClient(SNSClient);
   private tables = 0;
 
+  /** `memberPolicy`: the member role's policy when a service needs statements beyond the shared ones. */
+  constructor(private readonly options: { memberPolicy?: Parameters<SimulatedAws['seedMemberRole']>[4] } = {}) {}
+
   async start(): Promise<this> {
     this.uninstall = this.sim.install();
     this.sim.latencyMs = (service) => (service === 'sts' ? 0 : this.latencyMs);
@@ -69,12 +72,13 @@ export class ServiceHarness {
   /** A fresh member account with the member role, and a fresh ledger table; returns the service env. */
   async reset(extraEnv: Record<string, string> = {}): Promise<NodeJS.ProcessEnv> {
     this.sim.accounts.clear();
+    this.sim.s3Buckets.clear();
     this.sim.sessions.clear();
     this.sim.calls.length = 0;
     this.sim.clearFaults();
     this.audits.length = 0;
     this.latencyMs = 0;
-    this.sim.seedMemberRole(MEMBER_ACCOUNT, MEMBER_ROLE, MEMBER_EXTERNAL_ID);
+    this.sim.seedMemberRole(MEMBER_ACCOUNT, MEMBER_ROLE, MEMBER_EXTERNAL_ID, undefined, this.options.memberPolicy);
     const table = await this.dynamo.createLedgerTable(`ledger-${++this.tables}`);
     return {
       AUDIT_TOPIC_ARN: 'arn:aws:sns:us-east-1:999999999999:lockdown-audit',

@@ -1,4 +1,5 @@
 import { runSimulation } from '@cloud-copilot/iam-simulate';
+import { BucketState } from './s3';
 import { AccountState } from './state';
 
 /** One authorization AWS makes for a call: an action on one resource, with its condition keys. */
@@ -6,6 +7,8 @@ export interface AuthorizationRequest {
   action: string;
   resource: string;
   context: Record<string, string | string[]>;
+  /** The resource's own policy (an S3 bucket policy), evaluated with the identity's. */
+  resourcePolicy?: unknown;
 }
 
 export interface AuthorizationRecord extends AuthorizationRequest {
@@ -17,6 +20,7 @@ export interface AuthorizationRecord extends AuthorizationRequest {
 interface Scope {
   account: AccountState;
   region: string;
+  buckets: Map<string, BucketState>;
 }
 
 type Mapper = (input: any, scope: Scope) => AuthorizationRequest[];
@@ -109,6 +113,36 @@ const autoScalingGroupArn = ({ account, region }: Scope, name: string) =>
  * How AWS authorizes each member-account call lockdown can make: action, resource ARNs (resource
  * types per AWS's Service Authorization Reference, as iam-data lists them) and condition keys.
  */
+// S3: the bucket ARN (no account, no region), its owner as s3:ResourceAccount, its policy as a resource policy.
+const onBucket =
+  (action: string): Mapper =>
+  (input, { account, buckets }) => {
+    const bucket = buckets.get(input.Bucket);
+    return [
+      {
+        action,
+        resource: `arn:${account.partition}:s3:::${input.Bucket}`,
+        context: { 's3:ResourceAccount': bucket?.owner ?? account.id },
+        ...(bucket?.policy ? { resourcePolicy: JSON.parse(bucket.policy) } : {}),
+      },
+    ];
+  };
+const S3_ACTIONS: Record<string, string> = {
+  GetBucketLocation: 's3:GetBucketLocation',
+  GetBucketPolicy: 's3:GetBucketPolicy',
+  PutBucketPolicy: 's3:PutBucketPolicy',
+  DeleteBucketPolicy: 's3:DeleteBucketPolicy',
+  GetPublicAccessBlock: 's3:GetBucketPublicAccessBlock',
+  PutPublicAccessBlock: 's3:PutBucketPublicAccessBlock',
+  DeletePublicAccessBlock: 's3:PutBucketPublicAccessBlock',
+  GetBucketOwnershipControls: 's3:GetBucketOwnershipControls',
+  PutBucketOwnershipControls: 's3:PutBucketOwnershipControls',
+  DeleteBucketOwnershipControls: 's3:PutBucketOwnershipControls',
+  GetBucketTagging: 's3:GetBucketTagging',
+  PutBucketTagging: 's3:PutBucketTagging',
+  DeleteBucketTagging: 's3:PutBucketTagging',
+};
+
 export const AUTHORIZATIONS: Record<string, Mapper> = {
   'iam:GetUser': onUser('iam:GetUser'),
   'iam:ListAccessKeys': onUser('iam:ListAccessKeys'),
@@ -235,6 +269,7 @@ export const AUTHORIZATIONS: Record<string, Mapper> = {
   'elasticloadbalancing:RegisterTargets': (input) => [
     { action: 'elasticloadbalancing:RegisterTargets', resource: input.TargetGroupArn, context: {} },
   ],
+  ...Object.fromEntries(Object.entries(S3_ACTIONS).map(([operation, action]) => [`s3:${operation}`, onBucket(action)])),
 };
 
 export interface IdentityPolicy {
@@ -266,6 +301,7 @@ async function simulate(principal: string, accountId: string, policies: Identity
   const result = await runSimulation(
     {
       identityPolicies: policies,
+      ...(request.resourcePolicy ? { resourcePolicy: request.resourcePolicy } : {}),
       serviceControlPolicies: [],
       resourceControlPolicies: [],
       request: {

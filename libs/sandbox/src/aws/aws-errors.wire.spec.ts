@@ -3,6 +3,7 @@ import { DescribeInstancesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { DescribeTargetHealthCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { GetUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import { GetFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { GetBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { AwsErrorCategory, awsErrorCategory } from '@lockdown/containment';
@@ -28,6 +29,7 @@ const clients = {
     call: () => new DescribeTargetHealthCommand({ TargetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:111111111111:targetgroup/t/1' }),
     operation: 'DescribeTargetHealth',
   },
+  s3: { Client: S3Client, call: () => new GetBucketPolicyCommand({ Bucket: 'b' }), operation: 'GetBucketPolicy' },
   sns: {
     Client: SNSClient,
     call: () => new PublishCommand({ TopicArn: 'arn:aws:sns:us-east-1:111111111111:t', Message: 'm' }),
@@ -66,6 +68,11 @@ const CASES: Array<[Service, string, number, AwsErrorCategory]> = [
   ['autoscaling', 'ResourceContention', 500, 'conflict'],
   ['autoscaling', 'ValidationError', 400, 'invalid'],
   ['elasticloadbalancing', 'TargetGroupNotFound', 400, 'not-found'],
+  ['s3', 'NoSuchBucket', 404, 'not-found'],
+  ['s3', 'AccessDenied', 403, 'access-denied'],
+  ['s3', 'SlowDown', 503, 'throttled'],
+  ['s3', 'InternalError', 500, 'transient'],
+  ['s3', 'InvalidBucketAclWithObjectOwnership', 400, 'invalid'],
   // What the CLI's publisher meets.
   ['sns', 'NotFound', 404, 'not-found'],
   ['sns', 'AuthorizationError', 403, 'access-denied'],
@@ -119,6 +126,14 @@ describe('AWS errors as the SDK delivers them', () => {
       expect(served.$metadata.httpStatusCode).toBe(status);
     },
   );
+
+  it("names S3's answers for a missing sub-resource as s3-lockdown reads them (unmodeled: the wire code is the name)", async () => {
+    for (const code of ['NoSuchBucketPolicy', 'NoSuchPublicAccessBlockConfiguration', 'OwnershipControlsNotFoundError', 'NoSuchTagSet']) {
+      const raw = await errorOf(overTheWire('s3', code, 404), 's3');
+      expect(raw.name).toBe(code);
+      expect(raw.$metadata.httpStatusCode).toBe(404);
+    }
+  });
 
   it('delivers IAM and Lambda errors as their modeled exception classes, not as the wire codes', async () => {
     const iam = await errorOf(overTheWire('iam', 'NoSuchEntity', 404), 'iam');

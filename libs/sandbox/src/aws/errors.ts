@@ -43,7 +43,7 @@ export interface WireResponse {
 }
 
 /** The protocol each sandboxed service speaks on the wire. */
-export const PROTOCOLS: Record<string, 'awsQuery' | 'ec2Query' | 'restJson1' | 'awsJson1_0'> = {
+export const PROTOCOLS: Record<string, 'awsQuery' | 'ec2Query' | 'restJson1' | 'awsJson1_0' | 'restXml'> = {
   iam: 'awsQuery',
   sts: 'awsQuery',
   autoscaling: 'awsQuery',
@@ -52,6 +52,7 @@ export const PROTOCOLS: Record<string, 'awsQuery' | 'ec2Query' | 'restJson1' | '
   ec2: 'ec2Query',
   lambda: 'restJson1',
   sqs: 'awsJson1_0',
+  s3: 'restXml',
 };
 
 const xml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -80,6 +81,11 @@ export function wireErrorResponse(service: string, error: SandboxAwsError, reque
       return respond(
         { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-query-error': `${code};Sender`, 'x-amzn-requestid': requestId },
         JSON.stringify({ __type: code, message }),
+      );
+    case 'restXml':
+      return respond(
+        { 'content-type': 'application/xml', 'x-amz-request-id': requestId },
+        `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${xml(code)}</Code><Message>${xml(message)}</Message><RequestId>${requestId}</RequestId><HostId>sandbox</HostId></Error>`,
       );
     default:
       throw new Error(`the sandbox knows no wire protocol for ${service}`);

@@ -3,6 +3,7 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { STSClient } from '@aws-sdk/client-sts';
 import { memberRolePolicy } from '@lockdown/contracts';
@@ -18,6 +19,7 @@ import { AUTHORIZATIONS, AuthorizationRecord, decide } from './authorization';
 import { RequestContext, deniesEverything, identityPolicies, isAdministrator } from './policy';
 import { AccountState, newAccount } from './state';
 import { sqsHandlers } from './sqs';
+import { BucketState, s3Handlers } from './s3';
 import { Session, stsHandlers } from './sts';
 
 export interface CallRecord {
@@ -72,6 +74,8 @@ export const MEMBER_POLICY_NAME = 'lockdown-member-permissions';
  */
 export class SimulatedAws {
   readonly accounts = new Map<string, AccountState>();
+  /** S3 buckets of every account (bucket names are global). */
+  readonly s3Buckets = new Map<string, BucketState>();
   readonly sessions = new Map<string, Session>();
   readonly calls: CallRecord[] = [];
   /** Fixed latency per call, or a function of service and operation. */
@@ -109,6 +113,7 @@ export class SimulatedAws {
     { service: 'ec2', prototype: EC2Client.prototype },
     { service: 'autoscaling', prototype: AutoScalingClient.prototype },
     { service: 'elasticloadbalancing', prototype: ElasticLoadBalancingV2Client.prototype },
+    { service: 's3', prototype: S3Client.prototype },
     // Only calls signed with a member-account session: the pipeline's own SQS (fauxqs) passes through.
     { service: 'sqs', prototype: SQSClient.prototype },
   ];
@@ -121,6 +126,7 @@ export class SimulatedAws {
       autoscaling: autoScalingHandlers,
       elasticloadbalancing: elbv2Handlers,
       sqs: sqsHandlers,
+      s3: s3Handlers(this.s3Buckets),
       sts: stsHandlers((id) => this.accounts.get(id), this.sessions),
     };
   }
@@ -241,9 +247,11 @@ export class SimulatedAws {
     roleName: string,
     externalId: string,
     trustedPrincipals: string[] = [`arn:aws:iam::${this.homeAccountId}:root`],
+    /** The policy to give it (default: the shared member-role policy; the registry's `memberPolicy` adds the services' own). */
+    policyOf: typeof memberRolePolicy = memberRolePolicy,
   ): void {
     this.seedTrustedRole(accountId, roleName, externalId, trustedPrincipals);
-    const policy = memberRolePolicy({ partition: this.account(accountId).partition, account: accountId, memberRoleName: roleName });
+    const policy = policyOf({ partition: this.account(accountId).partition, account: accountId, memberRoleName: roleName });
     this.seed(accountId, 'iam', 'PutRolePolicy', {
       RoleName: roleName,
       PolicyName: MEMBER_POLICY_NAME,
@@ -278,6 +286,23 @@ export class SimulatedAws {
       ],
     };
     this.seed(accountId, 'iam', 'CreateRole', { RoleName: roleName, Path: '/', AssumeRolePolicyDocument: JSON.stringify(trust) });
+  }
+
+  /**
+   * IAM's decision for a role of the account acting on an S3 bucket (or `key` in it), from the
+   * role's policies and the bucket's policy together, per iam-simulate.
+   */
+  async bucketDecision(accountId: string, roleName: string, action: string, bucket: string, key?: string): Promise<string> {
+    const account = this.account(accountId);
+    const role = account.roles.get(roleName);
+    if (!role) throw new Error(`no role ${roleName} in ${accountId}`);
+    const state = this.s3Buckets.get(bucket);
+    return decide(role.arn, accountId, identityPolicies(role), {
+      action,
+      resource: `arn:${account.partition}:s3:::${bucket}${key !== undefined ? `/${key}` : ''}`,
+      context: { 's3:ResourceAccount': state?.owner ?? accountId },
+      ...(state?.policy ? { resourcePolicy: JSON.parse(state.policy) } : {}),
+    });
   }
 
   /** Whether every call by this principal's credentials (with this context) is denied, per iam-simulate. */
@@ -348,7 +373,7 @@ export class SimulatedAws {
       );
     const mapper = AUTHORIZATIONS[action];
     if (!mapper) return isAdministrator(policies) ? undefined : deny(`${action} (the sandbox has no authorization mapping for it)`);
-    for (const request of mapper(input, { account, region })) {
+    for (const request of mapper(input, { account, region, buckets: this.s3Buckets })) {
       const decision = await decide(roleArn, account.id, policies, request);
       this.authorizations.push({ ...request, principal: roleArn, operation: action, decision });
       if (decision !== 'Allowed') return deny(`${request.action} on resource: ${request.resource} (${decision})`);

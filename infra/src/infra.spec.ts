@@ -1,6 +1,9 @@
 import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { SERVICES, allMemberActions, entityTypesOf } from '@lockdown/contracts';
+import { SERVICE_DESCRIPTORS } from '@lockdown/services';
+
+const MEMBER_ACCOUNT_ID = '111111111111';
 import { actionsCalledBy } from '../test/commands-in-code';
 import { synth } from '../test/synth';
 import { loadConfig } from './config';
@@ -191,7 +194,7 @@ describe('core stack', () => {
 describe('member role stack', () => {
   const template = Template.fromStack(built.member);
 
-  it('trusts the security account for the three service roles only (aws:PrincipalArn), with the ExternalId', () => {
+  it('trusts the security account for the service roles only (aws:PrincipalArn), with the ExternalId', () => {
     const role = Object.values(template.findResources('AWS::IAM::Role'))[0]!;
     const trust = role['Properties']['AssumeRolePolicyDocument']['Statement'] as Array<Statement & { Principal: { AWS: unknown } }>;
     expect(trust).toHaveLength(1);
@@ -200,7 +203,7 @@ describe('member role stack', () => {
     const condition = trust[0]!.Condition as { StringEquals: object; ArnEquals: { 'aws:PrincipalArn': unknown[] } };
     expect(condition.StringEquals).toEqual({ 'sts:ExternalId': 'lockdown-member' });
     const roles = condition.ArnEquals['aws:PrincipalArn'].map((r) => JSON.stringify(r));
-    expect(roles).toHaveLength(3);
+    expect(roles).toHaveLength(SERVICES.length);
     for (const service of SERVICES) expect(roles.some((r) => r.includes(`:iam::999999999999:role/lockdown-${service}`))).toBe(true);
     expect(role['Properties']['RoleName']).toBe('lockdown-member');
   });
@@ -221,13 +224,20 @@ describe('member role stack', () => {
     expect(json['Rules']).toBeUndefined();
   });
 
-  it('allows exactly the IAM, EC2, Lambda, Auto Scaling and ELB calls the services make', () => {
+  it('allows exactly the member-account calls the services make (IAM, EC2, Lambda, Auto Scaling, ELB, S3)', () => {
     const memberCalls = new Set(
-      [...actionsCalledBy('apps/iam-lockdown', 'apps/lambda-lockdown', 'apps/ec2-isolation', 'libs/aws')].filter((a) =>
-        /^(iam|ec2|lambda|autoscaling|elasticloadbalancing):/.test(a),
+      [...actionsCalledBy(...SERVICES.map((service) => `apps/${service}`), 'libs/aws')].filter((a) =>
+        /^(iam|ec2|lambda|autoscaling|elasticloadbalancing|s3):/.test(a),
       ),
     );
-    expect(new Set(allMemberActions())).toEqual(memberCalls);
+    expect(
+      new Set([
+        ...allMemberActions(),
+        ...SERVICE_DESCRIPTORS.flatMap((d) => d.memberStatements?.({ partition: 'aws', account: MEMBER_ACCOUNT_ID }) ?? []).flatMap(
+          (s) => s.Action,
+        ),
+      ]),
+    ).toEqual(memberCalls);
     const policy = Object.values(template.findResources('AWS::IAM::Policy'))[0]!;
     const allowed = new Set(
       (policy['Properties']['PolicyDocument']['Statement'] as Statement[]).filter((s) => s.Effect === 'Allow').flatMap(actionsOf),

@@ -15,6 +15,18 @@ const PREFIX: Record<string, string> = {
   'lib-dynamodb': 'dynamodb',
   'client-auto-scaling': 'autoscaling',
   'client-elastic-load-balancing-v2': 'elasticloadbalancing',
+  'client-s3': 's3',
+};
+/**
+ * S3 API operations whose IAM action has another name (S3 API reference, "Permissions" of each
+ * operation): a Delete of a bucket configuration needs the Put permission.
+ */
+const S3_ACTIONS: Record<string, string> = {
+  GetPublicAccessBlock: 'GetBucketPublicAccessBlock',
+  PutPublicAccessBlock: 'PutBucketPublicAccessBlock',
+  DeletePublicAccessBlock: 'PutBucketPublicAccessBlock',
+  DeleteBucketOwnershipControls: 'PutBucketOwnershipControls',
+  DeleteBucketTagging: 'PutBucketTagging',
 };
 /** lib-dynamodb's document commands and the DynamoDB actions they call. */
 const DOCUMENT_COMMANDS: Record<string, string> = {
@@ -54,7 +66,8 @@ export function actionsCalledBy(...projectDirs: string[]): Set<string> {
       const pkg = imported.get(`${match[1]}Command`);
       const prefix = pkg && PREFIX[pkg];
       if (!prefix) continue;
-      actions.add(`${prefix}:${pkg === 'lib-dynamodb' ? (DOCUMENT_COMMANDS[match[1]!] ?? match[1]) : match[1]}`);
+      const action = pkg === 'lib-dynamodb' ? DOCUMENT_COMMANDS[match[1]!] : pkg === 'client-s3' ? S3_ACTIONS[match[1]!] : undefined;
+      actions.add(`${prefix}:${action ?? match[1]}`);
     }
   }
   return actions;

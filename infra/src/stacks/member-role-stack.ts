@@ -38,7 +38,7 @@ export class MemberRoleStack extends Stack {
 
     this.role = new iam.Role(this, 'MemberRole', {
       roleName: config.memberRoleName,
-      description: 'lockdown: contains compromised IAM principals, Lambda functions and EC2 instances in this account',
+      description: 'lockdown: contains compromised IAM principals, Lambda functions, EC2 instances and S3 buckets in this account',
       assumedBy: new iam.AccountPrincipal(securityAccount).withConditions(conditions),
     });
 
@@ -64,7 +64,7 @@ export class MemberRoleStack extends Stack {
         {
           id: 'AwsSolutions-IAM5',
           reason:
-            'The compromised entity can be any user, role, function, instance or interface of the account, in any region: resources are scoped to this account and resource type; AWSDenyAll is the only policy that can be attached; only the lockdown:containment tag can be written on entities and only lockdown:* tags at creation on its groups and snapshots; rules can only change on groups tagged lockdown:managed; EC2 Describe, lambda:ListEventSourceMappings, DescribeAutoScalingInstances and the ELB Describe calls support no resource-level permissions (Service Authorization Reference).',
+            "The compromised entity can be any user, role, function, instance or interface of the account, in any region: resources are scoped to this account and resource type; AWSDenyAll is the only policy that can be attached; only the lockdown:containment tag can be written on entities and only lockdown:* tags at creation on its groups and snapshots; rules can only change on groups tagged lockdown:managed; EC2 Describe, lambda:ListEventSourceMappings, DescribeAutoScalingInstances and the ELB Describe calls support no resource-level permissions (Service Authorization Reference); S3 bucket ARNs carry no account, so the bucket statement is limited to this account's buckets by s3:ResourceAccount.",
           appliesTo: wildcards.map((resource) => `Resource::${resource}`),
         },
       ],

@@ -1,6 +1,6 @@
 import { parseEntityArn, ArnRejectionCode } from './arn';
 
-describe('parseEntityArn accepts the four supported entity types', () => {
+describe('parseEntityArn accepts the five supported entity types', () => {
   it('parses an IAM user without a path', () => {
     const result = parseEntityArn('arn:aws:iam::123456789012:user/alice');
     expect(result).toEqual({
@@ -57,6 +57,29 @@ describe('parseEntityArn accepts the four supported entity types', () => {
     expect(result.ok && 'qualifier' in result.entity).toBe(false);
   });
 
+  it.each(['my-bucket', 'logs.example.com', 'a1b', `b${'0'.repeat(62)}`])(
+    'parses the S3 bucket %s with its owner from the request',
+    (name) => {
+      const result = parseEntityArn(`arn:aws:s3:::${name}`, { accountId: '123456789012' });
+      expect(result).toEqual({
+        ok: true,
+        entity: {
+          type: 's3-bucket',
+          arn: `arn:aws:s3:::${name}`,
+          requestedArn: `arn:aws:s3:::${name}`,
+          partition: 'aws',
+          accountId: '123456789012',
+          name,
+        },
+      });
+    },
+  );
+
+  it('parses S3 buckets in every partition', () => {
+    const result = parseEntityArn('arn:aws-cn:s3:::data', { accountId: '123456789012' });
+    expect(result.ok && result.entity).toMatchObject({ type: 's3-bucket', partition: 'aws-cn' });
+  });
+
   it.each(['i-0123456789abcdef0', 'i-01234567'])('parses the EC2 instance %s', (id) => {
     const result = parseEntityArn(`arn:aws:ec2:us-west-2:123456789012:instance/${id}`);
     expect(result.ok && result.entity).toMatchObject({ type: 'ec2-instance', instanceId: id, name: id, region: 'us-west-2' });
@@ -77,8 +100,8 @@ const rejected: Array<[string, string, ArnRejectionCode]> = [
   ['wrong prefix', 'urn:aws:iam::123456789012:user/alice', 'malformed'],
   ['unknown partition', 'arn:aws-iso:iam::123456789012:user/alice', 'unsupported-partition'],
   ['empty partition', 'arn::iam::123456789012:user/alice', 'unsupported-partition'],
-  ['S3 bucket', 'arn:aws:s3:::my-bucket', 'unsupported-service'],
-  ['S3 with account', 'arn:aws:s3:us-east-1:123456789012:accesspoint/x', 'unsupported-service'],
+  ['S3 bucket without the AccountId attribute', 'arn:aws:s3:::my-bucket', 'account-required'],
+  ['S3 access point (region and account)', 'arn:aws:s3:us-east-1:123456789012:accesspoint/x', 'malformed'],
   ['DynamoDB table', 'arn:aws:dynamodb:us-east-1:123456789012:table/t', 'unsupported-service'],
   ['IAM group', 'arn:aws:iam::123456789012:group/admins', 'unsupported-resource-type'],
   ['IAM policy', 'arn:aws:iam::123456789012:policy/p', 'unsupported-resource-type'],
@@ -121,6 +144,44 @@ const rejected: Array<[string, string, ArnRejectionCode]> = [
   ['empty instance id', 'arn:aws:ec2:us-east-1:123456789012:instance/', 'invalid-instance-id'],
   ['instance wildcard', 'arn:aws:ec2:us-east-1:123456789012:instance/*', 'invalid-instance-id'],
 ];
+
+const rejectedBuckets: Array<[string, string, ArnRejectionCode]> = [
+  ['S3 object', 'arn:aws:s3:::my-bucket/key.txt', 'unsupported-resource-type'],
+  ['2-character bucket', 'arn:aws:s3:::ab', 'invalid-bucket-name'],
+  ['64-character bucket', `arn:aws:s3:::${'b'.repeat(64)}`, 'invalid-bucket-name'],
+  ['upper-case bucket', 'arn:aws:s3:::MyBucket', 'invalid-bucket-name'],
+  ['bucket with underscore', 'arn:aws:s3:::my_bucket', 'invalid-bucket-name'],
+  ['bucket ending with a hyphen', 'arn:aws:s3:::bucket-', 'invalid-bucket-name'],
+  ['bucket with two dots', 'arn:aws:s3:::my..bucket', 'invalid-bucket-name'],
+  ['bucket named as an IP address', 'arn:aws:s3:::192.168.5.4', 'invalid-bucket-name'],
+  ['bucket with a reserved prefix', 'arn:aws:s3:::xn--bucket', 'invalid-bucket-name'],
+  ['access point alias', 'arn:aws:s3:::my-ap-abc-s3alias', 'invalid-bucket-name'],
+  ['directory bucket', 'arn:aws:s3:::data--usw2-az1--x-s3', 'invalid-bucket-name'],
+  ['bucket with a wildcard', 'arn:aws:s3:::my-*', 'invalid-bucket-name'],
+];
+
+describe('parseEntityArn rejects S3 ARNs that name no general purpose bucket, or no owner', () => {
+  it.each(rejectedBuckets)('rejects %s', (_label, arn, code) => {
+    const result = parseEntityArn(arn, { accountId: '123456789012' });
+    expect(!result.ok && result.error.code).toBe(code);
+  });
+
+  it.each(['12345', '', '12345678901a'])('rejects the owner account id "%s"', (accountId) => {
+    const result = parseEntityArn('arn:aws:s3:::my-bucket', { accountId });
+    expect(!result.ok && result.error.code).toBe('invalid-account');
+  });
+});
+
+describe('an AccountId given with an ARN that names its account', () => {
+  it('is accepted when it is the same account', () => {
+    expect(parseEntityArn('arn:aws:iam::123456789012:user/alice', { accountId: '123456789012' }).ok).toBe(true);
+  });
+
+  it('is refused when it names another account (a contradictory request changes nothing)', () => {
+    const result = parseEntityArn('arn:aws:iam::123456789012:user/alice', { accountId: '210987654321' });
+    expect(!result.ok && result.error).toMatchObject({ code: 'invalid-account', message: expect.stringMatching(/another account/) });
+  });
+});
 
 describe('parseEntityArn rejects everything else with a precise reason', () => {
   it.each(rejected)('rejects %s', (_label, arn, code) => {

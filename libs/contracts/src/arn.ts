@@ -15,7 +15,9 @@ export type ArnRejectionCode =
   | 'invalid-path'
   | 'invalid-name'
   | 'invalid-qualifier'
-  | 'invalid-instance-id';
+  | 'invalid-instance-id'
+  | 'invalid-bucket-name'
+  | 'account-required';
 
 export interface ArnRejection {
   code: ArnRejectionCode;
@@ -60,11 +62,27 @@ function regionMatchesPartition(partition: Partition, region: string): boolean {
   return !region.startsWith('cn-') && !region.startsWith('us-gov-');
 }
 
+/** What the request says besides the ARN: the owner of an S3 bucket (its ARN names no account). */
+export interface ArnContext {
+  accountId?: string;
+}
+
 /**
- * Parses the ARN of a supported entity (IAM user, IAM role, Lambda function, EC2 instance).
- * Anything else is a typed rejection whose message says exactly what is wrong.
+ * Parses the ARN of a supported entity (IAM user, IAM role, Lambda function, EC2 instance, S3
+ * bucket). Anything else is a typed rejection whose message says exactly what is wrong.
  */
-export function parseEntityArn(input: string): ArnParseResult {
+export function parseEntityArn(input: string, context: ArnContext = {}): ArnParseResult {
+  const result = parseArn(input, context);
+  // An account the request names besides the ARN must be the ARN's own: a contradiction is refused.
+  if (result.ok && context.accountId !== undefined && result.entity.accountId !== context.accountId)
+    return reject(
+      'invalid-account',
+      `the AccountId attribute (${context.accountId}) names another account than the ARN (${result.entity.accountId})`,
+    );
+  return result;
+}
+
+function parseArn(input: string, context: ArnContext): ArnParseResult {
   if (typeof input !== 'string' || input.length === 0) return reject('empty', 'the ARN is empty');
   if (input.length > MAX_ARN_LENGTH)
     return reject('too-long', `the ARN is ${input.length} characters long; the maximum is ${MAX_ARN_LENGTH}`);
@@ -83,11 +101,12 @@ export function parseEntityArn(input: string): ArnParseResult {
 
   if (!isPartition(partition))
     return reject('unsupported-partition', `partition "${partition}" is not supported (expected one of ${PARTITIONS.join(', ')})`);
-  if (service !== 'iam' && service !== 'lambda' && service !== 'ec2')
+  if (service !== 'iam' && service !== 'lambda' && service !== 'ec2' && service !== 's3')
     return reject(
       'unsupported-service',
-      `service "${service}" is not supported: lockdown contains IAM users and roles, Lambda functions and EC2 instances`,
+      `service "${service}" is not supported: lockdown contains IAM users and roles, Lambda functions, EC2 instances and S3 buckets`,
     );
+  if (service === 's3') return parseS3(input, partition, region, accountId, resource, context);
   if (!ACCOUNT_ID.test(accountId)) return reject('invalid-account', `account id "${accountId}" is not 12 digits`);
 
   switch (service) {
@@ -178,4 +197,27 @@ function parseEc2(arn: string, partition: Partition, region: string, accountId: 
     ok: true,
     entity: { type: 'ec2-instance', arn, requestedArn: arn, partition, accountId, region, name: instanceId, instanceId },
   };
+}
+
+// Bucket names (general purpose buckets): 3-63 lowercase letters, digits, dots and hyphens, starting
+// and ending with a letter or digit, no "..", not an IP address, none of S3's reserved prefixes or suffixes.
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const IP_ADDRESS = /^\d+\.\d+\.\d+\.\d+$/;
+const RESERVED_BUCKET_AFFIXES = [/^xn--/, /^sthree-/, /^amzn-s3-demo-/, /-s3alias$/, /--ol-s3$/, /\.mrap$/, /--x-s3$/, /--table-s3$/];
+
+function parseS3(arn: string, partition: Partition, region: string, owner: string, resource: string, context: ArnContext): ArnParseResult {
+  if (region !== '' || owner !== '')
+    return reject('malformed', 'an S3 bucket ARN has no region and no account: arn:<partition>:s3:::<bucket>');
+  if (resource.includes('/'))
+    return reject('unsupported-resource-type', 'S3 objects are not supported (only buckets: arn:<partition>:s3:::<bucket>)');
+  const bad =
+    !BUCKET_NAME.test(resource) ||
+    resource.includes('..') ||
+    IP_ADDRESS.test(resource) ||
+    RESERVED_BUCKET_AFFIXES.some((r) => r.test(resource));
+  if (bad) return reject('invalid-bucket-name', `"${resource}" is not a valid S3 bucket name`);
+  if (context.accountId === undefined)
+    return reject('account-required', 'an S3 ARN names no account: give the owner account id in the AccountId attribute');
+  if (!ACCOUNT_ID.test(context.accountId)) return reject('invalid-account', `account id "${context.accountId}" is not 12 digits`);
+  return { ok: true, entity: { type: 's3-bucket', arn, requestedArn: arn, partition, accountId: context.accountId, name: resource } };
 }

@@ -36,27 +36,35 @@ export const LambdaFunctionRefSchema = object({
 /** `instanceId` is the same as `name`. */
 export const Ec2InstanceRefSchema = object({ type: literal('ec2-instance'), ...base, region: nonEmpty(), instanceId: nonEmpty() });
 
+/** `name` is the bucket's name; `accountId` the owner the request names (S3 ARNs carry none); the service finds the region. */
+export const S3BucketRefSchema = object({ type: literal('s3-bucket'), ...base });
+
 /** The one definition of the entity types: the schemas; the types and the list derive from them. */
 export const EntityRefSchema = discriminatedUnion('type', [
   IamUserRefSchema,
   IamRoleRefSchema,
   LambdaFunctionRefSchema,
   Ec2InstanceRefSchema,
+  S3BucketRefSchema,
 ]);
 
 export type IamUserRef = z.infer<typeof IamUserRefSchema>;
 export type IamRoleRef = z.infer<typeof IamRoleRefSchema>;
 export type LambdaFunctionRef = z.infer<typeof LambdaFunctionRefSchema>;
 export type Ec2InstanceRef = z.infer<typeof Ec2InstanceRefSchema>;
+export type S3BucketRef = z.infer<typeof S3BucketRefSchema>;
 export type EntityRef = z.infer<typeof EntityRefSchema>;
 export type EntityType = EntityRef['type'];
 
 /** The entity types lockdown can contain, in the order of the schemas. */
 export const ENTITY_TYPES = EntityRefSchema.def.options.map((option) => option.shape.type.def.values[0]) as [EntityType, ...EntityType[]];
 
-/** Region the entity's API calls go to; IAM is global and answers in its partition's home region. */
+/**
+ * Region the entity's API calls go to: IAM is global and answers in its partition's home region;
+ * an S3 bucket's region is found there too (GetBucketLocation), then its calls go to that region.
+ */
 export function apiRegionOf(entity: EntityRef): string {
-  if (entity.type === 'iam-user' || entity.type === 'iam-role') return globalRegionOf(entity.partition);
+  if (entity.type === 'iam-user' || entity.type === 'iam-role' || entity.type === 's3-bucket') return globalRegionOf(entity.partition);
   return entity.region;
 }
 

@@ -23,6 +23,8 @@ const nonEmpty = (name: string) =>
 export const IngressAttributesSchema = strictObject({
   Arn: stringAttribute('Arn', nonEmpty('Arn')),
   ExternalId: stringAttribute('ExternalId', nonEmpty('ExternalId')),
+  /** The owner account of an S3 bucket (its ARN names none). */
+  AccountId: optional(stringAttribute('AccountId', nonEmpty('AccountId'))),
   Action: optional(stringAttribute('Action', zEnum(ACTIONS, { error: `attribute Action must be one of: ${ACTIONS.join(', ')}` }))),
 });
 

@@ -3,7 +3,7 @@ import { EntityRef } from './entity';
 import { builtInProtectedPatterns, matchProtectedPattern } from './protected';
 
 const entity = (arn: string): EntityRef => {
-  const result = parseEntityArn(arn);
+  const result = parseEntityArn(arn, arn.startsWith('arn:aws:s3:') ? { accountId: '111111111111' } : {});
   if (!result.ok) throw new Error(result.error.message);
   return result.entity;
 };
@@ -15,6 +15,12 @@ describe('protected principals', () => {
     expect(matchProtectedPattern(entity('arn:aws:iam::111111111111:role/lockdown-member'), patterns)).toBeDefined();
     expect(matchProtectedPattern(entity('arn:aws:iam::111111111111:role/lockdown-iam-lockdown'), patterns)).toBeDefined();
     expect(matchProtectedPattern(entity('arn:aws:lambda:eu-west-1:111111111111:function:lockdown-intake'), patterns)).toBeDefined();
+  });
+
+  it("always protects lockdown's own buckets and the CDK bootstrap bucket lockdown is deployed from", () => {
+    expect(matchProtectedPattern(entity('arn:aws:s3:::lockdown-audit-archive'), patterns)).toBeDefined();
+    expect(matchProtectedPattern(entity('arn:aws:s3:::cdk-hnb659fds-assets-111111111111-eu-west-1'), patterns)).toBeDefined();
+    expect(matchProtectedPattern(entity('arn:aws:s3:::customer-data'), patterns)).toBeUndefined();
   });
 
   it('matches an IAM name whatever its path', () => {

@@ -7,13 +7,17 @@ export const DEFAULT_MEMBER_ROLE_NAME = 'lockdown-member';
 
 /**
  * Patterns that are always protected, whatever the configuration says, so lockdown can never
- * contain itself: its own roles and functions in any account, and the member role.
+ * contain itself: its own roles, functions and buckets in any account, the member role, and the
+ * CDK bootstrap bucket it is deployed from.
  */
 export function builtInProtectedPatterns(memberRoleName: string): string[] {
   return [
     `arn:*:iam::*:role/${LOCKDOWN_NAME_PREFIX}*`,
     `arn:*:iam::*:role/${memberRoleName}`,
     `arn:*:lambda:*:*:function:${LOCKDOWN_NAME_PREFIX}*`,
+    `arn:*:s3:::${LOCKDOWN_NAME_PREFIX}*`,
+    // The CDK bootstrap bucket (cdk-<qualifier>-assets-<account>-<region>): deployments, lockdown's included.
+    'arn:*:s3:::cdk-*-assets-*',
   ];
 }
 

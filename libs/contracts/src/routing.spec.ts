@@ -2,12 +2,13 @@ import { ENTITY_TYPES } from './entity';
 import { ROUTING, SERVICES, entityTypesOf, filterPolicyFor, serviceFor } from './routing';
 
 describe('routing table', () => {
-  it('routes IAM users and roles to iam-lockdown, functions to lambda-lockdown, instances to ec2-isolation', () => {
+  it('routes IAM users and roles to iam-lockdown, functions to lambda-lockdown, instances to ec2-isolation, buckets to s3-lockdown', () => {
     expect(ROUTING).toEqual({
       'iam-user': 'iam-lockdown',
       'iam-role': 'iam-lockdown',
       'lambda-function': 'lambda-lockdown',
       'ec2-instance': 'ec2-isolation',
+      's3-bucket': 's3-lockdown',
     });
     expect(serviceFor('iam-role')).toBe('iam-lockdown');
   });

@@ -6,6 +6,7 @@ export const ROUTING = Object.freeze({
   'iam-role': 'iam-lockdown',
   'lambda-function': 'lambda-lockdown',
   'ec2-instance': 'ec2-isolation',
+  's3-bucket': 's3-lockdown',
 } as const satisfies Record<EntityType, string>);
 
 /** The services that contain entities, one SQS queue and one Lambda function each. */

@@ -1,5 +1,6 @@
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { Action, DispatchMessage, parseEntityArn } from '@lockdown/contracts';
+import { MEMBER_ACCOUNT } from './service-harness';
 
 let sequence = 0;
 
@@ -8,7 +9,8 @@ export function dispatchMessage(
   arn: string,
   overrides: Partial<Omit<DispatchMessage, 'entity'>> & { action?: Action } = {},
 ): DispatchMessage {
-  const parsed = parseEntityArn(arn);
+  // An S3 ARN names no account: the request says the member account owns the bucket.
+  const parsed = parseEntityArn(arn, arn.startsWith('arn:aws:s3:') ? { accountId: MEMBER_ACCOUNT } : {});
   if (!parsed.ok) throw new Error(`bad test ARN ${arn}: ${parsed.error.message}`);
   return {
     version: 1,

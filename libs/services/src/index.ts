@@ -3,6 +3,7 @@ import { MemberRolePolicyProps, PolicyDocument, SERVICES, ServiceName, memberRol
 import { descriptor as ec2Isolation } from '@lockdown/ec2-isolation/descriptor';
 import { descriptor as iamLockdown } from '@lockdown/iam-lockdown/descriptor';
 import { descriptor as lambdaLockdown } from '@lockdown/lambda-lockdown/descriptor';
+import { descriptor as s3Lockdown } from '@lockdown/s3-lockdown/descriptor';
 
 /**
  * The registry of containment services: one line per service (the compiler refuses a service of
@@ -13,6 +14,7 @@ const REGISTRY = {
   'iam-lockdown': iamLockdown,
   'lambda-lockdown': lambdaLockdown,
   'ec2-isolation': ec2Isolation,
+  's3-lockdown': s3Lockdown,
 } satisfies Record<ServiceName, ServiceDescriptor>;
 
 /** Every service's descriptor, in the routing table's order. */

@@ -31,6 +31,7 @@ describe('lockdown command line', () => {
       'contain',
       USER,
       'arn:aws:s3:::bucket',
+      'arn:aws:dynamodb:us-east-1:111111111111:table/t',
       'arn:aws:iam::1:user/x',
       '--topic-arn',
       'arn:aws:sns:us-east-1:111111111111:t',
@@ -38,8 +39,9 @@ describe('lockdown command line', () => {
       'x',
     );
     expect(code).toBe(EXIT.invalidInput);
-    expect(stderr).toContain('refused 2 invalid ARN(s); nothing was sent');
-    expect(stderr).toContain('"arn:aws:s3:::bucket": service "s3" is not supported');
+    expect(stderr).toContain('refused 3 invalid ARN(s); nothing was sent');
+    expect(stderr).toContain('"arn:aws:s3:::bucket": an S3 ARN names no account: give the bucket owner with --account <id>');
+    expect(stderr).toContain('"arn:aws:dynamodb:us-east-1:111111111111:table/t": service "dynamodb" is not supported');
     expect(stderr).toContain('"arn:aws:iam::1:user/x": account id "1" is not 12 digits');
   });
 
@@ -158,6 +160,29 @@ describe('lockdown command line', () => {
       Action: { Value: 'contain' },
     });
     expect(JSON.parse(envelope.Message)).toMatchObject({ reason: 'leaked keys', ticket: 'SEC-9' });
+  });
+
+  it('publishes a bucket with its owner (AccountId), and only a bucket', async () => {
+    const { sns, sqs } = localMessagingClients(fauxqsEndpoint());
+    const topic = (await sns.send(new CreateTopicCommand({ Name: `cli-s3-${Date.now()}` }))).TopicArn!;
+    const queue = (await sqs.send(new CreateQueueCommand({ QueueName: `cli-s3-${Date.now()}` }))).QueueUrl!;
+    const queueArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queue, AttributeNames: ['QueueArn'] }))).Attributes![
+      'QueueArn'
+    ]!;
+    await sns.send(new SubscribeCommand({ TopicArn: topic, Protocol: 'sqs', Endpoint: queueArn }));
+
+    const result = await run(['contain', 'arn:aws:s3:::customer-data', USER, '--account', '111111111111'], {
+      LOCKDOWN_TOPIC_ARN: topic,
+      LOCKDOWN_EXTERNAL_ID: 'ext-1',
+      AWS_ENDPOINT_URL_SNS: fauxqsEndpoint(),
+      AWS_REGION: 'us-east-1',
+    });
+    expect(result.code).toBe(EXIT.ok);
+    const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queue, WaitTimeSeconds: 1, MaxNumberOfMessages: 10 }));
+    const attributes = Object.fromEntries(
+      Messages.map((m) => JSON.parse(m.Body!).MessageAttributes).map((a) => [a.Arn.Value, a.AccountId?.Value ?? null]),
+    );
+    expect(attributes).toEqual({ 'arn:aws:s3:::customer-data': '111111111111', [USER]: null });
   });
 
   it('publishes mass containment in batches of ten', async () => {

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { PolicyDocument, allMemberActions, memberRolePolicy } from '@lockdown/contracts';
+import { PolicyDocument } from '@lockdown/contracts';
+import { memberPolicy } from '@lockdown/services';
 import { AuthorizationRecord, decide } from '@lockdown/sandbox';
 import type { DrillReport } from './drill/run-drill';
 
@@ -38,26 +39,30 @@ describe('lockdown drill', () => {
     const failed = report.checks.filter((c) => !c.ok);
     expect({ failed, stderr: run.code === 0 ? '' : run.stderr }).toEqual({ failed: [], stderr: '' });
     expect(run.code).toBe(0);
-    expect(report.checks.length).toBeGreaterThanOrEqual(21);
+    expect(report.checks.length).toBeGreaterThanOrEqual(25);
     const subjects = report.emails.map((e) => e.subject);
-    expect(subjects.filter((s) => s.startsWith('[lockdown] CONTAINED'))).toHaveLength(4);
+    expect(subjects.filter((s) => s.startsWith('[lockdown] CONTAINED'))).toHaveLength(5);
     expect(subjects.filter((s) => s.startsWith('[lockdown] REJECTED'))).toHaveLength(3);
-    expect(subjects.filter((s) => s.startsWith('[lockdown] RELEASED'))).toHaveLength(4);
+    expect(subjects.filter((s) => s.startsWith('[lockdown] RELEASED'))).toHaveLength(5);
   });
 
   describe('every member-account call the services made, authorized as AWS would (iam-simulate)', () => {
     const memberCalls = () =>
       (report.authorizations ?? []).filter((r: AuthorizationRecord) => r.principal.endsWith(':role/lockdown-member'));
-    const policy = () => memberRolePolicy({ partition: 'aws', account: report.memberAccount, memberRoleName: 'lockdown-member' });
+    const policy = () => memberPolicy({ partition: 'aws', account: report.memberAccount, memberRoleName: 'lockdown-member' });
+    const allowedActions = () =>
+      policy()
+        .Statement.filter((s) => s.Effect === 'Allow')
+        .flatMap((s) => s.Action);
 
     it('lists each (action, resource) and finds it allowed by the member-role policy the stack synthesizes', async () => {
       const calls = memberCalls();
       // Not in the drill: the EC2 options (Auto Scaling, load balancers, snapshots), a drifted group of
       // ours (ingress revoke), a function without reserved concurrency and a user's other credentials
-      // (the drill's user has none); the service tests make those calls under the same sandbox authorization.
+      // (the drill's user has none), a bucket without a policy; the service tests make those calls under the same sandbox authorization.
       const options =
-        /^(autoscaling|elasticloadbalancing):|^ec2:(CreateSnapshot|RevokeSecurityGroupIngress)$|^lambda:DeleteFunctionConcurrency$|^iam:Update(SSHPublicKey|ServiceSpecificCredential|SigningCertificate)$/;
-      expect(new Set(calls.map((c) => c.action))).toEqual(new Set(allMemberActions().filter((a) => !options.test(a))));
+        /^(autoscaling|elasticloadbalancing):|^ec2:(CreateSnapshot|RevokeSecurityGroupIngress)$|^lambda:DeleteFunctionConcurrency$|^iam:Update(SSHPublicKey|ServiceSpecificCredential|SigningCertificate)$|^s3:DeleteBucketPolicy$/;
+      expect(new Set(calls.map((c) => c.action))).toEqual(new Set(allowedActions().filter((a) => !options.test(a))));
       const decisions = await Promise.all(
         calls.map(async (c) => ({
           call: `${c.action} ${c.resource}`,

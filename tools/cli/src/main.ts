@@ -9,7 +9,9 @@ import { CliError, EXIT, explain } from './errors';
 import { Output } from './output';
 
 const program = new Command('lockdown')
-  .description('Contain compromised AWS entities (IAM users and roles, Lambda functions, EC2 instances) and release them exactly.')
+  .description(
+    'Contain compromised AWS entities (IAM users and roles, Lambda functions, EC2 instances, S3 buckets) and release them exactly.',
+  )
   .option('--json', 'print one JSON document (for machines)')
   .showHelpAfterError()
   .configureHelp({ showGlobalOptions: true })
@@ -22,6 +24,8 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 });
 
 const output = () => new Output(Boolean(program.opts()['json']));
+const ACCOUNT_FLAG = '--account <id>';
+const ACCOUNT_HELP = 'the owner account of the S3 buckets among the ARNs (S3 ARNs name none)';
 const target = (command: Command) =>
   command
     .option('--topic-arn <arn>', 'ingress topic (default: $LOCKDOWN_TOPIC_ARN, then the LockdownCore stack output)')
@@ -29,7 +33,8 @@ const target = (command: Command) =>
     .option('--stack <name>', 'core stack to read outputs from', 'LockdownCore')
     .option('--reason <text>', 'why (shown in the audit emails)')
     .option('--ticket <id>', 'ticket or case reference')
-    .option('--requested-by <who>', 'who asks (default: $USER)');
+    .option('--requested-by <who>', 'who asks (default: $USER)')
+    .option(ACCOUNT_FLAG, ACCOUNT_HELP);
 
 target(program.command('contain').description('contain one or more entities').argument('[arn...]', 'entity ARNs'))
   .option('-f, --file <path>', 'read ARNs from a file, one per line (- for stdin)')
@@ -46,6 +51,7 @@ program
   .argument('<arn>', 'entity ARN')
   .option('--table <name>', 'ledger table (default: lockdown-<service>-ledger)')
   .option('--region <region>', "the security account's region, where the ledgers are (default: the SDK's, e.g. $AWS_REGION)")
+  .option(ACCOUNT_FLAG, ACCOUNT_HELP)
   .action(async (arn: string, options) =>
     run(() => runStatus(arn, options, output(), new DynamoDBClient(options.region ? { region: options.region } : {}))),
   );
@@ -54,7 +60,8 @@ program
   .command('plan')
   .description('explain offline what containment does for this entity and which API calls it makes')
   .argument('<arn>', 'entity ARN')
-  .action(async (arn: string) => run(async () => runPlan(arn, output())));
+  .option(ACCOUNT_FLAG, ACCOUNT_HELP)
+  .action(async (arn: string, options: { account?: string }) => run(async () => runPlan(arn, output(), undefined, options.account)));
 
 program
   .command('cleanup')

@@ -1,5 +1,5 @@
 import { PublishBatchCommand, SNSClient } from '@aws-sdk/client-sns';
-import { Action } from '@lockdown/contracts';
+import { Action, EntityRef } from '@lockdown/contracts';
 
 export interface RequestOptions {
   action: Action;
@@ -8,6 +8,14 @@ export interface RequestOptions {
   requestedBy?: string;
   dryRun?: boolean;
 }
+
+/** An ARN, or an S3 bucket's ARN with its owner (S3 ARNs name no account: the AccountId attribute does). */
+export type PublishTarget = string | { arn: string; accountId: string };
+const arnOf = (target: PublishTarget) => (typeof target === 'string' ? target : target.arn);
+
+/** What to publish for an entity the CLI validated. */
+export const targetOf = (entity: EntityRef): PublishTarget =>
+  entity.type === 's3-bucket' ? { arn: entity.requestedArn, accountId: entity.accountId } : entity.requestedArn;
 
 export interface PublishResult {
   arn: string;
@@ -19,13 +27,13 @@ const BATCH = 10;
 
 /**
  * Publishes one request per ARN to the ingress topic, as the original solution's publishers do
- * (message attributes Arn and ExternalId, String), ten per PublishBatch call.
+ * (message attributes Arn and ExternalId, String; AccountId for a bucket), ten per PublishBatch call.
  */
 export async function publishRequests(
   sns: SNSClient,
   topicArn: string,
   externalId: string,
-  arns: string[],
+  targets: PublishTarget[],
   options: RequestOptions,
   progress: (done: number, total: number) => void = () => undefined,
 ): Promise<PublishResult[]> {
@@ -36,23 +44,25 @@ export async function publishRequests(
     ...(options.dryRun ? { dryRun: true } : {}),
   });
   const results: PublishResult[] = [];
-  for (let start = 0; start < arns.length; start += BATCH) {
-    const batch = arns.slice(start, start + BATCH);
+  for (let start = 0; start < targets.length; start += BATCH) {
+    const batch = targets.slice(start, start + BATCH);
     const response = await sns.send(
       new PublishBatchCommand({
         TopicArn: topicArn,
-        PublishBatchRequestEntries: batch.map((arn, i) => ({
+        PublishBatchRequestEntries: batch.map((target, i) => ({
           Id: String(i),
           Message: body,
           MessageAttributes: {
-            Arn: { DataType: 'String', StringValue: arn },
+            Arn: { DataType: 'String', StringValue: arnOf(target) },
+            ...(typeof target === 'string' ? {} : { AccountId: { DataType: 'String', StringValue: target.accountId } }),
             ExternalId: { DataType: 'String', StringValue: externalId },
             Action: { DataType: 'String', StringValue: options.action },
           },
         })),
       }),
     );
-    for (const [i, arn] of batch.entries()) {
+    for (const [i, target] of batch.entries()) {
+      const arn = arnOf(target);
       const ok = response.Successful?.find((s) => s.Id === String(i));
       const failed = response.Failed?.find((f) => f.Id === String(i));
       results.push({
@@ -61,7 +71,7 @@ export async function publishRequests(
         ...(failed ? { error: `${failed.Code}: ${failed.Message}` } : {}),
       });
     }
-    progress(results.length, arns.length);
+    progress(results.length, targets.length);
   }
   return results;
 }

@@ -30,13 +30,16 @@ function readArnFile(path: string): string {
  * Validates every ARN with the intake's own parser before anything is sent: one bad ARN stops
  * the whole command, so a typo in a mass containment never half-runs.
  */
-export function validateArns(arns: string[]): EntityRef[] {
+export function validateArns(arns: string[], bucketOwner?: string): EntityRef[] {
   if (arns.length === 0) throw new CliError('no ARN given: pass ARNs as arguments, or --file <path> (- for stdin)', EXIT.invalidInput);
   const bad: Array<{ arn: string; error: ArnRejection }> = [];
   const entities: EntityRef[] = [];
   for (const arn of arns) {
-    const parsed = parseEntityArn(arn);
+    // An S3 ARN names no account: --account gives the owner of the buckets (and only of them).
+    const parsed = parseEntityArn(arn, bucketOwner !== undefined && /^arn:[^:]*:s3:/.test(arn) ? { accountId: bucketOwner } : {});
     if (parsed.ok) entities.push(parsed.entity);
+    else if (parsed.error.code === 'account-required')
+      bad.push({ arn, error: { ...parsed.error, message: 'an S3 ARN names no account: give the bucket owner with --account <id>' } });
     else bad.push({ arn, error: parsed.error });
   }
   if (bad.length > 0)

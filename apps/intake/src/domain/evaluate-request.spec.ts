@@ -36,6 +36,12 @@ describe('evaluateRequest', () => {
       'keys on pastebin',
       { accepted: true, type: 'ec2-instance', action: 'contain' },
     ],
+    [
+      'a bucket with its owner in AccountId',
+      attrs('arn:aws:s3:::customer-data', { AccountId: '111111111111' }),
+      '',
+      { accepted: true, type: 's3-bucket', action: 'contain' },
+    ],
   ])('accepts %s', (_name, attributes, body, expected) => {
     // Act
     const decision = evaluateRequest(ingressRecord(attributes, body), policy);
@@ -56,7 +62,17 @@ describe('evaluateRequest', () => {
     ['an unknown attribute', attrs('arn:aws:iam::111111111111:user/alice', { Color: 'red' }), '', 'invalid-attributes'],
     ['an unknown Action', attrs('arn:aws:iam::111111111111:user/alice', { Action: 'delete' }), '', 'invalid-attributes'],
     ['a JSON body with an unknown field', attrs('arn:aws:iam::111111111111:user/alice'), '{"reason":"x","color":"red"}', 'invalid-body'],
-    ['an S3 ARN', attrs('arn:aws:s3:::bucket'), '', 'invalid-arn'],
+    ['a bucket without AccountId (S3 ARNs name no account)', attrs('arn:aws:s3:::bucket'), '', 'invalid-arn'],
+    ['an S3 object', attrs('arn:aws:s3:::bucket/key', { AccountId: '111111111111' }), '', 'invalid-arn'],
+    ['a bucket in an account not onboarded', attrs('arn:aws:s3:::bucket', { AccountId: '222222222222' }), '', 'account-not-onboarded'],
+    ["lockdown's own bucket", attrs('arn:aws:s3:::lockdown-artifacts', { AccountId: '111111111111' }), '', 'protected-principal'],
+    ['an empty AccountId', attrs('arn:aws:s3:::bucket', { AccountId: '' }), '', 'invalid-attributes'],
+    [
+      'an AccountId that contradicts the ARN',
+      attrs('arn:aws:iam::111111111111:user/alice', { AccountId: '222222222222' }),
+      '',
+      'invalid-arn',
+    ],
     ['an account not onboarded', attrs('arn:aws:iam::222222222222:user/alice'), '', 'account-not-onboarded'],
     ['a configured protected principal', attrs('arn:aws:iam::111111111111:role/BreakGlass'), '', 'protected-principal'],
     ["lockdown's member role", attrs('arn:aws:iam::111111111111:role/lockdown-member'), '', 'protected-principal'],

@@ -4,8 +4,8 @@ import { CliError, EXIT } from '../errors';
 import { Output } from '../output';
 import { validateArns } from '../requests';
 
-export function runPlan(arn: string, output: Output, memberRoleName = DEFAULT_MEMBER_ROLE_NAME): number {
-  const [entity] = validateArns([arn]);
+export function runPlan(arn: string, output: Output, memberRoleName = DEFAULT_MEMBER_ROLE_NAME, account?: string): number {
+  const [entity] = validateArns([arn], account);
   // What the intake always refuses has no plan (configured protected principals are the deployment's: not known here).
   const refusal = outOfScope(entity!, { onboardedAccounts: 'all', protectedPatterns: builtInProtectedPatterns(memberRoleName) });
   if (refusal)

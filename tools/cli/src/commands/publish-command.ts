@@ -2,7 +2,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { Action } from '@lockdown/contracts';
 import { CliError, EXIT } from '../errors';
 import { Output } from '../output';
-import { publishRequests } from '../publisher';
+import { publishRequests, targetOf } from '../publisher';
 import { collectArns, validateArns } from '../requests';
 import { TargetOptions, resolveTarget } from '../target';
 
@@ -12,6 +12,8 @@ export interface PublishCommandOptions extends TargetOptions {
   ticket?: string;
   requestedBy?: string;
   dryRun?: boolean;
+  /** The owner account of the S3 buckets among the ARNs. */
+  account?: string;
 }
 
 /** `contain` and `release`: validate every ARN locally, then publish one request per ARN. */
@@ -22,13 +24,13 @@ export async function runPublishCommand(
   output: Output,
   sns: SNSClient = new SNSClient({}),
 ): Promise<number> {
-  const entities = validateArns(collectArns(arns, options.file));
+  const entities = validateArns(collectArns(arns, options.file), options.account);
   const { topicArn, externalId } = await resolveTarget(options);
   const results = await publishRequests(
     sns,
     topicArn,
     externalId,
-    entities.map((e) => e.requestedArn),
+    entities.map(targetOf),
     {
       action,
       ...(options.reason ? { reason: options.reason } : {}),

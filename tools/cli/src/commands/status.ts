@@ -8,11 +8,11 @@ import { validateArns } from '../requests';
 /** `status`: reads the owning service's ledger and says whether the entity is contained now. */
 export async function runStatus(
   arn: string,
-  options: { table?: string; region?: string },
+  options: { table?: string; region?: string; account?: string },
   output: Output,
   dynamodb = new DynamoDBClient({}),
 ): Promise<number> {
-  const [entity] = validateArns([arn]);
+  const [entity] = validateArns([arn], options.account);
   const service = serviceFor(entity!.type);
   const table = options.table ?? `lockdown-${service}-ledger`;
   const record = await new DynamoDbLedger(table, dynamodb).get(entity!.arn);

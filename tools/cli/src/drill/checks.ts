@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
-import { RequestContext, deniesEverything, policiesOf } from '@lockdown/sandbox';
+import { RequestContext, decide, deniesEverything, policiesOf } from '@lockdown/sandbox';
+import { memberPolicy } from '@lockdown/services';
 import type { DrillFixtures } from './member-api';
 import type { Snapshot } from './run-drill';
 
@@ -67,6 +68,47 @@ export async function containmentChecks(fx: DrillFixtures, s: Snapshot): Promise
   ];
 }
 
+/**
+ * The bucket, read back from the member account, judged by AWS's evaluation logic (iam-simulate)
+ * with its policy as the resource policy: an administrator of the account is denied, lockdown's
+ * member role can still release it.
+ */
+export async function bucketChecks(fx: DrillFixtures, s: Snapshot, account: string, memberRole: string): Promise<Check[]> {
+  const resourcePolicy = s.bucket.policy ?? undefined;
+  const decision = (principal: string, policies: Array<{ name: string; policy: unknown }>, action: string, resource: string) =>
+    decide(principal, account, policies, {
+      action,
+      resource,
+      context: { 's3:ResourceAccount': account },
+      ...(resourcePolicy ? { resourcePolicy } : {}),
+    });
+  const admin = [{ name: 'admin', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } }];
+  const member = [{ name: 'member', policy: memberPolicy({ partition: 'aws', account, memberRoleName: memberRole }) }];
+  const [read, write, release] = await Promise.all([
+    decision(`arn:aws:iam::${account}:role/workload-admin`, admin, 's3:GetObject', `${fx.bucket.arn}/report.csv`),
+    decision(`arn:aws:iam::${account}:role/workload-admin`, admin, 's3:PutBucketPolicy', fx.bucket.arn),
+    decision(`arn:aws:iam::${account}:role/${memberRole}`, member, 's3:PutBucketPolicy', fx.bucket.arn),
+  ]);
+  const pab = s.bucket.publicAccessBlock as Record<string, boolean> | null;
+  return [
+    {
+      name: 'S3 bucket: an administrator of the account can neither read nor change it',
+      ok: read === 'ExplicitlyDenied' && write === 'ExplicitlyDenied',
+      detail: `GetObject ${read}, PutBucketPolicy ${write}`,
+    },
+    { name: "S3 bucket: lockdown's member role can still release it", ok: release === 'Allowed', detail: `PutBucketPolicy ${release}` },
+    {
+      name: 'S3 bucket: public access blocked, ACLs off, the partner statement kept',
+      ok:
+        pab !== null &&
+        ['BlockPublicAcls', 'IgnorePublicAcls', 'BlockPublicPolicy', 'RestrictPublicBuckets'].every((k) => pab[k] === true) &&
+        s.bucket.ownership === 'BucketOwnerEnforced' &&
+        JSON.stringify(s.bucket.policy).includes('PartnerReads'),
+      detail: JSON.stringify({ publicAccessBlock: pab, ownership: s.bucket.ownership }),
+    },
+  ];
+}
+
 /** After release, every entity must be exactly as it was. */
 export function sameState(before: Snapshot, after: Snapshot): Check[] {
   const entries: Array<[string, unknown, unknown]> = [
@@ -76,6 +118,7 @@ export function sameState(before: Snapshot, after: Snapshot): Check[] {
     ['shared execution role restored exactly', before.sharedRole, after.sharedRole],
     ['EC2 instance restored exactly', before.instance, after.instance],
     ['instance-profile role restored exactly', before.profileRole, after.profileRole],
+    ['S3 bucket restored exactly', before.bucket, after.bucket],
   ];
   return entries.map(([name, a, b]) => ({
     name,

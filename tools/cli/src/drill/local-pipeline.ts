@@ -11,7 +11,7 @@ import { Action, SERVICES } from '@lockdown/contracts';
 import { createIntakeHandler } from '@lockdown/intake';
 import { SERVICE_DESCRIPTORS } from '@lockdown/services';
 import { MessagingFabric, answerLocally, createMessagingFabric, localMessagingClients } from '@lockdown/sandbox';
-import { PublishResult, publishRequests } from '../publisher';
+import { PublishResult, PublishTarget, publishRequests } from '../publisher';
 import { Emulators, startEmulators } from './emulators';
 import { PollerStats, SqsEventSource, snsInvoker } from './event-sources';
 
@@ -133,12 +133,17 @@ export class LocalPipeline {
     this.pollers.forEach(([, poller]) => poller.start());
   }
 
-  publish(arns: string[], externalId: string, action: Action, progress?: (done: number, total: number) => void): Promise<PublishResult[]> {
+  publish(
+    targets: PublishTarget[],
+    externalId: string,
+    action: Action,
+    progress?: (done: number, total: number) => void,
+  ): Promise<PublishResult[]> {
     return publishRequests(
       this.sns,
       this.fabric.ingressTopicArn,
       externalId,
-      arns,
+      targets,
       { action, reason: 'drill', ticket: 'DRILL-1', requestedBy: 'lockdown drill' },
       progress,
     );

@@ -41,6 +41,17 @@ import {
   ListEventSourceMappingsCommand,
   PutFunctionConcurrencyCommand,
 } from '@aws-sdk/client-lambda';
+import {
+  CreateBucketCommand,
+  GetBucketOwnershipControlsCommand,
+  GetBucketPolicyCommand,
+  GetBucketTaggingCommand,
+  GetPublicAccessBlockCommand,
+  PutBucketOwnershipControlsCommand,
+  PutBucketPolicyCommand,
+  PutBucketTaggingCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { crc32 } from 'node:zlib';
 
@@ -50,6 +61,7 @@ export interface MemberClients {
   ec2: EC2Client;
   /** For the queue the compromised function reads (a mapping needs an existing source). */
   sqs: SQSClient;
+  s3: S3Client;
 }
 
 const decode = (document: string | undefined) => JSON.parse(decodeURIComponent(document ?? '{}')) as object;
@@ -93,6 +105,7 @@ export interface DrillFixtures {
   healthyFunction: { name: string; arn: string };
   sharedRole: string;
   instance: { id: string; arn: string; profileRole: string; neighbourArn: string };
+  bucket: { name: string; arn: string };
 }
 
 /** Creates the drill's compromised entities through the real API of the member account. */
@@ -185,6 +198,27 @@ export async function createFixtures(c: MemberClients, accountId: string, region
   await c.ec2.send(new AttachNetworkInterfaceCommand({ NetworkInterfaceId: eni, InstanceId: instanceId, DeviceIndex: 1 }));
   const instanceArn = (id: string) => `arn:aws:ec2:${region}:${accountId}:instance/${id}`;
 
+  // A bucket shared with a partner account by its policy, with ACLs on and a tag.
+  const bucket = n('data');
+  await c.s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  const partner = {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'PartnerReads',
+        Effect: 'Allow',
+        Principal: { AWS: 'arn:aws:iam::222222222222:root' },
+        Action: 's3:GetObject',
+        Resource: `arn:aws:s3:::${bucket}/*`,
+      },
+    ],
+  };
+  await c.s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: JSON.stringify(partner) }));
+  await c.s3.send(
+    new PutBucketOwnershipControlsCommand({ Bucket: bucket, OwnershipControls: { Rules: [{ ObjectOwnership: 'ObjectWriter' }] } }),
+  );
+  await c.s3.send(new PutBucketTaggingCommand({ Bucket: bucket, Tagging: { TagSet: [{ Key: 'team', Value: 'data' }] } }));
+
   return {
     user: { name: user.UserName!, arn: user.Arn!, keys },
     role: { name: role.RoleName!, arn: role.Arn! },
@@ -192,7 +226,31 @@ export async function createFixtures(c: MemberClients, accountId: string, region
     healthyFunction: { name: n('reports'), arn: healthyArn },
     sharedRole: shared.RoleName!,
     instance: { id: instanceId, arn: instanceArn(instanceId), profileRole, neighbourArn: instanceArn(neighbour) },
+    bucket: { name: bucket, arn: `arn:aws:s3:::${bucket}` },
   };
+}
+
+/** A bucket configuration lockdown changes, or null where the bucket has none. */
+const absent = async <T>(read: Promise<T>): Promise<T | null> =>
+  read.catch((error: Error) => {
+    if (/^(NoSuch|OwnershipControlsNotFound)/.test(error.name)) return null;
+    throw error;
+  });
+
+export async function readBucket(s3: S3Client, bucket: string) {
+  const [policy, publicAccessBlock, ownership, tags] = await Promise.all([
+    absent(s3.send(new GetBucketPolicyCommand({ Bucket: bucket })).then((r) => JSON.parse(r.Policy ?? '{}') as { Statement: object[] })),
+    absent(s3.send(new GetPublicAccessBlockCommand({ Bucket: bucket })).then((r) => r.PublicAccessBlockConfiguration ?? {})),
+    absent(
+      s3.send(new GetBucketOwnershipControlsCommand({ Bucket: bucket })).then((r) => r.OwnershipControls?.Rules?.[0]?.ObjectOwnership),
+    ),
+    absent(
+      s3
+        .send(new GetBucketTaggingCommand({ Bucket: bucket }))
+        .then((r) => Object.fromEntries((r.TagSet ?? []).map((t) => [t.Key!, t.Value!]).sort())),
+    ),
+  ]);
+  return { policy, publicAccessBlock, ownership, tags };
 }
 
 /** What the drill reads of each entity, independently of the services, to check and compare. */

@@ -5,12 +5,14 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { MemberAccounts } from '@lockdown/aws';
 import { SERVICES } from '@lockdown/contracts';
+import { memberPolicy } from '@lockdown/services';
+import { S3Client } from '@aws-sdk/client-s3';
 import { AuthorizationRecord, SimulatedAws } from '@lockdown/sandbox';
-import { Check, containmentChecks, sameState } from './checks';
+import { Check, bucketChecks, containmentChecks, sameState } from './checks';
 import { PollerStats } from './event-sources';
 import { AuditEmail, LocalPipeline, countEmails } from './local-pipeline';
 import { installMotoGapShims } from './moto-gaps';
-import { DrillFixtures, MemberClients, createFixtures, readFunction, readInstance, readPrincipal } from './member-api';
+import { DrillFixtures, MemberClients, createFixtures, readBucket, readFunction, readInstance, readPrincipal } from './member-api';
 
 export interface DrillOptions {
   /** Member-account APIs (IAM, STS, Lambda, EC2) at this endpoint instead of the built-in sandbox. */
@@ -43,13 +45,13 @@ const FIXTURE_ROLE = 'drill-fixtures-admin';
 const MEMBER_EXTERNAL_ID = 'drill-member-external-id';
 const EXTERNAL_ID = 'drill-external-id-4f1c';
 const REGION = 'us-east-1';
-const ENDPOINT_SERVICES = ['IAM', 'STS', 'LAMBDA', 'EC2'];
+const ENDPOINT_SERVICES = ['IAM', 'STS', 'LAMBDA', 'EC2', 'S3'];
 
 /**
  * The whole pipeline on one machine: fauxqs (SNS/SQS) and dynalite (DynamoDB) on loopback, the
  * same topics, queues, DLQs and filter policies as the stacks, the unmodified intake and service
  * handlers behind local event sources, and a member account (the sandbox, or any AWS-compatible
- * endpoint). Contains four compromised entities, refuses three bad requests, checks the state
+ * endpoint). Contains five compromised entities, refuses three bad requests, checks the state
  * independently, releases everything and checks the original state is back.
  */
 export async function runDrill(options: DrillOptions): Promise<DrillReport> {
@@ -78,6 +80,7 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
         MEMBER_ROLE,
         MEMBER_EXTERNAL_ID,
         SERVICES.map((s) => `arn:aws:iam::${SECURITY_ACCOUNT}:role/lockdown-${s}`),
+        memberPolicy,
       );
       sandbox.seedAdminRole(memberAccount, FIXTURE_ROLE, MEMBER_EXTERNAL_ID);
     } else await Promise.all([bootstrapRole(memberAccount, MEMBER_ROLE), bootstrapRole(memberAccount, FIXTURE_ROLE)]);
@@ -90,6 +93,7 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
       ec2: new EC2Client(access.clientConfig(target)),
       // lockdown never calls SQS in a member account, so the drill names the endpoint itself.
       sqs: new SQSClient({ ...access.clientConfig(target), ...(options.endpoint ? { endpoint: options.endpoint } : {}) }),
+      s3: new S3Client(access.clientConfig(target)),
     };
     say(
       `creating the compromised entities in member account ${memberAccount}${options.endpoint ? ` at ${options.endpoint}` : ' (sandbox)'}`,
@@ -104,25 +108,41 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
       memberRole: MEMBER_ROLE,
       memberExternalId: MEMBER_EXTERNAL_ID,
       externalId: EXTERNAL_ID,
-      settings: { untrackedWindowSeconds: options.untrackedWindowSeconds },
+      // The fixtures role reads the contained bucket back: it is the drill's break-glass principal.
+      settings: {
+        untrackedWindowSeconds: options.untrackedWindowSeconds,
+        s3BreakGlassPrincipals: [`arn:aws:iam::${memberAccount}:role/${FIXTURE_ROLE}`],
+      },
       region: REGION,
     });
-    const good = [fx.user.arn, fx.role.arn, fx.compromisedFunction.arn, fx.instance.arn];
-    say('publishing 4 containment requests and 3 bad ones through the `lockdown contain` publisher');
+    const good = [fx.user.arn, fx.role.arn, fx.compromisedFunction.arn, fx.instance.arn, { arn: fx.bucket.arn, accountId: memberAccount }];
+    say(`publishing ${good.length} containment requests and 3 bad ones through the \`lockdown contain\` publisher`);
     await pipeline.publish(good, EXTERNAL_ID, 'contain');
     await pipeline.publish([`arn:aws:iam::${memberAccount}:user/${fx.user.name}`], 'wrong-external-id', 'contain');
-    await pipeline.publish(['arn:aws:s3:::drill-bucket', `arn:aws:iam::${memberAccount}:role/${MEMBER_ROLE}`], EXTERNAL_ID, 'contain');
+    await pipeline.publish(
+      [`arn:aws:dynamodb:${REGION}:${memberAccount}:table/drill`, `arn:aws:iam::${memberAccount}:role/${MEMBER_ROLE}`],
+      EXTERNAL_ID,
+      'contain',
+    );
 
     const deadline = () => started + options.timeoutSeconds * 1000;
     const show = (email: AuditEmail) => say(`  ${(email.at / 1000).toFixed(1).padStart(5)} s  ${email.subject}`);
-    await pipeline.waitFor((emails) => countEmails(emails, 'CONTAINED') >= 4 && countEmails(emails, 'REJECTED') >= 3, deadline(), show);
+    await pipeline.waitFor(
+      (emails) => countEmails(emails, 'CONTAINED') >= good.length && countEmails(emails, 'REJECTED') >= 3,
+      deadline(),
+      show,
+    );
     say('contained: checking every entity independently of the services');
     const contained = await snapshot(member, fx);
-    const checks: Check[] = [...(await containmentChecks(fx, contained)), ...rejectionChecks(pipeline.emails)];
+    const checks: Check[] = [
+      ...(await containmentChecks(fx, contained)),
+      ...(await bucketChecks(fx, contained, memberAccount, MEMBER_ROLE)),
+      ...rejectionChecks(pipeline.emails),
+    ];
 
-    say('releasing the four entities');
+    say(`releasing the ${good.length} entities`);
     await pipeline.publish(good, EXTERNAL_ID, 'release');
-    await pipeline.waitFor((emails) => countEmails(emails, 'RELEASED') >= 4, deadline(), show);
+    await pipeline.waitFor((emails) => countEmails(emails, 'RELEASED') >= good.length, deadline(), show);
     const after = await snapshot(member, fx);
     checks.push(...sameState(before, after));
     const deadLetters = await pipeline.deadLetters();
@@ -148,7 +168,7 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
 export type Snapshot = Awaited<ReturnType<typeof snapshot>>;
 
 async function snapshot(c: MemberClients, fx: DrillFixtures) {
-  const [user, role, compromised, healthy, sharedRole, instance, profileRole] = await Promise.all([
+  const [user, role, compromised, healthy, sharedRole, instance, profileRole, bucket] = await Promise.all([
     readPrincipal(c.iam, 'user', fx.user.name),
     readPrincipal(c.iam, 'role', fx.role.name),
     readFunction(c.lambda, fx.compromisedFunction.arn),
@@ -156,9 +176,10 @@ async function snapshot(c: MemberClients, fx: DrillFixtures) {
     readPrincipal(c.iam, 'role', fx.sharedRole),
     readInstance(c.ec2, fx.instance.id),
     readPrincipal(c.iam, 'role', fx.instance.profileRole),
+    readBucket(c.s3, fx.bucket.name),
   ]);
   const { groups: _groups, ...instanceState } = instance;
-  return { user, role, compromised, healthy, sharedRole, instance: instanceState, instanceGroups: instance.groups, profileRole };
+  return { user, role, compromised, healthy, sharedRole, instance: instanceState, instanceGroups: instance.groups, profileRole, bucket };
 }
 
 /** The roles an emulator needs (the member stack creates lockdown's in real accounts). */
@@ -186,7 +207,7 @@ function rejectionChecks(emails: AuditEmail[]): Check[] {
   const has = (code: string) => rejected.some((e) => e.body.includes(`Reason code: ${code}`));
   return [
     { name: 'wrong ExternalId rejected', ok: has('unauthenticated'), detail: 'audit reason code unauthenticated' },
-    { name: 'unsupported ARN (S3 bucket) rejected', ok: has('invalid-arn'), detail: 'audit reason code invalid-arn' },
+    { name: 'unsupported ARN (DynamoDB table) rejected', ok: has('invalid-arn'), detail: 'audit reason code invalid-arn' },
     {
       name: 'protected principal (the member role) rejected',
       ok: has('protected-principal'),

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 's3-lockdown',
+  preset: '../../jest.preset.cjs',
+  rootDir: __dirname,
+};

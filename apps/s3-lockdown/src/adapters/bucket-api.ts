@@ -1,0 +1,123 @@
+import {
+  DeleteBucketOwnershipControlsCommand,
+  DeleteBucketPolicyCommand,
+  DeleteBucketTaggingCommand,
+  DeletePublicAccessBlockCommand,
+  GetBucketLocationCommand,
+  GetBucketOwnershipControlsCommand,
+  GetBucketPolicyCommand,
+  GetBucketTaggingCommand,
+  GetPublicAccessBlockCommand,
+  ObjectOwnership,
+  PutBucketOwnershipControlsCommand,
+  PutBucketPolicyCommand,
+  PutBucketTaggingCommand,
+  PutPublicAccessBlockCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import type { PublicAccessBlock } from '../domain/observed';
+
+/** What S3 answers when a bucket has no policy, Block Public Access, ownership controls or tags. */
+const ABSENT = new Set(['NoSuchBucketPolicy', 'NoSuchPublicAccessBlockConfiguration', 'OwnershipControlsNotFoundError', 'NoSuchTagSet']);
+const orNull = async <T>(read: Promise<T>): Promise<T | null> => {
+  try {
+    return await read;
+  } catch (error) {
+    if (ABSENT.has((error as Error).name)) return null;
+    throw error;
+  }
+};
+
+/** The region GetBucketLocation names: none is us-east-1; `EU` is S3's old name for eu-west-1. */
+export const regionOfLocation = (location: string | undefined | null): string =>
+  !location ? 'us-east-1' : location === 'EU' ? 'eu-west-1' : location;
+
+/**
+ * The S3 calls s3-lockdown makes on one bucket, behind one small interface. Every call names the
+ * expected owner (`ExpectedBucketOwner`): a bucket of another account is refused by S3 itself.
+ * The bucket's region is read once in the partition's home region, then every call goes there.
+ */
+export class BucketApi {
+  private regional?: S3Client;
+
+  constructor(
+    private readonly s3For: (region: string) => S3Client,
+    readonly bucket: string,
+    readonly owner: string,
+    private readonly homeRegion: string,
+  ) {}
+
+  private get target() {
+    return { Bucket: this.bucket, ExpectedBucketOwner: this.owner };
+  }
+
+  /** The bucket's region (one call, remembered). */
+  async region(): Promise<string> {
+    if (!this.regional) {
+      const { LocationConstraint } = await this.s3For(this.homeRegion).send(new GetBucketLocationCommand(this.target));
+      const region = regionOfLocation(LocationConstraint);
+      this.regional = this.s3For(region);
+      this.regionName = region;
+    }
+    return this.regionName!;
+  }
+  private regionName?: string;
+
+  private async s3(): Promise<S3Client> {
+    await this.region();
+    return this.regional!;
+  }
+
+  async policy(): Promise<string | null> {
+    const s3 = await this.s3();
+    return orNull(s3.send(new GetBucketPolicyCommand(this.target)).then((r) => r.Policy ?? null));
+  }
+  async publicAccessBlock(): Promise<PublicAccessBlock | null> {
+    const s3 = await this.s3();
+    return orNull(
+      s3.send(new GetPublicAccessBlockCommand(this.target)).then(({ PublicAccessBlockConfiguration: c = {} }) => ({
+        BlockPublicAcls: c.BlockPublicAcls ?? false,
+        IgnorePublicAcls: c.IgnorePublicAcls ?? false,
+        BlockPublicPolicy: c.BlockPublicPolicy ?? false,
+        RestrictPublicBuckets: c.RestrictPublicBuckets ?? false,
+      })),
+    );
+  }
+  async ownership(): Promise<string | null> {
+    const s3 = await this.s3();
+    return orNull(
+      s3.send(new GetBucketOwnershipControlsCommand(this.target)).then((r) => r.OwnershipControls?.Rules?.[0]?.ObjectOwnership ?? null),
+    );
+  }
+  async tags(): Promise<Record<string, string> | null> {
+    const s3 = await this.s3();
+    return orNull(
+      s3
+        .send(new GetBucketTaggingCommand(this.target))
+        .then((r) => Object.fromEntries((r.TagSet ?? []).map((t) => [t.Key!, t.Value ?? '']))),
+    );
+  }
+
+  putPolicy = async (Policy: string) => void (await (await this.s3()).send(new PutBucketPolicyCommand({ ...this.target, Policy })));
+  deletePolicy = async () => void (await (await this.s3()).send(new DeleteBucketPolicyCommand(this.target)));
+  putPublicAccessBlock = async (configuration: PublicAccessBlock) =>
+    void (await (await this.s3()).send(new PutPublicAccessBlockCommand({ ...this.target, PublicAccessBlockConfiguration: configuration })));
+  deletePublicAccessBlock = async () => void (await (await this.s3()).send(new DeletePublicAccessBlockCommand(this.target)));
+  putOwnership = async (ownership: string) =>
+    void (await (
+      await this.s3()
+    ).send(
+      new PutBucketOwnershipControlsCommand({
+        ...this.target,
+        OwnershipControls: { Rules: [{ ObjectOwnership: ownership as ObjectOwnership }] },
+      }),
+    ));
+  deleteOwnership = async () => void (await (await this.s3()).send(new DeleteBucketOwnershipControlsCommand(this.target)));
+  putTags = async (tags: Record<string, string>) =>
+    void (await (
+      await this.s3()
+    ).send(
+      new PutBucketTaggingCommand({ ...this.target, Tagging: { TagSet: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) } }),
+    ));
+  deleteTags = async () => void (await (await this.s3()).send(new DeleteBucketTaggingCommand(this.target)));
+}

@@ -1,0 +1,53 @@
+import { _default, array, object, regex, string } from 'zod/mini';
+import type { ServiceDescriptor } from '@lockdown/aws';
+import type * as Runtime from './runtime';
+
+const settings = object({
+  /** Principals that keep access to a contained bucket (break-glass), besides lockdown's member role. */
+  s3BreakGlassPrincipals: _default(
+    array(string().check(regex(/^arn:aws[\w-]*:(iam|sts)::\d{12}:\S+$/, { error: 's3BreakGlassPrincipals must be IAM principal ARNs' }))),
+    [],
+  ),
+});
+
+/** s3-lockdown as the stacks, the CLI, the drill and the bench see it. */
+export const descriptor = {
+  name: 's3-lockdown',
+  summary: 'denies every principal but lockdown access to S3 buckets, blocks public access and turns ACLs off',
+  // S3 bucket-configuration calls are generous; a containment makes 4 writes.
+  concurrency: { batchSize: 5, maximumConcurrency: 2 },
+  settings,
+  environment: (settings) => ({ BREAK_GLASS_PRINCIPALS: settings.s3BreakGlassPrincipals.join(',') }),
+  followUps: false,
+  observe: {
+    's3-bucket': [
+      's3:GetBucketLocation',
+      'then: s3:GetBucketPolicy',
+      's3:GetBucketPublicAccessBlock',
+      's3:GetBucketOwnershipControls',
+      's3:GetBucketTagging',
+    ],
+  },
+  memberStatements: ({ partition }) => [
+    {
+      Sid: 'ContainBuckets',
+      Effect: 'Allow',
+      Action: [
+        's3:GetBucketLocation',
+        's3:GetBucketPolicy',
+        's3:PutBucketPolicy',
+        's3:DeleteBucketPolicy',
+        's3:GetBucketPublicAccessBlock',
+        's3:PutBucketPublicAccessBlock',
+        's3:GetBucketOwnershipControls',
+        's3:PutBucketOwnershipControls',
+        's3:GetBucketTagging',
+        's3:PutBucketTagging',
+      ],
+      // S3 bucket ARNs carry no account: ExpectedBucketOwner on every call, and this condition, keep it to this account's buckets.
+      Resource: [`arn:${partition}:s3:::*`],
+      Condition: { StringEquals: { 's3:ResourceAccount': '${aws:PrincipalAccount}' } },
+    },
+  ],
+  runtime: () => require('./runtime') as typeof Runtime,
+} satisfies ServiceDescriptor<typeof settings>;

@@ -1,0 +1,141 @@
+import type { PlannedStep } from '@lockdown/containment';
+import { CONTAINMENT_TAG } from '@lockdown/contracts';
+import { ObservedBucket, PublicAccessBlock } from './observed';
+
+/** The Sid of lockdown's statement in a bucket policy: how it is found, replaced and removed. */
+export const DENY_SID = 'LockdownContainment';
+/** S3's limit on a bucket policy's size. */
+export const MAX_BUCKET_POLICY_BYTES = 20 * 1024;
+export const ALL_BLOCKED: PublicAccessBlock = {
+  BlockPublicAcls: true,
+  IgnorePublicAcls: true,
+  BlockPublicPolicy: true,
+  RestrictPublicBuckets: true,
+};
+export const OWNER_ENFORCED = 'BucketOwnerEnforced';
+
+export interface S3PlanOptions {
+  /** The containment tag's value. */
+  requestId: string;
+  /** Who keeps access: lockdown's member role (to release) and the configured break-glass principals. */
+  exempt: string[];
+}
+
+interface PolicyDocument {
+  Version?: string;
+  Id?: string;
+  Statement?: unknown;
+}
+type Statement = { Sid?: string } & Record<string, unknown>;
+
+const statementsOf = (document: PolicyDocument): Statement[] =>
+  Array.isArray(document.Statement) ? (document.Statement as Statement[]) : document.Statement ? [document.Statement as Statement] : [];
+
+/** Every principal is denied everything on the bucket and its objects, except those exempt (by `aws:PrincipalArn`). */
+export function denyStatement(bucketArn: string, exempt: string[]): Statement {
+  return {
+    Sid: DENY_SID,
+    Effect: 'Deny',
+    Principal: '*',
+    Action: 's3:*',
+    Resource: [bucketArn, `${bucketArn}/*`],
+    Condition: { ArnNotEquals: { 'aws:PrincipalArn': exempt } },
+  };
+}
+
+/** The policy without lockdown's statement (what release restores), or null when nothing else is in it. */
+export function withoutDeny(policy: string | null): string | null {
+  if (policy === null) return null;
+  const document = JSON.parse(policy) as PolicyDocument;
+  const statements = statementsOf(document);
+  if (!statements.some((s) => s.Sid === DENY_SID)) return policy;
+  const others = statements.filter((s) => s.Sid !== DENY_SID);
+  return others.length === 0 ? null : JSON.stringify({ ...document, Statement: others });
+}
+
+/**
+ * The bucket policy during containment: the existing one with lockdown's statement added, or
+ * lockdown's statement alone when both do not fit S3's 20 KB (the original is kept whole in the
+ * ledger and restored on release either way).
+ */
+export function containmentPolicy(original: string | null, deny: Statement): { document: string; replaced: boolean } {
+  const base = original === null ? {} : (JSON.parse(original) as PolicyDocument);
+  const merged = JSON.stringify({ ...base, Version: base.Version ?? '2012-10-17', Statement: [...statementsOf(base), deny] });
+  if (new TextEncoder().encode(merged).length <= MAX_BUCKET_POLICY_BYTES) return { document: merged, replaced: false };
+  return { document: JSON.stringify({ Version: '2012-10-17', Statement: [deny] }), replaced: true };
+}
+
+export function hasDeny(policy: string | null): boolean {
+  return policy !== null && statementsOf(JSON.parse(policy) as PolicyDocument).some((s) => s.Sid === DENY_SID);
+}
+
+export const allBlocked = (pab: PublicAccessBlock | null): boolean =>
+  pab !== null && pab.BlockPublicAcls && pab.IgnorePublicAcls && pab.BlockPublicPolicy && pab.RestrictPublicBuckets;
+
+/**
+ * Plans the containment of a bucket. Pure.
+ * 1. (stage 0) the deny statement, merged into the bucket policy (first effect);
+ * 2. (stage 1, in parallel) Block Public Access all on (after the policy: with BlockPublicPolicy on,
+ *    S3 refuses a policy that grants public access, as an existing one may), ACLs off
+ *    (BucketOwnerEnforced), and the containment tag.
+ */
+export function planS3Containment(observed: ObservedBucket, options: S3PlanOptions): PlannedStep[] {
+  const original = withoutDeny(observed.policy);
+  const { document, replaced } = containmentPolicy(original, denyStatement(observed.arn, options.exempt));
+  const steps: PlannedStep[] = [
+    {
+      id: 'deny-bucket-policy',
+      kind: 'bucket-policy',
+      description: replaced
+        ? `Replace the bucket policy of ${observed.name} with a deny of every principal but lockdown's (the existing policy and the deny exceed 20 KB; the existing one is kept for release)`
+        : `Add a deny of every principal but lockdown's to the bucket policy of ${observed.name}`,
+      stage: 0,
+      params: { bucket: observed.name, document },
+      original,
+      calls: { apply: ['s3:PutBucketPolicy'], undo: [original === null ? 's3:DeleteBucketPolicy' : 's3:PutBucketPolicy'] },
+    },
+  ];
+  if (!allBlocked(observed.publicAccessBlock))
+    steps.push({
+      id: 'block-public-access',
+      kind: 'public-access-block',
+      description: `Turn on every Block Public Access setting of ${observed.name}`,
+      stage: 1,
+      params: { bucket: observed.name },
+      original: observed.publicAccessBlock ? { ...observed.publicAccessBlock } : null,
+      calls: {
+        apply: ['s3:PutBucketPublicAccessBlock'],
+        // IAM actions: deleting the configuration needs s3:PutBucketPublicAccessBlock.
+        undo: ['s3:PutBucketPublicAccessBlock'],
+      },
+    });
+  if (observed.ownership !== OWNER_ENFORCED)
+    steps.push({
+      id: 'disable-acls',
+      kind: 'object-ownership',
+      description: `Turn ACLs off on ${observed.name} (object ownership ${OWNER_ENFORCED}; was ${observed.ownership ?? 'not set'})`,
+      stage: 1,
+      params: { bucket: observed.name },
+      original: observed.ownership,
+      calls: {
+        apply: ['s3:PutBucketOwnershipControls'],
+        undo: ['s3:PutBucketOwnershipControls'],
+      },
+    });
+  steps.push({
+    id: 'tag',
+    kind: 'bucket-tag',
+    description: `Tag ${observed.name} ${CONTAINMENT_TAG}=${options.requestId}`,
+    stage: 1,
+    // S3 replaces a bucket's whole tag set: the step writes the existing tags with lockdown's.
+    params: { bucket: observed.name, tags: { ...(observed.tags ?? {}), [CONTAINMENT_TAG]: options.requestId } },
+    original: observed.tags,
+    calls: { apply: ['s3:PutBucketTagging'], undo: ['s3:PutBucketTagging'] },
+  });
+  return steps;
+}
+
+/** The bucket is contained when lockdown's deny is in its policy. */
+export function s3ContainmentGaps(observed: ObservedBucket): string[] {
+  return hasDeny(observed.policy) ? [] : [`the deny statement ${DENY_SID} is missing from the bucket policy of ${observed.name}`];
+}

@@ -1,0 +1,2 @@
+export { createS3LockdownHandler } from './handler';
+export { planS3Containment } from './domain/plan';

@@ -1,0 +1,59 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Tree } from '@nx/devkit';
+import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
+
+const generator = require('./generator.cjs') as (tree: Tree, options: { name: string; entityType: string }) => Promise<unknown>;
+
+const ROOT = join(__dirname, '..', '..', '..');
+const COPIED = ['libs/services/src/index.ts', 'libs/contracts/src/routing.ts', 'libs/contracts/src/entity.ts', 'tsconfig.base.json'];
+
+/** A workspace with lockdown's own registry, routing table, entity schemas and path map. */
+function workspace(): Tree {
+  const tree = createTreeWithEmptyWorkspace();
+  for (const file of COPIED) tree.write(file, readFileSync(join(ROOT, file), 'utf8'));
+  return tree;
+}
+
+describe('nx g @lockdown/tools:service', () => {
+  it('writes the app skeleton, registers its descriptor, routes the entity type to it and maps its import path', async () => {
+    const tree = workspace();
+    await generator(tree, { name: 'bucket-guard', entityType: 's3-bucket' });
+
+    for (const file of [
+      'project.json',
+      'src/main.ts',
+      'src/handler.ts',
+      'src/use-case.ts',
+      'src/descriptor.ts',
+      'src/runtime.ts',
+      'src/domain/plan.ts',
+      'src/domain/plan.spec.ts',
+      'src/adapters/containment.ts',
+    ])
+      expect(tree.exists(`apps/bucket-guard/${file}`)).toBe(true);
+    expect(tree.read('apps/bucket-guard/src/handler.ts', 'utf8')).toContain("serviceWiring('bucket-guard', env, clients)");
+    expect(JSON.parse(tree.read('apps/bucket-guard/project.json', 'utf8')!).tags).toEqual(['type:app', 'scope:bucket-guard']);
+
+    const registry = tree.read('libs/services/src/index.ts', 'utf8')!;
+    expect(registry).toContain("import { descriptor as bucketGuard } from '@lockdown/bucket-guard/descriptor';");
+    expect(registry).toContain("'bucket-guard': bucketGuard,");
+    const routing = tree.read('libs/contracts/src/routing.ts', 'utf8')!;
+    expect(routing).toContain("'s3-bucket': 'bucket-guard',");
+    expect(routing.match(/'s3-bucket':/g)).toHaveLength(1);
+    expect(JSON.parse(tree.read('tsconfig.base.json', 'utf8')!).compilerOptions.paths['@lockdown/bucket-guard']).toEqual([
+      'apps/bucket-guard/src/index.ts',
+    ]);
+  });
+
+  it('refuses an entity type the contracts do not define, and an app that exists', async () => {
+    await expect(generator(workspace(), { name: 'queue-lockdown', entityType: 'sqs-queue' })).rejects.toThrow(/not an entity type/);
+    const tree = workspace();
+    tree.write('apps/iam-lockdown/project.json', '{}');
+    await expect(generator(tree, { name: 'iam-lockdown', entityType: 'iam-user' })).rejects.toThrow(/exists already/);
+  });
+
+  it('refuses a name that is not a service name', async () => {
+    await expect(generator(workspace(), { name: 'Bad_Name', entityType: 's3-bucket' })).rejects.toThrow(/not a service name/);
+  });
+});

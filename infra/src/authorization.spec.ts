@@ -151,6 +151,15 @@ describe('service roles, evaluated with iam-simulate', () => {
         ).Properties.PolicyDocument,
       );
       const auditKey = `arn:aws:kms:${REGION}:${SECURITY}:key/${AUDIT_KEY_ID}`;
+      const queuePolicy = r.value(
+        (
+          Object.values(template['Resources']).find(
+            (x: any) =>
+              x.Type === 'AWS::SQS::QueuePolicy' &&
+              x.Properties.Queues[0].Ref === r.findId('AWS::SQS::Queue', (q) => q.Properties.RedrivePolicy),
+          ) as any
+        ).Properties.PolicyDocument,
+      );
       const calls: Call[] = [
         {
           action: 'sts:AssumeRole',
@@ -169,12 +178,9 @@ describe('service roles, evaluated with iam-simulate', () => {
         { action: 'kms:Decrypt', resource: queueKey, resourcePolicy: queueKeyPolicy },
         { action: 'logs:CreateLogStream', resource: `${logs}:log-stream:x` },
         { action: 'logs:PutLogEvents', resource: `${logs}:log-stream:x` },
-        ...(service === 'ec2-isolation'
-          ? [
-              { action: 'sqs:SendMessage', resource: queue },
-              { action: 'kms:GenerateDataKey', resource: queueKey, resourcePolicy: queueKeyPolicy },
-            ]
-          : []),
+        // Tamper-watch ticks (and ec2-isolation's phase 2): delayed messages to its own queue, through the queue's policy.
+        { action: 'sqs:SendMessage', resource: queue, resourcePolicy: queuePolicy },
+        { action: 'kms:GenerateDataKey', resource: queueKey, resourcePolicy: queueKeyPolicy },
       ];
       // Every security-account action the code calls is in the list above.
       const called = [...actionsCalledBy(`apps/${service}`, 'libs/aws')].filter((a) => !MEMBER_PREFIXES.has(a.split(':')[0]!));
@@ -298,38 +304,39 @@ describe('nobody can bypass the intake', () => {
     expect(await decision(other, SECURITY, admin, topic)).toBe('ExplicitlyDenied');
   });
 
-  it.each(SERVICES)('the %s queue accepts messages only from the dispatch topic (and ec2-isolation from itself)', async (service) => {
-    const template = Template.fromStack(built.services.find((s) => s.stackName === `Lockdown-${service}`)!).toJSON();
-    const r = resolver(template, SECURITY);
-    const queueId = r.findId('AWS::SQS::Queue', (q) => q.Properties.RedrivePolicy);
-    const queuePolicy = r.value(
-      (
-        Object.values(template['Resources']).find(
-          (x: any) => x.Type === 'AWS::SQS::QueuePolicy' && x.Properties.Queues[0].Ref === queueId,
-        ) as any
-      ).Properties.PolicyDocument,
-    );
-    const send = { action: 'sqs:SendMessage', resource: r.arnOf(queueId), resourcePolicy: queuePolicy };
-    expect(await decision(other, SECURITY, admin, send)).toBe('ExplicitlyDenied');
-    const own = `arn:aws:iam::${SECURITY}:role/lockdown-${service}`;
-    expect(await decision(own, SECURITY, rolePolicies(template, `lockdown-${service}`, SECURITY), send)).toBe(
-      service === 'ec2-isolation' ? 'Allowed' : 'ExplicitlyDenied',
-    );
-    const fromSns = await runSimulation(
-      {
-        identityPolicies: [],
-        serviceControlPolicies: [],
-        resourceControlPolicies: [],
-        resourcePolicy: queuePolicy,
-        request: {
-          principal: 'sns.amazonaws.com',
-          action: 'sqs:SendMessage',
-          resource: { resource: r.arnOf(queueId), accountId: SECURITY },
-          contextVariables: { 'aws:SourceArn': `arn:aws:sns:${REGION}:${SECURITY}:lockdown-dispatch`, 'aws:SecureTransport': 'true' },
-        },
-      } as never,
-      {},
-    );
-    expect(fromSns.resultType === 'error' ? fromSns.errors : fromSns.overallResult).toBe('Allowed');
-  });
+  it.each(SERVICES)(
+    'the %s queue accepts messages only from the dispatch topic and from the service itself (its watch ticks)',
+    async (service) => {
+      const template = Template.fromStack(built.services.find((s) => s.stackName === `Lockdown-${service}`)!).toJSON();
+      const r = resolver(template, SECURITY);
+      const queueId = r.findId('AWS::SQS::Queue', (q) => q.Properties.RedrivePolicy);
+      const queuePolicy = r.value(
+        (
+          Object.values(template['Resources']).find(
+            (x: any) => x.Type === 'AWS::SQS::QueuePolicy' && x.Properties.Queues[0].Ref === queueId,
+          ) as any
+        ).Properties.PolicyDocument,
+      );
+      const send = { action: 'sqs:SendMessage', resource: r.arnOf(queueId), resourcePolicy: queuePolicy };
+      expect(await decision(other, SECURITY, admin, send)).toBe('ExplicitlyDenied');
+      const own = `arn:aws:iam::${SECURITY}:role/lockdown-${service}`;
+      expect(await decision(own, SECURITY, rolePolicies(template, `lockdown-${service}`, SECURITY), send)).toBe('Allowed');
+      const fromSns = await runSimulation(
+        {
+          identityPolicies: [],
+          serviceControlPolicies: [],
+          resourceControlPolicies: [],
+          resourcePolicy: queuePolicy,
+          request: {
+            principal: 'sns.amazonaws.com',
+            action: 'sqs:SendMessage',
+            resource: { resource: r.arnOf(queueId), accountId: SECURITY },
+            contextVariables: { 'aws:SourceArn': `arn:aws:sns:${REGION}:${SECURITY}:lockdown-dispatch`, 'aws:SecureTransport': 'true' },
+          },
+        } as never,
+        {},
+      );
+      expect(fromSns.resultType === 'error' ? fromSns.errors : fromSns.overallResult).toBe('Allowed');
+    },
+  );
 });

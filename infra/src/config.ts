@@ -1,7 +1,24 @@
-import { _default, array, gte, int, literal, lte, maxLength, minLength, number, object, optional, regex, string, union } from 'zod/mini';
+import {
+  _default,
+  array,
+  coerce,
+  gte,
+  int,
+  literal,
+  lte,
+  maxLength,
+  minLength,
+  number,
+  object,
+  optional,
+  refine,
+  regex,
+  string,
+  union,
+} from 'zod/mini';
 import type { z } from 'zod/mini';
 import type { $ZodLooseShape } from 'zod/v4/core';
-import { DEFAULT_MEMBER_ROLE_NAME, SERVICES, ServiceName } from '@lockdown/contracts';
+import { DEFAULT_MEMBER_ROLE_NAME, DEFAULT_WATCH_SCHEDULE, SERVICES, ServiceName } from '@lockdown/contracts';
 import { SERVICE_DESCRIPTORS, descriptorOf } from '@lockdown/services';
 
 const accountId = string().check(regex(/^\d{12}$/, { error: 'an account id is 12 digits' }));
@@ -43,6 +60,13 @@ export const LockdownConfigSchema = object({
     ),
     [],
   ),
+  /** The tamper watch: seconds after containment at which every service re-verifies and re-applies drift ([] turns it off). */
+  watchSchedule: _default(
+    array(coerce.number().check(int(), gte(1), lte(86_400))).check(
+      refine((s) => s.every((v, i) => i === 0 || v > s[i - 1]!), { error: 'watchSchedule must be increasing seconds' }),
+    ),
+    [...DEFAULT_WATCH_SCHEDULE],
+  ),
   /** Per service: SQS batch size and the event source's maximumConcurrency (API rate limits). */
   concurrency: _default(
     object(
@@ -73,7 +97,7 @@ function decode(value: unknown): unknown {
   return value.includes(',') ? value.split(',').map((v) => v.trim()) : value;
 }
 
-const LIST_KEYS = ['auditEmails', 'allowedPublishers', 'protectedPrincipals', 'orgGuardTargets'];
+const LIST_KEYS = ['auditEmails', 'allowedPublishers', 'protectedPrincipals', 'orgGuardTargets', 'watchSchedule'];
 
 /** A configuration problem: its message names the setting; no stack trace is worth showing. */
 export class ConfigError extends Error {
@@ -109,7 +133,7 @@ export function loadConfig(read: (key: string) => unknown): LockdownConfig {
   for (const key of SETTINGS) {
     const value = decode(read(key));
     if (value === undefined) continue;
-    raw[key] = LIST_KEYS.includes(key) && typeof value === 'string' ? [value] : value;
+    raw[key] = LIST_KEYS.includes(key) && (typeof value === 'string' || typeof value === 'number') ? [value] : value;
   }
   if (typeof raw['onboardedAccounts'] === 'string' && raw['onboardedAccounts'] !== 'all')
     raw['onboardedAccounts'] = [raw['onboardedAccounts']];

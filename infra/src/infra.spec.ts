@@ -61,18 +61,19 @@ describe('service stacks', () => {
   });
 
   it.each(SERVICES)(
-    '%s alarms on its DLQ, FAILED outcomes, errors, throttles and a stalled queue, each notifying the audit topic',
+    '%s alarms on its DLQ, FAILED and TAMPERED outcomes, errors, throttles and a stalled queue, each notifying the audit topic',
     (service) => {
       const template = Template.fromStack(built.services.find((s) => s.stackName === `Lockdown-${service}`)!);
       const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => a['Properties']);
       expect(alarms.map((a) => a['AlarmName']).sort()).toEqual(
-        ['dlq', 'errors', 'failed', 'oldest-message', 'throttles'].map((n) => `lockdown-${service}-${n}`),
+        ['dlq', 'errors', 'failed', 'oldest-message', 'tampered', 'throttles'].map((n) => `lockdown-${service}-${n}`),
       );
       expect(alarms.map((a) => a['MetricName']).sort()).toEqual([
         'ApproximateAgeOfOldestMessage',
         'ApproximateNumberOfMessagesVisible',
         'Errors',
         'Failed',
+        'Tampered',
         'Throttles',
       ]);
       for (const alarm of alarms)
@@ -119,7 +120,8 @@ describe('service stacks', () => {
     const extra = [...allowed].filter((a) => !called.has(a) && !PLATFORM_ACTIONS.has(a));
     expect(extra).toEqual([]);
     expect(allowed).toContain('sts:AssumeRole');
-    expect(allowed.has('sqs:SendMessage')).toBe(service === 'ec2-isolation');
+    // Every service sends its own tamper-watch ticks (and ec2-isolation its phase 2) to its own queue.
+    expect(allowed.has('sqs:SendMessage')).toBe(true);
   });
 
   it('scopes AssumeRole to the onboarded accounts when they are listed', () => {
@@ -324,7 +326,22 @@ describe('configuration', () => {
       memberRoleName: 'lockdown-member',
       untrackedWindowSeconds: 60,
       lambdaRoleMode: 'targeted',
+      watchSchedule: [5, 30, 120, 600, 1800],
     });
+  });
+
+  it('reads the tamper watch schedule from -c (a list or one value) and cdk.json ([] turns it off), and refuses a decreasing one', () => {
+    expect(loadConfig((key) => (key === 'watchSchedule' ? '10,60' : undefined)).watchSchedule).toEqual([10, 60]);
+    expect(loadConfig((key) => (key === 'watchSchedule' ? '30' : undefined)).watchSchedule).toEqual([30]);
+    expect(loadConfig((key) => (key === 'watchSchedule' ? [] : undefined)).watchSchedule).toEqual([]);
+    expect(() => loadConfig((key) => (key === 'watchSchedule' ? '60,10' : undefined))).toThrow(/watchSchedule must be increasing/);
+  });
+
+  it('gives every service its own queue and the watch schedule', () => {
+    for (const stack of synth({ watchSchedule: '10,60' }).services) {
+      const fn = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function'))[0]!;
+      expect(fn['Properties']['Environment']['Variables']).toMatchObject({ WATCH_SCHEDULE: '10,60', QUEUE_URL: expect.anything() });
+    }
   });
 
   it('names every invalid setting', () => {

@@ -20,15 +20,12 @@ export const descriptor = {
   // EC2 mutating calls refill at about 5/s per account and region; an isolation makes 2 + 2 per interface.
   concurrency: { batchSize: 5, maximumConcurrency: 2 },
   settings,
-  environment: (settings, { queueUrl }) => ({
-    QUEUE_URL: queueUrl,
+  environment: (settings) => ({
     UNTRACKED_WINDOW_SECONDS: String(settings.untrackedWindowSeconds),
     SNAPSHOT_VOLUMES: String(settings.snapshotVolumes),
     DETACH_AUTO_SCALING: String(settings.detachAutoScaling),
     DEREGISTER_TARGETS: String(settings.deregisterTargets),
   }),
-  // Phase 2 (after the untracked window) is a delayed message to its own queue.
-  followUps: true,
   observe: {
     'ec2-instance': [
       'ec2:DescribeInstances',

@@ -2,9 +2,7 @@ import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { IAMClient } from '@aws-sdk/client-iam';
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { ServiceClients, flagSetting, serviceWiring } from '@lockdown/aws';
-import { FollowUpQueue, MAX_DELAY_SECONDS } from './adapters/follow-up';
+import { MAX_DELAY_SECONDS, ServiceClients, flagSetting, serviceWiring } from '@lockdown/aws';
 import { ec2Isolation } from './use-case';
 
 function ec2Settings(env: NodeJS.ProcessEnv) {
@@ -19,7 +17,6 @@ function ec2Settings(env: NodeJS.ProcessEnv) {
   if (problems.length > 0) throw new Error(`ec2-isolation is not configured: ${problems.join('; ')}`);
   const flag = (name: string) => flagSetting('ec2-isolation', env, name);
   return {
-    queueUrl: queueUrl!,
     window,
     snapshots: flag('SNAPSHOT_VOLUMES'),
     detachAutoScaling: flag('DETACH_AUTO_SCALING'),
@@ -28,9 +25,9 @@ function ec2Settings(env: NodeJS.ProcessEnv) {
 }
 
 /** Wires ec2-isolation once per container; clients may be injected (tests, the local drill). */
-export function createEc2IsolationHandler(env: NodeJS.ProcessEnv = process.env, clients: ServiceClients & { sqs?: SQSClient } = {}) {
+export function createEc2IsolationHandler(env: NodeJS.ProcessEnv = process.env, clients: ServiceClients = {}) {
   const own = ec2Settings(env);
-  const { members, ledger, settings, handler } = serviceWiring('ec2-isolation', env, clients);
+  const { members, ledger, ownQueue, handler } = serviceWiring('ec2-isolation', env, clients);
   return handler(
     ec2Isolation({
       clientsFor: ({ entity, requestId }) => {
@@ -43,7 +40,7 @@ export function createEc2IsolationHandler(env: NodeJS.ProcessEnv = process.env, 
         };
       },
       ledger,
-      followUp: new FollowUpQueue(own.queueUrl, clients.sqs ?? new SQSClient(settings)),
+      followUp: ownQueue!,
       untrackedWindowSeconds: own.window,
       snapshotVolumes: own.snapshots,
       detachAutoScaling: own.detachAutoScaling,

@@ -19,7 +19,8 @@ export interface Ec2IsolationDeps {
     loadBalancing?: ElasticLoadBalancingV2Client;
   };
   ledger: LedgerPort;
-  followUp: { schedule(message: DispatchMessage, delaySeconds: number): Promise<void> };
+  /** The service's own queue: phase 2 is a delayed message to it. */
+  followUp: { send(message: DispatchMessage, delaySeconds: number): Promise<void> };
   untrackedWindowSeconds: number;
   snapshotVolumes: boolean;
   detachAutoScaling: boolean;
@@ -48,7 +49,7 @@ export function ec2Isolation(deps: Ec2IsolationDeps) {
     });
     const executor = new Executor(adapter, deps.ledger, deps.now);
 
-    if (message.action === 'release' || message.dryRun) return runPlan(executor, ctx, message);
+    if (message.action === 'release' || message.dryRun || message.watch) return runPlan(executor, ctx, message);
     if (message.phase === 2) {
       const record = await deps.ledger.get(entity.arn);
       if (!record || record.status === 'released' || record.request.requestId !== message.requestId)
@@ -66,7 +67,7 @@ export function ec2Isolation(deps: Ec2IsolationDeps) {
     const outcome = await executor.contain(ctx, { arn: entity.arn, type: entity.type }, requestInfo(message), {
       throughStage: PHASE_2_STAGE - 1,
     });
-    if (outcome.kind === 'containing') await deps.followUp.schedule(message, deps.untrackedWindowSeconds);
+    if (outcome.kind === 'containing') await deps.followUp.send({ ...message, phase: 2 }, deps.untrackedWindowSeconds);
     return outcome;
   };
 }

@@ -15,7 +15,6 @@ export const descriptor = {
   concurrency: { batchSize: 10, maximumConcurrency: 5 },
   settings,
   environment: (settings) => ({ REVOKE_ROLE_SESSIONS: String(settings.revokeRoleSessions) }),
-  followUps: false,
   observe: {
     'iam-user': [
       'iam:GetUser',

@@ -1,5 +1,8 @@
+import { createHash } from 'node:crypto';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDbLedger } from '@lockdown/aws';
-import { MEMBER_ACCOUNT, ServiceHarness, dispatchMessage, roleView, sqsEvent, sqsRecord, userView } from '@lockdown/sandbox';
+import type { DispatchMessage } from '@lockdown/contracts';
+import { MEMBER_ACCOUNT, ServiceHarness, answerLocally, dispatchMessage, roleView, sqsEvent, sqsRecord, userView } from '@lockdown/sandbox';
 import { createIamLockdownHandler } from './handler';
 
 const harness = new ServiceHarness();
@@ -154,6 +157,67 @@ describe('iam-lockdown: IAM users', () => {
     expect(result.batchItemFailures).toHaveLength(1);
     expect(harness.sim.mutatingCalls()).toEqual([]);
     expect(harness.audits[0]!.body).toContain('Reason code: access-denied');
+  });
+});
+
+describe('iam-lockdown: the tamper watch', () => {
+  // The service's own queue, captured: the watch's ticks are delayed messages to it.
+  function watchedHandler() {
+    const sent: Array<{ message: DispatchMessage; delay: number }> = [];
+    const sqs = answerLocally(new SQSClient({ region: 'us-east-1' }), (_operation, input) => {
+      sent.push({ message: JSON.parse(input.MessageBody), delay: input.DelaySeconds });
+      return { MessageId: 'tick', MD5OfMessageBody: createHash('md5').update(input.MessageBody).digest('hex') };
+    });
+    const h = createIamLockdownHandler(
+      { ...env, QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/999999999999/lockdown-iam-lockdown', WATCH_SCHEDULE: '5,30' },
+      { dynamodb: harness.dynamo.client, sqs },
+    );
+    return { sent, deliver: (message: DispatchMessage) => harness.invoke(h, sqsEvent(sqsRecord(message))) };
+  }
+  // SQS delivers a tick once its delay is over: the tick, as it arrives when due.
+  const due = (message: DispatchMessage): DispatchMessage => ({
+    ...message,
+    watch: { ...message.watch!, dueAt: new Date().toISOString() },
+  });
+
+  it('undoes what a second principal undid after containment, reports TAMPERED with what and when, and keeps watching', async () => {
+    const [active] = seedUser();
+    const watch = watchedHandler();
+    await watch.deliver(dispatchMessage(USER_ARN));
+    expect(watch.sent).toEqual([{ message: expect.objectContaining({ watch: expect.objectContaining({ tick: 1 }) }), delay: 5 }]);
+
+    // A second administrator, created before containment, fights back.
+    seed('DeleteUserPolicy', { UserName: 'alice', PolicyName: 'lockdown-deny-all' });
+    seed('DetachUserPolicy', { UserName: 'alice', PolicyArn: DENY_ALL });
+    seed('UpdateAccessKey', { UserName: 'alice', AccessKeyId: active, Status: 'Active' });
+    expect(await harness.sim.principalDenied(MEMBER_ACCOUNT, 'user', 'alice')).toBe(false);
+
+    await watch.deliver(due(watch.sent[0]!.message));
+
+    expect(await harness.sim.principalDenied(MEMBER_ACCOUNT, 'user', 'alice')).toBe(true);
+    expect(userView(harness.sim, MEMBER_ACCOUNT, 'alice').keys[active!]).toBe('Inactive');
+    const tampered = harness.audits.find((a) => a.kind === 'tampered')!;
+    expect(tampered.subject).toBe('[lockdown] TAMPERED iam-user alice in 111111111111');
+    expect(tampered.body).toMatch(/tampering undone: .*found undone at \d{4}-\d\d-\d\dT/);
+    expect(tampered.body).toContain(`Deactivate access key ${active}`);
+    expect(watch.sent.map((s) => s.message.watch?.tick)).toEqual([1, 2]);
+  });
+
+  it('ends with a release: the next tick changes nothing, sends no email and schedules nothing', async () => {
+    seedUser();
+    const watch = watchedHandler();
+    await watch.deliver(dispatchMessage(USER_ARN));
+    await watch.deliver(dispatchMessage(USER_ARN, { action: 'release' }));
+    const before = userView(harness.sim, MEMBER_ACCOUNT, 'alice');
+    const audits = harness.audits.length;
+    const mutations = harness.sim.mutatingCalls().length;
+
+    await watch.deliver(due(watch.sent[0]!.message));
+
+    expect(userView(harness.sim, MEMBER_ACCOUNT, 'alice')).toEqual(before);
+    expect(harness.sim.mutatingCalls()).toHaveLength(mutations);
+    expect(harness.audits).toHaveLength(audits);
+    expect(watch.sent).toHaveLength(1);
   });
 });
 

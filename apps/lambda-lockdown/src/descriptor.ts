@@ -15,7 +15,6 @@ export const descriptor = {
   concurrency: { batchSize: 5, maximumConcurrency: 2 },
   settings,
   environment: (settings) => ({ LAMBDA_ROLE_MODE: settings.lambdaRoleMode }),
-  followUps: false,
   observe: {
     'lambda-function': [
       'lambda:GetFunctionConfiguration',

@@ -18,7 +18,6 @@ export const descriptor = {
   concurrency: { batchSize: 5, maximumConcurrency: 2 },
   settings,
   environment: (settings) => ({ BREAK_GLASS_PRINCIPALS: settings.s3BreakGlassPrincipals.join(',') }),
-  followUps: false,
   observe: {
     's3-bucket': [
       's3:GetBucketLocation',

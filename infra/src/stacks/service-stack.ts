@@ -88,10 +88,12 @@ export class ServiceStack extends Stack {
     dispatchTopic.addSubscription(
       new subscriptions.SqsSubscription(this.queue, { rawMessageDelivery: true, filterPolicy: filterPolicyOf(service) }),
     );
-    // Requests arrive only from the dispatch topic (so through the intake's checks); a service with
-    // follow-ups also sends its own.
-    const notFrom: Record<string, string> = { 'aws:SourceArn': dispatchTopic.topicArn };
-    if (descriptor.followUps) notFrom['aws:PrincipalArn'] = `arn:${this.partition}:iam::${this.account}:role/${serviceRoleName(service)}`;
+    // Requests arrive only from the dispatch topic (so through the intake's checks); the service also
+    // sends its own (tamper-watch ticks, EC2's phase 2).
+    const notFrom: Record<string, string> = {
+      'aws:SourceArn': dispatchTopic.topicArn,
+      'aws:PrincipalArn': `arn:${this.partition}:iam::${this.account}:role/${serviceRoleName(service)}`,
+    };
     this.queue.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'OnlyFromTheDispatchTopic',
@@ -129,7 +131,10 @@ export class ServiceStack extends Stack {
         MAX_RECEIVE_COUNT: String(MAX_RECEIVE_COUNT),
         // The intake's scope, checked again on receipt.
         ...scopeEnvironment(config),
-        ...descriptor.environment(descriptor.settings.parse(config), { queueUrl: this.queue.queueUrl }),
+        // Its own queue (tamper-watch ticks, EC2's phase 2) and the watch's schedule.
+        QUEUE_URL: this.queue.queueUrl,
+        WATCH_SCHEDULE: config.watchSchedule.join(','),
+        ...descriptor.environment(descriptor.settings.parse(config)),
       },
     });
     this.fn.fn.addEventSource(
@@ -161,6 +166,18 @@ export class ServiceStack extends Stack {
         new cloudwatch.Metric({
           namespace: 'Lockdown',
           metricName: auditMetricName('failed'),
+          dimensionsMap: { service, source: service },
+          statistic: 'Sum',
+          period,
+        }),
+        0,
+      ],
+      [
+        'tampered',
+        `The ${service} tamper watch found a containment step undone after containment and re-applied it (see the TAMPERED audit email): someone with access to the account is fighting back.`,
+        new cloudwatch.Metric({
+          namespace: 'Lockdown',
+          metricName: auditMetricName('tampered'),
           dimensionsMap: { service, source: service },
           statistic: 'Sum',
           period,
@@ -220,13 +237,11 @@ export class ServiceStack extends Stack {
         resources: [this.table.tableArn],
       }),
     );
-    if (descriptorOf(service).followUps) {
-      // A follow-up (ec2-isolation's phase 2) is a delayed message to its own queue.
-      role.addToPolicy(new iam.PolicyStatement({ sid: 'FollowUp', actions: ['sqs:SendMessage'], resources: [this.queue.queueArn] }));
-      role.addToPolicy(
-        new iam.PolicyStatement({ sid: 'FollowUpKey', actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [key.keyArn] }),
-      );
-    }
+    // Tamper-watch ticks and ec2-isolation's phase 2 are delayed messages to its own queue.
+    role.addToPolicy(new iam.PolicyStatement({ sid: 'OwnQueue', actions: ['sqs:SendMessage'], resources: [this.queue.queueArn] }));
+    role.addToPolicy(
+      new iam.PolicyStatement({ sid: 'OwnQueueKey', actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [key.keyArn] }),
+    );
     if (config.onboardedAccounts === 'all')
       NagSuppressions.addResourceSuppressions(
         role,

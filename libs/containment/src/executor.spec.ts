@@ -283,6 +283,85 @@ describe('Executor.dryRun', () => {
   });
 });
 
+describe('Executor.watch (the tamper watch)', () => {
+  it('reports held, and changes nothing, while every step is in effect', async () => {
+    const world = toyWorld();
+    const executor = new Executor(world.adapter, new InMemoryLedger());
+    await executor.contain(world.toy, entity, request());
+    world.log.length = 0;
+    expect(await executor.watch(world.toy, entity, request())).toMatchObject({ kind: 'held', reapplied: [] });
+    expect(world.log).toEqual([]);
+  });
+
+  it('re-applies what was undone after containment, says what and when, and records it in the timeline', async () => {
+    const world = toyWorld();
+    const ledger = new InMemoryLedger();
+    const executor = new Executor(world.adapter, ledger, () => new Date('2026-11-26T05:00:00.000Z'));
+    await executor.contain(world.toy, entity, request());
+    world.toy.keys.set('K1', 'Active'); // a second principal reactivates the key
+    world.toy.policies.delete('DenyAll'); // and detaches the deny
+
+    const outcome = await executor.watch(world.toy, entity, request());
+
+    expect(outcome.kind).toBe('tampered');
+    expect(outcome.reapplied.sort()).toEqual(['deny-all', 'key:K1']);
+    expect(outcome.detail).toMatch(/attach DenyAll; deactivate K1: found undone at 2026-11-26T05:00:00.000Z, re-applied/);
+    expect(world.toy.keys.get('K1')).toBe('Inactive');
+    expect(world.toy.policies.has('DenyAll')).toBe(true);
+    expect(ledger.records.get(entity.arn)!.timeline.at(-1)!.event).toMatch(/tamper watch: .*found undone at 2026-11-26T05:00:00.000Z/);
+  });
+
+  it('ends after a release, and for a containment that another one replaced: nothing is touched', async () => {
+    const world = toyWorld();
+    const executor = new Executor(world.adapter, new InMemoryLedger());
+    await executor.contain(world.toy, entity, request());
+    await executor.release(world.toy, entity, request('rel-1'));
+    world.log.length = 0;
+    expect(await executor.watch(world.toy, entity, request())).toMatchObject({
+      kind: 'noop',
+      watchEnded: true,
+      detail: 'watch ended: released by request rel-1',
+    });
+    await executor.contain(world.toy, entity, request('req-2'));
+    world.log.length = 0;
+    expect(await executor.watch(world.toy, entity, request())).toMatchObject({ kind: 'noop', watchEnded: true });
+    expect(world.log).toEqual([]);
+  });
+
+  it('undoes again what it re-applied when a release started meanwhile (a concurrent delivery): the release wins', async () => {
+    const world = toyWorld();
+    const ledger = new InMemoryLedger();
+    const executor = new Executor(world.adapter, ledger);
+    await executor.contain(world.toy, entity, request());
+    world.toy.keys.set('K1', 'Active');
+    const apply = world.adapter.kinds['key']!.apply;
+    world.adapter.kinds['key']!.apply = async (t, step) => {
+      await apply(t, step);
+      ledger.records.get(entity.arn)!.status = 'releasing'; // the release message, delivered at the same moment
+    };
+
+    const outcome = await executor.watch(world.toy, entity, request());
+
+    expect(outcome).toMatchObject({
+      kind: 'noop',
+      watchEnded: true,
+      detail: expect.stringMatching(/re-applied meanwhile were undone again/),
+    });
+    expect(world.toy.keys.get('K1')).toBe('Active');
+  });
+
+  it('never reports held when the read-back still shows a step undone: the tick fails and is retried', async () => {
+    const world = toyWorld();
+    const executor = new Executor(world.adapter, new InMemoryLedger());
+    await executor.contain(world.toy, entity, request());
+    world.adapter.kinds['key']!.apply = async () => undefined; // the re-apply does not stick
+    world.toy.keys.set('K1', 'Active');
+    await expect(executor.watch(world.toy, entity, request())).rejects.toMatchObject({
+      failure: { retryable: true, code: 'not-contained' },
+    });
+  });
+});
+
 describe('Executor.release', () => {
   it('undoes the recorded steps in reverse stage order and restores the original state', async () => {
     const world = toyWorld();

@@ -8,7 +8,8 @@ export interface EntityKey {
   type: string;
 }
 
-export type OutcomeKind = 'planned' | 'containing' | 'contained' | 'released' | 'noop';
+/** `held` and `tampered`: a tamper-watch tick found every step in effect, or found some undone and re-applied them. */
+export type OutcomeKind = 'planned' | 'containing' | 'contained' | 'released' | 'noop' | 'held' | 'tampered';
 
 export interface Outcome {
   kind: OutcomeKind;
@@ -18,6 +19,8 @@ export interface Outcome {
   reapplied: string[];
   notes?: string[];
   record?: LedgerRecord;
+  /** A tamper-watch tick found nothing left to watch (released, or replaced by another containment). */
+  watchEnded?: boolean;
 }
 
 export interface ContainOptions {
@@ -101,6 +104,65 @@ export class Executor<Ctx, State> {
     const detail =
       reapplied.length > 0 ? `contained; verify found ${reapplied.length} step(s) undone and re-applied them` : 'contained and verified';
     return { kind: 'contained', detail, steps: record.steps, reapplied, notes, record };
+  }
+
+  /**
+   * One tick of the tamper watch: re-observe, re-apply whatever was undone since containment, read
+   * back. Only for the containment the watch belongs to (`request`), and only while it is
+   * contained: after a release, or once another containment replaced it, the watch ends (noop).
+   * A release may run at the same moment (another delivery): the ledger is read again just before
+   * re-applying and just after, and what the tick re-applied while a release started is undone again.
+   */
+  async watch(ctx: Ctx, entity: EntityKey, request: RequestInfo): Promise<Outcome> {
+    const ended = (detail: string): Outcome => ({ kind: 'noop', detail, steps: [], reapplied: [], watchEnded: true });
+    const current = async () => {
+      const record = await this.ledger.get(entity.arn);
+      if (record) this.checked(record.steps);
+      if (!record) return { ended: ended('watch ended: lockdown has no containment record for this entity') };
+      if (record.request.requestId !== request.requestId)
+        return { ended: ended('watch ended: another containment replaced the one it watched') };
+      if (record.status === 'released')
+        return { ended: ended(`watch ended: released by request ${record.release?.requestId ?? 'unknown'}`) };
+      // A failed verify (retried) is watched too: the tick tries again to re-apply.
+      if (record.status !== 'contained' && record.status !== 'failed')
+        return { ended: ended(`watch ended: the containment is ${record.status}`) };
+      return { record };
+    };
+    const [first, state] = await Promise.all([current(), this.adapter.observe(ctx)]);
+    if (!first.record) return first.ended!;
+    const seenAt = this.now().toISOString();
+    const missing = this.endState(first.record).filter((s) => !this.kind(s).inEffect(state, s));
+    if (missing.length === 0) {
+      if (first.record.status === 'failed') await this.setStatus(first.record, 'contained', request, 'tamper watch: verified contained');
+      return { kind: 'held', detail: 'held: every step still in effect', steps: [], reapplied: [], record: first.record };
+    }
+    const before = await current();
+    if (!before.record) return before.ended!;
+    const record = before.record;
+    await this.applyStages(ctx, missing);
+    const after = await current();
+    if (!after.record) {
+      // A release started meanwhile: what this tick re-applied must not outlive it.
+      const results = await Promise.allSettled(missing.map((step) => this.kind(step).undo(ctx, step)));
+      this.throwFirstFailure(results, missing, 'undo');
+      return ended(`${after.ended!.detail}; the steps this tick had re-applied meanwhile were undone again`);
+    }
+    await Promise.all(missing.map((step) => this.updateStep(record, step, 'reapplied')));
+    await this.readBack(ctx, record, request, missing);
+    const reapplied = missing.map((s) => s.id);
+    await this.setStatus(
+      record,
+      'contained',
+      request,
+      `tamper watch: ${reapplied.join(', ')} found undone at ${seenAt}, re-applied and read back in effect`,
+    );
+    return {
+      kind: 'tampered',
+      detail: `tampering undone: ${missing.map((s) => s.description).join('; ')}: found undone at ${seenAt}, re-applied, and the read-back shows ${missing.length > 1 ? 'them' : 'it'} in effect`,
+      steps: missing,
+      reapplied,
+      record,
+    };
   }
 
   async release(ctx: Ctx, entity: EntityKey, request: RequestInfo): Promise<Outcome> {
@@ -254,31 +316,11 @@ export class Executor<Ctx, State> {
    */
   private async verify(ctx: Ctx, record: LedgerRecord, request: RequestInfo): Promise<string[]> {
     let state = await this.adapter.observe(ctx);
-    const done = new Set(record.steps.filter((s) => DONE.has(s.status)).map((s) => s.id));
-    const endState = record.steps.filter(
-      (s) => (s.status === 'applied' || s.status === 'reapplied') && !(s.undoneBy && done.has(s.undoneBy)),
-    );
-    const missing = endState.filter((s) => !this.kind(s).inEffect(state, s));
+    const missing = this.endState(record).filter((s) => !this.kind(s).inEffect(state, s));
     if (missing.length > 0) {
-      for (const stage of stagesOf(missing)) {
-        const steps = missing.filter((s) => s.stage === stage);
-        const results = await Promise.allSettled(steps.map((step) => this.kind(step).apply(ctx, step)));
-        this.throwFirstFailure(results, steps, 'apply');
-      }
+      await this.applyStages(ctx, missing);
       await Promise.all(missing.map((step) => this.updateStep(record, step, 'reapplied')));
-      state = await this.adapter.observe(ctx);
-      const still = missing.filter((s) => !this.kind(s).inEffect(state, s));
-      if (still.length > 0) {
-        const ids = still.map((s) => s.id).join(', ');
-        await this.setStatus(record, 'failed', request, `verify: re-applied ${ids} but the read-back still shows them undone`);
-        throw new ContainmentError(
-          `not contained: re-applied ${ids}, and the read-back still shows them undone (undone again, or a stale read); retrying`,
-          {
-            retryable: true,
-            code: 'not-contained',
-          },
-        );
-      }
+      state = await this.readBack(ctx, record, request, missing);
     }
     const gaps = this.adapter.containmentGaps?.(state, record.steps) ?? [];
     if (gaps.length > 0) {
@@ -286,6 +328,36 @@ export class Executor<Ctx, State> {
       throw new ContainmentError(`not contained after all steps: ${gaps.join('; ')}`, { retryable: false, code: 'not-contained' });
     }
     return missing.map((s) => s.id);
+  }
+
+  /** The steps whose effect must hold now: applied, and not superseded by a later step that restored the same value. */
+  private endState(record: LedgerRecord): LedgerStep[] {
+    const done = new Set(record.steps.filter((s) => DONE.has(s.status)).map((s) => s.id));
+    return record.steps.filter((s) => (s.status === 'applied' || s.status === 'reapplied') && !(s.undoneBy && done.has(s.undoneBy)));
+  }
+
+  /** Applies steps again, stage by stage (the steps of one stage in parallel). */
+  private async applyStages(ctx: Ctx, steps: LedgerStep[]): Promise<void> {
+    for (const stage of stagesOf(steps)) {
+      const batch = steps.filter((s) => s.stage === stage);
+      const results = await Promise.allSettled(batch.map((step) => this.kind(step).apply(ctx, step)));
+      this.throwFirstFailure(results, batch, 'apply');
+    }
+  }
+
+  /** Reads the entity again after re-applying: what still shows undone fails the attempt (retried), never reported as held. */
+  private async readBack(ctx: Ctx, record: LedgerRecord, request: RequestInfo, reapplied: LedgerStep[]): Promise<State> {
+    const state = await this.adapter.observe(ctx);
+    const still = reapplied.filter((s) => !this.kind(s).inEffect(state, s));
+    if (still.length > 0) {
+      const ids = still.map((s) => s.id).join(', ');
+      await this.setStatus(record, 'failed', request, `verify: re-applied ${ids} but the read-back still shows them undone`);
+      throw new ContainmentError(
+        `not contained: re-applied ${ids}, and the read-back still shows them undone (undone again, or a stale read); retrying`,
+        { retryable: true, code: 'not-contained' },
+      );
+    }
+    return state;
   }
 
   private throwFirstFailure(results: PromiseSettledResult<unknown>[], steps: readonly PlannedStep[], what: 'apply' | 'undo') {

@@ -3,7 +3,18 @@ import type { z } from 'zod/mini';
 import { ENTITY_TYPES } from './entity';
 import { ACTIONS } from './ingress';
 
-export const AUDIT_KINDS = ['received', 'rejected', 'planned', 'containing', 'contained', 'released', 'noop', 'failed'] as const;
+/** `tampered`: the tamper watch found a containment step undone after containment, and re-applied it. */
+export const AUDIT_KINDS = [
+  'received',
+  'rejected',
+  'planned',
+  'containing',
+  'contained',
+  'released',
+  'noop',
+  'failed',
+  'tampered',
+] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 
 export const STEP_OUTCOMES = ['planned', 'pending', 'applied', 'reapplied', 'skipped', 'undone', 'failed'] as const;

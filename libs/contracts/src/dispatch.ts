@@ -3,6 +3,9 @@ import type { z } from 'zod/mini';
 import { EntityRefSchema } from './entity';
 import { ACTIONS } from './ingress';
 
+/** The tamper watch's default schedule: seconds after containment (configurable: `watchSchedule`). */
+export const DEFAULT_WATCH_SCHEDULE: readonly number[] = [5, 30, 120, 600, 1800];
+
 /** What a service receives from the dispatch topic (raw delivery) or, for follow-ups, from itself. */
 export const DispatchMessageSchema = object({
   version: literal(1),
@@ -16,5 +19,11 @@ export const DispatchMessageSchema = object({
   dryRun: boolean(),
   /** Set on a service's own delayed follow-up message (EC2 isolation, phase 2). */
   phase: optional(int().check(gte(1))),
+  /**
+   * Set on a tamper-watch message (the service's own, delayed): the tick of the watch schedule,
+   * when the containment it watches finished (`since`), and when this tick is due (a wait longer
+   * than SQS's 15-minute delay is chained: a message that arrives early is sent again).
+   */
+  watch: optional(object({ tick: int().check(gte(1)), since: iso.datetime(), dueAt: iso.datetime() })),
 });
 export type DispatchMessage = z.infer<typeof DispatchMessageSchema>;

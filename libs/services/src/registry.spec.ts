@@ -23,7 +23,7 @@ describe('the registry of containment services', () => {
 
   it('turns each setting into the environment its handler reads, as strings', () => {
     for (const d of SERVICE_DESCRIPTORS) {
-      const env = d.environment(d.settings.parse({}), { queueUrl: 'https://sqs.example/queue' });
+      const env = d.environment(d.settings.parse({}));
       for (const value of Object.values(env)) expect(typeof value).toBe('string');
     }
   });

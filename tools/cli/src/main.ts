@@ -36,12 +36,18 @@ const target = (command: Command) =>
     .option('--requested-by <who>', 'who asks (default: $USER)')
     .option(ACCOUNT_FLAG, ACCOUNT_HELP);
 
-target(program.command('contain').description('contain one or more entities').argument('[arn...]', 'entity ARNs'))
+const waiting = (command: Command) =>
+  command
+    .option('--wait', "follow each request in its service's ledger until it is done; the exit code says how it ended")
+    .option('--timeout <seconds>', 'with --wait: give up after', '300')
+    .option('--region <region>', "with --wait: the security account's region, where the ledgers are (default: the SDK's)");
+
+waiting(target(program.command('contain').description('contain one or more entities').argument('[arn...]', 'entity ARNs')))
   .option('-f, --file <path>', 'read ARNs from a file, one per line (- for stdin)')
   .option('--dry-run', 'plan only: the services report what they would do and change nothing')
   .action(async (arns: string[], options) => run(() => runPublishCommand('contain', arns, options, output())));
 
-target(program.command('release').description('restore the recorded pre-containment state').argument('<arn>', 'entity ARN'))
+waiting(target(program.command('release').description('restore the recorded pre-containment state').argument('<arn>', 'entity ARN')))
   .option('--dry-run', 'report what a release would undo')
   .action(async (arn: string, options) => run(() => runPublishCommand('release', [arn], options, output())));
 

@@ -29,7 +29,8 @@ const stepsOf = (steps: LedgerStep[], planned: boolean): AuditStep[] =>
 /** The audit record of a finished use case: the "end" email. */
 export function outcomeEvent(source: string, message: DispatchMessage, outcome: Outcome, at: string): AuditEvent {
   return {
-    kind: outcome.kind,
+    // A tick that held is not audited (quietOutcome); were it, it would be a no-op.
+    kind: outcome.kind === 'held' ? 'noop' : outcome.kind,
     requestId: message.requestId,
     source,
     action: message.action,

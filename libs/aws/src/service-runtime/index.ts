@@ -4,3 +4,5 @@ export * from './sqs-handler';
 export * from './run-plan';
 export * from './service-wiring';
 export * from './service-descriptor';
+export * from './own-queue';
+export * from './tamper-watch';

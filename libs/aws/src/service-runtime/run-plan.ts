@@ -9,9 +9,10 @@ export const requestInfo = (message: DispatchMessage): RequestInfo => ({
   ...(message.requestedBy ? { requestedBy: message.requestedBy } : {}),
 });
 
-/** Runs a dispatch message's action (dry run, contain or release) on an executor. */
+/** Runs a dispatch message's action (dry run, contain, a tamper-watch tick, or release) on an executor. */
 export function runPlan<Ctx, State>(executor: Executor<Ctx, State>, ctx: Ctx, message: DispatchMessage): Promise<Outcome> {
   const entity: EntityKey = { arn: message.entity.arn, type: message.entity.type };
+  if (message.watch) return executor.watch(ctx, entity, requestInfo(message));
   if (message.dryRun) return message.action === 'release' ? executor.dryRunRelease(entity) : executor.dryRun(ctx, entity);
   return message.action === 'release'
     ? executor.release(ctx, entity, requestInfo(message))

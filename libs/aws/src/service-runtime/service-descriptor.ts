@@ -37,10 +37,8 @@ export interface ServiceDescriptor<Settings extends ZodMiniObject = ZodMiniObjec
   concurrency: { batchSize: number; maximumConcurrency: number };
   /** The operator settings (cdk.json keys) this service reads, with their validation and defaults. */
   settings: Settings;
-  /** The function's environment variables for those settings (`queueUrl`: the service's own queue). */
-  environment(settings: z.output<Settings>, context: { queueUrl: string }): Record<string, string>;
-  /** The service sends delayed follow-ups to its own queue (its role may send there, and its queue accepts them). */
-  followUps: boolean;
+  /** The function's environment variables for those settings (QUEUE_URL and WATCH_SCHEDULE are every service's). */
+  environment(settings: z.output<Settings>): Record<string, string>;
   /** What the service reads before planning, per entity type it owns (`lockdown plan` shows it). */
   observe: Partial<Record<EntityType, string[]>>;
   /**

@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { STSClient } from '@aws-sdk/client-sts';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
@@ -8,7 +9,9 @@ import { AuditTrail } from '../audit-trail';
 import { clientSettings } from '../client-config';
 import { DynamoDbLedger } from '../dynamodb-ledger';
 import { MemberAccounts } from '../member-accounts';
+import { OwnQueue } from './own-queue';
 import { loadServiceConfig } from './service-config';
+import { parseWatchSchedule } from './tamper-watch';
 import { UseCase, createSqsHandler } from './sqs-handler';
 
 /** Clients a service may be given instead of the defaults (tests, the local drill). */
@@ -16,6 +19,8 @@ export interface ServiceClients {
   sns?: SNSClient;
   sts?: STSClient;
   dynamodb?: DynamoDBClient;
+  /** The service's own queue (delayed follow-ups and tamper-watch ticks). */
+  sqs?: SQSClient;
 }
 
 /**
@@ -37,12 +42,27 @@ export function serviceWiring(service: ServiceName, env: NodeJS.ProcessEnv, clie
   });
   const ledger = new DynamoDbLedger(config.ledgerTableName, clients.dynamodb ?? new DynamoDBClient(settings));
   const audit = new AuditTrail({ topicArn: config.auditTopicArn, logger, metrics, sns: clients.sns ?? new SNSClient(settings) });
+  // The service's own queue (QUEUE_URL, set by its stack): delayed follow-ups and tamper-watch ticks.
+  const ownQueue = env.QUEUE_URL ? new OwnQueue(env.QUEUE_URL, clients.sqs ?? new SQSClient(settings)) : undefined;
+  const schedule = parseWatchSchedule(env.WATCH_SCHEDULE);
+  if (schedule.length > 0 && !ownQueue)
+    throw new Error(`${service} is not configured: WATCH_SCHEDULE needs QUEUE_URL (the service's own queue)`);
+  const watch = ownQueue && schedule.length > 0 ? { schedule, queue: ownQueue } : undefined;
   return {
     config,
     settings,
     members,
     ledger,
+    ownQueue,
     handler: (useCase: UseCase) =>
-      createSqsHandler({ service, useCase, audit, logger, maxReceiveCount: config.maxReceiveCount, scope: config.scope }),
+      createSqsHandler({
+        service,
+        useCase,
+        audit,
+        logger,
+        maxReceiveCount: config.maxReceiveCount,
+        scope: config.scope,
+        ...(watch ? { watch } : {}),
+      }),
   };
 }

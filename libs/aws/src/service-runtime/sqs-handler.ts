@@ -5,6 +5,8 @@ import { DispatchMessage, DispatchMessageSchema, RequestScope, ServiceName, outO
 import { ContainmentError, Outcome, classifyFailure, errorMessage } from '@lockdown/containment';
 import type { AuditEvent } from '@lockdown/contracts';
 import { failureEvent, outcomeEvent } from './audit-of-outcome';
+import type { OwnQueue } from './own-queue';
+import { nextWatchTick, quietOutcome, watchWait } from './tamper-watch';
 
 export interface UseCase {
   (message: DispatchMessage): Promise<Outcome>;
@@ -19,6 +21,8 @@ export interface SqsHandlerDeps {
   maxReceiveCount: number;
   /** The intake's scope checks, made again on receipt. */
   scope: RequestScope;
+  /** The tamper watch: its schedule (seconds after containment) and the service's own queue for its ticks. */
+  watch?: { schedule: readonly number[]; queue: Pick<OwnQueue, 'send'> };
   now?: () => Date;
 }
 
@@ -36,7 +40,8 @@ class RecordFailure extends Error {
  * a retry storm does not flood the responders' mailbox.
  */
 export function createSqsHandler(deps: SqsHandlerDeps) {
-  const now = () => (deps.now?.() ?? new Date()).toISOString();
+  const clock = () => deps.now?.() ?? new Date();
+  const now = () => clock().toISOString();
 
   const processRecord = async (record: SQSRecord, logger: Logger): Promise<void> => {
     const attempt = Number(record.attributes?.ApproximateReceiveCount ?? '1');
@@ -67,6 +72,13 @@ export function createSqsHandler(deps: SqsHandlerDeps) {
       await deps.audit.record(failureEvent(deps.service, message, message.requestId, reason, 'refused-on-receipt', now()));
       return;
     }
+    // A watch tick that arrived early (its wait was longer than SQS's longest delay) waits again.
+    const wait = deps.watch ? watchWait(message, clock()) : 0;
+    if (wait > 0) {
+      await deps.watch!.queue.send(message, wait);
+      log.info('tamper watch tick not due yet: sent again', { tick: message.watch?.tick, dueAt: message.watch?.dueAt });
+      return;
+    }
     let outcome: Outcome;
     try {
       outcome = await deps.useCase(message);
@@ -84,7 +96,10 @@ export function createSqsHandler(deps: SqsHandlerDeps) {
         await deps.audit.record(failureEvent(deps.service, message, message.requestId, detail, failure.code, now()));
       throw new RecordFailure(detail);
     }
-    await deps.audit.record(outcomeEvent(deps.service, message, outcome, now()));
+    if (quietOutcome(message, outcome)) log.info(outcome.detail, { outcome: outcome.kind, tick: message.watch?.tick });
+    else await deps.audit.record(outcomeEvent(deps.service, message, outcome, now()));
+    const next = deps.watch && nextWatchTick(message, outcome, deps.watch.schedule, clock());
+    if (next) await deps.watch!.queue.send(next.message, next.delaySeconds);
   };
 
   // One processor per invocation: a processor keeps the batch's failures in its own state, so a

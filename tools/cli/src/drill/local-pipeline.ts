@@ -85,7 +85,7 @@ export class LocalPipeline {
   private async wire(options: PipelineOptions, prefix: string): Promise<void> {
     const { sns, sqs, fabric, emulators } = this;
     const tables = Object.fromEntries(
-      await Promise.all(SERVICES.map(async (s) => [s, await emulators.dynamo.createLedgerTable(`${prefix}-${s}-ledger`)] as const)),
+      await Promise.all(SERVICES.map(async (s) => [s, await emulators.dynamo.createLedgerTable(`lockdown-${s}-ledger`)] as const)),
     );
     const common = {
       ...process.env,
@@ -117,7 +117,9 @@ export class LocalPipeline {
       const env = {
         ...common,
         LEDGER_TABLE_NAME: tables[d.name]!,
-        ...d.environment(d.settings.parse(options.settings ?? {}), { queueUrl: queue.url }),
+        QUEUE_URL: queue.url,
+        WATCH_SCHEDULE: ((options.settings?.['watchSchedule'] as number[] | undefined) ?? []).join(','),
+        ...d.environment(d.settings.parse(options.settings ?? {})),
       };
       const handler = d.runtime().createHandler(env, { sns, sqs, dynamodb });
       return new SqsEventSource(sqs, queue, handler, d.concurrency.batchSize, d.concurrency.maximumConcurrency);

@@ -1,5 +1,11 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
-import { CreateRoleCommand, EntityAlreadyExistsException, IAMClient } from '@aws-sdk/client-iam';
+import {
+  CreateRoleCommand,
+  DeleteUserPolicyCommand,
+  EntityAlreadyExistsException,
+  IAMClient,
+  UpdateAccessKeyCommand,
+} from '@aws-sdk/client-iam';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
@@ -111,6 +117,8 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
       // The fixtures role reads the contained bucket back: it is the drill's break-glass principal.
       settings: {
         untrackedWindowSeconds: options.untrackedWindowSeconds,
+        // The tamper watch, at drill speed: 2, 8 and 20 seconds after each containment.
+        watchSchedule: [2, 8, 20],
         s3BreakGlassPrincipals: [`arn:aws:iam::${memberAccount}:role/${FIXTURE_ROLE}`],
       },
       region: REGION,
@@ -127,8 +135,14 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
 
     const deadline = () => started + options.timeoutSeconds * 1000;
     const show = (email: AuditEmail) => say(`  ${(email.at / 1000).toFixed(1).padStart(5)} s  ${email.subject}`);
+    // An attacker holding a second administrator (created before containment) undoes the user's
+    // containment as soon as it lands; the tamper watch must put it back and say so.
+    await pipeline.waitFor((emails) => emails.some((e) => e.subject.startsWith('[lockdown] CONTAINED iam-user')), deadline(), show);
+    say("an attacker with a second administrator removes the user's deny and reactivates a key");
+    await tamper(member, fx);
     await pipeline.waitFor(
-      (emails) => countEmails(emails, 'CONTAINED') >= good.length && countEmails(emails, 'REJECTED') >= 3,
+      (emails) =>
+        countEmails(emails, 'CONTAINED') >= good.length && countEmails(emails, 'REJECTED') >= 3 && countEmails(emails, 'TAMPERED') >= 1,
       deadline(),
       show,
     );
@@ -138,6 +152,11 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
       ...(await containmentChecks(fx, contained)),
       ...(await bucketChecks(fx, contained, memberAccount, MEMBER_ROLE)),
       ...rejectionChecks(pipeline.emails),
+      {
+        name: 'tampering after containment undone by the tamper watch (TAMPERED reported)',
+        ok: pipeline.emails.some((e) => e.subject.startsWith(`[lockdown] TAMPERED iam-user ${fx.user.name}`)),
+        detail: 'the deny removed and a key reactivated by a second administrator',
+      },
     ];
 
     say(`releasing the ${good.length} entities`);
@@ -166,6 +185,14 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
 }
 
 export type Snapshot = Awaited<ReturnType<typeof snapshot>>;
+
+/** What an attacker with another administrator of the account does once the user is contained. */
+async function tamper(c: MemberClients, fx: DrillFixtures): Promise<void> {
+  await Promise.all([
+    c.iam.send(new DeleteUserPolicyCommand({ UserName: fx.user.name, PolicyName: 'lockdown-deny-all' })),
+    c.iam.send(new UpdateAccessKeyCommand({ UserName: fx.user.name, AccessKeyId: fx.user.keys[0]!, Status: 'Active' })),
+  ]);
+}
 
 async function snapshot(c: MemberClients, fx: DrillFixtures) {
   const [user, role, compromised, healthy, sharedRole, instance, profileRole, bucket] = await Promise.all([

@@ -4,19 +4,22 @@ import type { DispatchMessage } from '@lockdown/contracts';
 /** SQS's longest delivery delay. */
 export const MAX_DELAY_SECONDS = 900;
 
-/** Schedules phase 2 as a delayed message on this service's own queue: no Lambda waits. */
-export class FollowUpQueue {
+/**
+ * A service's own queue, for the messages it sends itself later (EC2's phase 2, the tamper
+ * watch's ticks): a delayed SQS message, so no Lambda ever waits.
+ */
+export class OwnQueue {
   constructor(
     private readonly queueUrl: string,
     private readonly sqs: SQSClient = new SQSClient({}),
   ) {}
 
-  async schedule(message: DispatchMessage, delaySeconds: number): Promise<void> {
+  async send(message: DispatchMessage, delaySeconds: number): Promise<void> {
     await this.sqs.send(
       new SendMessageCommand({
         QueueUrl: this.queueUrl,
-        DelaySeconds: Math.min(Math.max(0, Math.round(delaySeconds)), MAX_DELAY_SECONDS),
-        MessageBody: JSON.stringify({ ...message, phase: 2 }),
+        DelaySeconds: Math.min(Math.max(0, Math.ceil(delaySeconds)), MAX_DELAY_SECONDS),
+        MessageBody: JSON.stringify(message),
         MessageAttributes: { entityType: { DataType: 'String', StringValue: message.entity.type } },
       }),
     );

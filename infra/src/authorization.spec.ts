@@ -169,6 +169,12 @@ describe('service roles, evaluated with iam-simulate', () => {
         },
         { action: 'sns:Publish', resource: `arn:aws:sns:${REGION}:${SECURITY}:lockdown-audit`, resourcePolicy: auditTopicPolicy },
         { action: 'kms:GenerateDataKey', resource: auditKey, resourcePolicy: auditKeyPolicy },
+        // Outcome events, as lockdown only (the bus policy is the account's default: no resource policy).
+        {
+          action: 'events:PutEvents',
+          resource: `arn:aws:events:${REGION}:${SECURITY}:event-bus/lockdown`,
+          context: { 'events:source': 'lockdown' },
+        },
         ...['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'].map((action) => ({ action, resource: table })),
         // The event source mapping polls with the function's role.
         ...['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueAttributes'].map((action) => ({

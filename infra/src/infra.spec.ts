@@ -182,8 +182,24 @@ describe('core stack', () => {
         'logs:CreateLogStream',
         'logs:PutLogEvents',
         'sqs:SendMessage',
+        'events:PutEvents',
       ]),
     );
+  });
+
+  it('creates the outcome events bus, where only lockdown puts its events (events:source)', () => {
+    template.hasResourceProperties('AWS::Events::EventBus', { Name: 'lockdown' });
+    const fn = Object.values(template.findResources('AWS::Lambda::Function')).find(
+      (f) => f['Properties']['FunctionName'] === 'lockdown-intake',
+    )!;
+    expect(fn['Properties']['Environment']['Variables']['EVENT_BUS_NAME']).toBe('lockdown');
+    const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
+      (p) => p['Properties']['PolicyDocument']['Statement'],
+    );
+    expect(statements.find((st: { Sid?: string }) => st.Sid === 'OutcomeEvents')).toMatchObject({
+      Action: 'events:PutEvents',
+      Condition: { 'ForAllValues:StringEquals': { 'events:source': 'lockdown' }, Null: { 'events:source': 'false' } },
+    });
   });
 
   it('publishes the ingress topic and the secret as outputs, and the shared ARNs as SSM parameters', () => {

@@ -16,6 +16,7 @@ const PREFIX: Record<string, string> = {
   'client-auto-scaling': 'autoscaling',
   'client-elastic-load-balancing-v2': 'elasticloadbalancing',
   'client-s3': 's3',
+  'client-eventbridge': 'events',
 };
 /**
  * S3 API operations whose IAM action has another name (S3 API reference, "Permissions" of each

@@ -1,3 +1,4 @@
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -12,6 +13,7 @@ import { Intake } from './intake';
 export interface IntakeClients {
   sns?: SNSClient;
   secrets?: SecretsManagerClient;
+  events?: EventBridgeClient;
 }
 
 /** Wires the intake once per container; clients may be injected (tests, the local drill). */
@@ -29,7 +31,16 @@ export function createIntakeHandler(env: NodeJS.ProcessEnv = process.env, client
       protectedPatterns: config.protectedPatterns,
     }),
     dispatch: new DispatchPublisher(config.dispatchTopicArn, sns),
-    audit: new AuditTrail({ topicArn: config.auditTopicArn, logger, metrics, sns }),
+    audit: new AuditTrail({
+      topicArn: config.auditTopicArn,
+      logger,
+      metrics,
+      sns,
+      // The outcome events' bus (EVENT_BUS_NAME, set by the core stack).
+      ...(env.EVENT_BUS_NAME
+        ? { eventBusName: env.EVENT_BUS_NAME, events: clients.events ?? new EventBridgeClient(clientSettings(config.maxAttempts)) }
+        : {}),
+    }),
   });
   return async (event: SNSEvent, context?: Context) => {
     if (context) logger.addContext(context);

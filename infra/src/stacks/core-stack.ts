@@ -1,5 +1,6 @@
 import { CfnOutput, Duration, Stack, StackProps } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -9,7 +10,9 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
+import { OUTCOME_EVENT_BUS } from '@lockdown/contracts';
 import { LockdownConfig, scopeEnvironment } from '../config';
+import { putOutcomeEvents } from '../constructs/outcome-events';
 import { EncryptedTopic } from '../constructs/encrypted-topic';
 import { LockdownFunction } from '../constructs/lockdown-function';
 import { ALARM_PREFIX, PARAMETERS, bundlePath, functionName, serviceRoleName } from '../names';
@@ -27,6 +30,8 @@ export class CoreStack extends Stack {
   readonly dispatch: EncryptedTopic;
   readonly audit: EncryptedTopic;
   readonly intake: LockdownFunction;
+  /** Every audit outcome, as an EventBridge event (source `lockdown`): chat, SOAR and ticketing subscribe with rules. */
+  readonly outcomes: events.EventBus;
 
   constructor(scope: Construct, id: string, props: CoreStackProps) {
     super(scope, id, props);
@@ -45,6 +50,7 @@ export class CoreStack extends Stack {
       ],
     });
     for (const email of config.auditEmails) this.audit.topic.addSubscription(new subscriptions.EmailSubscription(email));
+    this.outcomes = new events.EventBus(this, 'Outcomes', { eventBusName: OUTCOME_EVENT_BUS });
 
     // Responders need one permission: sns:Publish on the ingress topic (and, through SNS only, its key).
     if (config.allowedPublishers.length > 0) {
@@ -114,8 +120,10 @@ export class CoreStack extends Stack {
         AUDIT_TOPIC_ARN: this.audit.topic.topicArn,
         ...scopeEnvironment(config),
         MEMBER_ROLE_NAME: config.memberRoleName,
+        EVENT_BUS_NAME: OUTCOME_EVENT_BUS,
       },
     });
+    this.intake.role.addToPolicy(putOutcomeEvents(this));
     // The destination by ARN, with exactly the grants delivery needs (CDK's SqsDestination would
     // also grant kms:Encrypt and kms:ReEncrypt* on the key).
     this.intake.fn.configureAsyncInvoke({

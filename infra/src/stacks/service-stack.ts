@@ -11,10 +11,11 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { ServiceName, auditMetricName, entityTypesOf } from '@lockdown/contracts';
+import { OUTCOME_EVENT_BUS, ServiceName, auditMetricName, entityTypesOf } from '@lockdown/contracts';
 import { descriptorOf } from '@lockdown/services';
 import { LockdownConfig, concurrencyOf, scopeEnvironment } from '../config';
 import { LockdownFunction } from '../constructs/lockdown-function';
+import { putOutcomeEvents } from '../constructs/outcome-events';
 import { ServiceDashboard } from '../constructs/service-dashboard';
 import { ALARM_PREFIX, PARAMETERS, bundlePath, functionName, serviceRoleName } from '../names';
 
@@ -133,6 +134,7 @@ export class ServiceStack extends Stack {
         ...scopeEnvironment(config),
         // Its own queue (tamper-watch ticks, EC2's phase 2) and the watch's schedule.
         QUEUE_URL: this.queue.queueUrl,
+        EVENT_BUS_NAME: OUTCOME_EVENT_BUS,
         WATCH_SCHEDULE: config.watchSchedule.join(','),
         ...descriptor.environment(descriptor.settings.parse(config)),
       },
@@ -227,6 +229,7 @@ export class ServiceStack extends Stack {
       }),
     );
     role.addToPolicy(new iam.PolicyStatement({ sid: 'Audit', actions: ['sns:Publish'], resources: [auditTopic.topicArn] }));
+    role.addToPolicy(putOutcomeEvents(this));
     role.addToPolicy(
       new iam.PolicyStatement({ sid: 'AuditKey', actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [auditKeyArn] }),
     );

@@ -11,3 +11,4 @@ export * from './member-permissions';
 export * from './tags';
 export * from './scope';
 export * from './org-guard';
+export * from './outcome-event';

@@ -1,4 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { STSClient } from '@aws-sdk/client-sts';
@@ -21,6 +22,8 @@ export interface ServiceClients {
   dynamodb?: DynamoDBClient;
   /** The service's own queue (delayed follow-ups and tamper-watch ticks). */
   sqs?: SQSClient;
+  /** The bus of the outcome events. */
+  events?: EventBridgeClient;
 }
 
 /**
@@ -41,7 +44,13 @@ export function serviceWiring(service: ServiceName, env: NodeJS.ProcessEnv, clie
     maxAttempts: config.maxAttempts,
   });
   const ledger = new DynamoDbLedger(config.ledgerTableName, clients.dynamodb ?? new DynamoDBClient(settings));
-  const audit = new AuditTrail({ topicArn: config.auditTopicArn, logger, metrics, sns: clients.sns ?? new SNSClient(settings) });
+  const audit = new AuditTrail({
+    topicArn: config.auditTopicArn,
+    logger,
+    metrics,
+    sns: clients.sns ?? new SNSClient(settings),
+    ...(env.EVENT_BUS_NAME ? { eventBusName: env.EVENT_BUS_NAME, events: clients.events ?? new EventBridgeClient(settings) } : {}),
+  });
   // The service's own queue (QUEUE_URL, set by its stack): delayed follow-ups and tamper-watch ticks.
   const ownQueue = env.QUEUE_URL ? new OwnQueue(env.QUEUE_URL, clients.sqs ?? new SQSClient(settings)) : undefined;
   const schedule = parseWatchSchedule(env.WATCH_SCHEDULE);

@@ -26,6 +26,25 @@ const lockdown = (...args: string[]) => run(args);
 const USER = 'arn:aws:iam::111111111111:user/alice';
 
 describe('lockdown command line', () => {
+  it.each<[string, string[]]>([
+    ['contain (topic from the stack)', ['contain', USER]],
+    ['contain (topic given)', ['contain', USER, '--topic-arn', 'arn:aws:sns:us-east-1:111111111111:t', '--external-id', 'x']],
+    ['status', ['status', USER]],
+    ['cleanup', ['cleanup', '--account', '111111111111', '--region', 'eu-west-1']],
+  ])('says one thing, with exit 2, when AWS is not configured: %s', async (_case, args) => {
+    const unset = {
+      AWS_REGION: '',
+      AWS_DEFAULT_REGION: '',
+      AWS_ACCESS_KEY_ID: '',
+      AWS_SECRET_ACCESS_KEY: '',
+      AWS_PROFILE: '',
+      HOME: '/nonexistent',
+    };
+    const { code, stderr } = await run(args, unset);
+    expect(code).toBe(EXIT.invalidInput);
+    expect(stderr).toMatch(/^error: AWS is not configured here, no (region: set AWS_REGION|credentials: set AWS_PROFILE)/);
+  });
+
   it('refuses bad ARNs locally, names each one, and exits 2 before sending anything', async () => {
     const { code, stderr } = await lockdown(
       'contain',

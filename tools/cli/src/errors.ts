@@ -13,11 +13,24 @@ export class CliError extends Error {
   }
 }
 
+/**
+ * The SDK's "not configured" errors (no region, no credentials), said one way: what is missing and
+ * what to set. Every command reports them with this message and exit code 2 (nothing was sent).
+ */
+export function awsConfigProblem(error: unknown): CliError | undefined {
+  const e = error as { name?: string; message?: string };
+  const missing =
+    e?.name === 'CredentialsProviderError'
+      ? 'no credentials: set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or run `aws sso login`)'
+      : e?.message === 'Region is missing' || e?.message?.startsWith('Region not accepted: region="" ')
+        ? "no region: set AWS_REGION (the security account's region), or pass --region where the command has it"
+        : undefined;
+  return missing ? new CliError(`AWS is not configured here, ${missing}; nothing was done`, EXIT.invalidInput) : undefined;
+}
+
 /** Turns SDK errors a user can fix into advice. */
 export function explain(error: unknown): string {
   const e = error as { name?: string; message?: string };
-  if (e?.name === 'CredentialsProviderError')
-    return 'no AWS credentials found: set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (or run `aws sso login`)';
   switch (awsErrorCategory(error)) {
     case 'not-found':
       return `not found: ${e.message} (check --topic-arn and the region)`;

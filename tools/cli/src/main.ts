@@ -5,7 +5,7 @@ import { runDrillCommand } from './commands/drill';
 import { runPlan } from './commands/plan';
 import { runPublishCommand } from './commands/publish-command';
 import { runStatus } from './commands/status';
-import { CliError, EXIT, explain } from './errors';
+import { CliError, EXIT, awsConfigProblem, explain } from './errors';
 import { Output } from './output';
 
 const program = new Command('lockdown')
@@ -89,7 +89,8 @@ program
 async function run(action: () => Promise<number>): Promise<void> {
   try {
     process.exitCode = await action();
-  } catch (error) {
+  } catch (caught) {
+    const error = awsConfigProblem(caught) ?? caught;
     output().error(error instanceof CliError ? error.message : explain(error));
     process.exitCode = error instanceof CliError ? error.exitCode : EXIT.failed;
   }

@@ -1,6 +1,6 @@
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { CliError, EXIT } from './errors';
+import { CliError, EXIT, awsConfigProblem } from './errors';
 
 export interface TargetOptions {
   topicArn?: string;
@@ -21,9 +21,12 @@ export async function resolveTarget(
   if (topicArn && externalId) return { topicArn, externalId };
   const stackName = options.stack ?? 'LockdownCore';
   const { Stacks } = await new CloudFormationClient({}).send(new DescribeStacksCommand({ StackName: stackName })).catch((error: Error) => {
-    throw new CliError(
-      `no --topic-arn/--external-id (or LOCKDOWN_TOPIC_ARN/LOCKDOWN_EXTERNAL_ID), and the stack ${stackName} could not be read: ${error.message}`,
-      EXIT.invalidInput,
+    throw (
+      awsConfigProblem(error) ??
+      new CliError(
+        `no --topic-arn/--external-id (or LOCKDOWN_TOPIC_ARN/LOCKDOWN_EXTERNAL_ID), and the stack ${stackName} could not be read: ${error.message}`,
+        EXIT.invalidInput,
+      )
     );
   });
   const outputs = Object.fromEntries((Stacks?.[0]?.Outputs ?? []).map((o) => [o.OutputKey, o.OutputValue]));

@@ -10,7 +10,7 @@ const settings = object({
 /** iam-lockdown as the stacks, the CLI, the drill and the bench see it. */
 export const descriptor = {
   name: 'iam-lockdown',
-  summary: 'denies IAM users and roles everything, deactivates their keys and other credentials',
+  summary: 'denies IAM users and roles everything, deactivates their keys and other credentials; denies one session of a role',
   // IAM writes are the most generous of the APIs lockdown calls.
   concurrency: { batchSize: 10, maximumConcurrency: 5 },
   settings,
@@ -26,6 +26,7 @@ export const descriptor = {
       'iam:ListSigningCertificates',
     ],
     'iam-role': ['iam:GetRole', 'iam:ListAttachedRolePolicies', 'iam:ListRolePolicies'],
+    'iam-role-session': ['iam:GetRole', 'iam:GetRolePolicy'],
   },
   // Loaded only by what runs the service: the stacks read this file without the SDK.
   runtime: () => require('./runtime') as typeof Runtime,

@@ -221,6 +221,48 @@ describe('iam-lockdown: the tamper watch', () => {
   });
 });
 
+describe('iam-lockdown: one session of a role', () => {
+  const SESSION_ARN = `arn:aws:sts::${MEMBER_ACCOUNT}:assumed-role/app/stolen-laptop`;
+  const roleId = () => harness.sim.seed(MEMBER_ACCOUNT, 'iam', 'GetRole', { RoleName: 'app' }).Role.RoleId as string;
+  const sessionDenied = (session: string) =>
+    harness.sim.principalDenied(MEMBER_ACCOUNT, 'role', 'app', { userId: `${roleId()}:${session}` });
+
+  it('denies that session only (the role and its other sessions keep working), and release restores the role exactly', async () => {
+    seedRole();
+    const before = roleView(harness.sim, MEMBER_ACCOUNT, 'app');
+
+    expect(await run(dispatchMessage(SESSION_ARN))).toEqual({ batchItemFailures: [] });
+
+    // Judged by AWS's evaluation logic (iam-simulate) with each session's aws:userid.
+    expect(await sessionDenied('stolen-laptop')).toBe(true);
+    expect(await sessionDenied('deploy-pipeline')).toBe(false);
+    const contained = roleView(harness.sim, MEMBER_ACCOUNT, 'app');
+    expect(Object.keys(contained.inline)).toEqual(['lockdown-deny-session-stolen-laptop']);
+    expect(contained.tags['lockdown:guarded']).toBe('true');
+    expect(contained.tags['lockdown:containment']).toBeUndefined();
+    expect(harness.audits[0]).toMatchObject({
+      kind: 'contained',
+      subject: '[lockdown] CONTAINED iam-role-session app/stolen-laptop in 111111111111',
+    });
+
+    await run(dispatchMessage(SESSION_ARN, { action: 'release' }));
+    expect(roleView(harness.sim, MEMBER_ACCOUNT, 'app')).toEqual(before);
+    expect(await sessionDenied('stolen-laptop')).toBe(false);
+  });
+
+  it('refuses a session of a service-linked role, found by its path, before any change', async () => {
+    seed('CreateRole', {
+      RoleName: 'sneaky',
+      Path: '/aws-service-role/x/',
+      AssumeRolePolicyDocument: '{"Version":"2012-10-17","Statement":[]}',
+    });
+    const result = await run(dispatchMessage(`arn:aws:sts::${MEMBER_ACCOUNT}:assumed-role/sneaky/s1`));
+    expect(result.batchItemFailures).toHaveLength(1);
+    expect(harness.sim.mutatingCalls()).toEqual([]);
+    expect(harness.audits[0]!.body).toContain('Reason code: service-linked-role');
+  });
+});
+
 describe('iam-lockdown: IAM roles', () => {
   it('contains a role with a path and restores it exactly', async () => {
     seedRole();

@@ -1,10 +1,23 @@
 import type { EntityRef } from '@lockdown/contracts';
 import { planIamContainment } from './domain/plan';
+import { planSessionContainment } from './domain/session';
 
 export { createIamLockdownHandler as createHandler } from './handler';
 
 /** The plan for an example starting state (`lockdown plan`): one active and one inactive key, one managed policy. */
 export function examplePlan(entity: EntityRef, now: string) {
+  if (entity.type === 'iam-role-session')
+    return {
+      assumes: 'the role exists (role id AROAEXAMPLEROLEID0001)',
+      steps: planSessionContainment({
+        roleName: entity.roleName,
+        roleArn: `arn:${entity.partition}:iam::${entity.accountId}:role/${entity.roleName}`,
+        roleId: 'AROAEXAMPLEROLEID0001',
+        rolePath: '/',
+        sessionName: entity.sessionName,
+        denyPolicyPresent: false,
+      }),
+    };
   if (entity.type !== 'iam-user' && entity.type !== 'iam-role') throw new Error(`iam-lockdown does not contain ${entity.type}`);
   const user = entity.type === 'iam-user';
   return {

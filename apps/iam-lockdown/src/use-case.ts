@@ -1,9 +1,10 @@
 import type { IAMClient } from '@aws-sdk/client-iam';
 import { Executor, LedgerPort, Outcome } from '@lockdown/containment';
 import type { DispatchMessage } from '@lockdown/contracts';
-import { runPlan } from '@lockdown/aws';
+import { RoleInlinePolicies, runPlan } from '@lockdown/aws';
 import { iamContainmentAdapter } from './adapters/iam-containment';
 import { roleApi, userApi } from './adapters/iam-principal-api';
+import { sessionContainmentAdapter } from './adapters/session-containment';
 
 export interface IamLockdownDeps {
   /** IAM client signed as the member role of the message's account. */
@@ -13,14 +14,20 @@ export interface IamLockdownDeps {
   now?: () => Date;
 }
 
-/** Contains or releases one IAM user or role. */
+/** Contains or releases one IAM user, role, or role session. */
 export function iamLockdown(deps: IamLockdownDeps) {
   return async (message: DispatchMessage): Promise<Outcome> => {
     const entity = message.entity;
-    if (entity.type !== 'iam-user' && entity.type !== 'iam-role') throw new Error(`iam-lockdown cannot contain ${entity.type}`);
-    // A service-linked role never gets here: the shared scope check refuses it on receipt (as the intake does).
     const now = deps.now ?? (() => new Date());
     const iam = deps.iamFor(message);
+    if (entity.type === 'iam-role-session')
+      return runPlan(
+        new Executor(sessionContainmentAdapter(entity), deps.ledger, now),
+        { iam, rolePolicies: new RoleInlinePolicies(iam) },
+        message,
+      );
+    if (entity.type !== 'iam-user' && entity.type !== 'iam-role') throw new Error(`iam-lockdown cannot contain ${entity.type}`);
+    // A service-linked role never gets here: the shared scope check refuses it on receipt (as the intake does).
     const api = entity.type === 'iam-user' ? userApi(iam, entity.name) : roleApi(iam, entity.name);
     const adapter = iamContainmentAdapter(entity, {
       requestId: message.requestId,

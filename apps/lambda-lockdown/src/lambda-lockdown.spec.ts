@@ -81,6 +81,15 @@ describe('lambda-lockdown', () => {
     expect(roleView(harness.sim, MEMBER_ACCOUNT, 'shared-exec')).toEqual(before);
   });
 
+  it('removes the guard mark when two containments of one role are released at the same moment (one batch)', async () => {
+    seedFunction('payments');
+    seedFunction('reports');
+    const before = roleView(harness.sim, MEMBER_ACCOUNT, 'shared-exec');
+    await run(dispatchMessage(fnArn('payments')), dispatchMessage(fnArn('reports')));
+    await run(dispatchMessage(fnArn('payments'), { action: 'release' }), dispatchMessage(fnArn('reports'), { action: 'release' }));
+    expect(roleView(harness.sim, MEMBER_ACCOUNT, 'shared-exec')).toEqual(before);
+  });
+
   it('re-enables exactly the mappings it disabled', async () => {
     seedFunction('payments', { mappings: [true, false] });
     const before = view('payments').mappings;

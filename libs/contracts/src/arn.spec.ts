@@ -75,6 +75,26 @@ describe('parseEntityArn accepts the five supported entity types', () => {
     },
   );
 
+  it('parses a session of a role (an assumed-role ARN)', () => {
+    const arn = 'arn:aws:sts::123456789012:assumed-role/app/i-0abc@ops';
+    expect(parseEntityArn(arn)).toEqual({
+      ok: true,
+      entity: {
+        type: 'iam-role-session',
+        arn,
+        requestedArn: arn,
+        partition: 'aws',
+        accountId: '123456789012',
+        name: 'app/i-0abc@ops',
+        roleName: 'app',
+        sessionName: 'i-0abc@ops',
+        serviceLinked: false,
+      },
+    });
+    const slr = parseEntityArn('arn:aws:sts::123456789012:assumed-role/AWSServiceRoleForSupport/s1');
+    expect(slr.ok && slr.entity).toMatchObject({ serviceLinked: true });
+  });
+
   it('parses S3 buckets in every partition', () => {
     const result = parseEntityArn('arn:aws-cn:s3:::data', { accountId: '123456789012' });
     expect(result.ok && result.entity).toMatchObject({ type: 's3-bucket', partition: 'aws-cn' });
@@ -144,6 +164,24 @@ const rejected: Array<[string, string, ArnRejectionCode]> = [
   ['empty instance id', 'arn:aws:ec2:us-east-1:123456789012:instance/', 'invalid-instance-id'],
   ['instance wildcard', 'arn:aws:ec2:us-east-1:123456789012:instance/*', 'invalid-instance-id'],
 ];
+
+const rejectedSessions: Array<[string, string, ArnRejectionCode]> = [
+  ['federated user', 'arn:aws:sts::123456789012:federated-user/bob', 'unsupported-resource-type'],
+  ['assumed role without a session', 'arn:aws:sts::123456789012:assumed-role/app', 'malformed'],
+  ['session with a slash', 'arn:aws:sts::123456789012:assumed-role/app/a/b', 'malformed'],
+  ['1-character session', 'arn:aws:sts::123456789012:assumed-role/app/a', 'invalid-name'],
+  ['session with a space', 'arn:aws:sts::123456789012:assumed-role/app/a b', 'invalid-characters'],
+  ['session with a star', 'arn:aws:sts::123456789012:assumed-role/app/ab*', 'invalid-name'],
+  ['STS with a region', 'arn:aws:sts:us-east-1:123456789012:assumed-role/app/s1', 'region-not-allowed'],
+  ['STS without an account', 'arn:aws:sts:::assumed-role/app/s1', 'invalid-account'],
+];
+
+describe('parseEntityArn rejects assumed-role ARNs that name no session precisely', () => {
+  it.each(rejectedSessions)('rejects %s', (_label, arn, code) => {
+    const result = parseEntityArn(arn);
+    expect(!result.ok && result.error.code).toBe(code);
+  });
+});
 
 const rejectedBuckets: Array<[string, string, ArnRejectionCode]> = [
   ['S3 object', 'arn:aws:s3:::my-bucket/key.txt', 'unsupported-resource-type'],

@@ -101,10 +101,10 @@ function parseArn(input: string, context: ArnContext): ArnParseResult {
 
   if (!isPartition(partition))
     return reject('unsupported-partition', `partition "${partition}" is not supported (expected one of ${PARTITIONS.join(', ')})`);
-  if (service !== 'iam' && service !== 'lambda' && service !== 'ec2' && service !== 's3')
+  if (service !== 'iam' && service !== 'sts' && service !== 'lambda' && service !== 'ec2' && service !== 's3')
     return reject(
       'unsupported-service',
-      `service "${service}" is not supported: lockdown contains IAM users and roles, Lambda functions, EC2 instances and S3 buckets`,
+      `service "${service}" is not supported: lockdown contains IAM users, roles and role sessions, Lambda functions, EC2 instances and S3 buckets`,
     );
   if (service === 's3') return parseS3(input, partition, region, accountId, resource, context);
   if (!ACCOUNT_ID.test(accountId)) return reject('invalid-account', `account id "${accountId}" is not 12 digits`);
@@ -113,6 +113,9 @@ function parseArn(input: string, context: ArnContext): ArnParseResult {
     case 'iam':
       if (region !== '') return reject('region-not-allowed', `IAM is global: an IAM ARN has no region, got "${region}"`);
       return parseIam(input, partition, accountId, resource);
+    case 'sts':
+      if (region !== '') return reject('region-not-allowed', `an assumed-role ARN has no region, got "${region}"`);
+      return parseSession(input, partition, accountId, resource);
     default: {
       if (!REGION.test(region)) return reject('invalid-region', `"${region}" is not a valid AWS region`);
       if (!regionMatchesPartition(partition, region))
@@ -220,4 +223,33 @@ function parseS3(arn: string, partition: Partition, region: string, owner: strin
     return reject('account-required', 'an S3 ARN names no account: give the owner account id in the AccountId attribute');
   if (!ACCOUNT_ID.test(context.accountId)) return reject('invalid-account', `account id "${context.accountId}" is not 12 digits`);
   return { ok: true, entity: { type: 's3-bucket', arn, requestedArn: arn, partition, accountId: context.accountId, name: resource } };
+}
+
+// Role session names: 2 to 64 of letters, digits and +=,.@_- (AssumeRole's RoleSessionName).
+const SESSION_NAME = /^[A-Za-z0-9+=,.@_-]{2,64}$/;
+
+function parseSession(arn: string, partition: Partition, accountId: string, resource: string): ArnParseResult {
+  const [kind, roleName, sessionName, ...rest] = resource.split('/');
+  if (kind !== 'assumed-role')
+    return reject('unsupported-resource-type', `STS resource type "${kind}" is not supported (only assumed-role sessions)`);
+  if (rest.length > 0 || !roleName || sessionName === undefined)
+    return reject('malformed', 'an assumed-role ARN is arn:<partition>:sts::<account>:assumed-role/<role>/<session>');
+  if (roleName.length > IAM_NAME_MAX.role || !IAM_NAME.test(roleName))
+    return reject('invalid-name', `"${roleName}" is not a valid IAM role name`);
+  if (!SESSION_NAME.test(sessionName))
+    return reject('invalid-name', `"${sessionName}" is not a valid role session name (2 to 64 of letters, digits, +=,.@_-)`);
+  return {
+    ok: true,
+    entity: {
+      type: 'iam-role-session',
+      arn,
+      requestedArn: arn,
+      partition,
+      accountId,
+      name: `${roleName}/${sessionName}`,
+      roleName,
+      sessionName,
+      serviceLinked: roleName.startsWith('AWSServiceRoleFor'),
+    },
+  };
 }

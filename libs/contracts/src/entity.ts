@@ -36,6 +36,19 @@ export const LambdaFunctionRefSchema = object({
 /** `instanceId` is the same as `name`. */
 export const Ec2InstanceRefSchema = object({ type: literal('ec2-instance'), ...base, region: nonEmpty(), instanceId: nonEmpty() });
 
+/**
+ * One session of a role (an assumed-role ARN, e.g. stolen temporary credentials): only that session
+ * is denied, the role's other sessions keep working. `name` is `<role>/<session>`; assumed-role
+ * ARNs carry no role path, so `serviceLinked` is read from the role's name (AWSServiceRoleFor...).
+ */
+export const IamRoleSessionRefSchema = object({
+  type: literal('iam-role-session'),
+  ...base,
+  roleName: nonEmpty(),
+  sessionName: nonEmpty(),
+  serviceLinked: boolean(),
+});
+
 /** `name` is the bucket's name; `accountId` the owner the request names (S3 ARNs carry none); the service finds the region. */
 export const S3BucketRefSchema = object({ type: literal('s3-bucket'), ...base });
 
@@ -46,6 +59,7 @@ export const EntityRefSchema = discriminatedUnion('type', [
   LambdaFunctionRefSchema,
   Ec2InstanceRefSchema,
   S3BucketRefSchema,
+  IamRoleSessionRefSchema,
 ]);
 
 export type IamUserRef = z.infer<typeof IamUserRefSchema>;
@@ -53,6 +67,7 @@ export type IamRoleRef = z.infer<typeof IamRoleRefSchema>;
 export type LambdaFunctionRef = z.infer<typeof LambdaFunctionRefSchema>;
 export type Ec2InstanceRef = z.infer<typeof Ec2InstanceRefSchema>;
 export type S3BucketRef = z.infer<typeof S3BucketRefSchema>;
+export type IamRoleSessionRef = z.infer<typeof IamRoleSessionRefSchema>;
 export type EntityRef = z.infer<typeof EntityRefSchema>;
 export type EntityType = EntityRef['type'];
 
@@ -64,7 +79,8 @@ export const ENTITY_TYPES = EntityRefSchema.def.options.map((option) => option.s
  * an S3 bucket's region is found there too (GetBucketLocation), then its calls go to that region.
  */
 export function apiRegionOf(entity: EntityRef): string {
-  if (entity.type === 'iam-user' || entity.type === 'iam-role' || entity.type === 's3-bucket') return globalRegionOf(entity.partition);
+  if (entity.type === 'iam-user' || entity.type === 'iam-role' || entity.type === 'iam-role-session' || entity.type === 's3-bucket')
+    return globalRegionOf(entity.partition);
   return entity.region;
 }
 

@@ -23,6 +23,14 @@ describe('protected principals', () => {
     expect(matchProtectedPattern(entity('arn:aws:s3:::customer-data'), patterns)).toBeUndefined();
   });
 
+  it("protects the sessions of a protected role (lockdown's member role, a break-glass role)", () => {
+    expect(matchProtectedPattern(entity('arn:aws:sts::111111111111:assumed-role/lockdown-member/lockdown-iam-x'), patterns)).toBeDefined();
+    expect(matchProtectedPattern(entity('arn:aws:sts::111111111111:assumed-role/BreakGlass/alice'), patterns)).toBe(
+      'arn:aws:iam::*:role/BreakGlass',
+    );
+    expect(matchProtectedPattern(entity('arn:aws:sts::111111111111:assumed-role/app/alice'), patterns)).toBeUndefined();
+  });
+
   it('matches an IAM name whatever its path', () => {
     expect(matchProtectedPattern(entity('arn:aws:iam::111111111111:role/ops/BreakGlass'), patterns)).toBe('arn:aws:iam::*:role/BreakGlass');
   });

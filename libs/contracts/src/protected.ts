@@ -39,6 +39,8 @@ export function matchProtectedPattern(entity: EntityRef, patterns: readonly stri
     const kind = entity.type === 'iam-user' ? 'user' : 'role';
     forms.add(`arn:${entity.partition}:iam::${entity.accountId}:${kind}/${entity.name}`);
   }
+  // A protected role protects its sessions.
+  if (entity.type === 'iam-role-session') forms.add(`arn:${entity.partition}:iam::${entity.accountId}:role/${entity.roleName}`);
   return patterns.find((pattern) => {
     const regexp = toRegExp(pattern);
     return [...forms].some((form) => regexp.test(form));

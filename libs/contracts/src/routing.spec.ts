@@ -6,6 +6,7 @@ describe('routing table', () => {
     expect(ROUTING).toEqual({
       'iam-user': 'iam-lockdown',
       'iam-role': 'iam-lockdown',
+      'iam-role-session': 'iam-lockdown',
       'lambda-function': 'lambda-lockdown',
       'ec2-instance': 'ec2-isolation',
       's3-bucket': 's3-lockdown',
@@ -19,7 +20,7 @@ describe('routing table', () => {
   });
 
   it('builds filter policies on the entityType attribute', () => {
-    expect(filterPolicyFor('iam-lockdown')).toEqual({ entityType: ['iam-user', 'iam-role'] });
+    expect(filterPolicyFor('iam-lockdown')).toEqual({ entityType: ['iam-user', 'iam-role', 'iam-role-session'] });
     expect(filterPolicyFor('ec2-isolation')).toEqual({ entityType: ['ec2-instance'] });
   });
 

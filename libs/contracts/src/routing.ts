@@ -4,6 +4,7 @@ import { ENTITY_TYPES, EntityType } from './entity';
 export const ROUTING = Object.freeze({
   'iam-user': 'iam-lockdown',
   'iam-role': 'iam-lockdown',
+  'iam-role-session': 'iam-lockdown',
   'lambda-function': 'lambda-lockdown',
   'ec2-instance': 'ec2-isolation',
   's3-bucket': 's3-lockdown',

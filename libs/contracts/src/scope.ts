@@ -59,5 +59,7 @@ export function outOfScope(entity: EntityRef, scope: RequestScope): ScopeRefusal
   if (pattern) return { code: 'protected-principal', reason: `${entity.arn} is protected (matches ${pattern})` };
   if (entity.type === 'iam-role' && entity.serviceLinked)
     return { code: 'service-linked-role', reason: `${entity.name} is a service-linked role: only its AWS service can change it` };
+  if (entity.type === 'iam-role-session' && entity.serviceLinked)
+    return { code: 'service-linked-role', reason: `${entity.roleName} is a service-linked role: only its AWS service can change it` };
   return undefined;
 }

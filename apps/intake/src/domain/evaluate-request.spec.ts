@@ -37,6 +37,12 @@ describe('evaluateRequest', () => {
       { accepted: true, type: 'ec2-instance', action: 'contain' },
     ],
     [
+      'one session of a role',
+      attrs('arn:aws:sts::111111111111:assumed-role/app/stolen-laptop'),
+      '',
+      { accepted: true, type: 'iam-role-session', action: 'contain' },
+    ],
+    [
       'a bucket with its owner in AccountId',
       attrs('arn:aws:s3:::customer-data', { AccountId: '111111111111' }),
       '',
@@ -77,6 +83,13 @@ describe('evaluateRequest', () => {
     ['a configured protected principal', attrs('arn:aws:iam::111111111111:role/BreakGlass'), '', 'protected-principal'],
     ["lockdown's member role", attrs('arn:aws:iam::111111111111:role/lockdown-member'), '', 'protected-principal'],
     ["lockdown's own function", attrs('arn:aws:lambda:us-east-1:111111111111:function:lockdown-intake'), '', 'protected-principal'],
+    ["a session of lockdown's member role", attrs('arn:aws:sts::111111111111:assumed-role/lockdown-member/x1'), '', 'protected-principal'],
+    [
+      'a session of a service-linked role',
+      attrs('arn:aws:sts::111111111111:assumed-role/AWSServiceRoleForSupport/x1'),
+      '',
+      'service-linked-role',
+    ],
     [
       'a service-linked role',
       attrs('arn:aws:iam::111111111111:role/aws-service-role/elasticloadbalancing.amazonaws.com/AWSServiceRoleForElasticLoadBalancing'),

@@ -21,7 +21,13 @@ export function roleInlinePolicyKind<Ctx, State>(of: {
     kind: 'role-inline-policy',
     params: object({ roleName: string(), policyName: string(), document: string() }),
     apply: (ctx, p) => of.policies(ctx).put(p.roleName, p.policyName, p.document),
-    undo: (ctx, p) => of.policies(ctx).remove(p.roleName, p.policyName),
+    // Then the guard mark goes if no other lockdown deny remains: the role-guard step's own undo runs
+    // before this one (stages undo in reverse), so two containments of one role released at the same
+    // moment would each still see the other's deny there and both keep the mark.
+    undo: async (ctx, p) => {
+      await of.policies(ctx).remove(p.roleName, p.policyName);
+      await of.policies(ctx).unguardUnlessOtherDenies(p.roleName, p.policyName);
+    },
     inEffect: of.inEffect,
   });
 }

@@ -9,6 +9,8 @@ export interface RequestContext {
   sourceInstanceArn?: string;
   /** `aws:TokenIssueTime` of the session. */
   tokenIssueTime?: string;
+  /** `aws:userid` of a role session: `<role id>:<session name>`. */
+  userId?: string;
 }
 
 const statement = (Effect: 'Allow' | 'Deny') => ({ Version: '2012-10-17', Statement: [{ Effect, Action: '*', Resource: '*' }] });
@@ -44,6 +46,7 @@ export async function deniesEverything(principalArn: string, policies: IdentityP
     ...(context.sourceFunctionArn ? { 'lambda:SourceFunctionArn': context.sourceFunctionArn } : {}),
     ...(context.sourceInstanceArn ? { 'ec2:SourceInstanceARN': context.sourceInstanceArn } : {}),
     ...(context.tokenIssueTime ? { 'aws:TokenIssueTime': context.tokenIssueTime } : {}),
+    ...(context.userId ? { 'aws:userid': context.userId } : {}),
   };
   const decision = await decide(principalArn, accountId, policies, {
     action: 's3:GetObject',

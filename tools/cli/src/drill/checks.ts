@@ -21,13 +21,15 @@ export async function containmentChecks(fx: DrillFixtures, s: Snapshot): Promise
     const group = i.groups.length === 1 ? s.instanceGroups[i.groups[0]!] : undefined;
     return group !== undefined && group.ingress === 0 && group.egress === 0 && group.managed;
   });
-  const [user, role, fn, healthy, instance, neighbour] = await Promise.all([
+  const [user, role, fn, healthy, instance, neighbour, session, otherSession] = await Promise.all([
     deniedBy(s.user),
     deniedBy(s.role),
     deniedBy(s.sharedRole, { sourceFunctionArn: fx.compromisedFunction.arn }),
     deniedBy(s.sharedRole, { sourceFunctionArn: fx.healthyFunction.arn }),
     deniedBy(s.profileRole, { sourceInstanceArn: fx.instance.arn }),
     deniedBy(s.profileRole, { sourceInstanceArn: fx.instance.neighbourArn }),
+    deniedBy(s.sharedRole, { userId: `${s.sharedRole.id}:${fx.session.name}` }),
+    deniedBy(s.sharedRole, { userId: `${s.sharedRole.id}:ci-deploy` }),
   ]);
   return [
     {
@@ -65,6 +67,8 @@ export async function containmentChecks(fx: DrillFixtures, s: Snapshot): Promise
       detail: JSON.stringify(s.instance.interfaces),
     },
     { name: 'EC2: termination protection on', ok: s.instance.terminationProtection, detail: '' },
+    { name: 'role session denied (aws:userid)', ok: session, detail: fx.session.arn },
+    { name: 'another session of the same role keeps working', ok: !otherSession, detail: `${fx.sharedRole}/ci-deploy` },
   ];
 }
 

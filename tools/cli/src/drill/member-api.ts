@@ -106,6 +106,8 @@ export interface DrillFixtures {
   sharedRole: string;
   instance: { id: string; arn: string; profileRole: string; neighbourArn: string };
   bucket: { name: string; arn: string };
+  /** A stolen session of the shared execution role: only it is to be denied. */
+  session: { name: string; arn: string };
 }
 
 /** Creates the drill's compromised entities through the real API of the member account. */
@@ -227,6 +229,7 @@ export async function createFixtures(c: MemberClients, accountId: string, region
     sharedRole: shared.RoleName!,
     instance: { id: instanceId, arn: instanceArn(instanceId), profileRole, neighbourArn: instanceArn(neighbour) },
     bucket: { name: bucket, arn: `arn:aws:s3:::${bucket}` },
+    session: { name: 'stolen-laptop', arn: `arn:aws:sts::${accountId}:assumed-role/${shared.RoleName!}/stolen-laptop` },
   };
 }
 
@@ -269,6 +272,7 @@ export async function readPrincipal(iam: IAMClient, kind: 'user' | 'role', name:
     );
     return {
       arn: user.User!.Arn!,
+      id: user.User!.UserId!,
       attached: (attached.AttachedPolicies ?? []).map((p) => p.PolicyArn!).sort(),
       inline: Object.fromEntries(documents.sort()),
       keys: Object.fromEntries((keys.AccessKeyMetadata ?? []).map((k) => [k.AccessKeyId!, k.Status!]).sort()),
@@ -287,6 +291,7 @@ export async function readPrincipal(iam: IAMClient, kind: 'user' | 'role', name:
   );
   return {
     arn: role.Role!.Arn!,
+    id: role.Role!.RoleId!,
     attached: (attached.AttachedPolicies ?? []).map((p) => p.PolicyArn!).sort(),
     inline: Object.fromEntries(documents.sort()),
     keys: {},

@@ -123,7 +123,14 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
       },
       region: REGION,
     });
-    const good = [fx.user.arn, fx.role.arn, fx.compromisedFunction.arn, fx.instance.arn, { arn: fx.bucket.arn, accountId: memberAccount }];
+    const good = [
+      fx.user.arn,
+      fx.role.arn,
+      fx.compromisedFunction.arn,
+      fx.instance.arn,
+      { arn: fx.bucket.arn, accountId: memberAccount },
+      fx.session.arn,
+    ];
     say(`publishing ${good.length} containment requests and 3 bad ones through the \`lockdown contain\` publisher`);
     await pipeline.publish(good, EXTERNAL_ID, 'contain');
     await pipeline.publish([`arn:aws:iam::${memberAccount}:user/${fx.user.name}`], 'wrong-external-id', 'contain');

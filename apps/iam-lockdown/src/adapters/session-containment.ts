@@ -1,0 +1,44 @@
+import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import { ContainmentError, stepKinds, type ContainmentAdapter } from '@lockdown/containment';
+import type { IamRoleSessionRef } from '@lockdown/contracts';
+import { RoleInlinePolicies } from '@lockdown/aws';
+import { ObservedSession, planSessionContainment, sessionContainmentGaps, sessionDenyPolicyName } from '../domain/session';
+import { sessionDeny, sessionRoleGuard } from '../steps/session';
+
+export interface SessionContext {
+  iam: IAMClient;
+  rolePolicies: RoleInlinePolicies;
+}
+
+/** Reads the session's role and lockdown's deny for it in one round trip (in parallel). */
+export async function observeSession({ iam, rolePolicies }: SessionContext, entity: IamRoleSessionRef): Promise<ObservedSession> {
+  const [{ Role }, denyPolicyPresent] = await Promise.all([
+    iam.send(new GetRoleCommand({ RoleName: entity.roleName })),
+    rolePolicies.has(entity.roleName, sessionDenyPolicyName(entity.sessionName)),
+  ]);
+  const rolePath = Role?.Path ?? '/';
+  // The ARN has no path: a service-linked role is recognised here too, before anything changes.
+  if (rolePath.startsWith('/aws-service-role/'))
+    throw new ContainmentError(`${entity.roleName} is a service-linked role: only its AWS service can change it`, {
+      retryable: false,
+      code: 'service-linked-role',
+    });
+  return {
+    roleName: entity.roleName,
+    roleArn: Role?.Arn ?? '',
+    roleId: Role?.RoleId ?? '',
+    rolePath,
+    sessionName: entity.sessionName,
+    denyPolicyPresent,
+  };
+}
+
+export function sessionContainmentAdapter(entity: IamRoleSessionRef): ContainmentAdapter<SessionContext, ObservedSession> {
+  return {
+    observe: (ctx) => observeSession(ctx, entity),
+    plan: planSessionContainment,
+    snapshot: ({ denyPolicyPresent: _ours, ...state }) => state,
+    kinds: stepKinds<SessionContext, ObservedSession>(sessionDeny, sessionRoleGuard),
+    containmentGaps: sessionContainmentGaps,
+  };
+}

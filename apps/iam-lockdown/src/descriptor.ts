@@ -5,6 +5,8 @@ import type * as Runtime from './runtime';
 const settings = object({
   /** Also deny a role's sessions issued before containment (kept on release: stolen sessions stay dead). */
   revokeRoleSessions: _default(boolean(), false),
+  /** Also delete a contained user's console password (off by default: a release cannot restore it). */
+  deleteLoginProfile: _default(boolean(), false),
 });
 
 /** iam-lockdown as the stacks, the CLI, the drill and the bench see it. */
@@ -14,7 +16,10 @@ export const descriptor = {
   // IAM writes are the most generous of the APIs lockdown calls.
   concurrency: { batchSize: 10, maximumConcurrency: 5 },
   settings,
-  environment: (settings) => ({ REVOKE_ROLE_SESSIONS: String(settings.revokeRoleSessions) }),
+  environment: (settings) => ({
+    REVOKE_ROLE_SESSIONS: String(settings.revokeRoleSessions),
+    DELETE_LOGIN_PROFILE: String(settings.deleteLoginProfile),
+  }),
   observe: {
     'iam-user': [
       'iam:GetUser',
@@ -29,5 +34,14 @@ export const descriptor = {
     'iam-role-session': ['iam:GetRole', 'iam:GetRolePolicy'],
   },
   // Loaded only by what runs the service: the stacks read this file without the SDK.
+  // The console password option (the shared statements cover everything else iam-lockdown calls).
+  memberStatements: ({ partition, account }) => [
+    {
+      Sid: 'ConsolePasswords',
+      Effect: 'Allow',
+      Action: ['iam:GetLoginProfile', 'iam:DeleteLoginProfile'],
+      Resource: [`arn:${partition}:iam::${account}:user/*`],
+    },
+  ],
   runtime: () => require('./runtime') as typeof Runtime,
 } satisfies ServiceDescriptor<typeof settings>;

@@ -6,6 +6,7 @@ import { iamLockdown } from './use-case';
 /** Wires iam-lockdown once per container; clients may be injected (tests, the local drill). */
 export function createIamLockdownHandler(env: NodeJS.ProcessEnv = process.env, clients: ServiceClients = {}) {
   const revokeRoleSessions = flagSetting('iam-lockdown', env, 'REVOKE_ROLE_SESSIONS');
+  const deleteLoginProfile = flagSetting('iam-lockdown', env, 'DELETE_LOGIN_PROFILE');
   const { members, ledger, handler } = serviceWiring('iam-lockdown', env, clients);
   return handler(
     iamLockdown({
@@ -13,6 +14,7 @@ export function createIamLockdownHandler(env: NodeJS.ProcessEnv = process.env, c
         new IAMClient(members.clientConfig({ ...entity, region: apiRegionOf(entity), requestId }, 'global')),
       ledger,
       revokeRoleSessions,
+      deleteLoginProfile,
     }),
   );
 }

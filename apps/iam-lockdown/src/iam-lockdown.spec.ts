@@ -1,11 +1,15 @@
 import { createHash } from 'node:crypto';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDbLedger } from '@lockdown/aws';
-import type { DispatchMessage } from '@lockdown/contracts';
+import { type DispatchMessage, memberRolePolicy } from '@lockdown/contracts';
+import { descriptor } from './descriptor';
 import { MEMBER_ACCOUNT, ServiceHarness, answerLocally, dispatchMessage, roleView, sqsEvent, sqsRecord, userView } from '@lockdown/sandbox';
 import { createIamLockdownHandler } from './handler';
 
-const harness = new ServiceHarness();
+// The member role as the stack deploys it: the shared statements and this service's own.
+const harness = new ServiceHarness({
+  memberPolicy: (props) => memberRolePolicy(props, descriptor.memberStatements),
+});
 const USER_ARN = `arn:aws:iam::${MEMBER_ACCOUNT}:user/ops/alice`;
 const ROLE_ARN = `arn:aws:iam::${MEMBER_ACCOUNT}:role/service-role/app`;
 const DENY_ALL = 'arn:aws:iam::aws:policy/AWSDenyAll';
@@ -157,6 +161,39 @@ describe('iam-lockdown: IAM users', () => {
     expect(result.batchItemFailures).toHaveLength(1);
     expect(harness.sim.mutatingCalls()).toEqual([]);
     expect(harness.audits[0]!.body).toContain('Reason code: access-denied');
+  });
+});
+
+describe('iam-lockdown: the console password (deleteLoginProfile, off by default)', () => {
+  it('is left alone (and not even read) by default', async () => {
+    seedUser();
+    seed('CreateLoginProfile', { UserName: 'alice', Password: 'x' });
+    await run(dispatchMessage(USER_ARN));
+    expect(userView(harness.sim, MEMBER_ACCOUNT, 'alice').loginProfile).toBe(true);
+    expect(harness.sim.calls.filter((c) => /LoginProfile/.test(c.operation))).toEqual([]);
+  });
+
+  it('is deleted with the option; the release says it cannot be restored and what an administrator must do', async () => {
+    seedUser();
+    seed('CreateLoginProfile', { UserName: 'alice', Password: 'x' });
+    const h = createIamLockdownHandler({ ...env, DELETE_LOGIN_PROFILE: 'true' }, { dynamodb: harness.dynamo.client });
+    await harness.invoke(h, sqsEvent(sqsRecord(dispatchMessage(USER_ARN))));
+    expect(userView(harness.sim, MEMBER_ACCOUNT, 'alice').loginProfile).toBe(false);
+
+    await harness.invoke(h, sqsEvent(sqsRecord(dispatchMessage(USER_ARN, { action: 'release' }))));
+    const released = harness.audits.find((a) => a.kind === 'released')!;
+    expect(released.body).toContain('the console password was deleted and cannot be restored');
+    expect(released.body).toContain('aws iam create-login-profile --user-name alice');
+    expect(userView(harness.sim, MEMBER_ACCOUNT, 'alice').loginProfile).toBe(false);
+    expect(await harness.sim.principalDenied(MEMBER_ACCOUNT, 'user', 'alice')).toBe(false);
+  });
+
+  it('plans no step for a user without a console password', async () => {
+    seedUser();
+    const h = createIamLockdownHandler({ ...env, DELETE_LOGIN_PROFILE: 'true' }, { dynamodb: harness.dynamo.client });
+    await harness.invoke(h, sqsEvent(sqsRecord(dispatchMessage(USER_ARN))));
+    expect(harness.audits[0]!.body).not.toContain('console password');
+    expect(harness.sim.mutatingCalls().filter((c) => c.operation === 'DeleteLoginProfile')).toEqual([]);
   });
 });
 

@@ -11,6 +11,8 @@ export interface IamLockdownDeps {
   iamFor(message: DispatchMessage): IAMClient;
   ledger: LedgerPort;
   revokeRoleSessions: boolean;
+  /** Users: delete the console password (a release cannot restore it). */
+  deleteLoginProfile?: boolean;
   now?: () => Date;
 }
 
@@ -32,6 +34,7 @@ export function iamLockdown(deps: IamLockdownDeps) {
     const adapter = iamContainmentAdapter(entity, {
       requestId: message.requestId,
       revokeSessions: deps.revokeRoleSessions,
+      deleteLoginProfile: deps.deleteLoginProfile ?? false,
       now: now().toISOString(),
     });
     return runPlan(new Executor(adapter, deps.ledger, now), api, message);

@@ -6,10 +6,7 @@ import { createS3LockdownHandler } from './handler';
 
 // The member role as the stack deploys it: the shared statements and this service's own.
 const harness = new ServiceHarness({
-  memberPolicy: (props) => {
-    const shared = memberRolePolicy(props);
-    return { ...shared, Statement: [...shared.Statement, ...descriptor.memberStatements(props)] };
-  },
+  memberPolicy: (props) => memberRolePolicy(props, descriptor.memberStatements),
 });
 const OTHER_ACCOUNT = '222222222222';
 const REGION = 'eu-west-1';

@@ -296,15 +296,16 @@ export class Executor<Ctx, State> {
       await this.updateStep(record, step, 'undone', `restored by the undo of ${supersededBy.id}`);
       return;
     }
+    let note: string | void;
     try {
-      await this.kind(step).undo(ctx, step);
+      note = await this.kind(step).undo(ctx, step);
     } catch (error) {
       // The entity or the resource the step changed was deleted since: there is nothing left to restore.
       if (!isNotFound(error)) throw error;
       await this.updateStep(record, step, 'undone', `nothing to undo: the entity or resource is gone (${errorMessage(error)})`);
       return;
     }
-    await this.updateStep(record, step, 'undone');
+    await this.updateStep(record, step, 'undone', note || undefined);
   }
 
   /**

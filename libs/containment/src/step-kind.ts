@@ -8,7 +8,8 @@ export interface StepKindSpec<Ctx, State, P> {
   /** The params of a step of this kind, checked when a plan is made and when a ledger record is read back. */
   params: ZodMiniType<P>;
   apply(ctx: Ctx, params: P, step: PlannedStep): Promise<void>;
-  undo(ctx: Ctx, params: P, step: PlannedStep): Promise<void>;
+  /** May return a note for the ledger and the release email (e.g. what the release cannot restore). */
+  undo(ctx: Ctx, params: P, step: PlannedStep): Promise<void | string>;
   /** Whether the step's effect is visible in a fresh observation (verify). */
   inEffect(state: State, params: P, step: PlannedStep): boolean;
   /** An error that means "containment does not need this step": the reason to record. */

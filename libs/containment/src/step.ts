@@ -30,7 +30,8 @@ export interface PlannedStep {
 /** How a step kind acts on a member account (ctx) and recognises its effect in an observation. */
 export interface StepKind<Ctx, State> {
   apply(ctx: Ctx, step: PlannedStep): Promise<void>;
-  undo(ctx: Ctx, step: PlannedStep): Promise<void>;
+  /** May return a note for the ledger and the release email (e.g. what the release cannot restore). */
+  undo(ctx: Ctx, step: PlannedStep): Promise<void | string>;
   /** Whether the step's effect is visible in a fresh observation (used by verify). */
   inEffect(state: State, step: PlannedStep): boolean;
   /**

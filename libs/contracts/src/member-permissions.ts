@@ -88,7 +88,11 @@ export interface MemberRolePolicyProps {
  * types AWS supports for each action. The CDK stack synthesizes this document (an infra test
  * compares the template with it) and the sandbox evaluates every call against it.
  */
-export function memberRolePolicy({ partition: p, account, memberRoleName }: MemberRolePolicyProps): PolicyDocument {
+export function memberRolePolicy(
+  { partition: p, account, memberRoleName }: MemberRolePolicyProps,
+  /** The services' own statements (their descriptors'), placed before lockdown's deny of itself. */
+  own: (context: { partition: string; account: string }) => PolicyStatement[] = () => [],
+): PolicyDocument {
   const iamArn = (resource: string) => `arn:${p}:iam::${account}:${resource}`;
   const ec2Arn = (resource: string) => `arn:${p}:ec2:*:${account}:${resource}`;
   const managed = { StringEquals: { [`aws:ResourceTag/${MANAGED_TAG}`]: 'true' } };
@@ -157,6 +161,7 @@ export function memberRolePolicy({ partition: p, account, memberRoleName }: Memb
       ]),
       allow('TargetGroupMembership', MEMBER_ACTIONS.loadBalancingRead, ['*']),
       allow('TakeOutOfLoadBalancers', MEMBER_ACTIONS.loadBalancing, [`arn:${p}:elasticloadbalancing:*:${account}:targetgroup/*/*`]),
+      ...own({ partition: p, account }),
       // lockdown never changes its own roles, whatever a request says.
       {
         Sid: 'NeverTouchLockdown',

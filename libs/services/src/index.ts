@@ -26,9 +26,5 @@ export function descriptorOf(name: ServiceName): ServiceDescriptor {
 
 /** The member role's policy: the shared statements and every service's own. */
 export function memberPolicy(props: MemberRolePolicyProps): PolicyDocument {
-  const shared = memberRolePolicy(props);
-  const own = SERVICE_DESCRIPTORS.flatMap((d) => d.memberStatements?.({ partition: props.partition, account: props.account }) ?? []);
-  // lockdown's own-roles deny stays last, where a reader looks for it.
-  const deny = shared.Statement.filter((s) => s.Effect === 'Deny');
-  return { ...shared, Statement: [...shared.Statement.filter((s) => s.Effect === 'Allow'), ...own, ...deny] };
+  return memberRolePolicy(props, (context) => SERVICE_DESCRIPTORS.flatMap((d) => d.memberStatements?.(context) ?? []));
 }

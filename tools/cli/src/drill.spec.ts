@@ -59,9 +59,9 @@ describe('lockdown drill', () => {
       const calls = memberCalls();
       // Not in the drill: the EC2 options (Auto Scaling, load balancers, snapshots), a drifted group of
       // ours (ingress revoke), a function without reserved concurrency and a user's other credentials
-      // (the drill's user has none), a bucket without a policy; the service tests make those calls under the same sandbox authorization.
+      // (the drill's user has none), a bucket without a policy, the console-password option (off); the service tests make those calls under the same sandbox authorization.
       const options =
-        /^(autoscaling|elasticloadbalancing):|^ec2:(CreateSnapshot|RevokeSecurityGroupIngress)$|^lambda:DeleteFunctionConcurrency$|^iam:Update(SSHPublicKey|ServiceSpecificCredential|SigningCertificate)$|^s3:DeleteBucketPolicy$/;
+        /^(autoscaling|elasticloadbalancing):|^ec2:(CreateSnapshot|RevokeSecurityGroupIngress)$|^lambda:DeleteFunctionConcurrency$|^iam:Update(SSHPublicKey|ServiceSpecificCredential|SigningCertificate)$|^s3:DeleteBucketPolicy$|^iam:(Get|Delete)LoginProfile$/;
       expect(new Set(calls.map((c) => c.action))).toEqual(new Set(allowedActions().filter((a) => !options.test(a))));
       const decisions = await Promise.all(
         calls.map(async (c) => ({

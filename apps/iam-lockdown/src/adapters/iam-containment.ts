@@ -6,18 +6,25 @@ import { isLockdownPolicyName } from '../domain/policies';
 import { accessKey } from '../steps/access-key';
 import { inlinePolicy, keptInlinePolicy } from '../steps/inline-policy';
 import { managedPolicy } from '../steps/managed-policy';
+import { loginProfile } from '../steps/login-profile';
 import { otherCredential } from '../steps/other-credential';
 import { tag } from '../steps/tag';
 import { PrincipalApi } from './iam-principal-api';
 
 /** Reads a user or role in one round trip (its calls run in parallel). */
-export async function observePrincipal(api: PrincipalApi, entity: IamUserRef | IamRoleRef): Promise<ObservedPrincipal> {
-  const [info, attachedPolicies, inline, accessKeys, otherCredentials] = await Promise.all([
+export async function observePrincipal(
+  api: PrincipalApi,
+  entity: IamUserRef | IamRoleRef,
+  options: { deleteLoginProfile?: boolean } = {},
+): Promise<ObservedPrincipal> {
+  const readsLoginProfile = entity.type === 'iam-user' && options.deleteLoginProfile === true;
+  const [info, attachedPolicies, inline, accessKeys, otherCredentials, loginProfile] = await Promise.all([
     api.get(),
     api.listAttached(),
     api.listInline(),
     api.listAccessKeys(),
     api.listOtherCredentials(),
+    readsLoginProfile ? api.hasLoginProfile() : undefined,
   ]);
   return {
     kind: entity.type === 'iam-user' ? 'user' : 'role',
@@ -30,6 +37,7 @@ export async function observePrincipal(api: PrincipalApi, entity: IamUserRef | I
     accessKeys,
     otherCredentials,
     tags: info.tags,
+    ...(loginProfile !== undefined ? { loginProfile } : {}),
   };
 }
 
@@ -38,14 +46,22 @@ export function iamContainmentAdapter(
   options: Omit<IamPlanOptions, 'partition'>,
 ): ContainmentAdapter<PrincipalApi, ObservedPrincipal> {
   return {
-    observe: (api) => observePrincipal(api, entity),
+    observe: (api) => observePrincipal(api, entity, options),
     plan: (state) => planIamContainment(state, { ...options, partition: entity.partition }),
     snapshot: ({ lockdownPolicies: _ours, ...state }) => ({
       ...state,
       accessKeys: state.accessKeys.map((k) => ({ ...k })),
       otherCredentials: state.otherCredentials.map((c) => ({ ...c })),
     }),
-    kinds: stepKinds<PrincipalApi, ObservedPrincipal>(inlinePolicy, keptInlinePolicy, managedPolicy, accessKey, otherCredential, tag),
+    kinds: stepKinds<PrincipalApi, ObservedPrincipal>(
+      inlinePolicy,
+      keptInlinePolicy,
+      managedPolicy,
+      accessKey,
+      otherCredential,
+      tag,
+      loginProfile,
+    ),
     containmentGaps: (state) => iamContainmentGaps(state, entity.partition),
   };
 }

@@ -5,6 +5,8 @@ import {
   DeleteUserPolicyCommand,
   DetachRolePolicyCommand,
   DetachUserPolicyCommand,
+  DeleteLoginProfileCommand,
+  GetLoginProfileCommand,
   GetRoleCommand,
   GetUserCommand,
   IAMClient,
@@ -28,6 +30,7 @@ import {
   UpdateSigningCertificateCommand,
 } from '@aws-sdk/client-iam';
 import type { OtherCredential, OtherCredentialType } from '../domain/observed';
+import { isNotFound } from '@lockdown/containment';
 
 export interface PrincipalInfo {
   arn: string;
@@ -48,6 +51,9 @@ export interface PrincipalApi {
   updateAccessKey(id: string, status: 'Active' | 'Inactive'): Promise<void>;
   /** A user's SSH public keys, service-specific credentials and signing certificates (none for roles). */
   listOtherCredentials(): Promise<OtherCredential[]>;
+  /** Users: whether a console password exists, and deleting it. */
+  hasLoginProfile(): Promise<boolean>;
+  deleteLoginProfile(): Promise<void>;
   updateOtherCredential(type: OtherCredentialType, id: string, status: 'Active' | 'Inactive'): Promise<void>;
   tag(key: string, value: string): Promise<void>;
   untag(key: string): Promise<void>;
@@ -70,6 +76,16 @@ async function paginate<T>(page: (marker?: string) => Promise<{ items: T[]; mark
 
 export function userApi(iam: IAMClient, UserName: string): PrincipalApi {
   return {
+    async hasLoginProfile() {
+      try {
+        await iam.send(new GetLoginProfileCommand({ UserName }));
+        return true;
+      } catch (error) {
+        if (isNotFound(error)) return false;
+        throw error;
+      }
+    },
+    deleteLoginProfile: async () => void (await iam.send(new DeleteLoginProfileCommand({ UserName }))),
     async get() {
       const { User } = await iam.send(new GetUserCommand({ UserName }));
       return { arn: User?.Arn ?? '', path: User?.Path ?? '/', tags: tagMap(User?.Tags) };
@@ -143,7 +159,12 @@ export function userApi(iam: IAMClient, UserName: string): PrincipalApi {
 }
 
 export function roleApi(iam: IAMClient, RoleName: string): PrincipalApi {
+  const usersOnly = async (): Promise<never> => {
+    throw new Error(`role ${RoleName} has no console password: login profiles are users'`);
+  };
   return {
+    hasLoginProfile: usersOnly,
+    deleteLoginProfile: usersOnly,
     async get() {
       const { Role } = await iam.send(new GetRoleCommand({ RoleName }));
       return { arn: Role?.Arn ?? '', path: Role?.Path ?? '/', tags: tagMap(Role?.Tags) };

@@ -24,4 +24,6 @@ export interface ObservedPrincipal {
   /** Users only: SSH public keys, service-specific credentials, signing certificates. */
   otherCredentials: OtherCredential[];
   tags: Record<string, string>;
+  /** Users, with deleteLoginProfile on: whether the user has a console password. */
+  loginProfile?: boolean;
 }

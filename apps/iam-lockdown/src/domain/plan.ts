@@ -16,6 +16,8 @@ export interface IamPlanOptions {
   revokeSessions: boolean;
   /** ISO time used for the session revocation. */
   now: string;
+  /** Users: delete the console password (a release cannot restore it). */
+  deleteLoginProfile?: boolean;
 }
 
 /**
@@ -70,6 +72,16 @@ export function planIamContainment(observed: ObservedPrincipal, options: IamPlan
       params: { type: credential.type, id: credential.id },
       original: 'Active',
       calls: { apply: [CREDENTIAL_CALLS[credential.type]], undo: [CREDENTIAL_CALLS[credential.type]] },
+    });
+  if (observed.kind === 'user' && options.deleteLoginProfile && observed.loginProfile)
+    steps.push({
+      id: 'delete-login-profile',
+      kind: 'login-profile',
+      description: `Delete the console password of ${principal} (a release cannot restore it)`,
+      stage: 1,
+      params: { userName: observed.name },
+      original: 'present',
+      calls: { apply: ['iam:DeleteLoginProfile'], undo: [] },
     });
   if (observed.kind === 'role' && options.revokeSessions)
     steps.push({

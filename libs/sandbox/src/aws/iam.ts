@@ -191,6 +191,23 @@ export const iamHandlers: ServiceHandlers = {
     (user(account, UserName).certificates ??= new Map()).set(CertificateId, { status: 'Active' });
     return { Certificate: { UserName, CertificateId, CertificateBody, Status: 'Active', UploadDate: now } };
   },
+  CreateLoginProfile: ({ UserName }, { account, now }) => {
+    const u = user(account, UserName);
+    if (u.loginProfile) throw awsError('EntityAlreadyExists', `Login Profile for user ${UserName} already exists.`, 409);
+    u.loginProfile = { createDate: now };
+    return { LoginProfile: { UserName, CreateDate: now, PasswordResetRequired: true } };
+  },
+  GetLoginProfile: ({ UserName }, { account }) => {
+    const u = user(account, UserName);
+    if (!u.loginProfile) throw awsError('NoSuchEntity', `Login Profile for User ${UserName} cannot be found.`, 404);
+    return { LoginProfile: { UserName, CreateDate: u.loginProfile.createDate } };
+  },
+  DeleteLoginProfile: ({ UserName }, { account }) => {
+    const u = user(account, UserName);
+    if (!u.loginProfile) throw awsError('NoSuchEntity', `Login Profile for User ${UserName} cannot be found.`, 404);
+    delete u.loginProfile;
+    return {};
+  },
   ListSigningCertificates: ({ UserName }, { account, now }) => ({
     Certificates: [...(user(account, UserName).certificates ?? [])].map(([CertificateId, c]) => ({
       UserName,

@@ -22,6 +22,8 @@ export interface IamUserState extends IamPrincipalState {
   sshKeys?: Map<string, { status: string }>;
   serviceCredentials?: Map<string, { status: string; serviceName: string }>;
   certificates?: Map<string, { status: string }>;
+  /** The console password (its presence). */
+  loginProfile?: { createDate: Date };
 }
 
 export interface IamRoleState extends IamPrincipalState {

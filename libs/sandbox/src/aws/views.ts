@@ -13,6 +13,7 @@ export function userView(sim: SimulatedAws, accountId: string, name: string) {
       [...(u.sshKeys ?? []), ...(u.serviceCredentials ?? []), ...(u.certificates ?? [])].map(([id, c]) => [id, c.status]).sort(),
     ),
     tags: Object.fromEntries([...u.tags].sort()),
+    loginProfile: Boolean(u.loginProfile),
   };
 }
 

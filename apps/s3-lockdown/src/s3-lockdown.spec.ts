@@ -202,6 +202,16 @@ describe('s3-lockdown', () => {
     expect(harness.audits[0]?.body).toMatch(/ACLs on/);
   });
 
+  it('contains a bucket with ABAC enabled (which refuses PutBucketTagging) and says it stays untagged', async () => {
+    seedBucket('abac-bucket', { tags: { team: 'data' } });
+    harness.sim.s3Buckets.get('abac-bucket')!.abac = true;
+    const result = await run(dispatchMessage(arn('abac-bucket')));
+    expect(result.batchItemFailures).toEqual([]);
+    expect(await adminMay('s3:GetObject', 'abac-bucket', 'x')).toBe('ExplicitlyDenied');
+    expect(harness.audits[0]).toMatchObject({ kind: 'contained' });
+    expect(harness.audits[0]!.body).toMatch(/contained, untagged/);
+  });
+
   it('keeps configured break-glass principals out of the deny', async () => {
     seedBucket('data');
     harness.sim.seedAdminRole(MEMBER_ACCOUNT, 'BreakGlass', 'x');

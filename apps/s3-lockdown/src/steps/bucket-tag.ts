@@ -1,4 +1,4 @@
-import { defineStepKind } from '@lockdown/containment';
+import { awsErrorCategory, awsErrorName, defineStepKind } from '@lockdown/containment';
 import { object, record, string } from 'zod/mini';
 import { CONTAINMENT_TAG } from '@lockdown/contracts';
 import type { BucketContext } from '../adapters/s3-containment';
@@ -11,4 +11,10 @@ export const bucketTag = defineStepKind<BucketContext, ObservedBucket, { bucket:
   apply: ({ api }, p) => api.putTags(p.tags),
   undo: ({ api }, _p, step) => (step.original === null ? api.deleteTags() : api.putTags(step.original as Record<string, string>)),
   inEffect: (state, p) => state.tags?.[CONTAINMENT_TAG] === p.tags[CONTAINMENT_TAG],
+  // The tag marks the bucket; the deny contains it. A bucket with attribute-based access control
+  // enabled refuses PutBucketTagging (it takes S3 Control's TagResource): the containment holds untagged.
+  skipReason: (error) =>
+    awsErrorCategory(error) === 'invalid'
+      ? `S3 refused the tag set (${awsErrorName(error)}; a bucket with ABAC enabled takes its tags through TagResource only): the bucket is contained, untagged`
+      : undefined,
 });

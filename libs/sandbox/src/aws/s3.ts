@@ -13,6 +13,8 @@ export interface BucketState {
   tags?: Array<{ Key: string; Value: string }>;
   /** The bucket ACL grants access beyond its owner (S3 then refuses BucketOwnerEnforced). */
   aclGrantsOthers?: boolean;
+  /** Attribute-based access control enabled: S3 then takes tags through TagResource only (the code below is the sandbox's guess). */
+  abac?: boolean;
 }
 
 const MAX_POLICY_BYTES = 20 * 1024;
@@ -101,6 +103,8 @@ export function s3Handlers(buckets: Map<string, BucketState>): ServiceHandlers {
       return { TagSet: b.tags };
     },
     PutBucketTagging: (input, { account, region }) => {
+      if (bucket(input, region, account).abac)
+        throw awsError('InvalidRequest', 'PutBucketTagging is not allowed on a bucket with ABAC enabled; use TagResource', 400);
       bucket(input, region, account).tags = input.Tagging.TagSet.map((t: { Key: string; Value: string }) => ({ ...t }));
       return {};
     },

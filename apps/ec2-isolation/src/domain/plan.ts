@@ -64,7 +64,7 @@ export function planEc2Isolation(observed: ObservedInstance, options: Ec2PlanOpt
     stage: 0,
     params: { roleName, policyName: denyPolicyName(observed.instanceId), document: instanceDenyDocument(observed.arn) },
     original: null,
-    calls: { apply: ['iam:PutRolePolicy'], undo: ['iam:DeleteRolePolicy'] },
+    calls: { apply: ['iam:PutRolePolicy'], undo: ['iam:DeleteRolePolicy', 'iam:ListRolePolicies', 'iam:UntagRole'] },
   }));
   // A stopped instance has no connection to turn into untracked ones: it is isolated at once.
   const window = observed.state === 'stopped' ? 0 : options.untrackedWindowSeconds;
@@ -129,7 +129,7 @@ export function planEc2Isolation(observed: ObservedInstance, options: Ec2PlanOpt
       stage: 1,
       params: { roleName, ownPolicyName: denyPolicyName(observed.instanceId) },
       original: null,
-      calls: { apply: ['iam:TagRole'], undo: ['iam:ListRolePolicies', 'iam:UntagRole'] },
+      calls: { apply: ['iam:TagRole'], undo: [] },
     });
   if (options.detachAutoScaling && observed.autoScalingGroup)
     steps.push({

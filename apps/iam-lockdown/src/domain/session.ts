@@ -51,7 +51,7 @@ export function planSessionContainment(observed: ObservedSession): PlannedStep[]
       stage: 0,
       params: { roleName: observed.roleName, policyName, document: sessionDenyDocument(observed.roleId, observed.sessionName) },
       original: null,
-      calls: { apply: ['iam:PutRolePolicy'], undo: ['iam:DeleteRolePolicy'] },
+      calls: { apply: ['iam:PutRolePolicy'], undo: ['iam:DeleteRolePolicy', 'iam:ListRolePolicies', 'iam:UntagRole'] },
     },
     {
       id: `guard-role:${observed.roleName}`,
@@ -60,7 +60,7 @@ export function planSessionContainment(observed: ObservedSession): PlannedStep[]
       stage: 1,
       params: { roleName: observed.roleName, ownPolicyName: policyName },
       original: null,
-      calls: { apply: ['iam:TagRole'], undo: ['iam:ListRolePolicies', 'iam:UntagRole'] },
+      calls: { apply: ['iam:TagRole'], undo: [] },
     },
   ];
 }

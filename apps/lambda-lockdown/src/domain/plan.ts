@@ -55,7 +55,7 @@ export function planLambdaContainment(observed: ObservedFunction, options: Lambd
         document: functionDenyDocument(observed.functionArn),
       },
       original: null,
-      calls: { apply: ['iam:PutRolePolicy'], undo: ['iam:DeleteRolePolicy'] },
+      calls: { apply: ['iam:PutRolePolicy'], undo: ['iam:DeleteRolePolicy', 'iam:ListRolePolicies', 'iam:UntagRole'] },
     },
   ];
   if (observed.reservedConcurrency !== 0)
@@ -88,7 +88,7 @@ export function planLambdaContainment(observed: ObservedFunction, options: Lambd
     stage: 1,
     params: { roleName: observed.roleName, ownPolicyName: denyPolicyName(observed.name) },
     original: null,
-    calls: { apply: ['iam:TagRole'], undo: ['iam:ListRolePolicies', 'iam:UntagRole'] },
+    calls: { apply: ['iam:TagRole'], undo: [] },
   });
   const previousTag = observed.tags[CONTAINMENT_TAG] ?? null;
   steps.push({

@@ -38,7 +38,8 @@ export const regionOfLocation = (location: string | undefined | null): string =>
  * The bucket's region is read once in the partition's home region, then every call goes there.
  */
 export class BucketApi {
-  private regional?: S3Client;
+  /** The bucket's region and a client there: read once (GetBucketLocation in the home region), then reused. */
+  private located?: Promise<{ region: string; s3: S3Client }>;
 
   constructor(
     private readonly s3For: (region: string) => S3Client,
@@ -51,21 +52,22 @@ export class BucketApi {
     return { Bucket: this.bucket, ExpectedBucketOwner: this.owner };
   }
 
-  /** The bucket's region (one call, remembered). */
-  async region(): Promise<string> {
-    if (!this.regional) {
-      const { LocationConstraint } = await this.s3For(this.homeRegion).send(new GetBucketLocationCommand(this.target));
-      const region = regionOfLocation(LocationConstraint);
-      this.regional = this.s3For(region);
-      this.regionName = region;
-    }
-    return this.regionName!;
+  private locate() {
+    this.located ??= this.s3For(this.homeRegion)
+      .send(new GetBucketLocationCommand(this.target))
+      .then(({ LocationConstraint }) => {
+        const region = regionOfLocation(LocationConstraint);
+        return { region, s3: this.s3For(region) };
+      });
+    return this.located;
   }
-  private regionName?: string;
+
+  async region(): Promise<string> {
+    return (await this.locate()).region;
+  }
 
   private async s3(): Promise<S3Client> {
-    await this.region();
-    return this.regional!;
+    return (await this.locate()).s3;
   }
 
   async policy(): Promise<string | null> {

@@ -1,5 +1,6 @@
 // Shared jest settings: ts-jest transpiles only (types are checked by each project's
-// `typecheck` target), Node environment, tsconfig paths resolved by Nx's resolver.
+// `typecheck` target) to CommonJS (each tsconfig.spec.json: `import()` becomes `require`),
+// Node environment, tsconfig paths resolved by Nx's resolver.
 const { nxPreset } = require('@nx/jest/preset');
 
 module.exports = {
@@ -9,6 +10,8 @@ module.exports = {
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json', diagnostics: false }],
   },
+  // Lazily imported modules are named with `.js` (Node16 resolution); jest finds their `.ts`.
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
   coverageReporters: ['text-summary'],
   maxWorkers: 1,

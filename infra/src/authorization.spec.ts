@@ -1,6 +1,6 @@
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { Template } from 'aws-cdk-lib/assertions';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { SERVICES, ServiceName } from '@lockdown/contracts';
 import { memberPolicy } from '@lockdown/services';
@@ -217,9 +217,13 @@ describe('service roles, evaluated with iam-simulate', () => {
 
 describe('iam-simulate (AGPL-3.0) is for tests only', () => {
   it.each(['intake', ...SERVICES])('is not in the %s Lambda bundle', (app) => {
-    const bundle = resolve(__dirname, '..', '..', 'dist', 'apps', app, 'index.mjs');
-    expect(existsSync(bundle)).toBe(true);
-    const text = readFileSync(bundle, 'utf8');
+    const bundle = resolve(__dirname, '..', '..', 'dist', 'apps', app);
+    expect(existsSync(resolve(bundle, 'main.mjs'))).toBe(true);
+    // The entry and every chunk esbuild split out of it.
+    const text = readdirSync(bundle, { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.mjs'))
+      .map((f) => readFileSync(resolve(bundle, f), 'utf8'))
+      .join('\n');
     // Literals of iam-simulate and iam-data that any bundling of them would carry.
     for (const marker of ['must.use.wildcard', 'cloud-copilot', 'ExplicitlyDenied']) expect(text.includes(marker)).toBe(false);
   });

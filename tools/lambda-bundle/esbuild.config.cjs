@@ -5,6 +5,10 @@ const { plugin } = require('./inline-schema-keys.cjs');
 module.exports = {
   outExtension: { '.js': '.mjs' },
   legalComments: 'none',
+  // Each dynamic `import()` becomes a chunk beside main.mjs, loaded only when called (e.g.
+  // ec2-isolation's option clients); Nx then names the entry after main.ts.
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   mainFields: ['module', 'main'],
   // Some dependencies still call require(); give the ESM bundle one.
   banner: {

@@ -1,8 +1,7 @@
-import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { EC2Client } from '@aws-sdk/client-ec2';
-import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { MAX_DELAY_SECONDS, ServiceClients, flagSetting, serviceWiring } from '@lockdown/aws';
+import { optionApis } from './adapters/option-apis';
 import { ec2Isolation } from './use-case';
 
 function ec2Settings(env: NodeJS.ProcessEnv) {
@@ -35,8 +34,7 @@ export function createEc2IsolationHandler(env: NodeJS.ProcessEnv = process.env, 
         return {
           ec2: new EC2Client(members.clientConfig(target)),
           iam: new IAMClient(members.clientConfig(target, 'global')),
-          ...(own.detachAutoScaling ? { autoScaling: new AutoScalingClient(members.clientConfig(target)) } : {}),
-          ...(own.deregisterTargets ? { loadBalancing: new ElasticLoadBalancingV2Client(members.clientConfig(target)) } : {}),
+          options: optionApis(own, () => members.clientConfig(target), (entity as { instanceId: string }).instanceId),
         };
       },
       ledger,

@@ -10,7 +10,7 @@ import { resolve } from 'node:path';
 export interface LockdownFunctionProps {
   functionName: string;
   roleName: string;
-  /** Directory of the esbuild bundle (index.mjs). */
+  /** Directory of the esbuild bundle (main.mjs and its chunks). */
   bundle: string;
   timeout: Duration;
   environment: Record<string, string>;
@@ -28,8 +28,8 @@ export class LockdownFunction extends Construct {
   constructor(scope: Construct, id: string, props: LockdownFunctionProps) {
     super(scope, id);
     const bundle = resolve(props.bundle);
-    if (!existsSync(resolve(bundle, 'index.mjs')))
-      throw new Error(`missing bundle ${bundle}/index.mjs: build the functions first (npx nx run-many -t build, which npm run synth does)`);
+    if (!existsSync(resolve(bundle, 'main.mjs')))
+      throw new Error(`missing bundle ${bundle}/main.mjs: build the functions first (npx nx run-many -t build, which npm run synth does)`);
     const logGroup = new logs.LogGroup(this, 'Logs', {
       logGroupName: `/aws/lambda/${props.functionName}`,
       retention: logs.RetentionDays.ONE_YEAR,
@@ -62,7 +62,7 @@ export class LockdownFunction extends Construct {
       description: props.description,
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
-      handler: 'index.handler',
+      handler: 'main.handler',
       code: lambda.Code.fromAsset(bundle),
       memorySize: 512,
       timeout: props.timeout,

@@ -35,8 +35,8 @@ export async function observeInstance(ctx: InstanceContext, entity: Ec2InstanceR
     ctx.api.describe(),
     ctx.api.terminationProtection(),
     Promise.all(known.map(async (role) => [role, await ctx.api.rolePolicies.has(role, policyName)] as const)),
-    ctx.api.autoScaling ? ctx.api.autoScalingGroup() : undefined,
-    ctx.api.loadBalancing ? ctx.api.targetRegistrations() : undefined,
+    ctx.api.detachesFromAutoScaling ? ctx.api.autoScalingGroup() : undefined,
+    ctx.api.deregistersTargets ? ctx.api.targetRegistrations() : undefined,
   ]);
   const interfaces = (instance.NetworkInterfaces ?? []).map((n) => ({
     id: n.NetworkInterfaceId ?? '',

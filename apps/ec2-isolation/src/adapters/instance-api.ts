@@ -9,22 +9,12 @@ import {
   ModifyInstanceAttributeCommand,
   ModifyNetworkInterfaceAttributeCommand,
 } from '@aws-sdk/client-ec2';
-import {
-  AttachInstancesCommand,
-  AutoScalingClient,
-  DescribeAutoScalingInstancesCommand,
-  DetachInstancesCommand,
-} from '@aws-sdk/client-auto-scaling';
-import {
-  DeregisterTargetsCommand,
-  DescribeTargetGroupsCommand,
-  DescribeTargetHealthCommand,
-  ElasticLoadBalancingV2Client,
-  RegisterTargetsCommand,
-} from '@aws-sdk/client-elastic-load-balancing-v2';
 import { GetInstanceProfileCommand, IAMClient } from '@aws-sdk/client-iam';
 import { RoleInlinePolicies } from '@lockdown/aws';
 import { ConnectionTracking } from '../domain/observed';
+import type { AutoScalingMembership } from './auto-scaling-membership';
+import type { OptionApis } from './option-apis';
+import type { TargetGroupMembership } from './target-group-membership';
 
 /** The EC2 and IAM calls ec2-isolation makes on one instance. */
 export class InstanceApi {
@@ -34,63 +24,36 @@ export class InstanceApi {
     readonly ec2: EC2Client,
     readonly iam: IAMClient,
     readonly instanceId: string,
-    /** Only when the Auto Scaling option is on. */
-    readonly autoScaling?: AutoScalingClient,
-    /** Only when the load-balancer option is on. */
-    readonly loadBalancing?: ElasticLoadBalancingV2Client,
+    private readonly options: OptionApis = {},
   ) {
     this.rolePolicies = new RoleInlinePolicies(iam);
   }
 
-  private scaling(): AutoScalingClient {
-    if (!this.autoScaling) throw new Error('the Auto Scaling option is off: no Auto Scaling client');
-    return this.autoScaling;
+  get detachesFromAutoScaling(): boolean {
+    return this.options.autoScaling !== undefined;
   }
 
-  async autoScalingGroup(): Promise<string | undefined> {
-    const { AutoScalingInstances = [] } = await this.scaling().send(
-      new DescribeAutoScalingInstancesCommand({ InstanceIds: [this.instanceId] }),
-    );
-    return AutoScalingInstances[0]?.AutoScalingGroupName;
+  get deregistersTargets(): boolean {
+    return this.options.targetGroups !== undefined;
   }
 
-  private elb(): ElasticLoadBalancingV2Client {
-    if (!this.loadBalancing) throw new Error('the load-balancer option is off: no ELB client');
-    return this.loadBalancing;
+  private scaling(): Promise<AutoScalingMembership> {
+    if (!this.options.autoScaling) throw new Error('the Auto Scaling option is off: no Auto Scaling client');
+    return this.options.autoScaling();
   }
 
-  /** Every target group (type instance) this instance is registered in, with its ports. */
-  async targetRegistrations(): Promise<Array<{ targetGroupArn: string; port: number }>> {
-    const groups: string[] = [];
-    let Marker: string | undefined;
-    do {
-      const page = await this.elb().send(new DescribeTargetGroupsCommand({ Marker }));
-      groups.push(...(page.TargetGroups ?? []).filter((g) => g.TargetType === 'instance').map((g) => g.TargetGroupArn!));
-      Marker = page.NextMarker;
-    } while (Marker);
-    const health = await Promise.all(
-      groups.map(async (targetGroupArn) => ({
-        targetGroupArn,
-        targets:
-          (await this.elb().send(new DescribeTargetHealthCommand({ TargetGroupArn: targetGroupArn }))).TargetHealthDescriptions ?? [],
-      })),
-    );
-    return health.flatMap(({ targetGroupArn, targets }) =>
-      targets.filter((t) => t.Target?.Id === this.instanceId).map((t) => ({ targetGroupArn, port: t.Target?.Port ?? 80 })),
-    );
+  private targets(): Promise<TargetGroupMembership> {
+    if (!this.options.targetGroups) throw new Error('the load-balancer option is off: no ELB client');
+    return this.options.targetGroups();
   }
 
-  deregisterTarget = (TargetGroupArn: string, Port: number) =>
-    this.elb().send(new DeregisterTargetsCommand({ TargetGroupArn, Targets: [{ Id: this.instanceId, Port }] }));
-  registerTarget = (TargetGroupArn: string, Port: number) =>
-    this.elb().send(new RegisterTargetsCommand({ TargetGroupArn, Targets: [{ Id: this.instanceId, Port }] }));
+  autoScalingGroup = async () => (await this.scaling()).group();
+  detachFromGroup = async (groupName: string) => (await this.scaling()).detach(groupName);
+  attachToGroup = async (groupName: string) => (await this.scaling()).attach(groupName);
 
-  detachFromGroup = (AutoScalingGroupName: string) =>
-    this.scaling().send(
-      new DetachInstancesCommand({ AutoScalingGroupName, InstanceIds: [this.instanceId], ShouldDecrementDesiredCapacity: false }),
-    );
-  attachToGroup = (AutoScalingGroupName: string) =>
-    this.scaling().send(new AttachInstancesCommand({ AutoScalingGroupName, InstanceIds: [this.instanceId] }));
+  targetRegistrations = async () => (await this.targets()).registrations();
+  deregisterTarget = async (targetGroupArn: string, port: number) => (await this.targets()).deregister(targetGroupArn, port);
+  registerTarget = async (targetGroupArn: string, port: number) => (await this.targets()).register(targetGroupArn, port);
 
   async describe(): Promise<Instance> {
     const { Reservations } = await this.ec2.send(new DescribeInstancesCommand({ InstanceIds: [this.instanceId] }));

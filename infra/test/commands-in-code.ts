@@ -17,6 +17,7 @@ const PREFIX: Record<string, string> = {
   'client-elastic-load-balancing-v2': 'elasticloadbalancing',
   'client-s3': 's3',
   'client-eventbridge': 'events',
+  'client-securityhub': 'securityhub',
 };
 /**
  * S3 API operations whose IAM action has another name (S3 API reference, "Permissions" of each
@@ -29,6 +30,8 @@ const S3_ACTIONS: Record<string, string> = {
   DeleteBucketOwnershipControls: 'PutBucketOwnershipControls',
   DeleteBucketTagging: 'PutBucketTagging',
 };
+/** SNS API operations whose IAM action has another name (PublishBatch is authorized as sns:Publish). */
+const SNS_ACTIONS: Record<string, string> = { PublishBatch: 'Publish' };
 /** lib-dynamodb's document commands and the DynamoDB actions they call. */
 const DOCUMENT_COMMANDS: Record<string, string> = {
   Get: 'GetItem',
@@ -49,12 +52,12 @@ function sources(dir: string): string[] {
 
 /**
  * The IAM actions a project's code calls: every `new XCommand(` whose class is imported from an
- * AWS SDK package, read from the source itself (so a new call without a permission, or a
+ * AWS SDK package (in a project's src, or in one file), read from the source itself (so a new call without a permission, or a
  * permission without a call, fails the infrastructure tests).
  */
-export function actionsCalledBy(...projectDirs: string[]): Set<string> {
+export function actionsCalledBy(...projectDirsOrFiles: string[]): Set<string> {
   const actions = new Set<string>();
-  for (const file of projectDirs.flatMap((dir) => sources(join(ROOT, dir, 'src')))) {
+  for (const file of projectDirsOrFiles.flatMap((p) => (p.endsWith('.ts') ? [join(ROOT, p)] : sources(join(ROOT, p, 'src'))))) {
     const text = readFileSync(file, 'utf8');
     const imported = new Map<string, string>();
     for (const match of text.matchAll(/import\s*(?:type\s*)?\{([^}]*)\}\s*from\s*'@aws-sdk\/([\w-]+)'/g))
@@ -67,7 +70,12 @@ export function actionsCalledBy(...projectDirs: string[]): Set<string> {
       const pkg = imported.get(`${match[1]}Command`);
       const prefix = pkg && PREFIX[pkg];
       if (!prefix) continue;
-      const action = pkg === 'lib-dynamodb' ? DOCUMENT_COMMANDS[match[1]!] : pkg === 'client-s3' ? S3_ACTIONS[match[1]!] : undefined;
+      const renamed: Record<string, Record<string, string>> = {
+        'lib-dynamodb': DOCUMENT_COMMANDS,
+        'client-s3': S3_ACTIONS,
+        'client-sns': SNS_ACTIONS,
+      };
+      const action = renamed[pkg]?.[match[1]!];
       actions.add(`${prefix}:${action ?? match[1]}`);
     }
   }

@@ -5,9 +5,9 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context, SNSEvent } from 'aws-lambda';
 import { AuditTrail, clientSettings } from '@lockdown/aws';
+import { ExternalIdSecret } from '@lockdown/publishing';
 import { loadIntakeConfig } from './config';
 import { DispatchPublisher } from './adapters/dispatch-publisher';
-import { ExternalIdSecret } from './adapters/external-id-secret';
 import { Intake } from './intake';
 
 export interface IntakeClients {

@@ -59,6 +59,7 @@ export class Intake {
           reason: message.reason,
           ticket: message.ticket,
           requestedBy: message.requestedBy,
+          finding: message.finding,
           requestedAt: message.requestedAt,
           dryRun: message.dryRun,
         },

@@ -191,6 +191,16 @@ export class CoreStack extends Stack {
       stringValue: this.audit.topic.topicArn,
     });
     new ssm.StringParameter(this, 'AuditKeyParameter', { parameterName: PARAMETERS.auditKeyArn, stringValue: this.audit.key.keyArn });
+    // What the triggers stack publishes with, like any publisher: the ingress topic, its key, the ExternalId.
+    new ssm.StringParameter(this, 'IngressTopicParameter', {
+      parameterName: PARAMETERS.ingressTopicArn,
+      stringValue: this.ingress.topic.topicArn,
+    });
+    new ssm.StringParameter(this, 'IngressKeyParameter', { parameterName: PARAMETERS.ingressKeyArn, stringValue: this.ingress.key.keyArn });
+    new ssm.StringParameter(this, 'ExternalIdSecretParameter', {
+      parameterName: PARAMETERS.externalIdSecretArn,
+      stringValue: secret.secretArn,
+    });
 
     new CfnOutput(this, 'IngressTopicArn', { value: this.ingress.topic.topicArn, description: 'Publish lockdown requests here' });
     new CfnOutput(this, 'ExternalIdSecretArn', { value: secret.secretArn, description: 'The ExternalId requests must carry' });

@@ -33,6 +33,7 @@ export function renderAuditEmail(event: AuditEvent): AuditEmail {
   if (event.action) lines.push(`Action:      ${event.action}${event.request?.dryRun ? ' (dry run: nothing changed)' : ''}`);
   lines.push(`Who asked:   ${event.request?.requestedBy ?? 'not stated'}`);
   lines.push(`Why:         ${event.request?.reason ?? 'not stated'}${event.request?.ticket ? ` (ticket ${event.request.ticket})` : ''}`);
+  if (event.request?.finding) lines.push(`Finding:     ${event.request.finding.id}`);
   lines.push(`Requested:   ${event.request?.requestedAt ?? 'unknown'}`);
   lines.push(`Recorded:    ${event.at} by ${event.source}`);
   lines.push(`Request id:  ${event.requestId}`);

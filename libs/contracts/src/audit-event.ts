@@ -1,9 +1,12 @@
 import { array, boolean, enum as zEnum, iso, object, optional, string } from 'zod/mini';
 import type { z } from 'zod/mini';
 import { ENTITY_TYPES } from './entity';
+import { FindingRefSchema } from './finding';
 import { ACTIONS } from './ingress';
 
-/** `tampered`: the tamper watch found a containment step undone after containment, and re-applied it. */
+/**
+ * `suggested`: a finding named an entity lockdown supports and the triggers' policy said to
+ * suggest containing it (nothing changed). `tampered`: the tamper watch found a containment step undone after containment, and re-applied it. */
 export const AUDIT_KINDS = [
   'received',
   'rejected',
@@ -14,6 +17,7 @@ export const AUDIT_KINDS = [
   'noop',
   'failed',
   'tampered',
+  'suggested',
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 
@@ -46,6 +50,7 @@ export const AuditEventSchema = object({
       reason: optional(string()),
       ticket: optional(string()),
       requestedBy: optional(string()),
+      finding: optional(FindingRefSchema),
       requestedAt: optional(string()),
       dryRun: optional(boolean()),
     }),

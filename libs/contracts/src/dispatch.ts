@@ -1,6 +1,7 @@
 import { boolean, enum as zEnum, gte, int, iso, literal, maxLength, minLength, object, optional, string } from 'zod/mini';
 import type { z } from 'zod/mini';
 import { EntityRefSchema } from './entity';
+import { FindingRefSchema } from './finding';
 import { ACTIONS } from './ingress';
 
 /** The tamper watch's default schedule: seconds after containment (configurable: `watchSchedule`). */
@@ -15,6 +16,7 @@ export const DispatchMessageSchema = object({
   reason: optional(string()),
   ticket: optional(string()),
   requestedBy: optional(string()),
+  finding: optional(FindingRefSchema),
   requestedAt: iso.datetime(),
   dryRun: boolean(),
   /** Set on a service's own delayed follow-up message (EC2 isolation, phase 2). */

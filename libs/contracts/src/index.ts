@@ -2,6 +2,7 @@ import './zod-messages';
 export * from './entity';
 export * from './arn';
 export * from './routing';
+export * from './finding';
 export * from './ingress';
 export * from './dispatch';
 export * from './audit-event';

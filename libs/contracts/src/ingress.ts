@@ -1,5 +1,6 @@
 import { boolean, enum as zEnum, literal, maxLength, minLength, object, optional, strictObject, string, trim } from 'zod/mini';
 import type { z } from 'zod/mini';
+import { FindingRefSchema } from './finding';
 
 export const ACTIONS = ['contain', 'release'] as const;
 export type Action = (typeof ACTIONS)[number];
@@ -36,5 +37,7 @@ export const IngressBodySchema = strictObject({
   ticket: text(128),
   requestedBy: text(256),
   dryRun: optional(boolean()),
+  /** The Security Hub finding this request answers (set by lockdown's triggers): outcomes are written back to it. */
+  finding: optional(FindingRefSchema),
 });
 export type IngressBody = z.infer<typeof IngressBodySchema>;

@@ -7,3 +7,5 @@ export * from './service-harness';
 export * from './ec2-fixtures';
 export * from './local-answer';
 export * from './fault-matrix';
+export * from './event-bus';
+export * from './findings/sample-events';

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fauxqsEndpoint, localMessagingClients } from '@lockdown/sandbox';
 import { EXIT } from './errors';
-import { publishRequests } from './publisher';
+import { publishRequests } from '@lockdown/publishing';
 import { collectArns, validateArns } from './requests';
 
 const BIN = join(__dirname, '..', 'bin', 'lockdown.cjs');

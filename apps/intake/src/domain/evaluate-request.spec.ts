@@ -11,6 +11,25 @@ const attrs = (arn: string, extra: Record<string, string> = {}) =>
   Object.fromEntries(Object.entries({ Arn: arn, ExternalId: EXTERNAL_ID, ...extra }).map(([k, v]) => [k, { Type: 'String', Value: v }]));
 
 describe('evaluateRequest', () => {
+  it('carries the finding a request answers to the services (outcomes are written back to it)', () => {
+    // Arrange
+    const finding = {
+      id: 'arn:aws:guardduty:us-east-1:111111111111:detector/d1/finding/f1',
+      productArn: 'arn:aws:securityhub:us-east-1::product/aws/guardduty',
+    };
+    const body = JSON.stringify({ reason: 'GuardDuty', finding });
+    // Act
+    const decision = evaluateRequest(ingressRecord(attrs('arn:aws:iam::111111111111:user/alice'), body), policy);
+    const malformed = evaluateRequest(
+      ingressRecord(attrs('arn:aws:iam::111111111111:user/alice'), JSON.stringify({ finding: { id: 'x' } })),
+      policy,
+    );
+    // Assert
+    expect(decision.accepted && decision.message.finding).toEqual(finding);
+    expect(malformed.accepted).toBe(false);
+    expect(!malformed.accepted && malformed.code).toBe('invalid-body');
+  });
+
   it.each([
     [
       'a user in an onboarded account',

@@ -115,6 +115,7 @@ export function evaluateRequest(record: SNSEventRecord, policy: IntakePolicy): D
       ...(body.value.reason ? { reason: body.value.reason } : {}),
       ...(body.value.ticket ? { ticket: body.value.ticket } : {}),
       ...(body.value.requestedBy ? { requestedBy: body.value.requestedBy } : {}),
+      ...(body.value.finding ? { finding: body.value.finding } : {}),
     },
   };
 }

@@ -13,6 +13,7 @@ const requestOf = (message: DispatchMessage): AuditEvent['request'] => ({
   reason: message.reason,
   ticket: message.ticket,
   requestedBy: message.requestedBy,
+  finding: message.finding,
   requestedAt: message.requestedAt,
   dryRun: message.dryRun,
 });

@@ -16,7 +16,7 @@ export interface BundleFigures extends BundleSize {
 }
 
 const ROOT = resolve(__dirname, '..', '..', '..', '..');
-export const APPS = ['intake', ...SERVICES];
+export const APPS = ['intake', 'triggers', ...SERVICES];
 /** Enough configuration for each bundle's cold start to succeed (it validates its environment). */
 const ENV = {
   AWS_REGION: 'us-east-1',
@@ -24,6 +24,7 @@ const ENV = {
   AWS_SECRET_ACCESS_KEY: 'bench',
   EXTERNAL_ID_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:999999999999:secret:x',
   DISPATCH_TOPIC_ARN: 'arn:aws:sns:us-east-1:999999999999:d',
+  INGRESS_TOPIC_ARN: 'arn:aws:sns:us-east-1:999999999999:i',
   AUDIT_TOPIC_ARN: 'arn:aws:sns:us-east-1:999999999999:a',
   ONBOARDED_ACCOUNTS: 'all',
   LEDGER_TABLE_NAME: 'ledger',

@@ -3,7 +3,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { Action } from '@lockdown/contracts';
 import { CliError, EXIT } from '../errors';
 import { Output } from '../output';
-import { publishRequests, targetOf } from '../publisher';
+import { publishRequests, targetOf } from '@lockdown/publishing';
 import { allSucceeded, followRequests } from './follow';
 import { collectArns, validateArns } from '../requests';
 import { TargetOptions, resolveTarget } from '../target';

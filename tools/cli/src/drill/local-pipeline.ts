@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   CreateQueueCommand,
   DeleteMessageBatchCommand,
@@ -6,12 +7,16 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { Action, SERVICES } from '@lockdown/contracts';
+import { SecurityHubClient } from '@aws-sdk/client-securityhub';
+import { Action, OUTCOME_EVENT_BUS, SERVICES } from '@lockdown/contracts';
+import { TRIGGER_PATTERNS, customActionArn } from '@lockdown/findings';
+import { createTriggersHandler } from '@lockdown/triggers';
 import { createIntakeHandler } from '@lockdown/intake';
 import { SERVICE_DESCRIPTORS } from '@lockdown/services';
-import { MessagingFabric, answerLocally, createMessagingFabric, localMessagingClients } from '@lockdown/sandbox';
-import { PublishResult, PublishTarget, publishRequests } from '../publisher';
+import { LocalEventBus, MessagingFabric, answerLocally, createMessagingFabric, localMessagingClients } from '@lockdown/sandbox';
+import { PublishResult, PublishTarget, publishRequests } from '@lockdown/publishing';
 import { Emulators, startEmulators } from './emulators';
 import { PollerStats, SqsEventSource, snsInvoker } from './event-sources';
 
@@ -33,6 +38,13 @@ export interface PipelineOptions {
 
 const DRILL_PROTECTED = 'arn:aws:iam::*:role/BreakGlass';
 
+/** A note lockdown's triggers wrote on a Security Hub finding (BatchUpdateFindings, answered locally). */
+export interface FindingNoteCall {
+  ids: string[];
+  text: string;
+  workflow?: string;
+}
+
 export interface AuditEmail {
   at: number;
   subject: string;
@@ -51,6 +63,13 @@ const INTAKE = { batchSize: 10, maximumConcurrency: 4 };
  */
 export class LocalPipeline {
   readonly emails: AuditEmail[] = [];
+  /** EventBridge's default bus (GuardDuty and Security Hub events) and lockdown's outcome bus, with the triggers stack's rules. */
+  readonly defaultBus = new LocalEventBus();
+  readonly outcomeBus = new LocalEventBus();
+  readonly findingNotes: FindingNoteCall[] = [];
+  /** Invocations of a rule's target that failed (EventBridge would retry them, then dead-letter them). */
+  readonly failedDeliveries: string[] = [];
+  private readonly deliveries = new Set<Promise<unknown>>();
   private readonly pollers: Array<[string, SqsEventSource]> = [];
   private readonly started = Date.now();
 
@@ -96,8 +115,10 @@ export class LocalPipeline {
       PROTECTED_PRINCIPALS: DRILL_PROTECTED,
       MAX_RECEIVE_COUNT: String(options.maxReceiveCount ?? 5),
       AWS_MAX_ATTEMPTS: String(options.maxAttempts ?? 3),
+      EVENT_BUS_NAME: OUTCOME_EVENT_BUS,
     };
     const secrets = answerLocally(new SecretsManagerClient({ region: options.region }), () => ({ SecretString: options.externalId }));
+    const events = this.localEvents(options);
     const intake = createIntakeHandler(
       {
         ...process.env,
@@ -107,8 +128,9 @@ export class LocalPipeline {
         ONBOARDED_ACCOUNTS: options.memberAccount,
         PROTECTED_PRINCIPALS: DRILL_PROTECTED,
         MEMBER_ROLE_NAME: options.memberRole,
+        EVENT_BUS_NAME: OUTCOME_EVENT_BUS,
       },
-      { sns, secrets },
+      { sns, secrets, events },
     );
     const dynamodb = emulators.dynamo.client;
     // Each service as its stack configures it: its descriptor's environment and event-source settings.
@@ -121,7 +143,7 @@ export class LocalPipeline {
         WATCH_SCHEDULE: ((options.settings?.['watchSchedule'] as number[] | undefined) ?? []).join(','),
         ...d.environment(d.settings.parse(options.settings ?? {})),
       };
-      const handler = d.runtime().createHandler(env, { sns, sqs, dynamodb });
+      const handler = d.runtime().createHandler(env, { sns, sqs, dynamodb, events });
       return new SqsEventSource(sqs, queue, handler, d.concurrency.batchSize, d.concurrency.maximumConcurrency);
     });
     // The intake is SNS-triggered: a queue subscribed to the ingress topic stands in for Lambda's invocation queue.
@@ -132,7 +154,87 @@ export class LocalPipeline {
     await sns.send(new SubscribeCommand({ TopicArn: fabric.ingressTopicArn, Protocol: 'sqs', Endpoint: arn }));
     this.pollers.push(['intake', new SqsEventSource(sqs, { url, arn }, snsInvoker(intake), INTAKE.batchSize, INTAKE.maximumConcurrency)]);
     SERVICE_DESCRIPTORS.forEach((d, i) => this.pollers.push([d.name, services[i]!]));
+    this.wireTriggers(options, { sns, secrets, events });
     this.pollers.forEach(([, poller]) => poller.start());
+  }
+
+  /** The triggers, as their stack deploys them: three rules, one function (publishing to the ingress topic like any publisher). */
+  private wireTriggers(options: PipelineOptions, clients: { sns: SNSClient; secrets: SecretsManagerClient; events: EventBridgeClient }) {
+    const triggers = createTriggersHandler(
+      {
+        ...process.env,
+        INGRESS_TOPIC_ARN: this.fabric.ingressTopicArn,
+        EXTERNAL_ID_SECRET_ARN: `arn:aws:secretsmanager:${options.region}:${options.securityAccount}:secret:lockdown-external-id`,
+        AUDIT_TOPIC_ARN: this.fabric.auditTopicArn,
+        EVENT_BUS_NAME: OUTCOME_EVENT_BUS,
+        ...(options.settings?.['triggers']
+          ? { GUARDDUTY_POLICY: JSON.stringify((options.settings['triggers'] as { guardDuty?: unknown }).guardDuty ?? {}) }
+          : {}),
+      },
+      {
+        ...clients,
+        securityHub: (region) =>
+          answerLocally(new SecurityHubClient({ region }), (operation, input) => {
+            if (operation !== 'BatchUpdateFindings')
+              throw new Error(`the drill's Security Hub answers BatchUpdateFindings only, not ${operation}`);
+            this.findingNotes.push({
+              ids: input.FindingIdentifiers.map((f: { Id: string }) => f.Id),
+              text: input.Note?.Text ?? '',
+              ...(input.Workflow?.Status ? { workflow: input.Workflow.Status } : {}),
+            });
+            return { ProcessedFindings: input.FindingIdentifiers, UnprocessedFindings: [] };
+          }),
+      },
+    );
+    const target = (event: unknown) => triggers(event as Parameters<typeof triggers>[0]);
+    const actions = (['contain', 'release'] as const).map((a) => customActionArn('aws', options.region, options.securityAccount, a));
+    this.defaultBus.addRule('lockdown-guardduty-findings', TRIGGER_PATTERNS.guardDuty, target);
+    this.defaultBus.addRule('lockdown-securityhub-actions', TRIGGER_PATTERNS.customActions(actions), target);
+    this.outcomeBus.addRule('lockdown-outcomes-to-findings', TRIGGER_PATTERNS.outcomes, target);
+  }
+
+  /** An EventBridge client whose PutEvents lands on the local outcome bus; delivery is asynchronous, as EventBridge's. */
+  private localEvents(options: PipelineOptions): EventBridgeClient {
+    return answerLocally(new EventBridgeClient({ region: options.region }), (operation, input) => {
+      if (operation !== 'PutEvents') throw new Error(`the drill's EventBridge answers PutEvents only, not ${operation}`);
+      const entries = input.Entries as Array<{ Source: string; DetailType: string; Resources?: string[]; Detail: string }>;
+      for (const entry of entries)
+        this.deliver(this.outcomeBus, {
+          version: '0',
+          id: randomUUID(),
+          'detail-type': entry.DetailType,
+          source: entry.Source,
+          account: options.securityAccount,
+          time: new Date().toISOString(),
+          region: options.region,
+          resources: entry.Resources ?? [],
+          detail: JSON.parse(entry.Detail),
+        });
+      return { FailedEntryCount: 0, Entries: entries.map(() => ({ EventId: randomUUID() })) };
+    });
+  }
+
+  private deliver(bus: LocalEventBus, event: { id: string; [field: string]: unknown }): void {
+    const delivery = bus
+      .put(event)
+      .catch((error: unknown) => void this.failedDeliveries.push(`${event.id}: ${error instanceof Error ? error.message : String(error)}`))
+      .finally(() => this.deliveries.delete(delivery));
+    this.deliveries.add(delivery);
+  }
+
+  /** Waits until every event put on the buses has been delivered to its rules' targets. */
+  async settle(): Promise<void> {
+    while (this.deliveries.size > 0) await Promise.all(this.deliveries);
+  }
+
+  /** Puts a GuardDuty or Security Hub event on the default bus and waits for the rules' targets; returns the rules it matched. */
+  async putFindingEvent(event: { id: string }): Promise<string[]> {
+    try {
+      return await this.defaultBus.put(event);
+    } catch (error) {
+      this.failedDeliveries.push(`${event.id}: ${error instanceof Error ? error.message : String(error)}`);
+      return [];
+    }
   }
 
   publish(
@@ -209,6 +311,7 @@ export class LocalPipeline {
 
   async stop(): Promise<void> {
     await Promise.all(this.pollers.map(([, p]) => p.stop()));
+    await Promise.all(this.deliveries);
     await this.emulators.stop();
   }
 }

@@ -13,7 +13,16 @@ import { MemberAccounts } from '@lockdown/aws';
 import { SERVICES } from '@lockdown/contracts';
 import { memberPolicy } from '@lockdown/services';
 import { S3Client } from '@aws-sdk/client-s3';
-import { AuthorizationRecord, SimulatedAws } from '@lockdown/sandbox';
+import {
+  AuthorizationRecord,
+  SampleEvent,
+  SimulatedAws,
+  asffFinding,
+  customActionEvent,
+  guardDutyFindingEvent,
+  guardDutyResource,
+} from '@lockdown/sandbox';
+import { customActionArn } from '@lockdown/findings';
 import { Check, bucketChecks, containmentChecks, sameState } from './checks';
 import { PollerStats } from './event-sources';
 import { AuditEmail, LocalPipeline, countEmails } from './local-pipeline';
@@ -123,16 +132,15 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
       },
       region: REGION,
     });
-    const good = [
-      fx.user.arn,
-      fx.role.arn,
-      fx.compromisedFunction.arn,
-      fx.instance.arn,
-      { arn: fx.bucket.arn, accountId: memberAccount },
-      fx.session.arn,
-    ];
-    say(`publishing ${good.length} containment requests and 3 bad ones through the \`lockdown contain\` publisher`);
-    await pipeline.publish(good, EXTERNAL_ID, 'contain');
+    // Three requests from the CLI's publisher, three from findings (GuardDuty's policy and a
+    // Security Hub custom action), one finding suggested only and one archived (ignored).
+    const fromCli = [fx.role.arn, fx.compromisedFunction.arn, { arn: fx.bucket.arn, accountId: memberAccount }];
+    const findings = sampleFindings(fx, memberAccount);
+    const good = [...fromCli, fx.instance.arn, fx.session.arn, fx.user.arn];
+    say(`publishing ${fromCli.length} containment requests and 3 bad ones through the \`lockdown contain\` publisher`);
+    await pipeline.publish(fromCli, EXTERNAL_ID, 'contain');
+    say("GuardDuty findings (4) and a Security Hub custom action on the default event bus, through the triggers stack's rules");
+    const matched = await Promise.all(findings.events.map((e) => pipeline!.putFindingEvent(e)));
     await pipeline.publish([`arn:aws:iam::${memberAccount}:user/${fx.user.name}`], 'wrong-external-id', 'contain');
     await pipeline.publish(
       [`arn:aws:dynamodb:${REGION}:${memberAccount}:table/drill`, `arn:aws:iam::${memberAccount}:role/${MEMBER_ROLE}`],
@@ -166,11 +174,18 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
       },
     ];
 
-    say(`releasing the ${good.length} entities`);
-    await pipeline.publish(good, EXTERNAL_ID, 'release');
+    say(`releasing the ${good.length} entities (the user through the Security Hub custom action "lockdown: release")`);
+    await pipeline.publish(
+      good.filter((t) => t !== fx.user.arn),
+      EXTERNAL_ID,
+      'release',
+    );
+    await pipeline.putFindingEvent(findings.release);
     await pipeline.waitFor((emails) => countEmails(emails, 'RELEASED') >= good.length, deadline(), show);
     const after = await snapshot(member, fx);
     checks.push(...sameState(before, after));
+    await pipeline.settle();
+    checks.push(...findingChecks(findings, matched, pipeline));
     const deadLetters = await pipeline.deadLetters();
     checks.push({ name: 'no message in any dead-letter queue', ok: deadLetters === 0, detail: `${deadLetters} message(s)` });
     return {
@@ -234,6 +249,91 @@ async function bootstrapRole(accountId: string, roleName: string): Promise<void>
     .catch((error: unknown) => {
       if (!(error instanceof EntityAlreadyExistsException)) throw error;
     });
+}
+
+/** The drill's findings, in the formats AWS documents (see libs/sandbox/src/findings/sample-events.ts). */
+function sampleFindings(fx: DrillFixtures, account: string) {
+  const sample = (type: string, severity: number, resource: Record<string, unknown>, archived = false) =>
+    guardDutyFindingEvent({ type, severity, accountId: account, region: REGION, resource, archived, adminAccount: SECURITY_ACCOUNT });
+  const mining = sample('CryptoCurrency:EC2/BitcoinTool.B!DNS', 8, guardDutyResource.instance(fx.instance.id));
+  const stolen = sample(
+    'UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.OutsideAWS',
+    8,
+    guardDutyResource.sessionKey(fx.sharedRole, 'AROADRILLEXAMPLE', fx.session.name),
+  );
+  const low = sample('CryptoCurrency:Lambda/BitcoinTool.B', 3, guardDutyResource.lambda(fx.healthyFunction.arn));
+  const archived = sample('CryptoCurrency:Lambda/BitcoinTool.B', 8, guardDutyResource.lambda(fx.healthyFunction.arn), true);
+  const userFinding = asffFinding(account, REGION, [{ Type: 'AwsIamUser', Id: fx.user.arn }]);
+  const action = (a: 'contain' | 'release') =>
+    customActionEvent(customActionArn('aws', REGION, SECURITY_ACCOUNT, a), [userFinding], REGION, SECURITY_ACCOUNT);
+  return {
+    mining,
+    stolen,
+    low,
+    archived,
+    userFinding,
+    events: [mining, stolen, low, archived, action('contain')],
+    release: action('release'),
+  };
+}
+
+type SampleFindings = ReturnType<typeof sampleFindings>;
+
+function findingChecks(f: SampleFindings, matched: string[][], pipeline: LocalPipeline): Check[] {
+  const emails = pipeline.emails;
+  const idOf = (e: SampleEvent) => (e.detail as { arn: string }).arn;
+  const fromFinding = (kind: string, id: string) =>
+    emails.some((e) => e.subject.startsWith(`[lockdown] ${kind} `) && e.body.includes(`Finding:     ${id}`));
+  const notes = (id: string) => pipeline.findingNotes.filter((n) => n.ids.includes(id));
+  const userNotes = notes(f.userFinding.Id).map((n) => n.text);
+  return [
+    {
+      name: 'every sample finding matched the rule the triggers stack deploys for it',
+      ok: matched.every((rules) => rules.length === 1),
+      detail: matched.map((rules) => rules.join(',') || 'no rule').join('; '),
+    },
+    {
+      name: 'GuardDuty finding (CryptoCurrency:EC2, severity 8) contained the instance automatically',
+      ok: fromFinding('CONTAINED', idOf(f.mining)) && notes(idOf(f.mining)).some((n) => n.text.startsWith('lockdown CONTAINED')),
+      detail: 'CONTAINED with the finding, and the outcome noted on it',
+    },
+    {
+      name: 'GuardDuty finding on stolen temporary credentials contained that session only',
+      ok: fromFinding('CONTAINED', idOf(f.stolen)) && emails.some((e) => e.subject.startsWith('[lockdown] CONTAINED iam-role-session')),
+      detail: 'InstanceCredentialExfiltration.OutsideAWS -> iam-role-session',
+    },
+    {
+      name: 'low-severity GuardDuty finding suggested only (SUGGESTED, nothing changed)',
+      ok:
+        fromFinding('SUGGESTED', idOf(f.low)) &&
+        !fromFinding('CONTAINED', idOf(f.low)) &&
+        notes(idOf(f.low)).some((n) => n.text.startsWith('lockdown suggests') && !n.workflow),
+      detail: 'CryptoCurrency:Lambda, severity 3',
+    },
+    {
+      name: 'archived GuardDuty finding ignored (no request, no note)',
+      ok: !emails.some((e) => e.body.includes(idOf(f.archived))) && notes(idOf(f.archived)).length === 0,
+      detail: 'service.archived = true',
+    },
+    {
+      name: 'Security Hub custom action contained the user and wrote it back to the finding',
+      ok:
+        fromFinding('CONTAINED', f.userFinding.Id) &&
+        notes(f.userFinding.Id).some((n) => n.workflow === 'NOTIFIED' && n.text.startsWith('lockdown: contain requested')) &&
+        userNotes.some((t) => t.startsWith('lockdown CONTAINED: iam-user')),
+      detail: userNotes.map((t) => t.slice(0, 60)).join(' | '),
+    },
+    {
+      name: 'Security Hub custom action released the user and wrote it back',
+      ok: fromFinding('RELEASED', f.userFinding.Id) && userNotes.some((t) => t.startsWith('lockdown RELEASED: iam-user')),
+      detail: 'lockdown: release',
+    },
+    {
+      name: 'no failed delivery to the triggers',
+      ok: pipeline.failedDeliveries.length === 0,
+      detail: pipeline.failedDeliveries.join('; ') || 'none',
+    },
+  ];
 }
 
 function rejectionChecks(emails: AuditEmail[]): Check[] {

@@ -1,5 +1,5 @@
 import { PublishBatchCommand, SNSClient } from '@aws-sdk/client-sns';
-import { Action, EntityRef } from '@lockdown/contracts';
+import { Action, EntityRef, FindingRef } from '@lockdown/contracts';
 
 export interface RequestOptions {
   action: Action;
@@ -7,6 +7,8 @@ export interface RequestOptions {
   ticket?: string;
   requestedBy?: string;
   dryRun?: boolean;
+  /** The Security Hub finding the requests answer (lockdown's triggers). */
+  finding?: FindingRef;
 }
 
 /** An ARN, or an S3 bucket's ARN with its owner (S3 ARNs name no account: the AccountId attribute does). */
@@ -28,6 +30,7 @@ const BATCH = 10;
 /**
  * Publishes one request per ARN to the ingress topic, as the original solution's publishers do
  * (message attributes Arn and ExternalId, String; AccountId for a bucket), ten per PublishBatch call.
+ * The CLI and lockdown's triggers publish through it. Each result's messageId is the request id.
  */
 export async function publishRequests(
   sns: SNSClient,
@@ -42,6 +45,7 @@ export async function publishRequests(
     ...(options.ticket ? { ticket: options.ticket } : {}),
     ...(options.requestedBy ? { requestedBy: options.requestedBy } : {}),
     ...(options.dryRun ? { dryRun: true } : {}),
+    ...(options.finding ? { finding: options.finding } : {}),
   });
   const results: PublishResult[] = [];
   for (let start = 0; start < targets.length; start += BATCH) {

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'triggers',
+  preset: '../../jest.preset.cjs',
+  rootDir: __dirname,
+};

@@ -1,0 +1,51 @@
+import { _default, coerce, gte, int, lte, object, optional, startsWith, string } from 'zod/mini';
+import { TriggerPolicy, TriggerPolicySchema } from '@lockdown/findings';
+
+const arn = (name: string, what: string) =>
+  string({ error: `${name} is not set` }).check(startsWith('arn:', { error: `${name} must be ${what}` }));
+
+const EnvSchema = object({
+  INGRESS_TOPIC_ARN: arn('INGRESS_TOPIC_ARN', 'the ARN of the ingress topic'),
+  EXTERNAL_ID_SECRET_ARN: arn('EXTERNAL_ID_SECRET_ARN', 'the ARN of the Secrets Manager secret holding the ExternalId'),
+  AUDIT_TOPIC_ARN: arn('AUDIT_TOPIC_ARN', 'the ARN of the audit topic'),
+  EVENT_BUS_NAME: optional(string()),
+  /** The GuardDuty policy as JSON (cdk.json `triggers.guardDuty`); unset: the defaults. */
+  GUARDDUTY_POLICY: optional(string()),
+  AWS_MAX_ATTEMPTS: _default(coerce.number().check(int(), gte(1), lte(10)), 3),
+});
+
+export interface TriggersConfig {
+  ingressTopicArn: string;
+  externalIdSecretArn: string;
+  auditTopicArn: string;
+  eventBusName?: string;
+  policy: TriggerPolicy;
+  maxAttempts: number;
+}
+
+/** Reads and validates the environment once, at cold start; the error names every problem. */
+export function loadTriggersConfig(env: NodeJS.ProcessEnv): TriggersConfig {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success)
+    throw new Error(`triggers is not configured: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  const e = parsed.data;
+  let policyJson: unknown = {};
+  try {
+    policyJson = e.GUARDDUTY_POLICY ? JSON.parse(e.GUARDDUTY_POLICY) : {};
+  } catch {
+    throw new Error('triggers is not configured: GUARDDUTY_POLICY is not JSON');
+  }
+  const policy = TriggerPolicySchema.safeParse(policyJson);
+  if (!policy.success)
+    throw new Error(
+      `triggers is not configured: GUARDDUTY_POLICY: ${policy.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
+  return {
+    ingressTopicArn: e.INGRESS_TOPIC_ARN,
+    externalIdSecretArn: e.EXTERNAL_ID_SECRET_ARN,
+    auditTopicArn: e.AUDIT_TOPIC_ARN,
+    ...(e.EVENT_BUS_NAME ? { eventBusName: e.EVENT_BUS_NAME } : {}),
+    policy: policy.data,
+    maxAttempts: e.AWS_MAX_ATTEMPTS,
+  };
+}

@@ -1,0 +1,158 @@
+import { Duration, Stack, StackProps } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as securityhub from 'aws-cdk-lib/aws-securityhub';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
+import { NagSuppressions } from 'cdk-nag';
+import { Construct } from 'constructs';
+import { OUTCOME_EVENT_BUS } from '@lockdown/contracts';
+import { CUSTOM_ACTIONS, CustomAction, TRIGGER_PATTERNS } from '@lockdown/findings';
+import { LockdownConfig } from '../config';
+import { LockdownFunction } from '../constructs/lockdown-function';
+import { putOutcomeEvents } from '../constructs/outcome-events';
+import { ALARM_PREFIX, PARAMETERS, bundlePath, functionName, serviceRoleName } from '../names';
+
+export interface TriggersStackProps extends StackProps {
+  config: LockdownConfig;
+}
+
+/**
+ * Where responders already work: GuardDuty findings (the policy decides) and lockdown's Security
+ * Hub custom actions become lockdown requests on the ingress topic, like any publisher's; the
+ * outcomes of those requests are written back to their findings. Deploy it in the account that
+ * aggregates findings (GuardDuty's and Security Hub's delegated administrator), with the core stack.
+ */
+export class TriggersStack extends Stack {
+  readonly fn: LockdownFunction;
+  readonly deadLetters: sqs.Queue;
+  readonly rules: events.Rule[] = [];
+
+  constructor(scope: Construct, id: string, props: TriggersStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const param = (name: string) => ssm.StringParameter.valueForStringParameter(this, name);
+    const ingressTopicArn = param(PARAMETERS.ingressTopicArn);
+
+    this.fn = new LockdownFunction(this, 'Triggers', {
+      functionName: functionName('triggers'),
+      roleName: serviceRoleName('triggers'),
+      bundle: bundlePath('triggers'),
+      timeout: Duration.seconds(30),
+      description: 'lockdown triggers: GuardDuty findings and Security Hub custom actions to requests, outcomes back to findings',
+      environment: {
+        POWERTOOLS_SERVICE_NAME: 'triggers',
+        INGRESS_TOPIC_ARN: ingressTopicArn,
+        EXTERNAL_ID_SECRET_ARN: param(PARAMETERS.externalIdSecretArn),
+        AUDIT_TOPIC_ARN: param(PARAMETERS.auditTopicArn),
+        EVENT_BUS_NAME: OUTCOME_EVENT_BUS,
+        GUARDDUTY_POLICY: JSON.stringify(config.triggers.guardDuty),
+      },
+    });
+    const role = this.fn.role;
+    // Exactly the calls the triggers make: publish a request (as any publisher: topic and, through SNS, its key),
+    // read the ExternalId, audit (topic, key, outcome events), and note findings in this account's hubs.
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'PublishRequestsAndAudit',
+        actions: ['sns:Publish'],
+        resources: [ingressTopicArn, param(PARAMETERS.auditTopicArn)],
+      }),
+    );
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'TopicKeys',
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: [param(PARAMETERS.ingressKeyArn), param(PARAMETERS.auditKeyArn)],
+      }),
+    );
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadExternalId',
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: [param(PARAMETERS.externalIdSecretArn)],
+      }),
+    );
+    role.addToPolicy(putOutcomeEvents(this));
+    // BatchUpdateFindings acts on the hub (AWS's Service Authorization Reference: resource type hub,
+    // arn:...:securityhub:<region>:<account>:hub/default), in whichever region a finding lives.
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'NoteFindings',
+        actions: ['securityhub:BatchUpdateFindings'],
+        resources: [`arn:${this.partition}:securityhub:*:${this.account}:hub/default`],
+      }),
+    );
+    NagSuppressions.addResourceSuppressions(
+      role,
+      [
+        {
+          id: 'AwsSolutions-IAM5',
+          reason: "BatchUpdateFindings on this account's Security Hub hub in every region: findings are noted in their own region.",
+          appliesTo: [`Resource::arn:<AWS::Partition>:securityhub:*:<AWS::AccountId>:hub/default`],
+        },
+      ],
+      true,
+    );
+
+    // Events EventBridge could not deliver after its retries: kept 14 days, alarmed.
+    this.deadLetters = new sqs.Queue(this, 'DeadLetters', {
+      queueName: 'lockdown-triggers-dlq',
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      retentionPeriod: Duration.days(14),
+      enforceSSL: true,
+    });
+    NagSuppressions.addResourceSuppressions(this.deadLetters, [
+      { id: 'AwsSolutions-SQS3', reason: "This is the dead-letter queue of the triggers' rules, watched by its alarm." },
+    ]);
+    const target = new targets.LambdaFunction(this.fn.fn, {
+      deadLetterQueue: this.deadLetters,
+      retryAttempts: 4,
+      maxEventAge: Duration.hours(6),
+    });
+    const rule = (id: string, description: string, eventPattern: events.EventPattern, eventBus?: events.IEventBus) =>
+      this.rules.push(new events.Rule(this, id, { description, eventPattern, targets: [target], ...(eventBus ? { eventBus } : {}) }));
+
+    rule(
+      'GuardDutyFindings',
+      'lockdown: GuardDuty findings on resources lockdown can contain',
+      TRIGGER_PATTERNS.guardDuty as events.EventPattern,
+    );
+    if (config.triggers.securityHubActions) {
+      const arns = (Object.keys(CUSTOM_ACTIONS) as CustomAction[]).map(
+        (action) =>
+          new securityhub.CfnActionTarget(this, `Action-${action}`, {
+            id: CUSTOM_ACTIONS[action].id,
+            name: CUSTOM_ACTIONS[action].name,
+            description: CUSTOM_ACTIONS[action].description,
+          }).attrActionTargetArn,
+      );
+      rule(
+        'SecurityHubActions',
+        "lockdown: Security Hub custom actions 'lockdown: contain' and 'lockdown: release'",
+        TRIGGER_PATTERNS.customActions(arns) as events.EventPattern,
+      );
+    }
+    rule(
+      'OutcomesToFindings',
+      'lockdown: outcomes of requests that came from a finding, written back to it',
+      TRIGGER_PATTERNS.outcomes as events.EventPattern,
+      events.EventBus.fromEventBusName(this, 'Outcomes', OUTCOME_EVENT_BUS),
+    );
+
+    const audit = sns.Topic.fromTopicArn(this, 'Audit', param(PARAMETERS.auditTopicArn));
+    new cloudwatch.Alarm(this, 'DeadLettersAlarm', {
+      alarmName: `${ALARM_PREFIX}triggers-dlq`,
+      alarmDescription: 'A finding or custom action could not be turned into a lockdown request after retries: see lockdown-triggers-dlq.',
+      metric: this.deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
+      threshold: 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    }).addAlarmAction(new actions.SnsAction(audit));
+  }
+}

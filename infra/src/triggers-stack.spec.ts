@@ -1,0 +1,60 @@
+import { Template } from 'aws-cdk-lib/assertions';
+import { DEFAULT_TRIGGER_RULES, TRIGGER_PATTERNS } from '@lockdown/findings';
+import { synth } from '../test/synth';
+
+const rulesOf = (template: Template) =>
+  Object.values(template.findResources('AWS::Events::Rule')).map((r) => r['Properties'] as Record<string, any>);
+
+describe('triggers stack', () => {
+  const built = synth({ securityAccountId: '999999999999' });
+  const template = Template.fromStack(built.triggers);
+
+  it('deploys the patterns the drill matches its sample events against (one definition)', () => {
+    const rules = rulesOf(template);
+    expect(rules.find((r) => r['EventPattern'].source[0] === 'aws.guardduty')?.['EventPattern']).toEqual(TRIGGER_PATTERNS.guardDuty);
+    const outcomes = rules.find((r) => r['EventBusName'] === 'lockdown');
+    expect(outcomes?.['EventPattern']).toEqual(TRIGGER_PATTERNS.outcomes);
+    const actions = rules.find((r) => r['EventPattern'].source[0] === 'aws.securityhub')?.['EventPattern'];
+    expect(actions.resources).toEqual([
+      { 'Fn::GetAtt': [expect.stringMatching(/^Actioncontain/), 'ActionTargetArn'] },
+      { 'Fn::GetAtt': [expect.stringMatching(/^Actionrelease/), 'ActionTargetArn'] },
+    ]);
+    template.hasResourceProperties('AWS::SecurityHub::ActionTarget', { Id: 'lockdown-contain', Name: 'lockdown: contain' });
+  });
+
+  it('loses nothing: every rule retries, then dead-letters into an alarmed queue', () => {
+    for (const rule of rulesOf(template))
+      expect(rule['Targets']).toEqual([
+        expect.objectContaining({
+          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [expect.stringMatching(/^DeadLetters/), 'Arn'] } },
+          RetryPolicy: { MaximumRetryAttempts: 4, MaximumEventAgeInSeconds: 21600 },
+        }),
+      ]);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'lockdown-triggers-dlq', Threshold: 0 });
+  });
+
+  it('passes the GuardDuty policy to the function, the defaults when none is set', () => {
+    const [fn] = Object.values(template.findResources('AWS::Lambda::Function'));
+    expect(JSON.parse(fn!['Properties']['Environment']['Variables']['GUARDDUTY_POLICY'])).toEqual({
+      rules: DEFAULT_TRIGGER_RULES,
+      otherwise: 'suggest',
+    });
+    expect(built.triggers.dependencies.map((d) => d.stackName)).toContain('LockdownCore');
+  });
+
+  it('takes a policy from cdk.json, and can leave Security Hub actions out', () => {
+    const guardDuty = { rules: [{ types: ['CryptoCurrency:*'], minSeverity: 5, decision: 'contain' }], otherwise: 'ignore' };
+    const custom = synth({ securityAccountId: '999999999999', triggers: { guardDuty, securityHubActions: false } });
+    const t = Template.fromStack(custom.triggers);
+    const [fn] = Object.values(t.findResources('AWS::Lambda::Function'));
+    expect(JSON.parse(fn!['Properties']['Environment']['Variables']['GUARDDUTY_POLICY'])).toEqual(guardDuty);
+    t.resourceCountIs('AWS::SecurityHub::ActionTarget', 0);
+    expect(rulesOf(t)).toHaveLength(2);
+  });
+
+  it('refuses a policy it cannot apply', () => {
+    expect(() => synth({ triggers: { guardDuty: { rules: [{ types: ['*'], minSeverity: 12, decision: 'contain' }] } } })).toThrow(
+      /triggers\.guardDuty\.rules\.0\.minSeverity/,
+    );
+  });
+});

@@ -1,0 +1,19 @@
+import { maxLength, minLength, object, string } from 'zod/mini';
+import type { z } from 'zod/mini';
+
+/**
+ * The Security Hub finding a request came from (its AwsSecurityFindingIdentifier: the finding's
+ * `Id` and `ProductArn`). Carried by the request, the dispatch message and every audit record and
+ * outcome event of that request, so the outcome can be written back to the finding.
+ */
+export const FindingRefSchema = object({
+  id: string().check(minLength(1), maxLength(512)),
+  productArn: string().check(minLength(1), maxLength(512)),
+});
+export type FindingRef = z.infer<typeof FindingRefSchema>;
+
+/** A GuardDuty finding's identity in Security Hub (GuardDuty sends every finding there). */
+export const guardDutyFindingRef = (findingArn: string, partition: string, region: string): FindingRef => ({
+  id: findingArn,
+  productArn: `arn:${partition}:securityhub:${region}::product/aws/guardduty`,
+});

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'findings',
+  preset: '../../jest.preset.cjs',
+  rootDir: __dirname,
+};

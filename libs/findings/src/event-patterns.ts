@@ -1,0 +1,50 @@
+import { AuditKind, OUTCOME_EVENT_SOURCE, outcomeDetailType } from '@lockdown/contracts';
+import { GUARDDUTY_RESOURCE_TYPES } from './guardduty';
+
+/** lockdown's Security Hub custom actions (ids at most 20 characters, names at most 20). */
+export const CUSTOM_ACTIONS = {
+  contain: {
+    id: 'lockdown-contain',
+    name: 'lockdown: contain',
+    description: 'Contain the entities of the selected findings with lockdown',
+  },
+  release: { id: 'lockdown-release', name: 'lockdown: release', description: 'Release the entities of the selected findings (lockdown)' },
+} as const;
+export type CustomAction = keyof typeof CUSTOM_ACTIONS;
+
+export const customActionArn = (partition: string, region: string, account: string, action: CustomAction) =>
+  `arn:${partition}:securityhub:${region}:${account}:action/custom/${CUSTOM_ACTIONS[action].id}`;
+
+/** The action a custom-action event's resource (the action target's ARN) names, if it is lockdown's. */
+export function customActionOf(actionArn: string): CustomAction | undefined {
+  const id = actionArn.slice(actionArn.lastIndexOf('/') + 1);
+  return (Object.keys(CUSTOM_ACTIONS) as CustomAction[]).find((a) => CUSTOM_ACTIONS[a].id === id);
+}
+
+/** The outcomes written back to the finding a request came from. */
+export const WRITE_BACK_KINDS: AuditKind[] = ['rejected', 'contained', 'released', 'noop', 'failed', 'tampered'];
+
+/**
+ * The EventBridge rules of the triggers stack (one definition: the stack deploys these, the drill
+ * matches its sample events against them).
+ */
+export const TRIGGER_PATTERNS = {
+  /** GuardDuty findings on the default bus, of resource types lockdown can act on. */
+  guardDuty: {
+    source: ['aws.guardduty'],
+    'detail-type': ['GuardDuty Finding'],
+    detail: { resource: { resourceType: [...GUARDDUTY_RESOURCE_TYPES] } },
+  },
+  /** A responder chose one of lockdown's custom actions on findings in Security Hub. */
+  customActions: (actionArns: string[]) => ({
+    source: ['aws.securityhub'],
+    'detail-type': ['Security Hub Findings - Custom Action'],
+    resources: actionArns,
+  }),
+  /** lockdown's own outcomes (its bus) of requests that came from a finding. */
+  outcomes: {
+    source: [OUTCOME_EVENT_SOURCE],
+    'detail-type': WRITE_BACK_KINDS.map(outcomeDetailType),
+    detail: { request: { finding: { id: [{ exists: true }] } } },
+  },
+};

@@ -1,0 +1,5 @@
+export * from './entities-of-finding';
+export * from './guardduty';
+export * from './security-hub';
+export * from './policy';
+export * from './event-patterns';

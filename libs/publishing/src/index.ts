@@ -1,0 +1,2 @@
+export * from './external-id-secret';
+export * from './ingress-publisher';

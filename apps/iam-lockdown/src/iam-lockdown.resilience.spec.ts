@@ -47,6 +47,9 @@ const shape = (view: ReturnType<typeof userView> | ReturnType<typeof roleView>) 
   tags: Object.keys(view.tags),
 });
 
+/** The calls iam-lockdown makes on receipt, before observing: the deny and the tag. */
+const RECEIPT_OPERATIONS = new Set(['PutUserPolicy', 'TagUser', 'PutRolePolicy', 'TagRole']);
+
 const cases = [
   {
     entity: 'user',
@@ -83,7 +86,8 @@ describe.each(cases)('fault matrix: IAM $entity', ({ arn, seed, view, operations
     const settled = await deliverUntilSettled(invoke, message);
 
     if (TRANSIENT_FAULTS.has(fault)) {
-      expect(settled).toEqual({ attempts: 2, outcome: 'done' });
+      // A call made on receipt that fails once is made again in the same attempt (stage 0).
+      expect(settled).toEqual({ attempts: RECEIPT_OPERATIONS.has(operation) ? 1 : 2, outcome: 'done' });
       expect(harness.audits.map((a) => a.kind)).toEqual(['contained']);
     } else {
       expect(settled.outcome).toBe('dead-letter');
@@ -128,7 +132,9 @@ describe('release fidelity: IAM (property-based)', () => {
     attached: fc.subarray(managed),
     inline: fc.uniqueArray(fc.constantFrom('s3-read', 'kms-use', 'ssm-read'), { maxLength: 2 }),
     keys: fc.array(fc.constantFrom('Active', 'Inactive'), { maxLength: 2 }),
-    tags: fc.dictionary(fc.constantFrom('team', 'env', 'lockdown:containment'), fc.string({ minLength: 1, maxLength: 8 }), { maxKeys: 3 }),
+    // Not lockdown's own `lockdown:` keys: the organization guard lets no one else write them, and a
+    // containment tag seen before containment is lockdown's own (e.g. written on receipt): release removes it.
+    tags: fc.dictionary(fc.constantFrom('team', 'env', 'lockdown-owner'), fc.string({ minLength: 1, maxLength: 8 }), { maxKeys: 3 }),
     path: fc.constantFrom('/', '/ops/', '/a/b/'),
   });
 

@@ -146,7 +146,11 @@ describe('iam-lockdown: IAM users', () => {
   it('fails with a precise reason and changes nothing when the user does not exist', async () => {
     const result = await run(dispatchMessage(`arn:aws:iam::${MEMBER_ACCOUNT}:user/ghost`));
     expect(result.batchItemFailures).toHaveLength(1);
-    expect(harness.sim.mutatingCalls()).toEqual([]);
+    // The deny and the tag go out on receipt (one round trip to the first effect): IAM refused both.
+    expect(harness.sim.mutatingCalls().map((c) => [c.operation, c.error])).toEqual([
+      ['PutUserPolicy', 'NoSuchEntity'],
+      ['TagUser', 'NoSuchEntity'],
+    ]);
     expect(harness.audits[0]).toMatchObject({ kind: 'failed' });
     expect(harness.audits[0]!.body).toMatch(/NoSuchEntity.*ghost/);
     expect(harness.audits[0]!.body).toContain('Reason code: not-found');
@@ -358,7 +362,16 @@ describe('iam-lockdown: delivery semantics', () => {
     const mutations = harness.sim.mutatingCalls().length;
     await run(message);
     expect(userView(harness.sim, MEMBER_ACCOUNT, 'alice')).toEqual(once);
-    expect(harness.sim.mutatingCalls()).toHaveLength(mutations);
+    // Only what goes out on receipt is repeated, with the same input (idempotent); nothing else.
+    const again = harness.sim.mutatingCalls().slice(mutations);
+    expect(again.map((c) => c.operation)).toEqual(['PutUserPolicy', 'TagUser']);
+    expect(again.map((c) => c.input)).toEqual(
+      harness.sim
+        .mutatingCalls()
+        .slice(0, mutations)
+        .filter((c) => c.operation === 'PutUserPolicy' || c.operation === 'TagUser')
+        .map((c) => c.input),
+    );
     const record = await ledger().get(USER_ARN);
     expect(record!.original.requestId).toBe(message.requestId);
     expect(record!.original.state).toMatchObject({ attachedPolicies: ['arn:aws:iam::aws:policy/ReadOnlyAccess'] });

@@ -271,6 +271,83 @@ describe('Executor.contain', () => {
   });
 });
 
+describe('Executor.contain: steps applied on receipt (the first effect in one round trip)', () => {
+  /** The toy adapter, with its inline deny and its tag (value per request) applied on receipt. */
+  function receiptWorld() {
+    const world = toyWorld();
+    const current = { tag: 'Tagged' };
+    const plan = world.adapter.plan;
+    const receipt = (state?: Snapshot) =>
+      plan(state ?? { policies: [], keys: {}, inline: [] })
+        .filter((s) => s.id === 'inline-deny' || s.id === 'tag')
+        .map((s) => (s.id === 'tag' ? { ...s, params: current.tag } : s));
+    world.adapter.plan = (state) => plan(state).map((s) => (s.id === 'tag' ? { ...s, params: current.tag } : s));
+    world.adapter.onReceipt = () => receipt();
+    return { ...world, current };
+  }
+
+  it('applies them while observing, records them applied, and does not apply them again', async () => {
+    const world = receiptWorld();
+    let observed!: () => void;
+    const observing = new Promise<void>((resolve) => (observed = resolve));
+    const observe = world.adapter.observe;
+    world.adapter.observe = async (t) => {
+      await observing; // released only once both receipt steps were applied: they cannot wait for the observation
+      return observe(t);
+    };
+    const kinds = world.adapter.kinds;
+    let applied = 0;
+    for (const kind of ['inline', 'attach'] as const) {
+      const apply = kinds[kind]!.apply;
+      kinds[kind]!.apply = async (t, step) => {
+        await apply(t, step);
+        if ((step.id === 'inline-deny' || step.id === 'tag') && ++applied === 2) observed();
+      };
+    }
+    const ledger = new InMemoryLedger();
+    const outcome = await new Executor(world.adapter, ledger).contain(world.toy, entity, request());
+    expect(outcome.kind).toBe('contained');
+    expect(world.log).toEqual(['apply inline-deny', 'apply tag', 'apply deny-all', 'apply key:K1']);
+    expect(ledger.records.get(entity.arn)!.steps.map((s) => [s.id, s.status])).toEqual([
+      ['inline-deny', 'applied'],
+      ['deny-all', 'applied'],
+      ['key:K1', 'applied'],
+      ['tag', 'applied'],
+    ]);
+  });
+
+  it('applies a receipt step that failed again with its stage, and records that', async () => {
+    const world = receiptWorld();
+    let failures = 0;
+    world.hooks.failApply = (step) => (step.id === 'tag' && failures++ === 0 ? new Error('Throttling') : undefined);
+    const ledger = new InMemoryLedger();
+    await new Executor(world.adapter, ledger).contain(world.toy, entity, request());
+    expect(world.log.filter((l) => l === 'apply tag')).toHaveLength(2);
+    expect(ledger.records.get(entity.arn)!.steps.find((s) => s.id === 'tag')!.status).toBe('applied');
+  });
+
+  it("puts an active containment's recorded values back over a newer request's receipt (no tampering reported)", async () => {
+    const world = receiptWorld();
+    const ledger = new InMemoryLedger();
+    const executor = new Executor(world.adapter, ledger);
+    await executor.contain(world.toy, entity, request('req-1'));
+    world.log.length = 0;
+    world.current.tag = 'Tagged-req-2';
+    const outcome = await executor.contain(world.toy, entity, request('req-2'));
+    expect(world.log).toEqual(['apply inline-deny', 'apply tag', 'apply tag']);
+    expect(outcome.reapplied).toEqual([]);
+    expect(ledger.records.get(entity.arn)!.steps.find((s) => s.id === 'tag')!.params).toBe('Tagged');
+  });
+
+  it('refuses an adapter whose receipt steps are not in its plan', async () => {
+    const world = receiptWorld();
+    world.adapter.onReceipt = () => [{ ...world.adapter.plan({ policies: [], keys: {}, inline: [] })[0]!, id: 'elsewhere' }];
+    await expect(new Executor(world.adapter, new InMemoryLedger()).contain(world.toy, entity, request())).rejects.toThrow(
+      /applied on receipt but not planned: elsewhere/,
+    );
+  });
+});
+
 describe('Executor.dryRun', () => {
   it('returns the plan and changes and records nothing', async () => {
     const world = toyWorld();

@@ -74,16 +74,37 @@ export class Executor<Ctx, State> {
   }
 
   async contain(ctx: Ctx, entity: EntityKey, request: RequestInfo, options: ContainOptions = {}): Promise<Outcome> {
-    const [state, existing] = await Promise.all([this.adapter.observe(ctx), this.ledger.get(entity.arn)]);
+    const receipt = this.checked(this.adapter.onReceipt?.() ?? []).map(pending);
+    const [state, existing, receipts] = await Promise.all([
+      this.adapter.observe(ctx),
+      this.ledger.get(entity.arn),
+      // A receipt step that fails here stays pending: it runs again with stage 0, and fails there loudly.
+      Promise.allSettled(receipt.map((step) => this.applyStep(ctx, step))),
+    ]);
     const fresh = this.checked(this.adapter.plan(state));
+    const unplanned = receipt.filter((r) => !fresh.some((s) => s.id === r.id));
+    if (unplanned.length > 0) throw new Error(`steps applied on receipt but not planned: ${unplanned.map((s) => s.id).join(', ')}`);
+    const appliedOnReceipt = new Map(
+      receipt.flatMap((step, i) => {
+        const result = receipts[i]!;
+        return result.status === 'fulfilled' ? [[step.id, result.value] as const] : [];
+      }),
+    );
     if (existing) this.checked(existing.steps);
     const notes = this.adapter.notes?.(state) ?? [];
     let record: LedgerRecord;
     let recording: Promise<unknown> = Promise.resolve();
     if (existing && existing.status !== 'released') {
       record = await this.extend(existing, fresh, request);
+      // This cycle's recorded steps win over what was applied on receipt for a newer request
+      // (e.g. its tag value): put them back before verifying, which would otherwise call it tampering.
+      const overwritten = record.steps.filter((s) => {
+        const applied = receipt.find((r) => r.id === s.id);
+        return applied && appliedOnReceipt.has(s.id) && JSON.stringify(applied.params) !== JSON.stringify(s.params);
+      });
+      await this.applyStages(ctx, overwritten);
     } else {
-      ({ record, recording } = await this.begin(ctx, entity, request, state, fresh, existing?.cycle));
+      ({ record, recording } = await this.begin(ctx, entity, request, state, fresh, existing?.cycle, appliedOnReceipt));
     }
     const last = options.throughStage ?? Number.POSITIVE_INFINITY;
     await this.runStages(ctx, record, request, last, recording);
@@ -199,8 +220,15 @@ export class Executor<Ctx, State> {
     state: State,
     plan: PlannedStep[],
     previousCycle: number | undefined,
+    /** Steps applied on receipt, with their skip reason if they were skipped. */
+    appliedOnReceipt: ReadonlyMap<string, string | undefined> = new Map(),
   ): Promise<{ record: LedgerRecord; recording: Promise<unknown> }> {
     const at = this.now().toISOString();
+    const done = (step: PlannedStep): LedgerStep => {
+      if (!appliedOnReceipt.has(step.id)) return pending(step);
+      const skipped = appliedOnReceipt.get(step.id);
+      return { ...step, status: skipped ? 'skipped' : 'applied', at, ...(skipped ? { note: skipped } : {}) };
+    };
     const record: LedgerRecord = {
       arn: entity.arn,
       entityType: entity.type,
@@ -208,13 +236,13 @@ export class Executor<Ctx, State> {
       status: 'containing',
       request,
       original: { capturedAt: at, requestId: request.requestId, state: this.adapter.snapshot(state) },
-      steps: plan.map(pending),
+      steps: plan.map(done),
       timeline: [{ at, requestId: request.requestId, event: 'containment started: original state captured' }],
       updatedAt: at,
     };
     // Self-identifying steps (stage 0) run while the record is written: the first effect lands
     // one round trip after the observation, and a lost write cannot corrupt the original state.
-    const early = record.steps.filter((s) => s.stage === 0);
+    const early = record.steps.filter((s) => s.stage === 0 && s.status === 'pending');
     const [created, ...results] = await Promise.allSettled([
       this.ledger.create(record, previousCycle),
       ...early.map((step) => this.applyStep(ctx, step)),

@@ -54,4 +54,10 @@ export interface ContainmentAdapter<Ctx, State> {
   containmentGaps?(state: State, steps: readonly PlannedStep[]): string[];
   /** Facts a responder should read in the audit (e.g. an interface left alone, and why). */
   notes?(state: State): string[];
+  /**
+   * Steps that need no observation (lockdown's own names and values, the same in every plan):
+   * a containment applies them on receipt, in parallel with observing, so the first effect lands
+   * one round trip after the message arrives. Each must also be in the plan, with the same id.
+   */
+  onReceipt?(): PlannedStep[];
 }

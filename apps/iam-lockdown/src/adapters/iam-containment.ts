@@ -1,7 +1,7 @@
 import { stepKinds, type ContainmentAdapter } from '@lockdown/containment';
-import type { IamRoleRef, IamUserRef } from '@lockdown/contracts';
+import { CONTAINMENT_TAG, type IamRoleRef, type IamUserRef } from '@lockdown/contracts';
 import { ObservedPrincipal } from '../domain/observed';
-import { IamPlanOptions, iamContainmentGaps, planIamContainment } from '../domain/plan';
+import { IamPlanOptions, iamContainmentGaps, planIamContainment, receiptSteps } from '../domain/plan';
 import { isLockdownPolicyName } from '../domain/policies';
 import { accessKey } from '../steps/access-key';
 import { inlinePolicy, keptInlinePolicy } from '../steps/inline-policy';
@@ -48,8 +48,12 @@ export function iamContainmentAdapter(
   return {
     observe: (api) => observePrincipal(api, entity, options),
     plan: (state) => planIamContainment(state, { ...options, partition: entity.partition }),
-    snapshot: ({ lockdownPolicies: _ours, ...state }) => ({
+    onReceipt: () => receiptSteps(entity.type === 'iam-user' ? 'user' : 'role', entity.name, options.requestId),
+    // lockdown's own policies and containment tag are not the entity's state (observation may
+    // already see what was applied on receipt).
+    snapshot: ({ lockdownPolicies: _ours, tags: { [CONTAINMENT_TAG]: _tag, ...tags }, ...state }) => ({
       ...state,
+      tags,
       accessKeys: state.accessKeys.map((k) => ({ ...k })),
       otherCredentials: state.otherCredentials.map((c) => ({ ...c })),
     }),

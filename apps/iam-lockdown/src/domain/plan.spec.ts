@@ -1,5 +1,5 @@
 import { ObservedPrincipal } from './observed';
-import { iamContainmentGaps, planIamContainment } from './plan';
+import { iamContainmentGaps, planIamContainment, receiptSteps } from './plan';
 
 const DENY_ALL = 'arn:aws:iam::aws:policy/AWSDenyAll';
 const principal = (overrides: Partial<ObservedPrincipal> = {}): ObservedPrincipal => ({
@@ -25,7 +25,7 @@ describe('planIamContainment', () => {
       'a user without keys',
       principal(),
       {},
-      ['0 inline-deny-all inline-policy null', '1 attach-aws-deny-all managed-policy false', '1 tag tag null'],
+      ['0 inline-deny-all inline-policy null', '1 attach-aws-deny-all managed-policy false', '0 tag tag null'],
     ],
     [
       'a user with one active and one inactive key: only the active one',
@@ -40,20 +40,20 @@ describe('planIamContainment', () => {
         '0 inline-deny-all inline-policy null',
         '1 attach-aws-deny-all managed-policy false',
         '1 deactivate-key:AKIA1 access-key "Active"',
-        '1 tag tag null',
+        '0 tag tag null',
       ],
     ],
     [
       'AWSDenyAll already attached: not planned (and so never detached on release)',
       principal({ attachedPolicies: [DENY_ALL] }),
       {},
-      ['0 inline-deny-all inline-policy null', '1 tag tag null'],
+      ['0 inline-deny-all inline-policy null', '0 tag tag null'],
     ],
     [
-      'an existing containment tag: its value is what release restores',
-      principal({ tags: { 'lockdown:containment': 'old' } }),
+      "a containment tag already there is lockdown's own (maybe written on receipt, racing this read): release removes it",
+      principal({ tags: { 'lockdown:containment': 'req-1' } }),
       {},
-      ['0 inline-deny-all inline-policy null', '1 attach-aws-deny-all managed-policy false', '1 tag tag "old"'],
+      ['0 inline-deny-all inline-policy null', '1 attach-aws-deny-all managed-policy false', '0 tag tag null'],
     ],
     [
       'a role with session revocation: a kept deny',
@@ -63,14 +63,14 @@ describe('planIamContainment', () => {
         '0 inline-deny-all inline-policy null',
         '1 attach-aws-deny-all managed-policy false',
         '1 revoke-older-sessions kept-inline-policy null',
-        '1 tag tag null',
+        '0 tag tag null',
       ],
     ],
     [
       'session revocation is for roles only',
       principal(),
       { revokeSessions: true },
-      ['0 inline-deny-all inline-policy null', '1 attach-aws-deny-all managed-policy false', '1 tag tag null'],
+      ['0 inline-deny-all inline-policy null', '1 attach-aws-deny-all managed-policy false', '0 tag tag null'],
     ],
   ])('%s', (_name, observed, extra, expected) => {
     // Act + Assert
@@ -96,6 +96,13 @@ describe('planIamContainment', () => {
     const role = planIamContainment(principal({ kind: 'role' }), options);
     expect(role.map((s) => s.calls.apply).flat()).toEqual(['iam:PutRolePolicy', 'iam:AttachRolePolicy', 'iam:TagRole']);
     expect(role.find((s) => s.id === 'tag')!.calls.undo).toEqual(['iam:UntagRole']);
+  });
+
+  it('plans, with the same ids and params, exactly what goes out on receipt (the deny and the tag)', () => {
+    for (const kind of ['user', 'role'] as const) {
+      const plan = planIamContainment(principal({ kind }), options);
+      for (const step of receiptSteps(kind, 'alice', options.requestId)) expect(plan).toContainEqual(step);
+    }
   });
 
   it('uses the partition of the entity for AWSDenyAll', () => {

@@ -1,4 +1,4 @@
-import type { Json, PlannedStep } from '@lockdown/containment';
+import type { PlannedStep } from '@lockdown/containment';
 import { CONTAINMENT_TAG, type Partition } from '@lockdown/contracts';
 import { ObservedPrincipal, OtherCredentialType } from './observed';
 import { DENY_ALL_DOCUMENT, DENY_ALL_POLICY_NAME, REVOKE_SESSIONS_POLICY_NAME, awsDenyAllArn, revokeSessionsDocument } from './policies';
@@ -21,17 +21,15 @@ export interface IamPlanOptions {
 }
 
 /**
- * Plans the containment of an IAM user or role from what was observed. Pure.
- *
- * 1. (stage 0) an inline deny-all named by lockdown: in effect one round trip after observing;
- * 2. (stage 1, in parallel) AWSDenyAll attached as well (either deny alone contains), every
- *    active access key deactivated, the containment tag; for roles optionally a deny on sessions
- *    issued before now, which release keeps (that is what revoking sessions means).
+ * What a containment of a user or role applies on receipt, before observing (issue 13: the first
+ * effect in one round trip): the inline deny-all and the containment tag, together. Both are
+ * lockdown's own (a policy name observation sets apart; a `lockdown:` tag key nobody else may
+ * write under the organization guard), so they need no observation and release removes them.
  */
-export function planIamContainment(observed: ObservedPrincipal, options: IamPlanOptions): PlannedStep[] {
-  const api = observed.kind === 'user' ? 'User' : 'Role';
-  const principal = `${observed.kind} ${observed.name}`;
-  const steps: PlannedStep[] = [
+export function receiptSteps(kind: ObservedPrincipal['kind'], name: string, requestId: string): PlannedStep[] {
+  const api = kind === 'user' ? 'User' : 'Role';
+  const principal = `${kind} ${name}`;
+  return [
     {
       id: 'inline-deny-all',
       kind: 'inline-policy',
@@ -41,7 +39,31 @@ export function planIamContainment(observed: ObservedPrincipal, options: IamPlan
       original: null,
       calls: { apply: [`iam:Put${api}Policy`], undo: [`iam:Delete${api}Policy`] },
     },
+    {
+      id: 'tag',
+      kind: 'tag',
+      description: `Tag ${principal} ${CONTAINMENT_TAG}=${requestId}`,
+      stage: 0,
+      params: { key: CONTAINMENT_TAG, value: requestId },
+      original: null,
+      calls: { apply: [`iam:Tag${api}`], undo: [`iam:Untag${api}`] },
+    },
   ];
+}
+
+/**
+ * Plans the containment of an IAM user or role from what was observed. Pure.
+ *
+ * 1. (stage 0, on receipt: see receiptSteps) an inline deny-all named by lockdown and the
+ *    containment tag;
+ * 2. (stage 1, in parallel) AWSDenyAll attached as well (either deny alone contains), every
+ *    active access key and other credential deactivated; for roles optionally a deny on sessions
+ *    issued before now, which release keeps (that is what revoking sessions means).
+ */
+export function planIamContainment(observed: ObservedPrincipal, options: IamPlanOptions): PlannedStep[] {
+  const api = observed.kind === 'user' ? 'User' : 'Role';
+  const principal = `${observed.kind} ${observed.name}`;
+  const steps: PlannedStep[] = [];
   const denyAll = awsDenyAllArn(options.partition);
   if (!observed.attachedPolicies.includes(denyAll))
     steps.push({
@@ -93,17 +115,8 @@ export function planIamContainment(observed: ObservedPrincipal, options: IamPlan
       original: null,
       calls: { apply: [`iam:Put${api}Policy`], undo: [] },
     });
-  const previousTag: Json = observed.tags[CONTAINMENT_TAG] ?? null;
-  steps.push({
-    id: 'tag',
-    kind: 'tag',
-    description: `Tag ${principal} ${CONTAINMENT_TAG}=${options.requestId}`,
-    stage: 1,
-    params: { key: CONTAINMENT_TAG, value: options.requestId },
-    original: previousTag,
-    calls: { apply: [`iam:Tag${api}`], undo: previousTag === null ? [`iam:Untag${api}`] : [`iam:Tag${api}`] },
-  });
-  return steps;
+  const [deny, tag] = receiptSteps(observed.kind, observed.name, options.requestId);
+  return [deny!, ...steps, tag!];
 }
 
 /** Containment holds while at least one deny-all is in effect. */

@@ -80,6 +80,14 @@ describe('LockdownOrgGuard', () => {
       CONTAINED,
     ],
     [
+      // The interface's own tag decides (ModifyNetworkInterfaceAttribute acts on the network-interface
+      // resource): ec2-isolation tags each interface it moves.
+      'move a contained interface back to its original groups',
+      'ec2:ModifyNetworkInterfaceAttribute',
+      `arn:aws:ec2:eu-west-1:${ACCOUNT}:network-interface/eni-1`,
+      CONTAINED,
+    ],
+    [
       'delete the credential deny from a guarded execution role',
       'iam:DeleteRolePolicy',
       `arn:aws:iam::${ACCOUNT}:role/exec`,

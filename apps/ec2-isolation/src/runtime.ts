@@ -23,6 +23,7 @@ export function examplePlan(entity: EntityRef, _now: string) {
           groups: ['sg-workload'],
           tracking: { TcpEstablishedTimeout: 432000, UdpStreamTimeout: 180, UdpTimeout: 30 },
           deviceIndex: i,
+          tags: {},
         })),
         volumes: ['vol-example'],
         lockdownGroups: {},

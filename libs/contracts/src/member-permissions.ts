@@ -42,7 +42,7 @@ export const MEMBER_ACTIONS = {
   lambdaTags: ['lambda:ListTags', 'lambda:TagResource', 'lambda:UntagResource'],
   /** Supports no resource-level permissions (Service Authorization Reference): Resource must be "*". */
   lambdaList: ['lambda:ListEventSourceMappings'],
-  ec2Read: ['ec2:DescribeInstances', 'ec2:DescribeInstanceAttribute', 'ec2:DescribeSecurityGroups'],
+  ec2Read: ['ec2:DescribeInstances', 'ec2:DescribeInstanceAttribute', 'ec2:DescribeSecurityGroups', 'ec2:DescribeNetworkInterfaces'],
   ec2Instance: ['ec2:ModifyInstanceAttribute', 'ec2:ModifyNetworkInterfaceAttribute'],
   ec2Tags: ['ec2:CreateTags', 'ec2:DeleteTags'],
   ec2CreateGroup: ['ec2:CreateSecurityGroup'],
@@ -149,7 +149,7 @@ export function memberRolePolicy(
         ...lockdownTagsOnly,
       }),
       allow('OwnGroupRulesOnly', MEMBER_ACTIONS.ec2GroupRules, [ec2Arn('security-group/*')], managed),
-      allow('TagContainedInstances', MEMBER_ACTIONS.ec2Tags, [ec2Arn('instance/*')], containmentTagOnly),
+      allow('TagContainedInstances', MEMBER_ACTIONS.ec2Tags, [ec2Arn('instance/*'), ec2Arn('network-interface/*')], containmentTagOnly),
       allow('TagOwnResourcesAtCreation', ['ec2:CreateTags'], [ec2Arn('security-group/*'), `arn:${p}:ec2:*::snapshot/*`], {
         StringEquals: { 'ec2:CreateAction': ['CreateSecurityGroup', 'CreateSnapshot'] },
         ...lockdownTagsOnly,

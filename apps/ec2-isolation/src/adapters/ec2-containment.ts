@@ -6,6 +6,7 @@ import { autoScalingDetach } from '../steps/auto-scaling-detach';
 import { eniGroups } from '../steps/eni-groups';
 import { eniTracking } from '../steps/eni-tracking';
 import { instanceTag } from '../steps/instance-tag';
+import { interfaceTag } from '../steps/interface-tag';
 import { roleGuard } from '../steps/role-guard';
 import { roleInlinePolicy } from '../steps/role-inline-policy';
 import { snapshot } from '../steps/snapshot';
@@ -31,8 +32,9 @@ const DEFAULT_TRACKING: ConnectionTracking = { TcpEstablishedTimeout: 432000, Ud
 export async function observeInstance(ctx: InstanceContext, entity: Ec2InstanceRef): Promise<ObservedInstance> {
   const policyName = denyPolicyName(entity.instanceId);
   const known = ctx.knownRoles ?? [];
-  const [instance, protectedFromTermination, denies, autoScalingGroup, targetRegistrations] = await Promise.all([
+  const [instance, interfaceTags, protectedFromTermination, denies, autoScalingGroup, targetRegistrations] = await Promise.all([
     ctx.api.describe(),
+    ctx.api.interfaceTags(),
     ctx.api.terminationProtection(),
     Promise.all(known.map(async (role) => [role, await ctx.api.rolePolicies.has(role, policyName)] as const)),
     ctx.api.detachesFromAutoScaling ? ctx.api.autoScalingGroup() : undefined,
@@ -48,6 +50,7 @@ export async function observeInstance(ctx: InstanceContext, entity: Ec2InstanceR
       UdpTimeout: n.ConnectionTrackingConfiguration?.UdpTimeout ?? DEFAULT_TRACKING.UdpTimeout,
     },
     deviceIndex: n.Attachment?.DeviceIndex ?? 0,
+    tags: interfaceTags[n.NetworkInterfaceId ?? ''] ?? {},
     ...(n.Operator?.Managed ? { managedBy: n.Operator.Principal ?? 'another AWS service' } : {}),
   }));
   const vpcs = [...new Set(interfaces.map((i) => i.vpcId))];
@@ -92,6 +95,7 @@ export function ec2ContainmentAdapter(
       eniTracking,
       terminationProtection,
       instanceTag,
+      interfaceTag,
       autoScalingDetach,
       targetDeregistration,
       snapshot,

@@ -4,6 +4,7 @@ import {
   DeleteTagsCommand,
   DescribeInstanceAttributeCommand,
   DescribeInstancesCommand,
+  DescribeNetworkInterfacesCommand,
   EC2Client,
   Instance,
   ModifyInstanceAttributeCommand,
@@ -63,6 +64,19 @@ export class InstanceApi {
     return instance;
   }
 
+  /** The tags of each interface attached to the instance (DescribeInstances does not show them). */
+  async interfaceTags(): Promise<Record<string, Record<string, string>>> {
+    const { NetworkInterfaces = [] } = await this.ec2.send(
+      new DescribeNetworkInterfacesCommand({ Filters: [{ Name: 'attachment.instance-id', Values: [this.instanceId] }] }),
+    );
+    return Object.fromEntries(
+      NetworkInterfaces.map((n) => [
+        n.NetworkInterfaceId ?? '',
+        Object.fromEntries((n.TagSet ?? []).map((t) => [t.Key ?? '', t.Value ?? ''])),
+      ]),
+    );
+  }
+
   async terminationProtection(): Promise<boolean> {
     const r = await this.ec2.send(
       new DescribeInstanceAttributeCommand({ InstanceId: this.instanceId, Attribute: 'disableApiTermination' }),
@@ -84,6 +98,9 @@ export class InstanceApi {
     this.ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: this.instanceId, DisableApiTermination: { Value } }));
   tag = (Key: string, Value: string) => this.ec2.send(new CreateTagsCommand({ Resources: [this.instanceId], Tags: [{ Key, Value }] }));
   untag = (Key: string) => this.ec2.send(new DeleteTagsCommand({ Resources: [this.instanceId], Tags: [{ Key }] }));
+  tagInterfaces = (Resources: string[], Key: string, Value: string) =>
+    this.ec2.send(new CreateTagsCommand({ Resources, Tags: [{ Key, Value }] }));
+  untagInterfaces = (Resources: string[], Key: string) => this.ec2.send(new DeleteTagsCommand({ Resources, Tags: [{ Key }] }));
   snapshot = (VolumeId: string, requestId: string) =>
     this.ec2.send(
       new CreateSnapshotCommand({

@@ -22,6 +22,8 @@ export interface ObservedInterface {
   deviceIndex: number;
   /** The service that manages this interface, when it is not the instance's own. */
   managedBy?: string;
+  /** Its own tags (the instance's are apart). */
+  tags: Record<string, string>;
 }
 
 /** What lockdown reads of an EC2 instance before and after isolating it. */

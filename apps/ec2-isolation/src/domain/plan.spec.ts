@@ -7,6 +7,7 @@ const eni = (id: string, vpcId: string, overrides: Partial<ObservedInterface> = 
   groups: [`sg-${id}`],
   tracking: { TcpEstablishedTimeout: 432000, UdpStreamTimeout: 180, UdpTimeout: 30 },
   deviceIndex: 0,
+  tags: {},
   ...overrides,
 });
 const instance = (overrides: Partial<ObservedInstance> = {}): ObservedInstance => ({
@@ -44,6 +45,7 @@ describe('planEc2Isolation', () => {
         `${PHASE_2_STAGE} isolate:eni-a`,
         '1 termination-protection',
         '1 tag',
+        '1 interface-tag',
         '1 guard-role:web',
       ],
     ],
@@ -51,13 +53,29 @@ describe('planEc2Isolation', () => {
       'a window of 0: isolated at once',
       instance(),
       { untrackedWindowSeconds: 0 },
-      ['0 deny-instance-credentials:web', '1 tracking:eni-a', '1 isolate:eni-a', '1 termination-protection', '1 tag', '1 guard-role:web'],
+      [
+        '0 deny-instance-credentials:web',
+        '1 tracking:eni-a',
+        '1 isolate:eni-a',
+        '1 termination-protection',
+        '1 tag',
+        '1 interface-tag',
+        '1 guard-role:web',
+      ],
     ],
     [
       'a stopped instance: isolated at once, whatever the window',
       instance({ state: 'stopped' }),
       {},
-      ['0 deny-instance-credentials:web', '1 tracking:eni-a', '1 isolate:eni-a', '1 termination-protection', '1 tag', '1 guard-role:web'],
+      [
+        '0 deny-instance-credentials:web',
+        '1 tracking:eni-a',
+        '1 isolate:eni-a',
+        '1 termination-protection',
+        '1 tag',
+        '1 interface-tag',
+        '1 guard-role:web',
+      ],
     ],
     [
       'two interfaces in two VPCs, one already at minimum tracking, protection already on, no profile',
@@ -70,13 +88,21 @@ describe('planEc2Isolation', () => {
         ],
       }),
       { untrackedWindowSeconds: 0 },
-      ['1 tracking:eni-a', '1 isolate:eni-a', '1 isolate:eni-b', '1 tag'],
+      ['1 tracking:eni-a', '1 isolate:eni-a', '1 isolate:eni-b', '1 tag', '1 interface-tag'],
     ],
     [
       'an interface managed by another service is left alone',
       instance({ interfaces: [eni('eni-a', 'vpc-1'), eni('eni-lb', 'vpc-1', { managedBy: 'elasticloadbalancing.amazonaws.com' })] }),
       { untrackedWindowSeconds: 0 },
-      ['0 deny-instance-credentials:web', '1 tracking:eni-a', '1 isolate:eni-a', '1 termination-protection', '1 tag', '1 guard-role:web'],
+      [
+        '0 deny-instance-credentials:web',
+        '1 tracking:eni-a',
+        '1 isolate:eni-a',
+        '1 termination-protection',
+        '1 tag',
+        '1 interface-tag',
+        '1 guard-role:web',
+      ],
     ],
     [
       'the options: snapshots, Auto Scaling detach, target deregistration',
@@ -91,6 +117,7 @@ describe('planEc2Isolation', () => {
         '1 isolate:eni-a',
         '1 termination-protection',
         '1 tag',
+        '1 interface-tag',
         '1 guard-role:web',
         '1 detach-auto-scaling',
         '1 deregister:arn:aws:elasticloadbalancing:eu-west-1:111111111111:targetgroup/web/1:443',
@@ -99,6 +126,18 @@ describe('planEc2Isolation', () => {
     ],
   ])('%s', (_name, observed, extra, expected) => {
     expect(ids(observed, extra)).toEqual(expected);
+  });
+
+  it('tags the interfaces it moves, not the ones another service manages', () => {
+    const steps = planEc2Isolation(
+      instance({ interfaces: [eni('eni-a', 'vpc-1'), eni('eni-lb', 'vpc-1', { managedBy: 'elasticloadbalancing.amazonaws.com' })] }),
+      options,
+    );
+    expect(steps.find((s) => s.id === 'interface-tag')!.params).toEqual({
+      interfaceIds: ['eni-a'],
+      key: 'lockdown:containment',
+      value: 'req-1',
+    });
   });
 
   it('records what each interface had, and lets the isolation step supersede the untracked one', () => {

@@ -121,6 +121,19 @@ export function planEc2Isolation(observed: ObservedInstance, options: Ec2PlanOpt
     original: previousTag,
     calls: { apply: ['ec2:CreateTags'], undo: [previousTag === null ? 'ec2:DeleteTags' : 'ec2:CreateTags'] },
   });
+  // Each interface lockdown moves carries the tag too: the organization guard freezes interfaces by
+  // their own tags (ModifyNetworkInterfaceAttribute acts on the network-interface resource).
+  const moved = observed.interfaces.filter(own).map((i) => i.id);
+  if (moved.length > 0)
+    steps.push({
+      id: 'interface-tag',
+      kind: 'interface-tag',
+      description: `Tag interfaces ${moved.join(', ')} ${CONTAINMENT_TAG}=${options.requestId}`,
+      stage: 1,
+      params: { interfaceIds: moved, key: CONTAINMENT_TAG, value: options.requestId },
+      original: null,
+      calls: { apply: ['ec2:CreateTags'], undo: ['ec2:DeleteTags'] },
+    });
   for (const roleName of observed.profileRoles)
     steps.push({
       id: `guard-role:${roleName}`,

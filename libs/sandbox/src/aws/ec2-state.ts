@@ -33,6 +33,8 @@ export interface NetworkInterfaceState {
   attachment?: { instanceId: string; deviceIndex: number; attachmentId: string };
   /** Set for interfaces another service manages (e.g. a load balancer's). */
   managedBy?: string;
+  /** Its own tags (DescribeNetworkInterfaces' TagSet; DescribeInstances does not show them). */
+  tags?: Map<string, string>;
 }
 
 export interface InstanceState {

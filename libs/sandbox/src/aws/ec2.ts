@@ -91,6 +91,12 @@ function revoke(group: SecurityGroupState, direction: 'ingress' | 'egress', perm
 
 const trackingOf = (eni: NetworkInterfaceState) => eni.tracking ?? DEFAULT_CONNECTION_TRACKING;
 
+/** An interface as a tag target (CreateTags, DeleteTags). */
+function interfaceTags(region: Ec2RegionState, id: string): { tags: Map<string, string> } {
+  const eni = networkInterface(region, id);
+  return { tags: (eni.tags ??= new Map()) };
+}
+
 function interfaceShape(region: Ec2RegionState, eni: NetworkInterfaceState) {
   return {
     NetworkInterfaceId: eni.id,
@@ -299,7 +305,7 @@ export const ec2Handlers: ServiceHandlers = {
             name === 'attachment.instance-id' ? e.attachment?.instanceId : name === 'group-id' ? e.groups : undefined,
           ),
         )
-        .map((e: NetworkInterfaceState) => interfaceShape(region, e)),
+        .map((e: NetworkInterfaceState) => ({ ...interfaceShape(region, e), TagSet: tagList(e.tags ?? new Map()) })),
     };
   },
   ModifyNetworkInterfaceAttribute: ({ NetworkInterfaceId, Groups, ConnectionTrackingSpecification }, context) => {
@@ -372,7 +378,9 @@ export const ec2Handlers: ServiceHandlers = {
         ? instance(region, id)
         : id.startsWith('sg-')
           ? securityGroup(region, id)
-          : region.snapshots.get(id);
+          : id.startsWith('eni-')
+            ? interfaceTags(region, id)
+            : region.snapshots.get(id);
       if (!target) throw awsError('InvalidID', `The ID '${id}' is not valid`, 400);
       for (const { Key, Value } of Tags) target.tags.set(Key, Value ?? '');
     }
@@ -381,7 +389,11 @@ export const ec2Handlers: ServiceHandlers = {
   DeleteTags: ({ Resources, Tags }, context) => {
     const region = ec2Region(context);
     for (const id of Resources as string[]) {
-      const target = id.startsWith('i-') ? instance(region, id) : securityGroup(region, id);
+      const target = id.startsWith('i-')
+        ? instance(region, id)
+        : id.startsWith('eni-')
+          ? interfaceTags(region, id)
+          : securityGroup(region, id);
       for (const { Key } of Tags) target.tags.delete(Key);
     }
     return {};

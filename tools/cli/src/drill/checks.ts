@@ -67,6 +67,11 @@ export async function containmentChecks(fx: DrillFixtures, s: Snapshot): Promise
       detail: JSON.stringify(s.instance.interfaces),
     },
     { name: 'EC2: termination protection on', ok: s.instance.terminationProtection, detail: '' },
+    {
+      name: 'EC2: the instance and each interface tagged lockdown:containment (what the organization guard keys on)',
+      ok: 'lockdown:containment' in s.instance.tags && ownInterfaces.every((i) => 'lockdown:containment' in i.tags),
+      detail: ownInterfaces.map((i) => JSON.stringify(i.tags)).join(' '),
+    },
     { name: 'role session denied (aws:userid)', ok: session, detail: fx.session.arn },
     { name: 'another session of the same role keeps working', ok: !otherSession, detail: `${fx.sharedRole}/ci-deploy` },
   ];

@@ -7,6 +7,7 @@ import {
   CreateVpcCommand,
   DescribeInstanceAttributeCommand,
   DescribeInstancesCommand,
+  DescribeNetworkInterfacesCommand,
   DescribeSecurityGroupsCommand,
   EC2Client,
   RunInstancesCommand,
@@ -319,10 +320,16 @@ export async function readFunction(lambda: LambdaClient, arn: string) {
 }
 
 export async function readInstance(ec2: EC2Client, instanceId: string) {
-  const [described, protection] = await Promise.all([
+  const [described, protection, attached] = await Promise.all([
     ec2.send(new DescribeInstancesCommand({ InstanceIds: [instanceId] })),
     ec2.send(new DescribeInstanceAttributeCommand({ InstanceId: instanceId, Attribute: 'disableApiTermination' })),
+    // Interfaces' own tags: DescribeInstances does not show them.
+    ec2.send(new DescribeNetworkInterfacesCommand({ Filters: [{ Name: 'attachment.instance-id', Values: [instanceId] }] })),
   ]);
+  const tagsOf = (id: string) =>
+    Object.fromEntries(
+      (attached.NetworkInterfaces?.find((n) => n.NetworkInterfaceId === id)?.TagSet ?? []).map((t) => [t.Key!, t.Value!]).sort(),
+    );
   const instance = described.Reservations![0]!.Instances![0]!;
   const interfaces = instance.NetworkInterfaces ?? [];
   const groupIds = [...new Set(interfaces.flatMap((i) => (i.Groups ?? []).map((g) => g.GroupId!)))];
@@ -337,7 +344,11 @@ export async function readInstance(ec2: EC2Client, instanceId: string) {
           (i) =>
             [
               i.NetworkInterfaceId!,
-              { groups: (i.Groups ?? []).map((g) => g.GroupId!), tracking: { ...DEFAULT_TRACKING, ...i.ConnectionTrackingConfiguration } },
+              {
+                groups: (i.Groups ?? []).map((g) => g.GroupId!),
+                tracking: { ...DEFAULT_TRACKING, ...i.ConnectionTrackingConfiguration },
+                tags: tagsOf(i.NetworkInterfaceId!),
+              },
             ] as const,
         )
         .sort(),

@@ -1,4 +1,4 @@
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { DEFAULT_TRIGGER_RULES, TRIGGER_PATTERNS } from '@lockdown/findings';
 import { synth } from '../test/synth';
 
@@ -30,7 +30,13 @@ describe('triggers stack', () => {
           RetryPolicy: { MaximumRetryAttempts: 4, MaximumEventAgeInSeconds: 21600 },
         }),
       ]);
+    // EventBridge invokes the function asynchronously: a function error is retried by Lambda, then lands in the same queue.
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DeadLetters'), 'Arn'] } } },
+    });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'lockdown-triggers-dlq', Threshold: 0 });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'lockdown-triggers-errors', MetricName: 'Errors' });
   });
 
   it('passes the GuardDuty policy to the function, the defaults when none is set', () => {

@@ -377,6 +377,15 @@ describe('iam-lockdown: delivery semantics', () => {
     expect(record!.original.state).toMatchObject({ attachedPolicies: ['arn:aws:iam::aws:policy/ReadOnlyAccess'] });
   });
 
+  it('sends the deny and the tag on receipt only on the first delivery: a redelivery applies what is missing', async () => {
+    seedUser();
+    const message = dispatchMessage(USER_ARN);
+    await run(message);
+    const mutations = harness.sim.mutatingCalls().length;
+    await harness.invoke(handler(), sqsEvent(sqsRecord(message, 2)));
+    expect(harness.sim.mutatingCalls().slice(mutations)).toEqual([]);
+  });
+
   it('records one original when the same message is delivered concurrently', async () => {
     const [active] = seedUser();
     const message = dispatchMessage(USER_ARN);

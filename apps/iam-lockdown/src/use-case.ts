@@ -1,7 +1,7 @@
 import type { IAMClient } from '@aws-sdk/client-iam';
 import { Executor, LedgerPort, Outcome } from '@lockdown/containment';
 import type { DispatchMessage } from '@lockdown/contracts';
-import { RoleInlinePolicies, runPlan } from '@lockdown/aws';
+import { Delivery, RoleInlinePolicies, runPlan } from '@lockdown/aws';
 import { iamContainmentAdapter } from './adapters/iam-containment';
 import { roleApi, userApi } from './adapters/iam-principal-api';
 import { sessionContainmentAdapter } from './adapters/session-containment';
@@ -18,7 +18,7 @@ export interface IamLockdownDeps {
 
 /** Contains or releases one IAM user, role, or role session. */
 export function iamLockdown(deps: IamLockdownDeps) {
-  return async (message: DispatchMessage): Promise<Outcome> => {
+  return async (message: DispatchMessage, delivery?: Delivery): Promise<Outcome> => {
     const entity = message.entity;
     const now = deps.now ?? (() => new Date());
     const iam = deps.iamFor(message);
@@ -37,6 +37,6 @@ export function iamLockdown(deps: IamLockdownDeps) {
       deleteLoginProfile: deps.deleteLoginProfile ?? false,
       now: now().toISOString(),
     });
-    return runPlan(new Executor(adapter, deps.ledger, now), api, message);
+    return runPlan(new Executor(adapter, deps.ledger, now), api, message, delivery);
   };
 }

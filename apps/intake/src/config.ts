@@ -1,13 +1,10 @@
-import { _default, coerce, gte, int, lte, minLength, object, optional, startsWith, string } from 'zod/mini';
-import { DEFAULT_MEMBER_ROLE_NAME, RequestScope, scopeFromEnvironment } from '@lockdown/contracts';
-
-const arn = (name: string, what: string) =>
-  string({ error: `${name} is not set` }).check(startsWith('arn:', { error: `${name} must be ${what}` }));
+import { _default, coerce, gte, int, lte, minLength, object, optional, string } from 'zod/mini';
+import { DEFAULT_MEMBER_ROLE_NAME, RequestScope, arnSetting, scopeFromEnvironment } from '@lockdown/contracts';
 
 const EnvSchema = object({
-  EXTERNAL_ID_SECRET_ARN: arn('EXTERNAL_ID_SECRET_ARN', 'the ARN of the Secrets Manager secret holding the ExternalId'),
-  DISPATCH_TOPIC_ARN: arn('DISPATCH_TOPIC_ARN', 'the ARN of the dispatch topic'),
-  AUDIT_TOPIC_ARN: arn('AUDIT_TOPIC_ARN', 'the ARN of the audit topic'),
+  EXTERNAL_ID_SECRET_ARN: arnSetting('EXTERNAL_ID_SECRET_ARN', 'the ARN of the Secrets Manager secret holding the ExternalId'),
+  DISPATCH_TOPIC_ARN: arnSetting('DISPATCH_TOPIC_ARN', 'the ARN of the dispatch topic'),
+  AUDIT_TOPIC_ARN: arnSetting('AUDIT_TOPIC_ARN', 'the ARN of the audit topic'),
   ONBOARDED_ACCOUNTS: string({ error: 'ONBOARDED_ACCOUNTS is not set (use "all" or a comma-separated list of account ids)' }),
   PROTECTED_PRINCIPALS: optional(string()),
   MEMBER_ROLE_NAME: _default(string().check(minLength(1)), DEFAULT_MEMBER_ROLE_NAME),

@@ -1,13 +1,11 @@
-import { _default, coerce, gte, int, lte, object, optional, startsWith, string } from 'zod/mini';
+import { _default, coerce, gte, int, lte, object, optional, string } from 'zod/mini';
+import { arnSetting } from '@lockdown/contracts';
 import { TriggerPolicy, TriggerPolicySchema } from '@lockdown/findings';
 
-const arn = (name: string, what: string) =>
-  string({ error: `${name} is not set` }).check(startsWith('arn:', { error: `${name} must be ${what}` }));
-
 const EnvSchema = object({
-  INGRESS_TOPIC_ARN: arn('INGRESS_TOPIC_ARN', 'the ARN of the ingress topic'),
-  EXTERNAL_ID_SECRET_ARN: arn('EXTERNAL_ID_SECRET_ARN', 'the ARN of the Secrets Manager secret holding the ExternalId'),
-  AUDIT_TOPIC_ARN: arn('AUDIT_TOPIC_ARN', 'the ARN of the audit topic'),
+  INGRESS_TOPIC_ARN: arnSetting('INGRESS_TOPIC_ARN', 'the ARN of the ingress topic'),
+  EXTERNAL_ID_SECRET_ARN: arnSetting('EXTERNAL_ID_SECRET_ARN', 'the ARN of the Secrets Manager secret holding the ExternalId'),
+  AUDIT_TOPIC_ARN: arnSetting('AUDIT_TOPIC_ARN', 'the ARN of the audit topic'),
   EVENT_BUS_NAME: optional(string()),
   /** The GuardDuty policy as JSON (cdk.json `triggers.guardDuty`); unset: the defaults. */
   GUARDDUTY_POLICY: optional(string()),

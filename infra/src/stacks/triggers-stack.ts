@@ -99,7 +99,8 @@ export class TriggersStack extends Stack {
       true,
     );
 
-    // Events EventBridge could not deliver after its retries: kept 14 days, alarmed.
+    // Events EventBridge could not deliver, and invocations that failed after Lambda's retries
+    // (EventBridge invokes asynchronously: a function error is Lambda's to retry): kept 14 days, alarmed.
     this.deadLetters = new sqs.Queue(this, 'DeadLetters', {
       queueName: 'lockdown-triggers-dlq',
       encryption: sqs.QueueEncryption.SQS_MANAGED,
@@ -109,6 +110,14 @@ export class TriggersStack extends Stack {
     NagSuppressions.addResourceSuppressions(this.deadLetters, [
       { id: 'AwsSolutions-SQS3', reason: "This is the dead-letter queue of the triggers' rules, watched by its alarm." },
     ]);
+    this.fn.fn.configureAsyncInvoke({
+      onFailure: { bind: () => ({ destination: this.deadLetters.queueArn }) },
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(6),
+    });
+    role.addToPolicy(
+      new iam.PolicyStatement({ sid: 'FailureDestination', actions: ['sqs:SendMessage'], resources: [this.deadLetters.queueArn] }),
+    );
     const target = new targets.LambdaFunction(this.fn.fn, {
       deadLetterQueue: this.deadLetters,
       retryAttempts: 4,
@@ -145,14 +154,28 @@ export class TriggersStack extends Stack {
     );
 
     const audit = sns.Topic.fromTopicArn(this, 'Audit', param(PARAMETERS.auditTopicArn));
-    new cloudwatch.Alarm(this, 'DeadLettersAlarm', {
-      alarmName: `${ALARM_PREFIX}triggers-dlq`,
-      alarmDescription: 'A finding or custom action could not be turned into a lockdown request after retries: see lockdown-triggers-dlq.',
-      metric: this.deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
-      threshold: 0,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    }).addAlarmAction(new actions.SnsAction(audit));
+    const period = Duration.minutes(1);
+    const alarms: Array<[string, string, cloudwatch.IMetric]> = [
+      [
+        'dlq',
+        'A finding or custom action could not be turned into a lockdown request after retries: see lockdown-triggers-dlq.',
+        this.deadLetters.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum' }),
+      ],
+      [
+        'errors',
+        'The triggers function failed (Lambda retries it, then lockdown-triggers-dlq).',
+        this.fn.fn.metricErrors({ period, statistic: 'Sum' }),
+      ],
+    ];
+    for (const [name, alarmDescription, metric] of alarms)
+      new cloudwatch.Alarm(this, `Alarm-${name}`, {
+        alarmName: `${ALARM_PREFIX}triggers-${name}`,
+        alarmDescription,
+        metric,
+        threshold: 0,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }).addAlarmAction(new actions.SnsAction(audit));
   }
 }

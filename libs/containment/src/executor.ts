@@ -26,6 +26,8 @@ export interface Outcome {
 export interface ContainOptions {
   /** Run only the stages up to this one (a later delivery runs the rest), e.g. EC2's phase 1. */
   throughStage?: number;
+  /** Apply the adapter's receipt steps while observing (default); off for a redelivery, whose first attempt sent them. */
+  onReceipt?: boolean;
 }
 
 const DONE: ReadonlySet<StepStatus> = new Set(['applied', 'reapplied', 'skipped']);
@@ -74,7 +76,7 @@ export class Executor<Ctx, State> {
   }
 
   async contain(ctx: Ctx, entity: EntityKey, request: RequestInfo, options: ContainOptions = {}): Promise<Outcome> {
-    const receipt = this.checked(this.adapter.onReceipt?.() ?? []).map(pending);
+    const receipt = options.onReceipt === false ? [] : this.checked(this.adapter.onReceipt?.() ?? []).map(pending);
     const [state, existing, receipts] = await Promise.all([
       this.adapter.observe(ctx),
       this.ledger.get(entity.arn),

@@ -11,9 +11,3 @@ export const FindingRefSchema = object({
   productArn: string().check(minLength(1), maxLength(512)),
 });
 export type FindingRef = z.infer<typeof FindingRefSchema>;
-
-/** A GuardDuty finding's identity in Security Hub (GuardDuty sends every finding there). */
-export const guardDutyFindingRef = (findingArn: string, partition: string, region: string): FindingRef => ({
-  id: findingArn,
-  productArn: `arn:${partition}:securityhub:${region}::product/aws/guardduty`,
-});

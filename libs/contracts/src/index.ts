@@ -11,5 +11,6 @@ export * from './protected';
 export * from './member-permissions';
 export * from './tags';
 export * from './scope';
+export * from './env-settings';
 export * from './org-guard';
 export * from './outcome-event';

@@ -1,6 +1,6 @@
 import { array, boolean, looseObject, number, optional, string } from 'zod/mini';
 import type { z } from 'zod/mini';
-import { FindingRef, guardDutyFindingRef } from '@lockdown/contracts';
+import type { FindingRef } from '@lockdown/contracts';
 import { FindingEntities, accessKeyEntity, entityOf, mergeEntities } from './entities-of-finding';
 
 /**
@@ -71,5 +71,8 @@ export function guardDutyEntities(finding: GuardDutyFinding): FindingEntities {
   }
 }
 
-/** The finding's identity in Security Hub, where lockdown writes its notes. */
-export const guardDutyRef = (finding: GuardDutyFinding): FindingRef => guardDutyFindingRef(finding.arn, finding.partition, finding.region);
+/** The finding's identity in Security Hub, where lockdown writes its notes (GuardDuty sends every finding there). */
+export const guardDutyRef = (finding: GuardDutyFinding): FindingRef => ({
+  id: finding.arn,
+  productArn: `arn:${finding.partition}:securityhub:${finding.region}::product/aws/guardduty`,
+});

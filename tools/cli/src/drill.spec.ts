@@ -17,21 +17,41 @@ function policyBeforeTheFix(policy: PolicyDocument): PolicyDocument {
   };
 }
 
+type Run = { code: number | null; stdout: string; stderr: string };
+
+/** The lockdown command in a child process, as a user runs it. */
+const lockdown = (...args: string[]): Promise<Run> =>
+  new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('close', (exit) => resolve({ code: exit, stdout: out, stderr: err }));
+  });
+
+describe('lockdown drill --guard (the organization guard over the member account)', () => {
+  it("refuses every tampering (AccessDenied from the SCP, evaluated with IAM's logic) while lockdown contains and releases everything", async () => {
+    const run = await lockdown('--json', 'drill', '--guard', '--untracked-window', '1', '--timeout', '90');
+    const report = JSON.parse(run.stdout) as DrillReport;
+    expect(report.checks.filter((c) => !c.ok)).toEqual([]);
+    expect(report.tamper).toMatchObject({ configuration: 'guard', attempts: 2, refused: 2, succeeded: 0, undoneByWatch: 0 });
+    expect(report.emails.filter((e) => e.subject.startsWith('[lockdown] TAMPERED'))).toEqual([]);
+  });
+
+  it('needs the sandbox: an emulator does not evaluate policies (exit 2)', async () => {
+    const run = await lockdown('drill', '--guard', '--endpoint', 'http://127.0.0.1:9');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/--guard needs the built-in sandbox/);
+  });
+});
+
 describe('lockdown drill', () => {
-  let run: { code: number | null; stdout: string; stderr: string };
+  let run: Run;
   let report: DrillReport;
 
   beforeAll(async () => {
-    run = await new Promise((resolve) => {
-      const child = spawn(process.execPath, [BIN, '--json', 'drill', '--untracked-window', '1', '--timeout', '90'], {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let out = '';
-      let err = '';
-      child.stdout.on('data', (d) => (out += d));
-      child.stderr.on('data', (d) => (err += d));
-      child.on('close', (exit) => resolve({ code: exit, stdout: out, stderr: err }));
-    });
+    run = await lockdown('--json', 'drill', '--untracked-window', '1', '--timeout', '90');
     report = JSON.parse(run.stdout);
   });
 
@@ -46,6 +66,8 @@ describe('lockdown drill', () => {
     expect(subjects.filter((s) => s.startsWith('[lockdown] RELEASED'))).toHaveLength(6);
     // The low-severity GuardDuty finding: suggested, once; the archived one: nothing.
     expect(subjects.filter((s) => s.startsWith('[lockdown] SUGGESTED'))).toHaveLength(1);
+    // Without the guard, both changes of the attacker took effect and the watch undid both.
+    expect(report.tamper).toMatchObject({ configuration: 'watch only', attempts: 2, refused: 0, succeeded: 2, undoneByWatch: 2 });
   });
 
   describe('every member-account call the services made, authorized as AWS would (iam-simulate)', () => {

@@ -84,6 +84,11 @@ program
   .addOption(new Option('--untracked-window <seconds>', 'EC2 untracked window').default('2'))
   .addOption(new Option('--timeout <seconds>', 'give up after').default('90'))
   .option('--no-emails', 'do not print the audit emails')
+  .option('--adversary', 'run the drill twice, without and with the organization guard, and print the tampering scorecard (sandbox only)')
+  .option(
+    '--guard',
+    "put lockdown's organization guard (its SCP) over the member account: the attacker's tampering must be refused (sandbox only)",
+  )
   .action(async (options) => run(() => runDrillCommand(options, output())));
 
 async function run(action: () => Promise<number>): Promise<void> {

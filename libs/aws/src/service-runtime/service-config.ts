@@ -1,10 +1,8 @@
-import { _default, coerce, gte, int, lte, minLength, object, startsWith, string } from 'zod/mini';
-import { DEFAULT_MEMBER_ROLE_NAME, RequestScope, scopeFromEnvironment } from '@lockdown/contracts';
+import { _default, coerce, gte, int, lte, minLength, object, string } from 'zod/mini';
+import { DEFAULT_MEMBER_ROLE_NAME, RequestScope, arnSetting, scopeFromEnvironment } from '@lockdown/contracts';
 
 const EnvSchema = object({
-  AUDIT_TOPIC_ARN: string({ error: 'AUDIT_TOPIC_ARN is not set' }).check(
-    startsWith('arn:', { error: 'AUDIT_TOPIC_ARN must be a topic ARN' }),
-  ),
+  AUDIT_TOPIC_ARN: arnSetting('AUDIT_TOPIC_ARN', 'a topic ARN'),
   LEDGER_TABLE_NAME: string({ error: 'LEDGER_TABLE_NAME is not set' }).check(minLength(3, { error: 'LEDGER_TABLE_NAME is too short' })),
   MEMBER_ROLE_NAME: _default(string().check(minLength(1)), DEFAULT_MEMBER_ROLE_NAME),
   MEMBER_EXTERNAL_ID: string({ error: 'MEMBER_EXTERNAL_ID is not set (the ExternalId the member role requires)' }).check(

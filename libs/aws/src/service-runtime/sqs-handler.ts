@@ -8,8 +8,13 @@ import { failureEvent, outcomeEvent } from './audit-of-outcome';
 import type { OwnQueue } from './own-queue';
 import { nextWatchTick, quietOutcome, watchWait } from './tamper-watch';
 
+/** Which delivery of its message an invocation handles (SQS's ApproximateReceiveCount; 1 = the first). */
+export interface Delivery {
+  attempt: number;
+}
+
 export interface UseCase {
-  (message: DispatchMessage): Promise<Outcome>;
+  (message: DispatchMessage, delivery?: Delivery): Promise<Outcome>;
 }
 
 export interface SqsHandlerDeps {
@@ -81,7 +86,7 @@ export function createSqsHandler(deps: SqsHandlerDeps) {
     }
     let outcome: Outcome;
     try {
-      outcome = await deps.useCase(message);
+      outcome = await deps.useCase(message, { attempt });
     } catch (error) {
       const failure = error instanceof ContainmentError ? error.failure : classifyFailure(error);
       const where = error instanceof ContainmentError ? '' : `${message.action} failed: `;

@@ -286,13 +286,20 @@ export interface IdentityPolicy {
  * `ImplicitlyDenied`, or `Invalid: ...` when the request does not fit the action (e.g. a specific
  * resource for an action that supports only "*").
  */
-export function decide(principal: string, accountId: string, policies: IdentityPolicy[], request: AuthorizationRequest): Promise<string> {
+export function decide(
+  principal: string,
+  accountId: string,
+  policies: IdentityPolicy[],
+  request: AuthorizationRequest,
+  /** Service control policies over the account (besides AWS's FullAWSAccess), e.g. lockdown's organization guard. */
+  scps: IdentityPolicy[] = [],
+): Promise<string> {
   // The decision is a pure function of its inputs: the same request is evaluated once.
-  const key = JSON.stringify([principal, accountId, policies, request]);
+  const key = JSON.stringify([principal, accountId, policies, request, scps]);
   let decision = decisions.get(key);
   if (!decision) {
     if (decisions.size > 10_000) decisions.clear();
-    decision = simulate(principal, accountId, policies, request);
+    decision = simulate(principal, accountId, policies, request, scps);
     decisions.set(key, decision);
   }
   return decision;
@@ -300,12 +307,23 @@ export function decide(principal: string, accountId: string, policies: IdentityP
 
 const decisions = new Map<string, Promise<string>>();
 
-async function simulate(principal: string, accountId: string, policies: IdentityPolicy[], request: AuthorizationRequest): Promise<string> {
+const FULL_AWS_ACCESS = {
+  name: 'FullAWSAccess',
+  policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] },
+};
+
+async function simulate(
+  principal: string,
+  accountId: string,
+  policies: IdentityPolicy[],
+  request: AuthorizationRequest,
+  scps: IdentityPolicy[],
+): Promise<string> {
   const result = await runSimulation(
     {
       identityPolicies: policies,
       ...(request.resourcePolicy ? { resourcePolicy: request.resourcePolicy } : {}),
-      serviceControlPolicies: [],
+      serviceControlPolicies: scps.length > 0 ? [{ orgIdentifier: 'r-sandbox', policies: [FULL_AWS_ACCESS, ...scps] }] : [],
       resourceControlPolicies: [],
       request: {
         principal,

@@ -15,7 +15,7 @@ import { ec2Handlers } from './ec2';
 import { elbv2Handlers } from './elbv2';
 import { iamHandlers } from './iam';
 import { lambdaHandlers } from './lambda';
-import { AUTHORIZATIONS, AuthorizationRecord, decide } from './authorization';
+import { AUTHORIZATIONS, AuthorizationRecord, IdentityPolicy, decide } from './authorization';
 import { RequestContext, deniesEverything, identityPolicies, isAdministrator } from './policy';
 import { AccountState, newAccount } from './state';
 import { sqsHandlers } from './sqs';
@@ -95,6 +95,11 @@ export class SimulatedAws {
    * IAM would (iam-simulate with AWS's authorization data): AccessDenied exactly where AWS says.
    */
   authorize = true;
+  /**
+   * Service control policies over every member account, evaluated with the identity policies by
+   * the same evaluator (iam-simulate), e.g. lockdown's organization guard (`lockdown drill --guard`).
+   */
+  serviceControlPolicies: IdentityPolicy[] = [];
   /** Every authorization decision made, for least-privilege checks. */
   readonly authorizations: AuthorizationRecord[] = [];
 
@@ -374,7 +379,7 @@ export class SimulatedAws {
     const mapper = AUTHORIZATIONS[action];
     if (!mapper) return isAdministrator(policies) ? undefined : deny(`${action} (the sandbox has no authorization mapping for it)`);
     for (const request of mapper(input, { account, region, buckets: this.s3Buckets })) {
-      const decision = await decide(roleArn, account.id, policies, request);
+      const decision = await decide(roleArn, account.id, policies, request, this.serviceControlPolicies);
       this.authorizations.push({ ...request, principal: roleArn, operation: action, decision });
       if (decision !== 'Allowed') return deny(`${request.action} on resource: ${request.resource} (${decision})`);
     }

@@ -1,11 +1,15 @@
 import { benchBundles } from './bundles';
 import { benchEntities } from './entities';
 import { benchMass } from './mass';
+import { runAdversaryDrills } from '../drill/run-drill';
+import { printScorecard } from '../commands/drill';
+import { Output } from '../output';
 
 /**
  * `npm run bench`: round trips and API calls per entity type, bundle sizes and cold loads, and
  * 1,000 requests through the local pipeline under AWS's rate limits. `--json` prints one document.
- * `--skip-mass` / `--skip-build` shorten a run.
+ * The tampering scorecard: the drill's attacker without and with the organization guard.
+ * `--skip-mass` / `--skip-build` / `--skip-tamper` shorten a run.
  */
 async function main() {
   const args = new Set(process.argv.slice(2));
@@ -25,12 +29,21 @@ async function main() {
     ? undefined
     : (say('mass: 1,000 requests through the local pipeline under rate limits ...'),
       await benchMass(Number(process.env.BENCH_MASS_REQUESTS ?? 1000), say));
+  const tamper = args.has('--skip-tamper')
+    ? undefined
+    : (say('tampering: the drill twice, its attacker against the tamper watch alone, then against the guard ...'),
+      await runAdversaryDrills({ untrackedWindowSeconds: 1, timeoutSeconds: 90 }));
   const report = {
     machine: { node: process.version, cpus: (await import('node:os')).cpus().length },
     entities,
     bundles,
     ...(mass ? { mass } : {}),
+    ...(tamper ? { tamper: tamper.map((r) => ({ passed: r.passed, ...r.tamper })) } : {}),
   };
+  if (tamper?.some((r) => !r.passed)) {
+    process.exitCode = 1;
+    process.stderr.write('FAILED: an adversary drill failed (lockdown drill --adversary shows which check)\n');
+  }
   // A benchmark that loses a request fails, naming every entity that was never contained.
   if (mass && mass.lost > 0) {
     process.exitCode = 1;
@@ -74,6 +87,7 @@ async function main() {
       lowerBoundSeconds: mass.lowerBoundSeconds,
       ratio: mass.ratio,
       bottleneck: mass.bottleneck,
+      bottleneckCalls: JSON.stringify(mass.bottleneckCalls),
       lost: mass.lost,
       deadLettered: mass.deadLettered,
       failedAudits: JSON.stringify(mass.failedAudits),
@@ -82,6 +96,13 @@ async function main() {
     });
     for (const l of mass.limits)
       console.log(`limit ${l.service} ${l.scope}: bucket ${l.capacity}, refill ${l.refillPerSecond}/s (${l.source})`);
+  }
+  if (tamper) {
+    console.log('\nTampering after containment: the attacker (a second administrator) against each configuration');
+    printScorecard(
+      tamper.flatMap((r) => (r.tamper ? [r.tamper] : [])),
+      new Output(false),
+    );
   }
 }
 

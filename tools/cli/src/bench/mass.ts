@@ -19,6 +19,8 @@ export interface MassFigures {
   lostEntities: string[];
   ratio: number;
   bottleneck: string;
+  /** The bottleneck's successful calls by operation (what the lower bound counts). */
+  bottleneckCalls: Record<string, number>;
   deadLettered: number;
   /** Audit `failed` emails by reason code (a failure that a retry later fixed still sent one). */
   failedAudits: Record<string, number>;
@@ -154,10 +156,13 @@ export async function benchMass(total = 1000, progress: (text: string) => void =
       failedAudits[code] = (failedAudits[code] ?? 0) + 1;
     }
     const bounds = LIMITS.map((limit) => {
-      const needed = sim.calls.filter(
+      const calls = sim.calls.filter(
         (c) => c.service === limit.service && !c.error && (!limit.mutatingOnly || !/^(Get|List|Describe)/.test(c.operation)),
-      ).length;
-      return { service: limit.service, seconds: Math.max(0, needed - limit.capacity) / limit.refillPerSecond, needed };
+      );
+      const needed = calls.length;
+      const byOperation: Record<string, number> = {};
+      for (const c of calls) byOperation[c.operation] = (byOperation[c.operation] ?? 0) + 1;
+      return { service: limit.service, seconds: Math.max(0, needed - limit.capacity) / limit.refillPerSecond, needed, byOperation };
     });
     const bound = bounds.reduce((a, b) => (b.seconds > a.seconds ? b : a));
     const stats = pipeline.pollerStats();
@@ -177,6 +182,7 @@ export async function benchMass(total = 1000, progress: (text: string) => void =
       lowerBoundSeconds: Math.round(bound.seconds * 10) / 10,
       ratio: Math.round((totalSeconds / Math.max(bound.seconds, 0.001)) * 100) / 100,
       bottleneck: `${bound.service} (${bound.needed} calls)`,
+      bottleneckCalls: bound.byOperation,
       lost: lost.length,
       lostEntities: lost,
       deadLettered: await pipeline.deadLetters(),

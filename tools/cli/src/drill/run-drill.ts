@@ -10,8 +10,9 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { MemberAccounts } from '@lockdown/aws';
-import { SERVICES } from '@lockdown/contracts';
+import { SERVICES, orgGuardPolicy } from '@lockdown/contracts';
 import { memberPolicy } from '@lockdown/services';
+import { CliError, EXIT } from '../errors';
 import { S3Client } from '@aws-sdk/client-s3';
 import {
   AuthorizationRecord,
@@ -34,11 +35,29 @@ export interface DrillOptions {
   endpoint?: string;
   untrackedWindowSeconds: number;
   timeoutSeconds: number;
+  /** Sandbox only: lockdown's organization guard (its SCP) over the member account, evaluated with IAM's logic. */
+  guard?: boolean;
   progress?: (text: string) => void;
+}
+
+/** What the drill's attacker tried after containment, and what became of it. */
+export interface TamperScore {
+  /** Under lockdown's organization guard, or the tamper watch alone. */
+  configuration: 'guard' | 'watch only';
+  attempts: number;
+  /** Refused by AWS (AccessDenied): never took effect. */
+  refused: number;
+  /** Took effect. */
+  succeeded: number;
+  /** Steps the tamper watch found undone and put back (its TAMPERED report). */
+  undoneByWatch: number;
+  /** From the attacker's change to the watch's report, when there was one. */
+  secondsExposed?: number;
 }
 
 export interface DrillReport {
   mode: 'sandbox' | 'endpoint';
+  tamper?: TamperScore;
   memberAccount: string;
   checks: Check[];
   emails: AuditEmail[];
@@ -73,7 +92,11 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
   const started = Date.now();
   const say = options.progress ?? (() => undefined);
   const restoreEnv = { ...process.env };
+  if (options.guard && options.endpoint)
+    throw new CliError('--guard needs the built-in sandbox: an emulator such as moto does not evaluate policies', EXIT.invalidInput);
   const sandbox = options.endpoint ? undefined : new SimulatedAws();
+  if (sandbox && options.guard)
+    sandbox.serviceControlPolicies = [{ name: 'lockdown-guard', policy: orgGuardPolicy({ memberRoleName: MEMBER_ROLE }) }];
   const uninstall = sandbox ? sandbox.install() : installMotoGapShims();
   if (sandbox) sandbox.homeAccountId = SECURITY_ACCOUNT;
   if (options.endpoint) for (const service of ENDPOINT_SERVICES) process.env[`AWS_ENDPOINT_URL_${service}`] = options.endpoint;
@@ -153,25 +176,37 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
     // An attacker holding a second administrator (created before containment) undoes the user's
     // containment as soon as it lands; the tamper watch must put it back and say so.
     await pipeline.waitFor((emails) => emails.some((e) => e.subject.startsWith('[lockdown] CONTAINED iam-user')), deadline(), show);
-    say("an attacker with a second administrator removes the user's deny and reactivates a key");
-    await tamper(member, fx);
+    say(
+      `an attacker with a second administrator removes the user's deny and reactivates a key${options.guard ? ' (under the organization guard)' : ''}`,
+    );
+    const attempts = await tamper(member, fx);
+    const tamperedAt = Date.now();
+    const succeeded = attempts.filter((a) => a.status === 'fulfilled').length;
     await pipeline.waitFor(
       (emails) =>
-        countEmails(emails, 'CONTAINED') >= good.length && countEmails(emails, 'REJECTED') >= 3 && countEmails(emails, 'TAMPERED') >= 1,
+        countEmails(emails, 'CONTAINED') >= good.length &&
+        countEmails(emails, 'REJECTED') >= 3 &&
+        (succeeded === 0 || countEmails(emails, 'TAMPERED') >= 1),
       deadline(),
       show,
     );
+    const tamperedEmail = pipeline.emails.find((e) => e.subject.startsWith(`[lockdown] TAMPERED iam-user ${fx.user.name}`));
+    const tamperScore: TamperScore = {
+      configuration: options.guard ? 'guard' : 'watch only',
+      attempts: attempts.length,
+      refused: attempts.filter((a) => a.status === 'rejected' && /AccessDenied|not authorized/.test(String(a.reason))).length,
+      succeeded,
+      // The TAMPERED email lists the steps the watch found undone and put back.
+      undoneByWatch: (tamperedEmail?.body.split('\nSteps:\n')[1] ?? '').split('\n').filter((l) => /^\s+\d+\. \[/.test(l)).length,
+      ...(tamperedEmail ? { secondsExposed: Math.round((started + tamperedEmail.at - tamperedAt) / 100) / 10 } : {}),
+    };
     say('contained: checking every entity independently of the services');
     const contained = await snapshot(member, fx);
     const checks: Check[] = [
       ...(await containmentChecks(fx, contained)),
       ...(await bucketChecks(fx, contained, memberAccount, MEMBER_ROLE)),
       ...rejectionChecks(pipeline.emails),
-      {
-        name: 'tampering after containment undone by the tamper watch (TAMPERED reported)',
-        ok: pipeline.emails.some((e) => e.subject.startsWith(`[lockdown] TAMPERED iam-user ${fx.user.name}`)),
-        detail: 'the deny removed and a key reactivated by a second administrator',
-      },
+      tamperCheck(tamperScore),
     ];
 
     say(`releasing the ${good.length} entities (the user through the Security Hub custom action "lockdown: release")`);
@@ -190,6 +225,7 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
     checks.push({ name: 'no message in any dead-letter queue', ok: deadLetters === 0, detail: `${deadLetters} message(s)` });
     return {
       mode: sandbox ? 'sandbox' : 'endpoint',
+      tamper: tamperScore,
       memberAccount,
       checks,
       emails: pipeline.emails,
@@ -206,14 +242,40 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
   }
 }
 
+/**
+ * The adversary's scorecard: the same drill twice, its attacker against the tamper watch alone and
+ * then against the organization guard (sandbox: the SCP evaluated with IAM's logic).
+ */
+export async function runAdversaryDrills(options: Omit<DrillOptions, 'guard' | 'endpoint'>): Promise<DrillReport[]> {
+  const reports: DrillReport[] = [];
+  for (const guard of [false, true]) reports.push(await runDrill({ ...options, guard }));
+  return reports;
+}
+
 export type Snapshot = Awaited<ReturnType<typeof snapshot>>;
 
-/** What an attacker with another administrator of the account does once the user is contained. */
-async function tamper(c: MemberClients, fx: DrillFixtures): Promise<void> {
-  await Promise.all([
+/** What an attacker with another administrator of the account tries once the user is contained. */
+function tamper(c: MemberClients, fx: DrillFixtures): Promise<PromiseSettledResult<unknown>[]> {
+  return Promise.allSettled([
     c.iam.send(new DeleteUserPolicyCommand({ UserName: fx.user.name, PolicyName: 'lockdown-deny-all' })),
     c.iam.send(new UpdateAccessKeyCommand({ UserName: fx.user.name, AccessKeyId: fx.user.keys[0]!, Status: 'Active' })),
   ]);
+}
+
+/** Without the guard every change the attacker made is undone by the watch and reported; with it, none takes effect. */
+function tamperCheck(score: TamperScore): Check {
+  const detail = `${score.attempts} attempts: ${score.refused} refused, ${score.succeeded} took effect, ${score.undoneByWatch} undone by the watch${score.secondsExposed !== undefined ? ` ${score.secondsExposed} s later` : ''}`;
+  return score.configuration === 'guard'
+    ? {
+        name: 'tampering after containment refused by the organization guard (nothing took effect)',
+        ok: score.refused === score.attempts,
+        detail,
+      }
+    : {
+        name: 'tampering after containment undone by the tamper watch (TAMPERED reported)',
+        ok: score.succeeded > 0 && score.undoneByWatch >= score.succeeded,
+        detail,
+      };
 }
 
 async function snapshot(c: MemberClients, fx: DrillFixtures) {

@@ -68,6 +68,9 @@ describe('lockdown drill', () => {
     expect(subjects.filter((s) => s.startsWith('[lockdown] SUGGESTED'))).toHaveLength(1);
     // Without the guard, both changes of the attacker took effect and the watch undid both.
     expect(report.tamper).toMatchObject({ configuration: 'watch only', attempts: 2, refused: 0, succeeded: 2, undoneByWatch: 2 });
+    // Undone by the first watch tick (the drill's schedule: 2, 8, 20 s after containment), so before the second.
+    expect(report.tamper!.secondsExposed).toBeGreaterThan(0);
+    expect(report.tamper!.secondsExposed).toBeLessThan(8);
   });
 
   describe('every member-account call the services made, authorized as AWS would (iam-simulate)', () => {

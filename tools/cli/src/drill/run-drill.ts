@@ -51,7 +51,7 @@ export interface TamperScore {
   succeeded: number;
   /** Steps the tamper watch found undone and put back (its TAMPERED report). */
   undoneByWatch: number;
-  /** From the attacker's change to the watch's report, when there was one. */
+  /** From the attacker's change to the watch's TAMPERED report reaching the audit mailbox, when there was one. */
   secondsExposed?: number;
 }
 
@@ -182,15 +182,20 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
     const attempts = await tamper(member, fx);
     const tamperedAt = Date.now();
     const succeeded = attempts.filter((a) => a.status === 'fulfilled').length;
+    const isTampered = (e: AuditEmail) => e.subject.startsWith(`[lockdown] TAMPERED iam-user ${fx.user.name}`);
+    let reportedAt: number | undefined;
     await pipeline.waitFor(
       (emails) =>
         countEmails(emails, 'CONTAINED') >= good.length &&
         countEmails(emails, 'REJECTED') >= 3 &&
         (succeeded === 0 || countEmails(emails, 'TAMPERED') >= 1),
       deadline(),
-      show,
+      (email) => {
+        show(email);
+        if (isTampered(email)) reportedAt ??= Date.now();
+      },
     );
-    const tamperedEmail = pipeline.emails.find((e) => e.subject.startsWith(`[lockdown] TAMPERED iam-user ${fx.user.name}`));
+    const tamperedEmail = pipeline.emails.find(isTampered);
     const tamperScore: TamperScore = {
       configuration: options.guard ? 'guard' : 'watch only',
       attempts: attempts.length,
@@ -198,7 +203,8 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
       succeeded,
       // The TAMPERED email lists the steps the watch found undone and put back.
       undoneByWatch: (tamperedEmail?.body.split('\nSteps:\n')[1] ?? '').split('\n').filter((l) => /^\s+\d+\. \[/.test(l)).length,
-      ...(tamperedEmail ? { secondsExposed: Math.round((started + tamperedEmail.at - tamperedAt) / 100) / 10 } : {}),
+      // From the attacker's change to the TAMPERED report in the audit mailbox.
+      ...(reportedAt !== undefined ? { secondsExposed: Math.round((reportedAt - tamperedAt) / 100) / 10 } : {}),
     };
     say('contained: checking every entity independently of the services');
     const contained = await snapshot(member, fx);

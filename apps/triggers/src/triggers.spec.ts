@@ -1,6 +1,15 @@
+import type { AwsIamAccessKeyDetails, AwsSecurityFinding, Resource, ResourceDetails } from '@aws-sdk/client-securityhub';
 import { AuditEvent, EntityRef } from '@lockdown/contracts';
 import type { PublishResult, RequestOptions } from '@lockdown/publishing';
-import { CUSTOM_ACTIONS, TRIGGER_PATTERNS, TriggerPolicySchema, customActionArn } from '@lockdown/findings';
+import {
+  AsffAccessKeySchema,
+  AsffFindingSchema,
+  AsffResourceSchema,
+  CUSTOM_ACTIONS,
+  TRIGGER_PATTERNS,
+  TriggerPolicySchema,
+  customActionArn,
+} from '@lockdown/findings';
 import { asffFinding, customActionEvent, guardDutyFindingEvent, guardDutyResource, matchesPattern } from '@lockdown/sandbox';
 import type { FindingNote } from './adapters/finding-notes';
 import { BusEvent, Triggers } from './triggers';
@@ -91,6 +100,9 @@ describe('GuardDuty findings, as the default policy decides', () => {
     } else {
       expect(published).toEqual([]);
       expect(audits.map((a) => [a.kind, a.entity?.arn, a.request?.finding])).toEqual(arns.map((arn) => ['suggested', arn, finding]));
+      // Nothing was contained, so there is nothing to release: the email says how to contain instead.
+      expect(audits.map((a) => a.release)).toEqual(arns.map(() => undefined));
+      expect(audits[0]!.detail).toContain(`lockdown contain ${arns[0]}`);
       expect(notes).toEqual([
         expect.objectContaining({ findings: [finding], text: expect.stringContaining('lockdown suggests containing') }),
       ]);
@@ -122,16 +134,18 @@ describe('GuardDuty findings, as the default policy decides', () => {
     expect(published).toHaveLength(1);
   });
 
-  it('notes a finding whose resource lockdown cannot contain (root credentials), and changes nothing', async () => {
-    const { triggers, published, notes } = setup();
+  it('refuses a finding whose resource lockdown cannot contain (root credentials): audited and noted with the reason, nothing published', async () => {
+    const { triggers, published, notes, audits } = setup();
     const event = gd('Policy:IAMUser/RootCredentialUsage', 2, {
       resourceType: 'AccessKey',
       accessKeyDetails: { userName: 'Root', userType: 'Root' },
     });
     const [result] = await triggers.handle(event);
-    expect(result?.kind).toBe('ignored');
+    expect(result?.kind).toBe('rejected');
     expect(published).toEqual([]);
     expect(notes[0]?.text).toMatch(/nothing to act on.*Root/);
+    expect(audits.map((a) => [a.kind, a.code])).toEqual([['rejected', 'unsupported-finding']]);
+    expect(audits[0]!.detail).toMatch(/Root/);
   });
 
   it('audits a malformed finding as rejected, with the reason, and publishes nothing', async () => {
@@ -242,5 +256,23 @@ describe('outcomes written back to the finding', () => {
     expect(matchesPattern(TRIGGER_PATTERNS.outcomes, event)).toBe(true);
     expect(matchesPattern(TRIGGER_PATTERNS.outcomes, { ...event, detail: { ...detail, request: {} } })).toBe(false);
     expect(matchesPattern(TRIGGER_PATTERNS.outcomes, { ...event, 'detail-type': 'Lockdown Received' })).toBe(false);
+  });
+});
+
+// The ASFF fields lockdown reads exist in Security Hub's own model (the SDK's types, generated from
+// the service's API definition): a misspelt or invented field fails the type check.
+type Unknown<Ours, Theirs> = Exclude<Ours, keyof Theirs>;
+const asffFieldsExist: [
+  Unknown<keyof typeof AsffFindingSchema.shape, AwsSecurityFinding>,
+  Unknown<keyof typeof AsffResourceSchema.shape, Resource>,
+  Unknown<'AwsIamAccessKey', ResourceDetails>,
+  Unknown<keyof typeof AsffAccessKeySchema.shape, AwsIamAccessKeyDetails>,
+] extends [never, never, never, never]
+  ? true
+  : false = true;
+
+describe('the ASFF subset lockdown reads', () => {
+  it("names only fields of Security Hub's model (checked by the type checker)", () => {
+    expect(asffFieldsExist).toBe(true);
   });
 });

@@ -8,6 +8,7 @@ import {
   TriggerPolicy,
   asffEntities,
   asffRef,
+  CUSTOM_ACTIONS,
   customActionOf,
   decide,
   guardDutyEntities,
@@ -71,7 +72,7 @@ export class Triggers {
     const { entities, unsupported } = guardDutyEntities(finding);
     if (entities.length === 0) {
       await this.note({ findings: [ref], text: unsupportedNote(unsupported) });
-      return this.ignore(`${why}; ${unsupportedNote(unsupported)}`);
+      return this.reject(event, `${why}; ${unsupportedNote(unsupported)}`);
     }
     const reason = `${why}${finding.title ? ` (${finding.title})` : ''}`;
     if (decision === 'suggest') return this.suggest(event, entities, ref, reason);
@@ -153,8 +154,7 @@ export class Triggers {
           at,
           entity: auditEntity(entity),
           request: { reason: reason.slice(0, 1024), requestedBy: 'lockdown triggers (GuardDuty policy)', finding },
-          detail: `${reason}: containment suggested, nothing changed`,
-          release: `to contain: lockdown contain ${entity.requestedArn}, or the Security Hub custom action on the finding`,
+          detail: `${reason}: containment suggested, nothing changed; to contain: lockdown contain ${entity.requestedArn}, or the custom action "${CUSTOM_ACTIONS.contain.name}" on the finding`,
         }),
       ),
       this.note({ findings: [finding], text: suggestedNote(entities, reason) }),

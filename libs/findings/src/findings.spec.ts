@@ -68,4 +68,22 @@ describe('the entity an access key belongs to', () => {
     expect(entities.map((e) => e.type)).toEqual(['iam-role', 'ec2-instance']);
     expect(unsupported).toEqual(['AwsAccount AWS::::Account:111111111111: not an ARN']);
   });
+
+  it("an ASFF access key names its principal by PrincipalName (UserName is deprecated) in the key's own account", () => {
+    const { entities } = asffEntities({
+      Id: 'f',
+      ProductArn: 'p',
+      AwsAccountId: '111111111111',
+      Resources: [
+        {
+          Type: 'AwsIamAccessKey',
+          Id: 'AWS::IAM::AccessKey:AKIA1',
+          Details: {
+            AwsIamAccessKey: { PrincipalType: 'IAMUser', PrincipalName: 'alice', UserName: 'old-name', AccountId: '222222222222' },
+          },
+        },
+      ],
+    });
+    expect(entities.map((e) => e.arn)).toEqual(['arn:aws:iam::222222222222:user/alice']);
+  });
 });

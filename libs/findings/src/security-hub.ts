@@ -3,33 +3,35 @@ import type { z } from 'zod/mini';
 import type { FindingRef } from '@lockdown/contracts';
 import { FindingEntities, accessKeyEntity, entityOf, mergeEntities } from './entities-of-finding';
 
-/** The parts of an AWS Security Finding Format (ASFF) finding lockdown reads. Other fields pass through. */
+/** An access key's details in ASFF (UserName is deprecated for PrincipalName; AccountId is the key's account). */
+export const AsffAccessKeySchema = looseObject({
+  AccountId: optional(string()),
+  PrincipalType: optional(string()),
+  PrincipalName: optional(string()),
+  PrincipalId: optional(string()),
+  UserName: optional(string()),
+});
+
+/** One resource of an ASFF finding. */
+export const AsffResourceSchema = looseObject({
+  Type: string(),
+  Id: string(),
+  Partition: optional(string()),
+  Region: optional(string()),
+  Details: optional(looseObject({ AwsIamAccessKey: optional(AsffAccessKeySchema) })),
+});
+
+/**
+ * The parts of an AWS Security Finding Format (ASFF) finding lockdown reads. Other fields pass
+ * through. The field names are checked against the Security Hub SDK's model (triggers.spec.ts).
+ */
 export const AsffFindingSchema = looseObject({
   Id: string(),
   ProductArn: string(),
   AwsAccountId: string(),
   Title: optional(string()),
   Region: optional(string()),
-  Resources: array(
-    looseObject({
-      Type: string(),
-      Id: string(),
-      Partition: optional(string()),
-      Region: optional(string()),
-      Details: optional(
-        looseObject({
-          AwsIamAccessKey: optional(
-            looseObject({
-              PrincipalType: optional(string()),
-              PrincipalName: optional(string()),
-              PrincipalId: optional(string()),
-              UserName: optional(string()),
-            }),
-          ),
-        }),
-      ),
-    }),
-  ),
+  Resources: array(AsffResourceSchema),
 });
 export type AsffFinding = z.infer<typeof AsffFindingSchema>;
 
@@ -47,11 +49,11 @@ export function asffEntities(finding: AsffFinding): FindingEntities {
         return accessKeyEntity(
           {
             type: key?.PrincipalType,
-            name: key?.PrincipalType === 'IAMUser' ? (key.UserName ?? key.PrincipalName) : key?.PrincipalName,
+            name: key?.PrincipalName ?? key?.UserName,
             principalId: key?.PrincipalId,
           },
           partition,
-          finding.AwsAccountId,
+          key?.AccountId ?? finding.AwsAccountId,
         );
       }
       if (!resource.Id.startsWith('arn:')) return { entities: [], unsupported: [`${resource.Type} ${resource.Id}: not an ARN`] };

@@ -98,9 +98,9 @@ export class InstanceApi {
     this.ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: this.instanceId, DisableApiTermination: { Value } }));
   tag = (Key: string, Value: string) => this.ec2.send(new CreateTagsCommand({ Resources: [this.instanceId], Tags: [{ Key, Value }] }));
   untag = (Key: string) => this.ec2.send(new DeleteTagsCommand({ Resources: [this.instanceId], Tags: [{ Key }] }));
-  tagInterfaces = (Resources: string[], Key: string, Value: string) =>
-    this.ec2.send(new CreateTagsCommand({ Resources, Tags: [{ Key, Value }] }));
-  untagInterfaces = (Resources: string[], Key: string) => this.ec2.send(new DeleteTagsCommand({ Resources, Tags: [{ Key }] }));
+  tagInterface = (id: string, Key: string, Value: string) =>
+    this.ec2.send(new CreateTagsCommand({ Resources: [id], Tags: [{ Key, Value }] }));
+  untagInterface = (id: string, Key: string) => this.ec2.send(new DeleteTagsCommand({ Resources: [id], Tags: [{ Key }] }));
   snapshot = (VolumeId: string, requestId: string) =>
     this.ec2.send(
       new CreateSnapshotCommand({

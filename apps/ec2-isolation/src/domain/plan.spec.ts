@@ -45,7 +45,7 @@ describe('planEc2Isolation', () => {
         `${PHASE_2_STAGE} isolate:eni-a`,
         '1 termination-protection',
         '1 tag',
-        '1 interface-tag',
+        '1 interface-tag:eni-a',
         '1 guard-role:web',
       ],
     ],
@@ -59,7 +59,7 @@ describe('planEc2Isolation', () => {
         '1 isolate:eni-a',
         '1 termination-protection',
         '1 tag',
-        '1 interface-tag',
+        '1 interface-tag:eni-a',
         '1 guard-role:web',
       ],
     ],
@@ -73,7 +73,7 @@ describe('planEc2Isolation', () => {
         '1 isolate:eni-a',
         '1 termination-protection',
         '1 tag',
-        '1 interface-tag',
+        '1 interface-tag:eni-a',
         '1 guard-role:web',
       ],
     ],
@@ -88,7 +88,7 @@ describe('planEc2Isolation', () => {
         ],
       }),
       { untrackedWindowSeconds: 0 },
-      ['1 tracking:eni-a', '1 isolate:eni-a', '1 isolate:eni-b', '1 tag', '1 interface-tag'],
+      ['1 tracking:eni-a', '1 isolate:eni-a', '1 isolate:eni-b', '1 tag', '1 interface-tag:eni-a', '1 interface-tag:eni-b'],
     ],
     [
       'an interface managed by another service is left alone',
@@ -100,7 +100,7 @@ describe('planEc2Isolation', () => {
         '1 isolate:eni-a',
         '1 termination-protection',
         '1 tag',
-        '1 interface-tag',
+        '1 interface-tag:eni-a',
         '1 guard-role:web',
       ],
     ],
@@ -117,7 +117,7 @@ describe('planEc2Isolation', () => {
         '1 isolate:eni-a',
         '1 termination-protection',
         '1 tag',
-        '1 interface-tag',
+        '1 interface-tag:eni-a',
         '1 guard-role:web',
         '1 detach-auto-scaling',
         '1 deregister:arn:aws:elasticloadbalancing:eu-west-1:111111111111:targetgroup/web/1:443',
@@ -133,11 +133,17 @@ describe('planEc2Isolation', () => {
       instance({ interfaces: [eni('eni-a', 'vpc-1'), eni('eni-lb', 'vpc-1', { managedBy: 'elasticloadbalancing.amazonaws.com' })] }),
       options,
     );
-    expect(steps.find((s) => s.id === 'interface-tag')!.params).toEqual({
-      interfaceIds: ['eni-a'],
-      key: 'lockdown:containment',
-      value: 'req-1',
-    });
+    expect(steps.filter((s) => s.kind === 'interface-tag').map((s) => s.params)).toEqual([
+      { interfaceId: 'eni-a', key: 'lockdown:containment', value: 'req-1' },
+    ]);
+  });
+
+  it('tags each interface in its own step: a release that finds one interface deleted still untags the others', () => {
+    const steps = planEc2Isolation(instance({ interfaces: [eni('eni-a', 'vpc-1'), eni('eni-b', 'vpc-2')] }), options);
+    expect(steps.filter((s) => s.kind === 'interface-tag').map((s) => `${s.stage} ${s.id}`)).toEqual([
+      '1 interface-tag:eni-a',
+      '1 interface-tag:eni-b',
+    ]);
   });
 
   it('records what each interface had, and lets the isolation step supersede the untracked one', () => {

@@ -123,14 +123,14 @@ export function planEc2Isolation(observed: ObservedInstance, options: Ec2PlanOpt
   });
   // Each interface lockdown moves carries the tag too: the organization guard freezes interfaces by
   // their own tags (ModifyNetworkInterfaceAttribute acts on the network-interface resource).
-  const moved = observed.interfaces.filter(own).map((i) => i.id);
-  if (moved.length > 0)
+  // One step per interface (like its groups): a release that finds one deleted still untags the others.
+  for (const eni of observed.interfaces.filter(own))
     steps.push({
-      id: 'interface-tag',
+      id: `interface-tag:${eni.id}`,
       kind: 'interface-tag',
-      description: `Tag interfaces ${moved.join(', ')} ${CONTAINMENT_TAG}=${options.requestId}`,
+      description: `Tag interface ${eni.id} ${CONTAINMENT_TAG}=${options.requestId}`,
       stage: 1,
-      params: { interfaceIds: moved, key: CONTAINMENT_TAG, value: options.requestId },
+      params: { interfaceId: eni.id, key: CONTAINMENT_TAG, value: options.requestId },
       original: null,
       calls: { apply: ['ec2:CreateTags'], undo: ['ec2:DeleteTags'] },
     });

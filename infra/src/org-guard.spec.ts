@@ -74,6 +74,19 @@ describe('LockdownOrgGuard', () => {
       CONTAINED,
     ],
     [
+      // lambda-lockdown tags each mapping it disables: the mapping resource carries aws:ResourceTag.
+      're-enable a disabled event source mapping of a contained function',
+      'lambda:UpdateEventSourceMapping',
+      `arn:aws:lambda:eu-west-1:${ACCOUNT}:event-source-mapping:0b0e2f5e-1234-4c3e-9a3e-0123456789ab`,
+      CONTAINED,
+    ],
+    [
+      'delete a disabled event source mapping of a contained function (release could not re-enable it)',
+      'lambda:DeleteEventSourceMapping',
+      `arn:aws:lambda:eu-west-1:${ACCOUNT}:event-source-mapping:0b0e2f5e-1234-4c3e-9a3e-0123456789ab`,
+      CONTAINED,
+    ],
+    [
       'lift the termination protection of a contained instance',
       'ec2:ModifyInstanceAttribute',
       `arn:aws:ec2:eu-west-1:${ACCOUNT}:instance/i-1`,

@@ -9,6 +9,7 @@ import {
   dispatchMessage,
   instanceView,
   lockdownGroupsIn,
+  roleView,
   sqsEvent,
   sqsRecord,
 } from '@lockdown/sandbox';
@@ -192,6 +193,36 @@ describe('ec2-isolation: two phases', () => {
     const record = await ledger().get(arn);
     expect(record).toMatchObject({ cycle: 1, status: 'contained' });
     expect(record!.original.requestId).toBe(message.requestId);
+  });
+});
+
+describe('ec2-isolation: the tamper watch and an attacker on the profile role', () => {
+  const deleteDeny = (roleName: string, instanceId: string) =>
+    harness.sim.seed(MEMBER_ACCOUNT, 'iam', 'DeleteRolePolicy', { RoleName: roleName, PolicyName: `lockdown-deny-ec2-${instanceId}` });
+
+  it('finds its credential deny removed from the instance-profile role at a watch tick, puts it back and reports TAMPERED', async () => {
+    const { roleName, instanceId, arn } = twoVpcInstance();
+    await deliver(dispatchMessage(arn), { UNTRACKED_WINDOW_SECONDS: '0', WATCH_SCHEDULE: '5' });
+    const tick = followUps().find((f) => f.message.watch)!;
+    deleteDeny(roleName, instanceId);
+    expect(await denied(roleName, arn)).toBe(false);
+
+    // The tick arrives in a fresh invocation, as SQS delivers it when due.
+    await deliver({ ...tick.message, watch: { ...tick.message.watch!, dueAt: new Date().toISOString() } }, { WATCH_SCHEDULE: '5' });
+
+    expect(await denied(roleName, arn)).toBe(true);
+    expect(harness.audits.find((a) => a.kind === 'tampered')?.body).toContain(`Deny credentials of ${instanceId}`);
+  });
+
+  it('removes the guard mark at release also when someone else already deleted the deny', async () => {
+    const { roleName, instanceId, arn } = twoVpcInstance();
+    const before = roleView(harness.sim, MEMBER_ACCOUNT, roleName);
+    await deliver(dispatchMessage(arn), { UNTRACKED_WINDOW_SECONDS: '0' });
+    deleteDeny(roleName, instanceId);
+
+    await deliver(dispatchMessage(arn, { action: 'release' }));
+
+    expect(roleView(harness.sim, MEMBER_ACCOUNT, roleName)).toEqual(before);
   });
 });
 

@@ -1,9 +1,7 @@
-import { createHash } from 'node:crypto';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDbLedger } from '@lockdown/aws';
-import { type DispatchMessage, memberRolePolicy } from '@lockdown/contracts';
+import { memberRolePolicy } from '@lockdown/contracts';
 import { descriptor } from './descriptor';
-import { MEMBER_ACCOUNT, ServiceHarness, answerLocally, dispatchMessage, roleView, sqsEvent, sqsRecord, userView } from '@lockdown/sandbox';
+import { MEMBER_ACCOUNT, ServiceHarness, dispatchMessage, roleView, sqsEvent, sqsRecord, userView } from '@lockdown/sandbox';
 import { createIamLockdownHandler } from './handler';
 
 // The member role as the stack deploys it: the shared statements and this service's own.
@@ -202,24 +200,7 @@ describe('iam-lockdown: the console password (deleteLoginProfile, off by default
 });
 
 describe('iam-lockdown: the tamper watch', () => {
-  // The service's own queue, captured: the watch's ticks are delayed messages to it.
-  function watchedHandler() {
-    const sent: Array<{ message: DispatchMessage; delay: number }> = [];
-    const sqs = answerLocally(new SQSClient({ region: 'us-east-1' }), (_operation, input) => {
-      sent.push({ message: JSON.parse(input.MessageBody), delay: input.DelaySeconds });
-      return { MessageId: 'tick', MD5OfMessageBody: createHash('md5').update(input.MessageBody).digest('hex') };
-    });
-    const h = createIamLockdownHandler(
-      { ...env, QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/999999999999/lockdown-iam-lockdown', WATCH_SCHEDULE: '5,30' },
-      { dynamodb: harness.dynamo.client, sqs },
-    );
-    return { sent, deliver: (message: DispatchMessage) => harness.invoke(h, sqsEvent(sqsRecord(message))) };
-  }
-  // SQS delivers a tick once its delay is over: the tick, as it arrives when due.
-  const due = (message: DispatchMessage): DispatchMessage => ({
-    ...message,
-    watch: { ...message.watch!, dueAt: new Date().toISOString() },
-  });
+  const watchedHandler = () => harness.watched(createIamLockdownHandler, env);
 
   it('undoes what a second principal undid after containment, reports TAMPERED with what and when, and keeps watching', async () => {
     const [active] = seedUser();
@@ -233,7 +214,7 @@ describe('iam-lockdown: the tamper watch', () => {
     seed('UpdateAccessKey', { UserName: 'alice', AccessKeyId: active, Status: 'Active' });
     expect(await harness.sim.principalDenied(MEMBER_ACCOUNT, 'user', 'alice')).toBe(false);
 
-    await watch.deliver(due(watch.sent[0]!.message));
+    await watch.deliver(watch.tick(0));
 
     expect(await harness.sim.principalDenied(MEMBER_ACCOUNT, 'user', 'alice')).toBe(true);
     expect(userView(harness.sim, MEMBER_ACCOUNT, 'alice').keys[active!]).toBe('Inactive');
@@ -242,6 +223,27 @@ describe('iam-lockdown: the tamper watch', () => {
     expect(tampered.body).toMatch(/tampering undone: .*found undone at \d{4}-\d\d-\d\dT/);
     expect(tampered.body).toContain(`Deactivate access key ${active}`);
     expect(watch.sent.map((s) => s.message.watch?.tick)).toEqual([1, 2]);
+  });
+
+  it('reports TAMPERED at once when an attacker undoes the re-applied deny again before the read-back, and retries the tick', async () => {
+    seedUser();
+    const watch = watchedHandler();
+    await watch.deliver(dispatchMessage(USER_ARN));
+    seed('DeleteUserPolicy', { UserName: 'alice', PolicyName: 'lockdown-deny-all' });
+    // The attacker deletes the deny again the moment the tick puts it back.
+    harness.sim.afterCall = (call) => {
+      if (call.operation === 'PutUserPolicy') seed('DeleteUserPolicy', { UserName: 'alice', PolicyName: 'lockdown-deny-all' });
+    };
+    try {
+      const result = await watch.deliver(watch.tick(0));
+      expect(result.batchItemFailures).toHaveLength(1);
+    } finally {
+      harness.sim.afterCall = undefined;
+    }
+    const tampered = harness.audits.filter((a) => a.kind === 'tampered');
+    expect(tampered).toHaveLength(1);
+    expect(tampered[0]!.body).toMatch(/undone again/);
+    expect(tampered[0]!.body).toContain('Put inline policy lockdown-deny-all');
   });
 
   it('ends with a release: the next tick changes nothing, sends no email and schedules nothing', async () => {
@@ -253,7 +255,7 @@ describe('iam-lockdown: the tamper watch', () => {
     const audits = harness.audits.length;
     const mutations = harness.sim.mutatingCalls().length;
 
-    await watch.deliver(due(watch.sent[0]!.message));
+    await watch.deliver(watch.tick(0));
 
     expect(userView(harness.sim, MEMBER_ACCOUNT, 'alice')).toEqual(before);
     expect(harness.sim.mutatingCalls()).toHaveLength(mutations);

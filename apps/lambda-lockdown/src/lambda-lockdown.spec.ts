@@ -100,6 +100,27 @@ describe('lambda-lockdown', () => {
     expect(enabled).toHaveLength(1);
   });
 
+  it('tags each mapping it disables lockdown:containment (what the organization guard freezes), and removes the tag on release', async () => {
+    seedFunction('payments', { mappings: [true, false] });
+    const mappingTags = () =>
+      [...harness.sim.account(MEMBER_ACCOUNT).eventSourceMappings.values()].map((m) => ({
+        state: m.state,
+        tags: Object.fromEntries(m.tags ?? new Map()),
+      }));
+    const before = mappingTags();
+
+    await run(dispatchMessage(fnArn('payments')));
+
+    const request = harness.audits[0]!.requestId;
+    expect(mappingTags()).toEqual([
+      { state: 'Disabled', tags: { 'lockdown:containment': request } },
+      // A mapping that was already disabled is not lockdown's: neither changed nor tagged.
+      { state: 'Disabled', tags: {} },
+    ]);
+    await run(dispatchMessage(fnArn('payments'), { action: 'release' }));
+    expect(mappingTags()).toEqual(before);
+  });
+
   it('restores an existing reserved concurrency on release', async () => {
     seedFunction('batch', { reserved: 7 });
     await run(dispatchMessage(fnArn('batch')));
@@ -182,5 +203,32 @@ describe('lambda-lockdown', () => {
     );
     expect(again.batchItemFailures).toEqual([]);
     expect(view('payments').reservedConcurrency).toBe(0);
+  });
+});
+
+describe('lambda-lockdown: the tamper watch and an attacker on the role', () => {
+  it('finds its credential deny removed from the role at a watch tick (a fresh invocation), puts it back and reports TAMPERED', async () => {
+    seedFunction('payments', { reserved: 5 });
+    const watch = harness.watched(createLambdaLockdownHandler, env);
+    await watch.deliver(dispatchMessage(fnArn('payments')));
+    // A second administrator deletes the deny on the execution role.
+    harness.sim.seed(MEMBER_ACCOUNT, 'iam', 'DeleteRolePolicy', { RoleName: 'shared-exec', PolicyName: 'lockdown-deny-fn-payments' });
+    expect(await denied('payments')).toBe(false);
+
+    await watch.deliver(watch.tick(0));
+
+    expect(await denied('payments')).toBe(true);
+    expect(harness.audits.find((a) => a.kind === 'tampered')?.body).toContain('Deny credentials of payments on its role shared-exec');
+  });
+
+  it('removes the guard mark at release also when someone else already deleted the deny', async () => {
+    seedFunction('payments');
+    const before = roleView(harness.sim, MEMBER_ACCOUNT, 'shared-exec');
+    await run(dispatchMessage(fnArn('payments')));
+    harness.sim.seed(MEMBER_ACCOUNT, 'iam', 'DeleteRolePolicy', { RoleName: 'shared-exec', PolicyName: 'lockdown-deny-fn-payments' });
+
+    await run(dispatchMessage(fnArn('payments'), { action: 'release' }));
+
+    expect(roleView(harness.sim, MEMBER_ACCOUNT, 'shared-exec')).toEqual(before);
   });
 });

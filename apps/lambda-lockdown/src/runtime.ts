@@ -16,7 +16,13 @@ export function examplePlan(entity: EntityRef, _now: string) {
         roleName: 'example-role',
         reservedConcurrency: null,
         tags: {},
-        eventSourceMappings: [{ uuid: '00000000-example-mapping', state: 'Enabled' }],
+        eventSourceMappings: [
+          {
+            uuid: '00000000-example-mapping',
+            arn: `arn:${entity.partition}:lambda:${entity.region}:${entity.accountId}:event-source-mapping:00000000-example-mapping`,
+            state: 'Enabled',
+          },
+        ],
       },
       { partition: entity.partition, requestId: '<request-id>', roleMode: 'targeted' },
     ),

@@ -43,6 +43,19 @@ function handledLater<T>(promise: Promise<T>): Promise<T> {
 }
 
 /**
+ * A tamper-watch tick that re-applied what was undone and found it undone again at once: the
+ * tampering is reported (`report`, a TAMPERED outcome) and the tick retried, like any failure.
+ */
+export class StillTamperedError extends ContainmentError {
+  constructor(
+    cause: ContainmentError,
+    readonly report: Outcome,
+  ) {
+    super(cause.message, cause.failure, cause.stepId, cause);
+  }
+}
+
+/**
  * Runs containment as a recorded plan: observe -> plan -> execute -> verify, every step written
  * to the ledger; release undoes the recorded steps in reverse order. Idempotent: a re-delivery
  * continues the recorded plan and never re-captures the original state.
@@ -151,8 +164,11 @@ export class Executor<Ctx, State> {
         return { ended: ended(`watch ended: the containment is ${record.status}`) };
       return { record };
     };
-    const [first, state] = await Promise.all([current(), this.adapter.observe(ctx)]);
+    // The record first: an ended watch reads nothing, and the observation learns what the steps touch.
+    const first = await current();
     if (!first.record) return first.ended!;
+    this.adapter.recall?.(ctx, first.record.steps);
+    const state = await this.adapter.observe(ctx);
     const seenAt = this.now().toISOString();
     const missing = this.endState(first.record).filter((s) => !this.kind(s).inEffect(state, s));
     if (missing.length === 0) {
@@ -171,8 +187,21 @@ export class Executor<Ctx, State> {
       return ended(`${after.ended!.detail}; the steps this tick had re-applied meanwhile were undone again`);
     }
     await Promise.all(missing.map((step) => this.updateStep(record, step, 'reapplied')));
-    await this.readBack(ctx, record, request, missing);
     const reapplied = missing.map((s) => s.id);
+    try {
+      await this.readBack(ctx, record, request, missing);
+    } catch (error) {
+      if (!(error instanceof ContainmentError)) throw error;
+      // Undone again at once: someone is fighting back now. Say so before the tick is retried.
+      const report: Outcome = {
+        kind: 'tampered',
+        detail: `tampering undone: ${missing.map((s) => s.description).join('; ')}: found undone at ${seenAt} and re-applied, then undone again before the read-back (an attacker is acting now); the tick is retried`,
+        steps: missing,
+        reapplied,
+        record,
+      };
+      throw new StillTamperedError(error, report);
+    }
     await this.setStatus(
       record,
       'contained',

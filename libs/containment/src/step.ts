@@ -60,4 +60,9 @@ export interface ContainmentAdapter<Ctx, State> {
    * one round trip after the message arrives. Each must also be in the plan, with the same id.
    */
   onReceipt?(): PlannedStep[];
+  /**
+   * What an observation needs to know from the recorded steps (e.g. the role a function's deny is
+   * on): a tamper-watch tick is a fresh invocation, and must read everything its steps say is in effect.
+   */
+  recall?(ctx: Ctx, steps: readonly PlannedStep[]): void;
 }

@@ -130,11 +130,15 @@ export function memberRolePolicy(
         `arn:${p}:lambda:*:${account}:event-source-mapping:*`,
       ]),
       allow('ListMappings', MEMBER_ACTIONS.lambdaList, ['*']),
-      allow('ReadFunctionTags', ['lambda:ListTags'], [`arn:${p}:lambda:*:${account}:function:*`]),
+      allow(
+        'ReadFunctionTags',
+        ['lambda:ListTags'],
+        [`arn:${p}:lambda:*:${account}:function:*`, `arn:${p}:lambda:*:${account}:event-source-mapping:*`],
+      ),
       allow(
         'ContainmentTagOnFunctions',
         ['lambda:TagResource', 'lambda:UntagResource'],
-        [`arn:${p}:lambda:*:${account}:function:*`],
+        [`arn:${p}:lambda:*:${account}:function:*`, `arn:${p}:lambda:*:${account}:event-source-mapping:*`],
         containmentTagOnly,
       ),
       allow('DescribeEc2', MEMBER_ACTIONS.ec2Read, ['*']),

@@ -85,12 +85,14 @@ export function orgGuardPolicy({ memberRoleName }: OrgGuardProps): PolicyDocumen
         ],
         tagged(GUARD_TAG),
       ),
-      // A contained function stays stopped; a contained instance keeps its protection and attributes.
+      // A contained function stays stopped (its mappings too); a contained instance keeps its protection and attributes.
       deny(
         'FreezeContainedFunctionsAndInstances',
         [
           'lambda:PutFunctionConcurrency',
           'lambda:DeleteFunctionConcurrency',
+          'lambda:UpdateEventSourceMapping',
+          'lambda:DeleteEventSourceMapping',
           'ec2:ModifyInstanceAttribute',
           'ec2:ModifyNetworkInterfaceAttribute',
         ],

@@ -1,10 +1,17 @@
+import { createHash } from 'node:crypto';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import type { DispatchMessage } from '@lockdown/contracts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { SimulatedAws } from './aws';
 import { LocalDynamo, startDynalite } from './dynalite';
-import { lambdaContext } from './messages';
+import { answerLocally } from './local-answer';
+import { lambdaContext, sqsEvent, sqsRecord } from './messages';
+
+type SqsHandler = (event: SQSEvent, context: typeof lambdaContext) => Promise<SQSBatchResponse>;
 
 export const MEMBER_ACCOUNT = '111111111111';
 export const MEMBER_ROLE = 'lockdown-member';
@@ -92,7 +99,38 @@ export class ServiceHarness {
     };
   }
 
-  invoke(handler: (event: SQSEvent, context: typeof lambdaContext) => Promise<SQSBatchResponse>, event: SQSEvent) {
+  invoke(handler: SqsHandler, event: SQSEvent) {
     return handler(event, lambdaContext);
+  }
+
+  /**
+   * A service's handler with its tamper watch on: the ticks it schedules (delayed messages to its
+   * own queue) are captured in `sent`, and `due` makes one as SQS delivers it once its delay is over.
+   */
+  watched(
+    create: (env: NodeJS.ProcessEnv, clients: { dynamodb: DynamoDBClient; sqs: SQSClient }) => SqsHandler,
+    env: NodeJS.ProcessEnv,
+    schedule = '5,30',
+  ) {
+    const sent: Array<{ message: DispatchMessage; delay: number }> = [];
+    const sqs = answerLocally(new SQSClient({ region: 'us-east-1' }), (_operation, input) => {
+      sent.push({ message: JSON.parse(input.MessageBody), delay: input.DelaySeconds });
+      return { MessageId: `sent-${sent.length}`, MD5OfMessageBody: createHash('md5').update(input.MessageBody).digest('hex') };
+    });
+    const handler = create(
+      { ...env, QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/999999999999/lockdown-service', WATCH_SCHEDULE: schedule },
+      { dynamodb: this.dynamo.client, sqs },
+    );
+    return {
+      sent,
+      deliver: (message: DispatchMessage) => this.invoke(handler, sqsEvent(sqsRecord(message))),
+      /** The n-th tick of the watch (from 0), as it arrives when due. */
+      tick: (n = 0): DispatchMessage => {
+        const ticks = sent.filter((s) => s.message.watch);
+        const message = ticks[n]?.message;
+        if (!message) throw new Error(`the watch scheduled ${ticks.length} tick(s), not ${n + 1}`);
+        return { ...message, watch: { ...message.watch!, dueAt: new Date().toISOString() } };
+      },
+    };
   }
 }

@@ -4,6 +4,7 @@ import { PolicyDocument } from '@lockdown/contracts';
 import { memberPolicy } from '@lockdown/services';
 import { AuthorizationRecord, decide } from '@lockdown/sandbox';
 import type { DrillReport } from './drill/run-drill';
+import type { CampaignReport } from './drill/adversary/campaign';
 
 const BIN = join(__dirname, '..', 'bin', 'lockdown.cjs');
 
@@ -43,6 +44,41 @@ describe('lockdown drill --guard (the organization guard over the member account
     const run = await lockdown('drill', '--guard', '--endpoint', 'http://127.0.0.1:9');
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/--guard needs the built-in sandbox/);
+  });
+});
+
+describe('lockdown drill --adversary (an attacker per entity, IAM eventual consistency modelled)', () => {
+  it('holds every entity under the guard from the propagation delay on, never without it, and releases exactly in both', async () => {
+    const run = await lockdown('--json', 'drill', '--adversary', '--timeout', '120');
+    const { adversary } = JSON.parse(run.stdout) as { adversary: CampaignReport[] };
+    expect(adversary.map((r) => [r.configuration, r.checks.filter((c) => !c.ok)])).toEqual([
+      ['watch only', []],
+      ['guard', []],
+    ]);
+    expect(run.code).toBe(0);
+    const [watchOnly, guard] = adversary as [CampaignReport, CampaignReport];
+    const entities = ['iam-user', 'iam-role', 'lambda-function', 'ec2-instance'];
+    expect(guard.scores.map((s) => s.entity)).toEqual(entities);
+    for (const score of guard.scores) {
+      // Held once lockdown's tags and denies have propagated: 4 s for a contained principal, plus
+      // the watch's first tick (+5 s) for credentials denied on a shared role; nothing after that.
+      expect(score.heldSeconds).not.toBeNull();
+      expect(score.heldSeconds!).toBeGreaterThanOrEqual(4);
+      expect(score.heldSeconds!).toBeLessThan(15);
+      expect(score.blocked).toBeGreaterThan(score.tookEffect);
+    }
+    // The tamper watch alone puts everything back at each tick, and loses the race each time.
+    for (const score of watchOnly.scores) {
+      expect(score.heldSeconds).toBeNull();
+      expect(score.tamperedReports).toBeGreaterThanOrEqual(1);
+      expect(score.blocked).toBe(0);
+    }
+  });
+
+  it('takes a propagation delay of 0 to 60 seconds (exit 2 otherwise)', async () => {
+    const run = await lockdown('drill', '--adversary', '--propagation-delay', 'soon');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/--propagation-delay must be 0 to 60 seconds/);
   });
 });
 

@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Command, Option } from 'commander';
 import { runCleanup } from './commands/cleanup';
-import { runDrillCommand } from './commands/drill';
+import { DEFAULT_PROPAGATION_SECONDS, runDrillCommand } from './commands/drill';
 import { runPlan } from './commands/plan';
 import { runPublishCommand } from './commands/publish-command';
 import { runStatus } from './commands/status';
@@ -84,7 +84,15 @@ program
   .addOption(new Option('--untracked-window <seconds>', 'EC2 untracked window').default('2'))
   .addOption(new Option('--timeout <seconds>', 'give up after').default('90'))
   .option('--no-emails', 'do not print the audit emails')
-  .option('--adversary', 'run the drill twice, without and with the organization guard, and print the tampering scorecard (sandbox only)')
+  .option(
+    '--adversary',
+    'the adversarial drill: an attacker per compromised entity (its own credentials and a second administrator) against the tamper watch alone, then under the organization guard, with IAM eventual consistency modelled; prints the scorecard (sandbox only)',
+  )
+  .addOption(
+    new Option('--propagation-delay <seconds>', 'with --adversary: how long IAM takes to enforce a change').default(
+      String(DEFAULT_PROPAGATION_SECONDS),
+    ),
+  )
   .option(
     '--guard',
     "put lockdown's organization guard (its SCP) over the member account: the attacker's tampering must be refused (sandbox only)",

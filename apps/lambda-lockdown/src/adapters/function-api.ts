@@ -12,6 +12,8 @@ import {
   UpdateEventSourceMappingCommand,
 } from '@aws-sdk/client-lambda';
 import { RoleInlinePolicies } from '@lockdown/aws';
+import { isNotFound } from '@lockdown/containment';
+import type { ObservedFunction } from '../domain/observed';
 
 /** The Lambda and IAM calls lambda-lockdown makes, behind one small interface. */
 export class FunctionApi {
@@ -34,12 +36,20 @@ export class FunctionApi {
     return { roleArn: configuration.Role ?? '', reservedConcurrency: concurrency.ReservedConcurrentExecutions ?? null };
   }
 
-  async listMappings(): Promise<Array<{ uuid: string; state: string }>> {
-    const mappings: Array<{ uuid: string; state: string }> = [];
+  async listMappings(): Promise<ObservedFunction['eventSourceMappings']> {
+    const mappings: ObservedFunction['eventSourceMappings'] = [];
+    // A mapping's ARN is the function's with `event-source-mapping:<uuid>` in place of `function:<name>`.
+    const arnOf = (uuid: string) => `${this.functionArn.split(':').slice(0, 5).join(':')}:event-source-mapping:${uuid}`;
     let Marker: string | undefined;
     do {
       const r = await this.lambda.send(new ListEventSourceMappingsCommand({ FunctionName: this.functionArn, Marker }));
-      mappings.push(...(r.EventSourceMappings ?? []).map((m) => ({ uuid: m.UUID ?? '', state: m.State ?? '' })));
+      mappings.push(
+        ...(r.EventSourceMappings ?? []).map((m) => ({
+          uuid: m.UUID ?? '',
+          arn: m.EventSourceMappingArn ?? arnOf(m.UUID ?? ''),
+          state: m.State ?? '',
+        })),
+      );
       Marker = r.NextMarker;
     } while (Marker);
     return mappings;
@@ -55,9 +65,23 @@ export class FunctionApi {
     return Tags;
   }
 
-  tag = async (key: string, value: string) =>
-    void (await this.lambda.send(new TagResourceCommand({ Resource: this.functionArn, Tags: { [key]: value } })));
-  untag = async (key: string) => void (await this.lambda.send(new UntagResourceCommand({ Resource: this.functionArn, TagKeys: [key] })));
+  /** A mapping's tags, or null when it no longer exists. */
+  async mappingTags(mappingArn: string): Promise<Record<string, string> | null> {
+    try {
+      return (await this.lambda.send(new ListTagsCommand({ Resource: mappingArn }))).Tags ?? {};
+    } catch (error) {
+      if (isNotFound(error)) return null;
+      throw error;
+    }
+  }
+
+  tag = (key: string, value: string) => this.tagResource(this.functionArn, key, value);
+  untag = (key: string) => this.untagResource(this.functionArn, key);
+  /** The function or one of its mappings (by ARN). */
+  tagResource = async (Resource: string, key: string, value: string) =>
+    void (await this.lambda.send(new TagResourceCommand({ Resource, Tags: { [key]: value } })));
+  untagResource = async (Resource: string, key: string) =>
+    void (await this.lambda.send(new UntagResourceCommand({ Resource, TagKeys: [key] })));
   attachRolePolicy = async (RoleName: string, PolicyArn: string) =>
     void (await this.iam.send(new AttachRolePolicyCommand({ RoleName, PolicyArn })));
   detachRolePolicy = async (RoleName: string, PolicyArn: string) =>

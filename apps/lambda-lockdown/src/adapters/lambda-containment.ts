@@ -5,6 +5,7 @@ import { LambdaPlanOptions, denyPolicyName, lambdaContainmentGaps, planLambdaCon
 import { concurrency } from '../steps/concurrency';
 import { eventSourceMapping } from '../steps/event-source-mapping';
 import { functionTag } from '../steps/function-tag';
+import { mappingTag } from '../steps/mapping-tag';
 import { roleGuard } from '../steps/role-guard';
 import { roleInlinePolicy } from '../steps/role-inline-policy';
 import { roleManagedPolicy } from '../steps/role-managed-policy';
@@ -14,6 +15,8 @@ import { FunctionApi } from './function-api';
 export interface FunctionContext {
   api: FunctionApi;
   roleName?: string;
+  /** The mappings whose tags a re-read includes (those of an earlier observation, or of the recorded steps). */
+  mappingArns?: string[];
 }
 
 const roleNameOf = (roleArn: string) => roleArn.slice(roleArn.lastIndexOf('/') + 1);
@@ -29,16 +32,19 @@ export async function observeFunction(
   options: LambdaPlanOptions,
 ): Promise<ObservedFunction> {
   const knownRole = ctx.roleName;
+  const knownMappings = ctx.mappingArns;
   const wholeRole = options.roleMode === 'whole-role';
-  const [fn, mappings, tags, denyPolicyPresent, roleAttachedPolicies] = await Promise.all([
+  const [fn, mappings, tags, denyPolicyPresent, roleAttachedPolicies, mappingTags] = await Promise.all([
     ctx.api.getFunction(),
     ctx.api.listMappings(),
     ctx.api.listTags(),
     knownRole ? ctx.api.rolePolicies.has(knownRole, denyPolicyName(entity.name)) : undefined,
     knownRole && wholeRole ? ctx.api.listRolePolicies(knownRole) : undefined,
+    knownMappings ? Promise.all(knownMappings.map(async (arn) => [arn, await ctx.api.mappingTags(arn)] as const)) : undefined,
   ]);
   const roleName = roleNameOf(fn.roleArn);
   ctx.roleName = roleName;
+  ctx.mappingArns = [...new Set([...(knownMappings ?? []), ...mappings.map((m) => m.arn)])];
   return {
     functionArn: entity.arn,
     name: entity.name,
@@ -48,6 +54,7 @@ export async function observeFunction(
     eventSourceMappings: mappings,
     tags,
     ...(denyPolicyPresent !== undefined ? { denyPolicyPresent } : {}),
+    ...(mappingTags ? { mappingTags: Object.fromEntries(mappingTags) } : {}),
     ...(wholeRole ? { roleAttachedPolicies: roleAttachedPolicies ?? (await ctx.api.listRolePolicies(roleName)) } : {}),
   };
 }
@@ -58,8 +65,15 @@ export function lambdaContainmentAdapter(
 ): ContainmentAdapter<FunctionContext, ObservedFunction> {
   return {
     observe: (ctx) => observeFunction(ctx, entity, options),
+    // A watch tick reads the deny on the role, and the tags of the mappings, the recorded steps name.
+    recall: (ctx, steps) => {
+      const deny = steps.find((s) => s.kind === roleInlinePolicy.kind);
+      if (deny) ctx.roleName ??= roleInlinePolicy.paramsOf(deny).roleName;
+      const tagged = steps.filter((s) => s.kind === mappingTag.kind).map((s) => mappingTag.paramsOf(s).mappingArn);
+      if (tagged.length > 0) ctx.mappingArns ??= tagged;
+    },
     plan: (state) => planLambdaContainment(state, options),
-    snapshot: ({ denyPolicyPresent: _ours, ...state }) => ({
+    snapshot: ({ denyPolicyPresent: _ours, mappingTags: _tags, ...state }) => ({
       ...state,
       eventSourceMappings: state.eventSourceMappings.map((m) => ({ ...m })),
     }),
@@ -69,6 +83,7 @@ export function lambdaContainmentAdapter(
       eventSourceMapping,
       roleManagedPolicy,
       functionTag,
+      mappingTag,
       roleGuard,
     ),
     containmentGaps: lambdaContainmentGaps,

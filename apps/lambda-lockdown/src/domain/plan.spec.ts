@@ -40,9 +40,9 @@ describe('planLambdaContainment', () => {
       'only mappings that deliver events are disabled',
       fn({
         eventSourceMappings: [
-          { uuid: 'a', state: 'Enabled' },
-          { uuid: 'b', state: 'Disabled' },
-          { uuid: 'c', state: 'Creating' },
+          { uuid: 'a', arn: 'arn:aws:lambda:eu-west-1:111111111111:event-source-mapping:a', state: 'Enabled' },
+          { uuid: 'b', arn: 'arn:aws:lambda:eu-west-1:111111111111:event-source-mapping:b', state: 'Disabled' },
+          { uuid: 'c', arn: 'arn:aws:lambda:eu-west-1:111111111111:event-source-mapping:c', state: 'Creating' },
         ],
       }),
       'targeted',
@@ -50,7 +50,9 @@ describe('planLambdaContainment', () => {
         '0 deny-function-credentials null',
         '1 reserved-concurrency-zero null',
         '1 disable-mapping:a "Enabled"',
+        '1 tag-mapping:a null',
         '1 disable-mapping:c "Enabled"',
+        '1 tag-mapping:c null',
         '1 guard-role:exec null',
         '1 tag null',
       ],

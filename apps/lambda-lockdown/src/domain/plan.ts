@@ -72,15 +72,27 @@ export function planLambdaContainment(observed: ObservedFunction, options: Lambd
       },
     });
   for (const mapping of observed.eventSourceMappings.filter((m) => ACTIVE_MAPPING_STATES.has(m.state)))
-    steps.push({
-      id: `disable-mapping:${mapping.uuid}`,
-      kind: 'event-source-mapping',
-      description: `Disable event source mapping ${mapping.uuid}`,
-      stage: 1,
-      params: { uuid: mapping.uuid },
-      original: 'Enabled',
-      calls: { apply: ['lambda:UpdateEventSourceMapping'], undo: ['lambda:UpdateEventSourceMapping'] },
-    });
+    steps.push(
+      {
+        id: `disable-mapping:${mapping.uuid}`,
+        kind: 'event-source-mapping',
+        description: `Disable event source mapping ${mapping.uuid}`,
+        stage: 1,
+        params: { uuid: mapping.uuid },
+        original: 'Enabled',
+        calls: { apply: ['lambda:UpdateEventSourceMapping'], undo: ['lambda:UpdateEventSourceMapping'] },
+      },
+      {
+        // The guard freezes a tagged mapping: AWS authorizes UpdateEventSourceMapping on the mapping itself.
+        id: `tag-mapping:${mapping.uuid}`,
+        kind: 'mapping-tag',
+        description: `Tag event source mapping ${mapping.uuid} ${CONTAINMENT_TAG}=${options.requestId}`,
+        stage: 1,
+        params: { mappingArn: mapping.arn, key: CONTAINMENT_TAG, value: options.requestId },
+        original: null,
+        calls: { apply: ['lambda:TagResource'], undo: ['lambda:UntagResource'] },
+      },
+    );
   steps.push({
     id: `guard-role:${observed.roleName}`,
     kind: 'role-guard',

@@ -2,7 +2,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { DispatchMessage, DispatchMessageSchema, RequestScope, ServiceName, outOfScope, serviceFor } from '@lockdown/contracts';
-import { ContainmentError, Outcome, classifyFailure, errorMessage } from '@lockdown/containment';
+import { ContainmentError, Outcome, StillTamperedError, classifyFailure, errorMessage } from '@lockdown/containment';
 import type { AuditEvent } from '@lockdown/contracts';
 import { failureEvent, outcomeEvent } from './audit-of-outcome';
 import type { OwnQueue } from './own-queue';
@@ -97,6 +97,7 @@ export function createSqsHandler(deps: SqsHandlerDeps) {
           : `not retryable; it will reach the dead-letter queue`;
       const detail = `${where}${errorMessage(error)} (${next})`;
       log.error('record failed', { failure, attempt, error: errorMessage(error) });
+      if (error instanceof StillTamperedError) await deps.audit.record(outcomeEvent(deps.service, message, error.report, now()));
       if ((!failure.retryable && attempt === 1) || lastAttempt)
         await deps.audit.record(failureEvent(deps.service, message, message.requestId, detail, failure.code, now()));
       throw new RecordFailure(detail);

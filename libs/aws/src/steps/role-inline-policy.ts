@@ -1,4 +1,4 @@
-import { defineStepKind } from '@lockdown/containment';
+import { defineStepKind, isNotFound } from '@lockdown/containment';
 import { object, string } from 'zod/mini';
 import type { RoleInlinePolicies } from '../role-inline-policies';
 
@@ -24,8 +24,14 @@ export function roleInlinePolicyKind<Ctx, State>(of: {
     // Then the guard mark goes if no other lockdown deny remains: the role-guard step's own undo runs
     // before this one (stages undo in reverse), so two containments of one role released at the same
     // moment would each still see the other's deny there and both keep the mark.
+    // A deny someone else already deleted is gone all the same: the mark must still go with it.
     undo: async (ctx, p) => {
-      await of.policies(ctx).remove(p.roleName, p.policyName);
+      await of
+        .policies(ctx)
+        .remove(p.roleName, p.policyName)
+        .catch((error: unknown) => {
+          if (!isNotFound(error)) throw error;
+        });
       await of.policies(ctx).unguardUnlessOtherDenies(p.roleName, p.policyName);
     },
     inEffect: of.inEffect,

@@ -1,6 +1,6 @@
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { BucketState } from './s3';
-import { AccountState } from './state';
+import { AccountState, IamPrincipalState } from './state';
 
 /** One authorization AWS makes for a call: an action on one resource, with its condition keys. */
 export interface AuthorizationRequest {
@@ -21,6 +21,8 @@ interface Scope {
   account: AccountState;
   region: string;
   buckets: Map<string, BucketState>;
+  /** An IAM principal's tags as authorization sees them (IAM's propagation delay), as a resource. */
+  iamTags?: (principal: IamPrincipalState) => Map<string, string>;
 }
 
 type Mapper = (input: any, scope: Scope) => AuthorizationRequest[];
@@ -33,9 +35,12 @@ const requestTags = (tags: Array<{ Key?: string; Value?: string }> = []) => ({
 });
 
 // IAM: the resource is the principal's ARN with its path, as IAM authorizes it.
-const principalArn = (kind: 'user' | 'role', { account }: Scope, name: string) => {
+const principalArn = (kind: 'user' | 'role', { account, iamTags }: Scope, name: string) => {
   const found = kind === 'user' ? account.users.get(name) : account.roles.get(name);
-  return { arn: found?.arn ?? `arn:${account.partition}:iam::${account.id}:${kind}/${name}`, tags: found?.tags };
+  return {
+    arn: found?.arn ?? `arn:${account.partition}:iam::${account.id}:${kind}/${name}`,
+    tags: found && iamTags ? iamTags(found) : found?.tags,
+  };
 };
 const onUser =
   (action: string, extra: (input: any) => Record<string, string | string[]> = () => ({})): Mapper =>
@@ -60,9 +65,21 @@ const functionArn = (nameOrArn: string, { account, region }: Scope) => {
   const name = nameOrArn.startsWith('arn:') ? nameOrArn.split(':')[6]! : nameOrArn.split(':')[0]!;
   return `arn:${account.partition}:lambda:${region}:${account.id}:function:${name}`;
 };
+/** A function's tags, as `aws:ResourceTag/<key>` (the function resource type supports it). */
+const functionTags = (nameOrArn: string, scope: Scope) =>
+  tagContext(scope.account.functions.get(`${scope.region}/${functionArn(nameOrArn, scope).split(':')[6]}`)?.tags);
+const mappingArn = ({ account, region }: Scope, uuid: string) =>
+  `arn:${account.partition}:lambda:${region}:${account.id}:event-source-mapping:${uuid}`;
+/** A Lambda resource lockdown tags: an event source mapping (by ARN) or a function; its ARN and its tags. */
+const lambdaResource = (arn: string, scope: Scope) => {
+  const uuid = /:event-source-mapping:([\w-]+)$/.exec(arn)?.[1];
+  return uuid
+    ? { resource: mappingArn(scope, uuid), tags: tagContext(scope.account.eventSourceMappings.get(uuid)?.tags) }
+    : { resource: functionArn(arn, scope), tags: functionTags(arn, scope) };
+};
 const onFunction =
   (action: string): Mapper =>
-  (input, scope) => [{ action, resource: functionArn(input.FunctionName, scope), context: {} }];
+  (input, scope) => [{ action, resource: functionArn(input.FunctionName, scope), context: functionTags(input.FunctionName, scope) }];
 
 // EC2: every resource the call names, each with its own tags.
 const ec2 = (scope: Scope) => scope.account.ec2.get(scope.region);
@@ -88,7 +105,9 @@ function ec2Resource(scope: Scope, id: string): { arn: string; context: Record<s
         ? region?.securityGroups.get(id)?.tags
         : type === 'snapshot'
           ? region?.snapshots.get(id)?.tags
-          : undefined;
+          : type === 'network-interface'
+            ? region?.interfaces.get(id)?.tags
+            : undefined;
   return { arn: ec2Arn(scope, type, id), context: { ...tagContext(tags), ...tagContext(tags, 'ec2:ResourceTag/') } };
 }
 const onEc2 =
@@ -190,27 +209,23 @@ export const AUTHORIZATIONS: Record<string, Mapper> = {
   'lambda:PutFunctionConcurrency': onFunction('lambda:PutFunctionConcurrency'),
   'lambda:DeleteFunctionConcurrency': onFunction('lambda:DeleteFunctionConcurrency'),
   'lambda:ListEventSourceMappings': anywhere('lambda:ListEventSourceMappings'),
-  'lambda:ListTags': (input, scope) => [{ action: 'lambda:ListTags', resource: functionArn(input.Resource, scope), context: {} }],
-  'lambda:TagResource': (input, scope) => [
-    {
-      action: 'lambda:TagResource',
-      resource: functionArn(input.Resource, scope),
-      context: requestTags(Object.entries(input.Tags ?? {}).map(([Key, Value]) => ({ Key, Value: String(Value) }))),
-    },
-  ],
-  'lambda:UntagResource': (input, scope) => [
-    { action: 'lambda:UntagResource', resource: functionArn(input.Resource, scope), context: { 'aws:TagKeys': input.TagKeys ?? [] } },
-  ],
-  'lambda:UpdateEventSourceMapping': (input, { account, region }) => {
-    const mapping = account.eventSourceMappings.get(input.UUID);
-    const context: Record<string, string> = mapping ? { 'lambda:FunctionArn': mapping.functionArn } : {};
-    return [
-      {
-        action: 'lambda:UpdateEventSourceMapping',
-        resource: `arn:${account.partition}:lambda:${region}:${account.id}:event-source-mapping:${input.UUID}`,
-        context,
-      },
-    ];
+  'lambda:ListTags': (input, scope) => {
+    const { resource, tags } = lambdaResource(input.Resource, scope);
+    return [{ action: 'lambda:ListTags', resource, context: tags }];
+  },
+  'lambda:TagResource': (input, scope) => {
+    const { resource, tags } = lambdaResource(input.Resource, scope);
+    const requested = Object.entries(input.Tags ?? {}).map(([Key, Value]) => ({ Key, Value: String(Value) }));
+    return [{ action: 'lambda:TagResource', resource, context: { ...tags, ...requestTags(requested) } }];
+  },
+  'lambda:UntagResource': (input, scope) => {
+    const { resource, tags } = lambdaResource(input.Resource, scope);
+    return [{ action: 'lambda:UntagResource', resource, context: { ...tags, 'aws:TagKeys': input.TagKeys ?? [] } }];
+  },
+  'lambda:UpdateEventSourceMapping': (input, scope) => {
+    const mapping = scope.account.eventSourceMappings.get(input.UUID);
+    const context: Record<string, string> = mapping ? { 'lambda:FunctionArn': mapping.functionArn, ...tagContext(mapping.tags) } : {};
+    return [{ action: 'lambda:UpdateEventSourceMapping', resource: mappingArn(scope, input.UUID), context }];
   },
   'ec2:DescribeInstances': anywhere('ec2:DescribeInstances'),
   'ec2:DescribeSecurityGroups': anywhere('ec2:DescribeSecurityGroups'),

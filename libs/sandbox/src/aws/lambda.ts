@@ -1,6 +1,6 @@
 import { awsError } from './errors';
 import { CallContext, ServiceHandlers, newId } from './context';
-import { AccountState, FunctionState } from './state';
+import { AccountState, EventSourceMappingState, FunctionState } from './state';
 
 /** Accepts a function name, a full ARN or a partial ARN, with or without a qualifier. */
 function fn(account: AccountState, region: string, nameOrArn: string): FunctionState {
@@ -20,8 +20,21 @@ const configuration = (f: FunctionState) => ({
   LastUpdateStatus: 'Successful',
 });
 
-const mappingShape = (m: { uuid: string; functionArn: string; eventSourceArn: string; state: string }, state = m.state) => ({
+const mappingArn = (account: AccountState, m: EventSourceMappingState) =>
+  `arn:${account.partition}:lambda:${m.region}:${account.id}:event-source-mapping:${m.uuid}`;
+
+/** A taggable resource: a function (name or ARN), or an event source mapping (its ARN). */
+function taggable(account: AccountState, region: string, arn: string): { tags?: Map<string, string> } {
+  const mapping = /:event-source-mapping:([\w-]+)$/.exec(arn);
+  if (!mapping) return fn(account, region, arn);
+  const found = account.eventSourceMappings.get(mapping[1]!);
+  if (!found) throw awsError('ResourceNotFoundException', `Event source mapping not found: ${arn}`, 404);
+  return found;
+}
+
+const mappingShape = (account: AccountState, m: EventSourceMappingState, state: string = m.state) => ({
   UUID: m.uuid,
+  EventSourceMappingArn: mappingArn(account, m),
   FunctionArn: m.functionArn,
   EventSourceArn: m.eventSourceArn,
   State: state,
@@ -47,15 +60,15 @@ export const lambdaHandlers: ServiceHandlers = {
       ...(f.reservedConcurrency !== undefined ? { Concurrency: { ReservedConcurrentExecutions: f.reservedConcurrency } } : {}),
     };
   },
-  ListTags: ({ Resource }, { account, region }) => ({ Tags: Object.fromEntries(fn(account, region, Resource).tags ?? new Map()) }),
+  ListTags: ({ Resource }, { account, region }) => ({ Tags: Object.fromEntries(taggable(account, region, Resource).tags ?? new Map()) }),
   TagResource: ({ Resource, Tags }, { account, region }) => {
-    const f = fn(account, region, Resource);
+    const f = taggable(account, region, Resource);
     f.tags ??= new Map();
     for (const [key, value] of Object.entries(Tags as Record<string, string>)) f.tags.set(key, value);
     return {};
   },
   UntagResource: ({ Resource, TagKeys }, { account, region }) => {
-    const f = fn(account, region, Resource);
+    const f = taggable(account, region, Resource);
     for (const key of TagKeys as string[]) f.tags?.delete(key);
     return {};
   },
@@ -82,7 +95,7 @@ export const lambdaHandlers: ServiceHandlers = {
         'Error occurred while ReceiveMessage. SQS Error Code: AWS.SimpleQueueService.NonExistentQueue. Error Message: The specified queue does not exist.',
         400,
       );
-    const mapping = {
+    const mapping: EventSourceMappingState = {
       uuid: newId('', 32, '0123456789abcdef').replace(/^(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-'),
       functionArn: f.arn,
       eventSourceArn: EventSourceArn,
@@ -90,25 +103,27 @@ export const lambdaHandlers: ServiceHandlers = {
       region,
     };
     account.eventSourceMappings.set(mapping.uuid, mapping);
-    return mappingShape(mapping, Enabled ? 'Creating' : 'Disabled');
+    return mappingShape(account, mapping, Enabled ? 'Creating' : 'Disabled');
   },
   ListEventSourceMappings: ({ FunctionName }, { account, region }) => {
     const f = fn(account, region, FunctionName);
     return {
-      EventSourceMappings: [...account.eventSourceMappings.values()].filter((m) => m.functionArn === f.arn).map((m) => mappingShape(m)),
+      EventSourceMappings: [...account.eventSourceMappings.values()]
+        .filter((m) => m.functionArn === f.arn)
+        .map((m) => mappingShape(account, m)),
     };
   },
   GetEventSourceMapping: ({ UUID }, { account }) => {
     const mapping = account.eventSourceMappings.get(UUID);
     if (!mapping) throw awsError('ResourceNotFoundException', `The resource you requested does not exist. (Service: Lambda) ${UUID}`, 404);
-    return mappingShape(mapping);
+    return mappingShape(account, mapping);
   },
   UpdateEventSourceMapping: ({ UUID, Enabled }, { account }) => {
     const mapping = account.eventSourceMappings.get(UUID);
     if (!mapping) throw awsError('ResourceNotFoundException', `The resource you requested does not exist. (Service: Lambda) ${UUID}`, 404);
-    if (Enabled === undefined) return mappingShape(mapping);
+    if (Enabled === undefined) return mappingShape(account, mapping);
     mapping.state = Enabled ? 'Enabled' : 'Disabled';
     // Lambda answers with the transitional state; the mapping settles a moment later.
-    return mappingShape(mapping, Enabled ? 'Enabling' : 'Disabling');
+    return mappingShape(account, mapping, Enabled ? 'Enabling' : 'Disabling');
   },
 };

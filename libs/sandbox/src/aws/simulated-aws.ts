@@ -8,7 +8,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { STSClient } from '@aws-sdk/client-sts';
 import { memberRolePolicy } from '@lockdown/contracts';
 import { setTimeout as delay } from 'node:timers/promises';
-import { CallContext, ServiceHandlers } from './context';
+import { CallContext, ServiceHandlers, newId } from './context';
 import { FAULTS, FaultName, SandboxAwsError, WireResponse, awsError, wireErrorResponse } from './errors';
 import { autoScalingHandlers } from './autoscaling';
 import { ec2Handlers } from './ec2';
@@ -17,7 +17,8 @@ import { iamHandlers } from './iam';
 import { lambdaHandlers } from './lambda';
 import { AUTHORIZATIONS, AuthorizationRecord, IdentityPolicy, decide } from './authorization';
 import { RequestContext, deniesEverything, identityPolicies, isAdministrator } from './policy';
-import { AccountState, newAccount } from './state';
+import { AccountState, IamPrincipalState, IamUserState, newAccount } from './state';
+import { AuthorizationInputs, IamPropagation, authorizationInputs } from './iam-propagation';
 import { sqsHandlers } from './sqs';
 import { BucketState, s3Handlers } from './s3';
 import { Session, stsHandlers } from './sts';
@@ -63,6 +64,28 @@ interface Servable {
 }
 
 const READ_ONLY = /^(Get|List|Describe)/;
+
+/** Who a call's credentials act as, for authorization. */
+interface CallPrincipal {
+  /** The principal IAM evaluates (a session's role). */
+  arn: string;
+  /** Who the error message names (the session itself). */
+  caller: string;
+  inputs: AuthorizationInputs;
+  /** The condition keys AWS adds for these credentials. */
+  context: Record<string, string>;
+  /** Credentials AWS no longer accepts (a deactivated key) are refused before any policy. */
+  refusal?: (service: string) => Error;
+}
+
+/** How each service answers a request signed with a key it does not accept. */
+function invalidCredentials(service: string): Error {
+  const invalid = 'The security token included in the request is invalid.';
+  if (service === 'ec2') return awsError('AuthFailure', 'AWS was not able to validate the provided access credentials', 401);
+  if (service === 'lambda') return awsError('UnrecognizedClientException', invalid, 403);
+  if (service === 's3') return awsError('InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.', 403);
+  return awsError('InvalidClientTokenId', invalid, 403);
+}
 /** The inline policy that carries the member role's permissions in the sandbox. */
 export const MEMBER_POLICY_NAME = 'lockdown-member-permissions';
 
@@ -100,6 +123,11 @@ export class SimulatedAws {
    * the same evaluator (iam-simulate), e.g. lockdown's organization guard (`lockdown drill --guard`).
    */
   serviceControlPolicies: IdentityPolicy[] = [];
+  /**
+   * IAM's eventual consistency, when set: authorization sees a principal's policies, tags and key
+   * statuses as they were `delayMs` earlier (`modelIamPropagation`). Off by default: at once.
+   */
+  iamPropagation?: IamPropagation;
   /** Every authorization decision made, for least-privilege checks. */
   readonly authorizations: AuthorizationRecord[] = [];
 
@@ -183,7 +211,8 @@ export class SimulatedAws {
   async handle(service: string, operation: string, input: any, caller: { accessKeyId: string; region: string }): Promise<unknown> {
     const startedAt = performance.now();
     const session = this.sessions.get(caller.accessKeyId);
-    const account = this.account(session?.accountId ?? this.homeAccountId);
+    const keyOwner = session ? undefined : this.userOfKey(caller.accessKeyId);
+    const account = this.account(session?.accountId ?? keyOwner?.account.id ?? this.homeAccountId);
     const latency = typeof this.latencyMs === 'function' ? this.latencyMs(service, operation) : this.latencyMs;
     if (latency > 0) await delay(latency);
     const record: CallRecord = {
@@ -207,8 +236,14 @@ export class SimulatedAws {
       record.error = fault.name;
       throw fault;
     }
-    if (session && this.authorize && service !== 'sts') {
-      const denied = await this.authorizeCall(session, account, service, operation, input, caller.region);
+    const principal = session
+      ? this.sessionPrincipal(session, account)
+      : keyOwner
+        ? this.keyPrincipal(keyOwner, caller.accessKeyId)
+        : undefined;
+    if (principal && this.authorize && service !== 'sts') {
+      const denied =
+        principal.refusal?.(service) ?? (await this.authorizeCall(principal, account, service, operation, input, caller.region));
       if (denied) {
         record.error = denied.name;
         throw denied;
@@ -224,13 +259,61 @@ export class SimulatedAws {
     };
     let output: unknown;
     try {
-      output = structuredClone(handler(input, context));
+      output = this.changingIam(service, operation, input, account, () => structuredClone(handler(input, context)));
     } catch (error) {
       record.error = (error as Error).name;
       throw error;
     }
     this.afterCall?.(record);
     return output;
+  }
+
+  /** Models IAM's eventual consistency from now on: authorization sees IAM changes `delayMs` after they are made. */
+  modelIamPropagation(delayMs: number): void {
+    this.iamPropagation = new IamPropagation(delayMs);
+  }
+
+  /**
+   * Credentials of a role session issued outside lockdown's flow, e.g. the ones an attacker stole
+   * from a function (`lambda:SourceFunctionArn`) or an instance (`ec2:SourceInstanceARN`) before
+   * containment; `context` holds the condition keys AWS adds to that session's requests.
+   */
+  issueSession(
+    accountId: string,
+    roleName: string,
+    sessionName: string,
+    context: Record<string, string> = {},
+    issuedAt = this.now(),
+  ): { accessKeyId: string; secretAccessKey: string; sessionToken: string } {
+    const accessKeyId = newId('ASIA', 16);
+    this.sessions.set(accessKeyId, { accountId, roleName, sessionName, issuedAt, context });
+    return { accessKeyId, secretAccessKey: newId('', 40), sessionToken: newId('IQoJ', 64) };
+  }
+
+  /** Runs an IAM change, recording the principal it names for authorization's delayed view. */
+  private changingIam<T>(service: string, operation: string, input: any, account: AccountState, change: () => T): T {
+    const propagation = this.iamPropagation;
+    if (!propagation || service !== 'iam' || READ_ONLY.test(operation)) return change();
+    const named = () =>
+      input?.UserName !== undefined
+        ? account.users.get(input.UserName)
+        : input?.RoleName !== undefined
+          ? account.roles.get(input.RoleName)
+          : undefined;
+    const before = named();
+    if (before) propagation.before(before.arn, before);
+    const output = change();
+    const after = named();
+    if (after) propagation.after(after.arn, after, this.now().getTime());
+    return output;
+  }
+
+  /** The IAM user whose access key this is, in any account. */
+  private userOfKey(accessKeyId: string): { account: AccountState; user: IamUserState } | undefined {
+    if (!accessKeyId.startsWith('AKIA')) return undefined;
+    for (const account of this.accounts.values())
+      for (const user of account.users.values()) if (user.keys.has(accessKeyId)) return { account, user };
+    return undefined;
   }
 
   /**
@@ -240,7 +323,10 @@ export class SimulatedAws {
   seed<T = any>(accountId: string, service: string, operation: string, input: any, region = 'us-east-1'): T {
     const handler = this.handlers[service]?.[operation];
     if (!handler) throw new Error(`the sandbox does not implement ${service}:${operation}`);
-    return structuredClone(handler(input, { account: this.account(accountId), region, now: this.now() })) as T;
+    const account = this.account(accountId);
+    return this.changingIam(service, operation, input, account, () =>
+      structuredClone(handler(input, { account, region, now: this.now() })),
+    ) as T;
   }
 
   /**
@@ -356,31 +442,74 @@ export class SimulatedAws {
     );
   }
 
-  /** The AccessDenied AWS would answer with, or undefined when the role's policies allow the call. */
+  /** What authorization sees of a principal now: as it was `delayMs` ago under the propagation model, else as it is. */
+  private authorizationView(principal: IamPrincipalState): AuthorizationInputs {
+    return this.iamPropagation?.asOf(principal.arn, principal, this.now().getTime()) ?? authorizationInputs(principal);
+  }
+
+  /** A role session acts as its role, with the session's own condition keys. */
+  private sessionPrincipal(session: Session, account: AccountState): CallPrincipal {
+    const role = account.roles.get(session.roleName);
+    return {
+      arn: role?.arn ?? `arn:${account.partition}:iam::${account.id}:role/${session.roleName}`,
+      caller: `arn:${account.partition}:sts::${account.id}:assumed-role/${session.roleName}/${session.sessionName}`,
+      inputs: role ? this.authorizationView(role) : { policies: [], tags: new Map(), keys: new Map() },
+      context: {
+        'aws:TokenIssueTime': session.issuedAt.toISOString(),
+        ...(role ? { 'aws:userid': `${role.id}:${session.sessionName}` } : {}),
+        ...session.context,
+      },
+    };
+  }
+
+  /** An IAM user's access key: refused outright once authorization sees it inactive. */
+  private keyPrincipal({ user }: { user: IamUserState }, accessKeyId: string): CallPrincipal {
+    const inputs = this.authorizationView(user);
+    return {
+      arn: user.arn,
+      caller: user.arn,
+      inputs,
+      context: { 'aws:userid': user.id },
+      ...(inputs.keys.get(accessKeyId) === 'Active' ? {} : { refusal: (service: string) => invalidCredentials(service) }),
+    };
+  }
+
+  /** The AccessDenied AWS would answer with, or undefined when the principal's policies allow the call. */
   private async authorizeCall(
-    session: Session,
+    principal: CallPrincipal,
     account: AccountState,
     service: string,
     operation: string,
     input: unknown,
     region: string,
   ): Promise<Error | undefined> {
-    const role = account.roles.get(session.roleName);
-    const roleArn = role?.arn ?? `arn:${account.partition}:iam::${account.id}:role/${session.roleName}`;
-    const policies = role ? identityPolicies(role) : [];
+    const { policies } = principal.inputs;
     const action = `${service}:${operation}`;
-    const caller = `arn:${account.partition}:sts::${account.id}:assumed-role/${session.roleName}/${session.sessionName}`;
     const deny = (reason: string) =>
       awsError(
         service === 'ec2' ? 'UnauthorizedOperation' : service === 'lambda' ? 'AccessDeniedException' : 'AccessDenied',
-        `User: ${caller} is not authorized to perform: ${reason}`,
+        `User: ${principal.caller} is not authorized to perform: ${reason}`,
         403,
       );
     const mapper = AUTHORIZATIONS[action];
     if (!mapper) return isAdministrator(policies) ? undefined : deny(`${action} (the sandbox has no authorization mapping for it)`);
-    for (const request of mapper(input, { account, region, buckets: this.s3Buckets })) {
-      const decision = await decide(roleArn, account.id, policies, request, this.serviceControlPolicies);
-      this.authorizations.push({ ...request, principal: roleArn, operation: action, decision });
+    // Only the keys some policy reads are given: the decision is the same, and cached across sessions.
+    const policyText = JSON.stringify([policies, this.serviceControlPolicies]);
+    const principalContext = Object.fromEntries(
+      [...Object.entries(principal.context), ...[...principal.inputs.tags].map(([k, v]) => [`aws:PrincipalTag/${k}`, v] as const)].filter(
+        ([key]) => policyText.includes(key.split('/')[0]!),
+      ),
+    );
+    const scope = { account, region, buckets: this.s3Buckets, iamTags: (p: IamPrincipalState) => this.authorizationView(p).tags };
+    for (const request of mapper(input, scope)) {
+      const decision = await decide(
+        principal.arn,
+        account.id,
+        policies,
+        { ...request, context: { ...principalContext, ...request.context } },
+        this.serviceControlPolicies,
+      );
+      this.authorizations.push({ ...request, principal: principal.arn, operation: action, decision });
       if (decision !== 'Allowed') return deny(`${request.action} on resource: ${request.resource} (${decision})`);
     }
     return undefined;

@@ -53,6 +53,7 @@ export interface EventSourceMappingState {
   eventSourceArn: string;
   state: 'Enabled' | 'Disabled';
   region: string;
+  tags?: Map<string, string>;
 }
 
 export interface AccountState {

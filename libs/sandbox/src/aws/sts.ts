@@ -7,6 +7,8 @@ export interface Session {
   roleName: string;
   sessionName: string;
   issuedAt: Date;
+  /** Condition keys AWS adds to this session's requests (e.g. `lambda:SourceFunctionArn` of a function's credentials). */
+  context?: Record<string, string>;
 }
 
 const STS_SESSION_NAME = /^[\w+=,.@-]{2,64}$/;

@@ -42,6 +42,13 @@ export function functionView(sim: SimulatedAws, accountId: string, region: strin
         .map((m) => [m.uuid, m.state])
         .sort(),
     ),
+    /** Each mapping's own tags (lockdown tags the mappings it disables). */
+    mappingTags: Object.fromEntries(
+      [...account.eventSourceMappings.values()]
+        .filter((m) => m.functionArn === f.arn)
+        .map((m) => [m.uuid, Object.fromEntries([...(m.tags ?? new Map<string, string>())].sort())])
+        .sort(),
+    ),
   };
 }
 

@@ -1,14 +1,14 @@
 import { benchBundles } from './bundles';
 import { benchEntities } from './entities';
 import { benchMass } from './mass';
-import { runAdversaryDrills } from '../drill/run-drill';
-import { printScorecard } from '../commands/drill';
+import { runAdversary } from '../drill/adversary/campaign';
+import { ADVERSARY_POLL_MS, ADVERSARY_WATCH_SCHEDULE, DEFAULT_PROPAGATION_SECONDS, printScorecard } from '../commands/drill';
 import { Output } from '../output';
 
 /**
  * `npm run bench`: round trips and API calls per entity type, bundle sizes and cold loads, and
  * 1,000 requests through the local pipeline under AWS's rate limits. `--json` prints one document.
- * The tampering scorecard: the drill's attacker without and with the organization guard.
+ * The adversarial drill's scorecard: each entity's attackers against the tamper watch alone and the organization guard.
  * `--skip-mass` / `--skip-build` / `--skip-tamper` shorten a run.
  */
 async function main() {
@@ -31,18 +31,23 @@ async function main() {
       await benchMass(Number(process.env.BENCH_MASS_REQUESTS ?? 1000), say));
   const tamper = args.has('--skip-tamper')
     ? undefined
-    : (say('tampering: the drill twice, its attacker against the tamper watch alone, then against the guard ...'),
-      await runAdversaryDrills({ untrackedWindowSeconds: 1, timeoutSeconds: 90 }));
+    : (say('tampering: the adversarial drill, without and with the organization guard (about a minute) ...'),
+      await runAdversary({
+        propagationSeconds: DEFAULT_PROPAGATION_SECONDS,
+        watchSchedule: ADVERSARY_WATCH_SCHEDULE,
+        pollMs: ADVERSARY_POLL_MS,
+        timeoutSeconds: 120,
+      }));
   const report = {
     machine: { node: process.version, cpus: (await import('node:os')).cpus().length },
     entities,
     bundles,
     ...(mass ? { mass } : {}),
-    ...(tamper ? { tamper: tamper.map((r) => ({ passed: r.passed, ...r.tamper })) } : {}),
+    ...(tamper ? { tamper: tamper.map((r) => ({ configuration: r.configuration, passed: r.passed, scores: r.scores })) } : {}),
   };
   if (tamper?.some((r) => !r.passed)) {
     process.exitCode = 1;
-    process.stderr.write('FAILED: an adversary drill failed (lockdown drill --adversary shows which check)\n');
+    process.stderr.write('FAILED: the adversarial drill failed (lockdown drill --adversary shows which check)\n');
   }
   // A benchmark that loses a request fails, naming every entity that was never contained.
   if (mass && mass.lost > 0) {
@@ -97,13 +102,7 @@ async function main() {
     for (const l of mass.limits)
       console.log(`limit ${l.service} ${l.scope}: bucket ${l.capacity}, refill ${l.refillPerSecond}/s (${l.source})`);
   }
-  if (tamper) {
-    console.log('\nTampering after containment: the attacker (a second administrator) against each configuration');
-    printScorecard(
-      tamper.flatMap((r) => (r.tamper ? [r.tamper] : [])),
-      new Output(false),
-    );
-  }
+  if (tamper) printScorecard(tamper, DEFAULT_PROPAGATION_SECONDS, new Output(false));
 }
 
 main().catch((error: unknown) => {

@@ -1,6 +1,7 @@
 import { CliError, EXIT } from '../errors';
 import { Output } from '../output';
-import { DrillReport, TamperScore, runAdversaryDrills, runDrill } from '../drill/run-drill';
+import { CampaignReport, runAdversary } from '../drill/adversary/campaign';
+import { DrillReport, runDrill } from '../drill/run-drill';
 
 export interface DrillCommandOptions {
   endpoint?: string;
@@ -9,25 +10,40 @@ export interface DrillCommandOptions {
   emails?: boolean;
   guard?: boolean;
   adversary?: boolean;
+  propagationDelay: string;
 }
+
+/** The adversarial drill's watch schedule: the product's first tick (+5 s), then one more, so a run takes seconds. */
+export const ADVERSARY_WATCH_SCHEDULE = [5, 10];
+/** IAM's propagation delay the adversarial drill models by default (about 4 s, measured in us-east-1 and eu-central-1). */
+export const DEFAULT_PROPAGATION_SECONDS = 4;
+/** How often each attacker reads and undoes, as published research polls (OffensAI's "notyet"). */
+export const ADVERSARY_POLL_MS = 500;
 
 /** `lockdown drill`: the whole pipeline locally; exit 0 only if every check passed. */
 export async function runDrillCommand(options: DrillCommandOptions, output: Output): Promise<number> {
   if (options.adversary) {
     if (options.endpoint || options.guard)
       throw new CliError('--adversary runs the sandbox twice (without and with the guard): no --endpoint or --guard', EXIT.invalidInput);
-    const reports = await runAdversaryDrills({
-      untrackedWindowSeconds: Number(options.untrackedWindow),
+    const propagationSeconds = Number(options.propagationDelay);
+    if (!(propagationSeconds >= 0 && propagationSeconds <= 60))
+      throw new CliError(`--propagation-delay must be 0 to 60 seconds; got "${options.propagationDelay}"`, EXIT.invalidInput);
+    const reports = await runAdversary({
+      propagationSeconds,
+      watchSchedule: ADVERSARY_WATCH_SCHEDULE,
+      pollMs: ADVERSARY_POLL_MS,
       timeoutSeconds: Number(options.timeout),
       progress: (text) => output.progress(text),
     });
     output.result({ adversary: reports }, () => {
-      for (const report of reports) printReport(report, output, false);
-      output.line('\nScorecard: the attacker (a second administrator) against each configuration');
-      printScorecard(
-        reports.flatMap((r) => (r.tamper ? [r.tamper] : [])),
-        output,
-      );
+      for (const report of reports) {
+        output.line(`\nChecks (${report.configuration}):`);
+        for (const check of report.checks)
+          output.line(`  ${check.ok ? 'PASS' : 'FAIL'}  ${check.name}${!check.ok && check.detail ? `\n        ${check.detail}` : ''}`);
+      }
+      printScorecard(reports, propagationSeconds, output);
+      const failed = reports.filter((r) => !r.passed).map((r) => r.configuration);
+      output.line(`\nAdversarial drill ${failed.length === 0 ? 'PASSED' : `FAILED (${failed.join(', ')})`}`);
     });
     return reports.every((r) => r.passed) ? EXIT.ok : EXIT.failed;
   }
@@ -42,13 +58,24 @@ export async function runDrillCommand(options: DrillCommandOptions, output: Outp
   return report.passed ? EXIT.ok : EXIT.failed;
 }
 
-/** One line per configuration: attempts, refused, took effect, undone by the watch, seconds exposed. */
-export function printScorecard(scores: TamperScore[], output: Output): void {
-  output.line(`  ${'configuration'.padEnd(12)} attempts  refused  took effect  undone by watch  exposed`);
-  for (const t of scores)
-    output.line(
-      `  ${t.configuration.padEnd(12)} ${String(t.attempts).padStart(8)} ${String(t.refused).padStart(8)} ${String(t.succeeded).padStart(12)} ${String(t.undoneByWatch).padStart(16)}  ${t.secondsExposed !== undefined ? `${t.secondsExposed} s` : '0 s'}`,
-    );
+/** The adversarial drill's scorecard: per entity, one line per configuration. */
+export function printScorecard(reports: CampaignReport[], propagationSeconds: number, output: Output): void {
+  const seconds = (value: number | null) => (value === null ? 'never' : `${value} s`);
+  output.line(
+    `\nScorecard: per entity, an attacker with its own stolen credentials and one with a second administrator, each polling every ${ADVERSARY_POLL_MS / 1000} s;`,
+  );
+  output.line(
+    `IAM propagation ${propagationSeconds} s; tamper watch at ${ADVERSARY_WATCH_SCHEDULE.map((t) => `+${t}`).join(', ')} s. Times from the request.`,
+  );
+  output.line(
+    `  ${'entity'.padEnd(16)} ${'configuration'.padEnd(13)} contained     held  attempts  blocked  took effect  put back  exposed`,
+  );
+  const entities = [...new Set(reports.flatMap((r) => r.scores.map((s) => s.entity)))];
+  for (const entity of entities)
+    for (const s of reports.flatMap((r) => r.scores.filter((x) => x.entity === entity)))
+      output.line(
+        `  ${s.entity.padEnd(16)} ${s.configuration.padEnd(13)} ${seconds(s.containedSeconds).padStart(9)} ${seconds(s.heldSeconds).padStart(8)} ${String(s.attempts).padStart(9)} ${String(s.blocked).padStart(8)} ${String(s.tookEffect).padStart(12)} ${String(s.putBack).padStart(9)}  ${seconds(s.exposedSeconds)}`,
+      );
 }
 
 function printReport(report: DrillReport, output: Output, emails: boolean): void {

@@ -53,6 +53,11 @@ export async function containmentChecks(fx: DrillFixtures, s: Snapshot): Promise
       ok: Object.values(s.compromised.mappings).every((m) => m === 'Disabled'),
       detail: JSON.stringify(s.compromised.mappings),
     },
+    {
+      name: 'Lambda mappings tagged lockdown:containment (what the organization guard freezes)',
+      ok: Object.values(s.compromised.mappingTags).every((tags) => 'lockdown:containment' in tags),
+      detail: JSON.stringify(s.compromised.mappingTags),
+    },
     { name: "Lambda function's credentials denied on the shared role", ok: fn, detail: fx.sharedRole },
     {
       name: 'the healthy function sharing the role keeps working',

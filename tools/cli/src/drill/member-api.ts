@@ -40,6 +40,7 @@ import {
   GetFunctionConfigurationCommand,
   LambdaClient,
   ListEventSourceMappingsCommand,
+  ListTagsCommand,
   PutFunctionConcurrencyCommand,
 } from '@aws-sdk/client-lambda';
 import {
@@ -307,9 +308,16 @@ export async function readFunction(lambda: LambdaClient, arn: string) {
     lambda.send(new GetFunctionConcurrencyCommand({ FunctionName: arn })),
     lambda.send(new ListEventSourceMappingsCommand({ FunctionName: arn })),
   ]);
+  // Each mapping's own tags (lockdown tags the mappings it disables: the organization guard keys on them).
+  const mappingTags = await Promise.all(
+    (mappings.EventSourceMappings ?? []).map(
+      async (m) => [m.UUID!, (await lambda.send(new ListTagsCommand({ Resource: m.EventSourceMappingArn! }))).Tags ?? {}] as const,
+    ),
+  );
   return {
     role: fn.Role ?? '',
     reservedConcurrency: concurrency.ReservedConcurrentExecutions ?? null,
+    mappingTags: Object.fromEntries(mappingTags),
     mappings: Object.fromEntries(
       (mappings.EventSourceMappings ?? []).map((m) => [
         m.UUID!,

@@ -248,16 +248,6 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
   }
 }
 
-/**
- * The adversary's scorecard: the same drill twice, its attacker against the tamper watch alone and
- * then against the organization guard (sandbox: the SCP evaluated with IAM's logic).
- */
-export async function runAdversaryDrills(options: Omit<DrillOptions, 'guard' | 'endpoint'>): Promise<DrillReport[]> {
-  const reports: DrillReport[] = [];
-  for (const guard of [false, true]) reports.push(await runDrill({ ...options, guard }));
-  return reports;
-}
-
 export type Snapshot = Awaited<ReturnType<typeof snapshot>>;
 
 /** What an attacker with another administrator of the account tries once the user is contained. */

@@ -1,0 +1,359 @@
+import { CreateSecurityGroupCommand, CreateSubnetCommand, CreateVpcCommand, EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
+import {
+  AddRoleToInstanceProfileCommand,
+  AttachRolePolicyCommand,
+  AttachUserPolicyCommand,
+  CreateAccessKeyCommand,
+  CreateInstanceProfileCommand,
+  CreateRoleCommand,
+  CreateUserCommand,
+  IAMClient,
+} from '@aws-sdk/client-iam';
+import {
+  CreateEventSourceMappingCommand,
+  CreateFunctionCommand,
+  LambdaClient,
+  PutFunctionConcurrencyCommand,
+} from '@aws-sdk/client-lambda';
+import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { S3Client } from '@aws-sdk/client-s3';
+import { MemberAccounts } from '@lockdown/aws';
+import { SERVICES, orgGuardPolicy } from '@lockdown/contracts';
+import { memberPolicy } from '@lockdown/services';
+import { SimulatedAws } from '@lockdown/sandbox';
+import { isDeepStrictEqual } from 'node:util';
+import type { Check } from '../checks';
+import { AuditEmail, LocalPipeline, countEmails } from '../local-pipeline';
+import { MemberClients, readFunction, readInstance, readPrincipal } from '../member-api';
+import { Actor, Attacker } from './attacker';
+import { EntityScore, scoreEntity } from './score';
+import { AttackerClients, Target, functionTarget, instanceTarget, roleTarget, userTarget } from './targets';
+
+export interface CampaignOptions {
+  /** lockdown's organization guard over the member account, or the tamper watch alone. */
+  guard: boolean;
+  /** IAM's propagation delay the sandbox models, in seconds (measured: about 4 s). */
+  propagationSeconds: number;
+  /** The tamper watch's schedule, seconds after containment (its first tick past the propagation delay). */
+  watchSchedule: number[];
+  pollMs: number;
+  timeoutSeconds: number;
+  progress?: (text: string) => void;
+}
+
+export interface CampaignReport {
+  configuration: EntityScore['configuration'];
+  scores: EntityScore[];
+  checks: Check[];
+  emails: AuditEmail[];
+  passed: boolean;
+}
+
+const SECURITY_ACCOUNT = '999999999999';
+const MEMBER_ACCOUNT = '111111111111';
+const MEMBER_ROLE = 'lockdown-member';
+const FIXTURE_ROLE = 'adversary-fixtures-admin';
+const MEMBER_EXTERNAL_ID = 'adversary-member-external-id';
+const EXTERNAL_ID = 'adversary-external-id-7e2a';
+const REGION = 'us-east-1';
+const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
+const CONCURRENCY = 5;
+
+type Credentials = { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+
+interface Compromised {
+  entity: string;
+  arn: string;
+  /** The credentials the attacker stole from the entity. */
+  stolen: Credentials;
+  target: Target;
+  /** Reads what lockdown changes and must give back, through the drill's own administrator. */
+  read: () => Promise<unknown>;
+}
+
+const clientsFor = (credentials: Credentials): AttackerClients => {
+  const config = { region: REGION, credentials, maxAttempts: 1 };
+  return { iam: new IAMClient(config), lambda: new LambdaClient(config), ec2: new EC2Client(config) };
+};
+
+/**
+ * The adversarial drill, one configuration: in the sandbox with IAM's eventual consistency
+ * modelled, an administrator-privileged IAM user, IAM role, Lambda function and EC2 instance are
+ * compromised; for each, an attacker with the entity's own stolen credentials and another with a
+ * second administrator it created before, both polling every `pollMs` and undoing every lockdown
+ * change they can, from the containment request until the watch's last tick has propagated.
+ * Then everything is released and must be exactly as before.
+ */
+export async function runCampaign(options: CampaignOptions): Promise<CampaignReport> {
+  const say = options.progress ?? (() => undefined);
+  const configuration = options.guard ? 'guard' : 'watch only';
+  const sandbox = new SimulatedAws();
+  sandbox.homeAccountId = SECURITY_ACCOUNT;
+  if (options.guard) sandbox.serviceControlPolicies = [{ name: 'lockdown-guard', policy: orgGuardPolicy({ memberRoleName: MEMBER_ROLE }) }];
+  const uninstall = sandbox.install();
+  const restoreEnv = { ...process.env };
+  Object.assign(process.env, { AWS_REGION: REGION, AWS_ACCESS_KEY_ID: 'adversary', AWS_SECRET_ACCESS_KEY: 'adversary' });
+  process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
+  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+  const attackers: Array<{ entity: string; attacker: Attacker }> = [];
+  let pipeline: LocalPipeline | undefined;
+  try {
+    sandbox.seedMemberRole(
+      MEMBER_ACCOUNT,
+      MEMBER_ROLE,
+      MEMBER_EXTERNAL_ID,
+      SERVICES.map((s) => `arn:aws:iam::${SECURITY_ACCOUNT}:role/lockdown-${s}`),
+      memberPolicy,
+    );
+    sandbox.seedAdminRole(MEMBER_ACCOUNT, FIXTURE_ROLE, MEMBER_EXTERNAL_ID);
+    const access = new MemberAccounts({ roleName: FIXTURE_ROLE, externalId: MEMBER_EXTERNAL_ID, service: 'drill' });
+    const where = { partition: 'aws' as const, accountId: MEMBER_ACCOUNT, region: REGION, requestId: 'adversary-fixtures' };
+    const member: MemberClients = {
+      iam: new IAMClient(access.clientConfig(where, 'global')),
+      lambda: new LambdaClient(access.clientConfig(where)),
+      ec2: new EC2Client(access.clientConfig(where)),
+      sqs: new SQSClient(access.clientConfig(where)),
+      s3: new S3Client(access.clientConfig(where)),
+    };
+    say(`${configuration}: four administrator-privileged entities compromised, and a second administrator the attacker created`);
+    const { entities, backdoor } = await compromise(member, sandbox);
+    const before = await Promise.all(entities.map((e) => e.read()));
+    // From here on, authorization sees every IAM change only after the propagation delay.
+    sandbox.modelIamPropagation(options.propagationSeconds * 1000);
+
+    pipeline = await LocalPipeline.start({
+      securityAccount: SECURITY_ACCOUNT,
+      memberAccount: MEMBER_ACCOUNT,
+      memberRole: MEMBER_ROLE,
+      memberExternalId: MEMBER_EXTERNAL_ID,
+      externalId: EXTERNAL_ID,
+      settings: { untrackedWindowSeconds: 1, watchSchedule: options.watchSchedule },
+      region: REGION,
+    });
+    const requestedAt = Date.now();
+    const clock = () => Date.now() - requestedAt;
+    for (const e of entities)
+      for (const [actor, credentials] of [
+        ['own credentials', e.stolen],
+        ['second administrator', backdoor],
+      ] as Array<[Actor, Credentials]>) {
+        const attacker = new Attacker(actor, clientsFor(credentials), e.target, clock, options.pollMs);
+        attackers.push({ entity: e.entity, attacker });
+        attacker.start();
+      }
+    say(`${configuration}: containing the four entities; eight attackers polling every ${options.pollMs} ms`);
+    await pipeline.publish(
+      entities.map((e) => e.arn),
+      EXTERNAL_ID,
+      'contain',
+    );
+    const deadline = requestedAt + options.timeoutSeconds * 1000;
+    const received = new Map<AuditEmail, number>();
+    const onEmail = (email: AuditEmail) => {
+      received.set(email, clock());
+      say(`  ${(clock() / 1000).toFixed(1).padStart(5)} s  ${email.subject}`);
+    };
+    await pipeline.waitFor((emails) => countEmails(emails, 'CONTAINED') >= entities.length, deadline, onEmail);
+    // The attack goes on until the watch's last tick has had time to propagate.
+    const lastContained = Math.max(...[...received].filter(([m]) => m.subject.startsWith('[lockdown] CONTAINED')).map(([, at]) => at));
+    const end = lastContained + (Math.max(...options.watchSchedule) + options.propagationSeconds + 1) * 1000;
+    await pipeline.waitFor(() => clock() >= end, deadline, onEmail);
+    await Promise.all(attackers.map((a) => a.attacker.stop()));
+
+    const reportsOf = (arn: string, kind: string) =>
+      [...received].filter(([m]) => m.subject.startsWith(`[lockdown] ${kind} `) && m.body.includes(`ARN:         ${arn}\n`));
+    const scores = entities.map((e) => {
+      const [contained] = reportsOf(e.arn, 'CONTAINED');
+      return scoreEntity(configuration, {
+        entity: e.entity,
+        events: attackers.filter((a) => a.entity === e.entity).flatMap((a) => a.attacker.events),
+        ...(contained ? { containedAt: contained[1] } : {}),
+        reappliedByVerify: contained ? stepsIn(contained[0], '[reapplied]') : 0,
+        tampered: reportsOf(e.arn, 'TAMPERED').map(([m, at]) => ({ at, steps: stepsIn(m) })),
+        end: clock(),
+        pollMs: options.pollMs,
+      });
+    });
+
+    say(`${configuration}: the attackers stopped; releasing the four entities`);
+    await pipeline.publish(
+      entities.map((e) => e.arn),
+      EXTERNAL_ID,
+      'release',
+    );
+    await pipeline.waitFor((emails) => countEmails(emails, 'RELEASED') >= entities.length, deadline, onEmail);
+    const after = await Promise.all(entities.map((e) => e.read()));
+    const deadLetters = await pipeline.deadLetters();
+    const checks = campaignChecks(configuration, scores, pipeline.emails);
+    checks.push(
+      ...entities.map((e, i) => ({
+        name: `${e.entity} released to exactly its state before containment, after the fight`,
+        ok: isDeepStrictEqual(before[i], after[i]),
+        detail: isDeepStrictEqual(before[i], after[i]) ? '' : `before ${JSON.stringify(before[i])}\nafter  ${JSON.stringify(after[i])}`,
+      })),
+      { name: 'no message in any dead-letter queue', ok: deadLetters === 0, detail: `${deadLetters} message(s)` },
+    );
+    return { configuration, scores, checks, emails: pipeline.emails, passed: checks.every((c) => c.ok) };
+  } finally {
+    await Promise.all(attackers.map((a) => a.attacker.stop()));
+    await pipeline?.stop();
+    uninstall();
+    for (const key of Object.keys(process.env)) if (!(key in restoreEnv)) delete process.env[key];
+    Object.assign(process.env, restoreEnv);
+  }
+}
+
+/** The steps a report lists (a TAMPERED report lists what the watch put back), or only those with this status. */
+const stepsIn = (email: AuditEmail, status = '[') =>
+  (email.body.split('\nSteps:\n')[1] ?? '').split('\n').filter((l) => /^\s+\d+\. \[/.test(l) && l.includes(`. ${status}`)).length;
+
+/** What the campaign must show in each configuration (the issue's "done when"). */
+export function campaignChecks(configuration: EntityScore['configuration'], scores: EntityScore[], emails: AuditEmail[]): Check[] {
+  const line = (s: EntityScore) =>
+    `${s.entity}: held ${s.heldSeconds ?? 'never'}, ${s.tookEffect} took effect, ${s.putBack} put back, ${s.tamperedReports} TAMPERED report(s)`;
+  const checks: Check[] = [
+    {
+      name: `${configuration}: every entity contained (CONTAINED reported)`,
+      ok: scores.every((s) => s.containedSeconds !== null),
+      detail: scores.map((s) => `${s.entity} ${s.containedSeconds ?? 'never'}`).join('; '),
+    },
+    {
+      name: `${configuration}: what the attackers undid was put back by lockdown and reported (verify in CONTAINED, the watch in TAMPERED)`,
+      ok: scores.every((s) => s.tookEffect === 0 || s.putBack > 0),
+      detail: scores.map(line).join('; '),
+    },
+    {
+      name: `${configuration}: no containment failed under attack`,
+      ok: countEmails(emails, 'FAILED') === 0,
+      detail: emails
+        .filter((e) => e.subject.startsWith('[lockdown] FAILED'))
+        .map((e) => e.subject)
+        .join('; '),
+    },
+  ];
+  if (configuration === 'guard')
+    checks.push({
+      name: 'guard: every entity held against both attackers once the containment propagated (nothing took effect after)',
+      ok: scores.every((s) => s.heldSeconds !== null),
+      detail: scores.map(line).join('; '),
+    });
+  return checks;
+}
+
+/**
+ * The compromised entities, each administrator-privileged (the worst case), the credentials the
+ * attacker holds for each (issued before containment), and a second administrator it created.
+ */
+async function compromise(c: MemberClients, sandbox: SimulatedAws): Promise<{ entities: Compromised[]; backdoor: Credentials }> {
+  const suffix = Date.now().toString(36).slice(-5);
+  const n = (name: string) => `adv-${name}-${suffix}`;
+  const trust = (service: string) =>
+    JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }] });
+  const adminUser = async (name: string) => {
+    await c.iam.send(new CreateUserCommand({ UserName: name, Path: '/' }));
+    await c.iam.send(new AttachUserPolicyCommand({ UserName: name, PolicyArn: ADMIN }));
+    const { AccessKey } = await c.iam.send(new CreateAccessKeyCommand({ UserName: name }));
+    return { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! };
+  };
+  const adminRole = async (name: string, service: string) => {
+    const role = (await c.iam.send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: trust(service) }))).Role!;
+    await c.iam.send(new AttachRolePolicyCommand({ RoleName: name, PolicyArn: ADMIN }));
+    return role.Arn!;
+  };
+
+  const [user, backdoor] = [n('user'), n('backdoor')];
+  const userKey = await adminUser(user);
+  const backdoorKey = await adminUser(backdoor);
+
+  const role = n('role');
+  const roleArn = await adminRole(role, 'ec2.amazonaws.com');
+
+  const fn = n('fn');
+  const fnRole = n('fn-role');
+  const fnRoleArn = await adminRole(fnRole, 'lambda.amazonaws.com');
+  const fnArn = (
+    await c.lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: fn,
+        Role: fnRoleArn,
+        Runtime: 'nodejs22.x',
+        Handler: 'index.handler',
+        Code: { ZipFile: new Uint8Array(1) },
+      }),
+    )
+  ).FunctionArn!;
+  await c.lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: fn, ReservedConcurrentExecutions: CONCURRENCY }));
+  const { QueueUrl } = await c.sqs.send(new CreateQueueCommand({ QueueName: n('jobs') }));
+  const { Attributes } = await c.sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
+  await c.lambda.send(
+    new CreateEventSourceMappingCommand({ FunctionName: fnArn, EventSourceArn: Attributes!['QueueArn']!, Enabled: true }),
+  );
+
+  const vpc = (await c.ec2.send(new CreateVpcCommand({ CidrBlock: '10.9.0.0/16' }))).Vpc!.VpcId!;
+  const subnet = (await c.ec2.send(new CreateSubnetCommand({ VpcId: vpc, CidrBlock: '10.9.1.0/24' }))).Subnet!.SubnetId!;
+  const group = (await c.ec2.send(new CreateSecurityGroupCommand({ VpcId: vpc, GroupName: n('web'), Description: 'workload' }))).GroupId!;
+  const profileRole = n('web-role');
+  await adminRole(profileRole, 'ec2.amazonaws.com');
+  const profile = (await c.iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: n('web') }))).InstanceProfile!;
+  await c.iam.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: profile.InstanceProfileName!, RoleName: profileRole }));
+  const instance = (
+    await c.ec2.send(
+      new RunInstancesCommand({
+        ImageId: 'ami-0123456789abcdef0',
+        InstanceType: 't3.micro',
+        MinCount: 1,
+        MaxCount: 1,
+        SubnetId: subnet,
+        SecurityGroupIds: [group],
+        IamInstanceProfile: { Arn: profile.Arn! },
+      }),
+    )
+  ).Instances![0]!;
+  const instanceId = instance.InstanceId!;
+  const instanceArn = `arn:aws:ec2:${REGION}:${MEMBER_ACCOUNT}:instance/${instanceId}`;
+  const groups = Object.fromEntries((instance.NetworkInterfaces ?? []).map((i) => [i.NetworkInterfaceId!, [group]]));
+
+  const session = (roleName: string, sessionName: string, context: Record<string, string> = {}) =>
+    sandbox.issueSession(MEMBER_ACCOUNT, roleName, sessionName, context);
+  const entities: Compromised[] = [
+    {
+      entity: 'iam-user',
+      arn: `arn:aws:iam::${MEMBER_ACCOUNT}:user/${user}`,
+      stolen: userKey,
+      target: userTarget(user, [userKey.accessKeyId]),
+      read: () => readPrincipal(c.iam, 'user', user),
+    },
+    {
+      entity: 'iam-role',
+      arn: roleArn,
+      stolen: session(role, 'stolen'),
+      target: roleTarget(role),
+      read: () => readPrincipal(c.iam, 'role', role),
+    },
+    {
+      entity: 'lambda-function',
+      arn: fnArn,
+      stolen: session(fnRole, fn, { 'lambda:SourceFunctionArn': fnArn }),
+      target: functionTarget(fn, fnRole, CONCURRENCY),
+      read: async () => ({ fn: await readFunction(c.lambda, fnArn), role: await readPrincipal(c.iam, 'role', fnRole) }),
+    },
+    {
+      entity: 'ec2-instance',
+      arn: instanceArn,
+      stolen: session(profileRole, instanceId, { 'ec2:SourceInstanceARN': instanceArn }),
+      target: instanceTarget(instanceId, groups, profileRole),
+      read: async () => {
+        const { groups: _groups, ...state } = await readInstance(c.ec2, instanceId);
+        return { instance: state, role: await readPrincipal(c.iam, 'role', profileRole) };
+      },
+    },
+  ];
+  return { entities, backdoor: backdoorKey };
+}
+
+/** The adversarial drill: the campaign without the guard (the tamper watch alone), then with it. */
+export async function runAdversary(options: Omit<CampaignOptions, 'guard'>): Promise<CampaignReport[]> {
+  const reports: CampaignReport[] = [];
+  for (const guard of [false, true]) reports.push(await runCampaign({ ...options, guard }));
+  return reports;
+}

@@ -143,6 +143,7 @@ describe('lockdown command line', () => {
       'deny-function-credentials',
       'reserved-concurrency-zero',
       'disable-mapping:00000000-example-mapping',
+      'tag-mapping:00000000-example-mapping',
       'guard-role:example-role',
       'tag',
     ]);

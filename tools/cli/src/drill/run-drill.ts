@@ -1,4 +1,3 @@
-import { EC2Client } from '@aws-sdk/client-ec2';
 import {
   CreateRoleCommand,
   DeleteUserPolicyCommand,
@@ -6,14 +5,8 @@ import {
   IAMClient,
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
-import { LambdaClient } from '@aws-sdk/client-lambda';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { MemberAccounts } from '@lockdown/aws';
-import { SERVICES, orgGuardPolicy } from '@lockdown/contracts';
-import { memberPolicy } from '@lockdown/services';
 import { CliError, EXIT } from '../errors';
-import { S3Client } from '@aws-sdk/client-s3';
 import {
   AuthorizationRecord,
   SampleEvent,
@@ -28,6 +21,17 @@ import { Check, bucketChecks, containmentChecks, sameState } from './checks';
 import { PollerStats } from './event-sources';
 import { AuditEmail, LocalPipeline, countEmails } from './local-pipeline';
 import { installMotoGapShims } from './moto-gaps';
+import {
+  EXTERNAL_ID,
+  FIXTURE_ROLE,
+  MEMBER_EXTERNAL_ID,
+  MEMBER_ROLE,
+  REGION,
+  SANDBOX_MEMBER_ACCOUNT,
+  SECURITY_ACCOUNT,
+  fixtureClients,
+  seedSandboxMember,
+} from './drill-accounts';
 import { DrillFixtures, MemberClients, createFixtures, readBucket, readFunction, readInstance, readPrincipal } from './member-api';
 
 export interface DrillOptions {
@@ -71,14 +75,6 @@ export interface DrillReport {
   passed: boolean;
 }
 
-const SECURITY_ACCOUNT = '999999999999';
-const SANDBOX_MEMBER_ACCOUNT = '111111111111';
-const MEMBER_ROLE = 'lockdown-member';
-/** Creates the fixtures and reads the state back, independently of lockdown's member role. */
-const FIXTURE_ROLE = 'drill-fixtures-admin';
-const MEMBER_EXTERNAL_ID = 'drill-member-external-id';
-const EXTERNAL_ID = 'drill-external-id-4f1c';
-const REGION = 'us-east-1';
 const ENDPOINT_SERVICES = ['IAM', 'STS', 'LAMBDA', 'EC2', 'S3'];
 
 /**
@@ -95,10 +91,7 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
   if (options.guard && options.endpoint)
     throw new CliError('--guard needs the built-in sandbox: an emulator such as moto does not evaluate policies', EXIT.invalidInput);
   const sandbox = options.endpoint ? undefined : new SimulatedAws();
-  if (sandbox && options.guard)
-    sandbox.serviceControlPolicies = [{ name: 'lockdown-guard', policy: orgGuardPolicy({ memberRoleName: MEMBER_ROLE }) }];
   const uninstall = sandbox ? sandbox.install() : installMotoGapShims();
-  if (sandbox) sandbox.homeAccountId = SECURITY_ACCOUNT;
   if (options.endpoint) for (const service of ENDPOINT_SERVICES) process.env[`AWS_ENDPOINT_URL_${service}`] = options.endpoint;
   process.env.AWS_REGION ??= REGION;
   process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
@@ -112,27 +105,10 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
     const memberAccount = sandbox
       ? SANDBOX_MEMBER_ACCOUNT
       : ((await new STSClient({}).send(new GetCallerIdentityCommand({}))).Account ?? '123456789012');
-    if (sandbox) {
-      sandbox.seedMemberRole(
-        memberAccount,
-        MEMBER_ROLE,
-        MEMBER_EXTERNAL_ID,
-        SERVICES.map((s) => `arn:aws:iam::${SECURITY_ACCOUNT}:role/lockdown-${s}`),
-        memberPolicy,
-      );
-      sandbox.seedAdminRole(memberAccount, FIXTURE_ROLE, MEMBER_EXTERNAL_ID);
-    } else await Promise.all([bootstrapRole(memberAccount, MEMBER_ROLE), bootstrapRole(memberAccount, FIXTURE_ROLE)]);
+    if (sandbox) seedSandboxMember(sandbox, options.guard);
+    else await Promise.all([bootstrapRole(memberAccount, MEMBER_ROLE), bootstrapRole(memberAccount, FIXTURE_ROLE)]);
     const suffix = Date.now().toString(36).slice(-6);
-    const access = new MemberAccounts({ roleName: FIXTURE_ROLE, externalId: MEMBER_EXTERNAL_ID, service: 'drill' });
-    const target = { partition: 'aws' as const, accountId: memberAccount, region: REGION, requestId: `fixtures-${suffix}` };
-    const member: MemberClients = {
-      iam: new IAMClient(access.clientConfig(target, 'global')),
-      lambda: new LambdaClient(access.clientConfig(target)),
-      ec2: new EC2Client(access.clientConfig(target)),
-      // lockdown never calls SQS in a member account, so the drill names the endpoint itself.
-      sqs: new SQSClient({ ...access.clientConfig(target), ...(options.endpoint ? { endpoint: options.endpoint } : {}) }),
-      s3: new S3Client(access.clientConfig(target)),
-    };
+    const member = fixtureClients(memberAccount, options.endpoint);
     say(
       `creating the compromised entities in member account ${memberAccount}${options.endpoint ? ` at ${options.endpoint}` : ' (sandbox)'}`,
     );

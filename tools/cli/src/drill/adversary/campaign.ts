@@ -15,16 +15,22 @@ import {
   LambdaClient,
   PutFunctionConcurrencyCommand,
 } from '@aws-sdk/client-lambda';
-import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { S3Client } from '@aws-sdk/client-s3';
-import { MemberAccounts } from '@lockdown/aws';
-import { SERVICES, orgGuardPolicy } from '@lockdown/contracts';
-import { memberPolicy } from '@lockdown/services';
+import { CreateQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { SimulatedAws } from '@lockdown/sandbox';
 import { isDeepStrictEqual } from 'node:util';
 import type { Check } from '../checks';
 import { AuditEmail, LocalPipeline, countEmails } from '../local-pipeline';
 import { MemberClients, readFunction, readInstance, readPrincipal } from '../member-api';
+import {
+  EXTERNAL_ID,
+  MEMBER_EXTERNAL_ID,
+  MEMBER_ROLE,
+  REGION,
+  SANDBOX_MEMBER_ACCOUNT,
+  SECURITY_ACCOUNT,
+  fixtureClients,
+  seedSandboxMember,
+} from '../drill-accounts';
 import { Actor, Attacker } from './attacker';
 import { EntityScore, scoreEntity } from './score';
 import { AttackerClients, Target, functionTarget, instanceTarget, roleTarget, userTarget } from './targets';
@@ -49,13 +55,6 @@ export interface CampaignReport {
   passed: boolean;
 }
 
-const SECURITY_ACCOUNT = '999999999999';
-const MEMBER_ACCOUNT = '111111111111';
-const MEMBER_ROLE = 'lockdown-member';
-const FIXTURE_ROLE = 'adversary-fixtures-admin';
-const MEMBER_EXTERNAL_ID = 'adversary-member-external-id';
-const EXTERNAL_ID = 'adversary-external-id-7e2a';
-const REGION = 'us-east-1';
 const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
 const CONCURRENCY = 5;
 
@@ -88,8 +87,6 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
   const say = options.progress ?? (() => undefined);
   const configuration = options.guard ? 'guard' : 'watch only';
   const sandbox = new SimulatedAws();
-  sandbox.homeAccountId = SECURITY_ACCOUNT;
-  if (options.guard) sandbox.serviceControlPolicies = [{ name: 'lockdown-guard', policy: orgGuardPolicy({ memberRoleName: MEMBER_ROLE }) }];
   const uninstall = sandbox.install();
   const restoreEnv = { ...process.env };
   Object.assign(process.env, { AWS_REGION: REGION, AWS_ACCESS_KEY_ID: 'adversary', AWS_SECRET_ACCESS_KEY: 'adversary' });
@@ -98,23 +95,8 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
   const attackers: Array<{ entity: string; attacker: Attacker }> = [];
   let pipeline: LocalPipeline | undefined;
   try {
-    sandbox.seedMemberRole(
-      MEMBER_ACCOUNT,
-      MEMBER_ROLE,
-      MEMBER_EXTERNAL_ID,
-      SERVICES.map((s) => `arn:aws:iam::${SECURITY_ACCOUNT}:role/lockdown-${s}`),
-      memberPolicy,
-    );
-    sandbox.seedAdminRole(MEMBER_ACCOUNT, FIXTURE_ROLE, MEMBER_EXTERNAL_ID);
-    const access = new MemberAccounts({ roleName: FIXTURE_ROLE, externalId: MEMBER_EXTERNAL_ID, service: 'drill' });
-    const where = { partition: 'aws' as const, accountId: MEMBER_ACCOUNT, region: REGION, requestId: 'adversary-fixtures' };
-    const member: MemberClients = {
-      iam: new IAMClient(access.clientConfig(where, 'global')),
-      lambda: new LambdaClient(access.clientConfig(where)),
-      ec2: new EC2Client(access.clientConfig(where)),
-      sqs: new SQSClient(access.clientConfig(where)),
-      s3: new S3Client(access.clientConfig(where)),
-    };
+    seedSandboxMember(sandbox, options.guard);
+    const member = fixtureClients(SANDBOX_MEMBER_ACCOUNT);
     say(`${configuration}: four administrator-privileged entities compromised, and a second administrator the attacker created`);
     const { entities, backdoor } = await compromise(member, sandbox);
     const before = await Promise.all(entities.map((e) => e.read()));
@@ -123,7 +105,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
 
     pipeline = await LocalPipeline.start({
       securityAccount: SECURITY_ACCOUNT,
-      memberAccount: MEMBER_ACCOUNT,
+      memberAccount: SANDBOX_MEMBER_ACCOUNT,
       memberRole: MEMBER_ROLE,
       memberExternalId: MEMBER_EXTERNAL_ID,
       externalId: EXTERNAL_ID,
@@ -310,15 +292,15 @@ async function compromise(c: MemberClients, sandbox: SimulatedAws): Promise<{ en
     )
   ).Instances![0]!;
   const instanceId = instance.InstanceId!;
-  const instanceArn = `arn:aws:ec2:${REGION}:${MEMBER_ACCOUNT}:instance/${instanceId}`;
+  const instanceArn = `arn:aws:ec2:${REGION}:${SANDBOX_MEMBER_ACCOUNT}:instance/${instanceId}`;
   const groups = Object.fromEntries((instance.NetworkInterfaces ?? []).map((i) => [i.NetworkInterfaceId!, [group]]));
 
   const session = (roleName: string, sessionName: string, context: Record<string, string> = {}) =>
-    sandbox.issueSession(MEMBER_ACCOUNT, roleName, sessionName, context);
+    sandbox.issueSession(SANDBOX_MEMBER_ACCOUNT, roleName, sessionName, context);
   const entities: Compromised[] = [
     {
       entity: 'iam-user',
-      arn: `arn:aws:iam::${MEMBER_ACCOUNT}:user/${user}`,
+      arn: `arn:aws:iam::${SANDBOX_MEMBER_ACCOUNT}:user/${user}`,
       stolen: userKey,
       target: userTarget(user, [userKey.accessKeyId]),
       read: () => readPrincipal(c.iam, 'user', user),

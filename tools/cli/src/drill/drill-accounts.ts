@@ -1,0 +1,52 @@
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { MemberAccounts } from '@lockdown/aws';
+import { SERVICES, orgGuardPolicy } from '@lockdown/contracts';
+import { memberPolicy } from '@lockdown/services';
+import type { SimulatedAws } from '@lockdown/sandbox';
+import type { MemberClients } from './member-api';
+
+/** The drills' accounts, roles and secrets (the sandbox's, or an emulator's). */
+export const SECURITY_ACCOUNT = '999999999999';
+export const SANDBOX_MEMBER_ACCOUNT = '111111111111';
+export const MEMBER_ROLE = 'lockdown-member';
+/** Creates the fixtures and reads the state back, independently of lockdown's member role. */
+export const FIXTURE_ROLE = 'drill-fixtures-admin';
+export const MEMBER_EXTERNAL_ID = 'drill-member-external-id';
+export const EXTERNAL_ID = 'drill-external-id-4f1c';
+export const REGION = 'us-east-1';
+
+/**
+ * The sandbox's member account as the member stack leaves it (lockdown's role, trusted by the
+ * services' roles, with the services' policy) plus the drill's administrator; with `guard`,
+ * lockdown's organization guard over it (its SCP, evaluated with the identity policies).
+ */
+export function seedSandboxMember(sandbox: SimulatedAws, guard = false): void {
+  sandbox.homeAccountId = SECURITY_ACCOUNT;
+  if (guard) sandbox.serviceControlPolicies = [{ name: 'lockdown-guard', policy: orgGuardPolicy({ memberRoleName: MEMBER_ROLE }) }];
+  sandbox.seedMemberRole(
+    SANDBOX_MEMBER_ACCOUNT,
+    MEMBER_ROLE,
+    MEMBER_EXTERNAL_ID,
+    SERVICES.map((s) => `arn:aws:iam::${SECURITY_ACCOUNT}:role/lockdown-${s}`),
+    memberPolicy,
+  );
+  sandbox.seedAdminRole(SANDBOX_MEMBER_ACCOUNT, FIXTURE_ROLE, MEMBER_EXTERNAL_ID);
+}
+
+/** The member account through the drill's administrator role (fixtures and independent reads). */
+export function fixtureClients(memberAccount: string, sqsEndpoint?: string): MemberClients {
+  const access = new MemberAccounts({ roleName: FIXTURE_ROLE, externalId: MEMBER_EXTERNAL_ID, service: 'drill' });
+  const target = { partition: 'aws' as const, accountId: memberAccount, region: REGION, requestId: 'drill-fixtures' };
+  return {
+    iam: new IAMClient(access.clientConfig(target, 'global')),
+    lambda: new LambdaClient(access.clientConfig(target)),
+    ec2: new EC2Client(access.clientConfig(target)),
+    // lockdown never calls SQS in a member account, so the drill names an emulator's endpoint itself.
+    sqs: new SQSClient({ ...access.clientConfig(target), ...(sqsEndpoint ? { endpoint: sqsEndpoint } : {}) }),
+    s3: new S3Client(access.clientConfig(target)),
+  };
+}

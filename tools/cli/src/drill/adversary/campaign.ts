@@ -316,7 +316,7 @@ async function compromise(c: MemberClients, sandbox: SimulatedAws): Promise<{ en
       entity: 'lambda-function',
       arn: fnArn,
       stolen: session(fnRole, fn, { 'lambda:SourceFunctionArn': fnArn }),
-      target: functionTarget(fn, fnRole, CONCURRENCY),
+      target: functionTarget(fnArn, fnRole, CONCURRENCY),
       read: async () => ({ fn: await readFunction(c.lambda, fnArn), role: await readPrincipal(c.iam, 'role', fnRole) }),
     },
     {

@@ -122,14 +122,14 @@ export const roleTarget =
   ({ iam }) =>
     roleUndos(iam, roleName, [CONTAINMENT_TAG]);
 
-/** A function: its concurrency and mappings back, its role's deny and guard tag gone, its own tag gone. */
+/** A function (by ARN): its concurrency and mappings back, its role's deny and guard tag gone, its own tag gone. */
 export const functionTarget =
-  (FunctionName: string, executionRole: string, concurrency: number): Target =>
+  (functionArn: string, executionRole: string, concurrency: number): Target =>
   async ({ iam, lambda }) => {
     const [reserved, mappings, tags, role] = await Promise.all([
-      lambda.send(new GetFunctionConcurrencyCommand({ FunctionName })),
-      lambda.send(new ListEventSourceMappingsCommand({ FunctionName })),
-      lambda.send(new ListTagsCommand({ Resource: FunctionName })),
+      lambda.send(new GetFunctionConcurrencyCommand({ FunctionName: functionArn })),
+      lambda.send(new ListEventSourceMappingsCommand({ FunctionName: functionArn })),
+      lambda.send(new ListTagsCommand({ Resource: functionArn })),
       roleUndos(iam, executionRole, [GUARD_TAG]),
     ]);
     return [
@@ -137,7 +137,8 @@ export const functionTarget =
         ? [
             {
               what: `raise concurrency to ${concurrency}`,
-              call: () => lambda.send(new PutFunctionConcurrencyCommand({ FunctionName, ReservedConcurrentExecutions: concurrency })),
+              call: () =>
+                lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: functionArn, ReservedConcurrentExecutions: concurrency })),
             },
           ]
         : []),
@@ -151,7 +152,7 @@ export const functionTarget =
         ? [
             {
               what: `untag ${CONTAINMENT_TAG}`,
-              call: () => lambda.send(new UntagResourceCommand({ Resource: FunctionName, TagKeys: [CONTAINMENT_TAG] })),
+              call: () => lambda.send(new UntagResourceCommand({ Resource: functionArn, TagKeys: [CONTAINMENT_TAG] })),
             },
           ]
         : []),

@@ -74,6 +74,20 @@ describe('LockdownOrgGuard', () => {
       CONTAINED,
     ],
     [
+      // Its credentials are denied on the role lockdown recorded: a new role would carry no deny.
+      'swap the execution role of a contained function',
+      'lambda:UpdateFunctionConfiguration',
+      `arn:aws:lambda:eu-west-1:${ACCOUNT}:function:payments`,
+      CONTAINED,
+    ],
+    [
+      // The code is evidence, and it runs again at release.
+      'replace the code of a contained function',
+      'lambda:UpdateFunctionCode',
+      `arn:aws:lambda:eu-west-1:${ACCOUNT}:function:payments`,
+      CONTAINED,
+    ],
+    [
       // lambda-lockdown tags each mapping it disables: the mapping resource carries aws:ResourceTag.
       're-enable a disabled event source mapping of a contained function',
       'lambda:UpdateEventSourceMapping',

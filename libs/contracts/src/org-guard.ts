@@ -85,12 +85,15 @@ export function orgGuardPolicy({ memberRoleName }: OrgGuardProps): PolicyDocumen
         ],
         tagged(GUARD_TAG),
       ),
-      // A contained function stays stopped (its mappings too); a contained instance keeps its protection and attributes.
+      // A contained function stays stopped (its mappings too) with its code and its role (the one
+      // carrying the deny); a contained instance keeps its protection and attributes.
       deny(
         'FreezeContainedFunctionsAndInstances',
         [
           'lambda:PutFunctionConcurrency',
           'lambda:DeleteFunctionConcurrency',
+          'lambda:UpdateFunctionConfiguration',
+          'lambda:UpdateFunctionCode',
           'lambda:UpdateEventSourceMapping',
           'lambda:DeleteEventSourceMapping',
           'ec2:ModifyInstanceAttribute',

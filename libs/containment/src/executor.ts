@@ -375,6 +375,7 @@ export class Executor<Ctx, State> {
    * (retried through SQS, then dead-lettered with an alarm), never reported as contained.
    */
   private async verify(ctx: Ctx, record: LedgerRecord, request: RequestInfo): Promise<string[]> {
+    this.adapter.recall?.(ctx, record.steps);
     let state = await this.adapter.observe(ctx);
     const missing = this.endState(record).filter((s) => !this.kind(s).inEffect(state, s));
     if (missing.length > 0) {

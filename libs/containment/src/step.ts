@@ -62,7 +62,8 @@ export interface ContainmentAdapter<Ctx, State> {
   onReceipt?(): PlannedStep[];
   /**
    * What an observation needs to know from the recorded steps (e.g. the role a function's deny is
-   * on): a tamper-watch tick is a fresh invocation, and must read everything its steps say is in effect.
+   * on, the mappings it tagged): called before verify and before each tamper-watch tick (a fresh
+   * invocation), so the observation reads everything the steps say is in effect.
    */
   recall?(ctx: Ctx, steps: readonly PlannedStep[]): void;
 }

@@ -87,7 +87,7 @@ export function ec2ContainmentAdapter(
 ): ContainmentAdapter<InstanceContext, ObservedInstance> {
   return {
     observe: (ctx) => observeInstance(ctx, entity),
-    // A watch tick reads the deny on every role the recorded deny steps name.
+    // Verify and the watch read the deny on every role the recorded deny steps name.
     recall: (ctx, steps) => {
       const roles = steps.filter((s) => s.kind === roleInlinePolicy.kind).map((s) => roleInlinePolicy.paramsOf(s).roleName);
       if (roles.length > 0) ctx.knownRoles ??= roles;

@@ -15,7 +15,7 @@ import { FunctionApi } from './function-api';
 export interface FunctionContext {
   api: FunctionApi;
   roleName?: string;
-  /** The mappings whose tags a re-read includes (those of an earlier observation, or of the recorded steps). */
+  /** The mappings whose tags a re-read includes: those the recorded steps tagged (`recall`). */
   mappingArns?: string[];
 }
 
@@ -44,7 +44,6 @@ export async function observeFunction(
   ]);
   const roleName = roleNameOf(fn.roleArn);
   ctx.roleName = roleName;
-  ctx.mappingArns = [...new Set([...(knownMappings ?? []), ...mappings.map((m) => m.arn)])];
   return {
     functionArn: entity.arn,
     name: entity.name,
@@ -65,12 +64,11 @@ export function lambdaContainmentAdapter(
 ): ContainmentAdapter<FunctionContext, ObservedFunction> {
   return {
     observe: (ctx) => observeFunction(ctx, entity, options),
-    // A watch tick reads the deny on the role, and the tags of the mappings, the recorded steps name.
+    // Verify and the watch read the deny on the role, and the tags of the mappings, the recorded steps name.
     recall: (ctx, steps) => {
       const deny = steps.find((s) => s.kind === roleInlinePolicy.kind);
       if (deny) ctx.roleName ??= roleInlinePolicy.paramsOf(deny).roleName;
-      const tagged = steps.filter((s) => s.kind === mappingTag.kind).map((s) => mappingTag.paramsOf(s).mappingArn);
-      if (tagged.length > 0) ctx.mappingArns ??= tagged;
+      ctx.mappingArns = steps.filter((s) => s.kind === mappingTag.kind).map((s) => mappingTag.paramsOf(s).mappingArn);
     },
     plan: (state) => planLambdaContainment(state, options),
     snapshot: ({ denyPolicyPresent: _ours, mappingTags: _tags, ...state }) => ({

@@ -15,7 +15,7 @@ export const mappingTag = defineStepKind<FunctionContext, ObservedFunction, { ma
   undo: ({ api }, p) => api.untagResource(p.mappingArn, p.key),
   inEffect: (state, p) => {
     const tags = state.mappingTags?.[p.mappingArn];
-    // Not read (the mapping was unknown to this observation), or deleted since (it delivers nothing): nothing to put back.
+    // Deleted since (null: it delivers nothing) or not read (only an observation without `recall`, before any plan).
     return tags === undefined || tags === null || tags[p.key] === p.value;
   },
 });

@@ -50,3 +50,25 @@ export function fixtureClients(memberAccount: string, sqsEndpoint?: string): Mem
     s3: new S3Client(access.clientConfig(target)),
   };
 }
+
+/** The member-account services whose endpoint a drill against an emulator overrides. */
+const ENDPOINT_SERVICES = ['IAM', 'STS', 'LAMBDA', 'EC2', 'S3'];
+
+/**
+ * The drills' process environment: the region, quiet Powertools, placeholder credentials for the
+ * local emulators unless real ones are configured, and an emulator's endpoint when given.
+ * Returns the undo, which puts the environment back exactly.
+ */
+export function drillEnvironment(endpoint?: string): () => void {
+  const saved = { ...process.env };
+  if (endpoint) for (const service of ENDPOINT_SERVICES) process.env[`AWS_ENDPOINT_URL_${service}`] = endpoint;
+  process.env.AWS_REGION ??= REGION;
+  process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
+  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+  if (!process.env.AWS_ACCESS_KEY_ID && !process.env.AWS_PROFILE)
+    Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'drill', AWS_SECRET_ACCESS_KEY: 'drill' });
+  return () => {
+    for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+    Object.assign(process.env, saved);
+  };
+}

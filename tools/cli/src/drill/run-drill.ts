@@ -29,6 +29,7 @@ import {
   REGION,
   SANDBOX_MEMBER_ACCOUNT,
   SECURITY_ACCOUNT,
+  drillEnvironment,
   fixtureClients,
   seedSandboxMember,
 } from './drill-accounts';
@@ -75,8 +76,6 @@ export interface DrillReport {
   passed: boolean;
 }
 
-const ENDPOINT_SERVICES = ['IAM', 'STS', 'LAMBDA', 'EC2', 'S3'];
-
 /**
  * The whole pipeline on one machine: fauxqs (SNS/SQS) and dynalite (DynamoDB) on loopback, the
  * same topics, queues, DLQs and filter policies as the stacks, the unmodified intake and service
@@ -87,17 +86,11 @@ const ENDPOINT_SERVICES = ['IAM', 'STS', 'LAMBDA', 'EC2', 'S3'];
 export async function runDrill(options: DrillOptions): Promise<DrillReport> {
   const started = Date.now();
   const say = options.progress ?? (() => undefined);
-  const restoreEnv = { ...process.env };
   if (options.guard && options.endpoint)
     throw new CliError('--guard needs the built-in sandbox: an emulator such as moto does not evaluate policies', EXIT.invalidInput);
   const sandbox = options.endpoint ? undefined : new SimulatedAws();
   const uninstall = sandbox ? sandbox.install() : installMotoGapShims();
-  if (options.endpoint) for (const service of ENDPOINT_SERVICES) process.env[`AWS_ENDPOINT_URL_${service}`] = options.endpoint;
-  process.env.AWS_REGION ??= REGION;
-  process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
-  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
-  if (!process.env.AWS_ACCESS_KEY_ID && !process.env.AWS_PROFILE)
-    Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'drill', AWS_SECRET_ACCESS_KEY: 'drill' });
+  const restoreEnv = drillEnvironment(options.endpoint);
 
   let pipeline: LocalPipeline | undefined;
   try {
@@ -219,8 +212,7 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
   } finally {
     await pipeline?.stop();
     uninstall?.();
-    for (const key of Object.keys(process.env)) if (!(key in restoreEnv)) delete process.env[key];
-    Object.assign(process.env, restoreEnv);
+    restoreEnv();
   }
 }
 

@@ -28,6 +28,7 @@ import {
   REGION,
   SANDBOX_MEMBER_ACCOUNT,
   SECURITY_ACCOUNT,
+  drillEnvironment,
   fixtureClients,
   seedSandboxMember,
 } from '../drill-accounts';
@@ -88,10 +89,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
   const configuration = options.guard ? 'guard' : 'watch only';
   const sandbox = new SimulatedAws();
   const uninstall = sandbox.install();
-  const restoreEnv = { ...process.env };
-  Object.assign(process.env, { AWS_REGION: REGION, AWS_ACCESS_KEY_ID: 'adversary', AWS_SECRET_ACCESS_KEY: 'adversary' });
-  process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
-  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+  const restoreEnv = drillEnvironment();
   const attackers: Array<{ entity: string; attacker: Attacker }> = [];
   let pipeline: LocalPipeline | undefined;
   try {
@@ -180,8 +178,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
     await Promise.all(attackers.map((a) => a.attacker.stop()));
     await pipeline?.stop();
     uninstall();
-    for (const key of Object.keys(process.env)) if (!(key in restoreEnv)) delete process.env[key];
-    Object.assign(process.env, restoreEnv);
+    restoreEnv();
   }
 }
 
@@ -190,7 +187,7 @@ const stepsIn = (email: AuditEmail, status = '[') =>
   (email.body.split('\nSteps:\n')[1] ?? '').split('\n').filter((l) => /^\s+\d+\. \[/.test(l) && l.includes(`. ${status}`)).length;
 
 /** What the campaign must show in each configuration (the issue's "done when"). */
-export function campaignChecks(configuration: EntityScore['configuration'], scores: EntityScore[], emails: AuditEmail[]): Check[] {
+function campaignChecks(configuration: EntityScore['configuration'], scores: EntityScore[], emails: AuditEmail[]): Check[] {
   const line = (s: EntityScore) =>
     `${s.entity}: held ${s.heldSeconds ?? 'never'}, ${s.tookEffect} took effect, ${s.putBack} put back, ${s.tamperedReports} TAMPERED report(s)`;
   const checks: Check[] = [

@@ -1,6 +1,7 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -99,7 +100,7 @@ describe('AuditTrail outcome events', () => {
       Resources: [event.entity!.arn],
     });
     const schema = JSON.parse(readFileSync(join(__dirname, '..', '..', 'contracts', 'schemas', 'outcome-event.schema.json'), 'utf8'));
-    const validate = new Ajv2020({ strict: false }).compile(schema);
+    const validate = addFormats(new Ajv2020({ strict: false })).compile(schema);
     const delivered = {
       version: '0',
       id: 'e-1',

@@ -1,4 +1,5 @@
 import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AuditEvent } from './audit-event';
@@ -44,7 +45,7 @@ describe('the outcome event schema (libs/contracts/schemas/outcome-event.schema.
   });
 
   // Checked by an independent JSON Schema validator (Ajv, draft 2020-12).
-  const validate = new Ajv2020({ strict: false }).compile(committed);
+  const validate = addFormats(new Ajv2020({ strict: false })).compile(committed);
 
   it.each<[string, AuditEvent]>([
     ['a FAILED outcome', failed],
@@ -80,5 +81,11 @@ describe('the outcome event schema (libs/contracts/schemas/outcome-event.schema.
     expect(validate({ ...delivered(failed), 'detail-type': 'Lockdown Exploded' })).toBe(false);
     const { requestId: _, ...withoutId } = failed;
     expect(validate({ ...delivered(failed), detail: withoutId })).toBe(false);
+  });
+
+  it('checks the date-time formats (ajv-formats): a time that is not RFC 3339 is refused', () => {
+    const every = addFormats(new Ajv2020({ strict: false, allErrors: true })).compile(committed);
+    expect(every(delivered({ ...failed, at: 'yesterday' }))).toBe(false);
+    expect(every.errors).toContainEqual(expect.objectContaining({ keyword: 'format', params: { format: 'date-time' } }));
   });
 });

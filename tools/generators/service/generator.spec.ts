@@ -6,6 +6,8 @@ import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
 const generator = require('./generator.cjs') as (tree: Tree, options: { name: string; entityType: string }) => Promise<unknown>;
 
 const ROOT = join(__dirname, '..', '..', '..');
+// Jest cannot import prettier (ESM) for Nx's formatFiles; the files' format is checked on the real tree by `prettier --check`.
+process.env['NX_SKIP_FORMAT'] = 'true';
 const COPIED = ['libs/services/src/index.ts', 'libs/contracts/src/routing.ts', 'libs/contracts/src/entity.ts', 'tsconfig.base.json'];
 
 /** A workspace with lockdown's own registry, routing table, entity schemas and path map. */

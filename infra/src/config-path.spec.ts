@@ -71,13 +71,21 @@ describe('configuration checks', () => {
     expect(() => checkSettingNames(['auditEmail', 'onboardedAcounts'])).toThrow(/unknown lockdown settings auditEmail, onboardedAcounts/);
   });
 
-  it('warns when nobody would receive audit emails or could publish requests', () => {
+  it('warns when nobody would receive audit emails or could publish or release requests', () => {
     expect(configWarnings(loadConfig(() => undefined))).toEqual([
       expect.stringContaining('auditEmails is empty'),
       expect.stringContaining('allowedPublishers is empty'),
+      expect.stringContaining('allowedReleasers is empty: nobody can release'),
     ]);
-    expect(configWarnings(loadConfig((k) => ({ auditEmails: 'a@b.c', allowedPublishers: 'arn:aws:iam::111111111111:role/x' })[k]))).toEqual(
-      [],
-    );
+    const settings: Record<string, unknown> = {
+      auditEmails: 'a@b.c',
+      allowedPublishers: 'arn:aws:iam::111111111111:role/x',
+      allowedReleasers: 'arn:aws:iam::111111111111:role/lead',
+    };
+    expect(configWarnings(loadConfig((k) => settings[k]))).toEqual([]);
+    // The Security Hub release action alone is a releaser too.
+    expect(
+      configWarnings(loadConfig((k) => ({ ...settings, allowedReleasers: undefined, triggers: { securityHubRelease: true } })[k])),
+    ).toEqual([]);
   });
 });

@@ -39,6 +39,18 @@ export const LockdownConfigSchema = object({
     array(string().check(regex(/^arn:aws[\w-]*:(iam|sts)::\d{12}:/, { error: 'allowedPublishers must be IAM principal ARNs' }))),
     [],
   ),
+  /**
+   * Principals allowed to publish to the release topic: release is its own authority. Named roles
+   * or users only: an account root would make every principal that account allows a releaser.
+   */
+  allowedReleasers: _default(
+    array(
+      string().check(
+        regex(/^arn:aws[\w-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/, { error: 'allowedReleasers must be IAM role or user ARNs' }),
+      ),
+    ),
+    [],
+  ),
   /** `all`, or the member account ids lockdown may act in. */
   onboardedAccounts: _default(union([literal('all'), array(accountId).check(minLength(1))]), 'all'),
   /** ARN patterns (`*` wildcard) that must never be contained, on top of lockdown's own. */
@@ -71,15 +83,17 @@ export const LockdownConfigSchema = object({
   ),
   /**
    * The triggers stack: GuardDuty's policy (rules of finding types and minimum severity, each
-   * contain, suggest or ignore; the first match decides, else `otherwise`) and lockdown's Security
-   * Hub custom actions (contain, release).
+   * contain, suggest or ignore; the first match decides, else `otherwise`), lockdown's Security
+   * Hub custom action "contain", and, only when asked for, its "release" action (whoever may use
+   * Security Hub custom actions in the account then becomes a releaser).
    */
   triggers: _default(
     object({
       guardDuty: _default(TriggerPolicySchema, { rules: DEFAULT_TRIGGER_RULES, otherwise: 'suggest' }),
       securityHubActions: _default(boolean(), true),
+      securityHubRelease: _default(boolean(), false),
     }),
-    { guardDuty: { rules: DEFAULT_TRIGGER_RULES, otherwise: 'suggest' }, securityHubActions: true },
+    { guardDuty: { rules: DEFAULT_TRIGGER_RULES, otherwise: 'suggest' }, securityHubActions: true, securityHubRelease: false },
   ),
   /** Per service: SQS batch size and the event source's maximumConcurrency (API rate limits). */
   concurrency: _default(
@@ -111,7 +125,7 @@ function decode(value: unknown): unknown {
   return value.includes(',') ? value.split(',').map((v) => v.trim()) : value;
 }
 
-const LIST_KEYS = ['auditEmails', 'allowedPublishers', 'protectedPrincipals', 'orgGuardTargets', 'watchSchedule'];
+const LIST_KEYS = ['auditEmails', 'allowedPublishers', 'allowedReleasers', 'protectedPrincipals', 'orgGuardTargets', 'watchSchedule'];
 
 /** A configuration problem: its message names the setting; no stack trace is worth showing. */
 export class ConfigError extends Error {
@@ -138,6 +152,9 @@ export function configWarnings(config: LockdownConfig): string[] {
       ? ['auditEmails is empty: nobody receives the audit emails or the alarms (subscribe to the lockdown-audit topic yourself)']
       : []),
     ...(config.allowedPublishers.length === 0 ? ['allowedPublishers is empty: nobody can publish requests to the ingress topic'] : []),
+    ...(config.allowedReleasers.length === 0 && !config.triggers.securityHubRelease
+      ? ['allowedReleasers is empty: nobody can release (publish to the release topic) until you name releasers']
+      : []),
   ];
 }
 

@@ -202,10 +202,49 @@ describe('core stack', () => {
     });
   });
 
-  it('publishes the ingress topic and the secret as outputs, and the shared ARNs as SSM parameters', () => {
+  it('publishes the ingress and release topics and the secret as outputs, and the shared ARNs as SSM parameters', () => {
     template.hasOutput('IngressTopicArn', {});
+    template.hasOutput('ReleaseTopicArn', {});
     template.hasOutput('ExternalIdSecretArn', {});
-    template.resourceCountIs('AWS::SSM::Parameter', 6);
+    template.resourceCountIs('AWS::SSM::Parameter', 8);
+  });
+
+  it('closes the release topic to everyone when nobody is named a releaser (an explicit deny, no exception)', () => {
+    // This configuration names publishers but no releaser, and leaves the Security Hub release action off.
+    const topicId = Object.entries(template.findResources('AWS::SNS::Topic')).find(
+      ([, t]) => t['Properties']['TopicName'] === 'lockdown-release',
+    )![0];
+    const policy = Object.values(template.findResources('AWS::SNS::TopicPolicy')).find(
+      (p) => p['Properties']['Topics'][0].Ref === topicId,
+    )!;
+    const statements = policy['Properties']['PolicyDocument']['Statement'] as Array<Record<string, unknown>>;
+    expect(statements.filter((st) => st['Effect'] === 'Allow')).toEqual([]);
+    expect(statements.find((st) => st['Sid'] === 'OnlyReleasersPublish')).toEqual({
+      Sid: 'OnlyReleasersPublish',
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: 'sns:Publish',
+      Resource: { Ref: topicId },
+    });
+  });
+
+  it('subscribes the intake to the ingress and release topics, and tells it which is which', () => {
+    const topicIds = (name: string) =>
+      Object.entries(template.findResources('AWS::SNS::Topic')).find(([, t]) => t['Properties']['TopicName'] === name)![0];
+    const subscriptions = Object.values(template.findResources('AWS::SNS::Subscription')).filter(
+      (s) => s['Properties']['Protocol'] === 'lambda',
+    );
+    expect(subscriptions.map((s) => s['Properties']['TopicArn'].Ref).sort()).toEqual(
+      [topicIds('lockdown-ingress'), topicIds('lockdown-release')].sort(),
+    );
+    const fn = Object.values(template.findResources('AWS::Lambda::Function')).find(
+      (f) => f['Properties']['FunctionName'] === 'lockdown-intake',
+    )!;
+    expect(fn['Properties']['Environment']['Variables']).toMatchObject({
+      INGRESS_TOPIC_ARN: { Ref: topicIds('lockdown-ingress') },
+      RELEASE_TOPIC_ARN: { Ref: topicIds('lockdown-release') },
+    });
+    template.hasResourceProperties('AWS::SNS::Topic', { TopicName: 'lockdown-release', KmsMasterKeyId: Match.anyValue() });
   });
 });
 
@@ -358,6 +397,16 @@ describe('configuration', () => {
       const fn = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function'))[0]!;
       expect(fn['Properties']['Environment']['Variables']).toMatchObject({ WATCH_SCHEDULE: '10,60', QUEUE_URL: expect.anything() });
     }
+  });
+
+  it('takes releasers as IAM role or user ARNs only (not an account root, not a session), and leaves the Security Hub release action off', () => {
+    const role = 'arn:aws:iam::111111111111:role/incident-lead';
+    expect(loadConfig((key) => (key === 'allowedReleasers' ? role : undefined)).allowedReleasers).toEqual([role]);
+    expect(loadConfig(() => undefined).triggers).toMatchObject({ securityHubActions: true, securityHubRelease: false });
+    for (const bad of ['arn:aws:iam::111111111111:root', 'arn:aws:sts::111111111111:assumed-role/ir/s1', 'incident-lead'])
+      expect(() => loadConfig((key) => (key === 'allowedReleasers' ? bad : undefined))).toThrow(
+        /allowedReleasers must be IAM role or user ARNs/,
+      );
   });
 
   it('names every invalid setting', () => {

@@ -6,6 +6,9 @@ import { LOCKDOWN_NAME_PREFIX, ServiceName } from '@lockdown/contracts';
  * `lockdown-*` roles and functions, so lockdown can never contain itself.
  */
 export const serviceRoleName = (service: ServiceName | 'intake' | 'triggers') => `${LOCKDOWN_NAME_PREFIX}${service}`;
+/** The triggers' role, which the core stack names a releaser when the Security Hub release action is on. */
+export const triggersRoleArn = (stack: { partition: string; account: string }) =>
+  `arn:${stack.partition}:iam::${stack.account}:role/${serviceRoleName('triggers')}`;
 export const functionName = (service: ServiceName | 'intake' | 'triggers') => `${LOCKDOWN_NAME_PREFIX}${service}`;
 
 /** Where the core stack publishes what the service stacks need (no CloudFormation exports). */
@@ -15,6 +18,8 @@ export const PARAMETERS = {
   auditKeyArn: '/lockdown/audit-key-arn',
   ingressTopicArn: '/lockdown/ingress-topic-arn',
   ingressKeyArn: '/lockdown/ingress-key-arn',
+  releaseTopicArn: '/lockdown/release-topic-arn',
+  releaseKeyArn: '/lockdown/release-key-arn',
   externalIdSecretArn: '/lockdown/external-id-secret-arn',
 } as const;
 

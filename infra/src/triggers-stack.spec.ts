@@ -15,11 +15,24 @@ describe('triggers stack', () => {
     const outcomes = rules.find((r) => r['EventBusName'] === 'lockdown');
     expect(outcomes?.['EventPattern']).toEqual(TRIGGER_PATTERNS.outcomes);
     const actions = rules.find((r) => r['EventPattern'].source[0] === 'aws.securityhub')?.['EventPattern'];
+    expect(actions.resources).toEqual([{ 'Fn::GetAtt': [expect.stringMatching(/^Actioncontain/), 'ActionTargetArn'] }]);
+    template.hasResourceProperties('AWS::SecurityHub::ActionTarget', { Id: 'lockdown-contain', Name: 'lockdown: contain' });
+  });
+
+  it('leaves the Security Hub release action out unless it is configured: off, the function cannot publish releases', () => {
+    template.resourceCountIs('AWS::SecurityHub::ActionTarget', 1);
+    const [fn] = Object.values(template.findResources('AWS::Lambda::Function'));
+    expect(fn!['Properties']['Environment']['Variables']['RELEASE_TOPIC_ARN']).toBeUndefined();
+    expect(JSON.stringify(template.findResources('AWS::IAM::Policy'))).not.toMatch(/releasetopicarn|releasekeyarn/);
+
+    const on = Template.fromStack(synth({ securityAccountId: '999999999999', triggers: { securityHubRelease: true } }).triggers);
+    const actions = rulesOf(on).find((r) => r['EventPattern'].source[0] === 'aws.securityhub')?.['EventPattern'];
     expect(actions.resources).toEqual([
       { 'Fn::GetAtt': [expect.stringMatching(/^Actioncontain/), 'ActionTargetArn'] },
       { 'Fn::GetAtt': [expect.stringMatching(/^Actionrelease/), 'ActionTargetArn'] },
     ]);
-    template.hasResourceProperties('AWS::SecurityHub::ActionTarget', { Id: 'lockdown-contain', Name: 'lockdown: contain' });
+    const [onFn] = Object.values(on.findResources('AWS::Lambda::Function'));
+    expect(onFn!['Properties']['Environment']['Variables']['RELEASE_TOPIC_ARN']).toEqual({ Ref: expect.stringMatching(/releasetopicarn/) });
   });
 
   it('loses nothing: every rule retries, then dead-letters into an alarmed queue', () => {

@@ -4,7 +4,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import type { SNSEventRecord } from 'aws-lambda';
 import { DispatchMessageSchema } from '@lockdown/contracts';
-import { EXTERNAL_ID, attr, event, ingressRecord, intakeEnv, request } from '../test/sns-event';
+import { EXTERNAL_ID, attr, event, ingressRecord, intakeEnv, releaseRecord, request } from '../test/sns-event';
 import { createIntakeHandler } from './handler';
 
 const env = intakeEnv();
@@ -48,11 +48,7 @@ describe('intake accepts valid requests', () => {
   });
 
   it('carries the JSON body, the Action attribute and the SNS message id as request id', async () => {
-    const record = request(
-      user,
-      { Action: attr('release') },
-      JSON.stringify({ reason: 'done', ticket: 'SEC-1', requestedBy: 'ana', dryRun: true }),
-    );
+    const record = releaseRecord(user, {}, JSON.stringify({ reason: 'done', ticket: 'SEC-1', requestedBy: 'ana', dryRun: true }));
     await handler()(event(record));
     const message = JSON.parse(dispatched()[0]!.Message!);
     expect(message).toMatchObject({
@@ -192,6 +188,64 @@ describe('intake rejects bad input with an audited reason and no other call', ()
   });
 });
 
+describe('release is its own authority: the topic a request came through, as SNS says', () => {
+  const kindOf = (audit?: { MessageAttributes?: Record<string, { StringValue?: string }> }) =>
+    audit?.MessageAttributes?.['kind']?.StringValue;
+
+  it('rejects a release published to the ingress topic: audited with the reason, nothing dispatched', async () => {
+    // Act
+    const result = await handler()(event(request(user, { Action: attr('release') })));
+    // Assert
+    expect(result).toEqual({ accepted: 0, rejected: 1 });
+    expect(dispatched()).toHaveLength(0);
+    const [audit] = audited();
+    expect(kindOf(audit)).toBe('rejected');
+    expect(audit?.Message).toContain('Reason code: release-on-ingress-topic');
+    expect(audit?.Message).toMatch(/^REJECTED: release requests go to the release topic/);
+    expect(audit?.Message).toContain(`ARN:         ${user}`);
+    expect(audit?.Message).toContain('Action:      release');
+    expect(audit?.Message).toContain('Authority:   the ingress topic (lockdown-ingress)');
+  });
+
+  it('dispatches a release from the release topic, and its audit record names that authority', async () => {
+    const result = await handler()(event(releaseRecord(user)));
+    expect(result).toEqual({ accepted: 1, rejected: 0 });
+    expect(JSON.parse(dispatched()[0]!.Message!)).toMatchObject({ action: 'release', authority: 'release' });
+    expect(audited()[0]?.Message).toContain('Authority:   the release topic (lockdown-release)');
+  });
+
+  it('names the Security Hub release action and its finding when the release carries a finding', async () => {
+    const finding = {
+      id: 'arn:aws:securityhub:us-east-1:111111111111:finding/f1',
+      productArn: 'arn:aws:securityhub:us-east-1::product/aws/securityhub',
+    };
+    await handler()(event(releaseRecord(user, {}, JSON.stringify({ finding }))));
+    expect(audited()[0]?.Message).toContain(
+      `Authority:   the Security Hub release action on finding ${finding.id}, through the release topic`,
+    );
+  });
+
+  it.each([
+    ['a containment through the release topic', () => releaseRecord(user, { Action: attr('contain') }), 'contain-on-release-topic'],
+    [
+      'a release topic record without Action (contain by default)',
+      () => ingressRecord({ Arn: attr(user), ExternalId: attr(EXTERNAL_ID) }, '', undefined, env.RELEASE_TOPIC_ARN),
+      'contain-on-release-topic',
+    ],
+    [
+      'a record from another topic',
+      () => ingressRecord({ Arn: attr(user), ExternalId: attr(EXTERNAL_ID) }, '', undefined, 'arn:aws:sns:us-east-1:999999999999:x'),
+      'unknown-topic',
+    ],
+  ])('rejects %s: audited with the reason, nothing dispatched', async (_name, build, code) => {
+    const result = await handler()(event(build()));
+    expect(result).toEqual({ accepted: 0, rejected: 1 });
+    expect(dispatched()).toHaveLength(0);
+    expect(kindOf(audited()[0])).toBe('rejected');
+    expect(audited()[0]?.Message).toContain(`Reason code: ${code}`);
+  });
+});
+
 describe('intake fails loudly on internal errors', () => {
   it('throws when the dispatch publish fails, so Lambda retries the event', async () => {
     sns.on(PublishCommand, { TopicArn: env.DISPATCH_TOPIC_ARN }).rejects(new Error('SNS down'));
@@ -207,6 +261,15 @@ describe('intake fails loudly on internal errors', () => {
   it('refuses to start without configuration and names what is missing', () => {
     expect(() => createIntakeHandler({ ...env, EXTERNAL_ID_SECRET_ARN: undefined, ONBOARDED_ACCOUNTS: 'some' })).toThrow(
       /EXTERNAL_ID_SECRET_ARN is not set.*ONBOARDED_ACCOUNTS must be "all" or a comma-separated list/,
+    );
+  });
+
+  it('refuses to start without the two topics it takes requests from', () => {
+    expect(() => createIntakeHandler({ ...env, RELEASE_TOPIC_ARN: undefined, INGRESS_TOPIC_ARN: 'lockdown-ingress' })).toThrow(
+      /INGRESS_TOPIC_ARN must be the ARN of the ingress topic.*RELEASE_TOPIC_ARN is not set/,
+    );
+    expect(() => createIntakeHandler({ ...env, RELEASE_TOPIC_ARN: env.INGRESS_TOPIC_ARN })).toThrow(
+      /RELEASE_TOPIC_ARN must not be the ingress topic/,
     );
   });
 

@@ -29,6 +29,7 @@ export function createIntakeHandler(env: NodeJS.ProcessEnv = process.env, client
       expectedExternalId: await secret.get(),
       onboardedAccounts: config.onboardedAccounts,
       protectedPatterns: config.protectedPatterns,
+      topics: config.topics,
     }),
     dispatch: new DispatchPublisher(config.dispatchTopicArn, sns),
     audit: new AuditTrail({

@@ -62,6 +62,7 @@ export class Intake {
           finding: message.finding,
           requestedAt: message.requestedAt,
           dryRun: message.dryRun,
+          authority: message.authority,
         },
         detail: `${message.dryRun ? 'dry-run ' : ''}${message.action} request accepted and dispatched`,
       }),
@@ -79,7 +80,11 @@ export class Intake {
       ...(rejection.action ? { action: rejection.action } : {}),
       ...(rejection.entity ? { entity: auditEntity(rejection.entity) } : {}),
       ...(rejection.target !== undefined ? { target: rejection.target } : {}),
-      request: { ...rejection.body, requestedAt: rejection.requestedAt },
+      request: {
+        ...rejection.body,
+        requestedAt: rejection.requestedAt,
+        ...(rejection.authority ? { authority: rejection.authority } : {}),
+      },
     };
   }
 }

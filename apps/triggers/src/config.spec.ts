@@ -12,8 +12,19 @@ describe('loadTriggersConfig', () => {
     expect(loadTriggersConfig(env).policy).toEqual({ rules: DEFAULT_TRIGGER_RULES, otherwise: 'suggest' });
   });
 
+  it('has no release topic unless the Security Hub release action is on', () => {
+    expect(loadTriggersConfig(env).topics).toEqual({ ingress: env.INGRESS_TOPIC_ARN });
+    const release = 'arn:aws:sns:us-east-1:999999999999:lockdown-release';
+    expect(loadTriggersConfig({ ...env, RELEASE_TOPIC_ARN: release }).topics).toEqual({ ingress: env.INGRESS_TOPIC_ARN, release });
+  });
+
   it.each([
     ['a missing topic', { ...env, INGRESS_TOPIC_ARN: undefined }, /INGRESS_TOPIC_ARN is not set/],
+    [
+      'a release topic that is not an ARN',
+      { ...env, RELEASE_TOPIC_ARN: 'lockdown-release' },
+      /RELEASE_TOPIC_ARN must be the ARN of the release topic/,
+    ],
     ['a policy that is not JSON', { ...env, GUARDDUTY_POLICY: '{rules' }, /GUARDDUTY_POLICY is not JSON/],
     ['a policy it cannot apply', { ...env, GUARDDUTY_POLICY: '{"otherwise":"delete"}' }, /GUARDDUTY_POLICY: otherwise/],
   ])('fails closed at cold start on %s, naming it', (_name, bad, message) => {

@@ -1,9 +1,12 @@
 import { _default, coerce, gte, int, lte, object, optional, string } from 'zod/mini';
 import { arnSetting } from '@lockdown/contracts';
 import { TriggerPolicy, TriggerPolicySchema } from '@lockdown/findings';
+import type { RequestTopics } from '@lockdown/publishing';
 
 const EnvSchema = object({
   INGRESS_TOPIC_ARN: arnSetting('INGRESS_TOPIC_ARN', 'the ARN of the ingress topic'),
+  /** Set only when the Security Hub release action is on (triggers.securityHubRelease): the triggers are then a releaser. */
+  RELEASE_TOPIC_ARN: optional(arnSetting('RELEASE_TOPIC_ARN', 'the ARN of the release topic')),
   EXTERNAL_ID_SECRET_ARN: arnSetting('EXTERNAL_ID_SECRET_ARN', 'the ARN of the Secrets Manager secret holding the ExternalId'),
   AUDIT_TOPIC_ARN: arnSetting('AUDIT_TOPIC_ARN', 'the ARN of the audit topic'),
   EVENT_BUS_NAME: optional(string()),
@@ -13,7 +16,8 @@ const EnvSchema = object({
 });
 
 export interface TriggersConfig {
-  ingressTopicArn: string;
+  /** The ingress topic and, with the Security Hub release action on, the release topic. */
+  topics: RequestTopics;
   externalIdSecretArn: string;
   auditTopicArn: string;
   eventBusName?: string;
@@ -39,7 +43,7 @@ export function loadTriggersConfig(env: NodeJS.ProcessEnv): TriggersConfig {
       `triggers is not configured: GUARDDUTY_POLICY: ${policy.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
     );
   return {
-    ingressTopicArn: e.INGRESS_TOPIC_ARN,
+    topics: { ingress: e.INGRESS_TOPIC_ARN, ...(e.RELEASE_TOPIC_ARN ? { release: e.RELEASE_TOPIC_ARN } : {}) },
     externalIdSecretArn: e.EXTERNAL_ID_SECRET_ARN,
     auditTopicArn: e.AUDIT_TOPIC_ARN,
     ...(e.EVENT_BUS_NAME ? { eventBusName: e.EVENT_BUS_NAME } : {}),

@@ -6,7 +6,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { AuditTrail, clientSettings } from '@lockdown/aws';
-import { ExternalIdSecret, publishRequests, targetOf } from '@lockdown/publishing';
+import { ExternalIdSecret, publishRequests, targetOf, topicFor } from '@lockdown/publishing';
 import { FindingNotes } from './adapters/finding-notes';
 import { loadTriggersConfig } from './config';
 import { BusEvent, Triggers } from './triggers';
@@ -29,7 +29,11 @@ export function createTriggersHandler(env: NodeJS.ProcessEnv = process.env, clie
   const secret = new ExternalIdSecret(config.externalIdSecretArn, clients.secrets ?? new SecretsManagerClient(settings));
   const triggers = new Triggers({
     policy: config.policy,
-    publish: async (entities, options) => publishRequests(sns, config.ingressTopicArn, await secret.get(), entities.map(targetOf), options),
+    // A release goes to the release topic, which the triggers have only with the Security Hub release action on.
+    publish: async (entities, options) => {
+      const topic = topicFor(options.action, config.topics, 'the Security Hub release action is off (triggers.securityHubRelease)');
+      return publishRequests(sns, topic, await secret.get(), entities.map(targetOf), options);
+    },
     notes: clients.securityHub ? new FindingNotes(clients.securityHub) : FindingNotes.withConfig(settings),
     audit: new AuditTrail({
       topicArn: config.auditTopicArn,

@@ -41,4 +41,22 @@ export class EncryptedTopic extends Construct {
       );
     }
   }
+
+  /** Lets these principals publish (topic policy) and use the key for it, through SNS only (key policy). */
+  allowPublishers(sid: string, arns: string[]): void {
+    if (arns.length === 0) return;
+    const principals = arns.map((arn) => new iam.ArnPrincipal(arn));
+    this.topic.addToResourcePolicy(
+      new iam.PolicyStatement({ sid, principals, actions: ['sns:Publish'], resources: [this.topic.topicArn] }),
+    );
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'PublishThroughSnsOnly',
+        principals,
+        actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'kms:ViaService': `sns.${Stack.of(this).region}.amazonaws.com` } },
+      }),
+    );
+  }
 }

@@ -5,28 +5,31 @@ import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secrets from 'aws-cdk-lib/aws-secretsmanager';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { OUTCOME_EVENT_BUS } from '@lockdown/contracts';
+import { AUTHORITIES, OUTCOME_EVENT_BUS } from '@lockdown/contracts';
 import { LockdownConfig, scopeEnvironment } from '../config';
 import { putOutcomeEvents } from '../constructs/outcome-events';
 import { EncryptedTopic } from '../constructs/encrypted-topic';
 import { LockdownFunction } from '../constructs/lockdown-function';
-import { ALARM_PREFIX, PARAMETERS, bundlePath, functionName, serviceRoleName } from '../names';
+import { ALARM_PREFIX, PARAMETERS, bundlePath, functionName, serviceRoleName, triggersRoleArn } from '../names';
 
 export interface CoreStackProps extends StackProps {
   config: LockdownConfig;
 }
 
 /**
- * The security account's front door: the ingress topic (responders publish here), the intake,
- * the dispatch topic the services subscribe to, the audit topic (emails), the ExternalId secret.
+ * The security account's front door: the ingress topic (responders publish containments here),
+ * the release topic (its own publishers: release is its own authority), the intake, the dispatch
+ * topic the services subscribe to, the audit topic (emails), the ExternalId secret.
  */
 export class CoreStack extends Stack {
   readonly ingress: EncryptedTopic;
+  readonly release: EncryptedTopic;
   readonly dispatch: EncryptedTopic;
   readonly audit: EncryptedTopic;
   readonly intake: LockdownFunction;
@@ -37,7 +40,8 @@ export class CoreStack extends Stack {
     super(scope, id, props);
     const { config } = props;
 
-    this.ingress = new EncryptedTopic(this, 'Ingress', { topicName: 'lockdown-ingress', displayName: 'lockdown requests' });
+    this.ingress = new EncryptedTopic(this, 'Ingress', { topicName: AUTHORITIES.ingress.topicName, displayName: 'lockdown requests' });
+    this.release = new EncryptedTopic(this, 'Release', { topicName: AUTHORITIES.release.topicName, displayName: 'lockdown releases' });
     this.dispatch = new EncryptedTopic(this, 'Dispatch', { topicName: 'lockdown-dispatch', displayName: 'lockdown dispatch' });
     this.audit = new EncryptedTopic(this, 'Audit', {
       topicName: 'lockdown-audit',
@@ -53,26 +57,21 @@ export class CoreStack extends Stack {
     this.outcomes = new events.EventBus(this, 'Outcomes', { eventBusName: OUTCOME_EVENT_BUS });
 
     // Responders need one permission: sns:Publish on the ingress topic (and, through SNS only, its key).
-    if (config.allowedPublishers.length > 0) {
-      const publishers = config.allowedPublishers.map((arn) => new iam.ArnPrincipal(arn));
-      this.ingress.topic.addToResourcePolicy(
-        new iam.PolicyStatement({
-          sid: 'AllowedPublishers',
-          principals: publishers,
-          actions: ['sns:Publish'],
-          resources: [this.ingress.topic.topicArn],
-        }),
-      );
-      this.ingress.key.addToResourcePolicy(
-        new iam.PolicyStatement({
-          sid: 'PublishThroughSnsOnly',
-          principals: publishers,
-          actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
-          resources: ['*'],
-          conditions: { StringEquals: { 'kms:ViaService': `sns.${this.region}.amazonaws.com` } },
-        }),
-      );
-    }
+    this.ingress.allowPublishers('AllowedPublishers', config.allowedPublishers);
+    // Release is its own authority: the releasers may publish to the release topic, and nobody else,
+    // whatever else IAM allows them (an explicit deny); the triggers' role only with the Security Hub release action on.
+    this.release.allowPublishers('AllowedReleasers', config.allowedReleasers);
+    const releasers = [...config.allowedReleasers, ...(config.triggers.securityHubRelease ? [triggersRoleArn(this)] : [])];
+    this.release.topic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'OnlyReleasersPublish',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['sns:Publish'],
+        resources: [this.release.topic.topicArn],
+        ...(releasers.length > 0 ? { conditions: { ArnNotEquals: { 'aws:PrincipalArn': releasers } } } : {}),
+      }),
+    );
 
     const secret = new secrets.Secret(this, 'ExternalId', {
       description: 'The ExternalId every lockdown request must carry (message attribute ExternalId)',
@@ -116,6 +115,8 @@ export class CoreStack extends Stack {
       environment: {
         POWERTOOLS_SERVICE_NAME: 'intake',
         EXTERNAL_ID_SECRET_ARN: secret.secretArn,
+        INGRESS_TOPIC_ARN: this.ingress.topic.topicArn,
+        RELEASE_TOPIC_ARN: this.release.topic.topicArn,
         DISPATCH_TOPIC_ARN: this.dispatch.topic.topicArn,
         AUDIT_TOPIC_ARN: this.audit.topic.topicArn,
         ...scopeEnvironment(config),
@@ -159,7 +160,18 @@ export class CoreStack extends Stack {
         resources: [this.dispatch.key.keyArn, this.audit.key.keyArn],
       }),
     );
+    // The intake takes both authorities' requests and tells them apart by the topic SNS names. (Both
+    // topics' constructs are named Topic, under which LambdaSubscription would name both subscriptions.)
     this.ingress.topic.addSubscription(new subscriptions.LambdaSubscription(this.intake.fn));
+    this.intake.fn.addPermission('AllowInvokeFromRelease', {
+      principal: new iam.ServicePrincipal('sns.amazonaws.com'),
+      sourceArn: this.release.topic.topicArn,
+    });
+    new sns.Subscription(this, 'ReleaseToIntake', {
+      topic: this.release.topic,
+      protocol: sns.SubscriptionProtocol.LAMBDA,
+      endpoint: this.intake.fn.functionArn,
+    });
     // Only the intake publishes requests to the services: nobody can skip its checks.
     this.dispatch.topic.addToResourcePolicy(
       new iam.PolicyStatement({
@@ -191,18 +203,28 @@ export class CoreStack extends Stack {
       stringValue: this.audit.topic.topicArn,
     });
     new ssm.StringParameter(this, 'AuditKeyParameter', { parameterName: PARAMETERS.auditKeyArn, stringValue: this.audit.key.keyArn });
-    // What the triggers stack publishes with, like any publisher: the ingress topic, its key, the ExternalId.
+    // What the triggers stack publishes with, like any publisher: the ingress topic (and, with the
+    // Security Hub release action on, the release topic), their keys, the ExternalId.
     new ssm.StringParameter(this, 'IngressTopicParameter', {
       parameterName: PARAMETERS.ingressTopicArn,
       stringValue: this.ingress.topic.topicArn,
     });
     new ssm.StringParameter(this, 'IngressKeyParameter', { parameterName: PARAMETERS.ingressKeyArn, stringValue: this.ingress.key.keyArn });
+    new ssm.StringParameter(this, 'ReleaseTopicParameter', {
+      parameterName: PARAMETERS.releaseTopicArn,
+      stringValue: this.release.topic.topicArn,
+    });
+    new ssm.StringParameter(this, 'ReleaseKeyParameter', { parameterName: PARAMETERS.releaseKeyArn, stringValue: this.release.key.keyArn });
     new ssm.StringParameter(this, 'ExternalIdSecretParameter', {
       parameterName: PARAMETERS.externalIdSecretArn,
       stringValue: secret.secretArn,
     });
 
     new CfnOutput(this, 'IngressTopicArn', { value: this.ingress.topic.topicArn, description: 'Publish lockdown requests here' });
+    new CfnOutput(this, 'ReleaseTopicArn', {
+      value: this.release.topic.topicArn,
+      description: 'Publish lockdown releases here (releasers only)',
+    });
     new CfnOutput(this, 'ExternalIdSecretArn', { value: secret.secretArn, description: 'The ExternalId requests must carry' });
   }
 }

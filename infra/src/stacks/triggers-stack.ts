@@ -23,7 +23,8 @@ export interface TriggersStackProps extends StackProps {
 
 /**
  * Where responders already work: GuardDuty findings (the policy decides) and lockdown's Security
- * Hub custom actions become lockdown requests on the ingress topic, like any publisher's; the
+ * Hub custom actions become lockdown requests on the ingress topic (a release, when the release
+ * action is on, on the release topic), like any publisher's; the
  * outcomes of those requests are written back to their findings. Deploy it in the account that
  * aggregates findings (GuardDuty's and Security Hub's delegated administrator), with the core stack.
  */
@@ -37,6 +38,9 @@ export class TriggersStack extends Stack {
     const { config } = props;
     const param = (name: string) => ssm.StringParameter.valueForStringParameter(this, name);
     const ingressTopicArn = param(PARAMETERS.ingressTopicArn);
+    // The Security Hub release action makes the triggers a releaser: only when it is configured.
+    const releases = config.triggers.securityHubRelease;
+    const releaseTopicArn = releases ? param(PARAMETERS.releaseTopicArn) : undefined;
 
     this.fn = new LockdownFunction(this, 'Triggers', {
       functionName: functionName('triggers'),
@@ -47,6 +51,7 @@ export class TriggersStack extends Stack {
       environment: {
         POWERTOOLS_SERVICE_NAME: 'triggers',
         INGRESS_TOPIC_ARN: ingressTopicArn,
+        ...(releaseTopicArn ? { RELEASE_TOPIC_ARN: releaseTopicArn } : {}),
         EXTERNAL_ID_SECRET_ARN: param(PARAMETERS.externalIdSecretArn),
         AUDIT_TOPIC_ARN: param(PARAMETERS.auditTopicArn),
         EVENT_BUS_NAME: OUTCOME_EVENT_BUS,
@@ -60,14 +65,14 @@ export class TriggersStack extends Stack {
       new iam.PolicyStatement({
         sid: 'PublishRequestsAndAudit',
         actions: ['sns:Publish'],
-        resources: [ingressTopicArn, param(PARAMETERS.auditTopicArn)],
+        resources: [ingressTopicArn, ...(releaseTopicArn ? [releaseTopicArn] : []), param(PARAMETERS.auditTopicArn)],
       }),
     );
     role.addToPolicy(
       new iam.PolicyStatement({
         sid: 'TopicKeys',
         actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
-        resources: [param(PARAMETERS.ingressKeyArn), param(PARAMETERS.auditKeyArn)],
+        resources: [param(PARAMETERS.ingressKeyArn), ...(releases ? [param(PARAMETERS.releaseKeyArn)] : []), param(PARAMETERS.auditKeyArn)],
       }),
     );
     role.addToPolicy(
@@ -131,8 +136,11 @@ export class TriggersStack extends Stack {
       'lockdown: GuardDuty findings on resources lockdown can contain',
       TRIGGER_PATTERNS.guardDuty as events.EventPattern,
     );
-    if (config.triggers.securityHubActions) {
-      const arns = (Object.keys(CUSTOM_ACTIONS) as CustomAction[]).map(
+    const customActions = (Object.keys(CUSTOM_ACTIONS) as CustomAction[]).filter((action) =>
+      action === 'release' ? releases : config.triggers.securityHubActions,
+    );
+    if (customActions.length > 0) {
+      const arns = customActions.map(
         (action) =>
           new securityhub.CfnActionTarget(this, `Action-${action}`, {
             id: CUSTOM_ACTIONS[action].id,
@@ -142,7 +150,7 @@ export class TriggersStack extends Stack {
       );
       rule(
         'SecurityHubActions',
-        "lockdown: Security Hub custom actions 'lockdown: contain' and 'lockdown: release'",
+        `lockdown: Security Hub custom actions ${customActions.map((action) => `'${CUSTOM_ACTIONS[action].name}'`).join(' and ')}`,
         TRIGGER_PATTERNS.customActions(arns) as events.EventPattern,
       );
     }

@@ -1,5 +1,5 @@
 import { AuditEvent } from './audit-event';
-import { MAX_SUBJECT_LENGTH, renderAuditEmail } from './audit-email';
+import { MAX_SUBJECT_LENGTH, releaseInstructions, renderAuditEmail } from './audit-email';
 
 const contained: AuditEvent = {
   kind: 'contained',
@@ -34,6 +34,27 @@ describe('audit email', () => {
     expect(subject.length).toBeLessThanOrEqual(MAX_SUBJECT_LENGTH);
     expect(subject).toMatch(/^[\x20-\x7e]+$/);
     expect(subject.startsWith('[lockdown] REJECTED arn:aws:s3:::')).toBe(true);
+  });
+
+  it('names the authority of a release: the release topic, or the Security Hub release action with its finding', () => {
+    const released: AuditEvent = { ...contained, kind: 'released', action: 'release', request: { authority: 'release' } };
+    const finding = {
+      id: 'arn:aws:securityhub:us-east-1:123456789012:finding/f1',
+      productArn: 'arn:aws:securityhub:us-east-1::product/aws/securityhub',
+    };
+    expect(renderAuditEmail(released).body).toContain('Authority:   the release topic (lockdown-release)');
+    expect(renderAuditEmail({ ...released, request: { authority: 'release', finding } }).body).toContain(
+      `Authority:   the Security Hub release action on finding ${finding.id}, through the release topic (lockdown-release)`,
+    );
+    expect(renderAuditEmail({ ...contained, request: { authority: 'ingress' } }).body).toContain(
+      'Authority:   the ingress topic (lockdown-ingress)',
+    );
+  });
+
+  it('tells how to release through the release topic, not the ingress topic', () => {
+    expect(releaseInstructions('arn:aws:iam::123456789012:user/alice')).toMatch(
+      /publish to the release topic lockdown-release .*Action=release/,
+    );
   });
 
   it('marks dry runs in the subject', () => {

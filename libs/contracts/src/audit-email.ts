@@ -1,4 +1,5 @@
 import { AuditEvent } from './audit-event';
+import { AUTHORITIES, describeAuthority } from './authority';
 
 /** SNS refuses subjects of 100 characters or more. */
 export const MAX_SUBJECT_LENGTH = 99;
@@ -32,6 +33,8 @@ export function renderAuditEmail(event: AuditEvent): AuditEmail {
   }
   if (event.action) lines.push(`Action:      ${event.action}${event.request?.dryRun ? ' (dry run: nothing changed)' : ''}`);
   lines.push(`Who asked:   ${event.request?.requestedBy ?? 'not stated'}`);
+  if (event.request?.authority)
+    lines.push(`Authority:   ${describeAuthority(event.request.authority, event.action, event.request.finding)}`);
   lines.push(`Why:         ${event.request?.reason ?? 'not stated'}${event.request?.ticket ? ` (ticket ${event.request.ticket})` : ''}`);
   if (event.request?.finding) lines.push(`Finding:     ${event.request.finding.id}`);
   lines.push(`Requested:   ${event.request?.requestedAt ?? 'unknown'}`);
@@ -51,5 +54,5 @@ export function renderAuditEmail(event: AuditEvent): AuditEmail {
 
 /** The release instructions included in a `contained` email. */
 export function releaseInstructions(arn: string): string {
-  return `lockdown release ${arn}   (or publish to the ingress topic with attributes Arn=${arn}, ExternalId=<secret>, Action=release)`;
+  return `lockdown release ${arn}   (or publish to the release topic ${AUTHORITIES.release.topicName} with attributes Arn=${arn}, ExternalId=<secret>, Action=release)`;
 }

@@ -2,6 +2,7 @@ import { array, boolean, enum as zEnum, iso, object, optional, string } from 'zo
 import type { z } from 'zod/mini';
 import { ENTITY_TYPES } from './entity';
 import { FindingRefSchema } from './finding';
+import { AUTHORITY_NAMES } from './authority';
 import { ACTIONS } from './ingress';
 
 /**
@@ -53,6 +54,8 @@ export const AuditEventSchema = object({
       finding: optional(FindingRefSchema),
       requestedAt: optional(string()),
       dryRun: optional(boolean()),
+      /** The topic the request came through (set by SNS): `ingress` contains, `release` releases. */
+      authority: optional(zEnum(AUTHORITY_NAMES)),
     }),
   ),
   /** What happened, in one sentence (for a rejection or failure: the precise reason). */

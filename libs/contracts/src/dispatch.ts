@@ -2,6 +2,7 @@ import { boolean, enum as zEnum, gte, int, iso, literal, maxLength, minLength, o
 import type { z } from 'zod/mini';
 import { EntityRefSchema } from './entity';
 import { FindingRefSchema } from './finding';
+import { AUTHORITY_NAMES } from './authority';
 import { ACTIONS } from './ingress';
 
 /** The tamper watch's default schedule: seconds after containment (configurable: `watchSchedule`). */
@@ -19,6 +20,8 @@ export const DispatchMessageSchema = object({
   finding: optional(FindingRefSchema),
   requestedAt: iso.datetime(),
   dryRun: boolean(),
+  /** The topic the intake received the request through (its authority, set by SNS). */
+  authority: optional(zEnum(AUTHORITY_NAMES)),
   /** Set on a service's own delayed follow-up message (EC2 isolation, phase 2). */
   phase: optional(int().check(gte(1))),
   /**

@@ -4,6 +4,7 @@ export * from './arn';
 export * from './routing';
 export * from './finding';
 export * from './ingress';
+export * from './authority';
 export * from './dispatch';
 export * from './audit-event';
 export * from './audit-email';

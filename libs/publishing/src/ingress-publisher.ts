@@ -28,7 +28,8 @@ export interface PublishResult {
 const BATCH = 10;
 
 /**
- * Publishes one request per ARN to the ingress topic, as the original solution's publishers do
+ * Publishes one request per ARN to a request topic (the ingress topic; a release to the release
+ * topic: see topicFor), as the original solution's publishers do
  * (message attributes Arn and ExternalId, String; AccountId for a bucket), ten per PublishBatch call.
  * The CLI and lockdown's triggers publish through it. Each result's messageId is the request id.
  */

@@ -11,6 +11,8 @@ export interface ServiceQueues {
 
 export interface MessagingFabric {
   ingressTopicArn: string;
+  /** Release is its own authority: its own topic. */
+  releaseTopicArn: string;
   dispatchTopicArn: string;
   auditTopicArn: string;
   auditQueueUrl: string;
@@ -33,7 +35,7 @@ async function queueArn(sqs: SQSClient, url: string): Promise<string> {
 
 /**
  * Creates, on an SNS/SQS endpoint (fauxqs locally), the same topology as the CDK stacks: the
- * ingress, dispatch and audit topics, and per service a queue with a DLQ subscribed to the
+ * ingress, release, dispatch and audit topics, and per service a queue with a DLQ subscribed to the
  * dispatch topic with the filter policy built from the routing table. The audit topic feeds a
  * queue so tests and the drill can read the emails that would have been sent.
  */
@@ -45,7 +47,9 @@ export async function createMessagingFabric(options: FabricOptions): Promise<Mes
     return { url, arn: await queueArn(sqs, url) };
   };
 
-  const [ingressTopicArn, dispatchTopicArn, auditTopicArn] = await Promise.all([topic('ingress'), topic('dispatch'), topic('audit')]);
+  const [ingressTopicArn, releaseTopicArn, dispatchTopicArn, auditTopicArn] = await Promise.all(
+    ['ingress', 'release', 'dispatch', 'audit'].map(topic),
+  );
   const audit = await queue('audit-mailbox');
   await sns.send(
     new SubscribeCommand({ TopicArn: auditTopicArn, Protocol: 'sqs', Endpoint: audit.arn, Attributes: { RawMessageDelivery: 'false' } }),
@@ -70,9 +74,10 @@ export async function createMessagingFabric(options: FabricOptions): Promise<Mes
     }),
   );
   return {
-    ingressTopicArn,
-    dispatchTopicArn,
-    auditTopicArn,
+    ingressTopicArn: ingressTopicArn!,
+    releaseTopicArn: releaseTopicArn!,
+    dispatchTopicArn: dispatchTopicArn!,
+    auditTopicArn: auditTopicArn!,
     auditQueueUrl: audit.url,
     queues: Object.fromEntries(entries) as Record<ServiceName, ServiceQueues>,
   };

@@ -12,7 +12,7 @@ const BIN = join(__dirname, '..', 'bin', 'lockdown.cjs');
 function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [BIN, ...args], {
-      env: { ...process.env, LOCKDOWN_TOPIC_ARN: '', LOCKDOWN_EXTERNAL_ID: '', ...env },
+      env: { ...process.env, LOCKDOWN_TOPIC_ARN: '', LOCKDOWN_RELEASE_TOPIC_ARN: '', LOCKDOWN_EXTERNAL_ID: '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -180,6 +180,40 @@ describe('lockdown command line', () => {
       Action: { Value: 'contain' },
     });
     expect(JSON.parse(envelope.Message)).toMatchObject({ reason: 'leaked keys', ticket: 'SEC-9' });
+  });
+
+  it('releases through the release topic ($LOCKDOWN_RELEASE_TOPIC_ARN), never the ingress topic', async () => {
+    const { sns, sqs } = localMessagingClients(fauxqsEndpoint());
+    const [ingress, release] = await Promise.all(
+      ['ingress', 'release'].map(async (name) => (await sns.send(new CreateTopicCommand({ Name: `cli-${name}-${Date.now()}` }))).TopicArn!),
+    );
+    const queue = (await sqs.send(new CreateQueueCommand({ QueueName: `cli-release-${Date.now()}` }))).QueueUrl!;
+    const queueArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queue, AttributeNames: ['QueueArn'] }))).Attributes![
+      'QueueArn'
+    ]!;
+    await Promise.all(
+      [ingress, release].map((topic) => sns.send(new SubscribeCommand({ TopicArn: topic, Protocol: 'sqs', Endpoint: queueArn }))),
+    );
+    const env = {
+      LOCKDOWN_TOPIC_ARN: ingress!,
+      LOCKDOWN_RELEASE_TOPIC_ARN: release!,
+      LOCKDOWN_EXTERNAL_ID: 'ext-1',
+      AWS_ENDPOINT_URL_SNS: fauxqsEndpoint(),
+      AWS_REGION: 'us-east-1',
+    };
+
+    const result = await run(['--json', 'release', USER], env);
+
+    expect(result.code).toBe(EXIT.ok);
+    expect(JSON.parse(result.stdout)).toMatchObject({ action: 'release', topicArn: release, published: 1 });
+    const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queue, WaitTimeSeconds: 1, MaxNumberOfMessages: 10 }));
+    expect(Messages.map((m) => [JSON.parse(m.Body!).TopicArn, JSON.parse(m.Body!).MessageAttributes.Action.Value])).toEqual([
+      [release, 'release'],
+    ]);
+    // The ingress topic's flag is not the release command's: a release cannot be sent there by mistake.
+    const misdirected = await run(['release', USER, '--topic-arn', ingress!], env);
+    expect(misdirected.code).toBe(EXIT.invalidInput);
+    expect(misdirected.stderr).toContain("unknown option '--topic-arn'");
   });
 
   it('publishes a bucket with its owner (AccountId), and only a bucket', async () => {

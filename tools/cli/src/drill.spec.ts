@@ -98,7 +98,8 @@ describe('lockdown drill', () => {
     expect(report.checks.length).toBeGreaterThanOrEqual(36);
     const subjects = report.emails.map((e) => e.subject);
     expect(subjects.filter((s) => s.startsWith('[lockdown] CONTAINED'))).toHaveLength(6);
-    expect(subjects.filter((s) => s.startsWith('[lockdown] REJECTED'))).toHaveLength(3);
+    // Three bad requests, and a release published to the ingress topic (release is its own authority).
+    expect(subjects.filter((s) => s.startsWith('[lockdown] REJECTED'))).toHaveLength(4);
     expect(subjects.filter((s) => s.startsWith('[lockdown] RELEASED'))).toHaveLength(6);
     // The low-severity GuardDuty finding: suggested, once; the archived one: nothing.
     expect(subjects.filter((s) => s.startsWith('[lockdown] SUGGESTED'))).toHaveLength(1);

@@ -33,7 +33,7 @@ export function explain(error: unknown): string {
   const e = error as { name?: string; message?: string };
   switch (awsErrorCategory(error)) {
     case 'not-found':
-      return `not found: ${e.message} (check --topic-arn and the region)`;
+      return `not found: ${e.message} (check --topic-arn or --release-topic-arn, and the region)`;
     case 'access-denied':
       return `access denied: ${e.message} (your principal needs sns:Publish on the ingress topic)`;
     default:

@@ -7,6 +7,8 @@ import { runPublishCommand } from './commands/publish-command';
 import { runStatus } from './commands/status';
 import { CliError, EXIT, awsConfigProblem, explain } from './errors';
 import { Output } from './output';
+import { TOPIC_SOURCES } from './target';
+import { AUTHORITIES, Authority } from '@lockdown/contracts';
 
 const program = new Command('lockdown')
   .description(
@@ -26,15 +28,20 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 const output = () => new Output(Boolean(program.opts()['json']));
 const ACCOUNT_FLAG = '--account <id>';
 const ACCOUNT_HELP = 'the owner account of the S3 buckets among the ARNs (S3 ARNs name none)';
-const target = (command: Command) =>
-  command
-    .option('--topic-arn <arn>', 'ingress topic (default: $LOCKDOWN_TOPIC_ARN, then the LockdownCore stack output)')
+const target = (command: Command, authority: Authority) => {
+  const source = TOPIC_SOURCES[authority];
+  return command
+    .option(
+      `${source.flag} <arn>`,
+      `${AUTHORITIES[authority].label} (default: $${source.env}, then the LockdownCore stack output ${source.output})`,
+    )
     .option('--external-id <id>', "ExternalId (default: $LOCKDOWN_EXTERNAL_ID, then the stack's secret)")
     .option('--stack <name>', 'core stack to read outputs from', 'LockdownCore')
     .option('--reason <text>', 'why (shown in the audit emails)')
     .option('--ticket <id>', 'ticket or case reference')
     .option('--requested-by <who>', 'who asks (default: $USER)')
     .option(ACCOUNT_FLAG, ACCOUNT_HELP);
+};
 
 const waiting = (command: Command) =>
   command
@@ -42,12 +49,20 @@ const waiting = (command: Command) =>
     .option('--timeout <seconds>', 'with --wait: give up after', '300')
     .option('--region <region>', "with --wait: the security account's region, where the ledgers are (default: the SDK's)");
 
-waiting(target(program.command('contain').description('contain one or more entities').argument('[arn...]', 'entity ARNs')))
+waiting(target(program.command('contain').description('contain one or more entities').argument('[arn...]', 'entity ARNs'), 'ingress'))
   .option('-f, --file <path>', 'read ARNs from a file, one per line (- for stdin)')
   .option('--dry-run', 'plan only: the services report what they would do and change nothing')
   .action(async (arns: string[], options) => run(() => runPublishCommand('contain', arns, options, output())));
 
-waiting(target(program.command('release').description('restore the recorded pre-containment state').argument('<arn>', 'entity ARN')))
+waiting(
+  target(
+    program
+      .command('release')
+      .description('restore the recorded pre-containment state (through the release topic: releasers only)')
+      .argument('<arn>', 'entity ARN'),
+    'release',
+  ),
+)
   .option('--dry-run', 'report what a release would undo')
   .action(async (arn: string, options) => run(() => runPublishCommand('release', [arn], options, output())));
 

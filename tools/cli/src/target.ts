@@ -1,22 +1,35 @@
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { Action, Authority, authorityFor } from '@lockdown/contracts';
 import { CliError, EXIT, awsConfigProblem } from './errors';
 
 export interface TargetOptions {
+  /** The ingress topic (contain). */
   topicArn?: string;
+  /** The release topic (release): release is its own authority, with its own publishers. */
+  releaseTopicArn?: string;
   externalId?: string;
   stack?: string;
 }
 
+/** Where each authority's topic comes from: its flag, its environment variable, the core stack's output. */
+export const TOPIC_SOURCES: Record<Authority, { option: keyof TargetOptions; flag: string; env: string; output: string }> = {
+  ingress: { option: 'topicArn', flag: '--topic-arn', env: 'LOCKDOWN_TOPIC_ARN', output: 'IngressTopicArn' },
+  release: { option: 'releaseTopicArn', flag: '--release-topic-arn', env: 'LOCKDOWN_RELEASE_TOPIC_ARN', output: 'ReleaseTopicArn' },
+};
+
 /**
- * Where to publish and with which ExternalId: flags first, then LOCKDOWN_TOPIC_ARN /
- * LOCKDOWN_EXTERNAL_ID, then the core stack's outputs (and its secret).
+ * Where to publish and with which ExternalId: a containment to the ingress topic, a release to the
+ * release topic; each from its flag first, then its environment variable (LOCKDOWN_TOPIC_ARN,
+ * LOCKDOWN_RELEASE_TOPIC_ARN) and LOCKDOWN_EXTERNAL_ID, then the core stack's outputs (and its secret).
  */
 export async function resolveTarget(
   options: TargetOptions,
+  action: Action,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<{ topicArn: string; externalId: string }> {
-  let topicArn = options.topicArn ?? env.LOCKDOWN_TOPIC_ARN;
+  const source = TOPIC_SOURCES[authorityFor(action)];
+  let topicArn = options[source.option] || env[source.env] || undefined;
   let externalId = options.externalId ?? env.LOCKDOWN_EXTERNAL_ID;
   if (topicArn && externalId) return { topicArn, externalId };
   const stackName = options.stack ?? 'LockdownCore';
@@ -24,14 +37,14 @@ export async function resolveTarget(
     throw (
       awsConfigProblem(error) ??
       new CliError(
-        `no --topic-arn/--external-id (or LOCKDOWN_TOPIC_ARN/LOCKDOWN_EXTERNAL_ID), and the stack ${stackName} could not be read: ${error.message}`,
+        `no ${source.flag}/--external-id (or ${source.env}/LOCKDOWN_EXTERNAL_ID), and the stack ${stackName} could not be read: ${error.message}`,
         EXIT.invalidInput,
       )
     );
   });
   const outputs = Object.fromEntries((Stacks?.[0]?.Outputs ?? []).map((o) => [o.OutputKey, o.OutputValue]));
-  topicArn ??= outputs['IngressTopicArn'];
-  if (!topicArn) throw new CliError(`stack ${stackName} has no IngressTopicArn output`, EXIT.invalidInput);
+  topicArn ??= outputs[source.output];
+  if (!topicArn) throw new CliError(`stack ${stackName} has no ${source.output} output`, EXIT.invalidInput);
   if (!externalId) {
     const secretArn = outputs['ExternalIdSecretArn'];
     if (!secretArn) throw new CliError(`stack ${stackName} has no ExternalIdSecretArn output`, EXIT.invalidInput);

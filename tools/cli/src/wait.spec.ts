@@ -92,7 +92,7 @@ describe('lockdown contain/release --wait', () => {
     const code = await runPublishCommand(
       action,
       arns,
-      { topicArn, externalId: 'x', wait: true, timeout },
+      { ...(action === 'release' ? { releaseTopicArn: topicArn } : { topicArn }), externalId: 'x', wait: true, timeout },
       output,
       sns,
       () => dynamo.client,

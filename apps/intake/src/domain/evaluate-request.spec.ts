@@ -1,11 +1,12 @@
 import { builtInProtectedPatterns } from '@lockdown/contracts';
-import { EXTERNAL_ID, ingressRecord } from '../../test/sns-event';
+import { EXTERNAL_ID, INGRESS_TOPIC, RELEASE_TOPIC, ingressRecord, releaseRecord } from '../../test/sns-event';
 import { IntakePolicy, evaluateRequest } from './evaluate-request';
 
 const policy: IntakePolicy = {
   expectedExternalId: EXTERNAL_ID,
   onboardedAccounts: new Set(['111111111111']),
   protectedPatterns: [...builtInProtectedPatterns('lockdown-member'), 'arn:aws:iam::*:role/BreakGlass'],
+  topics: { ingress: INGRESS_TOPIC, release: RELEASE_TOPIC },
 };
 const attrs = (arn: string, extra: Record<string, string> = {}) =>
   Object.fromEntries(Object.entries({ Arn: arn, ExternalId: EXTERNAL_ID, ...extra }).map(([k, v]) => [k, { Type: 'String', Value: v }]));
@@ -36,12 +37,6 @@ describe('evaluateRequest', () => {
       attrs('arn:aws:iam::111111111111:user/ops/alice'),
       '',
       { accepted: true, type: 'iam-user', action: 'contain' },
-    ],
-    [
-      'a release',
-      attrs('arn:aws:iam::111111111111:role/app', { Action: 'release' }),
-      '',
-      { accepted: true, type: 'iam-role', action: 'release' },
     ],
     [
       'a function with an alias: the whole function',
@@ -118,5 +113,59 @@ describe('evaluateRequest', () => {
   ])('rejects %s', (_name, attributes, body, code) => {
     const decision = evaluateRequest(ingressRecord(attributes, body), policy);
     expect(decision.accepted ? 'accepted' : decision.code).toBe(code);
+  });
+});
+
+describe('evaluateRequest: release is its own authority (the topic SNS says a request came through)', () => {
+  const role = 'arn:aws:iam::111111111111:role/app';
+
+  it('accepts a release from the release topic and records that authority', () => {
+    // Act
+    const decision = evaluateRequest(releaseRecord(role), policy);
+    // Assert
+    expect(decision.accepted && [decision.message.action, decision.message.authority]).toEqual(['release', 'release']);
+  });
+
+  it('records the ingress topic as the authority of a containment', () => {
+    const decision = evaluateRequest(ingressRecord(attrs(role)), policy);
+    expect(decision.accepted && [decision.message.action, decision.message.authority]).toEqual(['contain', 'ingress']);
+  });
+
+  it.each([
+    [
+      'a release through the ingress topic',
+      ingressRecord(attrs(role, { Action: 'release' })),
+      'release-on-ingress-topic',
+      /release requests go to the release topic/,
+    ],
+    [
+      'a containment through the release topic',
+      ingressRecord(attrs(role), '', undefined, RELEASE_TOPIC),
+      'contain-on-release-topic',
+      /the release topic takes release requests only/,
+    ],
+    [
+      'an explicit contain through the release topic',
+      releaseRecord(role, { Action: { Type: 'String', Value: 'contain' } }),
+      'contain-on-release-topic',
+      /release topic/,
+    ],
+    [
+      'a record from a topic lockdown does not know',
+      ingressRecord(attrs(role), '', undefined, 'arn:aws:sns:us-east-1:999999999999:other'),
+      'unknown-topic',
+      /arrived from arn:aws:sns:us-east-1:999999999999:other/,
+    ],
+    ['a record without a topic', ingressRecord(attrs(role), '', undefined, ''), 'unknown-topic', /arrived from no topic/],
+  ])('rejects %s, with a reason', (_name, record, code, reason) => {
+    // Act
+    const decision = evaluateRequest(record, policy);
+    // Assert
+    expect(decision.accepted ? 'accepted' : [decision.code, decision.reason]).toEqual([code, expect.stringMatching(reason)]);
+  });
+
+  it('still requires the ExternalId on the release topic', () => {
+    const decision = evaluateRequest(releaseRecord(role, { ExternalId: { Type: 'String', Value: 'nope' } }), policy);
+    expect(decision.accepted ? 'accepted' : decision.code).toBe('unauthenticated');
   });
 });

@@ -1,13 +1,17 @@
 import type { SNSEventRecord } from 'aws-lambda';
 import type { z } from 'zod/mini';
 import {
+  AUTHORITIES,
   Action,
+  Authority,
+  AUTHORITY_NAMES,
   DispatchMessage,
   EntityRef,
   IngressAttributesSchema,
   IngressBody,
   IngressBodySchema,
   MAX_BODY_BYTES,
+  authorityFor,
   outOfScope,
   parseEntityArn,
   type RequestScope,
@@ -16,6 +20,8 @@ import { externalIdMatches } from './external-id';
 
 export interface IntakePolicy extends RequestScope {
   expectedExternalId: string;
+  /** The ARN of each authority's topic: a record's TopicArn (set by SNS) says which one it came through. */
+  topics: Record<Authority, string>;
 }
 
 export type RejectionCode =
@@ -27,7 +33,10 @@ export type RejectionCode =
   | 'account-not-onboarded'
   | 'protected-principal'
   | 'service-linked-role'
-  | 'duplicate-record';
+  | 'duplicate-record'
+  | 'unknown-topic'
+  | 'release-on-ingress-topic'
+  | 'contain-on-release-topic';
 
 export interface Rejection {
   accepted: false;
@@ -40,6 +49,8 @@ export interface Rejection {
   action?: Action;
   body?: IngressBody;
   requestedAt?: string;
+  /** The topic it came through, when lockdown knows it. */
+  authority?: Authority;
 }
 
 export interface Acceptance {
@@ -69,6 +80,8 @@ export function evaluateRequest(record: SNSEventRecord, policy: IntakePolicy): D
   const requestId = sns.MessageId;
   const rawArn = sns.MessageAttributes?.['Arn']?.Value;
   const target = typeof rawArn === 'string' ? rawArn.slice(0, MAX_TARGET_IN_AUDIT) : undefined;
+  // SNS sets TopicArn: the one thing about a record its publisher cannot choose.
+  const authority = AUTHORITY_NAMES.find((name) => sns.TopicArn !== undefined && sns.TopicArn === policy.topics[name]);
   const reject = (code: RejectionCode, reason: string, extra: Partial<Rejection> = {}): Rejection => ({
     accepted: false,
     requestId,
@@ -76,8 +89,15 @@ export function evaluateRequest(record: SNSEventRecord, policy: IntakePolicy): D
     reason,
     requestedAt: sns.Timestamp,
     ...(target !== undefined ? { target } : {}),
+    ...(authority ? { authority } : {}),
     ...extra,
   });
+
+  if (!authority)
+    return reject(
+      'unknown-topic',
+      `the request arrived from ${sns.TopicArn || 'no topic'}, which is neither lockdown's ingress topic nor its release topic`,
+    );
 
   const message = sns.Message ?? '';
   if (Buffer.byteLength(message, 'utf8') > MAX_BODY_BYTES)
@@ -100,6 +120,9 @@ export function evaluateRequest(record: SNSEventRecord, policy: IntakePolicy): D
   const entity = parsed.entity;
   const context = { action, body: body.value, entity };
 
+  // Release is its own authority: whoever may contain may not free, unless AWS lets it publish to the release topic too.
+  if (authorityFor(action) !== authority) return reject(...wrongTopic(action), context);
+
   const refusal = outOfScope(entity, policy);
   if (refusal) return reject(refusal.code, refusal.reason, context);
 
@@ -112,6 +135,7 @@ export function evaluateRequest(record: SNSEventRecord, policy: IntakePolicy): D
       action,
       requestedAt: isoTime(sns.Timestamp),
       dryRun: body.value.dryRun ?? false,
+      authority,
       ...(body.value.reason ? { reason: body.value.reason } : {}),
       ...(body.value.ticket ? { ticket: body.value.ticket } : {}),
       ...(body.value.requestedBy ? { requestedBy: body.value.requestedBy } : {}),
@@ -119,6 +143,17 @@ export function evaluateRequest(record: SNSEventRecord, policy: IntakePolicy): D
     },
   };
 }
+
+const wrongTopic = (action: Action): [RejectionCode, string] =>
+  action === 'release'
+    ? [
+        'release-on-ingress-topic',
+        `release requests go to the release topic (${AUTHORITIES.release.topicName}), which only the allowed releasers may publish to; ${AUTHORITIES.ingress.label} takes containment requests only, so nothing was released`,
+      ]
+    : [
+        'contain-on-release-topic',
+        `${AUTHORITIES.release.label} takes release requests only (attribute Action=release); containment requests go to ${AUTHORITIES.ingress.label} (${AUTHORITIES.ingress.topicName})`,
+      ];
 
 type BodyResult = { ok: true; value: IngressBody } | { ok: false; reason: string };
 

@@ -16,6 +16,7 @@ const requestOf = (message: DispatchMessage): AuditEvent['request'] => ({
   finding: message.finding,
   requestedAt: message.requestedAt,
   dryRun: message.dryRun,
+  authority: message.authority,
 });
 
 const stepsOf = (steps: LedgerStep[], planned: boolean): AuditStep[] =>

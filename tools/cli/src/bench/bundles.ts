@@ -25,6 +25,7 @@ const ENV = {
   EXTERNAL_ID_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:999999999999:secret:x',
   DISPATCH_TOPIC_ARN: 'arn:aws:sns:us-east-1:999999999999:d',
   INGRESS_TOPIC_ARN: 'arn:aws:sns:us-east-1:999999999999:i',
+  RELEASE_TOPIC_ARN: 'arn:aws:sns:us-east-1:999999999999:r',
   AUDIT_TOPIC_ARN: 'arn:aws:sns:us-east-1:999999999999:a',
   ONBOARDED_ACCOUNTS: 'all',
   LEDGER_TABLE_NAME: 'ledger',

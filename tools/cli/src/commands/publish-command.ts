@@ -39,7 +39,7 @@ export async function runPublishCommand(
   if (options.wait && (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0))
     throw new CliError(`--timeout must be a positive number of seconds, got "${options.timeout}"; nothing was sent`, EXIT.invalidInput);
   const entities = validateArns(collectArns(arns, options.file), options.account);
-  const { topicArn, externalId } = await resolveTarget(options);
+  const { topicArn, externalId } = await resolveTarget(options, action);
   const results = await publishRequests(
     sns,
     topicArn,

@@ -10,7 +10,7 @@ import { SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
-import { Action, OUTCOME_EVENT_BUS, SERVICES } from '@lockdown/contracts';
+import { Action, Authority, OUTCOME_EVENT_BUS, SERVICES, authorityFor } from '@lockdown/contracts';
 import { TRIGGER_PATTERNS, customActionArn } from '@lockdown/findings';
 import { createTriggersHandler } from '@lockdown/triggers';
 import { createIntakeHandler } from '@lockdown/intake';
@@ -123,6 +123,8 @@ export class LocalPipeline {
       {
         ...process.env,
         EXTERNAL_ID_SECRET_ARN: `arn:aws:secretsmanager:${options.region}:${options.securityAccount}:secret:lockdown-external-id`,
+        INGRESS_TOPIC_ARN: fabric.ingressTopicArn,
+        RELEASE_TOPIC_ARN: fabric.releaseTopicArn,
         DISPATCH_TOPIC_ARN: fabric.dispatchTopicArn,
         AUDIT_TOPIC_ARN: fabric.auditTopicArn,
         ONBOARDED_ACCOUNTS: options.memberAccount,
@@ -146,24 +148,30 @@ export class LocalPipeline {
       const handler = d.runtime().createHandler(env, { sns, sqs, dynamodb, events });
       return new SqsEventSource(sqs, queue, handler, d.concurrency.batchSize, d.concurrency.maximumConcurrency);
     });
-    // The intake is SNS-triggered: a queue subscribed to the ingress topic stands in for Lambda's invocation queue.
+    // The intake is SNS-triggered: a queue subscribed to the ingress and release topics stands in for Lambda's invocation queue.
     const url = (
       await sqs.send(new CreateQueueCommand({ QueueName: `${prefix}-intake-invocations`, Attributes: { VisibilityTimeout: '3' } }))
     ).QueueUrl!;
     const arn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }))).Attributes!['QueueArn']!;
-    await sns.send(new SubscribeCommand({ TopicArn: fabric.ingressTopicArn, Protocol: 'sqs', Endpoint: arn }));
+    for (const topic of [fabric.ingressTopicArn, fabric.releaseTopicArn])
+      await sns.send(new SubscribeCommand({ TopicArn: topic, Protocol: 'sqs', Endpoint: arn }));
     this.pollers.push(['intake', new SqsEventSource(sqs, { url, arn }, snsInvoker(intake), INTAKE.batchSize, INTAKE.maximumConcurrency)]);
     SERVICE_DESCRIPTORS.forEach((d, i) => this.pollers.push([d.name, services[i]!]));
     this.wireTriggers(options, { sns, secrets, events });
     this.pollers.forEach(([, poller]) => poller.start());
   }
 
-  /** The triggers, as their stack deploys them: three rules, one function (publishing to the ingress topic like any publisher). */
+  /**
+   * The triggers, as their stack deploys them: three rules, one function (publishing to the ingress
+   * topic like any publisher, and releases to the release topic when the Security Hub release action is on).
+   */
   private wireTriggers(options: PipelineOptions, clients: { sns: SNSClient; secrets: SecretsManagerClient; events: EventBridgeClient }) {
+    const releaseAction = (options.settings?.['triggers'] as { securityHubRelease?: boolean } | undefined)?.securityHubRelease === true;
     const triggers = createTriggersHandler(
       {
         ...process.env,
         INGRESS_TOPIC_ARN: this.fabric.ingressTopicArn,
+        ...(releaseAction ? { RELEASE_TOPIC_ARN: this.fabric.releaseTopicArn } : {}),
         EXTERNAL_ID_SECRET_ARN: `arn:aws:secretsmanager:${options.region}:${options.securityAccount}:secret:lockdown-external-id`,
         AUDIT_TOPIC_ARN: this.fabric.auditTopicArn,
         EVENT_BUS_NAME: OUTCOME_EVENT_BUS,
@@ -187,7 +195,9 @@ export class LocalPipeline {
       },
     );
     const target = (event: unknown) => triggers(event as Parameters<typeof triggers>[0]);
-    const actions = (['contain', 'release'] as const).map((a) => customActionArn('aws', options.region, options.securityAccount, a));
+    const actions = (releaseAction ? (['contain', 'release'] as const) : (['contain'] as const)).map((a) =>
+      customActionArn('aws', options.region, options.securityAccount, a),
+    );
     this.defaultBus.addRule('lockdown-guardduty-findings', TRIGGER_PATTERNS.guardDuty, target);
     this.defaultBus.addRule('lockdown-securityhub-actions', TRIGGER_PATTERNS.customActions(actions), target);
     this.outcomeBus.addRule('lockdown-outcomes-to-findings', TRIGGER_PATTERNS.outcomes, target);
@@ -237,15 +247,18 @@ export class LocalPipeline {
     }
   }
 
+  /** Publishes as a responder would: to the topic of the action's authority, unless told to go through another one. */
   publish(
     targets: PublishTarget[],
     externalId: string,
     action: Action,
     progress?: (done: number, total: number) => void,
+    through: Authority = authorityFor(action),
   ): Promise<PublishResult[]> {
+    const topics: Record<Authority, string> = { ingress: this.fabric.ingressTopicArn, release: this.fabric.releaseTopicArn };
     return publishRequests(
       this.sns,
-      this.fabric.ingressTopicArn,
+      topics[through],
       externalId,
       targets,
       { action, reason: 'drill', ticket: 'DRILL-1', requestedBy: 'lockdown drill' },

@@ -6,6 +6,7 @@ import {
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { isDeepStrictEqual } from 'node:util';
 import { CliError, EXIT } from '../errors';
 import {
   AuthorizationRecord,
@@ -80,8 +81,9 @@ export interface DrillReport {
  * The whole pipeline on one machine: fauxqs (SNS/SQS) and dynalite (DynamoDB) on loopback, the
  * same topics, queues, DLQs and filter policies as the stacks, the unmodified intake and service
  * handlers behind local event sources, and a member account (the sandbox, or any AWS-compatible
- * endpoint). Contains five compromised entities, refuses three bad requests, checks the state
- * independently, releases everything and checks the original state is back.
+ * endpoint). Contains five compromised entities, refuses three bad requests and a release sent to
+ * the ingress topic, checks the state independently, releases everything through the release
+ * topic and checks the original state is back.
  */
 export async function runDrill(options: DrillOptions): Promise<DrillReport> {
   const started = Date.now();
@@ -121,6 +123,8 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
         // The tamper watch, at drill speed: 2, 8 and 20 seconds after each containment.
         watchSchedule: [2, 8, 20],
         s3BreakGlassPrincipals: [`arn:aws:iam::${memberAccount}:role/${FIXTURE_ROLE}`],
+        // The Security Hub release action is off unless configured: the drill turns it on, and releases the user with it.
+        triggers: { securityHubRelease: true },
       },
       region: REGION,
     });
@@ -184,7 +188,11 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
       tamperCheck(tamperScore),
     ];
 
-    say(`releasing the ${good.length} entities (the user through the Security Hub custom action "lockdown: release")`);
+    checks.push(await misdirectedReleaseCheck(pipeline, member, fx, contained, deadline(), show));
+
+    say(
+      `releasing the ${good.length} entities through the release topic (the user through the Security Hub custom action "lockdown: release")`,
+    );
     await pipeline.publish(
       good.filter((t) => t !== fx.user.arn),
       EXTERNAL_ID,
@@ -217,6 +225,29 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
 }
 
 export type Snapshot = Awaited<ReturnType<typeof snapshot>>;
+
+/** Release is its own authority: a release published to the ingress topic (with the right ExternalId) is refused and changes nothing. */
+async function misdirectedReleaseCheck(
+  pipeline: LocalPipeline,
+  member: MemberClients,
+  fx: DrillFixtures,
+  contained: Snapshot,
+  deadline: number,
+  show: (email: AuditEmail) => void,
+): Promise<Check> {
+  const refused = (e: AuditEmail) =>
+    e.subject.startsWith(`[lockdown] REJECTED iam-role ${fx.role.name}`) && e.body.includes('Reason code: release-on-ingress-topic');
+  await pipeline.publish([fx.role.arn], EXTERNAL_ID, 'release', undefined, 'ingress');
+  await pipeline.waitFor((emails) => emails.some(refused), deadline, show);
+  const role = await readPrincipal(member.iam, 'role', fx.role.name);
+  const unchanged = isDeepStrictEqual(role, contained.role);
+  const released = pipeline.emails.some((e) => e.subject.startsWith(`[lockdown] RELEASED iam-role ${fx.role.name}`));
+  return {
+    name: 'a release published to the ingress topic is REJECTED (release-on-ingress-topic) and changes nothing',
+    ok: unchanged && !released,
+    detail: `${pipeline.emails.find(refused)?.body.split('\n')[0] ?? ''}; the role ${unchanged ? 'is still contained, unchanged' : `changed: ${JSON.stringify(role)}`}`,
+  };
+}
 
 /** What an attacker with another administrator of the account tries once the user is contained. */
 function tamper(c: MemberClients, fx: DrillFixtures): Promise<PromiseSettledResult<unknown>[]> {
@@ -312,6 +343,7 @@ function findingChecks(f: SampleFindings, matched: string[][], pipeline: LocalPi
     emails.some((e) => e.subject.startsWith(`[lockdown] ${kind} `) && e.body.includes(`Finding:     ${id}`));
   const notes = (id: string) => pipeline.findingNotes.filter((n) => n.ids.includes(id));
   const userNotes = notes(f.userFinding.Id).map((n) => n.text);
+  const released = emails.filter((e) => e.subject.startsWith('[lockdown] RELEASED '));
   return [
     {
       name: 'every sample finding matched the rule the triggers stack deploys for it',
@@ -353,6 +385,19 @@ function findingChecks(f: SampleFindings, matched: string[][], pipeline: LocalPi
       name: 'Security Hub custom action released the user and wrote it back',
       ok: fromFinding('RELEASED', f.userFinding.Id) && userNotes.some((t) => t.startsWith('lockdown RELEASED: iam-user')),
       detail: 'lockdown: release',
+    },
+    {
+      name: 'every RELEASED email names its authority: the release topic, or the Security Hub release action with its finding',
+      ok:
+        released.length > 0 &&
+        released.every((e) =>
+          e.body.includes(
+            e.body.includes(`Finding:     ${f.userFinding.Id}`)
+              ? `Authority:   the Security Hub release action on finding ${f.userFinding.Id}, through the release topic`
+              : 'Authority:   the release topic (lockdown-release)',
+          ),
+        ),
+      detail: `${released.length} RELEASED email(s)`,
     },
     {
       name: 'no failed delivery to the triggers',

@@ -1,5 +1,5 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { DEFAULT_TRIGGER_RULES, TRIGGER_PATTERNS } from '@lockdown/findings';
+import { CUSTOM_ACTIONS, DEFAULT_TRIGGER_RULES, TRIGGER_PATTERNS } from '@lockdown/findings';
 import { synth } from '../test/synth';
 
 const rulesOf = (template: Template) =>
@@ -19,7 +19,7 @@ describe('triggers stack', () => {
       { 'Fn::GetAtt': [expect.stringMatching(/^Actioncontain/), 'ActionTargetArn'] },
       { 'Fn::GetAtt': [expect.stringMatching(/^Actionrelease/), 'ActionTargetArn'] },
     ]);
-    template.hasResourceProperties('AWS::SecurityHub::ActionTarget', { Id: 'lockdown-contain', Name: 'lockdown: contain' });
+    template.hasResourceProperties('AWS::SecurityHub::ActionTarget', { Id: CUSTOM_ACTIONS.contain.id, Name: CUSTOM_ACTIONS.contain.name });
   });
 
   it('loses nothing: every rule retries, then dead-letters into an alarmed queue', () => {
@@ -36,6 +36,11 @@ describe('triggers stack', () => {
       DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DeadLetters'), 'Arn'] } } },
     });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'lockdown-triggers-dlq', Threshold: 0 });
+    // Its own customer-managed key (the events it keeps are findings: who, where, what was seen).
+    const [dlq] = Object.values(template.findResources('AWS::SQS::Queue'));
+    expect(dlq!['Properties']['KmsMasterKeyId']).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^DeadLettersKey/), 'Arn'] });
+    expect(dlq!['Properties']['SqsManagedSseEnabled']).toBeUndefined();
+    template.hasResourceProperties('AWS::Lambda::Function', { ReservedConcurrentExecutions: 5 });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'lockdown-triggers-errors', MetricName: 'Errors' });
   });
 

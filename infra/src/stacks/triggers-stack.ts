@@ -118,6 +118,9 @@ export class TriggersStack extends Stack {
       enableKeyRotation: true,
       description: 'Encrypts lockdown-triggers-dlq (findings and custom actions lockdown could not handle)',
     });
+    // EventBridge encrypts what it dead-letters to a queue under a customer managed key as itself, for the
+    // rule (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-dlq.html: kms:Decrypt and
+    // kms:GenerateDataKey, conditioned on aws:SourceArn); Lambda's failure destination writes with the role.
     deadLettersKey.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'EventBridgeDeadLettersOfLockdownRules',

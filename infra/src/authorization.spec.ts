@@ -505,3 +505,99 @@ describe('nobody can bypass the intake', () => {
     },
   );
 });
+
+describe('dead-letter queues that AWS services write to (resolved policies, iam-simulate)', () => {
+  const admin = [{ name: 'admin', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } }];
+  /** A service principal's call, with the source it acts for. */
+  const byService = async (principal: string, action: string, resource: string, resourcePolicy: unknown, sourceArn: string) => {
+    const result = await runSimulation(
+      {
+        identityPolicies: [],
+        serviceControlPolicies: [],
+        resourceControlPolicies: [],
+        resourcePolicy,
+        request: {
+          principal,
+          action,
+          resource: { resource, accountId: SECURITY },
+          contextVariables: { 'aws:SourceArn': sourceArn, 'aws:SourceAccount': SECURITY, 'aws:SecureTransport': 'true' },
+        },
+      } as never,
+      {},
+    );
+    return result.resultType === 'error' ? `Invalid: ${JSON.stringify(result.errors)}` : String(result.overallResult);
+  };
+  const policyOf = (template: Record<string, any>, type: string, where: (p: any) => boolean) =>
+    (Object.values(template['Resources']).find((x: any) => x.Type === type && where(x.Properties)) as any).Properties;
+
+  it("the triggers' DLQ key lets EventBridge encrypt only for lockdown's rules, and the triggers' role for its failure destination", async () => {
+    const template = Template.fromStack(built.triggers).toJSON();
+    const r = resolver(template, SECURITY);
+    const keyId = r.findId('AWS::KMS::Key');
+    const keyPolicy = r.value(template['Resources'][keyId].Properties.KeyPolicy);
+    const key = r.arnOf(keyId);
+    const rule = (name: string, bus = '') => `arn:aws:events:${REGION}:${SECURITY}:rule/${bus}${name}`;
+    for (const action of ['kms:GenerateDataKey', 'kms:Decrypt']) {
+      expect(await byService('events.amazonaws.com', action, key, keyPolicy, rule('lockdown-triggers-guardduty'))).toBe('Allowed');
+      expect(await byService('events.amazonaws.com', action, key, keyPolicy, rule('lockdown-triggers-outcomes', 'lockdown/'))).toBe(
+        'Allowed',
+      );
+      expect(await byService('events.amazonaws.com', action, key, keyPolicy, rule('someone-elses-rule'))).not.toBe('Allowed');
+    }
+    const triggersRole = `arn:aws:iam::${SECURITY}:role/lockdown-triggers`;
+    const policies = rolePolicies(template, 'lockdown-triggers', SECURITY);
+    const grant = { action: 'kms:GenerateDataKey', resource: key, resourcePolicy: keyPolicy };
+    expect(await decision(triggersRole, SECURITY, policies, grant)).toBe('Allowed');
+    const queue = r.arnOf(r.findId('AWS::SQS::Queue'));
+    expect(await decision(triggersRole, SECURITY, policies, { action: 'sqs:SendMessage', resource: queue })).toBe('Allowed');
+  });
+
+  it.each(SERVICES)(
+    "the %s subscription DLQ takes messages only from SNS for the dispatch topic, encrypted with the service's key",
+    async (service) => {
+      const template = Template.fromStack(built.services.find((s) => s.stackName === `Lockdown-${service}`)!).toJSON();
+      const r = resolver(template, SECURITY);
+      const dlqId = r.findId('AWS::SQS::Queue', (q) => q.Properties.QueueName === `lockdown-${service}-subscription-dlq`);
+      const queuePolicy = r.value(policyOf(template, 'AWS::SQS::QueuePolicy', (p) => p.Queues[0].Ref === dlqId).PolicyDocument);
+      const dispatch = `arn:aws:sns:${REGION}:${SECURITY}:lockdown-dispatch`;
+      const dlq = r.arnOf(dlqId);
+      expect(await byService('sns.amazonaws.com', 'sqs:SendMessage', dlq, queuePolicy, dispatch)).toBe('Allowed');
+      expect(await byService('sns.amazonaws.com', 'sqs:SendMessage', dlq, queuePolicy, `arn:aws:sns:${REGION}:${SECURITY}:other`)).not.toBe(
+        'Allowed',
+      );
+      expect(
+        await decision(`arn:aws:iam::${SECURITY}:role/admin`, SECURITY, admin, {
+          action: 'sqs:SendMessage',
+          resource: dlq,
+          resourcePolicy: queuePolicy,
+        }),
+      ).toBe('ExplicitlyDenied');
+      const keyRef = template['Resources'][dlqId].Properties.KmsMasterKeyId['Fn::GetAtt'][0];
+      const keyPolicy = r.value(template['Resources'][keyRef].Properties.KeyPolicy);
+      expect(await byService('sns.amazonaws.com', 'kms:GenerateDataKey', r.arnOf(keyRef), keyPolicy, dispatch)).toBe('Allowed');
+    },
+  );
+
+  it("the intake's subscription DLQ takes messages only from SNS for the ingress topic, under the failures key", async () => {
+    const r = resolver(core, SECURITY);
+    const dlqId = r.findId('AWS::SQS::Queue', (q) => q.Properties.QueueName === 'lockdown-intake-subscription-dlq');
+    const queuePolicy = r.value(policyOf(core, 'AWS::SQS::QueuePolicy', (p) => p.Queues[0].Ref === dlqId).PolicyDocument);
+    const ingress = `arn:aws:sns:${REGION}:${SECURITY}:lockdown-ingress`;
+    expect(await byService('sns.amazonaws.com', 'sqs:SendMessage', r.arnOf(dlqId), queuePolicy, ingress)).toBe('Allowed');
+    expect(
+      await byService(
+        'sns.amazonaws.com',
+        'sqs:SendMessage',
+        r.arnOf(dlqId),
+        queuePolicy,
+        `arn:aws:sns:${REGION}:${SECURITY}:lockdown-dispatch`,
+      ),
+    ).not.toBe('Allowed');
+    const keyRef = core['Resources'][dlqId].Properties.KmsMasterKeyId['Fn::GetAtt'][0];
+    const keyPolicy = r.value(core['Resources'][keyRef].Properties.KeyPolicy);
+    expect(await byService('sns.amazonaws.com', 'kms:GenerateDataKey', r.arnOf(keyRef), keyPolicy, ingress)).toBe('Allowed');
+    expect(
+      await byService('sns.amazonaws.com', 'kms:GenerateDataKey', r.arnOf(keyRef), keyPolicy, `arn:aws:sns:${REGION}:${SECURITY}:other`),
+    ).not.toBe('Allowed');
+  });
+});

@@ -29,6 +29,13 @@ const concurrency = object({
   maximumConcurrency: optional(number().check(int(), gte(2), lte(1000))),
 });
 const optionalConcurrency = optional(concurrency);
+const reserved = optional(number().check(int(), gte(1), lte(1000)));
+
+/** Concurrency reserved for the intake and the triggers unless configured (a service reserves its queue's maximumConcurrency). */
+export const DEFAULT_RESERVED_CONCURRENCY = { intake: 10, triggers: 5 } as const;
+/** Lambda keeps 100 of an account's concurrency unreserved; the default account limit is 1,000. */
+export const RESERVABLE_CONCURRENCY = 900;
+type Reserving = ServiceName | keyof typeof DEFAULT_RESERVED_CONCURRENCY;
 
 /** Everything an operator can set with `cdk -c key=value` or cdk.json, with documented defaults. */
 export const LockdownConfigSchema = object({
@@ -102,6 +109,18 @@ export const LockdownConfigSchema = object({
     ),
     {},
   ),
+  /**
+   * Per function (intake, triggers, each service): concurrency reserved for it alone. A service's
+   * may not be less than its queue's maximumConcurrency (Lambda would throttle what the queue sends).
+   */
+  reservedConcurrency: _default(
+    object({
+      intake: reserved,
+      triggers: reserved,
+      ...(Object.fromEntries(SERVICES.map((service) => [service, reserved])) as Record<ServiceName, typeof reserved>),
+    }),
+    {},
+  ),
 });
 
 /** Each service's own settings (flat keys, like the others), from its descriptor. */
@@ -147,7 +166,16 @@ export function checkSettingNames(keys: string[]): void {
 
 /** What an operator should know before deploying this configuration. */
 export function configWarnings(config: LockdownConfig): string[] {
+  const reservedInAll = [...SERVICES, ...(Object.keys(DEFAULT_RESERVED_CONCURRENCY) as Reserving[])].reduce(
+    (sum, fn) => sum + reservedConcurrencyOf(config, fn),
+    0,
+  );
   return [
+    ...(reservedInAll > RESERVABLE_CONCURRENCY
+      ? [
+          `reservedConcurrency: lockdown reserves ${reservedInAll} concurrent executions, more than the ${RESERVABLE_CONCURRENCY} an account with Lambda's default limit (1,000, 100 kept unreserved) can reserve: ask for a higher limit first`,
+        ]
+      : []),
     ...(config.auditEmails.length === 0
       ? ['auditEmails is empty: nobody receives the audit emails or the alarms (subscribe to the lockdown-audit topic yourself)']
       : []),
@@ -173,7 +201,18 @@ export function loadConfig(read: (key: string) => unknown): LockdownConfig {
   const issues = [...(core.error?.issues ?? []), ...(services.error?.issues ?? [])];
   if (!core.success || !services.success)
     throw new ConfigError(`invalid lockdown configuration: ${issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  return { ...services.data, ...core.data };
+  const config: LockdownConfig = { ...services.data, ...core.data };
+  const starved = SERVICES.filter((service) => reservedConcurrencyOf(config, service) < concurrencyOf(config, service).maximumConcurrency);
+  if (starved.length > 0)
+    throw new ConfigError(
+      `invalid lockdown configuration: ${starved
+        .map(
+          (service) =>
+            `reservedConcurrency.${service} is ${reservedConcurrencyOf(config, service)}, less than the maximumConcurrency of its queue (${concurrencyOf(config, service).maximumConcurrency})`,
+        )
+        .join('; ')}`,
+    );
+  return config;
 }
 
 /** The scope as the intake and the services read it (ONBOARDED_ACCOUNTS, PROTECTED_PRINCIPALS). */
@@ -188,4 +227,11 @@ export function concurrencyOf(config: LockdownConfig, service: ServiceName) {
     batchSize: chosen.batchSize ?? descriptorOf(service).concurrency.batchSize,
     maximumConcurrency: chosen.maximumConcurrency ?? descriptorOf(service).concurrency.maximumConcurrency,
   };
+}
+
+/** The concurrency reserved for a function: configured, else the default (a service: its queue's maximumConcurrency). */
+export function reservedConcurrencyOf(config: LockdownConfig, fn: Reserving): number {
+  const chosen = config.reservedConcurrency[fn];
+  if (chosen !== undefined) return chosen;
+  return fn === 'intake' || fn === 'triggers' ? DEFAULT_RESERVED_CONCURRENCY[fn] : concurrencyOf(config, fn).maximumConcurrency;
 }

@@ -6,7 +6,7 @@ import { SERVICE_DESCRIPTORS } from '@lockdown/services';
 const MEMBER_ACCOUNT_ID = '111111111111';
 import { actionsCalledBy } from '../test/commands-in-code';
 import { synth } from '../test/synth';
-import { loadConfig } from './config';
+import { configWarnings, loadConfig } from './config';
 
 import { FUNCTION_TIMEOUT } from './stacks/service-stack';
 
@@ -61,15 +61,42 @@ describe('service stacks', () => {
   });
 
   it.each(SERVICES)(
+    "%s: what SNS cannot deliver to the queue (a key or queue policy broken) lands in the subscription's own encrypted DLQ, alarmed",
+    (service) => {
+      const template = Template.fromStack(built.services.find((s) => s.stackName === `Lockdown-${service}`)!);
+      const [subscription] = Object.values(template.findResources('AWS::SNS::Subscription'));
+      const dlqId = subscription!['Properties']['RedrivePolicy']['deadLetterTargetArn']['Fn::GetAtt'][0] as string;
+      const dlq = template.toJSON()['Resources'][dlqId];
+      expect(dlq['Properties']).toMatchObject({ QueueName: `lockdown-${service}-subscription-dlq`, KmsMasterKeyId: expect.anything() });
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmName: `lockdown-${service}-subscription-dlq`,
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Threshold: 0,
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [dlqId, 'QueueName'] } }],
+        AlarmActions: [{ Ref: Match.stringLikeRegexp('SsmParameterValuelockdownaudittopicarn') }],
+      });
+    },
+  );
+
+  it.each(SERVICES)('%s reserves the concurrency its queue may use, no less than the event source maximum', (service) => {
+    const template = Template.fromStack(built.services.find((s) => s.stackName === `Lockdown-${service}`)!);
+    const [fn] = Object.values(template.findResources('AWS::Lambda::Function'));
+    const [mapping] = Object.values(template.findResources('AWS::Lambda::EventSourceMapping'));
+    const reserved = fn!['Properties']['ReservedConcurrentExecutions'] as number;
+    expect(reserved).toBeGreaterThanOrEqual(mapping!['Properties']['ScalingConfig']['MaximumConcurrency']);
+  });
+
+  it.each(SERVICES)(
     '%s alarms on its DLQ, FAILED and TAMPERED outcomes, errors, throttles and a stalled queue, each notifying the audit topic',
     (service) => {
       const template = Template.fromStack(built.services.find((s) => s.stackName === `Lockdown-${service}`)!);
       const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => a['Properties']);
       expect(alarms.map((a) => a['AlarmName']).sort()).toEqual(
-        ['dlq', 'errors', 'failed', 'oldest-message', 'tampered', 'throttles'].map((n) => `lockdown-${service}-${n}`),
+        ['dlq', 'errors', 'failed', 'oldest-message', 'subscription-dlq', 'tampered', 'throttles'].map((n) => `lockdown-${service}-${n}`),
       );
       expect(alarms.map((a) => a['MetricName']).sort()).toEqual([
         'ApproximateAgeOfOldestMessage',
+        'ApproximateNumberOfMessagesVisible',
         'ApproximateNumberOfMessagesVisible',
         'Errors',
         'Failed',
@@ -161,8 +188,33 @@ describe('core stack', () => {
     });
   });
 
-  it('has one alarm, on the intake failure destination, and email subscriptions on the audit topic', () => {
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 1);
+  it('alarms on the intake failure destination, its subscription DLQs and failed deliveries of the three topics; email subscriptions on the audit topic', () => {
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => a['Properties']);
+    expect(alarms.map((a) => a['AlarmName']).sort()).toEqual([
+      'lockdown-dispatch-delivery-failed',
+      'lockdown-ingress-delivery-failed',
+      'lockdown-intake-failures',
+      'lockdown-intake-release-subscription-dlq',
+      'lockdown-intake-subscription-dlq',
+      'lockdown-release-delivery-failed',
+    ]);
+    for (const topic of ['ingress', 'release', 'dispatch'])
+      expect(alarms.find((a) => a['AlarmName'] === `lockdown-${topic}-delivery-failed`)).toMatchObject({
+        Namespace: 'AWS/SNS',
+        MetricName: 'NumberOfNotificationsFailed',
+        Threshold: 0,
+      });
+    const lambdas = Object.values(template.findResources('AWS::SNS::Subscription')).filter((x) => x['Properties']['Protocol'] === 'lambda');
+    expect(lambdas).toHaveLength(2);
+    const dlqs = lambdas.map(
+      (lambda) =>
+        template.toJSON()['Resources'][lambda['Properties']['RedrivePolicy']['deadLetterTargetArn']['Fn::GetAtt'][0]]['Properties'],
+    );
+    expect(dlqs.map((q) => q['QueueName']).sort()).toEqual([
+      'lockdown-intake-release-subscription-dlq',
+      'lockdown-intake-subscription-dlq',
+    ]);
+    for (const dlq of dlqs) expect(dlq['KmsMasterKeyId']).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^IntakeFailuresKey/), 'Arn'] });
     template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
       DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
     });
@@ -407,6 +459,25 @@ describe('configuration', () => {
       expect(() => loadConfig((key) => (key === 'allowedReleasers' ? bad : undefined))).toThrow(
         /allowedReleasers must be IAM role or user ARNs/,
       );
+  });
+
+  it('reserves concurrency per function (intake, triggers, each service), configurable, and refuses less than a queue may use', () => {
+    const reserved = (b: ReturnType<typeof synth>, name: string) =>
+      Object.values(
+        [b.core, b.triggers, ...b.services].flatMap((st) => Object.values(Template.fromStack(st).findResources('AWS::Lambda::Function'))),
+      ).find((f) => f['Properties']['FunctionName'] === name)!['Properties']['ReservedConcurrentExecutions'];
+    expect(reserved(built, 'lockdown-intake')).toBe(10);
+    expect(reserved(built, 'lockdown-triggers')).toBe(5);
+    const custom = synth({ reservedConcurrency: { intake: 50, triggers: 8, 'iam-lockdown': 20 } });
+    expect([reserved(custom, 'lockdown-intake'), reserved(custom, 'lockdown-triggers'), reserved(custom, 'lockdown-iam-lockdown')]).toEqual(
+      [50, 8, 20],
+    );
+    expect(() => loadConfig((key) => (key === 'reservedConcurrency' ? { 'iam-lockdown': 2 } : undefined))).toThrow(
+      /reservedConcurrency\.iam-lockdown is 2, less than the maximumConcurrency of its queue \(5\)/,
+    );
+    expect(
+      configWarnings(loadConfig((key) => (key === 'reservedConcurrency' ? { intake: 500, triggers: 400 } : undefined))).join(),
+    ).toMatch(/reserves 911 .* 900/);
   });
 
   it('names every invalid setting', () => {

@@ -1,5 +1,5 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { DEFAULT_TRIGGER_RULES, TRIGGER_PATTERNS } from '@lockdown/findings';
+import { CUSTOM_ACTIONS, DEFAULT_TRIGGER_RULES, TRIGGER_PATTERNS } from '@lockdown/findings';
 import { synth } from '../test/synth';
 
 const rulesOf = (template: Template) =>
@@ -16,7 +16,7 @@ describe('triggers stack', () => {
     expect(outcomes?.['EventPattern']).toEqual(TRIGGER_PATTERNS.outcomes);
     const actions = rules.find((r) => r['EventPattern'].source[0] === 'aws.securityhub')?.['EventPattern'];
     expect(actions.resources).toEqual([{ 'Fn::GetAtt': [expect.stringMatching(/^Actioncontain/), 'ActionTargetArn'] }]);
-    template.hasResourceProperties('AWS::SecurityHub::ActionTarget', { Id: 'lockdown-contain', Name: 'lockdown: contain' });
+    template.hasResourceProperties('AWS::SecurityHub::ActionTarget', { Id: CUSTOM_ACTIONS.contain.id, Name: CUSTOM_ACTIONS.contain.name });
   });
 
   it('leaves the Security Hub release action out unless it is configured: off, the function cannot publish releases', () => {
@@ -33,6 +33,7 @@ describe('triggers stack', () => {
     ]);
     const [onFn] = Object.values(on.findResources('AWS::Lambda::Function'));
     expect(onFn!['Properties']['Environment']['Variables']['RELEASE_TOPIC_ARN']).toEqual({ Ref: expect.stringMatching(/releasetopicarn/) });
+    on.hasResourceProperties('AWS::SecurityHub::ActionTarget', { Id: CUSTOM_ACTIONS.release.id, Name: CUSTOM_ACTIONS.release.name });
   });
 
   it('loses nothing: every rule retries, then dead-letters into an alarmed queue', () => {
@@ -49,6 +50,11 @@ describe('triggers stack', () => {
       DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DeadLetters'), 'Arn'] } } },
     });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'lockdown-triggers-dlq', Threshold: 0 });
+    // Its own customer-managed key (the events it keeps are findings: who, where, what was seen).
+    const [dlq] = Object.values(template.findResources('AWS::SQS::Queue'));
+    expect(dlq!['Properties']['KmsMasterKeyId']).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^DeadLettersKey/), 'Arn'] });
+    expect(dlq!['Properties']['SqsManagedSseEnabled']).toBeUndefined();
+    template.hasResourceProperties('AWS::Lambda::Function', { ReservedConcurrentExecutions: 5 });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'lockdown-triggers-errors', MetricName: 'Errors' });
   });
 

@@ -9,7 +9,7 @@ import { AuditTrail, clientSettings } from '@lockdown/aws';
 import { ExternalIdSecret, publishRequests, targetOf, topicFor } from '@lockdown/publishing';
 import { FindingNotes } from './adapters/finding-notes';
 import { loadTriggersConfig } from './config';
-import { BusEvent, Triggers } from './triggers';
+import { Triggers } from './triggers';
 
 export interface TriggersClients {
   sns?: SNSClient;
@@ -44,10 +44,11 @@ export function createTriggersHandler(env: NodeJS.ProcessEnv = process.env, clie
     }),
     logger,
   });
-  return async (event: BusEvent, context?: Context) => {
+  // Whatever EventBridge delivers is read by the triggers themselves: a malformed event is audited, not thrown.
+  return async (event: unknown, context?: Context) => {
     if (context) logger.addContext(context);
     const results = await triggers.handle(event);
-    logger.info('triggers done', { event: event.id, results });
+    logger.info('triggers done', { results });
     return results;
   };
 }

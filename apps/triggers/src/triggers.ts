@@ -5,27 +5,42 @@ import type { PublishResult, RequestOptions } from '@lockdown/publishing';
 import {
   AsffFindingSchema,
   GuardDutyFindingSchema,
+  TRIGGER_PATTERNS,
   TriggerPolicy,
   asffEntities,
   asffRef,
   CUSTOM_ACTIONS,
   customActionOf,
   decide,
+  findingIdOf,
   guardDutyEntities,
   guardDutyRef,
+  isAsffSample,
+  isGuardDutySample,
 } from '@lockdown/findings';
 import type { FindingNote, Unprocessed } from './adapters/finding-notes';
+import { BusEvent, parseEnvelope } from './domain/bus-event';
 import { outcomeNote, requestedNote, suggestedNote, unsupportedNote } from './domain/notes';
 
-/** An EventBridge event as a rule's target receives it. */
-export interface BusEvent {
-  id: string;
-  source: string;
-  'detail-type': string;
-  resources?: string[];
-  region?: string;
-  detail: unknown;
-}
+export type { BusEvent } from './domain/bus-event';
+
+/** The reason codes of the triggers' REJECTED and IGNORED audit records. */
+export const TRIGGER_CODES = {
+  /** Not an event lockdown's rules send, or one whose envelope or detail cannot be read. */
+  malformed: 'malformed-event',
+  /** A finding (or its resources) lockdown cannot act on. */
+  unsupported: 'unsupported-finding',
+  /** A Security Hub custom action that is not lockdown's. */
+  foreignAction: 'unknown-custom-action',
+  /** A sample finding (GuardDuty's or Security Hub's): never acted on. */
+  sample: 'sample-finding',
+} as const;
+type TriggerCode = (typeof TRIGGER_CODES)[keyof typeof TRIGGER_CODES];
+
+const CUSTOM_ACTION_PATTERN = TRIGGER_PATTERNS.customActions([]);
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const shapeOf = (value: unknown) =>
+  value === null ? 'null' : Array.isArray(value) ? 'a list' : value === undefined ? 'nothing' : `a ${typeof value}`;
 
 export interface TriggersDeps {
   policy: TriggerPolicy;
@@ -52,17 +67,31 @@ export type TriggerResult =
 export class Triggers {
   constructor(private readonly deps: TriggersDeps) {}
 
-  async handle(event: BusEvent): Promise<TriggerResult[]> {
-    if (event.source === 'aws.guardduty') return [await this.guardDuty(event)];
-    if (event.source === 'aws.securityhub') return this.customAction(event);
-    if (event.source === 'lockdown') return [await this.outcome(event)];
-    // A rule of the triggers stack sends only these three: anything else is a deployment error.
-    throw new Error(`triggers received an event from ${event.source} (${event['detail-type']}), which no rule of lockdown sends`);
+  /**
+   * Every event ends in a result: what lockdown requested, suggested or noted, or an audit record
+   * saying why it did nothing (REJECTED, or IGNORED for a sample). Only a failure of lockdown's own
+   * dependencies (the audit trail, the ingress topic) throws, to be retried and dead-lettered.
+   */
+  async handle(raw: unknown): Promise<TriggerResult[]> {
+    const envelope = parseEnvelope(raw);
+    if (!envelope.ok) return [await this.reject(envelope.id, 'not an EventBridge event', envelope.reason, TRIGGER_CODES.malformed)];
+    const event = envelope.event;
+    const { source, 'detail-type': type } = event;
+    if (TRIGGER_PATTERNS.guardDuty.source.includes(source) && TRIGGER_PATTERNS.guardDuty['detail-type'].includes(type))
+      return [await this.guardDuty(event)];
+    if (CUSTOM_ACTION_PATTERN.source.includes(source) && CUSTOM_ACTION_PATTERN['detail-type'].includes(type))
+      return this.customAction(event);
+    if (TRIGGER_PATTERNS.outcomes.source.includes(source) && TRIGGER_PATTERNS.outcomes['detail-type'].includes(type))
+      return [await this.outcome(event)];
+    // A rule of the triggers stack sends none of these: audited, so a misrouted rule is seen.
+    return [await this.rejectEvent(event, `an event from ${source} (${type}), which no rule of lockdown sends`, TRIGGER_CODES.malformed)];
   }
 
   private async guardDuty(event: BusEvent): Promise<TriggerResult> {
+    if (isGuardDutySample(event.detail)) return this.ignoreSample(event, 'GuardDuty', findingIdOf(event.detail));
     const parsed = GuardDutyFindingSchema.safeParse(event.detail);
-    if (!parsed.success) return this.reject(event, `not a GuardDuty finding lockdown can read: ${parsed.error.issues[0]?.message}`);
+    if (!parsed.success)
+      return this.rejectEvent(event, `not a GuardDuty finding lockdown can read: ${issueOf(parsed.error.issues)}`, TRIGGER_CODES.malformed);
     const finding = parsed.data;
     if (finding.service?.archived) return this.ignore(`GuardDuty finding ${finding.id} is archived (or suppressed)`);
     const { decision, because } = decide(this.deps.policy, finding.type, finding.severity);
@@ -72,7 +101,7 @@ export class Triggers {
     const { entities, unsupported } = guardDutyEntities(finding);
     if (entities.length === 0) {
       await this.note({ findings: [ref], text: unsupportedNote(unsupported) });
-      return this.reject(event, `${why}; ${unsupportedNote(unsupported)}`);
+      return this.rejectEvent(event, `${why}; ${unsupportedNote(unsupported)}`, TRIGGER_CODES.unsupported);
     }
     const reason = `${why}${finding.title ? ` (${finding.title})` : ''}`;
     if (decision === 'suggest') return this.suggest(event, entities, ref, reason);
@@ -85,20 +114,34 @@ export class Triggers {
   }
 
   private async customAction(event: BusEvent): Promise<TriggerResult[]> {
-    const action = customActionOf(event.resources?.[0] ?? '');
-    if (!action) throw new Error(`triggers received the custom action ${event.resources?.[0]}, which is not lockdown's`);
-    const findings = (event.detail as { findings?: unknown[] } | undefined)?.findings ?? [];
+    const actionArn = event.resources?.[0];
+    const action = actionArn === undefined ? undefined : customActionOf(actionArn);
+    if (!action)
+      return [
+        await this.rejectEvent(event, `the custom action ${actionArn ?? '(none named)'} is not lockdown's`, TRIGGER_CODES.foreignAction),
+      ];
+    const findings = isObject(event.detail) ? event.detail['findings'] : undefined;
+    if (!Array.isArray(findings))
+      return [await this.rejectEvent(event, `the custom action's findings is not a list (${shapeOf(findings)})`, TRIGGER_CODES.malformed)];
+    if (findings.length === 0) return [await this.rejectEvent(event, 'the custom action named no findings', TRIGGER_CODES.malformed)];
     return Promise.all(
-      findings.map(async (raw): Promise<TriggerResult> => {
+      findings.map(async (raw: unknown, i): Promise<TriggerResult> => {
+        const which = `finding ${i + 1} of ${findings.length} of the custom action`;
+        if (!isObject(raw)) return this.rejectEvent(event, `${which} is not an object (${shapeOf(raw)})`, TRIGGER_CODES.malformed);
+        if (isAsffSample(raw)) return this.ignoreSample(event, 'Security Hub', findingIdOf(raw));
         const parsed = AsffFindingSchema.safeParse(raw);
         if (!parsed.success)
-          return this.reject(event, `a finding of the custom action is not ASFF lockdown can read: ${parsed.error.issues[0]?.message}`);
+          return this.rejectEvent(
+            event,
+            `${which} is not ASFF lockdown can read: ${issueOf(parsed.error.issues)}`,
+            TRIGGER_CODES.malformed,
+          );
         const finding = parsed.data;
         const ref = asffRef(finding);
         const { entities, unsupported } = asffEntities(finding);
         if (entities.length === 0) {
           await this.note({ findings: [ref], text: unsupportedNote(unsupported) });
-          return this.reject(event, `finding ${finding.Id}: ${unsupportedNote(unsupported)}`);
+          return this.rejectEvent(event, `finding ${finding.Id}: ${unsupportedNote(unsupported)}`, TRIGGER_CODES.unsupported);
         }
         return this.request(action, entities, ref, {
           reason: `Security Hub finding${finding.Title ? `: ${finding.Title}` : ` ${finding.Id}`}`,
@@ -111,8 +154,15 @@ export class Triggers {
 
   private async outcome(event: BusEvent): Promise<TriggerResult> {
     const parsed = AuditEventSchema.safeParse(event.detail);
-    const finding = parsed.success ? parsed.data.request?.finding : undefined;
-    if (!parsed.success || !finding) throw new Error(`triggers received a lockdown event ${event.id} without the finding to write back to`);
+    if (!parsed.success)
+      return this.rejectEvent(event, `not a lockdown audit record: ${issueOf(parsed.error.issues)}`, TRIGGER_CODES.malformed);
+    const finding = parsed.data.request?.finding;
+    if (!finding)
+      return this.rejectEvent(
+        event,
+        `outcome of request ${parsed.data.requestId} has no finding to write back to`,
+        TRIGGER_CODES.malformed,
+      );
     await this.note({ findings: [finding], text: outcomeNote(parsed.data) });
     return { kind: 'noted', finding };
   }
@@ -162,17 +212,37 @@ export class Triggers {
     return { kind: 'suggested', arns: entities.map((e) => e.arn) };
   }
 
-  private async reject(event: BusEvent, reason: string): Promise<TriggerResult> {
+  private rejectEvent(event: BusEvent, reason: string, code: TriggerCode): Promise<TriggerResult> {
+    return this.reject(event.id, `${event.source} ${event['detail-type']}`, reason, code);
+  }
+
+  private async reject(requestId: string, target: string, reason: string, code: TriggerCode): Promise<TriggerResult> {
+    const detail = reason.slice(0, 2048);
     await this.deps.audit.record({
       kind: 'rejected',
+      requestId,
+      source: 'triggers',
+      at: this.at(),
+      target: target.slice(0, 256),
+      detail,
+      code,
+    });
+    return { kind: 'rejected', reason: detail };
+  }
+
+  /** A sample finding: audited as IGNORED with its id (an operator generated it; it names fictitious resources). */
+  private async ignoreSample(event: BusEvent, product: string, findingId: string | undefined): Promise<TriggerResult> {
+    const reason = `${product} sample finding ${findingId ?? '(no id)'}: ignored; a sample describes fictitious resources, and lockdown never acts on one`;
+    await this.deps.audit.record({
+      kind: 'ignored',
       requestId: event.id,
       source: 'triggers',
       at: this.at(),
-      target: `${event.source} ${event['detail-type']}`.slice(0, 256),
+      target: findingId ?? `${event.source} ${event['detail-type']}`.slice(0, 256),
       detail: reason,
-      code: 'unsupported-finding',
+      code: TRIGGER_CODES.sample,
     });
-    return { kind: 'rejected', reason };
+    return { kind: 'ignored', reason };
   }
 
   private ignore(reason: string): TriggerResult {
@@ -190,3 +260,9 @@ export class Triggers {
     return (this.deps.now?.() ?? new Date()).toISOString();
   }
 }
+
+const issueOf = (issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>) =>
+  issues
+    .slice(0, 3)
+    .map((i) => `${i.path.length ? `${i.path.map(String).join('.')}: ` : ''}${i.message}`)
+    .join('; ');

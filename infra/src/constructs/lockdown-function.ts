@@ -13,6 +13,11 @@ export interface LockdownFunctionProps {
   /** Directory of the esbuild bundle (main.mjs and its chunks). */
   bundle: string;
   timeout: Duration;
+  /**
+   * Concurrency reserved for this function alone (config `reservedConcurrency`): another workload of
+   * the account cannot starve it during an incident, and it cannot take more than this.
+   */
+  reservedConcurrency: number;
   environment: Record<string, string>;
   description: string;
 }
@@ -66,6 +71,7 @@ export class LockdownFunction extends Construct {
       code: lambda.Code.fromAsset(bundle),
       memorySize: 512,
       timeout: props.timeout,
+      reservedConcurrentExecutions: props.reservedConcurrency,
       role: this.role,
       logGroup,
       environment: { POWERTOOLS_METRICS_NAMESPACE: 'Lockdown', ...props.environment },

@@ -12,10 +12,11 @@ import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { AUTHORITIES, OUTCOME_EVENT_BUS } from '@lockdown/contracts';
-import { LockdownConfig, scopeEnvironment } from '../config';
+import { LockdownConfig, reservedConcurrencyOf, scopeEnvironment } from '../config';
 import { putOutcomeEvents } from '../constructs/outcome-events';
 import { EncryptedTopic } from '../constructs/encrypted-topic';
 import { LockdownFunction } from '../constructs/lockdown-function';
+import { SubscriptionDeadLetters } from '../constructs/subscription-dead-letters';
 import { ALARM_PREFIX, PARAMETERS, bundlePath, functionName, serviceRoleName, triggersRoleArn } from '../names';
 
 export interface CoreStackProps extends StackProps {
@@ -111,6 +112,7 @@ export class CoreStack extends Stack {
       roleName: serviceRoleName('intake'),
       bundle: bundlePath('intake'),
       timeout: Duration.seconds(30),
+      reservedConcurrency: reservedConcurrencyOf(config, 'intake'),
       description: 'lockdown intake: authenticates and validates requests, dispatches them',
       environment: {
         POWERTOOLS_SERVICE_NAME: 'intake',
@@ -160,9 +162,30 @@ export class CoreStack extends Stack {
         resources: [this.dispatch.key.keyArn, this.audit.key.keyArn],
       }),
     );
+    // What SNS cannot hand to the intake (its invoke permission or the function broken) is kept, like
+    // the intake's failures, under the failures key: the messages carry the ExternalId.
+    failuresKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'SnsKeepsUndeliveredRequests',
+        principals: [new iam.ServicePrincipal('sns.amazonaws.com')],
+        actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+        resources: ['*'],
+        conditions: { ArnEquals: { 'aws:SourceArn': [this.ingress.topic.topicArn, this.release.topic.topicArn] } },
+      }),
+    );
+    const undelivered = (topic: sns.ITopic, subscriber: string) =>
+      new SubscriptionDeadLetters(this, `${subscriber === 'intake' ? 'Intake' : 'IntakeRelease'}SubscriptionDeadLetters`, {
+        topic,
+        subscriber,
+        key: failuresKey,
+        alarmTopic: this.audit.topic,
+        alarmPrefix: ALARM_PREFIX,
+      }).queue;
     // The intake takes both authorities' requests and tells them apart by the topic SNS names. (Both
     // topics' constructs are named Topic, under which LambdaSubscription would name both subscriptions.)
-    this.ingress.topic.addSubscription(new subscriptions.LambdaSubscription(this.intake.fn));
+    this.ingress.topic.addSubscription(
+      new subscriptions.LambdaSubscription(this.intake.fn, { deadLetterQueue: undelivered(this.ingress.topic, 'intake') }),
+    );
     this.intake.fn.addPermission('AllowInvokeFromRelease', {
       principal: new iam.ServicePrincipal('sns.amazonaws.com'),
       sourceArn: this.release.topic.topicArn,
@@ -171,6 +194,7 @@ export class CoreStack extends Stack {
       topic: this.release.topic,
       protocol: sns.SubscriptionProtocol.LAMBDA,
       endpoint: this.intake.fn.functionArn,
+      deadLetterQueue: undelivered(this.release.topic, 'intake-release'),
     });
     // Only the intake publishes requests to the services: nobody can skip its checks.
     this.dispatch.topic.addToResourcePolicy(
@@ -193,6 +217,21 @@ export class CoreStack extends Stack {
       evaluationPeriods: 1,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     }).addAlarmAction(new actions.SnsAction(this.audit.topic));
+    // Any delivery SNS gave up on (also one its subscription DLQ could not take): requests are being lost.
+    for (const [name, topic] of [
+      ['ingress', this.ingress.topic],
+      ['release', this.release.topic],
+      ['dispatch', this.dispatch.topic],
+    ] as const)
+      new cloudwatch.Alarm(this, `DeliveryFailedAlarm-${name}`, {
+        alarmName: `${ALARM_PREFIX}${name}-delivery-failed`,
+        alarmDescription: `SNS failed to deliver a message of lockdown-${name} (see the subscription dead-letter queues): a request may not have reached ${name === 'ingress' ? 'the intake' : 'its service'}.`,
+        metric: topic.metricNumberOfNotificationsFailed({ period: Duration.minutes(1), statistic: 'Sum' }),
+        threshold: 0,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }).addAlarmAction(new actions.SnsAction(this.audit.topic));
 
     new ssm.StringParameter(this, 'DispatchTopicParameter', {
       parameterName: PARAMETERS.dispatchTopicArn,

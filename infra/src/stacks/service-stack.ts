@@ -13,10 +13,11 @@ import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { OUTCOME_EVENT_BUS, ServiceName, auditMetricName, entityTypesOf } from '@lockdown/contracts';
 import { descriptorOf } from '@lockdown/services';
-import { LockdownConfig, concurrencyOf, scopeEnvironment } from '../config';
+import { LockdownConfig, concurrencyOf, reservedConcurrencyOf, scopeEnvironment } from '../config';
 import { LockdownFunction } from '../constructs/lockdown-function';
 import { putOutcomeEvents } from '../constructs/outcome-events';
 import { ServiceDashboard } from '../constructs/service-dashboard';
+import { SubscriptionDeadLetters } from '../constructs/subscription-dead-letters';
 import { ALARM_PREFIX, PARAMETERS, bundlePath, functionName, serviceRoleName } from '../names';
 
 export interface ServiceStackProps extends StackProps {
@@ -86,8 +87,19 @@ export class ServiceStack extends Stack {
       deadLetterQueue: { queue: this.dlq, maxReceiveCount: MAX_RECEIVE_COUNT },
       enforceSSL: true,
     });
+    const undelivered = new SubscriptionDeadLetters(this, 'SubscriptionDeadLetters', {
+      topic: dispatchTopic,
+      subscriber: service,
+      key,
+      alarmTopic: auditTopic,
+      alarmPrefix: ALARM_PREFIX,
+    });
     dispatchTopic.addSubscription(
-      new subscriptions.SqsSubscription(this.queue, { rawMessageDelivery: true, filterPolicy: filterPolicyOf(service) }),
+      new subscriptions.SqsSubscription(this.queue, {
+        rawMessageDelivery: true,
+        filterPolicy: filterPolicyOf(service),
+        deadLetterQueue: undelivered.queue,
+      }),
     );
     // Requests arrive only from the dispatch topic (so through the intake's checks); the service also
     // sends its own (tamper-watch ticks, EC2's phase 2).
@@ -122,6 +134,7 @@ export class ServiceStack extends Stack {
       roleName: serviceRoleName(service),
       bundle: bundlePath(service),
       timeout: FUNCTION_TIMEOUT,
+      reservedConcurrency: reservedConcurrencyOf(config, service),
       description: `lockdown ${service}: ${descriptor.summary}`,
       environment: {
         POWERTOOLS_SERVICE_NAME: service,

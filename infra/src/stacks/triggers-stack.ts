@@ -4,6 +4,7 @@ import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as securityhub from 'aws-cdk-lib/aws-securityhub';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -12,10 +13,17 @@ import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { OUTCOME_EVENT_BUS } from '@lockdown/contracts';
 import { CUSTOM_ACTIONS, CustomAction, TRIGGER_PATTERNS } from '@lockdown/findings';
-import { LockdownConfig } from '../config';
+import { LockdownConfig, reservedConcurrencyOf } from '../config';
 import { LockdownFunction } from '../constructs/lockdown-function';
 import { putOutcomeEvents } from '../constructs/outcome-events';
 import { ALARM_PREFIX, PARAMETERS, bundlePath, functionName, serviceRoleName } from '../names';
+
+/** The triggers' rules by construct id: their names, and the bus of those not on the default one. */
+const RULE_NAMES = {
+  GuardDutyFindings: ['lockdown-triggers-guardduty'],
+  SecurityHubActions: ['lockdown-triggers-security-hub'],
+  OutcomesToFindings: ['lockdown-triggers-outcomes', OUTCOME_EVENT_BUS],
+} as const satisfies Record<string, readonly [string, string?]>;
 
 export interface TriggersStackProps extends StackProps {
   config: LockdownConfig;
@@ -47,6 +55,7 @@ export class TriggersStack extends Stack {
       roleName: serviceRoleName('triggers'),
       bundle: bundlePath('triggers'),
       timeout: Duration.seconds(30),
+      reservedConcurrency: reservedConcurrencyOf(config, 'triggers'),
       description: 'lockdown triggers: GuardDuty findings and Security Hub custom actions to requests, outcomes back to findings',
       environment: {
         POWERTOOLS_SERVICE_NAME: 'triggers',
@@ -105,10 +114,35 @@ export class TriggersStack extends Stack {
     );
 
     // Events EventBridge could not deliver, and invocations that failed after Lambda's retries
-    // (EventBridge invokes asynchronously: a function error is Lambda's to retry): kept 14 days, alarmed.
+    // (EventBridge invokes asynchronously: a function error is Lambda's to retry): kept 14 days, alarmed,
+    // under their own key (they are findings: who, where, what was seen). Rules are named so that the
+    // key policy can name them (their ARNs from the rule resources would make a cycle: rule, queue, key).
+    const ruleArn = (name: string, bus?: string) =>
+      `arn:${this.partition}:events:${this.region}:${this.account}:rule/${bus ? `${bus}/` : ''}${name}`;
+    const deadLettersKey = new kms.Key(this, 'DeadLettersKey', {
+      enableKeyRotation: true,
+      description: 'Encrypts lockdown-triggers-dlq (findings and custom actions lockdown could not handle)',
+    });
+    // EventBridge encrypts what it dead-letters to a queue under a customer managed key as itself, for the
+    // rule (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-dlq.html: kms:Decrypt and
+    // kms:GenerateDataKey, conditioned on aws:SourceArn); Lambda's failure destination writes with the role.
+    deadLettersKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'EventBridgeDeadLettersOfLockdownRules',
+        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: ['*'],
+        conditions: {
+          ArnEquals: {
+            'aws:SourceArn': Object.values(RULE_NAMES).map(([name, bus]) => ruleArn(name, bus)),
+          },
+        },
+      }),
+    );
     this.deadLetters = new sqs.Queue(this, 'DeadLetters', {
       queueName: 'lockdown-triggers-dlq',
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: deadLettersKey,
       retentionPeriod: Duration.days(14),
       enforceSSL: true,
     });
@@ -123,13 +157,28 @@ export class TriggersStack extends Stack {
     role.addToPolicy(
       new iam.PolicyStatement({ sid: 'FailureDestination', actions: ['sqs:SendMessage'], resources: [this.deadLetters.queueArn] }),
     );
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'FailureDestinationKey',
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: [deadLettersKey.keyArn],
+      }),
+    );
     const target = new targets.LambdaFunction(this.fn.fn, {
       deadLetterQueue: this.deadLetters,
       retryAttempts: 4,
       maxEventAge: Duration.hours(6),
     });
-    const rule = (id: string, description: string, eventPattern: events.EventPattern, eventBus?: events.IEventBus) =>
-      this.rules.push(new events.Rule(this, id, { description, eventPattern, targets: [target], ...(eventBus ? { eventBus } : {}) }));
+    const rule = (id: keyof typeof RULE_NAMES, description: string, eventPattern: events.EventPattern, eventBus?: events.IEventBus) =>
+      this.rules.push(
+        new events.Rule(this, id, {
+          ruleName: RULE_NAMES[id][0],
+          description,
+          eventPattern,
+          targets: [target],
+          ...(eventBus ? { eventBus } : {}),
+        }),
+      );
 
     rule(
       'GuardDutyFindings',

@@ -7,7 +7,8 @@ import { ACTIONS } from './ingress';
 
 /**
  * `suggested`: a finding named an entity lockdown supports and the triggers' policy said to
- * suggest containing it (nothing changed). `tampered`: the tamper watch found a containment step undone after containment, and re-applied it. */
+ * suggest containing it (nothing changed). `tampered`: the tamper watch found a containment step undone after containment, and re-applied it.
+ * `ignored`: the triggers deliberately did nothing with a finding and say why in `code` (`sample-finding`: a sample). */
 export const AUDIT_KINDS = [
   'received',
   'rejected',
@@ -19,6 +20,7 @@ export const AUDIT_KINDS = [
   'failed',
   'tampered',
   'suggested',
+  'ignored',
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 

@@ -31,5 +31,5 @@ export const outcomeEventJsonSchema = () => ({
   ...toJSONSchema(OutcomeEventSchema, { target: 'draft-2020-12' }),
   title: 'lockdown outcome event',
   description:
-    "An audit outcome of lockdown (received, rejected, planned, containing, contained, released, noop, failed, tampered, suggested) on the 'lockdown' EventBridge bus: source 'lockdown', detail-type 'Lockdown <Kind>', detail the audit record.",
+    "An audit outcome of lockdown (received, rejected, planned, containing, contained, released, noop, failed, tampered, suggested, ignored) on the 'lockdown' EventBridge bus: source 'lockdown', detail-type 'Lockdown <Kind>', detail the audit record.",
 });

@@ -1,23 +1,32 @@
 import { AuditKind, OUTCOME_EVENT_SOURCE, outcomeDetailType } from '@lockdown/contracts';
 import { GUARDDUTY_RESOURCE_TYPES } from './guardduty';
 
-/** lockdown's Security Hub custom actions (ids at most 20 characters, names at most 20). */
+/**
+ * lockdown's Security Hub custom actions: the one definition the stack creates, the EventBridge rule
+ * matches (through the action ARN) and the triggers read back. Security Hub's CreateActionTarget
+ * (https://docs.aws.amazon.com/securityhub/1.0/APIReference/API_CreateActionTarget.html): the Id
+ * "can contain up to 20 alphanumeric characters" and is the last part of the action's ARN; the Name
+ * "can contain up to 20 characters"; the Description must not be blank.
+ */
 export const CUSTOM_ACTIONS = {
   contain: {
-    id: 'lockdown-contain',
+    id: 'LockdownContain',
     name: 'lockdown: contain',
     description: 'Contain the entities of the selected findings with lockdown',
   },
-  release: { id: 'lockdown-release', name: 'lockdown: release', description: 'Release the entities of the selected findings (lockdown)' },
+  release: { id: 'LockdownRelease', name: 'lockdown: release', description: 'Release the entities of the selected findings (lockdown)' },
 } as const;
 export type CustomAction = keyof typeof CUSTOM_ACTIONS;
+
+/** An action target's ARN: `arn:<partition>:securityhub:<region>:<account>:action/custom/<id>`. */
+const ACTION_ARN = /^arn:aws[a-z-]*:securityhub:[a-z0-9-]+:\d{12}:action\/custom\/([A-Za-z0-9]{1,20})$/;
 
 export const customActionArn = (partition: string, region: string, account: string, action: CustomAction) =>
   `arn:${partition}:securityhub:${region}:${account}:action/custom/${CUSTOM_ACTIONS[action].id}`;
 
 /** The action a custom-action event's resource (the action target's ARN) names, if it is lockdown's. */
 export function customActionOf(actionArn: string): CustomAction | undefined {
-  const id = actionArn.slice(actionArn.lastIndexOf('/') + 1);
+  const id = ACTION_ARN.exec(actionArn)?.[1];
   return (Object.keys(CUSTOM_ACTIONS) as CustomAction[]).find((a) => CUSTOM_ACTIONS[a].id === id);
 }
 

@@ -25,6 +25,8 @@ export interface GuardDutySample {
   region: string;
   resource: Record<string, unknown>;
   archived?: boolean;
+  /** Marked as GuardDuty's "Generate sample findings" marks its findings (service.additionalInfo.sample). */
+  sample?: boolean;
   /** The delegated administrator account that aggregates the organization's findings. */
   adminAccount?: string;
 }
@@ -78,6 +80,7 @@ export function guardDutyFindingEvent(sample: GuardDutySample): SampleEvent {
         detectorId: '12abc34d567e8fa901bc2d34eexample',
         action: {},
         archived: sample.archived ?? false,
+        ...(sample.sample ? { additionalInfo: { sample: true } } : {}),
         count: 1,
         eventFirstSeen: time,
         eventLastSeen: time,

@@ -129,13 +129,13 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
       region: REGION,
     });
     // Three requests from the CLI's publisher, three from findings (GuardDuty's policy and a
-    // Security Hub custom action), one finding suggested only and one archived (ignored).
+    // Security Hub custom action), one finding suggested only, one archived and one sample (ignored).
     const fromCli = [fx.role.arn, fx.compromisedFunction.arn, { arn: fx.bucket.arn, accountId: memberAccount }];
     const findings = sampleFindings(fx, memberAccount);
     const good = [...fromCli, fx.instance.arn, fx.session.arn, fx.user.arn];
     say(`publishing ${fromCli.length} containment requests and 3 bad ones through the \`lockdown contain\` publisher`);
     await pipeline.publish(fromCli, EXTERNAL_ID, 'contain');
-    say("GuardDuty findings (4) and a Security Hub custom action on the default event bus, through the triggers stack's rules");
+    say("GuardDuty findings (5) and a Security Hub custom action on the default event bus, through the triggers stack's rules");
     const matched = await Promise.all(findings.events.map((e) => pipeline!.putFindingEvent(e)));
     await pipeline.publish([`arn:aws:iam::${memberAccount}:user/${fx.user.name}`], 'wrong-external-id', 'contain');
     await pipeline.publish(
@@ -310,8 +310,17 @@ async function bootstrapRole(accountId: string, roleName: string): Promise<void>
 
 /** The drill's findings, in the formats AWS documents (see libs/sandbox/src/findings/sample-events.ts). */
 function sampleFindings(fx: DrillFixtures, account: string) {
-  const sample = (type: string, severity: number, resource: Record<string, unknown>, archived = false) =>
-    guardDutyFindingEvent({ type, severity, accountId: account, region: REGION, resource, archived, adminAccount: SECURITY_ACCOUNT });
+  const sample = (type: string, severity: number, resource: Record<string, unknown>, archived = false, generated = false) =>
+    guardDutyFindingEvent({
+      type,
+      severity,
+      accountId: account,
+      region: REGION,
+      resource,
+      archived,
+      sample: generated,
+      adminAccount: SECURITY_ACCOUNT,
+    });
   const mining = sample('CryptoCurrency:EC2/BitcoinTool.B!DNS', 8, guardDutyResource.instance(fx.instance.id));
   const stolen = sample(
     'UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.OutsideAWS',
@@ -320,6 +329,8 @@ function sampleFindings(fx: DrillFixtures, account: string) {
   );
   const low = sample('CryptoCurrency:Lambda/BitcoinTool.B', 3, guardDutyResource.lambda(fx.healthyFunction.arn));
   const archived = sample('CryptoCurrency:Lambda/BitcoinTool.B', 8, guardDutyResource.lambda(fx.healthyFunction.arn), true);
+  // What "Generate sample findings" sends: a type and severity the policy contains, on a real function.
+  const generated = sample('Backdoor:Lambda/C&CActivity.B', 8, guardDutyResource.lambda(fx.healthyFunction.arn), false, true);
   const userFinding = asffFinding(account, REGION, [{ Type: 'AwsIamUser', Id: fx.user.arn }]);
   const action = (a: 'contain' | 'release') =>
     customActionEvent(customActionArn('aws', REGION, SECURITY_ACCOUNT, a), [userFinding], REGION, SECURITY_ACCOUNT);
@@ -328,8 +339,9 @@ function sampleFindings(fx: DrillFixtures, account: string) {
     stolen,
     low,
     archived,
+    generated,
     userFinding,
-    events: [mining, stolen, low, archived, action('contain')],
+    events: [mining, stolen, low, archived, generated, action('contain')],
     release: action('release'),
   };
 }
@@ -372,6 +384,14 @@ function findingChecks(f: SampleFindings, matched: string[][], pipeline: LocalPi
       name: 'archived GuardDuty finding ignored (no request, no note)',
       ok: !emails.some((e) => e.body.includes(idOf(f.archived))) && notes(idOf(f.archived)).length === 0,
       detail: 'service.archived = true',
+    },
+    {
+      name: 'GuardDuty sample finding ignored (IGNORED with its id, nothing contained)',
+      ok:
+        emails.some((e) => e.subject.startsWith('[lockdown] IGNORED ') && e.body.includes(idOf(f.generated))) &&
+        !fromFinding('CONTAINED', idOf(f.generated)) &&
+        notes(idOf(f.generated)).length === 0,
+      detail: 'service.additionalInfo.sample = true, Backdoor:Lambda/C&CActivity.B severity 8',
     },
     {
       name: 'Security Hub custom action contained the user and wrote it back to the finding',

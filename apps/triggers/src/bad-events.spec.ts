@@ -71,6 +71,15 @@ describe('an event lockdown cannot act on: REJECTED with the reason, never an ex
     expect(AuditEventSchema.safeParse(audits[0]).success).toBe(true);
   });
 
+  it("rejects lockdown's release action while it is off (a forged or stale event): audited with its code, nothing published", async () => {
+    const { triggers, published, notes, audits } = setup({ releaseAction: false });
+    const user = asffFinding(ACCOUNT, REGION, [{ Type: 'AwsIamUser', Id: `arn:aws:iam::${ACCOUNT}:user/alice` }]);
+    const results = await triggers.handle(customActionEvent(customActionArn('aws', REGION, ACCOUNT, 'release'), [user], REGION, ACCOUNT));
+    expect(results).toEqual([{ kind: 'rejected', reason: expect.stringMatching(/release action is off \(triggers.securityHubRelease\)/) }]);
+    expect([published, notes]).toEqual([[], []]);
+    expect(audits).toEqual([expect.objectContaining({ kind: 'rejected', code: 'release-action-off' })]);
+  });
+
   it('rejects each finding entry that is not an object, and still acts on the others', async () => {
     const { triggers, published, audits } = setup();
     const user = asffFinding(ACCOUNT, REGION, [{ Type: 'AwsIamUser', Id: `arn:aws:iam::${ACCOUNT}:user/alice` }]);

@@ -61,8 +61,9 @@ describe('the triggers publish each request to its authority', () => {
     expect(publishedTo()).toEqual([[RELEASE, 'release']]);
   });
 
-  it('publishes no release when the release action is off (no release topic): the invocation fails, to be retried and dead-lettered', async () => {
-    await expect(handler()(action('release'))).rejects.toThrow(/release action is off.*securityHubRelease/);
+  it('publishes no release when the release action is off (no release topic): the event is REJECTED with its reason, nothing published', async () => {
+    const results = await handler()(action('release'));
+    expect(results).toEqual([{ kind: 'rejected', reason: expect.stringMatching(/release action is off.*securityHubRelease/) }]);
     expect(publishedTo()).toEqual([]);
   });
 });

@@ -34,6 +34,8 @@ export const TRIGGER_CODES = {
   foreignAction: 'unknown-custom-action',
   /** A sample finding (GuardDuty's or Security Hub's): never acted on. */
   sample: 'sample-finding',
+  /** lockdown's release action while it is off (triggers.securityHubRelease): the triggers are no releaser. */
+  releaseOff: 'release-action-off',
 } as const;
 type TriggerCode = (typeof TRIGGER_CODES)[keyof typeof TRIGGER_CODES];
 
@@ -44,6 +46,8 @@ const shapeOf = (value: unknown) =>
 
 export interface TriggersDeps {
   policy: TriggerPolicy;
+  /** The Security Hub release action is on (triggers.securityHubRelease): only then may the triggers publish releases. */
+  releaseAction: boolean;
   /** Publishes requests to the ingress topic (the contract every publisher uses). */
   publish(entities: EntityRef[], options: RequestOptions): Promise<PublishResult[]>;
   notes: { write(note: FindingNote): Promise<Unprocessed[]> };
@@ -119,6 +123,14 @@ export class Triggers {
     if (!action)
       return [
         await this.rejectEvent(event, `the custom action ${actionArn ?? '(none named)'} is not lockdown's`, TRIGGER_CODES.foreignAction),
+      ];
+    if (action === 'release' && !this.deps.releaseAction)
+      return [
+        await this.rejectEvent(
+          event,
+          'the Security Hub release action is off (triggers.securityHubRelease): nothing is released; a releaser publishes to the release topic',
+          TRIGGER_CODES.releaseOff,
+        ),
       ];
     const findings = isObject(event.detail) ? event.detail['findings'] : undefined;
     if (!Array.isArray(findings))

@@ -5,13 +5,14 @@ import type { FindingNote } from '../src/adapters/finding-notes';
 import { Triggers } from '../src/triggers';
 
 /** Triggers with recording fakes of its ports: what it published, noted and audited. */
-export function setup(options: { refuse?: boolean; policy?: unknown } = {}) {
+export function setup(options: { refuse?: boolean; policy?: unknown; releaseAction?: boolean } = {}) {
   const published: Array<{ arns: string[]; options: RequestOptions }> = [];
   const notes: FindingNote[] = [];
   const audits: AuditEvent[] = [];
   let n = 0;
   const triggers = new Triggers({
     policy: TriggerPolicySchema.parse(options.policy ?? {}),
+    releaseAction: options.releaseAction ?? true,
     publish: async (entities: EntityRef[], o: RequestOptions): Promise<PublishResult[]> => {
       published.push({ arns: entities.map((e) => e.arn), options: o });
       return entities.map((e) =>

@@ -64,7 +64,10 @@ export function planEc2Isolation(observed: ObservedInstance, options: Ec2PlanOpt
     stage: 0,
     params: { roleName, policyName: denyPolicyName(observed.instanceId), document: instanceDenyDocument(observed.arn) },
     original: null,
-    calls: { apply: ['iam:PutRolePolicy'], undo: ['iam:DeleteRolePolicy', 'iam:ListRolePolicies', 'iam:UntagRole'] },
+    calls: {
+      apply: ['iam:GetRolePolicy', 'iam:PutRolePolicy'],
+      undo: ['iam:GetRolePolicy', 'iam:DeleteRolePolicy', 'iam:ListRolePolicies', 'iam:UntagRole'],
+    },
   }));
   // A stopped instance has no connection to turn into untracked ones: it is isolated at once.
   const window = observed.state === 'stopped' ? 0 : options.untrackedWindowSeconds;

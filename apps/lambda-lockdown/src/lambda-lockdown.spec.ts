@@ -239,7 +239,9 @@ describe('lambda-lockdown: a role an attacker prepared', () => {
     expect(Object.values(view('payments').mappings)).toEqual(['Disabled']);
     const failed = harness.audits.find((a) => a.kind === 'failed')!;
     expect(failed.body).toContain('Reason code: limit-exceeded');
-    expect(failed.body).toMatch(/could not apply step "deny-function-credentials".*LimitExceeded/);
+    expect(failed.body).toMatch(
+      /could not apply step "deny-function-credentials".*LimitExceeded.*Maximum policy size of 10240 bytes exceeded for role shared-exec/,
+    );
     expect(failed.body).toMatch(/applied and holding: .*reserved-concurrency-zero/);
 
     await run(dispatchMessage(fnArn('payments'), { action: 'release' }));

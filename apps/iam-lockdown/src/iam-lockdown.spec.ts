@@ -329,6 +329,28 @@ describe('iam-lockdown: one session of a role', () => {
     expect(await sessionDenied('stolen-laptop')).toBe(false);
   });
 
+  it('never puts its session deny over a policy of that name it did not write, nor deletes it at release', async () => {
+    seedRole();
+    const theirs = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: 'sts:GetCallerIdentity', Resource: '*' }],
+    });
+    seed('PutRolePolicy', { RoleName: 'app', PolicyName: 'lockdown-deny-session-stolen-laptop', PolicyDocument: theirs });
+    const before = roleView(harness.sim, MEMBER_ACCOUNT, 'app');
+
+    const result = await run(dispatchMessage(SESSION_ARN));
+
+    expect(result.batchItemFailures).toHaveLength(1);
+    expect(roleView(harness.sim, MEMBER_ACCOUNT, 'app').inline['lockdown-deny-session-stolen-laptop']).toBe(theirs);
+    expect(await sessionDenied('stolen-laptop')).toBe(false);
+    const failed = harness.audits.find((a) => a.kind === 'failed')!;
+    expect(failed.body).toContain('Reason code: foreign-name');
+    expect(failed.body).toContain('lockdown-deny-session-stolen-laptop that lockdown did not write');
+
+    await run(dispatchMessage(SESSION_ARN, { action: 'release' }));
+    expect(roleView(harness.sim, MEMBER_ACCOUNT, 'app')).toEqual(before);
+  });
+
   it('refuses a session of a service-linked role, found by its path, before any change', async () => {
     seed('CreateRole', {
       RoleName: 'sneaky',

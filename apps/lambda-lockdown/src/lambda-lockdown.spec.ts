@@ -270,6 +270,9 @@ describe('lambda-lockdown: a role an attacker prepared', () => {
     await run(dispatchMessage(fnArn('payments'), { action: 'release' }));
     expect(roleView(harness.sim, MEMBER_ACCOUNT, 'shared-exec')).toEqual(before);
     expect(view('payments').reservedConcurrency).toBeNull();
+    expect(harness.audits.find((a) => a.kind === 'released')!.body).toContain(
+      'the inline policy lockdown-deny-fn-payments on role shared-exec is not the one lockdown wrote: kept as it is',
+    );
   });
 });
 

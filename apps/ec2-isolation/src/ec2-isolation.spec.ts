@@ -269,6 +269,96 @@ describe('ec2-isolation: security groups', () => {
     expect(harness.audits[0]!.body).toContain(`${impostor}`);
   });
 
+  /** A group with one of lockdown's names that lockdown did not create, open both ways (what an attacker who read the README makes first). */
+  const impostorGroup = (vpcId: string, GroupName: string) => {
+    const id = harness.sim.seed(
+      MEMBER_ACCOUNT,
+      'ec2',
+      'CreateSecurityGroup',
+      { VpcId: vpcId, GroupName, Description: 'x' },
+      REGION,
+    ).GroupId;
+    harness.sim.seed(
+      MEMBER_ACCOUNT,
+      'ec2',
+      'AuthorizeSecurityGroupIngress',
+      { GroupId: id, IpPermissions: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] },
+      REGION,
+    );
+    return id as string;
+  };
+
+  it('never opens the instance to the untracked group when the isolation name is taken by a group lockdown did not create', async () => {
+    const net = fx.network();
+    const impostor = impostorGroup(net.vpcId, 'lockdown-isolation');
+    const { profileArn, roleName } = fx.profile('svc');
+    const instanceId = fx.instance(net, { profileArn });
+    const arn = fx.instanceArn(instanceId);
+    const before = view(instanceId);
+
+    await deliver(dispatchMessage(arn)); // a 60 s untracked window
+
+    // Not one moment in lockdown's allow-all group: the interface keeps its own groups.
+    expect(Object.values(view(instanceId).interfaces)[0]!.groups).toEqual(Object.values(before.interfaces)[0]!.groups);
+    expect(harness.sim.calls.filter((c) => c.operation === 'ModifyNetworkInterfaceAttribute' && c.input.Groups)).toEqual([]);
+    expect(await denied(roleName, arn)).toBe(true);
+    expect(view(instanceId).terminationProtection).toBe(true);
+    expect(followUps()).toEqual([]);
+    const failed = harness.audits.find((a) => a.kind === 'failed')!;
+    expect(failed.body).toContain('Reason code: security-group-conflict');
+    expect(failed.body).toContain(impostor);
+    expect(groupOf(net.vpcId, 'lockdown-isolation')).toMatchObject({ id: impostor, ingress: 1 }); // kept as it is
+
+    await deliver(dispatchMessage(arn, { action: 'release' }));
+    expect(view(instanceId)).toEqual(before);
+  });
+
+  it('isolates at once, without the untracked window, when the untracked name is taken by a group lockdown did not create', async () => {
+    const net = fx.network();
+    const impostor = impostorGroup(net.vpcId, 'lockdown-untracked');
+    const instanceId = fx.instance(net);
+    const arn = fx.instanceArn(instanceId);
+
+    await deliver(dispatchMessage(arn));
+
+    const isolation = groupOf(net.vpcId, 'lockdown-isolation')!;
+    expect(Object.values(view(instanceId).interfaces)[0]!.groups).toEqual([isolation.id]);
+    expect(followUps()).toEqual([]);
+    expect(harness.audits[0]).toMatchObject({ kind: 'contained' });
+    expect(harness.audits[0]!.body).toContain(`${impostor}`);
+    expect(harness.audits[0]!.body).toContain('not created by lockdown');
+    expect(groupOf(net.vpcId, 'lockdown-untracked')).toMatchObject({ id: impostor, ingress: 1 }); // never used, never changed
+  });
+
+  it('isolates the network when the instance-profile role is too full for the credential deny, and says the deny does not hold', async () => {
+    const net = fx.network();
+    const { profileArn, roleName } = fx.profile('svc');
+    const pad = (PolicyName: string) =>
+      harness.sim.seed(MEMBER_ACCOUNT, 'iam', 'PutRolePolicy', {
+        RoleName: roleName,
+        PolicyName,
+        PolicyDocument: JSON.stringify({
+          Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::${'p'.repeat(5000)}/*` }],
+        }),
+      });
+    pad('pad1');
+    pad('pad2');
+    const instanceId = fx.instance(net, { profileArn });
+    const arn = fx.instanceArn(instanceId);
+
+    await deliver(dispatchMessage(arn));
+
+    expect(Object.values(view(instanceId).interfaces)[0]!.groups).toEqual([groupOf(net.vpcId, 'lockdown-untracked')!.id]);
+    expect(await denied(roleName, arn)).toBe(false);
+    const failed = harness.audits.find((a) => a.kind === 'failed')!;
+    expect(failed.body).toContain('Reason code: limit-exceeded');
+    expect(failed.body).toMatch(/could not apply step "deny-instance-credentials:[^"]+".*LimitExceeded/);
+    // Phase 2 still comes: the interface does not stay in the allow-all group.
+    expect(followUps()).toHaveLength(1);
+    await deliver(followUps()[0]!.message);
+    expect(Object.values(view(instanceId).interfaces)[0]!.groups).toEqual([groupOf(net.vpcId, 'lockdown-isolation')!.id]);
+  });
+
   it('fixes the rules of its own group when they drifted', async () => {
     const net = fx.network();
     const ours = harness.sim.seed(

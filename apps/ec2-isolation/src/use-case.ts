@@ -1,6 +1,6 @@
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { IAMClient } from '@aws-sdk/client-iam';
-import { Executor, LedgerPort, Outcome } from '@lockdown/containment';
+import { Executor, IncompleteContainmentError, LedgerPort, Outcome } from '@lockdown/containment';
 import type { DispatchMessage } from '@lockdown/contracts';
 import { requestInfo, runPlan } from '@lockdown/aws';
 import { ec2ContainmentAdapter } from './adapters/ec2-containment';
@@ -58,9 +58,17 @@ export function ec2Isolation(deps: Ec2IsolationDeps) {
         };
       return executor.contain(ctx, { arn: entity.arn, type: entity.type }, requestInfo(message));
     }
-    const outcome = await executor.contain(ctx, { arn: entity.arn, type: entity.type }, requestInfo(message), {
-      throughStage: PHASE_2_STAGE - 1,
-    });
+    const outcome = await executor
+      .contain(ctx, { arn: entity.arn, type: entity.type }, requestInfo(message), { throughStage: PHASE_2_STAGE - 1 })
+      .catch(async (error: unknown) => {
+        // A step that could not be applied (a full role) fails phase 1, but an interface already in the
+        // allow-all untracked group must not stay there: phase 2 still comes.
+        const untracked =
+          error instanceof IncompleteContainmentError &&
+          error.steps.some((s) => s.stage < PHASE_2_STAGE && s.kind === 'eni-groups' && s.status === 'applied');
+        if (untracked) await deps.followUp.send({ ...message, phase: 2 }, deps.untrackedWindowSeconds);
+        throw error;
+      });
     if (outcome.kind === 'containing') await deps.followUp.send({ ...message, phase: 2 }, deps.untrackedWindowSeconds);
     return outcome;
   };

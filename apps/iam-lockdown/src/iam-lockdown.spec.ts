@@ -67,6 +67,43 @@ describe('iam-lockdown: IAM users', () => {
     expect(harness.audits[1]).toMatchObject({ kind: 'released' });
   });
 
+  it("keeps a user's own policy named lockdown-deny-all: never overwritten nor deleted, said in the audit, contained by AWSDenyAll", async () => {
+    seedUser('alice', ['Active']);
+    const theirs = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: 's3:ListAllMyBuckets', Resource: '*' }],
+    });
+    seed('PutUserPolicy', { UserName: 'alice', PolicyName: 'lockdown-deny-all', PolicyDocument: theirs });
+    const before = userView(harness.sim, MEMBER_ACCOUNT, 'alice');
+
+    expect(await run(dispatchMessage(USER_ARN))).toEqual({ batchItemFailures: [] });
+
+    expect(userView(harness.sim, MEMBER_ACCOUNT, 'alice').inline['lockdown-deny-all']).toBe(theirs);
+    expect(userView(harness.sim, MEMBER_ACCOUNT, 'alice').attached).toContain(DENY_ALL);
+    expect(await harness.sim.principalDenied(MEMBER_ACCOUNT, 'user', 'alice')).toBe(true);
+    expect(harness.audits[0]).toMatchObject({ kind: 'contained' });
+    expect(harness.audits[0]!.body).toContain('lockdown-deny-all that lockdown did not write');
+
+    await run(dispatchMessage(USER_ARN, { action: 'release' }));
+    expect(userView(harness.sim, MEMBER_ACCOUNT, 'alice')).toEqual(before);
+  });
+
+  it('does not count a policy it did not write under its deny name as its deny: with AWSDenyAll impossible too, not contained', async () => {
+    seedUser('alice', []);
+    seed('PutUserPolicy', {
+      UserName: 'alice',
+      PolicyName: 'lockdown-deny-all',
+      PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:GetUser', Resource: '*' }] }),
+    });
+    for (let i = 0; i < 9; i++)
+      seed('AttachUserPolicy', { UserName: 'alice', PolicyArn: seed('CreatePolicy', { PolicyName: `p${i}` }).Policy.Arn });
+
+    const result = await run(dispatchMessage(USER_ARN));
+
+    expect(result.batchItemFailures).toHaveLength(1);
+    expect(harness.audits.find((a) => a.kind === 'failed')!.body).toContain('Reason code: not-contained');
+  });
+
   it('reactivates exactly the keys it deactivated and no others', async () => {
     const [active, inactive] = seedUser();
     await run(dispatchMessage(USER_ARN));
@@ -144,11 +181,10 @@ describe('iam-lockdown: IAM users', () => {
   it('fails with a precise reason and changes nothing when the user does not exist', async () => {
     const result = await run(dispatchMessage(`arn:aws:iam::${MEMBER_ACCOUNT}:user/ghost`));
     expect(result.batchItemFailures).toHaveLength(1);
-    // The deny and the tag go out on receipt (one round trip to the first effect): IAM refused both.
-    expect(harness.sim.mutatingCalls().map((c) => [c.operation, c.error])).toEqual([
-      ['PutUserPolicy', 'NoSuchEntity'],
-      ['TagUser', 'NoSuchEntity'],
-    ]);
+    // The tag goes out on receipt (one round trip to the first effect), the deny once its name is
+    // read free (two): IAM refused whatever reached it, and the failure does not wait for the deny.
+    expect(harness.sim.mutatingCalls()[0]).toMatchObject({ operation: 'TagUser', error: 'NoSuchEntity' });
+    expect(harness.sim.mutatingCalls().every((c) => c.error === 'NoSuchEntity')).toBe(true);
     expect(harness.audits[0]).toMatchObject({ kind: 'failed' });
     expect(harness.audits[0]!.body).toMatch(/NoSuchEntity.*ghost/);
     expect(harness.audits[0]!.body).toContain('Reason code: not-found');
@@ -293,6 +329,28 @@ describe('iam-lockdown: one session of a role', () => {
     expect(await sessionDenied('stolen-laptop')).toBe(false);
   });
 
+  it('never puts its session deny over a policy of that name it did not write, nor deletes it at release', async () => {
+    seedRole();
+    const theirs = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: 'sts:GetCallerIdentity', Resource: '*' }],
+    });
+    seed('PutRolePolicy', { RoleName: 'app', PolicyName: 'lockdown-deny-session-stolen-laptop', PolicyDocument: theirs });
+    const before = roleView(harness.sim, MEMBER_ACCOUNT, 'app');
+
+    const result = await run(dispatchMessage(SESSION_ARN));
+
+    expect(result.batchItemFailures).toHaveLength(1);
+    expect(roleView(harness.sim, MEMBER_ACCOUNT, 'app').inline['lockdown-deny-session-stolen-laptop']).toBe(theirs);
+    expect(await sessionDenied('stolen-laptop')).toBe(false);
+    const failed = harness.audits.find((a) => a.kind === 'failed')!;
+    expect(failed.body).toContain('Reason code: foreign-name');
+    expect(failed.body).toContain('lockdown-deny-session-stolen-laptop that lockdown did not write');
+
+    await run(dispatchMessage(SESSION_ARN, { action: 'release' }));
+    expect(roleView(harness.sim, MEMBER_ACCOUNT, 'app')).toEqual(before);
+  });
+
   it('refuses a session of a service-linked role, found by its path, before any change', async () => {
     seed('CreateRole', {
       RoleName: 'sneaky',
@@ -366,7 +424,7 @@ describe('iam-lockdown: delivery semantics', () => {
     expect(userView(harness.sim, MEMBER_ACCOUNT, 'alice')).toEqual(once);
     // Only what goes out on receipt is repeated, with the same input (idempotent); nothing else.
     const again = harness.sim.mutatingCalls().slice(mutations);
-    expect(again.map((c) => c.operation)).toEqual(['PutUserPolicy', 'TagUser']);
+    expect(again.map((c) => c.operation).sort()).toEqual(['PutUserPolicy', 'TagUser']);
     expect(again.map((c) => c.input)).toEqual(
       harness.sim
         .mutatingCalls()
@@ -435,7 +493,7 @@ describe('iam-lockdown: delivery semantics', () => {
     await run(dispatchMessage(USER_ARN, { dryRun: true }));
     expect(harness.sim.mutatingCalls()).toEqual([]);
     expect(harness.audits[0]).toMatchObject({ kind: 'planned', subject: '[lockdown] DRY-RUN PLANNED iam-user alice in 111111111111' });
-    expect(harness.audits[0]!.body).toContain('calls iam:PutUserPolicy');
+    expect(harness.audits[0]!.body).toContain('calls iam:GetUserPolicy, iam:PutUserPolicy');
     expect(await ledger().get(USER_ARN)).toBeUndefined();
   });
 

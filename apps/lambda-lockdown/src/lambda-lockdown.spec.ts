@@ -206,6 +206,76 @@ describe('lambda-lockdown', () => {
   });
 });
 
+describe('lambda-lockdown: a role an attacker prepared', () => {
+  /** Fills the role's inline policies to IAM's aggregate quota (10,240 characters for a role, SDK name LimitExceededException). */
+  const padRole = () => {
+    const document = (n: number) =>
+      JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::${'p'.repeat(n)}/*` }],
+      });
+    harness.sim.seed(MEMBER_ACCOUNT, 'iam', 'PutRolePolicy', {
+      RoleName: 'shared-exec',
+      PolicyName: 'pad1',
+      PolicyDocument: document(5000),
+    });
+    harness.sim.seed(MEMBER_ACCOUNT, 'iam', 'PutRolePolicy', {
+      RoleName: 'shared-exec',
+      PolicyName: 'pad2',
+      PolicyDocument: document(5000),
+    });
+  };
+
+  it('stops the function when the role is too full for the credential deny, and the FAILED audit says what holds and what does not', async () => {
+    seedFunction('payments', { mappings: [true] });
+    padRole();
+    const before = { payments: view('payments'), role: roleView(harness.sim, MEMBER_ACCOUNT, 'shared-exec') };
+
+    const result = await run(dispatchMessage(fnArn('payments')));
+
+    expect(result.batchItemFailures).toHaveLength(1);
+    expect(await denied('payments')).toBe(false);
+    expect(view('payments').reservedConcurrency).toBe(0);
+    expect(Object.values(view('payments').mappings)).toEqual(['Disabled']);
+    const failed = harness.audits.find((a) => a.kind === 'failed')!;
+    expect(failed.body).toContain('Reason code: limit-exceeded');
+    expect(failed.body).toMatch(
+      /could not apply step "deny-function-credentials".*LimitExceeded.*Maximum policy size of 10240 bytes exceeded for role shared-exec/,
+    );
+    expect(failed.body).toMatch(/applied and holding: .*reserved-concurrency-zero/);
+
+    await run(dispatchMessage(fnArn('payments'), { action: 'release' }));
+    expect(view('payments')).toEqual(before.payments);
+    expect(roleView(harness.sim, MEMBER_ACCOUNT, 'shared-exec')).toEqual(before.role);
+  });
+
+  it('never overwrites nor deletes a policy it did not write under its deny name: kept, said in the audit, the function stopped anyway', async () => {
+    seedFunction('payments');
+    const theirs = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:ListBucket', Resource: '*' }] });
+    harness.sim.seed(MEMBER_ACCOUNT, 'iam', 'PutRolePolicy', {
+      RoleName: 'shared-exec',
+      PolicyName: 'lockdown-deny-fn-payments',
+      PolicyDocument: theirs,
+    });
+    const before = roleView(harness.sim, MEMBER_ACCOUNT, 'shared-exec');
+
+    await run(dispatchMessage(fnArn('payments')));
+
+    expect(roleView(harness.sim, MEMBER_ACCOUNT, 'shared-exec').inline['lockdown-deny-fn-payments']).toBe(theirs);
+    expect(view('payments').reservedConcurrency).toBe(0);
+    const failed = harness.audits.find((a) => a.kind === 'failed')!;
+    expect(failed.body).toContain('Reason code: foreign-name');
+    expect(failed.body).toContain('lockdown-deny-fn-payments');
+
+    await run(dispatchMessage(fnArn('payments'), { action: 'release' }));
+    expect(roleView(harness.sim, MEMBER_ACCOUNT, 'shared-exec')).toEqual(before);
+    expect(view('payments').reservedConcurrency).toBeNull();
+    expect(harness.audits.find((a) => a.kind === 'released')!.body).toContain(
+      'the inline policy lockdown-deny-fn-payments on role shared-exec is not the one lockdown wrote: kept as it is',
+    );
+  });
+});
+
 describe('lambda-lockdown: the tamper watch and an attacker on the role', () => {
   it('finds its credential deny removed from the role at a watch tick (a fresh invocation), puts it back and reports TAMPERED', async () => {
     seedFunction('payments', { reserved: 5 });

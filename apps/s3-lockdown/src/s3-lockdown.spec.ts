@@ -238,3 +238,48 @@ describe('s3-lockdown', () => {
     expect(bucketView('data')!.policy).toContain(DENY_SID);
   });
 });
+
+describe("s3-lockdown: a statement with lockdown's Sid that lockdown did not write", () => {
+  // The Sid is in the README: the bucket's owner (or an attacker) may hold a statement under it first.
+  const FOREIGN = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'Partner',
+        Effect: 'Allow',
+        Principal: { AWS: `arn:aws:iam::${OTHER_ACCOUNT}:root` },
+        Action: 's3:GetObject',
+        Resource: `${arn('data')}/*`,
+      },
+      { Sid: DENY_SID, Effect: 'Deny', Principal: '*', Action: 's3:DeleteBucket', Resource: arn('data') },
+    ],
+  });
+
+  it('keeps it through containment and puts the policy back exactly at release', async () => {
+    seedBucket('data', { policy: FOREIGN });
+    const before = bucketView('data');
+
+    expect(await run(dispatchMessage(arn('data')))).toEqual({ batchItemFailures: [] });
+
+    expect(await adminMay('s3:GetObject', 'data', 'report.csv')).toBe('ExplicitlyDenied');
+    const statements = JSON.parse(bucketView('data')!.policy!).Statement as Array<{ Sid: string; Action: string }>;
+    expect(statements.filter((s) => s.Sid === DENY_SID)).toEqual([expect.objectContaining({ Action: 's3:DeleteBucket' })]);
+
+    await run(dispatchMessage(arn('data'), { action: 'release' }));
+    expect(bucketView('data')).toEqual(before);
+  });
+
+  it("is not taken for the containment: a watch tick that finds only it re-applies lockdown's deny", async () => {
+    seedBucket('data', { policy: FOREIGN });
+    const watch = harness.watched(createS3LockdownHandler, env);
+    await watch.deliver(dispatchMessage(arn('data')));
+    // Someone puts the bucket's policy back as it was: lockdown's deny is gone, the foreign statement with its Sid is there.
+    s3('PutBucketPolicy', { Bucket: 'data', Policy: FOREIGN });
+    expect(await adminMay('s3:GetObject', 'data', 'report.csv')).toBe('Allowed');
+
+    await watch.deliver(watch.tick(0));
+
+    expect(await adminMay('s3:GetObject', 'data', 'report.csv')).toBe('ExplicitlyDenied');
+    expect(harness.audits.some((a) => a.kind === 'tampered')).toBe(true);
+  });
+});

@@ -4,5 +4,6 @@ export * from './audit-trail';
 export * from './dynamodb-ledger';
 export * from './service-runtime';
 export * from './role-inline-policies';
+export * from './own-inline-policy';
 export * from './steps/role-inline-policy';
 export * from './steps/role-guard';

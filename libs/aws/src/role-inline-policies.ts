@@ -10,18 +10,44 @@ import {
 import { GUARD_TAG, LOCKDOWN_NAME_PREFIX } from '@lockdown/contracts';
 
 import { isNotFound } from '@lockdown/containment';
+import { putOwnInlinePolicy, sameDocument } from './own-inline-policy';
 
 /** lockdown's inline policies on a role (the credential denies of functions and instances). */
 export class RoleInlinePolicies {
   constructor(private readonly iam: IAMClient) {}
 
+  /** Never over a policy of that name that lockdown did not write (ForeignNameError). */
   async put(RoleName: string, PolicyName: string, PolicyDocument: string): Promise<void> {
-    await this.iam.send(new PutRolePolicyCommand({ RoleName, PolicyName, PolicyDocument }));
+    await putOwnInlinePolicy({
+      where: `role ${RoleName}`,
+      name: PolicyName,
+      document: PolicyDocument,
+      read: () => this.document(RoleName, PolicyName),
+      put: async () => void (await this.iam.send(new PutRolePolicyCommand({ RoleName, PolicyName, PolicyDocument }))),
+    });
   }
 
-  /** A policy (or role) already gone answers not-found: the executor counts that undo as done. */
-  async remove(RoleName: string, PolicyName: string): Promise<void> {
+  /** The stored document (URL-encoded, as IAM returns it), or undefined when there is no such policy. */
+  async document(RoleName: string, PolicyName: string): Promise<string | undefined> {
+    try {
+      return (await this.iam.send(new GetRolePolicyCommand({ RoleName, PolicyName }))).PolicyDocument ?? '';
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  /**
+   * Deletes lockdown's policy; one of that name that lockdown did not write is kept (the answer
+   * says so). A policy (or role) already gone answers not-found: the executor counts that undo as done.
+   */
+  async removeOwn(RoleName: string, PolicyName: string, document: string): Promise<string | undefined> {
+    const stored = await this.document(RoleName, PolicyName);
+    if (stored === undefined) return undefined;
+    if (!sameDocument(decodeURIComponent(stored), document))
+      return `the inline policy ${PolicyName} on role ${RoleName} is not the one lockdown wrote: kept as it is`;
     await this.iam.send(new DeleteRolePolicyCommand({ RoleName, PolicyName }));
+    return undefined;
   }
 
   /** Marks the role for the organization guard (its policies are frozen while a lockdown deny is on it). */
@@ -43,12 +69,6 @@ export class RoleInlinePolicies {
   }
 
   async has(RoleName: string, PolicyName: string): Promise<boolean> {
-    try {
-      await this.iam.send(new GetRolePolicyCommand({ RoleName, PolicyName }));
-      return true;
-    } catch (error) {
-      if (isNotFound(error)) return false;
-      throw error;
-    }
+    return (await this.document(RoleName, PolicyName)) !== undefined;
   }
 }

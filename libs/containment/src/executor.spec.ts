@@ -1,5 +1,5 @@
 import { Executor } from './executor';
-import { ContainmentError } from './failure';
+import { ContainmentError, IncompleteContainmentError } from './failure';
 import { InMemoryLedger } from './in-memory-ledger';
 import { ContainmentAdapter, PlannedStep } from './step';
 
@@ -77,8 +77,12 @@ function toyWorld(initial: Partial<Snapshot> = {}) {
     ],
     kinds: {
       inline: {
-        apply: async (t, s) =>
-          void (log.push(`apply ${s.id}`), hooks.failApply?.(s) ? Promise.reject(hooks.failApply(s)) : t.inline.add(String(s.params))),
+        apply: async (t, s) => {
+          log.push(`apply ${s.id}`);
+          const error = hooks.failApply?.(s);
+          if (error) throw error;
+          t.inline.add(String(s.params));
+        },
         undo: async (t, s) => void (log.push(`undo ${s.id}`), t.inline.delete(String(s.params))),
         inEffect: () => true,
       },
@@ -244,12 +248,64 @@ describe('Executor.contain', () => {
     expect(error).toBeInstanceOf(ContainmentError);
     expect(error).toMatchObject({ stepId: 'key:K1', failure: { retryable: true, code: 'throttled' } });
     expect(ledger.records.get(entity.arn)!.status).toBe('failed');
-    expect(world.log).not.toContain('apply tag'); // later stages wait for earlier ones
 
     world.hooks.failApply = undefined;
     await executor.contain(world.toy, entity, request());
     expect(ledger.records.get(entity.arn)!.status).toBe('contained');
     expect(ledger.records.get(entity.arn)!.original.state).toMatchObject({ keys: { K1: 'Active' } });
+  });
+
+  it('applies every step that does not depend on a failed one, and says what holds and what does not', async () => {
+    const world = toyWorld();
+    world.hooks.failApply = (s) =>
+      // The SDK's name for IAM's wire code LimitExceeded (the inline-policy size quota).
+      s.id === 'inline-deny'
+        ? Object.assign(new Error('Maximum policy size of 10240 bytes exceeded'), { name: 'LimitExceededException' })
+        : undefined;
+    const ledger = new InMemoryLedger();
+
+    const error = await new Executor(world.adapter, ledger).contain(world.toy, entity, request()).catch((e: unknown) => e);
+
+    // The stage-0 deny failed; stages 1 and 2 ran all the same.
+    expect(world.toy.policies.has('DenyAll')).toBe(true);
+    expect(world.toy.keys.get('K1')).toBe('Inactive');
+    expect(world.toy.policies.has('Tagged')).toBe(true);
+    expect(world.log.filter((l) => l === 'apply inline-deny')).toHaveLength(1); // not tried twice in one attempt
+    expect(error).toBeInstanceOf(IncompleteContainmentError);
+    expect(error).toMatchObject({ stepId: 'inline-deny', failure: { retryable: false, code: 'limit-exceeded' } });
+    const message = (error as Error).message;
+    expect(message).toContain('could not apply step "inline-deny" (put inline deny): LimitExceededException: Maximum policy size');
+    expect(message).toContain('applied and holding: deny-all, key:K1, tag');
+    const record = ledger.records.get(entity.arn)!;
+    expect(record.status).toBe('failed');
+    expect(record.steps.map((s) => [s.id, s.status])).toEqual([
+      ['inline-deny', 'failed'],
+      ['deny-all', 'applied'],
+      ['key:K1', 'applied'],
+      ['tag', 'applied'],
+    ]);
+    expect((error as IncompleteContainmentError).steps.find((s) => s.id === 'inline-deny')!.note).toContain('LimitExceeded');
+  });
+
+  it('retries an attempt while one of its failures may pass on a retry, and releases exactly what was applied', async () => {
+    const world = toyWorld();
+    const before = world.snapshot();
+    world.hooks.failApply = (s) =>
+      s.id === 'inline-deny'
+        ? Object.assign(new Error('quota'), { name: 'LimitExceededException' })
+        : s.id === 'tag'
+          ? Object.assign(new Error('Rate exceeded'), { name: 'Throttling' })
+          : undefined;
+    const ledger = new InMemoryLedger();
+    const executor = new Executor(world.adapter, ledger);
+
+    await expect(executor.contain(world.toy, entity, request())).rejects.toMatchObject({
+      stepId: 'tag',
+      failure: { retryable: true, code: 'throttled' },
+    });
+    await executor.release(world.toy, entity, request('rel-1'));
+
+    expect(world.snapshot()).toEqual(before);
   });
 
   it('records a step as skipped when its kind says containment does not need it', async () => {

@@ -1,5 +1,5 @@
 import { isNotFound } from './aws-errors';
-import { ContainmentError, classifyFailure, errorMessage } from './failure';
+import { ContainmentError, FailureClass, IncompleteContainmentError, classifyFailure, errorMessage } from './failure';
 import { LedgerPort, LedgerRecord, LedgerStep, RequestInfo, StepStatus } from './ledger';
 import { ContainmentAdapter, PlannedStep } from './step';
 
@@ -109,6 +109,7 @@ export class Executor<Ctx, State> {
     const notes = this.adapter.notes?.(state) ?? [];
     let record: LedgerRecord;
     let recording: Promise<unknown> = Promise.resolve();
+    let failed = new Map<string, unknown>();
     if (existing && existing.status !== 'released') {
       record = await this.extend(existing, fresh, request);
       // This cycle's recorded steps win over what was applied on receipt for a newer request
@@ -119,10 +120,10 @@ export class Executor<Ctx, State> {
       });
       await this.applyStages(ctx, overwritten);
     } else {
-      ({ record, recording } = await this.begin(ctx, entity, request, state, fresh, existing?.cycle, appliedOnReceipt));
+      ({ record, recording, failed } = await this.begin(ctx, entity, request, state, fresh, existing?.cycle, appliedOnReceipt));
     }
     const last = options.throughStage ?? Number.POSITIVE_INFINITY;
-    await this.runStages(ctx, record, request, last, recording);
+    await this.runStages(ctx, record, request, last, recording, failed);
     const reapplied = await this.verify(ctx, record, request);
     const remaining = record.steps.filter((s) => s.stage > last && !DONE.has(s.status));
     const verified = reapplied.length > 0 ? `verify re-applied ${reapplied.join(', ')}` : 'verified';
@@ -253,7 +254,7 @@ export class Executor<Ctx, State> {
     previousCycle: number | undefined,
     /** Steps applied on receipt, with their skip reason if they were skipped. */
     appliedOnReceipt: ReadonlyMap<string, string | undefined> = new Map(),
-  ): Promise<{ record: LedgerRecord; recording: Promise<unknown> }> {
+  ): Promise<{ record: LedgerRecord; recording: Promise<unknown>; failed: Map<string, unknown> }> {
     const at = this.now().toISOString();
     const done = (step: PlannedStep): LedgerStep => {
       if (!appliedOnReceipt.has(step.id)) return pending(step);
@@ -284,15 +285,12 @@ export class Executor<Ctx, State> {
       const winner = await this.ledger.get(entity.arn);
       if (!winner)
         throw new ContainmentError('ledger record vanished during a concurrent delivery', { retryable: true, code: 'transient' });
-      return { record: await this.extend(winner, plan, request), recording: Promise.resolve() };
+      return { record: await this.extend(winner, plan, request), recording: Promise.resolve(), failed: new Map() };
     }
     const recording = handledLater(Promise.all(early.map((step, i) => this.recordResult(record, step, results[i]!))));
-    if (results.some((r) => r.status === 'rejected')) {
-      await recording;
-      await this.setStatus(record, 'failed', request, 'a first step failed');
-      this.throwFirstFailure(results, early, 'apply');
-    }
-    return { record, recording };
+    // A first step that failed does not stop the others (runStages reports it with them, and does not try it twice).
+    const failed = new Map(early.flatMap((step, i) => (results[i]!.status === 'rejected' ? [[step.id, results[i]!.reason] as const] : [])));
+    return { record, recording, failed };
   }
 
   /** A re-run of an active cycle: keep recorded steps (and their originals), add only new ones. */
@@ -311,21 +309,53 @@ export class Executor<Ctx, State> {
    * Applies the stages in order. A stage's results are written to the ledger while the next
    * stage runs (the plan already recorded every step as pending, and each step is idempotent, so
    * a crash in between only repeats a step): ledger writes stay off the critical path.
+   * A step that fails (a quota, a refusal) does not keep the other steps from being applied: every
+   * stage still runs, so what can hold does (the concurrency at 0 when the credential deny cannot
+   * be placed). Then the attempt fails, saying which steps hold and which do not, and why.
+   * `failed`: steps this invocation already tried and saw fail (not tried twice).
    */
-  private async runStages(ctx: Ctx, record: LedgerRecord, request: RequestInfo, last: number, recording: Promise<unknown>): Promise<void> {
+  private async runStages(
+    ctx: Ctx,
+    record: LedgerRecord,
+    request: RequestInfo,
+    last: number,
+    recording: Promise<unknown>,
+    failed: Map<string, unknown>,
+  ): Promise<void> {
     const writes: Array<Promise<unknown>> = [recording];
     for (const stage of stagesOf(record.steps).filter((s) => s <= last)) {
-      const steps = record.steps.filter((s) => s.stage === stage && !DONE.has(s.status));
+      const steps = record.steps.filter((s) => s.stage === stage && !DONE.has(s.status) && !failed.has(s.id));
       const results = await Promise.allSettled(steps.map((step) => this.applyStep(ctx, step)));
       writes.push(handledLater(Promise.all(steps.map((step, i) => this.recordResult(record, step, results[i]!)))));
-      const failed = results.findIndex((r) => r.status === 'rejected');
-      if (failed !== -1) {
-        await Promise.all(writes);
-        await this.setStatus(record, 'failed', request, `step ${steps[failed]!.id} failed`);
-        this.throwFirstFailure(results, steps, 'apply');
-      }
+      results.forEach((result, i) => {
+        if (result.status === 'rejected') failed.set(steps[i]!.id, result.reason);
+      });
     }
     await Promise.all(writes);
+    if (failed.size > 0) await this.failIncomplete(record, request, last, failed);
+  }
+
+  /** Records and throws an attempt in which some steps could not be applied: what holds, what does not and why. */
+  private async failIncomplete(record: LedgerRecord, request: RequestInfo, last: number, failed: Map<string, unknown>): Promise<never> {
+    const failedSteps = record.steps.filter((s) => failed.has(s.id));
+    const classOf = (reason: unknown): FailureClass => (reason instanceof ContainmentError ? reason.failure : classifyFailure(reason));
+    const messageOf = (reason: unknown) => (reason instanceof ContainmentError ? reason.message : errorMessage(reason));
+    const holding = record.steps.filter((s) => s.stage <= last && (s.status === 'applied' || s.status === 'reapplied')).map((s) => s.id);
+    const summary =
+      `could not apply ${failedSteps.map((s) => `step "${s.id}" (${s.description}): ${messageOf(failed.get(s.id))}`).join('; ')}` +
+      `; applied and holding: ${holding.length > 0 ? holding.join(', ') : 'nothing'}`;
+    await this.setStatus(record, 'failed', request, summary);
+    // Retried while any failure may pass on a retry (a throttle); the first failure names the step and the code.
+    const first = failedSteps[0]!;
+    const retryable = failedSteps.find((s) => classOf(failed.get(s.id)).retryable);
+    const failure = { retryable: retryable !== undefined, code: classOf(failed.get((retryable ?? first).id)).code };
+    throw new IncompleteContainmentError(
+      `not fully contained: ${summary}`,
+      failure,
+      (retryable ?? first).id,
+      failed.get((retryable ?? first).id),
+      record.steps,
+    );
   }
 
   /** Applies a step; resolves to a skip reason when the step kind says containment does not need it. */

@@ -1,4 +1,5 @@
 import { AwsErrorCategory, awsErrorCategory } from './aws-errors';
+import type { LedgerStep } from './ledger';
 
 /** How an AWS error should be handled: retried (the message goes back to the queue) or not. */
 export interface FailureClass {
@@ -30,5 +31,33 @@ export class ContainmentError extends Error {
     super(message, { cause });
   }
 }
+
+/**
+ * Some steps could not be applied while the others were: the message says what holds and what
+ * does not, and `steps` carries the recorded steps (applied, failed with their reasons) for the audit.
+ */
+export class IncompleteContainmentError extends ContainmentError {
+  constructor(
+    message: string,
+    failure: FailureClass,
+    stepId: string,
+    cause: unknown,
+    readonly steps: LedgerStep[],
+  ) {
+    super(message, failure, stepId, cause);
+  }
+}
+
+/**
+ * A resource, policy or statement carries lockdown's name but lockdown did not make it: lockdown
+ * neither trusts it nor overwrites or deletes it (an attacker who read the README may have made it first).
+ */
+export class ForeignNameError extends ContainmentError {
+  constructor(message: string) {
+    super(message, { retryable: false, code: 'foreign-name' });
+  }
+}
+
+export const isForeignName = (error: unknown): error is ForeignNameError => error instanceof ForeignNameError;
 
 export const errorMessage = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));

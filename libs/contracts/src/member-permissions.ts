@@ -11,6 +11,7 @@ export const MEMBER_ACTIONS = {
     'iam:GetUser',
     'iam:GetRole',
     'iam:GetRolePolicy',
+    'iam:GetUserPolicy',
     'iam:GetInstanceProfile',
     'iam:ListAccessKeys',
     'iam:ListAttachedUserPolicies',

@@ -32,6 +32,26 @@ const options = {
 const ids = (observed: ObservedInstance, extra: Partial<typeof options> = {}) =>
   planEc2Isolation(observed, { ...options, ...extra }).map((s) => `${s.stage} ${s.id}`);
 
+describe('planEc2Isolation with a group lockdown did not create under one of its names', () => {
+  const two = () => instance({ interfaces: [eni('eni-a', 'vpc-1'), eni('eni-b', 'vpc-2', { deviceIndex: 1 })] });
+  const network = (observed: ObservedInstance) =>
+    planEc2Isolation(observed, options)
+      .filter((s) => s.kind === 'eni-groups')
+      .map((s) => `${s.stage} ${s.id}`);
+
+  it.each(['untracked', 'isolation'] as const)('never plans the untracked window in a VPC whose %s name is taken', (kind) => {
+    const observed = { ...two(), lockdownGroups: { 'vpc-1': { [kind]: { id: 'sg-x', ours: false, rulesExact: false } } } };
+    expect(network(observed)).toEqual(['1 isolate:eni-a', '1 untracked:eni-b', `${PHASE_2_STAGE} isolate:eni-b`]);
+    expect(ec2Notes(observed).join(' ')).toContain("security group sg-x in vpc-1 carries lockdown's " + kind);
+  });
+
+  it('trusts a group lockdown made (tagged lockdown:managed, which the organization guard lets only lockdown write)', () => {
+    const observed = { ...two(), lockdownGroups: { 'vpc-1': { isolation: { id: 'sg-o', ours: true, rulesExact: false } } } };
+    expect(network(observed)).toContain('1 untracked:eni-a');
+    expect(ec2Notes(observed)).toEqual([]);
+  });
+});
+
 describe('planEc2Isolation', () => {
   it.each([
     [

@@ -1,7 +1,7 @@
 import type { PlannedStep } from '@lockdown/containment';
 import { ContainmentError } from '@lockdown/containment';
 import { CONTAINMENT_TAG, GUARD_TAG, LOCKDOWN_NAME_PREFIX } from '@lockdown/contracts';
-import { ConnectionTracking, ObservedInstance, ObservedInterface } from './observed';
+import { ConnectionTracking, LockdownGroupKind, ObservedInstance, ObservedInterface } from './observed';
 
 /** The shortest connection-tracking timeouts EC2 accepts. */
 export const MINIMUM_TRACKING: ConnectionTracking = { TcpEstablishedTimeout: 60, UdpStreamTimeout: 60, UdpTimeout: 30 };
@@ -39,6 +39,13 @@ export function instanceDenyDocument(instanceArn: string): string {
 }
 
 const own = (i: ObservedInterface) => i.managedBy === undefined;
+
+/** Groups with lockdown's names in a VPC that lockdown did not create: never used, never changed. */
+export function foreignGroups(observed: ObservedInstance, vpcId: string): Array<{ kind: LockdownGroupKind; id: string }> {
+  return Object.entries(observed.lockdownGroups[vpcId] ?? {}).flatMap(([kind, group]) =>
+    group && !group.ours ? [{ kind: kind as LockdownGroupKind, id: group.id }] : [],
+  );
+}
 const sameTracking = (a: ConnectionTracking, b: ConnectionTracking) =>
   a.TcpEstablishedTimeout === b.TcpEstablishedTimeout && a.UdpStreamTimeout === b.UdpStreamTimeout && a.UdpTimeout === b.UdpTimeout;
 
@@ -49,7 +56,10 @@ const sameTracking = (a: ConnectionTracking, b: ConnectionTracking) =>
  *   its VPC; termination protection; tag; optional snapshots;
  * - stage 10 (phase 2, after the untracked window): per interface, the isolation group of its VPC.
  * With a window of 0, or for a stopped instance, the isolation group is applied in stage 1 and
- * there is no phase 2.
+ * there is no phase 2. Nor in a VPC where a group with one of lockdown's names was not created by
+ * lockdown: the untracked group is allow-all, so an interface goes there only when the isolation
+ * group can follow; where the isolation name is taken, the isolation step fails (named in the
+ * FAILED audit) and the interface keeps its own groups: never more open than before.
  */
 export function planEc2Isolation(observed: ObservedInstance, options: Ec2PlanOptions): PlannedStep[] {
   if (observed.state === 'terminated' || observed.state === 'shutting-down')
@@ -64,7 +74,10 @@ export function planEc2Isolation(observed: ObservedInstance, options: Ec2PlanOpt
     stage: 0,
     params: { roleName, policyName: denyPolicyName(observed.instanceId), document: instanceDenyDocument(observed.arn) },
     original: null,
-    calls: { apply: ['iam:PutRolePolicy'], undo: ['iam:DeleteRolePolicy', 'iam:ListRolePolicies', 'iam:UntagRole'] },
+    calls: {
+      apply: ['iam:GetRolePolicy', 'iam:PutRolePolicy'],
+      undo: ['iam:GetRolePolicy', 'iam:DeleteRolePolicy', 'iam:ListRolePolicies', 'iam:UntagRole'],
+    },
   }));
   // A stopped instance has no connection to turn into untracked ones: it is isolated at once.
   const window = observed.state === 'stopped' ? 0 : options.untrackedWindowSeconds;
@@ -80,11 +93,12 @@ export function planEc2Isolation(observed: ObservedInstance, options: Ec2PlanOpt
         calls: { apply: ['ec2:ModifyNetworkInterfaceAttribute'], undo: ['ec2:ModifyNetworkInterfaceAttribute'] },
       });
     const isolateId = `isolate:${eni.id}`;
-    if (window > 0)
+    const eniWindow = foreignGroups(observed, eni.vpcId).length > 0 ? 0 : window;
+    if (eniWindow > 0)
       steps.push({
         id: `untracked:${eni.id}`,
         kind: 'eni-groups',
-        description: `Move ${eni.id} to the untracked group of ${eni.vpcId} for ${window} s (turns tracked connections into untracked ones)`,
+        description: `Move ${eni.id} to the untracked group of ${eni.vpcId} for ${eniWindow} s (turns tracked connections into untracked ones)`,
         stage: 1,
         params: { networkInterfaceId: eni.id, vpcId: eni.vpcId, target: 'untracked' },
         original: [...eni.groups],
@@ -95,7 +109,7 @@ export function planEc2Isolation(observed: ObservedInstance, options: Ec2PlanOpt
       id: isolateId,
       kind: 'eni-groups',
       description: `Move ${eni.id} to the isolation group of ${eni.vpcId} (no inbound, no outbound)`,
-      stage: window > 0 ? PHASE_2_STAGE : 1,
+      stage: eniWindow > 0 ? PHASE_2_STAGE : 1,
       params: { networkInterfaceId: eni.id, vpcId: eni.vpcId, target: 'isolation' },
       original: [...eni.groups],
       calls: { apply: ['ec2:ModifyNetworkInterfaceAttribute'], undo: ['ec2:ModifyNetworkInterfaceAttribute'] },
@@ -193,5 +207,13 @@ export function ec2Notes(observed: ObservedInstance): string[] {
     notes.push(`the instance is ${observed.state}: isolated anyway, so it stays isolated if started`);
   for (const eni of observed.interfaces.filter((i) => !own(i)))
     notes.push(`interface ${eni.id} is managed by ${eni.managedBy} and was left alone`);
+  for (const vpcId of new Set(observed.interfaces.filter(own).map((i) => i.vpcId)))
+    for (const { kind, id } of foreignGroups(observed, vpcId))
+      notes.push(
+        `security group ${id} in ${vpcId} carries lockdown's ${kind} group name but was not created by lockdown: never used nor changed; ` +
+          (kind === 'untracked'
+            ? 'the interfaces there were isolated at once, without the untracked window'
+            : 'the interfaces there keep their own groups (rename or delete it, then contain again)'),
+      );
   return notes;
 }

@@ -11,8 +11,13 @@ export const eniGroups = defineStepKind<
 >({
   kind: 'eni-groups',
   params: object({ networkInterfaceId: string(), vpcId: string(), target: zEnum(['untracked', 'isolation']) }),
+  // The untracked group is allow-all: an interface goes there only once the isolation group that
+  // follows is known usable (lockdown's own, rules exact), never to stay open if it is not.
   apply: async ({ api, groups }, p) => {
-    const id = await groups.ensure(p.vpcId, p.target);
+    const [id] = await Promise.all([
+      groups.ensure(p.vpcId, p.target),
+      p.target === 'untracked' ? groups.ensure(p.vpcId, 'isolation') : undefined,
+    ]);
     await api.setGroups(p.networkInterfaceId, [id]);
   },
   undo: async ({ api }, p, step) => void (await api.setGroups(p.networkInterfaceId, step.original as string[])),

@@ -2,7 +2,8 @@ import { stepKinds, type ContainmentAdapter } from '@lockdown/containment';
 import { CONTAINMENT_TAG, type IamRoleRef, type IamUserRef } from '@lockdown/contracts';
 import { ObservedPrincipal } from '../domain/observed';
 import { IamPlanOptions, iamContainmentGaps, planIamContainment, receiptSteps } from '../domain/plan';
-import { isLockdownPolicyName } from '../domain/policies';
+import { DENY_ALL_DOCUMENT, DENY_ALL_POLICY_NAME, isLockdownPolicyName } from '../domain/policies';
+import { sameDocument } from '@lockdown/aws';
 import { accessKey } from '../steps/access-key';
 import { inlinePolicy, keptInlinePolicy } from '../steps/inline-policy';
 import { managedPolicy } from '../steps/managed-policy';
@@ -18,22 +19,26 @@ export async function observePrincipal(
   options: { deleteLoginProfile?: boolean } = {},
 ): Promise<ObservedPrincipal> {
   const readsLoginProfile = entity.type === 'iam-user' && options.deleteLoginProfile === true;
-  const [info, attachedPolicies, inline, accessKeys, otherCredentials, loginProfile] = await Promise.all([
+  const [info, attachedPolicies, inline, denyDocument, accessKeys, otherCredentials, loginProfile] = await Promise.all([
     api.get(),
     api.listAttached(),
     api.listInline(),
+    // Read with the list (no extra round trip): a policy with the deny's name is lockdown's only with lockdown's document.
+    api.getInline(DENY_ALL_POLICY_NAME),
     api.listAccessKeys(),
     api.listOtherCredentials(),
     readsLoginProfile ? api.hasLoginProfile() : undefined,
   ]);
+  const ownDeny = denyDocument !== undefined && sameDocument(decodeURIComponent(denyDocument), DENY_ALL_DOCUMENT);
+  const ours = (name: string) => isLockdownPolicyName(name) && (name !== DENY_ALL_POLICY_NAME || ownDeny);
   return {
     kind: entity.type === 'iam-user' ? 'user' : 'role',
     name: entity.name,
     path: info.path,
     arn: info.arn,
     attachedPolicies: [...attachedPolicies].sort(),
-    inlinePolicies: inline.filter((n) => !isLockdownPolicyName(n)).sort(),
-    lockdownPolicies: inline.filter(isLockdownPolicyName).sort(),
+    inlinePolicies: inline.filter((n) => !ours(n)).sort(),
+    lockdownPolicies: inline.filter(ours).sort(),
     accessKeys,
     otherCredentials,
     tags: info.tags,

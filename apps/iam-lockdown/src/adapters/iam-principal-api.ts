@@ -8,7 +8,9 @@ import {
   DeleteLoginProfileCommand,
   GetLoginProfileCommand,
   GetRoleCommand,
+  GetRolePolicyCommand,
   GetUserCommand,
+  GetUserPolicyCommand,
   IAMClient,
   ListAccessKeysCommand,
   ListSSHPublicKeysCommand,
@@ -43,6 +45,8 @@ export interface PrincipalApi {
   get(): Promise<PrincipalInfo>;
   listAttached(): Promise<string[]>;
   listInline(): Promise<string[]>;
+  /** An inline policy's document, URL-encoded as IAM returns it; undefined when there is none. */
+  getInline(name: string): Promise<string | undefined>;
   listAccessKeys(): Promise<Array<{ id: string; status: string }>>;
   putInline(name: string, document: string): Promise<void>;
   deleteInline(name: string): Promise<void>;
@@ -61,6 +65,16 @@ export interface PrincipalApi {
 
 const tagMap = (tags: Array<{ Key?: string; Value?: string }> | undefined) =>
   Object.fromEntries((tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
+
+/** A policy document, or undefined for not-found. */
+async function documentOrNone(read: () => Promise<{ PolicyDocument?: string }>): Promise<string | undefined> {
+  try {
+    return (await read()).PolicyDocument ?? '';
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+}
 
 /** Follows IAM's Marker pagination. */
 async function paginate<T>(page: (marker?: string) => Promise<{ items: T[]; marker?: string }>): Promise<T[]> {
@@ -108,6 +122,7 @@ export function userApi(iam: IAMClient, UserName: string): PrincipalApi {
           marker: r.IsTruncated ? r.Marker : undefined,
         };
       }),
+    getInline: (PolicyName) => documentOrNone(() => iam.send(new GetUserPolicyCommand({ UserName, PolicyName }))),
     putInline: async (PolicyName, PolicyDocument) =>
       void (await iam.send(new PutUserPolicyCommand({ UserName, PolicyName, PolicyDocument }))),
     deleteInline: async (PolicyName) => void (await iam.send(new DeleteUserPolicyCommand({ UserName, PolicyName }))),
@@ -180,6 +195,7 @@ export function roleApi(iam: IAMClient, RoleName: string): PrincipalApi {
         return { items: r.PolicyNames ?? [], marker: r.IsTruncated ? r.Marker : undefined };
       }),
     listAccessKeys: async () => [],
+    getInline: (PolicyName) => documentOrNone(() => iam.send(new GetRolePolicyCommand({ RoleName, PolicyName }))),
     putInline: async (PolicyName, PolicyDocument) =>
       void (await iam.send(new PutRolePolicyCommand({ RoleName, PolicyName, PolicyDocument }))),
     deleteInline: async (PolicyName) => void (await iam.send(new DeleteRolePolicyCommand({ RoleName, PolicyName }))),

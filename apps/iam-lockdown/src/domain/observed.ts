@@ -15,7 +15,7 @@ export interface ObservedPrincipal {
   arn: string;
   /** Managed policy ARNs attached. */
   attachedPolicies: string[];
-  /** Inline policy names, except lockdown's own. */
+  /** Inline policy names, except lockdown's own (one with lockdown's deny name but not its document is the entity's own). */
   inlinePolicies: string[];
   /** Lockdown's own inline policies present now. */
   lockdownPolicies: string[];

@@ -94,7 +94,12 @@ describe('planIamContainment', () => {
 
   it('names the calls of each step for the principal kind', () => {
     const role = planIamContainment(principal({ kind: 'role' }), options);
-    expect(role.map((s) => s.calls.apply).flat()).toEqual(['iam:PutRolePolicy', 'iam:AttachRolePolicy', 'iam:TagRole']);
+    expect(role.map((s) => s.calls.apply).flat()).toEqual([
+      'iam:GetRolePolicy',
+      'iam:PutRolePolicy',
+      'iam:AttachRolePolicy',
+      'iam:TagRole',
+    ]);
     expect(role.find((s) => s.id === 'tag')!.calls.undo).toEqual(['iam:UntagRole']);
   });
 

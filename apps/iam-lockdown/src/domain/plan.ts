@@ -37,7 +37,7 @@ export function receiptSteps(kind: ObservedPrincipal['kind'], name: string, requ
       stage: 0,
       params: { policyName: DENY_ALL_POLICY_NAME, document: DENY_ALL_DOCUMENT },
       original: null,
-      calls: { apply: [`iam:Put${api}Policy`], undo: [`iam:Delete${api}Policy`] },
+      calls: { apply: [`iam:Get${api}Policy`, `iam:Put${api}Policy`], undo: [`iam:Delete${api}Policy`] },
     },
     {
       id: 'tag',

@@ -51,7 +51,10 @@ export function planSessionContainment(observed: ObservedSession): PlannedStep[]
       stage: 0,
       params: { roleName: observed.roleName, policyName, document: sessionDenyDocument(observed.roleId, observed.sessionName) },
       original: null,
-      calls: { apply: ['iam:PutRolePolicy'], undo: ['iam:DeleteRolePolicy', 'iam:ListRolePolicies', 'iam:UntagRole'] },
+      calls: {
+        apply: ['iam:GetRolePolicy', 'iam:PutRolePolicy'],
+        undo: ['iam:GetRolePolicy', 'iam:DeleteRolePolicy', 'iam:ListRolePolicies', 'iam:UntagRole'],
+      },
     },
     {
       id: `guard-role:${observed.roleName}`,

@@ -55,7 +55,10 @@ export function planLambdaContainment(observed: ObservedFunction, options: Lambd
         document: functionDenyDocument(observed.functionArn),
       },
       original: null,
-      calls: { apply: ['iam:PutRolePolicy'], undo: ['iam:DeleteRolePolicy', 'iam:ListRolePolicies', 'iam:UntagRole'] },
+      calls: {
+        apply: ['iam:GetRolePolicy', 'iam:PutRolePolicy'],
+        undo: ['iam:GetRolePolicy', 'iam:DeleteRolePolicy', 'iam:ListRolePolicies', 'iam:UntagRole'],
+      },
     },
   ];
   if (observed.reservedConcurrency !== 0)

@@ -1,6 +1,16 @@
 import { CONTAINMENT_TAG } from '@lockdown/contracts';
 import { ObservedBucket } from './observed';
-import { ALL_BLOCKED, DENY_SID, MAX_BUCKET_POLICY_BYTES, containmentPolicy, denyStatement, planS3Containment, withoutDeny } from './plan';
+import {
+  ALL_BLOCKED,
+  DENY_SID,
+  MAX_BUCKET_POLICY_BYTES,
+  containmentPolicy,
+  denyStatement,
+  freeSid,
+  planS3Containment,
+  s3ContainmentGaps,
+  withoutDeny,
+} from './plan';
 
 const ARN = 'arn:aws:s3:::data';
 const MEMBER = 'arn:aws:iam::111111111111:role/lockdown-member';
@@ -103,8 +113,29 @@ describe('the deny statement', () => {
 
   it('is removed from a policy exactly, leaving the rest as it was', () => {
     const document = { Version: '2012-10-17', Id: 'p', Statement: [{ Sid: 'A', Effect: 'Allow' }, denyStatement(ARN, [MEMBER])] };
-    expect(JSON.parse(withoutDeny(JSON.stringify(document))!)).toEqual({ ...document, Statement: [{ Sid: 'A', Effect: 'Allow' }] });
-    expect(withoutDeny(policy('A'))).toBe(policy('A'));
-    expect(withoutDeny(null)).toBeNull();
+    expect(JSON.parse(withoutDeny(JSON.stringify(document), ARN, [MEMBER])!)).toEqual({
+      ...document,
+      Statement: [{ Sid: 'A', Effect: 'Allow' }],
+    });
+    expect(withoutDeny(policy('A'), ARN, [MEMBER])).toBe(policy('A'));
+    expect(withoutDeny(null, ARN, [MEMBER])).toBeNull();
+  });
+
+  it('never takes a statement that merely carries its Sid for its own: kept in the original, and lockdown writes under a free Sid', () => {
+    const foreign = { Sid: DENY_SID, Effect: 'Deny', Principal: '*', Action: 's3:DeleteBucket', Resource: ARN };
+    const theirs = JSON.stringify({ Version: '2012-10-17', Statement: [foreign] });
+    expect(withoutDeny(theirs, ARN, [MEMBER])).toBe(theirs);
+    expect(freeSid(theirs)).toBe(`${DENY_SID}2`);
+    const [step] = planS3Containment(bucket({ policy: theirs }), options);
+    expect(step!.original).toBe(theirs);
+    expect(JSON.parse((step!.params as { document: string }).document).Statement).toEqual([
+      foreign,
+      denyStatement(ARN, [MEMBER], `${DENY_SID}2`),
+    ]);
+    // Only lockdown's own statement counts as the containment.
+    expect(s3ContainmentGaps({ ...bucket({ policy: theirs }) }, [step!])).toEqual([
+      `lockdown's deny statement ${DENY_SID}2 is missing from the bucket policy of data`,
+    ]);
+    expect(s3ContainmentGaps({ ...bucket({ policy: (step!.params as { document: string }).document }) }, [step!])).toEqual([]);
   });
 });

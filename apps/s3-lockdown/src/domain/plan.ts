@@ -32,9 +32,9 @@ const statementsOf = (document: PolicyDocument): Statement[] =>
   Array.isArray(document.Statement) ? (document.Statement as Statement[]) : document.Statement ? [document.Statement as Statement] : [];
 
 /** Every principal is denied everything on the bucket and its objects, except those exempt (by `aws:PrincipalArn`). */
-export function denyStatement(bucketArn: string, exempt: string[]): Statement {
+export function denyStatement(bucketArn: string, exempt: string[], sid = DENY_SID): Statement {
   return {
-    Sid: DENY_SID,
+    Sid: sid,
     Effect: 'Deny',
     Principal: '*',
     Action: 's3:*',
@@ -43,13 +43,36 @@ export function denyStatement(bucketArn: string, exempt: string[]): Statement {
   };
 }
 
-/** The policy without lockdown's statement (what release restores), or null when nothing else is in it. */
-export function withoutDeny(policy: string | null): string | null {
+/** JSON with object keys sorted: the same statement, however S3 or an editor ordered it. */
+const canonical = (value: unknown): string =>
+  JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v,
+  );
+
+/**
+ * lockdown's statement is exactly what denyStatement writes, under lockdown's Sid or one with a
+ * suffix: a statement that only carries the Sid (its Sid is in the README) is the bucket's own.
+ */
+const isOwnDeny = (statement: Statement, bucketArn: string, exempt: string[]) =>
+  typeof statement.Sid === 'string' &&
+  statement.Sid.startsWith(DENY_SID) &&
+  canonical(statement) === canonical(denyStatement(bucketArn, exempt, statement.Sid));
+
+/** lockdown's Sid, or, when a statement lockdown did not write already holds it, the first free one with a number. */
+export function freeSid(policy: string | null): string {
+  const taken = new Set(policy === null ? [] : statementsOf(JSON.parse(policy) as PolicyDocument).map((s) => s.Sid));
+  let sid = DENY_SID;
+  for (let n = 2; taken.has(sid); n++) sid = `${DENY_SID}${n}`;
+  return sid;
+}
+
+/** The policy without lockdown's own statement (what release restores), or null when nothing else is in it. */
+export function withoutDeny(policy: string | null, bucketArn: string, exempt: string[]): string | null {
   if (policy === null) return null;
   const document = JSON.parse(policy) as PolicyDocument;
   const statements = statementsOf(document);
-  if (!statements.some((s) => s.Sid === DENY_SID)) return policy;
-  const others = statements.filter((s) => s.Sid !== DENY_SID);
+  if (!statements.some((s) => isOwnDeny(s, bucketArn, exempt))) return policy;
+  const others = statements.filter((s) => !isOwnDeny(s, bucketArn, exempt));
   return others.length === 0 ? null : JSON.stringify({ ...document, Statement: others });
 }
 
@@ -65,8 +88,18 @@ export function containmentPolicy(original: string | null, deny: Statement): { d
   return { document: JSON.stringify({ Version: '2012-10-17', Statement: [deny] }), replaced: true };
 }
 
-export function hasDeny(policy: string | null): boolean {
-  return policy !== null && statementsOf(JSON.parse(policy) as PolicyDocument).some((s) => s.Sid === DENY_SID);
+/** lockdown's statement in the document a bucket-policy step puts (the one under the step's Sid). */
+export function denyOf(document: string, sid: string): Statement | undefined {
+  return statementsOf(JSON.parse(document) as PolicyDocument).find((s) => s.Sid === sid);
+}
+
+/** Whether the policy holds exactly lockdown's statement (never merely a statement with its Sid). */
+export function hasDeny(policy: string | null, deny: Statement | undefined): boolean {
+  return (
+    deny !== undefined &&
+    policy !== null &&
+    statementsOf(JSON.parse(policy) as PolicyDocument).some((s) => canonical(s) === canonical(deny))
+  );
 }
 
 export const allBlocked = (pab: PublicAccessBlock | null): boolean =>
@@ -74,14 +107,16 @@ export const allBlocked = (pab: PublicAccessBlock | null): boolean =>
 
 /**
  * Plans the containment of a bucket. Pure.
- * 1. (stage 0) the deny statement, merged into the bucket policy (first effect);
+ * 1. (stage 0) the deny statement, merged into the bucket policy (first effect), under lockdown's
+ *    Sid, or a numbered one when a statement lockdown did not write holds it (kept, and restored);
  * 2. (stage 1, in parallel) Block Public Access all on (after the policy: with BlockPublicPolicy on,
  *    S3 refuses a policy that grants public access, as an existing one may), ACLs off
  *    (BucketOwnerEnforced), and the containment tag.
  */
 export function planS3Containment(observed: ObservedBucket, options: S3PlanOptions): PlannedStep[] {
-  const original = withoutDeny(observed.policy);
-  const { document, replaced } = containmentPolicy(original, denyStatement(observed.arn, options.exempt));
+  const original = withoutDeny(observed.policy, observed.arn, options.exempt);
+  const sid = freeSid(original);
+  const { document, replaced } = containmentPolicy(original, denyStatement(observed.arn, options.exempt, sid));
   const steps: PlannedStep[] = [
     {
       id: 'deny-bucket-policy',
@@ -90,7 +125,7 @@ export function planS3Containment(observed: ObservedBucket, options: S3PlanOptio
         ? `Replace the bucket policy of ${observed.name} with a deny of every principal but lockdown's (the existing policy and the deny exceed 20 KB; the existing one is kept for release)`
         : `Add a deny of every principal but lockdown's to the bucket policy of ${observed.name}`,
       stage: 0,
-      params: { bucket: observed.name, document },
+      params: { bucket: observed.name, document, sid },
       original,
       calls: { apply: ['s3:PutBucketPolicy'], undo: [original === null ? 's3:DeleteBucketPolicy' : 's3:PutBucketPolicy'] },
     },
@@ -135,7 +170,11 @@ export function planS3Containment(observed: ObservedBucket, options: S3PlanOptio
   return steps;
 }
 
-/** The bucket is contained when lockdown's deny is in its policy. */
-export function s3ContainmentGaps(observed: ObservedBucket): string[] {
-  return hasDeny(observed.policy) ? [] : [`the deny statement ${DENY_SID} is missing from the bucket policy of ${observed.name}`];
+/** The bucket is contained when lockdown's own deny (the recorded step's statement) is in its policy. */
+export function s3ContainmentGaps(observed: ObservedBucket, steps: readonly PlannedStep[]): string[] {
+  const step = steps.find((s) => s.kind === 'bucket-policy');
+  const params = step?.params as { document?: string; sid?: string } | undefined;
+  const sid = params?.sid ?? DENY_SID;
+  const deny = params?.document ? denyOf(params.document, sid) : undefined;
+  return hasDeny(observed.policy, deny) ? [] : [`lockdown's deny statement ${sid} is missing from the bucket policy of ${observed.name}`];
 }

@@ -2,7 +2,14 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { DispatchMessage, DispatchMessageSchema, RequestScope, ServiceName, outOfScope, serviceFor } from '@lockdown/contracts';
-import { ContainmentError, Outcome, StillTamperedError, classifyFailure, errorMessage } from '@lockdown/containment';
+import {
+  ContainmentError,
+  IncompleteContainmentError,
+  Outcome,
+  StillTamperedError,
+  classifyFailure,
+  errorMessage,
+} from '@lockdown/containment';
 import type { AuditEvent } from '@lockdown/contracts';
 import { failureEvent, outcomeEvent } from './audit-of-outcome';
 import type { OwnQueue } from './own-queue';
@@ -99,7 +106,18 @@ export function createSqsHandler(deps: SqsHandlerDeps) {
       log.error('record failed', { failure, attempt, error: errorMessage(error) });
       if (error instanceof StillTamperedError) await deps.audit.record(outcomeEvent(deps.service, message, error.report, now()));
       if ((!failure.retryable && attempt === 1) || lastAttempt)
-        await deps.audit.record(failureEvent(deps.service, message, message.requestId, detail, failure.code, now()));
+        await deps.audit.record(
+          failureEvent(
+            deps.service,
+            message,
+            message.requestId,
+            detail,
+            failure.code,
+            now(),
+            // What holds and what does not, step by step, when some steps were applied and others failed.
+            error instanceof IncompleteContainmentError ? error.steps : [],
+          ),
+        );
       throw new RecordFailure(detail);
     }
     if (quietOutcome(message, outcome)) log.info(outcome.detail, { outcome: outcome.kind, tick: message.watch?.tick });

@@ -25,14 +25,17 @@ export function roleInlinePolicyKind<Ctx, State>(of: {
     // before this one (stages undo in reverse), so two containments of one role released at the same
     // moment would each still see the other's deny there and both keep the mark.
     // A deny someone else already deleted is gone all the same: the mark must still go with it.
+    // A policy of that name that lockdown did not write (it refused to overwrite it) is kept.
     undo: async (ctx, p) => {
-      await of
+      const kept = await of
         .policies(ctx)
-        .remove(p.roleName, p.policyName)
+        .removeOwn(p.roleName, p.policyName, p.document)
         .catch((error: unknown) => {
           if (!isNotFound(error)) throw error;
+          return undefined;
         });
       await of.policies(ctx).unguardUnlessOtherDenies(p.roleName, p.policyName);
+      return kept;
     },
     inEffect: of.inEffect,
   });

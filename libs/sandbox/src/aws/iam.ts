@@ -50,11 +50,17 @@ function detach(principal: IamPrincipalState, policyArn: string) {
   return {};
 }
 
-function putInline(principal: IamPrincipalState, name: string, document: string, quota: number) {
+/**
+ * The aggregate inline-policy quota (2,048 characters for a user, 10,240 for a role: IAM User Guide,
+ * "IAM and AWS STS quotas"), refused as IAM does on the wire: HTTP 409, code LimitExceeded,
+ * "Maximum policy size of 10240 bytes exceeded for role <name>" (as quoted from CloudFormation in
+ * serverless/serverless#7643 and gchq/sleeper#1459; "for user <name>" in danvk/mapsnap#483).
+ */
+function putInline(principal: IamPrincipalState, name: string, document: string, quota: number, kind: 'user' | 'role') {
   JSON.parse(document);
   const size = [...principal.inline].filter(([n]) => n !== name).reduce((sum, [n, d]) => sum + n.length + d.replace(/\s/g, '').length, 0);
   if (size + name.length + document.replace(/\s/g, '').length > quota)
-    throw awsError('LimitExceeded', `Maximum policy size of ${quota} bytes exceeded for ${principal.name}`, 409);
+    throw awsError('LimitExceeded', `Maximum policy size of ${quota} bytes exceeded for ${kind} ${principal.name}`, 409);
   principal.inline.set(name, document);
   return {};
 }
@@ -234,7 +240,7 @@ export const iamHandlers: ServiceHandlers = {
     return { UserName, PolicyName, PolicyDocument: encodeURIComponent(document) };
   },
   PutUserPolicy: ({ UserName, PolicyName, PolicyDocument }, { account }) =>
-    putInline(user(account, UserName), PolicyName, PolicyDocument, IAM_QUOTAS.userInlineBytes),
+    putInline(user(account, UserName), PolicyName, PolicyDocument, IAM_QUOTAS.userInlineBytes, 'user'),
   DeleteUserPolicy: ({ UserName, PolicyName }, { account }) => deleteInline(user(account, UserName), PolicyName),
   ListUserTags: ({ UserName }, { account }) => ({ Tags: tagsOf(user(account, UserName)), IsTruncated: false }),
   TagUser: ({ UserName, Tags }, { account }) => {
@@ -264,7 +270,7 @@ export const iamHandlers: ServiceHandlers = {
     return { RoleName, PolicyName, PolicyDocument: encodeURIComponent(document) };
   },
   PutRolePolicy: ({ RoleName, PolicyName, PolicyDocument }, { account }) =>
-    putInline(mutableRole(account, RoleName), PolicyName, PolicyDocument, IAM_QUOTAS.roleInlineBytes),
+    putInline(mutableRole(account, RoleName), PolicyName, PolicyDocument, IAM_QUOTAS.roleInlineBytes, 'role'),
   DeleteRolePolicy: ({ RoleName, PolicyName }, { account }) => deleteInline(mutableRole(account, RoleName), PolicyName),
   ListRoleTags: ({ RoleName }, { account }) => ({ Tags: tagsOf(role(account, RoleName)), IsTruncated: false }),
   TagRole: ({ RoleName, Tags }, { account }) => {

@@ -330,3 +330,15 @@ export class LocalPipeline {
 }
 
 export const countEmails = (emails: AuditEmail[], kind: string) => emails.filter((e) => e.subject.startsWith(`[lockdown] ${kind} `)).length;
+
+/**
+ * Whether every one of these entities has an email of this kind: counting emails is not enough, since
+ * one entity may send several (a redelivery, a second request for it) while another has sent none yet.
+ */
+export const everyEntityHas = (emails: AuditEmail[], kind: string, arns: readonly string[]) =>
+  arns.every((arn) =>
+    emails.some(
+      (e) =>
+        e.subject.startsWith(`[lockdown] ${kind} `) && e.body.split('\n').some((l) => /^ARN:\s/.test(l) && l.trim().endsWith(` ${arn}`)),
+    ),
+  );

@@ -20,7 +20,7 @@ import {
 import { customActionArn } from '@lockdown/findings';
 import { Check, bucketChecks, containmentChecks, sameState } from './checks';
 import { PollerStats } from './event-sources';
-import { AuditEmail, LocalPipeline, countEmails } from './local-pipeline';
+import { AuditEmail, LocalPipeline, countEmails, everyEntityHas } from './local-pipeline';
 import { installMotoGapShims } from './moto-gaps';
 import {
   EXTERNAL_ID,
@@ -133,6 +133,7 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
     const fromCli = [fx.role.arn, fx.compromisedFunction.arn, { arn: fx.bucket.arn, accountId: memberAccount }];
     const findings = sampleFindings(fx, memberAccount);
     const good = [...fromCli, fx.instance.arn, fx.session.arn, fx.user.arn];
+    const goodArns = good.map((g) => (typeof g === 'string' ? g : g.arn));
     say(`publishing ${fromCli.length} containment requests and 3 bad ones through the \`lockdown contain\` publisher`);
     await pipeline.publish(fromCli, EXTERNAL_ID, 'contain');
     say("GuardDuty findings (5) and a Security Hub custom action on the default event bus, through the triggers stack's rules");
@@ -159,7 +160,7 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
     let reportedAt: number | undefined;
     await pipeline.waitFor(
       (emails) =>
-        countEmails(emails, 'CONTAINED') >= good.length &&
+        everyEntityHas(emails, 'CONTAINED', goodArns) &&
         countEmails(emails, 'REJECTED') >= 3 &&
         (succeeded === 0 || countEmails(emails, 'TAMPERED') >= 1),
       deadline(),
@@ -199,7 +200,7 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
       'release',
     );
     await pipeline.putFindingEvent(findings.release);
-    await pipeline.waitFor((emails) => countEmails(emails, 'RELEASED') >= good.length, deadline(), show);
+    await pipeline.waitFor((emails) => everyEntityHas(emails, 'RELEASED', goodArns), deadline(), show);
     const after = await snapshot(member, fx);
     checks.push(...sameState(before, after));
     await pipeline.settle();

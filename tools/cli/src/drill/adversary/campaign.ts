@@ -19,7 +19,7 @@ import { CreateQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-s
 import { SimulatedAws } from '@lockdown/sandbox';
 import { isDeepStrictEqual } from 'node:util';
 import type { Check } from '../checks';
-import { AuditEmail, LocalPipeline, countEmails } from '../local-pipeline';
+import { AuditEmail, LocalPipeline, countEmails, everyEntityHas } from '../local-pipeline';
 import { MemberClients, readFunction, readInstance, readPrincipal } from '../member-api';
 import {
   EXTERNAL_ID,
@@ -122,18 +122,15 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
         attacker.start();
       }
     say(`${configuration}: containing the four entities; eight attackers polling every ${options.pollMs} ms`);
-    await pipeline.publish(
-      entities.map((e) => e.arn),
-      EXTERNAL_ID,
-      'contain',
-    );
+    const arns = entities.map((e) => e.arn);
+    await pipeline.publish(arns, EXTERNAL_ID, 'contain');
     const deadline = requestedAt + options.timeoutSeconds * 1000;
     const received = new Map<AuditEmail, number>();
     const onEmail = (email: AuditEmail) => {
       received.set(email, clock());
       say(`  ${(clock() / 1000).toFixed(1).padStart(5)} s  ${email.subject}`);
     };
-    await pipeline.waitFor((emails) => countEmails(emails, 'CONTAINED') >= entities.length, deadline, onEmail);
+    await pipeline.waitFor((emails) => everyEntityHas(emails, 'CONTAINED', arns), deadline, onEmail);
     // The attack goes on until the watch's last tick has had time to propagate.
     const lastContained = Math.max(...[...received].filter(([m]) => m.subject.startsWith('[lockdown] CONTAINED')).map(([, at]) => at));
     const end = lastContained + (Math.max(...options.watchSchedule) + options.propagationSeconds + 1) * 1000;
@@ -161,7 +158,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
       EXTERNAL_ID,
       'release',
     );
-    await pipeline.waitFor((emails) => countEmails(emails, 'RELEASED') >= entities.length, deadline, onEmail);
+    await pipeline.waitFor((emails) => everyEntityHas(emails, 'RELEASED', arns), deadline, onEmail);
     const after = await Promise.all(entities.map((e) => e.read()));
     const deadLetters = await pipeline.deadLetters();
     const checks = campaignChecks(configuration, scores, pipeline.emails);

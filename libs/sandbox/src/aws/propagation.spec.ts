@@ -1,13 +1,17 @@
 import { EC2Client, ModifyNetworkInterfaceAttributeCommand } from '@aws-sdk/client-ec2';
 import { DeleteUserPolicyCommand, GetUserCommand, IAMClient, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
 import { DeleteFunctionConcurrencyCommand, GetFunctionConcurrencyCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { orgGuardPolicy } from '@lockdown/contracts';
+import { DEFAULT_MEMBER_ROLE_DEPLOYERS, orgGuardPolicy } from '@lockdown/contracts';
 import { SimulatedAws } from './simulated-aws';
 
 const MEMBER = '111111111111';
 const REGION = 'us-east-1';
 const DENY_ALL = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: '*', Resource: '*' }] });
 const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
+/** lockdown's organization guard, as the drill runs it. */
+const GUARD = [
+  { name: 'guard', policy: orgGuardPolicy({ memberRoleName: 'lockdown-member', memberRoleDeployers: DEFAULT_MEMBER_ROLE_DEPLOYERS }) },
+];
 
 /** A sandbox on a clock the test moves; `model` starts IAM's propagation delay (after the fixtures). */
 function sandbox() {
@@ -118,7 +122,7 @@ describe('IAM eventual consistency in the sandbox: authorization sees a change o
     expect([await list(stolen), await list(fresh)]).toEqual(['AccessDenied', 'allowed']);
 
     // The guard denies every call of a principal tagged lockdown:containment, once the tag has propagated.
-    sim.serviceControlPolicies = [{ name: 'guard', policy: orgGuardPolicy({ memberRoleName: 'lockdown-member' }) }];
+    sim.serviceControlPolicies = GUARD;
     sim.seed(MEMBER, 'iam', 'TagRole', { RoleName: 'exec', Tags: [{ Key: 'lockdown:containment', Value: 'r-1' }] });
     advance(3000);
     expect(await list(fresh)).toBe('allowed');
@@ -129,7 +133,7 @@ describe('IAM eventual consistency in the sandbox: authorization sees a change o
   it("under the guard, a tagged function's concurrency and a tagged interface's groups are frozen (their resource tags)", async () => {
     const { sim } = sandbox();
     uninstall = sim.install();
-    sim.serviceControlPolicies = [{ name: 'guard', policy: orgGuardPolicy({ memberRoleName: 'lockdown-member' }) }];
+    sim.serviceControlPolicies = GUARD;
     const admin = adminUser(sim, 'backdoor');
     const credentials = await admin.iam.config.credentials();
     sim.seed(MEMBER, 'lambda', 'CreateFunction', { FunctionName: 'f', Role: `arn:aws:iam::${MEMBER}:role/x` }, REGION);

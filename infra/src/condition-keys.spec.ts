@@ -70,13 +70,10 @@ describe("every condition key in lockdown's policies is one AWS supports for the
     expect(await unsupported(memberPolicy({ partition: 'aws', account: '111111111111', memberRoleName: 'lockdown-member' }))).toEqual([]);
   });
 
-  it.each(
-    orgGuardPolicy({ memberRoleName: 'lockdown-member', memberRoleDeployers: DEFAULT_MEMBER_ROLE_DEPLOYERS }).map((p) => [
-      p.name,
-      p.policy,
-    ]),
-  )('the organization guard: %s', async (_name, policy) => {
-    expect(await unsupported(policy)).toEqual([]);
+  it('the organization guard', async () => {
+    expect(
+      await unsupported(orgGuardPolicy({ memberRoleName: 'lockdown-member', memberRoleDeployers: DEFAULT_MEMBER_ROLE_DEPLOYERS })),
+    ).toEqual([]);
   });
 
   it("the services' and the intake's outcome-events statement", async () => {

@@ -173,6 +173,11 @@ export const AUTHORIZATIONS: Record<string, Mapper> = {
   'iam:AttachUserPolicy': onUser('iam:AttachUserPolicy', policyArn),
   'iam:DetachUserPolicy': onUser('iam:DetachUserPolicy', policyArn),
   'iam:UpdateAccessKey': onUser('iam:UpdateAccessKey'),
+  // New credentials for a user: the organization guard refuses them on a contained one.
+  'iam:CreateAccessKey': onUser('iam:CreateAccessKey'),
+  'iam:UploadSSHPublicKey': onUser('iam:UploadSSHPublicKey'),
+  'iam:CreateServiceSpecificCredential': onUser('iam:CreateServiceSpecificCredential'),
+  'iam:UploadSigningCertificate': onUser('iam:UploadSigningCertificate'),
   'iam:ListSSHPublicKeys': onUser('iam:ListSSHPublicKeys'),
   'iam:UpdateSSHPublicKey': onUser('iam:UpdateSSHPublicKey'),
   'iam:ListServiceSpecificCredentials': onUser('iam:ListServiceSpecificCredentials'),
@@ -240,6 +245,10 @@ export const AUTHORIZATIONS: Record<string, Mapper> = {
   ),
   'ec2:ModifyNetworkInterfaceAttribute': (input, scope) =>
     onEc2('ec2:ModifyNetworkInterfaceAttribute', (i) => [i.NetworkInterfaceId, ...(i.Groups ?? [])])(input, scope),
+  // AWS authorizes AttachNetworkInterface on the instance and on the interface (Service Authorization Reference).
+  'ec2:AttachNetworkInterface': onEc2('ec2:AttachNetworkInterface', (input) => [input.InstanceId, input.NetworkInterfaceId]),
+  'ec2:StopInstances': onEc2('ec2:StopInstances', (input) => input.InstanceIds ?? []),
+  'ec2:TerminateInstances': onEc2('ec2:TerminateInstances', (input) => input.InstanceIds ?? []),
   'ec2:CreateTags': onEc2(
     'ec2:CreateTags',
     (input) => input.Resources ?? [],

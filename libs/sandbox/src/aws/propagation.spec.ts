@@ -1,5 +1,17 @@
-import { EC2Client, ModifyNetworkInterfaceAttributeCommand } from '@aws-sdk/client-ec2';
-import { DeleteUserPolicyCommand, GetUserCommand, IAMClient, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
+import {
+  AttachNetworkInterfaceCommand,
+  EC2Client,
+  ModifyNetworkInterfaceAttributeCommand,
+  TerminateInstancesCommand,
+} from '@aws-sdk/client-ec2';
+import {
+  CreateAccessKeyCommand,
+  DeleteUserPolicyCommand,
+  GetUserCommand,
+  IAMClient,
+  ListRolePoliciesCommand,
+  UntagUserCommand,
+} from '@aws-sdk/client-iam';
 import { DeleteFunctionConcurrencyCommand, GetFunctionConcurrencyCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { DEFAULT_MEMBER_ROLE_DEPLOYERS, orgGuardPolicy } from '@lockdown/contracts';
 import { SimulatedAws } from './simulated-aws';
@@ -149,6 +161,36 @@ describe('IAM eventual consistency in the sandbox: authorization sees a change o
     expect(await outcome(lambda.send(new DeleteFunctionConcurrencyCommand({ FunctionName: 'f' })))).toBe('AccessDeniedException');
     expect(await outcome(ec2.send(new ModifyNetworkInterfaceAttributeCommand({ NetworkInterfaceId: eni, Groups: [group] })))).toBe(
       'UnauthorizedOperation',
+    );
+  });
+
+  it('under the guard, a contained instance takes no fresh interface and is not terminated; a contained user gets no key and keeps its tag in any casing', async () => {
+    const { sim } = sandbox();
+    uninstall = sim.install();
+    sim.serviceControlPolicies = GUARD;
+    const admin = adminUser(sim, 'backdoor');
+    const credentials = await admin.iam.config.credentials();
+    const { Vpc } = sim.seed(MEMBER, 'ec2', 'CreateVpc', { CidrBlock: '10.0.0.0/16' }, REGION);
+    const { Subnet } = sim.seed(MEMBER, 'ec2', 'CreateSubnet', { VpcId: Vpc.VpcId, CidrBlock: '10.0.1.0/24' }, REGION);
+    const group = sim.seed(MEMBER, 'ec2', 'CreateSecurityGroup', { VpcId: Vpc.VpcId, GroupName: 'web', Description: 'w' }, REGION).GroupId;
+    const run = () =>
+      sim.seed(MEMBER, 'ec2', 'RunInstances', { SubnetId: Subnet.SubnetId, SecurityGroupIds: [group] }, REGION).Instances[0].InstanceId;
+    const [contained, healthy] = [run(), run()];
+    const fresh = () =>
+      sim.seed(MEMBER, 'ec2', 'CreateNetworkInterface', { SubnetId: Subnet.SubnetId, Groups: [group] }, REGION).NetworkInterface
+        .NetworkInterfaceId;
+    sim.seed(MEMBER, 'ec2', 'CreateTags', { Resources: [contained], Tags: [{ Key: 'lockdown:containment', Value: 'r-1' }] }, REGION);
+    sim.seed(MEMBER, 'iam', 'CreateUser', { UserName: 'alice', Path: '/' });
+    sim.seed(MEMBER, 'iam', 'TagUser', { UserName: 'alice', Tags: [{ Key: 'lockdown:containment', Value: 'r-1' }] });
+    const ec2 = new EC2Client({ region: REGION, credentials, maxAttempts: 1 });
+    const attach = (InstanceId: string) =>
+      outcome(ec2.send(new AttachNetworkInterfaceCommand({ InstanceId, NetworkInterfaceId: fresh(), DeviceIndex: 1 })));
+    expect(await attach(contained)).toBe('UnauthorizedOperation');
+    expect(await attach(healthy)).toBe('allowed');
+    expect(await outcome(ec2.send(new TerminateInstancesCommand({ InstanceIds: [contained] })))).toBe('UnauthorizedOperation');
+    expect(await outcome(admin.iam.send(new CreateAccessKeyCommand({ UserName: 'alice' })))).toBe('AccessDenied');
+    expect(await outcome(admin.iam.send(new UntagUserCommand({ UserName: 'alice', TagKeys: ['Lockdown:Containment'] })))).toBe(
+      'AccessDenied',
     );
   });
 });

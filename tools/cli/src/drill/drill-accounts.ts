@@ -27,10 +27,12 @@ export const REGION = 'us-east-1';
 export function seedSandboxMember(sandbox: SimulatedAws, guard = false): void {
   sandbox.homeAccountId = SECURITY_ACCOUNT;
   if (guard)
-    sandbox.serviceControlPolicies = orgGuardPolicies({
-      memberRoleName: MEMBER_ROLE,
-      memberRoleDeployers: DEFAULT_MEMBER_ROLE_DEPLOYERS,
-    }).map(({ name, policy }) => ({ name, policy }));
+    sandbox.serviceControlPolicies = [
+      {
+        name: 'lockdown-guard',
+        policy: orgGuardPolicy({ memberRoleName: MEMBER_ROLE, memberRoleDeployers: DEFAULT_MEMBER_ROLE_DEPLOYERS }),
+      },
+    ];
   sandbox.seedMemberRole(
     SANDBOX_MEMBER_ACCOUNT,
     MEMBER_ROLE,

@@ -5,6 +5,7 @@ import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { Template } from 'aws-cdk-lib/assertions';
 import { DEFAULT_MEMBER_ROLE_DEPLOYERS, LOCKDOWN_TAG_KEYS, SCP_MAX_CHARACTERS, TAG_PREFIX, orgGuardPolicy } from '@lockdown/contracts';
 import { synth } from '../test/synth';
+import { loadConfig } from './config';
 
 const ACCOUNT = '111111111111';
 const built = synth({ orgGuardTargets: 'r-ab12,ou-ab12-cdef3456' });
@@ -291,6 +292,21 @@ describe("the guard protects lockdown's own role", () => {
     const expected = await roleWriteActions();
     expect(expected).toEqual(expect.arrayContaining(['iam:UpdateAssumeRolePolicy', 'iam:DeleteRole', 'iam:PassRole']));
     expect([...statement!.Action].sort()).toEqual(expected);
+  });
+
+  it('reads memberRoleDeployers: both StackSet execution roles by default; refuses what is not a role, a name anyone could make, and none', () => {
+    const deployers = (value: unknown) => loadConfig((key) => (key === 'memberRoleDeployers' ? value : undefined)).memberRoleDeployers;
+    expect(deployers(undefined)).toEqual([
+      'arn:*:iam::*:role/stacksets-exec-*',
+      'arn:*:iam::*:role/AWSCloudFormationStackSetExecutionRole',
+    ]);
+    expect(deployers('arn:aws:iam::*:role/org-deployer,arn:aws:iam::222233334444:role/ops/deployer')).toEqual([
+      'arn:aws:iam::*:role/org-deployer',
+      'arn:aws:iam::222233334444:role/ops/deployer',
+    ]);
+    expect(() => deployers('arn:aws:iam::*:user/deployer')).toThrow(/memberRoleDeployers must be IAM role ARN patterns/);
+    expect(() => deployers('arn:aws:iam::*:role/*')).toThrow(/memberRoleDeployers must be IAM role ARN patterns/);
+    expect(() => deployers([])).toThrow(/memberRoleDeployers needs at least one role/);
   });
 
   it('names the configured deployers', () => {

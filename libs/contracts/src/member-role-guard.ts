@@ -42,9 +42,10 @@ export interface MemberRoleGuardProps {
 }
 
 /**
- * The organization guard's statement for lockdown itself: every other statement of the organization guard spares the member
+ * The organization guard's statement for lockdown itself: every other statement spares the member
  * role, so whoever could rewrite its trust, policies or boundary, or delete it, would escape the
- * whole guard or lock lockdown out. Only the deployers may write to it; not even the member role
+ * whole guard or lock lockdown out. IAM writes happen only in the caller's own account, so an
+ * account wildcard in a pattern names no principal outside it. Only the deployers may write to it; not even the member role
  * itself (lockdown never changes its own role: a leaked session must not either). The deployers'
  * exemption is by name, so roles with their names are frozen the same way: nobody else may create
  * one or take one over. SCPs do not restrict service-linked roles, which create the

@@ -197,6 +197,7 @@ export const AUTHORIZATIONS: Record<string, Mapper> = {
   'iam:DeleteRolePolicy': onRole('iam:DeleteRolePolicy'),
   'iam:AttachRolePolicy': onRole('iam:AttachRolePolicy', policyArn),
   'iam:DetachRolePolicy': onRole('iam:DetachRolePolicy', policyArn),
+  'iam:UpdateAssumeRolePolicy': onRole('iam:UpdateAssumeRolePolicy'),
   'iam:TagRole': onRole('iam:TagRole', (input) => requestTags(input.Tags)),
   'iam:UntagRole': onRole('iam:UntagRole', tagKeys),
   'iam:GetInstanceProfile': (input, { account }) => [
@@ -213,6 +214,7 @@ export const AUTHORIZATIONS: Record<string, Mapper> = {
   'lambda:GetFunctionConcurrency': onFunction('lambda:GetFunctionConcurrency'),
   'lambda:PutFunctionConcurrency': onFunction('lambda:PutFunctionConcurrency'),
   'lambda:DeleteFunctionConcurrency': onFunction('lambda:DeleteFunctionConcurrency'),
+  'lambda:DeleteFunction': onFunction('lambda:DeleteFunction'),
   'lambda:ListEventSourceMappings': anywhere('lambda:ListEventSourceMappings'),
   'lambda:ListTags': (input, scope) => {
     const { resource, tags } = lambdaResource(input.Resource, scope);

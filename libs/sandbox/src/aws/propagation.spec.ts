@@ -11,8 +11,14 @@ import {
   IAMClient,
   ListRolePoliciesCommand,
   UntagUserCommand,
+  UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam';
-import { DeleteFunctionConcurrencyCommand, GetFunctionConcurrencyCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import {
+  DeleteFunctionCommand,
+  DeleteFunctionConcurrencyCommand,
+  GetFunctionConcurrencyCommand,
+  LambdaClient,
+} from '@aws-sdk/client-lambda';
 import { DEFAULT_MEMBER_ROLE_DEPLOYERS, orgGuardPolicy } from '@lockdown/contracts';
 import { SimulatedAws } from './simulated-aws';
 
@@ -192,5 +198,36 @@ describe('IAM eventual consistency in the sandbox: authorization sees a change o
     expect(await outcome(admin.iam.send(new UntagUserCommand({ UserName: 'alice', TagKeys: ['Lockdown:Containment'] })))).toBe(
       'AccessDenied',
     );
+  });
+
+  it("under the guard, an administrator can neither take over lockdown's role nor delete a contained function", async () => {
+    const { sim } = sandbox();
+    uninstall = sim.install();
+    sim.serviceControlPolicies = GUARD;
+    const admin = adminUser(sim, 'backdoor');
+    const credentials = await admin.iam.config.credentials();
+    const trust = (RoleName: string) =>
+      outcome(
+        admin.iam.send(
+          new UpdateAssumeRolePolicyCommand({
+            RoleName,
+            PolicyDocument: JSON.stringify({
+              Version: '2012-10-17',
+              Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${MEMBER}:user/backdoor` }, Action: 'sts:AssumeRole' }],
+            }),
+          }),
+        ),
+      );
+    sim.seed(MEMBER, 'iam', 'CreateRole', { RoleName: 'lockdown-member', Path: '/', AssumeRolePolicyDocument: '{}' });
+    sim.seed(MEMBER, 'iam', 'CreateRole', { RoleName: 'app', Path: '/', AssumeRolePolicyDocument: '{}' });
+    expect(await trust('lockdown-member')).toBe('AccessDenied');
+    expect(await trust('app')).toBe('allowed');
+    sim.seed(MEMBER, 'lambda', 'CreateFunction', { FunctionName: 'payments', Role: `arn:aws:iam::${MEMBER}:role/app` }, REGION);
+    sim.seed(MEMBER, 'lambda', 'CreateFunction', { FunctionName: 'reports', Role: `arn:aws:iam::${MEMBER}:role/app` }, REGION);
+    sim.seed(MEMBER, 'lambda', 'TagResource', { Resource: 'payments', Tags: { 'lockdown:containment': 'r-1' } }, REGION);
+    const lambda = new LambdaClient({ region: REGION, credentials, maxAttempts: 1 });
+    expect(await outcome(lambda.send(new DeleteFunctionCommand({ FunctionName: 'payments' })))).toBe('AccessDeniedException');
+    expect(await outcome(lambda.send(new DeleteFunctionCommand({ FunctionName: 'reports' })))).toBe('allowed');
+    expect(sim.seed(MEMBER, 'iam', 'GetRole', { RoleName: 'app' }).Role.AssumeRolePolicyDocument).toContain('backdoor');
   });
 });

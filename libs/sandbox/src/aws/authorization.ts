@@ -1,4 +1,5 @@
 import { runSimulation } from '@cloud-copilot/iam-simulate';
+import { associationIdOf } from './ec2';
 import { BucketState } from './s3';
 import { AccountState, IamPrincipalState } from './state';
 
@@ -117,6 +118,12 @@ const onEc2 =
       const { arn, context } = ec2Resource(scope, id);
       return { action, resource: arn, context: { ...context, ...extra(input) } };
     });
+const onAssociatedInstance =
+  (action: string): Mapper =>
+  (input, scope) => {
+    const instance = [...(ec2(scope)?.instances.values() ?? [])].find((i) => i.profileArn && associationIdOf(i) === input.AssociationId);
+    return onEc2(action, () => [instance?.id ?? 'i-unknown'])(input, scope);
+  };
 /** Tags given at creation are authorized as ec2:CreateTags on the new resource too. */
 const createTags = (scope: Scope, type: string, input: any, createAction: string): AuthorizationRequest[] =>
   (input.TagSpecifications ?? []).map((spec: { Tags?: Array<{ Key?: string; Value?: string }> }) => ({
@@ -249,6 +256,11 @@ export const AUTHORIZATIONS: Record<string, Mapper> = {
     onEc2('ec2:ModifyNetworkInterfaceAttribute', (i) => [i.NetworkInterfaceId, ...(i.Groups ?? [])])(input, scope),
   // AWS authorizes AttachNetworkInterface on the instance and on the interface (Service Authorization Reference).
   'ec2:AttachNetworkInterface': onEc2('ec2:AttachNetworkInterface', (input) => [input.InstanceId, input.NetworkInterfaceId]),
+  // AWS authorizes the instance-profile actions on the instance (an association names one instance).
+  'ec2:AssociateIamInstanceProfile': onEc2('ec2:AssociateIamInstanceProfile', (input) => [input.InstanceId]),
+  'ec2:ReplaceIamInstanceProfileAssociation': onAssociatedInstance('ec2:ReplaceIamInstanceProfileAssociation'),
+  'ec2:DisassociateIamInstanceProfile': onAssociatedInstance('ec2:DisassociateIamInstanceProfile'),
+  'ec2:DescribeIamInstanceProfileAssociations': anywhere('ec2:DescribeIamInstanceProfileAssociations'),
   'ec2:StopInstances': onEc2('ec2:StopInstances', (input) => input.InstanceIds ?? []),
   'ec2:TerminateInstances': onEc2('ec2:TerminateInstances', (input) => input.InstanceIds ?? []),
   'ec2:CreateTags': onEc2(

@@ -1,7 +1,10 @@
 import {
+  AssociateIamInstanceProfileCommand,
   AttachNetworkInterfaceCommand,
+  DisassociateIamInstanceProfileCommand,
   EC2Client,
   ModifyNetworkInterfaceAttributeCommand,
+  ReplaceIamInstanceProfileAssociationCommand,
   TerminateInstancesCommand,
 } from '@aws-sdk/client-ec2';
 import {
@@ -229,5 +232,33 @@ describe('IAM eventual consistency in the sandbox: authorization sees a change o
     expect(await outcome(lambda.send(new DeleteFunctionCommand({ FunctionName: 'payments' })))).toBe('AccessDeniedException');
     expect(await outcome(lambda.send(new DeleteFunctionCommand({ FunctionName: 'reports' })))).toBe('allowed');
     expect(sim.seed(MEMBER, 'iam', 'GetRole', { RoleName: 'app' }).Role.AssumeRolePolicyDocument).toContain('backdoor');
+  });
+
+  it("under the guard, a contained instance's instance profile is neither replaced nor removed; a healthy one gets one", async () => {
+    const { sim } = sandbox();
+    uninstall = sim.install();
+    sim.serviceControlPolicies = GUARD;
+    const admin = adminUser(sim, 'backdoor');
+    const ec2 = new EC2Client({ region: REGION, credentials: await admin.iam.config.credentials(), maxAttempts: 1 });
+    const { Vpc } = sim.seed(MEMBER, 'ec2', 'CreateVpc', { CidrBlock: '10.0.0.0/16' }, REGION);
+    const { Subnet } = sim.seed(MEMBER, 'ec2', 'CreateSubnet', { VpcId: Vpc.VpcId, CidrBlock: '10.0.1.0/24' }, REGION);
+    const profile = (name: string) => ({ Arn: `arn:aws:iam::${MEMBER}:instance-profile/${name}` });
+    const run = (IamInstanceProfile?: { Arn: string }) =>
+      sim.seed(MEMBER, 'ec2', 'RunInstances', { SubnetId: Subnet.SubnetId, ...(IamInstanceProfile ? { IamInstanceProfile } : {}) }, REGION)
+        .Instances[0].InstanceId;
+    const [contained, healthy] = [run(profile('web')), run()];
+    sim.seed(MEMBER, 'ec2', 'CreateTags', { Resources: [contained], Tags: [{ Key: 'lockdown:containment', Value: 'r-1' }] }, REGION);
+    const association = sim
+      .seed(MEMBER, 'ec2', 'DescribeIamInstanceProfileAssociations', { Filters: [] }, REGION)
+      .IamInstanceProfileAssociations.find((a: { InstanceId: string }) => a.InstanceId === contained).AssociationId;
+    const replace = () =>
+      ec2.send(new ReplaceIamInstanceProfileAssociationCommand({ AssociationId: association, IamInstanceProfile: profile('fresh') }));
+    expect(await outcome(replace())).toBe('UnauthorizedOperation');
+    expect(await outcome(ec2.send(new DisassociateIamInstanceProfileCommand({ AssociationId: association })))).toBe(
+      'UnauthorizedOperation',
+    );
+    expect(
+      await outcome(ec2.send(new AssociateIamInstanceProfileCommand({ InstanceId: healthy, IamInstanceProfile: profile('fresh') }))),
+    ).toBe('allowed');
   });
 });

@@ -19,7 +19,13 @@ import {
 } from 'zod/mini';
 import type { z } from 'zod/mini';
 import type { $ZodLooseShape } from 'zod/v4/core';
-import { DEFAULT_MEMBER_ROLE_NAME, DEFAULT_WATCH_SCHEDULE, SERVICES, ServiceName } from '@lockdown/contracts';
+import {
+  DEFAULT_MEMBER_ROLE_DEPLOYERS,
+  DEFAULT_MEMBER_ROLE_NAME,
+  DEFAULT_WATCH_SCHEDULE,
+  SERVICES,
+  ServiceName,
+} from '@lockdown/contracts';
 import { SERVICE_DESCRIPTORS, descriptorOf } from '@lockdown/services';
 import { DEFAULT_TRIGGER_RULES, TriggerPolicySchema } from '@lockdown/findings';
 
@@ -80,6 +86,20 @@ export const LockdownConfigSchema = object({
       ),
     ),
     [],
+  ),
+  /**
+   * IAM role ARN patterns of the principals that deploy the member role (the StackSet execution
+   * roles): the organization guard lets only them change it, and freezes roles with their names.
+   */
+  memberRoleDeployers: _default(
+    array(
+      string().check(
+        regex(/^arn:(\*|aws[\w-]*):iam::(\*|\d{12}):role\/[\w+=,.@-][\w+=,.@/*-]{0,511}$/, {
+          error: 'memberRoleDeployers must be IAM role ARN patterns whose name does not start with * (a role anyone could name)',
+        }),
+      ),
+    ).check(minLength(1, { error: 'memberRoleDeployers needs at least one role: nobody could update the member role' })),
+    [...DEFAULT_MEMBER_ROLE_DEPLOYERS],
   ),
   /** The tamper watch: seconds after containment at which every service re-verifies and re-applies drift ([] turns it off). */
   watchSchedule: _default(
@@ -144,7 +164,15 @@ function decode(value: unknown): unknown {
   return value.includes(',') ? value.split(',').map((v) => v.trim()) : value;
 }
 
-const LIST_KEYS = ['auditEmails', 'allowedPublishers', 'allowedReleasers', 'protectedPrincipals', 'orgGuardTargets', 'watchSchedule'];
+const LIST_KEYS = [
+  'auditEmails',
+  'allowedPublishers',
+  'allowedReleasers',
+  'protectedPrincipals',
+  'orgGuardTargets',
+  'memberRoleDeployers',
+  'watchSchedule',
+];
 
 /** A configuration problem: its message names the setting; no stack trace is worth showing. */
 export class ConfigError extends Error {

@@ -11,18 +11,21 @@ export interface OrgGuardStackProps extends StackProps {
 /**
  * The organization guard, for the Organizations management account (or a delegated administrator
  * for policies): one static service control policy attached to the configured roots or OUs. It
- * denies everything to contained principals and keeps what lockdown changed as lockdown left it,
- * for everyone but lockdown's member role. SCPs do not apply to the management account itself.
+ * denies everything to contained principals and keep what lockdown changed as lockdown left it, for
+ * everyone but lockdown's member role, and keeps the member role itself for its deployers only.
+ * SCPs do not apply to the management account itself.
  */
 export class OrgGuardStack extends Stack {
   constructor(scope: Construct, id: string, props: OrgGuardStackProps) {
     super(scope, id, { ...props, synthesizer: new DefaultStackSynthesizer({ generateBootstrapVersionRule: false }) });
+    const { memberRoleName, memberRoleDeployers, orgGuardTargets } = props.config;
     new organizations.CfnPolicy(this, 'Guard', {
       name: 'lockdown-guard',
-      description: 'lockdown: contained principals do nothing; only lockdown changes what it contained and its own tags and groups',
+      description:
+        'lockdown: contained principals do nothing; only lockdown changes what it contained and its own tags and groups; only its deployers change its role',
       type: 'SERVICE_CONTROL_POLICY',
-      content: orgGuardPolicy({ memberRoleName: props.config.memberRoleName }),
-      ...(props.config.orgGuardTargets.length > 0 ? { targetIds: props.config.orgGuardTargets } : {}),
+      content: orgGuardPolicy({ memberRoleName, memberRoleDeployers }),
+      ...(orgGuardTargets.length > 0 ? { targetIds: orgGuardTargets } : {}),
     });
   }
 }

@@ -14,4 +14,5 @@ export * from './tags';
 export * from './scope';
 export * from './env-settings';
 export * from './org-guard';
+export * from './member-role-guard';
 export * from './outcome-event';

@@ -1,10 +1,8 @@
 import type { PolicyDocument, PolicyStatement } from './member-permissions';
-import { CONTAINMENT_TAG, GUARD_TAG, MANAGED_TAG, TAG_PREFIX } from './tags';
+import { MemberRoleGuardProps, memberRoleGuardStatement } from './member-role-guard';
+import { CONTAINMENT_TAG, GUARD_TAG, LOCKDOWN_TAG_KEYS, MANAGED_TAG } from './tags';
 
-export interface OrgGuardProps {
-  /** The member role's name in every account: the one principal the guard never denies. */
-  memberRoleName: string;
-}
+export type OrgGuardProps = MemberRoleGuardProps;
 
 /** AWS's size limit for a service control policy, in characters (whitespace counts). */
 export const SCP_MAX_CHARACTERS = 5120;
@@ -12,10 +10,14 @@ export const SCP_MAX_CHARACTERS = 5120;
 /**
  * The organization guard: one static service control policy that holds a containment against an
  * attacker who still has credentials or a second principal. No write to Organizations happens at
- * containment time: it keys on the tags lockdown writes. Every statement spares lockdown's member
- * role (`aws:PrincipalArn`), so lockdown can always contain and release.
+ * containment time: it keys on the tags lockdown writes. Every statement but the last spares
+ * lockdown's member role (`aws:PrincipalArn`), so lockdown can always contain and release; the
+ * last keeps the member role itself for its deployers only. Condition key names are matched case-insensitively, so
+ * `aws:ResourceTag/lockdown:containment` also reads an IAM tag written `LOCKDOWN:CONTAINMENT`; tag
+ * keys in requests are compared with `StringEqualsIgnoreCase` on lockdown's fixed set.
  */
-export function orgGuardPolicy({ memberRoleName }: OrgGuardProps): PolicyDocument {
+export function orgGuardPolicy(props: OrgGuardProps): PolicyDocument {
+  const { memberRoleName } = props;
   const exceptLockdown = { ArnNotLike: { 'aws:PrincipalArn': `arn:*:iam::*:role/${memberRoleName}` } };
   const deny = (Sid: string, Action: string[], Condition: Record<string, Record<string, string | string[]>>): PolicyStatement => ({
     Sid,
@@ -30,7 +32,7 @@ export function orgGuardPolicy({ memberRoleName }: OrgGuardProps): PolicyDocumen
     Statement: [
       // A contained user or role can do nothing, whatever policies an attacker attaches or removes.
       deny('ContainedPrincipalsDoNothing', ['*'], { Null: { [`aws:PrincipalTag/${CONTAINMENT_TAG}`]: 'false' } }),
-      // Nobody but lockdown writes or removes lockdown's tags.
+      // Nobody but lockdown writes or removes lockdown's tags, in any casing.
       deny(
         'OnlyLockdownTagsLockdown',
         [
@@ -43,14 +45,14 @@ export function orgGuardPolicy({ memberRoleName }: OrgGuardProps): PolicyDocumen
           'lambda:TagResource',
           'lambda:UntagResource',
         ],
-        {
-          'ForAnyValue:StringLike': { 'aws:TagKeys': `${TAG_PREFIX}*` },
-        },
+        { 'ForAnyValue:StringEqualsIgnoreCase': { 'aws:TagKeys': [...LOCKDOWN_TAG_KEYS] } },
       ),
-      // The policies, trust, boundary, keys and passwords of a contained user or role stay as lockdown left them.
+      // Every way back AWS offers on a contained entity stays shut, and the evidence stays.
       deny(
-        'FreezeContainedPrincipals',
+        'FreezeContained',
         [
+          // users and roles: policies, trust, boundary; no new or reactivated credential (it would
+          // outlive the release); no rename (a new ARN escapes the ledger) or deletion
           'iam:PutUserPolicy',
           'iam:DeleteUserPolicy',
           'iam:AttachUserPolicy',
@@ -68,6 +70,33 @@ export function orgGuardPolicy({ memberRoleName }: OrgGuardProps): PolicyDocumen
           'iam:UpdateAccessKey',
           'iam:CreateLoginProfile',
           'iam:UpdateLoginProfile',
+          'iam:UploadSSHPublicKey',
+          'iam:UpdateSSHPublicKey',
+          'iam:CreateServiceSpecificCredential',
+          'iam:UpdateServiceSpecificCredential',
+          'iam:ResetServiceSpecificCredential',
+          'iam:UploadSigningCertificate',
+          'iam:UpdateSigningCertificate',
+          'iam:UpdateUser',
+          'iam:DeleteUser',
+          'iam:DeleteRole',
+          // functions stay stopped (their mappings too) with their code and the role carrying the deny
+          'lambda:PutFunctionConcurrency',
+          'lambda:DeleteFunctionConcurrency',
+          'lambda:UpdateFunctionConfiguration',
+          'lambda:UpdateFunctionCode',
+          'lambda:DeleteFunction',
+          'lambda:UpdateEventSourceMapping',
+          'lambda:DeleteEventSourceMapping',
+          // instances keep their protection, attributes, interfaces and instance profile
+          'ec2:ModifyInstanceAttribute',
+          'ec2:ModifyNetworkInterfaceAttribute',
+          'ec2:AttachNetworkInterface',
+          'ec2:DetachNetworkInterface',
+          'ec2:AssociateIamInstanceProfile',
+          'ec2:ReplaceIamInstanceProfileAssociation',
+          'ec2:DisassociateIamInstanceProfile',
+          'ec2:TerminateInstances',
         ],
         tagged(CONTAINMENT_TAG),
       ),
@@ -85,22 +114,6 @@ export function orgGuardPolicy({ memberRoleName }: OrgGuardProps): PolicyDocumen
         ],
         tagged(GUARD_TAG),
       ),
-      // A contained function stays stopped (its mappings too) with its code and its role (the one
-      // carrying the deny); a contained instance keeps its protection and attributes.
-      deny(
-        'FreezeContainedFunctionsAndInstances',
-        [
-          'lambda:PutFunctionConcurrency',
-          'lambda:DeleteFunctionConcurrency',
-          'lambda:UpdateFunctionConfiguration',
-          'lambda:UpdateFunctionCode',
-          'lambda:UpdateEventSourceMapping',
-          'lambda:DeleteEventSourceMapping',
-          'ec2:ModifyInstanceAttribute',
-          'ec2:ModifyNetworkInterfaceAttribute',
-        ],
-        tagged(CONTAINMENT_TAG),
-      ),
       // lockdown's own security groups keep exactly their rules.
       deny(
         'FreezeLockdownGroups',
@@ -114,6 +127,7 @@ export function orgGuardPolicy({ memberRoleName }: OrgGuardProps): PolicyDocumen
         ],
         tagged(MANAGED_TAG),
       ),
+      memberRoleGuardStatement(props),
     ],
   };
 }

@@ -1,4 +1,5 @@
 import { runSimulation } from '@cloud-copilot/iam-simulate';
+import { associationIdOf } from './ec2';
 import { BucketState } from './s3';
 import { AccountState, IamPrincipalState } from './state';
 
@@ -117,6 +118,12 @@ const onEc2 =
       const { arn, context } = ec2Resource(scope, id);
       return { action, resource: arn, context: { ...context, ...extra(input) } };
     });
+const onAssociatedInstance =
+  (action: string): Mapper =>
+  (input, scope) => {
+    const instance = [...(ec2(scope)?.instances.values() ?? [])].find((i) => i.profileArn && associationIdOf(i) === input.AssociationId);
+    return onEc2(action, () => [instance?.id ?? 'i-unknown'])(input, scope);
+  };
 /** Tags given at creation are authorized as ec2:CreateTags on the new resource too. */
 const createTags = (scope: Scope, type: string, input: any, createAction: string): AuthorizationRequest[] =>
   (input.TagSpecifications ?? []).map((spec: { Tags?: Array<{ Key?: string; Value?: string }> }) => ({
@@ -173,6 +180,11 @@ export const AUTHORIZATIONS: Record<string, Mapper> = {
   'iam:AttachUserPolicy': onUser('iam:AttachUserPolicy', policyArn),
   'iam:DetachUserPolicy': onUser('iam:DetachUserPolicy', policyArn),
   'iam:UpdateAccessKey': onUser('iam:UpdateAccessKey'),
+  // New credentials for a user: the organization guard refuses them on a contained one.
+  'iam:CreateAccessKey': onUser('iam:CreateAccessKey'),
+  'iam:UploadSSHPublicKey': onUser('iam:UploadSSHPublicKey'),
+  'iam:CreateServiceSpecificCredential': onUser('iam:CreateServiceSpecificCredential'),
+  'iam:UploadSigningCertificate': onUser('iam:UploadSigningCertificate'),
   'iam:ListSSHPublicKeys': onUser('iam:ListSSHPublicKeys'),
   'iam:UpdateSSHPublicKey': onUser('iam:UpdateSSHPublicKey'),
   'iam:ListServiceSpecificCredentials': onUser('iam:ListServiceSpecificCredentials'),
@@ -192,6 +204,7 @@ export const AUTHORIZATIONS: Record<string, Mapper> = {
   'iam:DeleteRolePolicy': onRole('iam:DeleteRolePolicy'),
   'iam:AttachRolePolicy': onRole('iam:AttachRolePolicy', policyArn),
   'iam:DetachRolePolicy': onRole('iam:DetachRolePolicy', policyArn),
+  'iam:UpdateAssumeRolePolicy': onRole('iam:UpdateAssumeRolePolicy'),
   'iam:TagRole': onRole('iam:TagRole', (input) => requestTags(input.Tags)),
   'iam:UntagRole': onRole('iam:UntagRole', tagKeys),
   'iam:GetInstanceProfile': (input, { account }) => [
@@ -208,6 +221,7 @@ export const AUTHORIZATIONS: Record<string, Mapper> = {
   'lambda:GetFunctionConcurrency': onFunction('lambda:GetFunctionConcurrency'),
   'lambda:PutFunctionConcurrency': onFunction('lambda:PutFunctionConcurrency'),
   'lambda:DeleteFunctionConcurrency': onFunction('lambda:DeleteFunctionConcurrency'),
+  'lambda:DeleteFunction': onFunction('lambda:DeleteFunction'),
   'lambda:ListEventSourceMappings': anywhere('lambda:ListEventSourceMappings'),
   'lambda:ListTags': (input, scope) => {
     const { resource, tags } = lambdaResource(input.Resource, scope);
@@ -240,6 +254,15 @@ export const AUTHORIZATIONS: Record<string, Mapper> = {
   ),
   'ec2:ModifyNetworkInterfaceAttribute': (input, scope) =>
     onEc2('ec2:ModifyNetworkInterfaceAttribute', (i) => [i.NetworkInterfaceId, ...(i.Groups ?? [])])(input, scope),
+  // AWS authorizes AttachNetworkInterface on the instance and on the interface (Service Authorization Reference).
+  'ec2:AttachNetworkInterface': onEc2('ec2:AttachNetworkInterface', (input) => [input.InstanceId, input.NetworkInterfaceId]),
+  // AWS authorizes the instance-profile actions on the instance (an association names one instance).
+  'ec2:AssociateIamInstanceProfile': onEc2('ec2:AssociateIamInstanceProfile', (input) => [input.InstanceId]),
+  'ec2:ReplaceIamInstanceProfileAssociation': onAssociatedInstance('ec2:ReplaceIamInstanceProfileAssociation'),
+  'ec2:DisassociateIamInstanceProfile': onAssociatedInstance('ec2:DisassociateIamInstanceProfile'),
+  'ec2:DescribeIamInstanceProfileAssociations': anywhere('ec2:DescribeIamInstanceProfileAssociations'),
+  'ec2:StopInstances': onEc2('ec2:StopInstances', (input) => input.InstanceIds ?? []),
+  'ec2:TerminateInstances': onEc2('ec2:TerminateInstances', (input) => input.InstanceIds ?? []),
   'ec2:CreateTags': onEc2(
     'ec2:CreateTags',
     (input) => input.Resources ?? [],

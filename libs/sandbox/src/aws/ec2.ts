@@ -121,6 +121,23 @@ function interfaceShape(region: Ec2RegionState, eni: NetworkInterfaceState) {
   };
 }
 
+/** The instance-profile association of an instance, as EC2 describes it. */
+export const associationIdOf = (i: InstanceState) => `iip-assoc-${i.id.slice(2)}`;
+const associationShape = (i: InstanceState, State: string) => ({
+  AssociationId: associationIdOf(i),
+  InstanceId: i.id,
+  IamInstanceProfile: { Arn: i.profileArn, Id: 'AIPA' + i.id.slice(2, 10).toUpperCase() },
+  State,
+});
+/** The instance an association id names. */
+function associated(region: Ec2RegionState, associationId: string): InstanceState {
+  const found = [...region.instances.values()].find((i) => i.profileArn && associationIdOf(i) === associationId);
+  if (!found) throw awsError('InvalidAssociationID.NotFound', `An association ID '${associationId}' does not exist`, 400);
+  return found;
+}
+const profileArnOf = ({ account }: CallContext, profile: { Arn?: string; Name?: string }) =>
+  profile.Arn ?? `arn:${account.partition}:iam::${account.id}:instance-profile/${profile.Name}`;
+
 function instanceShape(region: Ec2RegionState, i: InstanceState) {
   const interfaces = [...region.interfaces.values()].filter((e) => e.attachment?.instanceId === i.id);
   return {
@@ -246,6 +263,29 @@ export const ec2Handlers: ServiceHandlers = {
     eni.attachment = { instanceId: InstanceId, deviceIndex: DeviceIndex, attachmentId: `eni-attach-${hex(17)}` };
     return { AttachmentId: eni.attachment.attachmentId };
   },
+  // One association per instance, named after it (an instance has at most one instance profile).
+  AssociateIamInstanceProfile: ({ InstanceId, IamInstanceProfile }, context) => {
+    const i = instance(ec2Region(context), InstanceId);
+    if (i.profileArn) throw awsError('IncorrectState', `There is an existing association for instance ${InstanceId}`, 400);
+    i.profileArn = profileArnOf(context, IamInstanceProfile);
+    return { IamInstanceProfileAssociation: associationShape(i, 'associating') };
+  },
+  ReplaceIamInstanceProfileAssociation: ({ AssociationId, IamInstanceProfile }, context) => {
+    const i = associated(ec2Region(context), AssociationId);
+    i.profileArn = profileArnOf(context, IamInstanceProfile);
+    return { IamInstanceProfileAssociation: associationShape(i, 'associating') };
+  },
+  DisassociateIamInstanceProfile: ({ AssociationId }, context) => {
+    const i = associated(ec2Region(context), AssociationId);
+    const shape = associationShape(i, 'disassociating');
+    delete i.profileArn;
+    return { IamInstanceProfileAssociation: shape };
+  },
+  DescribeIamInstanceProfileAssociations: (_input, context) => ({
+    IamInstanceProfileAssociations: [...ec2Region(context).instances.values()]
+      .filter((i) => i.profileArn)
+      .map((i) => associationShape(i, 'associated')),
+  }),
   StopInstances: ({ InstanceIds }, context) => {
     for (const id of InstanceIds) instance(ec2Region(context), id).state = 'stopped';
     return {};

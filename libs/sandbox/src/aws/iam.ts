@@ -260,6 +260,10 @@ export const iamHandlers: ServiceHandlers = {
     return { Role: roleShape(created) };
   },
   GetRole: ({ RoleName }, { account }) => ({ Role: roleShape(role(account, RoleName)) }),
+  UpdateAssumeRolePolicy: ({ RoleName, PolicyDocument }, { account }) => {
+    mutableRole(account, RoleName).trustPolicy = PolicyDocument;
+    return {};
+  },
   ListAttachedRolePolicies: ({ RoleName }, { account }) => ({ AttachedPolicies: attachedOf(role(account, RoleName)), IsTruncated: false }),
   AttachRolePolicy: ({ RoleName, PolicyArn }, { account }) => attach(account, mutableRole(account, RoleName), PolicyArn),
   DetachRolePolicy: ({ RoleName, PolicyArn }, { account }) => detach(mutableRole(account, RoleName), PolicyArn),

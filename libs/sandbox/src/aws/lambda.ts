@@ -83,6 +83,11 @@ export const lambdaHandlers: ServiceHandlers = {
     fn(account, region, FunctionName).reservedConcurrency = ReservedConcurrentExecutions;
     return { ReservedConcurrentExecutions };
   },
+  DeleteFunction: ({ FunctionName }, { account, region }) => {
+    const f = fn(account, region, FunctionName);
+    account.functions.delete(`${region}/${f.name}`);
+    return {};
+  },
   DeleteFunctionConcurrency: ({ FunctionName }, { account, region }) => {
     delete fn(account, region, FunctionName).reservedConcurrency;
     return {};

@@ -1,13 +1,38 @@
-import { EC2Client, ModifyNetworkInterfaceAttributeCommand } from '@aws-sdk/client-ec2';
-import { DeleteUserPolicyCommand, GetUserCommand, IAMClient, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
-import { DeleteFunctionConcurrencyCommand, GetFunctionConcurrencyCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { orgGuardPolicy } from '@lockdown/contracts';
+import {
+  AssociateIamInstanceProfileCommand,
+  AttachNetworkInterfaceCommand,
+  DisassociateIamInstanceProfileCommand,
+  EC2Client,
+  ModifyNetworkInterfaceAttributeCommand,
+  ReplaceIamInstanceProfileAssociationCommand,
+  TerminateInstancesCommand,
+} from '@aws-sdk/client-ec2';
+import {
+  CreateAccessKeyCommand,
+  DeleteUserPolicyCommand,
+  GetUserCommand,
+  IAMClient,
+  ListRolePoliciesCommand,
+  UntagUserCommand,
+  UpdateAssumeRolePolicyCommand,
+} from '@aws-sdk/client-iam';
+import {
+  DeleteFunctionCommand,
+  DeleteFunctionConcurrencyCommand,
+  GetFunctionConcurrencyCommand,
+  LambdaClient,
+} from '@aws-sdk/client-lambda';
+import { DEFAULT_MEMBER_ROLE_DEPLOYERS, orgGuardPolicy } from '@lockdown/contracts';
 import { SimulatedAws } from './simulated-aws';
 
 const MEMBER = '111111111111';
 const REGION = 'us-east-1';
 const DENY_ALL = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: '*', Resource: '*' }] });
 const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
+/** lockdown's organization guard, as the drill runs it. */
+const GUARD = [
+  { name: 'guard', policy: orgGuardPolicy({ memberRoleName: 'lockdown-member', memberRoleDeployers: DEFAULT_MEMBER_ROLE_DEPLOYERS }) },
+];
 
 /** A sandbox on a clock the test moves; `model` starts IAM's propagation delay (after the fixtures). */
 function sandbox() {
@@ -118,7 +143,7 @@ describe('IAM eventual consistency in the sandbox: authorization sees a change o
     expect([await list(stolen), await list(fresh)]).toEqual(['AccessDenied', 'allowed']);
 
     // The guard denies every call of a principal tagged lockdown:containment, once the tag has propagated.
-    sim.serviceControlPolicies = [{ name: 'guard', policy: orgGuardPolicy({ memberRoleName: 'lockdown-member' }) }];
+    sim.serviceControlPolicies = GUARD;
     sim.seed(MEMBER, 'iam', 'TagRole', { RoleName: 'exec', Tags: [{ Key: 'lockdown:containment', Value: 'r-1' }] });
     advance(3000);
     expect(await list(fresh)).toBe('allowed');
@@ -129,7 +154,7 @@ describe('IAM eventual consistency in the sandbox: authorization sees a change o
   it("under the guard, a tagged function's concurrency and a tagged interface's groups are frozen (their resource tags)", async () => {
     const { sim } = sandbox();
     uninstall = sim.install();
-    sim.serviceControlPolicies = [{ name: 'guard', policy: orgGuardPolicy({ memberRoleName: 'lockdown-member' }) }];
+    sim.serviceControlPolicies = GUARD;
     const admin = adminUser(sim, 'backdoor');
     const credentials = await admin.iam.config.credentials();
     sim.seed(MEMBER, 'lambda', 'CreateFunction', { FunctionName: 'f', Role: `arn:aws:iam::${MEMBER}:role/x` }, REGION);
@@ -146,5 +171,94 @@ describe('IAM eventual consistency in the sandbox: authorization sees a change o
     expect(await outcome(ec2.send(new ModifyNetworkInterfaceAttributeCommand({ NetworkInterfaceId: eni, Groups: [group] })))).toBe(
       'UnauthorizedOperation',
     );
+  });
+
+  it('under the guard, a contained instance takes no fresh interface and is not terminated; a contained user gets no key and keeps its tag in any casing', async () => {
+    const { sim } = sandbox();
+    uninstall = sim.install();
+    sim.serviceControlPolicies = GUARD;
+    const admin = adminUser(sim, 'backdoor');
+    const credentials = await admin.iam.config.credentials();
+    const { Vpc } = sim.seed(MEMBER, 'ec2', 'CreateVpc', { CidrBlock: '10.0.0.0/16' }, REGION);
+    const { Subnet } = sim.seed(MEMBER, 'ec2', 'CreateSubnet', { VpcId: Vpc.VpcId, CidrBlock: '10.0.1.0/24' }, REGION);
+    const group = sim.seed(MEMBER, 'ec2', 'CreateSecurityGroup', { VpcId: Vpc.VpcId, GroupName: 'web', Description: 'w' }, REGION).GroupId;
+    const run = () =>
+      sim.seed(MEMBER, 'ec2', 'RunInstances', { SubnetId: Subnet.SubnetId, SecurityGroupIds: [group] }, REGION).Instances[0].InstanceId;
+    const [contained, healthy] = [run(), run()];
+    const fresh = () =>
+      sim.seed(MEMBER, 'ec2', 'CreateNetworkInterface', { SubnetId: Subnet.SubnetId, Groups: [group] }, REGION).NetworkInterface
+        .NetworkInterfaceId;
+    sim.seed(MEMBER, 'ec2', 'CreateTags', { Resources: [contained], Tags: [{ Key: 'lockdown:containment', Value: 'r-1' }] }, REGION);
+    sim.seed(MEMBER, 'iam', 'CreateUser', { UserName: 'alice', Path: '/' });
+    sim.seed(MEMBER, 'iam', 'TagUser', { UserName: 'alice', Tags: [{ Key: 'lockdown:containment', Value: 'r-1' }] });
+    const ec2 = new EC2Client({ region: REGION, credentials, maxAttempts: 1 });
+    const attach = (InstanceId: string) =>
+      outcome(ec2.send(new AttachNetworkInterfaceCommand({ InstanceId, NetworkInterfaceId: fresh(), DeviceIndex: 1 })));
+    expect(await attach(contained)).toBe('UnauthorizedOperation');
+    expect(await attach(healthy)).toBe('allowed');
+    expect(await outcome(ec2.send(new TerminateInstancesCommand({ InstanceIds: [contained] })))).toBe('UnauthorizedOperation');
+    expect(await outcome(admin.iam.send(new CreateAccessKeyCommand({ UserName: 'alice' })))).toBe('AccessDenied');
+    expect(await outcome(admin.iam.send(new UntagUserCommand({ UserName: 'alice', TagKeys: ['Lockdown:Containment'] })))).toBe(
+      'AccessDenied',
+    );
+  });
+
+  it("under the guard, an administrator can neither take over lockdown's role nor delete a contained function", async () => {
+    const { sim } = sandbox();
+    uninstall = sim.install();
+    sim.serviceControlPolicies = GUARD;
+    const admin = adminUser(sim, 'backdoor');
+    const credentials = await admin.iam.config.credentials();
+    const trust = (RoleName: string) =>
+      outcome(
+        admin.iam.send(
+          new UpdateAssumeRolePolicyCommand({
+            RoleName,
+            PolicyDocument: JSON.stringify({
+              Version: '2012-10-17',
+              Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${MEMBER}:user/backdoor` }, Action: 'sts:AssumeRole' }],
+            }),
+          }),
+        ),
+      );
+    sim.seed(MEMBER, 'iam', 'CreateRole', { RoleName: 'lockdown-member', Path: '/', AssumeRolePolicyDocument: '{}' });
+    sim.seed(MEMBER, 'iam', 'CreateRole', { RoleName: 'app', Path: '/', AssumeRolePolicyDocument: '{}' });
+    expect(await trust('lockdown-member')).toBe('AccessDenied');
+    expect(await trust('app')).toBe('allowed');
+    sim.seed(MEMBER, 'lambda', 'CreateFunction', { FunctionName: 'payments', Role: `arn:aws:iam::${MEMBER}:role/app` }, REGION);
+    sim.seed(MEMBER, 'lambda', 'CreateFunction', { FunctionName: 'reports', Role: `arn:aws:iam::${MEMBER}:role/app` }, REGION);
+    sim.seed(MEMBER, 'lambda', 'TagResource', { Resource: 'payments', Tags: { 'lockdown:containment': 'r-1' } }, REGION);
+    const lambda = new LambdaClient({ region: REGION, credentials, maxAttempts: 1 });
+    expect(await outcome(lambda.send(new DeleteFunctionCommand({ FunctionName: 'payments' })))).toBe('AccessDeniedException');
+    expect(await outcome(lambda.send(new DeleteFunctionCommand({ FunctionName: 'reports' })))).toBe('allowed');
+    expect(sim.seed(MEMBER, 'iam', 'GetRole', { RoleName: 'app' }).Role.AssumeRolePolicyDocument).toContain('backdoor');
+  });
+
+  it("under the guard, a contained instance's instance profile is neither replaced nor removed; a healthy one gets one", async () => {
+    const { sim } = sandbox();
+    uninstall = sim.install();
+    sim.serviceControlPolicies = GUARD;
+    const admin = adminUser(sim, 'backdoor');
+    const ec2 = new EC2Client({ region: REGION, credentials: await admin.iam.config.credentials(), maxAttempts: 1 });
+    const { Vpc } = sim.seed(MEMBER, 'ec2', 'CreateVpc', { CidrBlock: '10.0.0.0/16' }, REGION);
+    const { Subnet } = sim.seed(MEMBER, 'ec2', 'CreateSubnet', { VpcId: Vpc.VpcId, CidrBlock: '10.0.1.0/24' }, REGION);
+    const profile = (name: string) => ({ Arn: `arn:aws:iam::${MEMBER}:instance-profile/${name}` });
+    const run = (IamInstanceProfile?: { Arn: string }) =>
+      sim.seed(MEMBER, 'ec2', 'RunInstances', { SubnetId: Subnet.SubnetId, ...(IamInstanceProfile ? { IamInstanceProfile } : {}) }, REGION)
+        .Instances[0].InstanceId;
+    const [contained, healthy] = [run(profile('web')), run()];
+    sim.seed(MEMBER, 'ec2', 'CreateTags', { Resources: [contained], Tags: [{ Key: 'lockdown:containment', Value: 'r-1' }] }, REGION);
+    const association = sim
+      .seed(MEMBER, 'ec2', 'DescribeIamInstanceProfileAssociations', { Filters: [] }, REGION)
+      .IamInstanceProfileAssociations.find((a: { InstanceId: string }) => a.InstanceId === contained).AssociationId;
+    const replace = () =>
+      ec2.send(new ReplaceIamInstanceProfileAssociationCommand({ AssociationId: association, IamInstanceProfile: profile('fresh') }));
+    expect(await outcome(replace())).toBe('UnauthorizedOperation');
+    expect(await outcome(ec2.send(new DisassociateIamInstanceProfileCommand({ AssociationId: association })))).toBe(
+      'UnauthorizedOperation',
+    );
+    expect(
+      await outcome(ec2.send(new AssociateIamInstanceProfileCommand({ InstanceId: healthy, IamInstanceProfile: profile('fresh') }))),
+    ).toBe('allowed');
   });
 });

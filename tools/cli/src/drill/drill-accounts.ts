@@ -4,7 +4,7 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { MemberAccounts } from '@lockdown/aws';
-import { SERVICES, orgGuardPolicy } from '@lockdown/contracts';
+import { DEFAULT_MEMBER_ROLE_DEPLOYERS, SERVICES, orgGuardPolicy } from '@lockdown/contracts';
 import { memberPolicy } from '@lockdown/services';
 import type { SimulatedAws } from '@lockdown/sandbox';
 import type { MemberClients } from './member-api';
@@ -26,7 +26,13 @@ export const REGION = 'us-east-1';
  */
 export function seedSandboxMember(sandbox: SimulatedAws, guard = false): void {
   sandbox.homeAccountId = SECURITY_ACCOUNT;
-  if (guard) sandbox.serviceControlPolicies = [{ name: 'lockdown-guard', policy: orgGuardPolicy({ memberRoleName: MEMBER_ROLE }) }];
+  if (guard)
+    sandbox.serviceControlPolicies = [
+      {
+        name: 'lockdown-guard',
+        policy: orgGuardPolicy({ memberRoleName: MEMBER_ROLE, memberRoleDeployers: DEFAULT_MEMBER_ROLE_DEPLOYERS }),
+      },
+    ];
   sandbox.seedMemberRole(
     SANDBOX_MEMBER_ACCOUNT,
     MEMBER_ROLE,

@@ -329,7 +329,9 @@ export class LocalPipeline {
   }
 }
 
-export const countEmails = (emails: AuditEmail[], kind: string) => emails.filter((e) => e.subject.startsWith(`[lockdown] ${kind} `)).length;
+/** How many entities have an email of this kind (an entity requested twice, by a publish and a finding, counts once). */
+export const countEmails = (emails: AuditEmail[], kind: string) =>
+  new Set(emails.filter((e) => e.subject.startsWith(`[lockdown] ${kind} `)).map((e) => e.subject)).size;
 
 /**
  * Whether every one of these entities has an email of this kind: counting emails is not enough, since

@@ -10,7 +10,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { OUTCOME_EVENT_BUS } from '@lockdown/contracts';
+import { AUDIT_TOPIC_NAME, OUTCOME_EVENT_BUS } from '@lockdown/contracts';
 import { LockdownConfig, scopeEnvironment } from '../config';
 import { putOutcomeEvents } from '../constructs/outcome-events';
 import { EncryptedTopic } from '../constructs/encrypted-topic';
@@ -40,7 +40,7 @@ export class CoreStack extends Stack {
     this.ingress = new EncryptedTopic(this, 'Ingress', { topicName: 'lockdown-ingress', displayName: 'lockdown requests' });
     this.dispatch = new EncryptedTopic(this, 'Dispatch', { topicName: 'lockdown-dispatch', displayName: 'lockdown dispatch' });
     this.audit = new EncryptedTopic(this, 'Audit', {
-      topicName: 'lockdown-audit',
+      topicName: AUDIT_TOPIC_NAME,
       displayName: 'lockdown audit',
       servicePublishers: [
         {

@@ -1,3 +1,4 @@
+import { descriptorOf } from '@lockdown/services';
 import { CliError, EXIT } from '../errors';
 import { Output } from '../output';
 import { CampaignReport, runAdversary } from '../drill/adversary/campaign';
@@ -10,7 +11,28 @@ export interface DrillCommandOptions {
   emails?: boolean;
   guard?: boolean;
   adversary?: boolean;
-  propagationDelay: string;
+  propagationDelay?: string;
+}
+
+const isNumber = (text: string) => /^\s*-?\d+(\.\d+)?\s*$/.test(text);
+
+/** Every option checked before an emulator starts: a mistake costs one line and exit 2, never a half-run drill. */
+export function checkDrillOptions(options: DrillCommandOptions): { untrackedWindow: number; timeout: number; propagation: number } {
+  const refuse = (message: string) => new CliError(`${message}; nothing was started`, EXIT.invalidInput);
+  const untrackedWindow = Number(options.untrackedWindow);
+  const window = descriptorOf('ec2-isolation').settings.safeParse({ untrackedWindowSeconds: untrackedWindow });
+  if (!isNumber(options.untrackedWindow) || !window.success)
+    throw refuse(`--untracked-window must be a whole number of seconds from 0 to 900, got "${options.untrackedWindow}"`);
+  const timeout = Number(options.timeout);
+  if (!isNumber(options.timeout) || !(timeout > 0))
+    throw refuse(`--timeout must be a positive number of seconds, got "${options.timeout}"`);
+  if (options.propagationDelay !== undefined && !options.adversary) throw refuse('--propagation-delay applies to --adversary only');
+  if (options.adversary && (options.endpoint || options.guard))
+    throw refuse('--adversary runs the sandbox twice (without and with the guard): no --endpoint or --guard');
+  const propagation = options.propagationDelay === undefined ? DEFAULT_PROPAGATION_SECONDS : Number(options.propagationDelay);
+  if (!isNumber(options.propagationDelay ?? '0') || !(propagation >= 0 && propagation <= 60))
+    throw refuse(`--propagation-delay must be 0 to 60 seconds, got "${options.propagationDelay}"`);
+  return { untrackedWindow, timeout, propagation };
 }
 
 /** The adversarial drill's watch schedule: the product's first tick (+5 s), then one more, so a run takes seconds. */
@@ -22,17 +44,14 @@ export const ADVERSARY_POLL_MS = 500;
 
 /** `lockdown drill`: the whole pipeline locally; exit 0 only if every check passed. */
 export async function runDrillCommand(options: DrillCommandOptions, output: Output): Promise<number> {
+  const checked = checkDrillOptions(options);
   if (options.adversary) {
-    if (options.endpoint || options.guard)
-      throw new CliError('--adversary runs the sandbox twice (without and with the guard): no --endpoint or --guard', EXIT.invalidInput);
-    const propagationSeconds = Number(options.propagationDelay);
-    if (!(propagationSeconds >= 0 && propagationSeconds <= 60))
-      throw new CliError(`--propagation-delay must be 0 to 60 seconds; got "${options.propagationDelay}"`, EXIT.invalidInput);
+    const propagationSeconds = checked.propagation;
     const reports = await runAdversary({
       propagationSeconds,
       watchSchedule: ADVERSARY_WATCH_SCHEDULE,
       pollMs: ADVERSARY_POLL_MS,
-      timeoutSeconds: Number(options.timeout),
+      timeoutSeconds: checked.timeout,
       progress: (text) => output.progress(text),
     });
     output.result({ adversary: reports }, () => {
@@ -49,12 +68,12 @@ export async function runDrillCommand(options: DrillCommandOptions, output: Outp
   }
   const report = await runDrill({
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-    untrackedWindowSeconds: Number(options.untrackedWindow),
-    timeoutSeconds: Number(options.timeout),
+    untrackedWindowSeconds: checked.untrackedWindow,
+    timeoutSeconds: checked.timeout,
     ...(options.guard ? { guard: true } : {}),
     progress: (text) => output.progress(text),
   });
-  output.result(report, () => printReport(report, output, options.emails !== false));
+  output.result(report, () => printReport(report, output, options.emails === true));
   return report.passed ? EXIT.ok : EXIT.failed;
 }
 

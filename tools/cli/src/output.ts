@@ -1,4 +1,5 @@
 import { LiveLines } from './live-lines';
+import { Progress, progressOn } from './progress';
 
 /**
  * Human output by default; `--json` prints exactly one JSON document on stdout and nothing else
@@ -29,6 +30,11 @@ export class Output {
   /** Lines that follow a changing state on stderr (none in --json mode): see LiveLines. */
   live(): LiveLines {
     return new LiveLines(this.json ? () => undefined : (t) => this.err(t.replace(/\n$/, '')), this.terminal);
+  }
+
+  /** Progress of a long run (phases with a live line), on stderr; silent in --json mode. */
+  progressOf(): Progress {
+    return progressOn((t) => this.err(t.replace(/\n$/, '')), this.terminal, this.json);
   }
 
   /** Part of the command's result: printed for people now, merged into the JSON document. */

@@ -12,3 +12,14 @@ export function formatTable(headings: string[], rows: Cell[][], options: { inden
   const line = (cells: Array<Cell | undefined>) => `${' '.repeat(options.indent ?? 0)}${cells.map(pad).join('  ').trimEnd()}`;
   return [line(headings), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
 }
+
+/** Named records as a table: one row per name, one column per field (the first record's fields). */
+export function formatRecords(records: Record<string, object>, options: { indent?: number } = {}): string[] {
+  const fields = Object.keys(Object.values(records)[0] ?? {});
+  const cell = (value: unknown): Cell => (typeof value === 'number' ? value : String(value ?? ''));
+  return formatTable(
+    ['', ...fields],
+    Object.entries(records).map(([name, record]) => [name, ...fields.map((f) => cell((record as Record<string, unknown>)[f]))]),
+    options,
+  );
+}

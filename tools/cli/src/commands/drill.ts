@@ -1,5 +1,6 @@
 import { descriptorOf } from '@lockdown/services';
 import { CliError, EXIT } from '../errors';
+import { formatTable } from '../table';
 import { Output } from '../output';
 import { CampaignReport, runAdversary } from '../drill/adversary/campaign';
 import { DrillReport, runDrill } from '../drill/run-drill';
@@ -52,7 +53,7 @@ export async function runDrillCommand(options: DrillCommandOptions, output: Outp
       watchSchedule: ADVERSARY_WATCH_SCHEDULE,
       pollMs: ADVERSARY_POLL_MS,
       timeoutSeconds: checked.timeout,
-      progress: (text) => output.progress(text),
+      progress: output.progressOf(),
     });
     output.result({ adversary: reports }, () => {
       for (const report of reports) {
@@ -71,7 +72,7 @@ export async function runDrillCommand(options: DrillCommandOptions, output: Outp
     untrackedWindowSeconds: checked.untrackedWindow,
     timeoutSeconds: checked.timeout,
     ...(options.guard ? { guard: true } : {}),
-    progress: (text) => output.progress(text),
+    progress: output.progressOf(),
   });
   output.result(report, () => printReport(report, output, options.emails === true));
   return report.passed ? EXIT.ok : EXIT.failed;
@@ -86,18 +87,32 @@ export function printScorecard(reports: CampaignReport[], propagationSeconds: nu
   output.line(
     `IAM propagation ${propagationSeconds} s; tamper watch at ${ADVERSARY_WATCH_SCHEDULE.map((t) => `+${t}`).join(', ')} s. Times from the request.`,
   );
-  output.line(
-    `  ${'entity'.padEnd(16)} ${'configuration'.padEnd(13)} contained     held  attempts  blocked  took effect  put back  exposed`,
-  );
   const entities = [...new Set(reports.flatMap((r) => r.scores.map((s) => s.entity)))];
-  for (const entity of entities)
-    for (const s of reports.flatMap((r) => r.scores.filter((x) => x.entity === entity)))
-      output.line(
-        `  ${s.entity.padEnd(16)} ${s.configuration.padEnd(13)} ${seconds(s.containedSeconds).padStart(9)} ${seconds(s.heldSeconds).padStart(8)} ${String(s.attempts).padStart(9)} ${String(s.blocked).padStart(8)} ${String(s.tookEffect).padStart(12)} ${String(s.putBack).padStart(9)}  ${seconds(s.exposedSeconds)}`,
-      );
+  const rows = entities.flatMap((entity) =>
+    reports
+      .flatMap((r) => r.scores.filter((x) => x.entity === entity))
+      .map((s) => [
+        s.entity,
+        s.configuration,
+        seconds(s.containedSeconds),
+        seconds(s.heldSeconds),
+        s.attempts,
+        s.blocked,
+        s.tookEffect,
+        s.putBack,
+        seconds(s.exposedSeconds),
+      ]),
+  );
+  for (const line of formatTable(
+    ['entity', 'configuration', 'contained', 'held', 'attempts', 'blocked', 'took effect', 'put back', 'exposed'],
+    rows,
+    { indent: 2 },
+  ))
+    output.line(line);
 }
 
-function printReport(report: DrillReport, output: Output, emails: boolean): void {
+/** The drill's report for people: the timeline once, the audit emails only when asked (--emails). */
+export function printReport(report: DrillReport, output: Output, emails: boolean): void {
   if (emails) {
     output.line('\nAudit emails that would have been sent:');
     for (const email of report.emails) {
@@ -107,9 +122,9 @@ function printReport(report: DrillReport, output: Output, emails: boolean): void
   }
   output.line('\nTimeline:');
   for (const email of report.emails) output.line(`  ${(email.at / 1000).toFixed(1).padStart(5)} s  ${email.subject}`);
-  output.line('\nEvent sources (batches / records / failed records):');
-  for (const [name, stats] of Object.entries(report.pollers))
-    output.line(`  ${name.padEnd(16)} ${stats.batches} / ${stats.records} / ${stats.failures}`);
+  output.line('\nEvent sources:');
+  const sources = Object.entries(report.pollers).map(([name, stats]) => [name, stats.batches, stats.records, stats.failures]);
+  for (const line of formatTable(['source', 'batches', 'records', 'failed records'], sources, { indent: 2 })) output.line(line);
   output.line(`\nChecks (member account ${report.memberAccount}, ${report.mode}):`);
   for (const check of report.checks)
     output.line(`  ${check.ok ? 'PASS' : 'FAIL'}  ${check.name}${!check.ok && check.detail ? `\n        ${check.detail}` : ''}`);

@@ -5,7 +5,7 @@ import { checkDrillOptions, printReport } from './drill';
 const report: DrillReport = {
   mode: 'sandbox',
   memberAccount: '222222222222',
-  checks: [{ name: 'the user is contained', ok: true }],
+  checks: [{ name: 'the user is contained', ok: true, detail: '' }],
   emails: [
     { at: 1200, subject: '[lockdown] RECEIVED iam-user alice', body: 'RECEIVED: contain request accepted and dispatched' },
     { at: 2400, subject: '[lockdown] CONTAINED iam-user alice', body: 'CONTAINED: contained and verified' },

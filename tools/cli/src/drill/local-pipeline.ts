@@ -317,3 +317,7 @@ export class LocalPipeline {
 }
 
 export const countEmails = (emails: AuditEmail[], kind: string) => emails.filter((e) => e.subject.startsWith(`[lockdown] ${kind} `)).length;
+
+/** How many distinct entities have an email of this kind (a service may send one twice: a redelivery, a watch tick). */
+export const countEntities = (emails: AuditEmail[], kind: string) =>
+  new Set(emails.filter((e) => e.subject.startsWith(`[lockdown] ${kind} `)).map((e) => e.subject)).size;

@@ -20,7 +20,7 @@ import {
 import { customActionArn } from '@lockdown/findings';
 import { Check, bucketChecks, containmentChecks, sameState } from './checks';
 import { PollerStats } from './event-sources';
-import { AuditEmail, LocalPipeline, countEmails } from './local-pipeline';
+import { AuditEmail, LocalPipeline, countEmails, countEntities } from './local-pipeline';
 import { installMotoGapShims } from './moto-gaps';
 import {
   EXTERNAL_ID,
@@ -165,7 +165,7 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
       mailbox,
       pipeline.waitFor(
         (emails) =>
-          countEmails(emails, 'CONTAINED') >= good.length &&
+          countEntities(emails, 'CONTAINED') >= good.length &&
           countEmails(emails, 'REJECTED') >= 3 &&
           (succeeded === 0 || countEmails(emails, 'TAMPERED') >= 1),
         deadline(),
@@ -204,7 +204,7 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
     await progress.during(
       'releasing',
       mailbox,
-      pipeline.waitFor((emails) => countEmails(emails, 'RELEASED') >= good.length, deadline()),
+      pipeline.waitFor((emails) => countEntities(emails, 'RELEASED') >= good.length, deadline()),
     );
     const after = await snapshot(member, fx);
     checks.push(...sameState(before, after));

@@ -20,7 +20,7 @@ import { SimulatedAws } from '@lockdown/sandbox';
 import { isDeepStrictEqual } from 'node:util';
 import type { Check } from '../checks';
 import { Progress, SILENT_PROGRESS } from '../../progress';
-import { AuditEmail, LocalPipeline, countEmails } from '../local-pipeline';
+import { AuditEmail, LocalPipeline, countEmails, countEntities } from '../local-pipeline';
 import { MemberClients, readFunction, readInstance, readPrincipal } from '../member-api';
 import {
   EXTERNAL_ID,
@@ -137,7 +137,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
     await progress.during(
       `${configuration}: containing`,
       mailbox,
-      pipeline.waitFor((emails) => countEmails(emails, 'CONTAINED') >= entities.length, deadline, onEmail),
+      pipeline.waitFor((emails) => countEntities(emails, 'CONTAINED') >= entities.length, deadline, onEmail),
     );
     // The attack goes on until the watch's last tick has had time to propagate.
     const lastContained = Math.max(...[...received].filter(([m]) => m.subject.startsWith('[lockdown] CONTAINED')).map(([, at]) => at));
@@ -173,7 +173,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
     await progress.during(
       `${configuration}: releasing`,
       () => `${countEmails(pipeline!.emails, 'RELEASED')} of ${entities.length} released`,
-      pipeline.waitFor((emails) => countEmails(emails, 'RELEASED') >= entities.length, deadline, onEmail),
+      pipeline.waitFor((emails) => countEntities(emails, 'RELEASED') >= entities.length, deadline, onEmail),
     );
     const after = await Promise.all(entities.map((e) => e.read()));
     const deadLetters = await pipeline.deadLetters();

@@ -1,5 +1,6 @@
 import { Output } from '../output';
 import type { DrillReport } from '../drill/run-drill';
+import { countEntities } from '../drill/local-pipeline';
 import { checkDrillOptions, printReport } from './drill';
 
 const report: DrillReport = {
@@ -40,5 +41,19 @@ describe("the drill's report", () => {
       timeout: 90,
       propagation: 4,
     });
+  });
+});
+
+describe('what the drills wait for', () => {
+  it('counts distinct entities, not emails (a service may send CONTAINED twice)', () => {
+    const email = (subject: string) => ({ at: 0, subject, body: '' });
+    const emails = [
+      email('[lockdown] CONTAINED iam-user alice in 111111111111'),
+      email('[lockdown] CONTAINED iam-user alice in 111111111111'),
+      email('[lockdown] FAILED lambda-function fn in 111111111111'),
+      email('[lockdown] CONTAINING ec2-instance i-1 in 111111111111'),
+    ];
+    expect(countEntities(emails, 'CONTAINED')).toBe(1);
+    expect(countEntities(emails, 'CONTAINED', 'FAILED')).toBe(2);
   });
 });

@@ -318,6 +318,14 @@ export class LocalPipeline {
 
 export const countEmails = (emails: AuditEmail[], kind: string) => emails.filter((e) => e.subject.startsWith(`[lockdown] ${kind} `)).length;
 
-/** How many distinct entities have an email of this kind (a service may send one twice: a redelivery, a watch tick). */
-export const countEntities = (emails: AuditEmail[], kind: string) =>
-  new Set(emails.filter((e) => e.subject.startsWith(`[lockdown] ${kind} `)).map((e) => e.subject)).size;
+/**
+ * How many distinct entities have an email of one of these kinds: a service may send one twice (a
+ * redelivery, a watch tick).
+ */
+export const countEntities = (emails: AuditEmail[], ...kinds: string[]) =>
+  new Set(
+    emails
+      .map((e) => /^\[lockdown\] (\S+) (.*)$/.exec(e.subject))
+      .filter((m) => m !== null && kinds.includes(m[1]!))
+      .map((m) => m![2]),
+  ).size;

@@ -134,10 +134,11 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
     const onEmail = (email: AuditEmail) => void received.set(email, clock());
     const mailbox = () =>
       `${pipeline!.emails.length} audit emails (${countEmails(pipeline!.emails, 'CONTAINED')} contained, ${countEmails(pipeline!.emails, 'TAMPERED')} tampered), ${attackers.reduce((n, a) => n + a.attacker.events.length, 0)} attacker actions`;
+    // A FAILED containment settles its entity too: the check 'no containment failed under attack' reports it.
     await progress.during(
       `${configuration}: containing`,
       mailbox,
-      pipeline.waitFor((emails) => countEntities(emails, 'CONTAINED') >= entities.length, deadline, onEmail),
+      pipeline.waitFor((emails) => countEntities(emails, 'CONTAINED', 'FAILED') >= entities.length, deadline, onEmail),
     );
     // The attack goes on until the watch's last tick has had time to propagate.
     const lastContained = Math.max(...[...received].filter(([m]) => m.subject.startsWith('[lockdown] CONTAINED')).map(([, at]) => at));

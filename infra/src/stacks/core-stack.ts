@@ -11,7 +11,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { AUTHORITIES, OUTCOME_EVENT_BUS } from '@lockdown/contracts';
+import { AUDIT_TOPIC_NAME, AUTHORITIES, OUTCOME_EVENT_BUS } from '@lockdown/contracts';
 import { LockdownConfig, reservedConcurrencyOf, scopeEnvironment } from '../config';
 import { putOutcomeEvents } from '../constructs/outcome-events';
 import { EncryptedTopic } from '../constructs/encrypted-topic';
@@ -45,7 +45,7 @@ export class CoreStack extends Stack {
     this.release = new EncryptedTopic(this, 'Release', { topicName: AUTHORITIES.release.topicName, displayName: 'lockdown releases' });
     this.dispatch = new EncryptedTopic(this, 'Dispatch', { topicName: 'lockdown-dispatch', displayName: 'lockdown dispatch' });
     this.audit = new EncryptedTopic(this, 'Audit', {
-      topicName: 'lockdown-audit',
+      topicName: AUDIT_TOPIC_NAME,
       displayName: 'lockdown audit',
       servicePublishers: [
         {

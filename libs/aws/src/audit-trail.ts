@@ -2,7 +2,14 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
-import { AuditEvent, OUTCOME_EVENT_SOURCE, auditMetricName, outcomeDetailType, renderAuditEmail } from '@lockdown/contracts';
+import {
+  AUDIT_MESSAGE_ATTRIBUTES,
+  AuditEvent,
+  OUTCOME_EVENT_SOURCE,
+  auditMetricName,
+  outcomeDetailType,
+  renderAuditEmail,
+} from '@lockdown/contracts';
 
 export interface AuditTrailOptions {
   topicArn: string;
@@ -69,10 +76,10 @@ export class AuditTrail {
         Subject: email.subject,
         Message: email.body,
         MessageAttributes: {
-          kind: { DataType: 'String', StringValue: event.kind },
-          source: { DataType: 'String', StringValue: event.source },
-          requestId: { DataType: 'String', StringValue: event.requestId },
-          ...(event.entity ? { entityType: { DataType: 'String', StringValue: event.entity.type } } : {}),
+          [AUDIT_MESSAGE_ATTRIBUTES.kind]: { DataType: 'String', StringValue: event.kind },
+          [AUDIT_MESSAGE_ATTRIBUTES.source]: { DataType: 'String', StringValue: event.source },
+          [AUDIT_MESSAGE_ATTRIBUTES.requestId]: { DataType: 'String', StringValue: event.requestId },
+          ...(event.entity ? { [AUDIT_MESSAGE_ATTRIBUTES.entityType]: { DataType: 'String', StringValue: event.entity.type } } : {}),
         },
       }),
     );

@@ -24,6 +24,11 @@ export const AUDIT_KINDS = [
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 
+/** The audit topic's fixed name (core stack), in the security account and region of the ingress topic. */
+export const AUDIT_TOPIC_NAME = 'lockdown-audit';
+/** The SNS message attributes every audit message carries: subscribers filter on them (the CLI's --wait on kind). */
+export const AUDIT_MESSAGE_ATTRIBUTES = { kind: 'kind', source: 'source', requestId: 'requestId', entityType: 'entityType' } as const;
+
 export const STEP_OUTCOMES = ['planned', 'pending', 'applied', 'reapplied', 'skipped', 'undone', 'failed'] as const;
 export type StepOutcome = (typeof STEP_OUTCOMES)[number];
 

@@ -1,7 +1,10 @@
 import { CreateTopicCommand, PublishBatchCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { GUARD_MARK_RELEASE } from '@lockdown/aws';
 import { fauxqsEndpoint, localMessagingClients } from '@lockdown/sandbox';
 import { EXIT } from './errors';
 import { publishRequests } from '@lockdown/publishing';
@@ -249,6 +252,103 @@ describe('lockdown command line', () => {
     expect(results.filter((r) => r.messageId)).toHaveLength(25);
     expect(send.mock.calls.filter(([c]) => c instanceof PublishBatchCommand)).toHaveLength(3);
     expect(progress).toEqual([10, 20, 25]);
+  });
+
+  describe('under pressure: the advice names what exists', () => {
+    const noRegion = { AWS_REGION: '', AWS_DEFAULT_REGION: '' };
+
+    it('publishes with --region, or in the region of the topic ARN, when the SDK has none', async () => {
+      const { sns } = localMessagingClients(fauxqsEndpoint());
+      const topic = (await sns.send(new CreateTopicCommand({ Name: `cli-region-${Date.now()}` }))).TopicArn!;
+      const env = { ...noRegion, AWS_ENDPOINT_URL_SNS: fauxqsEndpoint() };
+      const given = await run(['contain', USER, '--topic-arn', topic, '--external-id', 'x', '--region', 'us-east-1'], env);
+      expect(given.stderr).toBe('');
+      expect(given.code).toBe(EXIT.ok);
+      const fromArn = await run(['contain', USER, '--external-id', 'x'], { ...env, LOCKDOWN_TOPIC_ARN: topic });
+      expect(fromArn.code).toBe(EXIT.ok);
+    });
+
+    it('refuses a --region that contradicts the topic ARN, before sending anything', async () => {
+      const { code, stderr } = await lockdown(
+        'contain',
+        USER,
+        '--topic-arn',
+        'arn:aws:sns:us-east-1:111111111111:lockdown-ingress',
+        '--external-id',
+        'x',
+        '--region',
+        'eu-west-1',
+      );
+      expect(code).toBe(EXIT.invalidInput);
+      expect(stderr).toBe(
+        'error: --region eu-west-1, but the topic arn:aws:sns:us-east-1:111111111111:lockdown-ingress is in us-east-1 (lockdown lives in one region); nothing was sent\n',
+      );
+    });
+
+    it('prints exactly one JSON document for a usage error with --json, and no help', async () => {
+      const { code, stdout, stderr } = await lockdown('--json', 'frobnicate');
+      expect(code).toBe(EXIT.invalidInput);
+      expect(stderr).toBe('');
+      expect(JSON.parse(stdout)).toEqual({ error: expect.stringContaining("unknown command 'frobnicate'") });
+    });
+
+    it('says a usage error in one line and points at --help instead of printing it all', async () => {
+      const { code, stderr } = await lockdown('status');
+      expect(code).toBe(EXIT.invalidInput);
+      expect(stderr.trim().split('\n')).toEqual(["error: missing required argument 'arn'", '(lockdown status --help shows the usage)']);
+    });
+
+    it('prints its version (from package.json)', async () => {
+      const { code, stdout } = await lockdown('--version');
+      expect(code).toBe(EXIT.ok);
+      expect(stdout.trim()).toBe(JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')).version);
+    });
+
+    it.each<[string, string[], string]>([
+      [
+        'a window that is not a number',
+        ['--untracked-window', 'abc'],
+        '--untracked-window must be a whole number of seconds from 0 to 900, got "abc"',
+      ],
+      ['a negative window', ['--untracked-window', '-5'], '--untracked-window must be a whole number of seconds from 0 to 900, got "-5"'],
+      ['a timeout that is not a number', ['--timeout', 'abc'], '--timeout must be a positive number of seconds, got "abc"'],
+      ['a propagation delay without --adversary', ['--propagation-delay', '3'], '--propagation-delay applies to --adversary only'],
+    ])('refuses a drill with %s in one line, before starting anything (exit 2)', async (_case, args, message) => {
+      const started = Date.now();
+      const { code, stderr } = await lockdown('drill', ...args);
+      expect(code).toBe(EXIT.invalidInput);
+      expect(stderr).toBe(`error: ${message}; nothing was started\n`);
+      expect(Date.now() - started).toBeLessThan(10_000);
+    });
+
+    it('releases several ARNs and a --file in one command', async () => {
+      const { sns, sqs } = localMessagingClients(fauxqsEndpoint());
+      const topic = (await sns.send(new CreateTopicCommand({ Name: `cli-release-${Date.now()}` }))).TopicArn!;
+      const queue = (await sqs.send(new CreateQueueCommand({ QueueName: `cli-release-${Date.now()}` }))).QueueUrl!;
+      const queueArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queue, AttributeNames: ['QueueArn'] }))).Attributes![
+        'QueueArn'
+      ]!;
+      await sns.send(new SubscribeCommand({ TopicArn: topic, Protocol: 'sqs', Endpoint: queueArn }));
+      const file = join(mkdtempSync(join(tmpdir(), 'lockdown-')), 'arns.txt');
+      writeFileSync(file, 'arn:aws:iam::111111111111:role/r\n');
+
+      const result = await run(['--json', 'release', USER, 'arn:aws:iam::111111111111:user/bob', '--file', file], {
+        LOCKDOWN_TOPIC_ARN: topic,
+        LOCKDOWN_EXTERNAL_ID: 'x',
+        AWS_ENDPOINT_URL_SNS: fauxqsEndpoint(),
+      });
+      expect(result.code).toBe(EXIT.ok);
+      expect(JSON.parse(result.stdout)).toMatchObject({ action: 'release', published: 3 });
+      const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queue, WaitTimeSeconds: 1, MaxNumberOfMessages: 10 }));
+      expect(Messages.map((m) => JSON.parse(m.Body!).MessageAttributes.Action.Value)).toEqual(['release', 'release', 'release']);
+    });
+
+    it('plan says the guard mark goes with the deny on release, as the release does (it is not kept)', async () => {
+      const { stdout } = await lockdown('plan', 'arn:aws:lambda:eu-west-1:111111111111:function:payments');
+      const mark = stdout.split('\n').findIndex((l) => l.includes('lockdown:guarded'));
+      expect(stdout.split('\n')[mark + 1]).toContain(`release: ${GUARD_MARK_RELEASE}`);
+      expect(stdout).not.toContain('release: kept');
+    });
   });
 
   it('reads ARNs from a file or stdin, skipping blank lines and comments', () => {

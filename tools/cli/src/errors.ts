@@ -1,7 +1,10 @@
 import { awsErrorCategory } from '@lockdown/containment';
 
-/** Exit codes: 0 done, 1 failed (AWS or a check), 2 invalid input (nothing was sent). */
-export const EXIT = { ok: 0, failed: 1, invalidInput: 2 } as const;
+/**
+ * Exit codes: 0 done, 1 failed (AWS or a check), 2 invalid input (nothing was sent), 3 nothing to
+ * release (`release --wait` of something lockdown never contained, or released already).
+ */
+export const EXIT = { ok: 0, failed: 1, invalidInput: 2, nothingToRelease: 3 } as const;
 
 /** An error whose message says what to fix; `exitCode` tells the shell what kind it was. */
 export class CliError extends Error {
@@ -28,12 +31,19 @@ export function awsConfigProblem(error: unknown): CliError | undefined {
   return missing ? new CliError(`AWS is not configured here, ${missing}; nothing was done`, EXIT.invalidInput) : undefined;
 }
 
+/** A ledger table that does not exist: lockdown is not deployed in that region (or not at all). */
+export function ledgerProblem(error: unknown, table: string, region: string): unknown {
+  return awsErrorCategory(error) === 'not-found'
+    ? new CliError(`lockdown is not deployed in ${region} (no table ${table}): pass --region <the security account's region>`)
+    : error;
+}
+
 /** Turns SDK errors a user can fix into advice. */
 export function explain(error: unknown): string {
   const e = error as { name?: string; message?: string };
   switch (awsErrorCategory(error)) {
     case 'not-found':
-      return `not found: ${e.message} (check --topic-arn or --release-topic-arn, and the region)`;
+      return `not found: ${e.message} (check --topic-arn or --release-topic-arn, and --region or the region in the topic ARN)`;
     case 'access-denied':
       return `access denied: ${e.message} (your principal needs sns:Publish on the ingress topic)`;
     default:

@@ -1,4 +1,5 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import { runCleanup } from './commands/cleanup';
 import { DEFAULT_PROPAGATION_SECONDS, runDrillCommand } from './commands/drill';
@@ -10,13 +11,25 @@ import { Output } from './output';
 import { TOPIC_SOURCES } from './target';
 import { AUTHORITIES, Authority } from '@lockdown/contracts';
 
+/** The workspace's version (lockdown is one package). */
+const { version } = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { version: string };
+
+// `--json` is known before commander parses (a usage error is one JSON document too).
+const json = process.argv.slice(2).includes('--json');
+let shared: Output | undefined;
+const output = () => (shared ??= new Output(json, undefined, undefined, Boolean(process.stderr.isTTY)));
+
 const program = new Command('lockdown')
   .description(
     'Contain compromised AWS entities (IAM users and roles, Lambda functions, EC2 instances, S3 buckets) and release them exactly.',
   )
+  .version(version, '-V, --version', 'print the version')
   .option('--json', 'print one JSON document (for machines)')
-  .showHelpAfterError()
   .configureHelp({ showGlobalOptions: true })
+  // A usage error: one line (or one JSON document), and where the usage is, not all of it.
+  .configureOutput({
+    outputError: (text, write) => (json ? output().error(text.replace(/^error: /, '').trim()) : write(text)),
+  })
   .exitOverride();
 
 // Output piped into a command that stops reading (`lockdown plan ... | head`): end quietly.
@@ -25,7 +38,6 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   process.exit(process.exitCode ?? EXIT.ok);
 });
 
-const output = () => new Output(Boolean(program.opts()['json']));
 const ACCOUNT_FLAG = '--account <id>';
 const ACCOUNT_HELP = 'the owner account of the S3 buckets among the ARNs (S3 ARNs name none)';
 const target = (command: Command, authority: Authority) => {
@@ -47,7 +59,11 @@ const waiting = (command: Command) =>
   command
     .option('--wait', "follow each request in its service's ledger until it is done; the exit code says how it ended")
     .option('--timeout <seconds>', 'with --wait: give up after', '300')
-    .option('--region <region>', "with --wait: the security account's region, where the ledgers are (default: the SDK's)");
+    .option('--region <region>', "the security account's region: the topic's and the ledgers' (default: the topic ARN's, then the SDK's)")
+    .option(
+      '--audit-topic-arn <arn>',
+      "with --wait: the audit topic, to see the intake's refusals at once (default: $LOCKDOWN_AUDIT_TOPIC_ARN, then lockdown-audit next to the topic)",
+    );
 
 waiting(target(program.command('contain').description('contain one or more entities').argument('[arn...]', 'entity ARNs'), 'ingress'))
   .option('-f, --file <path>', 'read ARNs from a file, one per line (- for stdin)')
@@ -59,23 +75,25 @@ waiting(
     program
       .command('release')
       .description('restore the recorded pre-containment state (through the release topic: releasers only)')
-      .argument('<arn>', 'entity ARN'),
+      .argument('[arn...]', 'entity ARNs'),
     'release',
   ),
 )
+  .option('-f, --file <path>', 'read ARNs from a file, one per line (- for stdin)')
   .option('--dry-run', 'report what a release would undo')
-  .action(async (arn: string, options) => run(() => runPublishCommand('release', [arn], options, output())));
+  .action(async (arns: string[], options) => run(() => runPublishCommand('release', arns, options, output())));
 
 program
   .command('status')
   .description("show an entity's containment record (from its service's ledger)")
   .argument('<arn>', 'entity ARN')
   .option('--table <name>', 'ledger table (default: lockdown-<service>-ledger)')
-  .option('--region <region>', "the security account's region, where the ledgers are (default: the SDK's, e.g. $AWS_REGION)")
+  .option(
+    '--region <region>',
+    "the security account's region, where the ledgers are (default: the region of $LOCKDOWN_TOPIC_ARN, then the SDK's, e.g. $AWS_REGION)",
+  )
   .option(ACCOUNT_FLAG, ACCOUNT_HELP)
-  .action(async (arn: string, options) =>
-    run(() => runStatus(arn, options, output(), new DynamoDBClient(options.region ? { region: options.region } : {}))),
-  );
+  .action(async (arn: string, options) => run(() => runStatus(arn, options, output())));
 
 program
   .command('plan')
@@ -98,15 +116,15 @@ program
   .option('--endpoint <url>', 'use an AWS-compatible endpoint for IAM, STS, Lambda and EC2 instead of the built-in sandbox')
   .addOption(new Option('--untracked-window <seconds>', 'EC2 untracked window').default('2'))
   .addOption(new Option('--timeout <seconds>', 'give up after').default('90'))
-  .option('--no-emails', 'do not print the audit emails')
+  .option('--emails', 'print every audit email that would have been sent')
+  .addOption(new Option('--no-emails', 'leave the audit emails out (the default; accepted for older scripts)').hideHelp())
   .option(
     '--adversary',
     'the adversarial drill: an attacker per compromised entity (its own credentials and a second administrator) against the tamper watch alone, then under the organization guard, with IAM eventual consistency modelled; prints the scorecard (sandbox only)',
   )
-  .addOption(
-    new Option('--propagation-delay <seconds>', 'with --adversary: how long IAM takes to enforce a change').default(
-      String(DEFAULT_PROPAGATION_SECONDS),
-    ),
+  .option(
+    '--propagation-delay <seconds>',
+    `with --adversary: how long IAM takes to enforce a change (default: ${DEFAULT_PROPAGATION_SECONDS})`,
   )
   .option(
     '--guard',
@@ -121,10 +139,18 @@ async function run(action: () => Promise<number>): Promise<void> {
     const error = awsConfigProblem(caught) ?? caught;
     output().error(error instanceof CliError ? error.message : explain(error));
     process.exitCode = error instanceof CliError ? error.exitCode : EXIT.failed;
+  } finally {
+    output().flush();
   }
 }
 
 program.parseAsync(process.argv).catch((error: { code?: string; exitCode?: number }) => {
-  // commander reports usage errors (and --help) itself; keep its exit code (2 for usage errors).
-  process.exitCode = error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? 0 : EXIT.invalidInput;
+  // commander reports usage errors (and --help, --version) itself; usage errors exit 2.
+  const shown = error.code === 'commander.helpDisplayed' || error.code === 'commander.help' || error.code === 'commander.version';
+  if (!shown && !json) {
+    const command = [program, ...program.commands].find((c) => process.argv.slice(2).includes(c.name()) && c !== program);
+    process.stderr.write(`(lockdown ${command ? `${command.name()} ` : ''}--help shows the usage)\n`);
+  }
+  output().flush();
+  process.exitCode = shown ? EXIT.ok : EXIT.invalidInput;
 });

@@ -2,6 +2,7 @@ import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-clo
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { Action, Authority, authorityFor } from '@lockdown/contracts';
 import { CliError, EXIT, awsConfigProblem } from './errors';
+import { regionConfig } from './region';
 
 export interface TargetOptions {
   /** The ingress topic (contain). */
@@ -10,6 +11,8 @@ export interface TargetOptions {
   releaseTopicArn?: string;
   externalId?: string;
   stack?: string;
+  /** The security account's region (securityRegion). */
+  region?: string;
 }
 
 /** Where each authority's topic comes from: its flag, its environment variable, the core stack's output. */
@@ -33,22 +36,25 @@ export async function resolveTarget(
   let externalId = options.externalId ?? env.LOCKDOWN_EXTERNAL_ID;
   if (topicArn && externalId) return { topicArn, externalId };
   const stackName = options.stack ?? 'LockdownCore';
-  const { Stacks } = await new CloudFormationClient({}).send(new DescribeStacksCommand({ StackName: stackName })).catch((error: Error) => {
-    throw (
-      awsConfigProblem(error) ??
-      new CliError(
-        `no ${source.flag}/--external-id (or ${source.env}/LOCKDOWN_EXTERNAL_ID), and the stack ${stackName} could not be read: ${error.message}`,
-        EXIT.invalidInput,
-      )
-    );
-  });
+  const { Stacks } = await new CloudFormationClient(regionConfig(options.region))
+    .send(new DescribeStacksCommand({ StackName: stackName }))
+    .catch((error: Error) => {
+      throw (
+        awsConfigProblem(error) ??
+        new CliError(
+          `no ${source.flag}/--external-id (or ${source.env}/LOCKDOWN_EXTERNAL_ID), and the stack ${stackName} could not be read: ${error.message}`,
+          EXIT.invalidInput,
+        )
+      );
+    });
   const outputs = Object.fromEntries((Stacks?.[0]?.Outputs ?? []).map((o) => [o.OutputKey, o.OutputValue]));
   topicArn ??= outputs[source.output];
   if (!topicArn) throw new CliError(`stack ${stackName} has no ${source.output} output`, EXIT.invalidInput);
   if (!externalId) {
     const secretArn = outputs['ExternalIdSecretArn'];
     if (!secretArn) throw new CliError(`stack ${stackName} has no ExternalIdSecretArn output`, EXIT.invalidInput);
-    externalId = (await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: secretArn }))).SecretString;
+    externalId = (await new SecretsManagerClient(regionConfig(options.region)).send(new GetSecretValueCommand({ SecretId: secretArn })))
+      .SecretString;
   }
   if (!externalId) throw new CliError('the ExternalId secret is empty', EXIT.invalidInput);
   return { topicArn, externalId };

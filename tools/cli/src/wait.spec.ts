@@ -1,6 +1,8 @@
-import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { CreateTopicCommand, SubscribeCommand } from '@aws-sdk/client-sns';
-import { DynamoDbLedger } from '@lockdown/aws';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { AuditTrail, DynamoDbLedger } from '@lockdown/aws';
 import type { LedgerRecord } from '@lockdown/containment';
 import { LocalDynamo, fauxqsEndpoint, localMessagingClients, startDynalite } from '@lockdown/sandbox';
 import { runPublishCommand } from './commands/publish-command';
@@ -71,32 +73,48 @@ describe('lockdown contain/release --wait', () => {
   });
   afterAll(() => dynamo.stop());
 
-  /** Receives the published requests (request id = SNS message id) and records what a service would, for the user only. */
-  async function service(act: (requestId: string) => Promise<void>) {
+  /** Receives the published requests (request id = SNS message id) and records what a service would, for the user's latest request of that action only. */
+  async function service(act: (requestId: string) => Promise<void>, action: 'contain' | 'release' = 'contain') {
     for (let i = 0; i < 20; i += 1) {
       const { Messages = [] } = await sqs.send(
         new ReceiveMessageCommand({ QueueUrl: queueUrl, WaitTimeSeconds: 1, MaxNumberOfMessages: 10 }),
       );
-      const mine = Messages.map((m) => JSON.parse(m.Body!)).find((m) => m.MessageAttributes.Arn.Value === USER);
+      for (const m of Messages) await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: m.ReceiptHandle! }));
+      const mine = Messages.map((m) => JSON.parse(m.Body!))
+        .filter((m) => m.MessageAttributes.Arn.Value === USER && m.MessageAttributes.Action.Value === action)
+        .at(-1);
       if (mine) return act(mine.MessageId);
     }
   }
 
-  async function lockdown(action: 'contain' | 'release', arns: string[], timeout: string) {
+  async function lockdown(
+    action: 'contain' | 'release',
+    arns: string[],
+    timeout: string,
+    extra: { json?: boolean; auditTopicArn?: string } = {},
+  ) {
     const lines: string[] = [];
     const output = new Output(
-      false,
+      extra.json ?? false,
       (t) => lines.push(t),
       (t) => lines.push(t),
     );
     const code = await runPublishCommand(
       action,
       arns,
-      { ...(action === 'release' ? { releaseTopicArn: topicArn } : { topicArn }), externalId: 'x', wait: true, timeout },
+      {
+        ...(action === 'release' ? { releaseTopicArn: topicArn } : { topicArn }),
+        externalId: 'x',
+        wait: true,
+        timeout,
+        ...(extra.auditTopicArn ? { auditTopicArn: extra.auditTopicArn } : {}),
+      },
       output,
       sns,
       () => dynamo.client,
+      () => sqs,
     );
+    output.flush();
     return { code, lines };
   }
 
@@ -131,7 +149,7 @@ describe('lockdown contain/release --wait', () => {
           release: { requestId, at: '2026-11-26T04:00:03.000Z' },
         },
       );
-    });
+    }, 'release');
     const released = await lockdown('release', [USER], '10');
     await serving;
     expect(released.code).toBe(EXIT.ok);
@@ -140,8 +158,46 @@ describe('lockdown contain/release --wait', () => {
     );
 
     const again = await lockdown('release', [USER], '10');
-    expect(again.code).toBe(EXIT.ok);
+    expect(again.code).toBe(EXIT.nothingToRelease);
     expect(again.lines).toContainEqual(expect.stringMatching(/^not-contained .*lockdown had no containment of it to release/));
+    expect(again.lines.at(-1)).toBe(`nothing to release: lockdown never contained ${USER} (or released it already)`);
+  }, 30_000);
+
+  it('learns of an intake refusal at once from the audit topic, not after the timeout (exit 1)', async () => {
+    const auditTopicArn = (await sns.send(new CreateTopicCommand({ Name: `wait-audit-${Date.now()}` }))).TopicArn!;
+    const audit = new AuditTrail({ topicArn: auditTopicArn, sns, logger: new Logger(), metrics: new Metrics() });
+    // The intake's refusal, as the intake records it (the real AuditTrail: attributes kind and requestId on the audit topic).
+    const intake = service(async (requestId) =>
+      audit.record({
+        kind: 'rejected',
+        requestId,
+        source: 'intake',
+        at: new Date().toISOString(),
+        code: 'unauthenticated',
+        detail: 'ExternalId does not match',
+      }),
+    );
+    const started = Date.now();
+    const { code, lines } = await lockdown('contain', [USER], '60', { auditTopicArn });
+    await intake;
+    expect(code).toBe(EXIT.failed);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        /^refused +arn:aws:iam::111111111111:user\/alice {2}\(.*\) {2}refused by the intake \(unauthenticated\): ExternalId does not match$/,
+      ),
+    );
+    expect(lines.at(-1)).toBe(`1 of 1 request(s) did not finish: ${USER} refused`);
+  }, 30_000);
+
+  it('prints exactly one JSON document with --wait --json (what was sent and how each ended)', async () => {
+    const serving = service(async (requestId) => {
+      await ledger.setStatus(USER, 1, 'contained', { at: '2026-11-26T04:00:04.000Z', requestId, event: 'contained and verified' });
+    });
+    const { lines } = await lockdown('contain', [USER], '3', { json: true });
+    await serving;
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ action: 'contain', published: 1, followed: [{ arn: USER }] });
   }, 30_000);
 
   it('refuses --wait with --dry-run, and a bad --timeout, before sending anything (exit 2)', async () => {

@@ -4,6 +4,7 @@ import { benchMass } from './mass';
 import { runAdversary } from '../drill/adversary/campaign';
 import { ADVERSARY_POLL_MS, ADVERSARY_WATCH_SCHEDULE, DEFAULT_PROPAGATION_SECONDS, printScorecard } from '../commands/drill';
 import { Output } from '../output';
+import { formatRecords, formatTable } from '../table';
 
 /**
  * `npm run bench`: round trips and API calls per entity type, bundle sizes and cold loads, and
@@ -14,15 +15,20 @@ import { Output } from '../output';
 async function main() {
   const args = new Set(process.argv.slice(2));
   const json = args.has('--json');
-  const say = (text: string) => !json && process.stderr.write(`${text}\n`);
+  const output = new Output(json, undefined, undefined, Boolean(process.stderr.isTTY));
+  const progress = output.progressOf();
+  const say = (text: string) => progress.say(text);
   process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
   process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
   process.env.AWS_REGION ??= 'us-east-1';
   process.env.AWS_ACCESS_KEY_ID ??= 'bench';
   process.env.AWS_SECRET_ACCESS_KEY ??= 'bench';
 
-  say('entities: one containment per type, 100 ms injected per AWS call ...');
-  const entities = await benchEntities();
+  const entities = await progress.during(
+    'entities: one containment per type, 100 ms injected per AWS call',
+    () => 'running',
+    benchEntities(),
+  );
   say('bundles: building and loading each in fresh Node processes ...');
   const bundles = benchBundles(11, !args.has('--skip-build'));
   const mass = args.has('--skip-mass')
@@ -37,6 +43,7 @@ async function main() {
         watchSchedule: ADVERSARY_WATCH_SCHEDULE,
         pollMs: ADVERSARY_POLL_MS,
         timeoutSeconds: 120,
+        progress,
       }));
   const report = {
     machine: { node: process.version, cpus: (await import('node:os')).cpus().length },
@@ -60,49 +67,56 @@ async function main() {
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     return;
   }
-  console.log('\nEntities (sequential AWS round trips after a cached AssumeRole, from wall time / 100 ms per call)');
-  console.table(
-    Object.fromEntries(
+  const print = (lines: string[]) => lines.forEach((line) => output.line(line));
+  output.line('\nEntities (sequential AWS round trips after a cached AssumeRole, from wall time / 100 ms per call)');
+  print(
+    formatTable(
+      ['entity', 'to first effect', 'to full', 'whole handler', 'handler ms', 'ms @25ms/call', 'calls'],
       Object.entries(entities).map(([type, f]) => [
         type,
-        {
-          toFirstEffect: f.roundTripsToFirstEffect,
-          toFull: f.roundTripsToFull,
-          wholeHandler: f.roundTripsHandler,
-          handlerMs: f.handlerMs,
-          'ms @25ms/call': f.handlerMsAtLatency,
-          calls: Object.values(f.apiCalls).reduce((a, b) => a + b, 0),
-        },
+        f.roundTripsToFirstEffect,
+        f.roundTripsToFull,
+        f.roundTripsHandler,
+        f.handlerMs,
+        f.handlerMsAtLatency,
+        Object.values(f.apiCalls).reduce((a, b) => a + b, 0),
       ]),
+      { indent: 2 },
     ),
   );
   for (const [type, f] of Object.entries(entities))
-    console.log(
-      `${type}: ${Object.entries(f.apiCalls)
+    output.line(
+      `  ${type}: ${Object.entries(f.apiCalls)
         .map(([op, n]) => `${op}×${n}`)
         .join(', ')}`,
     );
-  console.log('\nBundles (esbuild, minified, SDK bundled, node22; cold load = import in a fresh Node process, median)');
-  console.table(bundles);
+  output.line('\nBundles (esbuild, minified, SDK bundled, node22; cold load = import in a fresh Node process, median)');
+  print(formatRecords(bundles, { indent: 2 }));
   if (mass) {
-    console.log('\nMass containment (real time)');
-    console.table({
-      requests: JSON.stringify(mass.requests),
-      totalSeconds: mass.totalSeconds,
-      lowerBoundSeconds: mass.lowerBoundSeconds,
-      ratio: mass.ratio,
-      bottleneck: mass.bottleneck,
-      bottleneckCalls: JSON.stringify(mass.bottleneckCalls),
-      lost: mass.lost,
-      deadLettered: mass.deadLettered,
-      failedAudits: JSON.stringify(mass.failedAudits),
-      throttlingErrors: JSON.stringify(mass.throttlingErrors),
-      redeliveries: mass.redeliveries,
-    });
+    output.line('\nMass containment (real time)');
+    print(
+      formatTable(
+        ['figure', 'value'],
+        Object.entries({
+          requests: JSON.stringify(mass.requests),
+          'total seconds': mass.totalSeconds,
+          'lower bound seconds': mass.lowerBoundSeconds,
+          ratio: mass.ratio,
+          bottleneck: mass.bottleneck,
+          'bottleneck calls': JSON.stringify(mass.bottleneckCalls),
+          lost: mass.lost,
+          'dead-lettered': mass.deadLettered,
+          'failed audits': JSON.stringify(mass.failedAudits),
+          'throttling errors': JSON.stringify(mass.throttlingErrors),
+          redeliveries: mass.redeliveries,
+        }).map(([name, value]) => [name, String(value)]),
+        { indent: 2 },
+      ),
+    );
     for (const l of mass.limits)
-      console.log(`limit ${l.service} ${l.scope}: bucket ${l.capacity}, refill ${l.refillPerSecond}/s (${l.source})`);
+      output.line(`  limit ${l.service} ${l.scope}: bucket ${l.capacity}, refill ${l.refillPerSecond}/s (${l.source})`);
   }
-  if (tamper) printScorecard(tamper, DEFAULT_PROPAGATION_SECONDS, new Output(false));
+  if (tamper) printScorecard(tamper, DEFAULT_PROPAGATION_SECONDS, output);
 }
 
 main().catch((error: unknown) => {

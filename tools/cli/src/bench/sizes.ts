@@ -1,7 +1,8 @@
 // `npm run bundle:sizes`: what each Lambda bundle loads at a cold start, and what it deploys.
 import { APPS, bundleSize } from './bundles';
+import { formatRecords } from '../table';
 
-console.table(
+const table = formatRecords(
   Object.fromEntries(
     APPS.map((app) => {
       const { bytes, totalBytes } = bundleSize(app);
@@ -9,3 +10,4 @@ console.table(
     }),
   ),
 );
+process.stdout.write(`${table.join('\n')}\n`);

@@ -1,4 +1,6 @@
+import { descriptorOf } from '@lockdown/services';
 import { CliError, EXIT } from '../errors';
+import { formatTable } from '../table';
 import { Output } from '../output';
 import { CampaignReport, runAdversary } from '../drill/adversary/campaign';
 import { DrillReport, runDrill } from '../drill/run-drill';
@@ -10,7 +12,28 @@ export interface DrillCommandOptions {
   emails?: boolean;
   guard?: boolean;
   adversary?: boolean;
-  propagationDelay: string;
+  propagationDelay?: string;
+}
+
+const isNumber = (text: string) => /^\s*-?\d+(\.\d+)?\s*$/.test(text);
+
+/** Every option checked before an emulator starts: a mistake costs one line and exit 2, never a half-run drill. */
+export function checkDrillOptions(options: DrillCommandOptions): { untrackedWindow: number; timeout: number; propagation: number } {
+  const refuse = (message: string) => new CliError(`${message}; nothing was started`, EXIT.invalidInput);
+  const untrackedWindow = Number(options.untrackedWindow);
+  const window = descriptorOf('ec2-isolation').settings.safeParse({ untrackedWindowSeconds: untrackedWindow });
+  if (!isNumber(options.untrackedWindow) || !window.success)
+    throw refuse(`--untracked-window must be a whole number of seconds from 0 to 900, got "${options.untrackedWindow}"`);
+  const timeout = Number(options.timeout);
+  if (!isNumber(options.timeout) || !(timeout > 0))
+    throw refuse(`--timeout must be a positive number of seconds, got "${options.timeout}"`);
+  if (options.propagationDelay !== undefined && !options.adversary) throw refuse('--propagation-delay applies to --adversary only');
+  if (options.adversary && (options.endpoint || options.guard))
+    throw refuse('--adversary runs the sandbox twice (without and with the guard): no --endpoint or --guard');
+  const propagation = options.propagationDelay === undefined ? DEFAULT_PROPAGATION_SECONDS : Number(options.propagationDelay);
+  if (!isNumber(options.propagationDelay ?? '0') || !(propagation >= 0 && propagation <= 60))
+    throw refuse(`--propagation-delay must be 0 to 60 seconds, got "${options.propagationDelay}"`);
+  return { untrackedWindow, timeout, propagation };
 }
 
 /** The adversarial drill's watch schedule: the product's first tick (+5 s), then one more, so a run takes seconds. */
@@ -22,18 +45,15 @@ export const ADVERSARY_POLL_MS = 500;
 
 /** `lockdown drill`: the whole pipeline locally; exit 0 only if every check passed. */
 export async function runDrillCommand(options: DrillCommandOptions, output: Output): Promise<number> {
+  const checked = checkDrillOptions(options);
   if (options.adversary) {
-    if (options.endpoint || options.guard)
-      throw new CliError('--adversary runs the sandbox twice (without and with the guard): no --endpoint or --guard', EXIT.invalidInput);
-    const propagationSeconds = Number(options.propagationDelay);
-    if (!(propagationSeconds >= 0 && propagationSeconds <= 60))
-      throw new CliError(`--propagation-delay must be 0 to 60 seconds; got "${options.propagationDelay}"`, EXIT.invalidInput);
+    const propagationSeconds = checked.propagation;
     const reports = await runAdversary({
       propagationSeconds,
       watchSchedule: ADVERSARY_WATCH_SCHEDULE,
       pollMs: ADVERSARY_POLL_MS,
-      timeoutSeconds: Number(options.timeout),
-      progress: (text) => output.progress(text),
+      timeoutSeconds: checked.timeout,
+      progress: output.progressOf(),
     });
     output.result({ adversary: reports }, () => {
       for (const report of reports) {
@@ -49,12 +69,12 @@ export async function runDrillCommand(options: DrillCommandOptions, output: Outp
   }
   const report = await runDrill({
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-    untrackedWindowSeconds: Number(options.untrackedWindow),
-    timeoutSeconds: Number(options.timeout),
+    untrackedWindowSeconds: checked.untrackedWindow,
+    timeoutSeconds: checked.timeout,
     ...(options.guard ? { guard: true } : {}),
-    progress: (text) => output.progress(text),
+    progress: output.progressOf(),
   });
-  output.result(report, () => printReport(report, output, options.emails !== false));
+  output.result(report, () => printReport(report, output, options.emails === true));
   return report.passed ? EXIT.ok : EXIT.failed;
 }
 
@@ -67,18 +87,32 @@ export function printScorecard(reports: CampaignReport[], propagationSeconds: nu
   output.line(
     `IAM propagation ${propagationSeconds} s; tamper watch at ${ADVERSARY_WATCH_SCHEDULE.map((t) => `+${t}`).join(', ')} s. Times from the request.`,
   );
-  output.line(
-    `  ${'entity'.padEnd(16)} ${'configuration'.padEnd(13)} contained     held  attempts  blocked  took effect  put back  exposed`,
-  );
   const entities = [...new Set(reports.flatMap((r) => r.scores.map((s) => s.entity)))];
-  for (const entity of entities)
-    for (const s of reports.flatMap((r) => r.scores.filter((x) => x.entity === entity)))
-      output.line(
-        `  ${s.entity.padEnd(16)} ${s.configuration.padEnd(13)} ${seconds(s.containedSeconds).padStart(9)} ${seconds(s.heldSeconds).padStart(8)} ${String(s.attempts).padStart(9)} ${String(s.blocked).padStart(8)} ${String(s.tookEffect).padStart(12)} ${String(s.putBack).padStart(9)}  ${seconds(s.exposedSeconds)}`,
-      );
+  const rows = entities.flatMap((entity) =>
+    reports
+      .flatMap((r) => r.scores.filter((x) => x.entity === entity))
+      .map((s) => [
+        s.entity,
+        s.configuration,
+        seconds(s.containedSeconds),
+        seconds(s.heldSeconds),
+        s.attempts,
+        s.blocked,
+        s.tookEffect,
+        s.putBack,
+        seconds(s.exposedSeconds),
+      ]),
+  );
+  for (const line of formatTable(
+    ['entity', 'configuration', 'contained', 'held', 'attempts', 'blocked', 'took effect', 'put back', 'exposed'],
+    rows,
+    { indent: 2 },
+  ))
+    output.line(line);
 }
 
-function printReport(report: DrillReport, output: Output, emails: boolean): void {
+/** The drill's report for people: the timeline once, the audit emails only when asked (--emails). */
+export function printReport(report: DrillReport, output: Output, emails: boolean): void {
   if (emails) {
     output.line('\nAudit emails that would have been sent:');
     for (const email of report.emails) {
@@ -88,9 +122,9 @@ function printReport(report: DrillReport, output: Output, emails: boolean): void
   }
   output.line('\nTimeline:');
   for (const email of report.emails) output.line(`  ${(email.at / 1000).toFixed(1).padStart(5)} s  ${email.subject}`);
-  output.line('\nEvent sources (batches / records / failed records):');
-  for (const [name, stats] of Object.entries(report.pollers))
-    output.line(`  ${name.padEnd(16)} ${stats.batches} / ${stats.records} / ${stats.failures}`);
+  output.line('\nEvent sources:');
+  const sources = Object.entries(report.pollers).map(([name, stats]) => [name, stats.batches, stats.records, stats.failures]);
+  for (const line of formatTable(['source', 'batches', 'records', 'failed records'], sources, { indent: 2 })) output.line(line);
   output.line(`\nChecks (member account ${report.memberAccount}, ${report.mode}):`);
   for (const check of report.checks)
     output.line(`  ${check.ok ? 'PASS' : 'FAIL'}  ${check.name}${!check.ok && check.detail ? `\n        ${check.detail}` : ''}`);

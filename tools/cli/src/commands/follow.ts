@@ -3,11 +3,14 @@ import { DynamoDbLedger } from '@lockdown/aws';
 import type { LedgerRecord } from '@lockdown/containment';
 import { Action, EntityRef, serviceFor } from '@lockdown/contracts';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { ledgerProblem } from '../errors';
+import type { IntakeDecision } from '../intake-watch';
 import { Output } from '../output';
 
 /** Where a request stands, as its service's ledger shows it. */
-export type FollowState = 'waiting' | 'containing' | 'releasing' | 'contained' | 'released' | 'not-contained' | 'failed' | 'timed-out';
-const FINAL: ReadonlySet<FollowState> = new Set(['contained', 'released', 'not-contained', 'failed', 'timed-out']);
+export type FollowState =
+  'waiting' | 'accepted' | 'containing' | 'releasing' | 'contained' | 'released' | 'not-contained' | 'refused' | 'failed' | 'timed-out';
+const FINAL: ReadonlySet<FollowState> = new Set(['contained', 'released', 'not-contained', 'refused', 'failed', 'timed-out']);
 const SUCCESS: ReadonlySet<FollowState> = new Set(['contained', 'released', 'not-contained']);
 
 export interface FollowedRequest {
@@ -29,6 +32,8 @@ export interface FollowOptions {
   intervalMs?: number;
   /** The ledger table of a service (default `lockdown-<service>-ledger`). */
   tableOf?: (service: string) => string;
+  /** The intake's decisions as they happen (none: a refusal shows only at the timeout). */
+  intake?: { poll(): Promise<IntakeDecision[]> };
 }
 
 const touches = (record: LedgerRecord, requestId: string) =>
@@ -59,9 +64,19 @@ export function stateOf(action: Action, record: LedgerRecord | undefined, reques
   }
 }
 
+/** Why a request that never reached an outcome timed out, by what the intake said of it. */
+function timeoutDetail(state: FollowState, seconds: number, watched: boolean): string {
+  if (state === 'accepted')
+    return `accepted by the intake, but no outcome in the ledger after ${seconds} s: still queued, or failing (see the service's DLQ)`;
+  if (state !== 'waiting') return `still ${state} after ${seconds} s`;
+  return watched
+    ? `the intake did not answer in ${seconds} s (see the lockdown-intake-failures queue)`
+    : `no outcome in the ledger after ${seconds} s: refused by the intake (see the audit email), or still queued`;
+}
+
 /**
- * Follows published requests in their services' ledgers until each is contained, released or
- * failed (or the timeout passes), printing a line whenever one changes state.
+ * Follows published requests in their services' ledgers (and the intake's decisions) until each is
+ * contained, released, refused or failed (or the timeout passes), with a live line per request.
  */
 export async function followRequests(
   action: Action,
@@ -71,9 +86,15 @@ export async function followRequests(
   output: Output,
 ): Promise<FollowResult[]> {
   const started = Date.now();
+  const region = await dynamodb.config.region();
   const tableOf = options.tableOf ?? ((service: string) => `lockdown-${service}-ledger`);
-  const ledgerOf = (entity: EntityRef) => new DynamoDbLedger(tableOf(serviceFor(entity.type)), dynamodb);
-  const before = action === 'release' ? await Promise.all(requests.map((r) => ledgerOf(r.entity).get(r.entity.arn))) : [];
+  const read = (entity: EntityRef) => {
+    const table = tableOf(serviceFor(entity.type));
+    return new DynamoDbLedger(table, dynamodb).get(entity.arn).catch((error: unknown) => {
+      throw ledgerProblem(error, table, region);
+    });
+  };
+  const before = action === 'release' ? await Promise.all(requests.map((r) => read(r.entity))) : [];
   const results: FollowResult[] = requests.map((r) => ({
     arn: r.entity.arn,
     requestId: r.requestId,
@@ -81,34 +102,50 @@ export async function followRequests(
     detail: '',
     seconds: 0,
   }));
+  const decisions = new Map<string, IntakeDecision>();
   const elapsed = () => Math.round((Date.now() - started) / 100) / 10;
+  const live = output.live();
+  const show = () =>
+    live.show(
+      results.map((r, i) => ({
+        key: r.requestId,
+        state: `${r.state} ${r.detail}`,
+        text: `${r.state.padEnd(13)} ${requests[i]!.entity.requestedArn}  (${FINAL.has(r.state) ? r.seconds : elapsed()} s)${r.detail ? `  ${r.detail}` : ''}`,
+      })),
+    );
   for (;;) {
-    const pending = results.map((r, i) => [r, i] as const).filter(([r]) => !FINAL.has(r.state));
-    if (pending.length === 0) break;
+    if (results.every((r) => FINAL.has(r.state))) break;
     const timedOut = Date.now() - started > options.timeoutSeconds * 1000;
+    for (const decision of (await options.intake?.poll()) ?? []) decisions.set(decision.requestId, decision);
     await Promise.all(
-      pending.map(async ([result, i]) => {
+      results.map(async (result, i) => {
+        if (FINAL.has(result.state)) return;
         const { entity, requestId } = requests[i]!;
-        const record = await ledgerOf(entity).get(entity.arn);
+        const record = await read(entity);
         let state = stateOf(action, record, requestId, before[i]);
         let detail = record && touches(record, requestId) ? lastEvent(record, requestId) : '';
         if (state === 'not-contained') detail = 'lockdown had no containment of it to release';
+        const decision = decisions.get(requestId);
+        if (state === 'waiting' && decision?.kind === 'rejected') {
+          state = 'refused';
+          detail = `refused by the intake${decision.code ? ` (${decision.code})` : ''}: ${decision.detail}`;
+        } else if (state === 'waiting' && decision?.kind === 'received') {
+          state = 'accepted';
+          detail = decision.detail;
+        }
         if (timedOut && !FINAL.has(state)) {
-          detail =
-            state === 'waiting'
-              ? `no outcome in the ledger after ${options.timeoutSeconds} s: refused by the intake (see the audit email), or still queued`
-              : `still ${state} after ${options.timeoutSeconds} s`;
+          detail = timeoutDetail(state, options.timeoutSeconds, options.intake !== undefined);
           state = 'timed-out';
         }
-        if (state !== result.state) {
-          Object.assign(result, { state, detail, seconds: elapsed() });
-          output.progress(`${state.padEnd(13)} ${entity.requestedArn}  (${result.seconds} s)${detail ? `  ${detail}` : ''}`);
-        }
+        if (state !== result.state || detail !== result.detail) Object.assign(result, { state, detail, seconds: elapsed() });
       }),
     );
+    show();
     if (results.some((r) => !FINAL.has(r.state))) await sleep(options.intervalMs ?? 1000);
   }
+  live.done();
   return results;
 }
 
-export const allSucceeded = (results: FollowResult[]) => results.every((r) => SUCCESS.has(r.state));
+/** Whether a request ended as asked (contained, released, or there was nothing to release). */
+export const succeeded = (result: FollowResult) => SUCCESS.has(result.state);

@@ -1,8 +1,13 @@
 import { DEFAULT_MEMBER_ROLE_NAME, builtInProtectedPatterns, outOfScope, serviceFor } from '@lockdown/contracts';
+import { GUARD_MARK_RELEASE, ROLE_GUARD_KIND } from '@lockdown/aws';
 import { descriptorOf } from '@lockdown/services';
 import { CliError, EXIT } from '../errors';
 import { Output } from '../output';
 import { validateArns } from '../requests';
+
+/** What a release does for a step: its undo calls; the guard mark goes with the deny; anything else is kept. */
+const releaseOf = (step: { kind: string; calls: { undo: string[] } }) =>
+  step.calls.undo.length > 0 ? step.calls.undo.join(', ') : step.kind === ROLE_GUARD_KIND ? GUARD_MARK_RELEASE : 'kept';
 
 export function runPlan(arn: string, output: Output, memberRoleName = DEFAULT_MEMBER_ROLE_NAME, account?: string): number {
   const [entity] = validateArns([arn], account);
@@ -30,7 +35,7 @@ export function runPlan(arn: string, output: Output, memberRoleName = DEFAULT_ME
         last = step.stage;
       }
       output.line(`  - ${step.description}`);
-      output.line(`      calls ${step.calls.apply.join(', ')}; release: ${step.calls.undo.length ? step.calls.undo.join(', ') : 'kept'}`);
+      output.line(`      calls ${step.calls.apply.join(', ')}; release: ${releaseOf(step)}`);
     }
     output.line('\nthen verify: read the entity again and re-apply any step whose effect is missing.');
   });

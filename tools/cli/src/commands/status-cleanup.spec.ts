@@ -62,13 +62,25 @@ describe('lockdown status', () => {
     expect(human.lines.join('\n')).toContain('[applied] Set reserved concurrency of payments to 0');
 
     const json = captured();
-    await runStatus('arn:aws:lambda:eu-west-1:111111111111:function:other', {}, json.output(true), dynamo.client);
+    const jsonOutput = json.output(true);
+    await runStatus('arn:aws:lambda:eu-west-1:111111111111:function:other', {}, jsonOutput, dynamo.client);
+    jsonOutput.flush();
     expect(JSON.parse(json.lines[0]!)).toEqual({
       arn: 'arn:aws:lambda:eu-west-1:111111111111:function:other',
       service: 'lambda-lockdown',
       contained: false,
       record: null,
     });
+  });
+  it('says lockdown is not deployed in the region when the ledger table is missing (not "check --topic-arn")', async () => {
+    const region = await dynamo.client.config.region();
+    await expect(
+      runStatus('arn:aws:ec2:eu-west-1:111111111111:instance/i-0123456789abcdef0', {}, captured().output(false), dynamo.client),
+    ).rejects.toThrow(
+      new CliError(
+        `lockdown is not deployed in ${region} (no table lockdown-ec2-isolation-ledger): pass --region <the security account's region>`,
+      ),
+    );
   });
 });
 
@@ -103,7 +115,9 @@ describe('lockdown cleanup', () => {
     const clients = { ec2: new EC2Client({ region: 'eu-west-1' }), sts: new STSClient({ region: 'eu-west-1' }) };
 
     const dry = captured();
-    await runCleanup({ account: '111111111111', region: 'eu-west-1' }, dry.output(true), clients);
+    const dryOutput = dry.output(true);
+    await runCleanup({ account: '111111111111', region: 'eu-west-1' }, dryOutput, clients);
+    dryOutput.flush();
     const listed = JSON.parse(dry.lines[0]!).groups;
     expect(listed).toEqual(
       expect.arrayContaining([

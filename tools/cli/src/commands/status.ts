@@ -1,7 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDbLedger } from '@lockdown/aws';
 import { serviceFor } from '@lockdown/contracts';
-import { EXIT } from '../errors';
+import { EXIT, ledgerProblem } from '../errors';
+import { regionConfig, securityRegion } from '../region';
 import { Output } from '../output';
 import { validateArns } from '../requests';
 
@@ -10,12 +11,15 @@ export async function runStatus(
   arn: string,
   options: { table?: string; region?: string; account?: string },
   output: Output,
-  dynamodb = new DynamoDBClient({}),
+  dynamodb = new DynamoDBClient(regionConfig(securityRegion(options))),
 ): Promise<number> {
   const [entity] = validateArns([arn], options.account);
   const service = serviceFor(entity!.type);
   const table = options.table ?? `lockdown-${service}-ledger`;
-  const record = await new DynamoDbLedger(table, dynamodb).get(entity!.arn);
+  const region = await dynamodb.config.region();
+  const record = await new DynamoDbLedger(table, dynamodb).get(entity!.arn).catch((error: unknown) => {
+    throw ledgerProblem(error, table, region);
+  });
   const contained = record !== undefined && ['containing', 'contained', 'failed', 'releasing'].includes(record.status);
   output.result({ arn: entity!.arn, service, contained, record: record ?? null }, () => {
     if (!record) return output.line(`${entity!.arn}: never contained by lockdown (no record in ${table})`);

@@ -329,9 +329,19 @@ export class LocalPipeline {
   }
 }
 
-/** How many entities have an email of this kind (an entity requested twice, by a publish and a finding, counts once). */
-export const countEmails = (emails: AuditEmail[], kind: string) =>
-  new Set(emails.filter((e) => e.subject.startsWith(`[lockdown] ${kind} `)).map((e) => e.subject)).size;
+export const countEmails = (emails: AuditEmail[], kind: string) => emails.filter((e) => e.subject.startsWith(`[lockdown] ${kind} `)).length;
+
+/**
+ * How many distinct entities have an email of one of these kinds: a service may send one twice (a
+ * redelivery, a watch tick).
+ */
+export const countEntities = (emails: AuditEmail[], ...kinds: string[]) =>
+  new Set(
+    emails
+      .map((e) => /^\[lockdown\] (\S+) (.*)$/.exec(e.subject))
+      .filter((m) => m !== null && kinds.includes(m[1]!))
+      .map((m) => m![2]),
+  ).size;
 
 /**
  * Whether every one of these entities has an email of this kind: counting emails is not enough, since

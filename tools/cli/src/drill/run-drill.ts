@@ -8,6 +8,7 @@ import {
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { isDeepStrictEqual } from 'node:util';
 import { CliError, EXIT } from '../errors';
+import { Progress, SILENT_PROGRESS } from '../progress';
 import {
   AuthorizationRecord,
   SampleEvent,
@@ -43,7 +44,7 @@ export interface DrillOptions {
   timeoutSeconds: number;
   /** Sandbox only: lockdown's organization guard (its SCP) over the member account, evaluated with IAM's logic. */
   guard?: boolean;
-  progress?: (text: string) => void;
+  progress?: Progress;
 }
 
 /** What the drill's attacker tried after containment, and what became of it. */
@@ -87,7 +88,8 @@ export interface DrillReport {
  */
 export async function runDrill(options: DrillOptions): Promise<DrillReport> {
   const started = Date.now();
-  const say = options.progress ?? (() => undefined);
+  const progress = options.progress ?? SILENT_PROGRESS;
+  const say = (text: string) => progress.say(text);
   if (options.guard && options.endpoint)
     throw new CliError('--guard needs the built-in sandbox: an emulator such as moto does not evaluate policies', EXIT.invalidInput);
   const sandbox = options.endpoint ? undefined : new SimulatedAws();
@@ -146,10 +148,15 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
     );
 
     const deadline = () => started + options.timeoutSeconds * 1000;
-    const show = (email: AuditEmail) => say(`  ${(email.at / 1000).toFixed(1).padStart(5)} s  ${email.subject}`);
+    // The phase's live line: how many audit emails so far, and the last one (the timeline is printed once, at the end).
+    const mailbox = () => `${pipeline!.emails.length} audit emails, last: ${pipeline!.emails.at(-1)?.subject ?? 'none yet'}`;
     // An attacker holding a second administrator (created before containment) undoes the user's
     // containment as soon as it lands; the tamper watch must put it back and say so.
-    await pipeline.waitFor((emails) => emails.some((e) => e.subject.startsWith('[lockdown] CONTAINED iam-user')), deadline(), show);
+    await progress.during(
+      'containing',
+      mailbox,
+      pipeline.waitFor((emails) => emails.some((e) => e.subject.startsWith('[lockdown] CONTAINED iam-user')), deadline()),
+    );
     say(
       `an attacker with a second administrator removes the user's deny and reactivates a key${options.guard ? ' (under the organization guard)' : ''}`,
     );
@@ -158,16 +165,19 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
     const succeeded = attempts.filter((a) => a.status === 'fulfilled').length;
     const isTampered = (e: AuditEmail) => e.subject.startsWith(`[lockdown] TAMPERED iam-user ${fx.user.name}`);
     let reportedAt: number | undefined;
-    await pipeline.waitFor(
-      (emails) =>
-        everyEntityHas(emails, 'CONTAINED', goodArns) &&
-        countEmails(emails, 'REJECTED') >= 3 &&
-        (succeeded === 0 || countEmails(emails, 'TAMPERED') >= 1),
-      deadline(),
-      (email) => {
-        show(email);
-        if (isTampered(email)) reportedAt ??= Date.now();
-      },
+    await progress.during(
+      'containing the rest, the tamper watch',
+      mailbox,
+      pipeline.waitFor(
+        (emails) =>
+          everyEntityHas(emails, 'CONTAINED', goodArns) &&
+          countEmails(emails, 'REJECTED') >= 3 &&
+          (succeeded === 0 || countEmails(emails, 'TAMPERED') >= 1),
+        deadline(),
+        (email) => {
+          if (isTampered(email)) reportedAt ??= Date.now();
+        },
+      ),
     );
     const tamperedEmail = pipeline.emails.find(isTampered);
     const tamperScore: TamperScore = {
@@ -189,7 +199,7 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
       tamperCheck(tamperScore),
     ];
 
-    checks.push(await misdirectedReleaseCheck(pipeline, member, fx, contained, deadline(), show));
+    checks.push(await misdirectedReleaseCheck(pipeline, member, fx, contained, deadline()));
 
     say(
       `releasing the ${good.length} entities through the release topic (the user through the Security Hub custom action "lockdown: release")`,
@@ -200,7 +210,11 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
       'release',
     );
     await pipeline.putFindingEvent(findings.release);
-    await pipeline.waitFor((emails) => everyEntityHas(emails, 'RELEASED', goodArns), deadline(), show);
+    await progress.during(
+      'releasing',
+      mailbox,
+      pipeline.waitFor((emails) => everyEntityHas(emails, 'RELEASED', goodArns), deadline()),
+    );
     const after = await snapshot(member, fx);
     checks.push(...sameState(before, after));
     await pipeline.settle();
@@ -234,12 +248,11 @@ async function misdirectedReleaseCheck(
   fx: DrillFixtures,
   contained: Snapshot,
   deadline: number,
-  show: (email: AuditEmail) => void,
 ): Promise<Check> {
   const refused = (e: AuditEmail) =>
     e.subject.startsWith(`[lockdown] REJECTED iam-role ${fx.role.name}`) && e.body.includes('Reason code: release-on-ingress-topic');
   await pipeline.publish([fx.role.arn], EXTERNAL_ID, 'release', undefined, 'ingress');
-  await pipeline.waitFor((emails) => emails.some(refused), deadline, show);
+  await pipeline.waitFor((emails) => emails.some(refused), deadline);
   const role = await readPrincipal(member.iam, 'role', fx.role.name);
   const unchanged = isDeepStrictEqual(role, contained.role);
   const released = pipeline.emails.some((e) => e.subject.startsWith(`[lockdown] RELEASED iam-role ${fx.role.name}`));

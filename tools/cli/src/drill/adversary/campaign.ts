@@ -19,7 +19,8 @@ import { CreateQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-s
 import { SimulatedAws } from '@lockdown/sandbox';
 import { isDeepStrictEqual } from 'node:util';
 import type { Check } from '../checks';
-import { AuditEmail, LocalPipeline, countEmails, everyEntityHas } from '../local-pipeline';
+import { Progress, SILENT_PROGRESS } from '../../progress';
+import { AuditEmail, LocalPipeline, countEmails, countEntities } from '../local-pipeline';
 import { MemberClients, readFunction, readInstance, readPrincipal } from '../member-api';
 import {
   EXTERNAL_ID,
@@ -45,7 +46,7 @@ export interface CampaignOptions {
   watchSchedule: number[];
   pollMs: number;
   timeoutSeconds: number;
-  progress?: (text: string) => void;
+  progress?: Progress;
 }
 
 export interface CampaignReport {
@@ -85,7 +86,8 @@ const clientsFor = (credentials: Credentials): AttackerClients => {
  * Then everything is released and must be exactly as before.
  */
 export async function runCampaign(options: CampaignOptions): Promise<CampaignReport> {
-  const say = options.progress ?? (() => undefined);
+  const progress = options.progress ?? SILENT_PROGRESS;
+  const say = (text: string) => progress.say(text);
   const configuration = options.guard ? 'guard' : 'watch only';
   const sandbox = new SimulatedAws();
   const uninstall = sandbox.install();
@@ -126,15 +128,23 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
     await pipeline.publish(arns, EXTERNAL_ID, 'contain');
     const deadline = requestedAt + options.timeoutSeconds * 1000;
     const received = new Map<AuditEmail, number>();
-    const onEmail = (email: AuditEmail) => {
-      received.set(email, clock());
-      say(`  ${(clock() / 1000).toFixed(1).padStart(5)} s  ${email.subject}`);
-    };
-    await pipeline.waitFor((emails) => everyEntityHas(emails, 'CONTAINED', arns), deadline, onEmail);
+    const onEmail = (email: AuditEmail) => void received.set(email, clock());
+    const mailbox = () =>
+      `${pipeline!.emails.length} audit emails (${countEmails(pipeline!.emails, 'CONTAINED')} contained, ${countEmails(pipeline!.emails, 'TAMPERED')} tampered), ${attackers.reduce((n, a) => n + a.attacker.events.length, 0)} attacker actions`;
+    // A FAILED containment settles its entity too: the check 'no containment failed under attack' reports it.
+    await progress.during(
+      `${configuration}: containing`,
+      mailbox,
+      pipeline.waitFor((emails) => countEntities(emails, 'CONTAINED', 'FAILED') >= entities.length, deadline, onEmail),
+    );
     // The attack goes on until the watch's last tick has had time to propagate.
     const lastContained = Math.max(...[...received].filter(([m]) => m.subject.startsWith('[lockdown] CONTAINED')).map(([, at]) => at));
     const end = lastContained + (Math.max(...options.watchSchedule) + options.propagationSeconds + 1) * 1000;
-    await pipeline.waitFor(() => clock() >= end, deadline, onEmail);
+    await progress.during(
+      `${configuration}: attackers against the tamper watch`,
+      mailbox,
+      pipeline.waitFor(() => clock() >= end, deadline, onEmail),
+    );
     await Promise.all(attackers.map((a) => a.attacker.stop()));
 
     const reportsOf = (arn: string, kind: string) =>
@@ -158,7 +168,11 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
       EXTERNAL_ID,
       'release',
     );
-    await pipeline.waitFor((emails) => everyEntityHas(emails, 'RELEASED', arns), deadline, onEmail);
+    await progress.during(
+      `${configuration}: releasing`,
+      () => `${countEmails(pipeline!.emails, 'RELEASED')} of ${entities.length} released`,
+      pipeline.waitFor((emails) => countEntities(emails, 'RELEASED') >= entities.length, deadline, onEmail),
+    );
     const after = await Promise.all(entities.map((e) => e.read()));
     const deadLetters = await pipeline.deadLetters();
     const checks = campaignChecks(configuration, scores, pipeline.emails);

@@ -1,12 +1,12 @@
 import { resolve } from 'node:path';
-import { LOCKDOWN_NAME_PREFIX, ServiceName } from '@lockdown/contracts';
+import { LOCKDOWN_NAME_PREFIX, ServiceName, lockdownFunctionName } from '@lockdown/contracts';
 
 /**
- * Fixed names: the member role trusts the service roles by ARN, and the intake always protects
- * `lockdown-*` roles and functions, so lockdown can never contain itself.
+ * Fixed names (one definition, in libs/contracts): the member role trusts the service roles by ARN,
+ * and the intake and the services protect these roles and functions in the security account.
  */
-export const serviceRoleName = (service: ServiceName | 'intake' | 'triggers') => `${LOCKDOWN_NAME_PREFIX}${service}`;
-export const functionName = (service: ServiceName | 'intake' | 'triggers') => `${LOCKDOWN_NAME_PREFIX}${service}`;
+export const serviceRoleName = lockdownFunctionName;
+export const functionName = lockdownFunctionName;
 
 /** Where the core stack publishes what the service stacks need (no CloudFormation exports). */
 export const PARAMETERS = {

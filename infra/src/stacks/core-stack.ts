@@ -118,8 +118,7 @@ export class CoreStack extends Stack {
         EXTERNAL_ID_SECRET_ARN: secret.secretArn,
         DISPATCH_TOPIC_ARN: this.dispatch.topic.topicArn,
         AUDIT_TOPIC_ARN: this.audit.topic.topicArn,
-        ...scopeEnvironment(config),
-        MEMBER_ROLE_NAME: config.memberRoleName,
+        ...scopeEnvironment(config, this),
         EVENT_BUS_NAME: OUTCOME_EVENT_BUS,
       },
     });

@@ -11,6 +11,7 @@ import {
   outOfScope,
   parseEntityArn,
   type RequestScope,
+  type ScopeRefusal,
 } from '@lockdown/contracts';
 import { externalIdMatches } from './external-id';
 
@@ -19,15 +20,7 @@ export interface IntakePolicy extends RequestScope {
 }
 
 export type RejectionCode =
-  | 'unauthenticated'
-  | 'invalid-attributes'
-  | 'invalid-body'
-  | 'body-too-large'
-  | 'invalid-arn'
-  | 'account-not-onboarded'
-  | 'protected-principal'
-  | 'service-linked-role'
-  | 'duplicate-record';
+  'unauthenticated' | 'invalid-attributes' | 'invalid-body' | 'body-too-large' | 'invalid-arn' | ScopeRefusal['code'] | 'duplicate-record';
 
 export interface Rejection {
   accepted: false;

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { LOCKDOWN_NAME_PREFIX, ServiceName, lockdownFunctionName } from '@lockdown/contracts';
+import { LOCKDOWN_NAME_PREFIX, LockdownFunction, ServiceName, lockdownFunctionName } from '@lockdown/contracts';
 
 /**
  * Fixed names (one definition, in libs/contracts): the member role trusts the service roles by ARN,
@@ -30,4 +30,4 @@ export const STACK_NAMES = {
 } as const;
 
 /** Where `nx run-many -t build` puts each function's bundle (absolute: synth works from any directory). */
-export const bundlePath = (app: ServiceName | 'intake' | 'triggers') => resolve(__dirname, '..', '..', 'dist', 'apps', app);
+export const bundlePath = (app: LockdownFunction) => resolve(__dirname, '..', '..', 'dist', 'apps', app);

@@ -5,7 +5,7 @@ import { SERVICE_DESCRIPTORS } from '@lockdown/services';
 import { LockdownConfig } from './config';
 import { STACK_NAMES } from './names';
 import { CoreStack } from './stacks/core-stack';
-import { MemberRoleStack } from './stacks/member-role-stack';
+import { MemberRoleStack, securityAccountOf } from './stacks/member-role-stack';
 import { OrgGuardStack } from './stacks/org-guard-stack';
 import { ServiceStack } from './stacks/service-stack';
 import { TriggersStack } from './stacks/triggers-stack';
@@ -23,6 +23,8 @@ class RetainExceptOnCreate implements IAspect {
 
 /** Builds every lockdown stack into an app, with cdk-nag's AWS Solutions checks on all of them. */
 export function buildApp(app: App, config: LockdownConfig) {
+  // Checked before any stack exists: a refused configuration synthesizes nothing.
+  const securityAccountId = securityAccountOf(config);
   // A queue key's SNS grant only for the subscribed topic (without the flag CDK adds an unconditioned one).
   app.node.setContext('@aws-cdk/aws-sns-subscriptions:restrictSqsDescryption', true);
   const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION };
@@ -33,7 +35,12 @@ export function buildApp(app: App, config: LockdownConfig) {
   );
   // The services read the core stack's SSM parameters: deployed together, core goes first.
   for (const service of services) service.addStackDependency(core);
-  const member = new MemberRoleStack(app, STACK_NAMES.member, { config, env, description: 'lockdown: the member-account role' });
+  const member = new MemberRoleStack(app, STACK_NAMES.member, {
+    config,
+    securityAccountId,
+    env,
+    description: 'lockdown: the member-account role',
+  });
   const orgGuard = new OrgGuardStack(app, STACK_NAMES.orgGuard, {
     config,
     env,

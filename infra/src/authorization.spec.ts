@@ -126,13 +126,35 @@ describe('the member-role policy the stack synthesizes', () => {
     const [policy] = rolePolicies(memberTemplate, 'lockdown-member', MEMBER);
     // CloudFormation writes a one-element list as a scalar: the same policy for IAM.
     const scalar = (document: any) => JSON.parse(JSON.stringify(document, (_k, v) => (Array.isArray(v) && v.length === 1 ? v[0] : v)));
-    expect(scalar(policy!.policy)).toEqual(scalar(memberPolicy({ partition: 'aws', account: MEMBER, memberRoleName: 'lockdown-member' })));
+    expect(scalar(policy!.policy)).toEqual(
+      scalar(memberPolicy({ partition: 'aws', account: MEMBER, memberRoleName: 'lockdown-member', securityAccountId: SECURITY })),
+    );
+  });
+});
+
+describe('the member role never changes lockdown, by identity, evaluated with iam-simulate', () => {
+  const putRolePolicy = async (account: string, roleName: string) =>
+    decision(`arn:aws:iam::${account}:role/lockdown-member`, account, rolePolicies(memberTemplate, 'lockdown-member', account), {
+      action: 'iam:PutRolePolicy',
+      resource: `arn:aws:iam::${account}:role/${roleName}`,
+    });
+
+  it("contains an attacker's lockdown-* role in a member account, never the member role itself", async () => {
+    expect(await putRolePolicy(MEMBER, 'lockdown-backdoor')).toBe('Allowed');
+    expect(await putRolePolicy(MEMBER, 'lockdown-intake')).toBe('Allowed');
+    expect(await putRolePolicy(MEMBER, 'lockdown-member')).toBe('ExplicitlyDenied');
+  });
+
+  it("in the security account (single-account use), never changes lockdown's own roles, and contains a lookalike", async () => {
+    for (const own of ['lockdown-intake', ...SERVICES.map((s) => `lockdown-${s}`), 'lockdown-triggers'])
+      expect(await putRolePolicy(SECURITY, own)).toBe('ExplicitlyDenied');
+    expect(await putRolePolicy(SECURITY, 'lockdown-backdoor')).toBe('Allowed');
   });
 });
 
 describe('service roles, evaluated with iam-simulate', () => {
   const MEMBER_PREFIXES = new Set(
-    memberPolicy({ partition: 'aws', account: MEMBER, memberRoleName: 'lockdown-member' })
+    memberPolicy({ partition: 'aws', account: MEMBER, memberRoleName: 'lockdown-member', securityAccountId: SECURITY })
       .Statement.flatMap((s) => s.Action)
       .map((a) => a.split(':')[0]),
   );

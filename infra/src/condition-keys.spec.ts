@@ -67,7 +67,11 @@ async function unsupported(document: PolicyDocument): Promise<string[]> {
 
 describe("every condition key in lockdown's policies is one AWS supports for the action (iam-data)", () => {
   it('the member-role policy', async () => {
-    expect(await unsupported(memberPolicy({ partition: 'aws', account: '111111111111', memberRoleName: 'lockdown-member' }))).toEqual([]);
+    expect(
+      await unsupported(
+        memberPolicy({ partition: 'aws', account: '111111111111', memberRoleName: 'lockdown-member', securityAccountId: '999999999999' }),
+      ),
+    ).toEqual([]);
   });
 
   it('the organization guard', async () => {

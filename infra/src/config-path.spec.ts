@@ -26,7 +26,7 @@ const run = (command: string, args: string[], cwd: string, env: Record<string, s
 const template = (dir: string, stack: string) => readFileSync(join(dir, 'cdk.out', `${stack}.template.json`), 'utf8');
 
 describe('one configuration path: cdk.json and -c reach the templates however lockdown is synthesized', () => {
-  const settings = { auditEmails: 'soc@example.com', revokeRoleSessions: true };
+  const settings = { auditEmails: 'soc@example.com', revokeRoleSessions: true, securityAccountId: '999999999999' };
 
   it('npm run synth, nx run infra:synth and every nx deploy (the app run directly) read cdk.json', () => {
     const dir = project(settings);
@@ -36,17 +36,46 @@ describe('one configuration path: cdk.json and -c reach the templates however lo
     expect(template(dir, 'Lockdown-iam-lockdown')).toMatch(/"REVOKE_ROLE_SESSIONS":\s*"true"/);
   });
 
-  it('the CDK CLI (cdk synth, cdk deploy) reads cdk.json and -c', () => {
-    const dir = project(settings);
+  it('the CDK CLI (cdk synth, cdk deploy) reads cdk.json and -c, with credentials resolving the account too', () => {
+    // Whoever deploys has credentials: the CDK CLI then gives the app the account (CDK_DEFAULT_ACCOUNT).
+    const dir = project({ auditEmails: 'soc@example.com', revokeRoleSessions: true });
     const result = run(
       bin('cdk'),
-      ['synth', '--quiet', '--no-notices', '-c', 'allowedPublishers=arn:aws:iam::111111111111:role/soar'],
+      [
+        'synth',
+        '--quiet',
+        '--no-notices',
+        '-c',
+        'allowedPublishers=arn:aws:iam::111111111111:role/soar',
+        '-c',
+        'securityAccountId=999988887777',
+      ],
       dir,
+      { CDK_DEFAULT_ACCOUNT: '222233334444', CDK_DEFAULT_REGION: 'eu-west-1' },
     );
-    expect(result.stderr).not.toMatch(/Error/);
+    expect(result.stderr).not.toMatch(/Error|finished with errors/i);
+    expect(result.status).toBe(0);
     expect(template(dir, 'LockdownCore')).toContain('soc@example.com');
     expect(template(dir, 'LockdownCore')).toContain('arn:aws:iam::111111111111:role/soar');
     expect(template(dir, 'Lockdown-iam-lockdown')).toMatch(/"REVOKE_ROLE_SESSIONS":\s*"true"/);
+    // The StackSet deploys one member template to every account: its own account is AWS::AccountId,
+    // never the deploying account; the only account it names is the security account (its trust, and
+    // lockdown's own service roles there, which the role never changes).
+    const member = template(dir, 'LockdownMemberRole');
+    expect(new Set(member.match(/(?<!\d)\d{12}(?!\d)/g))).toEqual(new Set(['999988887777']));
+    const role = Object.values(JSON.parse(member).Resources as Record<string, { Type: string; Properties: any }>).find(
+      (r) => r.Type === 'AWS::IAM::Role',
+    )!;
+    expect(JSON.stringify(role.Properties.AssumeRolePolicyDocument)).toContain(':iam::999988887777:root');
+  });
+
+  it('refuses to synthesize the member role without securityAccountId, in one line naming the setting', () => {
+    const dir = project({ auditEmails: 'soc@example.com', allowedPublishers: 'arn:aws:iam::111111111111:role/soar' });
+    const result = run(bin('tsx'), [MAIN], dir, { CDK_OUTDIR: join(dir, 'cdk.out'), CDK_DEFAULT_ACCOUNT: '222233334444' });
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim()).toBe(
+      'lockdown: securityAccountId is not set: the member role trusts the security account that runs lockdown; set it with -c securityAccountId=<12-digit account id> or in the context of cdk.json',
+    );
   });
 
   it('refuses a misspelled setting with a clear error naming it, and no stack trace', () => {

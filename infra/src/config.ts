@@ -19,7 +19,9 @@ import {
 } from 'zod/mini';
 import type { z } from 'zod/mini';
 import type { $ZodLooseShape } from 'zod/v4/core';
+import type { Stack } from 'aws-cdk-lib';
 import {
+  DEFAULT_BOOTSTRAP_QUALIFIER,
   DEFAULT_MEMBER_ROLE_DEPLOYERS,
   DEFAULT_MEMBER_ROLE_NAME,
   DEFAULT_WATCH_SCHEDULE,
@@ -243,10 +245,16 @@ export function loadConfig(read: (key: string) => unknown): LockdownConfig {
   return config;
 }
 
-/** The scope as the intake and the services read it (ONBOARDED_ACCOUNTS, PROTECTED_PRINCIPALS). */
-export const scopeEnvironment = (config: LockdownConfig) => ({
+/**
+ * The scope as the intake and the services read it (`scopeFromEnvironment`): the security account is
+ * the one the stack is deployed to (they run there), the bootstrap qualifier the stack's synthesizer's.
+ */
+export const scopeEnvironment = (config: LockdownConfig, stack: Stack) => ({
   ONBOARDED_ACCOUNTS: config.onboardedAccounts === 'all' ? 'all' : config.onboardedAccounts.join(','),
   PROTECTED_PRINCIPALS: config.protectedPrincipals.join(','),
+  MEMBER_ROLE_NAME: config.memberRoleName,
+  SECURITY_ACCOUNT_ID: stack.account,
+  BOOTSTRAP_QUALIFIER: stack.synthesizer.bootstrapQualifier ?? DEFAULT_BOOTSTRAP_QUALIFIER,
 });
 
 export function concurrencyOf(config: LockdownConfig, service: ServiceName) {

@@ -6,7 +6,7 @@ import { SERVICE_DESCRIPTORS } from '@lockdown/services';
 const MEMBER_ACCOUNT_ID = '111111111111';
 import { actionsCalledBy } from '../test/commands-in-code';
 import { synth } from '../test/synth';
-import { configWarnings, loadConfig } from './config';
+import { ConfigError, configWarnings, loadConfig } from './config';
 
 import { FUNCTION_TIMEOUT } from './stacks/service-stack';
 
@@ -317,6 +317,14 @@ describe('member role stack', () => {
     expect(role['Properties']['RoleName']).toBe('lockdown-member');
   });
 
+  it('refuses to synthesize without securityAccountId: never a silent trust of the deploying account', () => {
+    expect(() => synth({ securityAccountId: undefined })).toThrow(
+      new ConfigError(
+        'securityAccountId is not set: the member role trusts the security account that runs lockdown; set it with -c securityAccountId=<12-digit account id> or in the context of cdk.json',
+      ),
+    );
+  });
+
   it('can also require the organisation', () => {
     const org = synth({ organizationId: 'o-abcdef1234' });
     const role = Object.values(Template.fromStack(org.member).findResources('AWS::IAM::Role'))[0]!;
@@ -442,6 +450,23 @@ describe('configuration', () => {
     expect(loadConfig((key) => (key === 'watchSchedule' ? '30' : undefined)).watchSchedule).toEqual([30]);
     expect(loadConfig((key) => (key === 'watchSchedule' ? [] : undefined)).watchSchedule).toEqual([]);
     expect(() => loadConfig((key) => (key === 'watchSchedule' ? '60,10' : undefined))).toThrow(/watchSchedule must be increasing/);
+  });
+
+  it('tells the intake and every service the security account they run in (their own) and the bootstrap qualifier', () => {
+    const scopeOf = (stack: Stack) =>
+      Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function'))
+        .map((fn) => fn['Properties']['Environment']?.['Variables'])
+        .filter((variables) => variables?.['ONBOARDED_ACCOUNTS']);
+    for (const stack of [built.core, ...built.services])
+      expect(scopeOf(stack)).toEqual([
+        expect.objectContaining({
+          SECURITY_ACCOUNT_ID: { Ref: 'AWS::AccountId' },
+          BOOTSTRAP_QUALIFIER: 'hnb659fds',
+          MEMBER_ROLE_NAME: 'lockdown-member',
+        }),
+      ]);
+    const qualified = synth({ '@aws-cdk/core:bootstrapQualifier': 'sec01' });
+    expect(scopeOf(qualified.core)).toEqual([expect.objectContaining({ BOOTSTRAP_QUALIFIER: 'sec01' })]);
   });
 
   it('gives every service its own queue and the watch schedule', () => {

@@ -1,15 +1,15 @@
 import { resolve } from 'node:path';
-import { LOCKDOWN_NAME_PREFIX, ServiceName } from '@lockdown/contracts';
+import { LOCKDOWN_NAME_PREFIX, LockdownFunction, ServiceName, lockdownFunctionName } from '@lockdown/contracts';
 
 /**
- * Fixed names: the member role trusts the service roles by ARN, and the intake always protects
- * `lockdown-*` roles and functions, so lockdown can never contain itself.
+ * Fixed names (one definition, in libs/contracts): the member role trusts the service roles by ARN,
+ * and the intake and the services protect these roles and functions in the security account.
  */
-export const serviceRoleName = (service: ServiceName | 'intake' | 'triggers') => `${LOCKDOWN_NAME_PREFIX}${service}`;
+export const serviceRoleName = lockdownFunctionName;
+export const functionName = lockdownFunctionName;
 /** The triggers' role, which the core stack names a releaser when the Security Hub release action is on. */
 export const triggersRoleArn = (stack: { partition: string; account: string }) =>
   `arn:${stack.partition}:iam::${stack.account}:role/${serviceRoleName('triggers')}`;
-export const functionName = (service: ServiceName | 'intake' | 'triggers') => `${LOCKDOWN_NAME_PREFIX}${service}`;
 
 /** Where the core stack publishes what the service stacks need (no CloudFormation exports). */
 export const PARAMETERS = {
@@ -35,4 +35,4 @@ export const STACK_NAMES = {
 } as const;
 
 /** Where `nx run-many -t build` puts each function's bundle (absolute: synth works from any directory). */
-export const bundlePath = (app: ServiceName | 'intake' | 'triggers') => resolve(__dirname, '..', '..', 'dist', 'apps', app);
+export const bundlePath = (app: LockdownFunction) => resolve(__dirname, '..', '..', 'dist', 'apps', app);

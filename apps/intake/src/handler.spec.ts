@@ -74,6 +74,11 @@ describe('intake accepts valid requests', () => {
     expect(secrets).toHaveReceivedCommandTimes(GetSecretValueCommand, 1);
   });
 
+  it("dispatches an attacker's role named like lockdown's own in a member account: protection is by identity", async () => {
+    await handler()(event(request('arn:aws:iam::111111111111:role/lockdown-backdoor')));
+    expect(dispatched()).toHaveLength(1);
+  });
+
   it('accepts any account when ONBOARDED_ACCOUNTS is "all"', async () => {
     const handle = createIntakeHandler(intakeEnv({ ONBOARDED_ACCOUNTS: 'all' }), {
       sns: new SNSClient({}),
@@ -142,8 +147,9 @@ const badInputs: Array<[string, () => SNSEventRecord, string]> = [
   ['protected role from configuration', () => withArn('arn:aws:iam::111111111111:role/BreakGlass'), 'protected-principal'],
   ['protected user from configuration', () => withArn('arn:aws:iam::111111111111:user/root-automation'), 'protected-principal'],
   ['lockdown member role', () => withArn('arn:aws:iam::111111111111:role/lockdown-member'), 'protected-principal'],
-  ['lockdown service role with path', () => withArn('arn:aws:iam::111111111111:role/x/lockdown-intake-role'), 'protected-principal'],
-  ['lockdown function', () => withArn('arn:aws:lambda:us-east-1:111111111111:function:lockdown-intake'), 'protected-principal'],
+  ['lockdown service role', () => withArn('arn:aws:iam::222222222222:role/lockdown-intake'), 'protected-principal'],
+  ['lockdown function', () => withArn('arn:aws:lambda:us-east-1:222222222222:function:lockdown-intake'), 'protected-principal'],
+  ['a whole organization role', () => withArn('arn:aws:iam::111111111111:role/AWSControlTowerExecution'), 'organization-role'],
   [
     'service-linked role',
     () => withArn('arn:aws:iam::111111111111:role/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS'),
@@ -262,6 +268,8 @@ describe('intake fails loudly on internal errors', () => {
     expect(() => createIntakeHandler({ ...env, EXTERNAL_ID_SECRET_ARN: undefined, ONBOARDED_ACCOUNTS: 'some' })).toThrow(
       /EXTERNAL_ID_SECRET_ARN is not set.*ONBOARDED_ACCOUNTS must be "all" or a comma-separated list/,
     );
+    // Without the security account it could not tell lockdown's own roles and functions from an attacker's.
+    expect(() => createIntakeHandler({ ...env, SECURITY_ACCOUNT_ID: undefined })).toThrow(/SECURITY_ACCOUNT_ID must be the 12-digit id/);
   });
 
   it('refuses to start without the two topics it takes requests from', () => {

@@ -28,7 +28,7 @@ export function createIntakeHandler(env: NodeJS.ProcessEnv = process.env, client
     policy: async () => ({
       expectedExternalId: await secret.get(),
       onboardedAccounts: config.onboardedAccounts,
-      protectedPatterns: config.protectedPatterns,
+      protectedSet: config.protectedSet,
       topics: config.topics,
     }),
     dispatch: new DispatchPublisher(config.dispatchTopicArn, sns),

@@ -59,6 +59,8 @@ export const intakeEnv = (overrides: Record<string, string> = {}): NodeJS.Proces
   RELEASE_TOPIC_ARN: RELEASE_TOPIC,
   ONBOARDED_ACCOUNTS: '111111111111,222222222222',
   PROTECTED_PRINCIPALS: 'arn:aws:iam::*:role/BreakGlass,arn:aws:iam::*:user/root-automation',
+  // The security account, onboarded too (single-account use): lockdown's own resources there are protected.
+  SECURITY_ACCOUNT_ID: '222222222222',
   AWS_REGION: 'us-east-1',
   ...overrides,
 });

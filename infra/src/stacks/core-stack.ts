@@ -121,8 +121,7 @@ export class CoreStack extends Stack {
         RELEASE_TOPIC_ARN: this.release.topic.topicArn,
         DISPATCH_TOPIC_ARN: this.dispatch.topic.topicArn,
         AUDIT_TOPIC_ARN: this.audit.topic.topicArn,
-        ...scopeEnvironment(config),
-        MEMBER_ROLE_NAME: config.memberRoleName,
+        ...scopeEnvironment(config, this),
         EVENT_BUS_NAME: OUTCOME_EVENT_BUS,
       },
     });

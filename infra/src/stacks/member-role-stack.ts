@@ -1,14 +1,24 @@
-import { CfnOutput, DefaultStackSynthesizer, Stack, StackProps } from 'aws-cdk-lib';
+import { Aws, CfnOutput, DefaultStackSynthesizer, Stack, StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { SERVICES } from '@lockdown/contracts';
 import { memberPolicy } from '@lockdown/services';
-import { LockdownConfig } from '../config';
+import { ConfigError, LockdownConfig } from '../config';
 import { serviceRoleName } from '../names';
 
 export interface MemberRoleStackProps extends StackProps {
   config: LockdownConfig;
+  /** The security account the role trusts (`securityAccountOf`). */
+  securityAccountId: string;
+}
+
+/** The security account the member role trusts: required, never the deploying account by default. */
+export function securityAccountOf(config: LockdownConfig): string {
+  if (config.securityAccountId) return config.securityAccountId;
+  throw new ConfigError(
+    'securityAccountId is not set: the member role trusts the security account that runs lockdown; set it with -c securityAccountId=<12-digit account id> or in the context of cdk.json',
+  );
 }
 
 /**
@@ -17,7 +27,9 @@ export interface MemberRoleStackProps extends StackProps {
  * where a role ARN as principal would stay pinned to the deleted role's unique id) with the
  * ExternalId; its permissions are exactly the calls the services make, scoped where IAM allows.
  * Deploy it to every account with a service-managed StackSet (its template needs no CDK
- * bootstrap); in the security account itself it gives single-account use.
+ * bootstrap); in the security account itself it gives single-account use. Its template is the same
+ * in every account: its own account and partition are CloudFormation's pseudo-parameters, never the
+ * account that synthesized it; the only account it names is the security account it trusts.
  */
 export class MemberRoleStack extends Stack {
   readonly role: iam.Role;
@@ -25,9 +37,8 @@ export class MemberRoleStack extends Stack {
   constructor(scope: Construct, id: string, props: MemberRoleStackProps) {
     // A StackSet deploys into accounts that were never CDK-bootstrapped: no bootstrap parameter or rule.
     super(scope, id, { ...props, synthesizer: new DefaultStackSynthesizer({ generateBootstrapVersionRule: false }) });
-    const { config } = props;
-    const securityAccount = config.securityAccountId ?? this.account;
-    const serviceRoles = SERVICES.map((s) => `arn:${this.partition}:iam::${securityAccount}:role/${serviceRoleName(s)}`);
+    const { config, securityAccountId: securityAccount } = props;
+    const serviceRoles = SERVICES.map((s) => `arn:${Aws.PARTITION}:iam::${securityAccount}:role/${serviceRoleName(s)}`);
     const conditions = {
       StringEquals: {
         'sts:ExternalId': config.memberExternalId,
@@ -42,14 +53,21 @@ export class MemberRoleStack extends Stack {
       assumedBy: new iam.AccountPrincipal(securityAccount).withConditions(conditions),
     });
 
-    const document = memberPolicy({ partition: this.partition, account: this.account, memberRoleName: config.memberRoleName });
+    const document = memberPolicy({
+      partition: Aws.PARTITION,
+      account: Aws.ACCOUNT_ID,
+      memberRoleName: config.memberRoleName,
+      securityAccountId: securityAccount,
+    });
     const policy = new iam.Policy(this, 'Permissions', { document: iam.PolicyDocument.fromJson(document) });
     policy.attachToRole(this.role);
-    // Exactly the wildcard resources of the document, as cdk-nag names its findings.
+    // Exactly the wildcard resources of the document, as cdk-nag names its findings (it writes the
+    // pseudo-parameters as <AWS::Partition> and <AWS::AccountId>).
     const rendered = memberPolicy({
       partition: '<AWS::Partition>',
       account: '<AWS::AccountId>',
       memberRoleName: config.memberRoleName,
+      securityAccountId: securityAccount,
     });
     const wildcards = [
       ...new Set(

@@ -140,11 +140,10 @@ export class ServiceStack extends Stack {
         POWERTOOLS_SERVICE_NAME: service,
         AUDIT_TOPIC_ARN: auditTopic.topicArn,
         LEDGER_TABLE_NAME: this.table.tableName,
-        MEMBER_ROLE_NAME: config.memberRoleName,
         MEMBER_EXTERNAL_ID: config.memberExternalId,
         MAX_RECEIVE_COUNT: String(MAX_RECEIVE_COUNT),
         // The intake's scope, checked again on receipt.
-        ...scopeEnvironment(config),
+        ...scopeEnvironment(config, this),
         // Its own queue (tamper-watch ticks, EC2's phase 2) and the watch's schedule.
         QUEUE_URL: this.queue.queueUrl,
         EVENT_BUS_NAME: OUTCOME_EVENT_BUS,

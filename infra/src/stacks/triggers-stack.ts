@@ -1,4 +1,4 @@
-import { Duration, Stack, StackProps } from 'aws-cdk-lib';
+import { Aws, Duration, Stack, StackProps } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -98,7 +98,7 @@ export class TriggersStack extends Stack {
       new iam.PolicyStatement({
         sid: 'NoteFindings',
         actions: ['securityhub:BatchUpdateFindings'],
-        resources: [`arn:${this.partition}:securityhub:*:${this.account}:hub/default`],
+        resources: [`arn:${Aws.PARTITION}:securityhub:*:${Aws.ACCOUNT_ID}:hub/default`],
       }),
     );
     NagSuppressions.addResourceSuppressions(

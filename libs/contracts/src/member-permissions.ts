@@ -1,4 +1,4 @@
-import { LOCKDOWN_NAME_PREFIX } from './protected';
+import { LOCKDOWN_FUNCTIONS, lockdownFunctionName } from './protected';
 import { CONTAINMENT_TAG, GUARD_TAG, MANAGED_TAG, TAG_PREFIX } from './tags';
 
 /**
@@ -82,6 +82,8 @@ export interface MemberRolePolicyProps {
   /** The member account id, or a CloudFormation token. */
   account: string;
   memberRoleName: string;
+  /** The security account: in single-account use its lockdown roles are in this account too. */
+  securityAccountId: string;
 }
 
 /**
@@ -90,7 +92,7 @@ export interface MemberRolePolicyProps {
  * compares the template with it) and the sandbox evaluates every call against it.
  */
 export function memberRolePolicy(
-  { partition: p, account, memberRoleName }: MemberRolePolicyProps,
+  { partition: p, account, memberRoleName, securityAccountId }: MemberRolePolicyProps,
   /** The services' own statements (their descriptors'), placed before lockdown's deny of itself. */
   own: (context: { partition: string; account: string }) => PolicyStatement[] = () => [],
 ): PolicyDocument {
@@ -167,12 +169,16 @@ export function memberRolePolicy(
       allow('TargetGroupMembership', MEMBER_ACTIONS.loadBalancingRead, ['*']),
       allow('TakeOutOfLoadBalancers', MEMBER_ACTIONS.loadBalancing, [`arn:${p}:elasticloadbalancing:*:${account}:targetgroup/*/*`]),
       ...own({ partition: p, account }),
-      // lockdown never changes its own roles, whatever a request says.
+      // lockdown never changes its own roles, whatever a request says: the member role, and the
+      // services' roles by their exact ARNs in the security account (an attacker's lockdown-* is not one).
       {
         Sid: 'NeverTouchLockdown',
         Effect: 'Deny',
         Action: [...MEMBER_ACTIONS.iamInline, ...MEMBER_ACTIONS.iamDenyAll, ...MEMBER_ACTIONS.iamKeys, ...MEMBER_ACTIONS.iamTags],
-        Resource: [iamArn(`role/${LOCKDOWN_NAME_PREFIX}*`), iamArn(`role/${memberRoleName}`)],
+        Resource: [
+          iamArn(`role/${memberRoleName}`),
+          ...LOCKDOWN_FUNCTIONS.map((fn) => `arn:${p}:iam::${securityAccountId}:role/${lockdownFunctionName(fn)}`),
+        ],
       },
     ],
   };

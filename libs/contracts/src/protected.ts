@@ -1,33 +1,72 @@
 import { EntityRef } from './entity';
+import { SERVICES, ServiceName } from './routing';
 
-/** Every resource lockdown deploys is named with this prefix. */
+/** Every resource lockdown deploys is named with this prefix (a name proves nothing: see `ProtectedSet`). */
 export const LOCKDOWN_NAME_PREFIX = 'lockdown-';
 /** The member-account role's default name (configurable at deploy time). */
 export const DEFAULT_MEMBER_ROLE_NAME = 'lockdown-member';
+/** The CDK bootstrap qualifier when none is configured (`cdk bootstrap`'s default). */
+export const DEFAULT_BOOTSTRAP_QUALIFIER = 'hnb659fds';
+
+/** lockdown's functions in the security account; each runs as the role of the same name. */
+export type LockdownFunction = ServiceName | 'intake' | 'triggers';
+export const LOCKDOWN_FUNCTIONS: readonly LockdownFunction[] = ['intake', ...SERVICES, 'triggers'];
+/** The name of a lockdown function, and of its execution role (the member role trusts these role ARNs). */
+export const lockdownFunctionName = (fn: LockdownFunction) => `${LOCKDOWN_NAME_PREFIX}${fn}`;
 
 /**
- * Patterns that are always protected, whatever the configuration says, so lockdown can never
- * contain itself: its own roles, functions and buckets in any account, the member role, and the
- * CDK bootstrap bucket it is deployed from.
+ * What lockdown never contains, by identity: the member role (its fixed name, in every account: the
+ * organization guard freezes it), lockdown's own roles, functions and CDK bootstrap bucket in the
+ * security account (exact names in that account only: an attacker's `lockdown-*` elsewhere is
+ * contained like anything else), and the operator's `protectedPrincipals` (ARN patterns).
  */
-export function builtInProtectedPatterns(memberRoleName: string): string[] {
-  return [
-    `arn:*:iam::*:role/${LOCKDOWN_NAME_PREFIX}*`,
-    `arn:*:iam::*:role/${memberRoleName}`,
-    `arn:*:lambda:*:*:function:${LOCKDOWN_NAME_PREFIX}*`,
-    `arn:*:s3:::${LOCKDOWN_NAME_PREFIX}*`,
-    // The CDK bootstrap bucket (cdk-<qualifier>-assets-<account>-<region>): deployments, lockdown's included.
-    'arn:*:s3:::cdk-*-assets-*',
-  ];
+export interface ProtectedSet {
+  memberRoleName: string;
+  securityAccountId: string;
+  bootstrapQualifier: string;
+  patterns: readonly string[];
 }
 
-const toRegExp = (pattern: string) =>
-  new RegExp(
-    `^${pattern
-      .split('*')
-      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-      .join('.*')}$`,
-  );
+/**
+ * The roles the organization administers its accounts through: AWS Organizations' access role,
+ * Control Tower's, and StackSets' execution roles (self-managed; service-managed `stacksets-exec-*`,
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-custom-execution-role.html).
+ * Denying one whole cuts the organization (and lockdown's own StackSet) out of the account; a stolen
+ * session of one is contained instead.
+ */
+export const ORGANIZATION_ROLES: readonly (string | RegExp)[] = [
+  'OrganizationAccountAccessRole',
+  'AWSControlTowerExecution',
+  'AWSCloudFormationStackSetExecutionRole',
+  /^stacksets-exec-/,
+];
+
+export const isOrganizationRole = (roleName: string) =>
+  ORGANIZATION_ROLES.some((role) => (typeof role === 'string' ? role === roleName : role.test(roleName)));
+
+/** Why this entity is protected, if it is: the reason names what protects it. */
+export function protectionOf(entity: EntityRef, set: ProtectedSet): string | undefined {
+  const roleName = entity.type === 'iam-role' ? entity.name : entity.type === 'iam-role-session' ? entity.roleName : undefined;
+  // A protected role protects its sessions.
+  if (roleName === set.memberRoleName) return `${entity.arn} is lockdown's member role (${set.memberRoleName}) or one of its sessions`;
+  if (entity.accountId === set.securityAccountId) {
+    const own = LOCKDOWN_FUNCTIONS.map(lockdownFunctionName);
+    const name = roleName ?? (entity.type === 'lambda-function' ? entity.name : undefined);
+    if (name !== undefined && own.includes(name))
+      return `${entity.arn} is lockdown's own (${name}, in the security account ${set.securityAccountId})`;
+    if (entity.type === 's3-bucket' && bootstrapBucketPattern(set).test(entity.name))
+      return `${entity.arn} is the CDK bootstrap bucket lockdown is deployed from (security account ${set.securityAccountId})`;
+  }
+  const pattern = matchProtectedPattern(entity, set.patterns);
+  return pattern ? `${entity.arn} is protected (matches ${pattern})` : undefined;
+}
+
+/** `cdk-<qualifier>-assets-<security account>-<region>`: the security account's own, in whichever region lockdown runs. */
+const bootstrapBucketPattern = (set: ProtectedSet) =>
+  new RegExp(`^cdk-${escape(set.bootstrapQualifier)}-assets-${set.securityAccountId}-[a-z]{2}(-[a-z]+)+-\\d+$`);
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const toRegExp = (pattern: string) => new RegExp(`^${pattern.split('*').map(escape).join('.*')}$`);
 
 /**
  * The first pattern (ARN with `*` wildcards) that protects this entity, if any. IAM names are

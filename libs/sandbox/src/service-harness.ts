@@ -93,6 +93,7 @@ export class ServiceHarness {
       MEMBER_ROLE_NAME: MEMBER_ROLE,
       MEMBER_EXTERNAL_ID: MEMBER_EXTERNAL_ID,
       ONBOARDED_ACCOUNTS: MEMBER_ACCOUNT,
+      SECURITY_ACCOUNT_ID: this.sim.homeAccountId,
       MAX_RECEIVE_COUNT: '5',
       AWS_MAX_ATTEMPTS: '1',
       ...extraEnv,

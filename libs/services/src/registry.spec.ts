@@ -37,7 +37,12 @@ describe('the registry of containment services', () => {
   });
 
   it('keeps the member-role policy valid: unique statement ids, the deny of lockdown itself last', () => {
-    const { Statement } = memberPolicy({ partition: 'aws', account: '111111111111', memberRoleName: 'lockdown-member' });
+    const { Statement } = memberPolicy({
+      partition: 'aws',
+      account: '111111111111',
+      memberRoleName: 'lockdown-member',
+      securityAccountId: '999999999999',
+    });
     const sids = Statement.map((s) => s.Sid);
     expect(new Set(sids).size).toBe(sids.length);
     expect(Statement.at(-1)).toMatchObject({ Sid: 'NeverTouchLockdown', Effect: 'Deny' });

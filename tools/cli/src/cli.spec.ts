@@ -112,7 +112,8 @@ describe('lockdown command line', () => {
 
   it.each([
     ['arn:aws:iam::111111111111:role/lockdown-member', 'protected-principal'],
-    ['arn:aws:lambda:eu-west-1:111111111111:function:lockdown-intake', 'protected-principal'],
+    ['arn:aws:sts::111111111111:assumed-role/lockdown-member/lockdown-iam-lockdown', 'protected-principal'],
+    ['arn:aws:iam::111111111111:role/OrganizationAccountAccessRole', 'organization-role'],
     [
       'arn:aws:iam::111111111111:role/aws-service-role/elasticloadbalancing.amazonaws.com/AWSServiceRoleForElasticLoadBalancing',
       'service-linked-role',
@@ -121,6 +122,30 @@ describe('lockdown command line', () => {
     const result = await lockdown('plan', arn);
     expect(result.code).toBe(EXIT.invalidInput);
     expect(result.stderr).toContain(`the intake refuses this request (${code})`);
+  });
+
+  it("plans the containment of an attacker's role named like lockdown's own: protection is by identity, not by name", async () => {
+    const result = await lockdown('--json', 'plan', 'arn:aws:iam::123456789012:role/lockdown-backdoor');
+    expect(result.code).toBe(EXIT.ok);
+    expect(JSON.parse(result.stdout).entity).toMatchObject({ type: 'iam-role', name: 'lockdown-backdoor' });
+  });
+
+  it("with --security-account, refuses lockdown's own function there, and plans the same name in a member account", async () => {
+    const own = await lockdown(
+      'plan',
+      'arn:aws:lambda:eu-west-1:999999999999:function:lockdown-intake',
+      '--security-account',
+      '999999999999',
+    );
+    const member = await lockdown(
+      'plan',
+      'arn:aws:lambda:eu-west-1:111111111111:function:lockdown-intake',
+      '--security-account',
+      '999999999999',
+    );
+    expect(own.code).toBe(EXIT.invalidInput);
+    expect(own.stderr).toContain('the intake refuses this request (protected-principal)');
+    expect(member.code).toBe(EXIT.ok);
   });
 
   it('shows --json in every subcommand help, and status takes --region', async () => {

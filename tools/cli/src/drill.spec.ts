@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { PolicyDocument } from '@lockdown/contracts';
 import { memberPolicy } from '@lockdown/services';
 import { AuthorizationRecord, decide } from '@lockdown/sandbox';
+import { SECURITY_ACCOUNT } from './drill/drill-accounts';
 import type { DrillReport } from './drill/run-drill';
 import type { CampaignReport } from './drill/adversary/campaign';
 
@@ -115,7 +116,13 @@ describe('lockdown drill', () => {
   describe('every member-account call the services made, authorized as AWS would (iam-simulate)', () => {
     const memberCalls = () =>
       (report.authorizations ?? []).filter((r: AuthorizationRecord) => r.principal.endsWith(':role/lockdown-member'));
-    const policy = () => memberPolicy({ partition: 'aws', account: report.memberAccount, memberRoleName: 'lockdown-member' });
+    const policy = () =>
+      memberPolicy({
+        partition: 'aws',
+        account: report.memberAccount,
+        memberRoleName: 'lockdown-member',
+        securityAccountId: SECURITY_ACCOUNT,
+      });
     const allowedActions = () =>
       policy()
         .Statement.filter((s) => s.Effect === 'Allow')

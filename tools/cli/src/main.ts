@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import { runCleanup } from './commands/cleanup';
 import { DEFAULT_PROPAGATION_SECONDS, runDrillCommand } from './commands/drill';
-import { runPlan } from './commands/plan';
+import { PlanOptions, runPlan } from './commands/plan';
 import { runPublishCommand } from './commands/publish-command';
 import { runStatus } from './commands/status';
 import { CliError, EXIT, awsConfigProblem, explain } from './errors';
@@ -100,7 +100,11 @@ program
   .description('explain offline what containment does for this entity and which API calls it makes')
   .argument('<arn>', 'entity ARN')
   .option(ACCOUNT_FLAG, ACCOUNT_HELP)
-  .action(async (arn: string, options: { account?: string }) => run(async () => runPlan(arn, output(), undefined, options.account)));
+  .option(
+    '--security-account <id>',
+    'the account lockdown runs in: its own roles, functions and bootstrap bucket there are refused, as the intake does',
+  )
+  .action(async (arn: string, options: PlanOptions) => run(async () => runPlan(arn, output(), options)));
 
 program
   .command('cleanup')

@@ -1,11 +1,15 @@
-import { builtInProtectedPatterns } from '@lockdown/contracts';
+import { parseScope } from '@lockdown/contracts';
 import { EXTERNAL_ID, INGRESS_TOPIC, RELEASE_TOPIC, ingressRecord, releaseRecord } from '../../test/sns-event';
 import { IntakePolicy, evaluateRequest } from './evaluate-request';
 
+// The security account (999999999999) is onboarded too: lockdown's own resources there are refused as protected.
 const policy: IntakePolicy = {
   expectedExternalId: EXTERNAL_ID,
-  onboardedAccounts: new Set(['111111111111']),
-  protectedPatterns: [...builtInProtectedPatterns('lockdown-member'), 'arn:aws:iam::*:role/BreakGlass'],
+  ...parseScope({
+    onboardedAccounts: '111111111111,999999999999',
+    protectedPrincipals: 'arn:aws:iam::*:role/BreakGlass',
+    securityAccountId: '999999999999',
+  }),
   topics: { ingress: INGRESS_TOPIC, release: RELEASE_TOPIC },
 };
 const attrs = (arn: string, extra: Record<string, string> = {}) =>
@@ -57,6 +61,24 @@ describe('evaluateRequest', () => {
       { accepted: true, type: 'iam-role-session', action: 'contain' },
     ],
     [
+      "an attacker's role named like lockdown's own, in a member account",
+      attrs('arn:aws:iam::111111111111:role/lockdown-backdoor'),
+      '',
+      { accepted: true, type: 'iam-role', action: 'contain' },
+    ],
+    [
+      "an attacker's function named like lockdown's, in a member account",
+      attrs('arn:aws:lambda:us-east-1:111111111111:function:lockdown-intake'),
+      '',
+      { accepted: true, type: 'lambda-function', action: 'contain' },
+    ],
+    [
+      'a stolen session of an organization role',
+      attrs('arn:aws:sts::111111111111:assumed-role/OrganizationAccountAccessRole/alice'),
+      '',
+      { accepted: true, type: 'iam-role-session', action: 'contain' },
+    ],
+    [
       'a bucket with its owner in AccountId',
       attrs('arn:aws:s3:::customer-data', { AccountId: '111111111111' }),
       '',
@@ -85,7 +107,12 @@ describe('evaluateRequest', () => {
     ['a bucket without AccountId (S3 ARNs name no account)', attrs('arn:aws:s3:::bucket'), '', 'invalid-arn'],
     ['an S3 object', attrs('arn:aws:s3:::bucket/key', { AccountId: '111111111111' }), '', 'invalid-arn'],
     ['a bucket in an account not onboarded', attrs('arn:aws:s3:::bucket', { AccountId: '222222222222' }), '', 'account-not-onboarded'],
-    ["lockdown's own bucket", attrs('arn:aws:s3:::lockdown-artifacts', { AccountId: '111111111111' }), '', 'protected-principal'],
+    [
+      "the security account's CDK bootstrap bucket",
+      attrs('arn:aws:s3:::cdk-hnb659fds-assets-999999999999-us-east-1', { AccountId: '999999999999' }),
+      '',
+      'protected-principal',
+    ],
     ['an empty AccountId', attrs('arn:aws:s3:::bucket', { AccountId: '' }), '', 'invalid-attributes'],
     [
       'an AccountId that contradicts the ARN',
@@ -96,7 +123,9 @@ describe('evaluateRequest', () => {
     ['an account not onboarded', attrs('arn:aws:iam::222222222222:user/alice'), '', 'account-not-onboarded'],
     ['a configured protected principal', attrs('arn:aws:iam::111111111111:role/BreakGlass'), '', 'protected-principal'],
     ["lockdown's member role", attrs('arn:aws:iam::111111111111:role/lockdown-member'), '', 'protected-principal'],
-    ["lockdown's own function", attrs('arn:aws:lambda:us-east-1:111111111111:function:lockdown-intake'), '', 'protected-principal'],
+    ["lockdown's own function", attrs('arn:aws:lambda:us-east-1:999999999999:function:lockdown-intake'), '', 'protected-principal'],
+    ["lockdown's own service role", attrs('arn:aws:iam::999999999999:role/lockdown-iam-lockdown'), '', 'protected-principal'],
+    ['a whole organization role', attrs('arn:aws:iam::111111111111:role/OrganizationAccountAccessRole'), '', 'organization-role'],
     ["a session of lockdown's member role", attrs('arn:aws:sts::111111111111:assumed-role/lockdown-member/x1'), '', 'protected-principal'],
     [
       'a session of a service-linked role',

@@ -15,6 +15,7 @@ import {
   outOfScope,
   parseEntityArn,
   type RequestScope,
+  type ScopeRefusal,
 } from '@lockdown/contracts';
 import { externalIdMatches } from './external-id';
 
@@ -30,9 +31,7 @@ export type RejectionCode =
   | 'invalid-body'
   | 'body-too-large'
   | 'invalid-arn'
-  | 'account-not-onboarded'
-  | 'protected-principal'
-  | 'service-linked-role'
+  | ScopeRefusal['code']
   | 'duplicate-record'
   | 'unknown-topic'
   | 'release-on-ingress-topic'

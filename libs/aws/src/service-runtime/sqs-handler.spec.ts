@@ -14,7 +14,7 @@ describe('createSqsHandler', () => {
     const handler = createSqsHandler({
       service: 'iam-lockdown',
       maxReceiveCount: 5,
-      scope: parseScope('all', undefined, 'lockdown-member'),
+      scope: parseScope({ onboardedAccounts: 'all', securityAccountId: '999999999999' }),
       logger: new Logger({ logLevel: 'SILENT' }),
       audit: { record: async (event) => void audits.push(event) },
       useCase: async (message) => {
@@ -44,7 +44,11 @@ describe('createSqsHandler', () => {
     const handler = createSqsHandler({
       service: 'iam-lockdown',
       maxReceiveCount: 5,
-      scope: parseScope('111111111111', 'arn:aws:iam::*:role/BreakGlass', 'lockdown-member'),
+      scope: parseScope({
+        onboardedAccounts: '111111111111',
+        protectedPrincipals: 'arn:aws:iam::*:role/BreakGlass',
+        securityAccountId: '999999999999',
+      }),
       logger: new Logger({ logLevel: 'SILENT' }),
       audit: { record: async (event) => void audits.push(event) },
       useCase: async (message) => {
@@ -67,7 +71,7 @@ describe('createSqsHandler', () => {
     expect(audits.map((a) => [a.kind, a.code])).toEqual(Array(3).fill(['failed', 'refused-on-receipt']));
     expect(audits.map((a) => a.detail)).toEqual([
       expect.stringMatching(/BreakGlass is protected/),
-      expect.stringMatching(/lockdown-member is protected/),
+      expect.stringMatching(/lockdown-member is lockdown's member role/),
       expect.stringMatching(/account 222222222222 is not onboarded/),
     ]);
   });

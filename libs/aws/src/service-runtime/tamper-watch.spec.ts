@@ -63,7 +63,7 @@ describe('createSqsHandler with the tamper watch', () => {
     const handler = createSqsHandler({
       service: 'iam-lockdown',
       maxReceiveCount: 5,
-      scope: parseScope('all', undefined, 'lockdown-member'),
+      scope: parseScope({ onboardedAccounts: 'all', securityAccountId: '999999999999' }),
       logger: new Logger({ logLevel: 'SILENT' }),
       audit: { record: async (event) => void audits.push(event) },
       useCase: async (message) => (ran.push(message), result(message)),

@@ -38,7 +38,12 @@ describe('the sandbox authorizes member-role calls as AWS would (iam-simulate)',
   it('allows lambda:ListEventSourceMappings (Resource "*"), and refuses it under the policy scoped to function ARNs', async () => {
     const list = () => client(LambdaClient).send(new ListEventSourceMappingsCommand({ FunctionName: 'payments' }));
     expect(await rejection(list())).toBe('allowed');
-    const policy = memberRolePolicy({ partition: 'aws', account: MEMBER, memberRoleName: 'lockdown-member' });
+    const policy = memberRolePolicy({
+      partition: 'aws',
+      account: MEMBER,
+      memberRoleName: 'lockdown-member',
+      securityAccountId: '999999999999',
+    });
     const scoped = {
       ...policy,
       Statement: policy.Statement.filter((s) => s.Sid !== 'ListMappings').map((s) =>

@@ -342,7 +342,12 @@ export class SimulatedAws {
     policyOf: typeof memberRolePolicy = memberRolePolicy,
   ): void {
     this.seedTrustedRole(accountId, roleName, externalId, trustedPrincipals);
-    const policy = policyOf({ partition: this.account(accountId).partition, account: accountId, memberRoleName: roleName });
+    const policy = policyOf({
+      partition: this.account(accountId).partition,
+      account: accountId,
+      memberRoleName: roleName,
+      securityAccountId: this.homeAccountId,
+    });
     this.seed(accountId, 'iam', 'PutRolePolicy', {
       RoleName: roleName,
       PolicyName: MEMBER_POLICY_NAME,

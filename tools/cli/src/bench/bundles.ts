@@ -28,6 +28,7 @@ const ENV = {
   RELEASE_TOPIC_ARN: 'arn:aws:sns:us-east-1:999999999999:r',
   AUDIT_TOPIC_ARN: 'arn:aws:sns:us-east-1:999999999999:a',
   ONBOARDED_ACCOUNTS: 'all',
+  SECURITY_ACCOUNT_ID: '999999999999',
   LEDGER_TABLE_NAME: 'ledger',
   MEMBER_EXTERNAL_ID: 'member-external-id',
   QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/999999999999/q',

@@ -1,4 +1,11 @@
-import { DEFAULT_MEMBER_ROLE_NAME, builtInProtectedPatterns, outOfScope, serviceFor } from '@lockdown/contracts';
+import {
+  DEFAULT_BOOTSTRAP_QUALIFIER,
+  DEFAULT_MEMBER_ROLE_NAME,
+  RequestScope,
+  outOfScope,
+  parseScope,
+  serviceFor,
+} from '@lockdown/contracts';
 import { GUARD_MARK_RELEASE, ROLE_GUARD_KIND } from '@lockdown/aws';
 import { descriptorOf } from '@lockdown/services';
 import { CliError, EXIT } from '../errors';
@@ -9,10 +16,39 @@ import { validateArns } from '../requests';
 const releaseOf = (step: { kind: string; calls: { undo: string[] } }) =>
   step.calls.undo.length > 0 ? step.calls.undo.join(', ') : step.kind === ROLE_GUARD_KIND ? GUARD_MARK_RELEASE : 'kept';
 
-export function runPlan(arn: string, output: Output, memberRoleName = DEFAULT_MEMBER_ROLE_NAME, account?: string): number {
-  const [entity] = validateArns([arn], account);
-  // What the intake always refuses has no plan (configured protected principals are the deployment's: not known here).
-  const refusal = outOfScope(entity!, { onboardedAccounts: 'all', protectedPatterns: builtInProtectedPatterns(memberRoleName) });
+export interface PlanOptions {
+  /** The owner of an S3 bucket (S3 ARNs name none). */
+  account?: string;
+  /** The security account: lockdown's own roles, functions and bootstrap bucket there have no plan. */
+  securityAccount?: string;
+}
+
+/**
+ * The intake's scope as far as it is known here: the member role always, lockdown's own resources
+ * when the security account is given (configured protected principals are the deployment's).
+ */
+function knownScope(securityAccount: string | undefined): RequestScope {
+  if (securityAccount === undefined)
+    return {
+      onboardedAccounts: 'all',
+      protectedSet: {
+        memberRoleName: DEFAULT_MEMBER_ROLE_NAME,
+        securityAccountId: '',
+        bootstrapQualifier: DEFAULT_BOOTSTRAP_QUALIFIER,
+        patterns: [],
+      },
+    };
+  try {
+    return parseScope({ onboardedAccounts: 'all', securityAccountId: securityAccount });
+  } catch {
+    throw new CliError(`--security-account must be a 12-digit account id, got "${securityAccount}"`, EXIT.invalidInput);
+  }
+}
+
+export function runPlan(arn: string, output: Output, options: PlanOptions = {}): number {
+  const [entity] = validateArns([arn], options.account);
+  // What the intake refuses has no plan.
+  const refusal = outOfScope(entity!, knownScope(options.securityAccount));
   if (refusal)
     throw new CliError(`the intake refuses this request (${refusal.code}): ${refusal.reason}; there is no plan`, EXIT.invalidInput);
   // The service's own plan function, on an example starting state (it plans from what it observes:

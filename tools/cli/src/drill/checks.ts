@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { RequestContext, decide, deniesEverything, policiesOf } from '@lockdown/sandbox';
 import { memberPolicy } from '@lockdown/services';
+import { SECURITY_ACCOUNT } from './drill-accounts';
 import type { DrillFixtures } from './member-api';
 import type { Snapshot } from './run-drill';
 
@@ -97,7 +98,12 @@ export async function bucketChecks(fx: DrillFixtures, s: Snapshot, account: stri
       ...(resourcePolicy ? { resourcePolicy } : {}),
     });
   const admin = [{ name: 'admin', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } }];
-  const member = [{ name: 'member', policy: memberPolicy({ partition: 'aws', account, memberRoleName: memberRole }) }];
+  const member = [
+    {
+      name: 'member',
+      policy: memberPolicy({ partition: 'aws', account, memberRoleName: memberRole, securityAccountId: SECURITY_ACCOUNT }),
+    },
+  ];
   const [read, write, release] = await Promise.all([
     decision(`arn:aws:iam::${account}:role/workload-admin`, admin, 's3:GetObject', `${fx.bucket.arn}/report.csv`),
     decision(`arn:aws:iam::${account}:role/workload-admin`, admin, 's3:PutBucketPolicy', fx.bucket.arn),

@@ -4,7 +4,7 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { MemberAccounts } from '@lockdown/aws';
-import { DEFAULT_MEMBER_ROLE_DEPLOYERS, SERVICES, orgGuardPolicy } from '@lockdown/contracts';
+import { DEFAULT_MEMBER_ROLE_DEPLOYERS, SERVICES, lockdownFunctionName, orgGuardPolicy } from '@lockdown/contracts';
 import { memberPolicy } from '@lockdown/services';
 import type { SimulatedAws } from '@lockdown/sandbox';
 import type { MemberClients } from './member-api';
@@ -37,7 +37,7 @@ export function seedSandboxMember(sandbox: SimulatedAws, guard = false): void {
     SANDBOX_MEMBER_ACCOUNT,
     MEMBER_ROLE,
     MEMBER_EXTERNAL_ID,
-    SERVICES.map((s) => `arn:aws:iam::${SECURITY_ACCOUNT}:role/lockdown-${s}`),
+    SERVICES.map((s) => `arn:aws:iam::${SECURITY_ACCOUNT}:role/${lockdownFunctionName(s)}`),
     memberPolicy,
   );
   sandbox.seedAdminRole(SANDBOX_MEMBER_ACCOUNT, FIXTURE_ROLE, MEMBER_EXTERNAL_ID);

@@ -1,0 +1,55 @@
+import { parseEntityArn } from './arn';
+import { EntityRef } from './entity';
+import { outOfScope, parseScope, scopeFromEnvironment } from './scope';
+
+const entity = (arn: string): EntityRef => {
+  const result = parseEntityArn(arn);
+  if (!result.ok) throw new Error(result.error.message);
+  return result.entity;
+};
+
+describe('request scope', () => {
+  const scope = parseScope({
+    onboardedAccounts: 'all',
+    protectedPrincipals: 'arn:aws:iam::*:role/BreakGlass',
+    securityAccountId: '999999999999',
+  });
+
+  it.each([
+    ['OrganizationAccountAccessRole'],
+    ['AWSControlTowerExecution'],
+    ['AWSCloudFormationStackSetExecutionRole'],
+    // Service-managed StackSets name theirs stacksets-exec-*:
+    // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-custom-execution-role.html
+    ['stacksets-exec-0123456789abcdef0123456789abcdef'],
+  ])('refuses to contain the organization role %s whole, and says to contain the session instead', (role) => {
+    const refusal = outOfScope(entity(`arn:aws:iam::111111111111:role/${role}`), scope);
+    expect(refusal?.code).toBe('organization-role');
+    expect(refusal?.reason).toContain(`contain the stolen session instead (arn:aws:sts::111111111111:assumed-role/${role}/<session name>)`);
+    expect(outOfScope(entity(`arn:aws:sts::111111111111:assumed-role/${role}/stolen`), scope)).toBeUndefined();
+  });
+
+  it('refuses the member role, lockdown in the security account and listed principals as protected; contains the rest', () => {
+    expect(outOfScope(entity('arn:aws:iam::111111111111:role/lockdown-member'), scope)?.code).toBe('protected-principal');
+    expect(outOfScope(entity('arn:aws:iam::999999999999:role/lockdown-intake'), scope)?.code).toBe('protected-principal');
+    expect(outOfScope(entity('arn:aws:iam::111111111111:role/BreakGlass'), scope)?.code).toBe('protected-principal');
+    expect(outOfScope(entity('arn:aws:iam::111111111111:role/lockdown-backdoor'), scope)).toBeUndefined();
+    expect(outOfScope(entity('arn:aws:iam::111111111111:role/OrganizationAccountAccessRole2'), scope)).toBeUndefined();
+  });
+
+  it('needs the security account: without it lockdown could not tell its own resources', () => {
+    expect(scopeFromEnvironment({ ONBOARDED_ACCOUNTS: 'all' }).problem).toMatch(/^SECURITY_ACCOUNT_ID must be the 12-digit id/);
+    expect(scopeFromEnvironment({ ONBOARDED_ACCOUNTS: 'all', SECURITY_ACCOUNT_ID: '999999999999' }).scope?.protectedSet).toEqual({
+      memberRoleName: 'lockdown-member',
+      securityAccountId: '999999999999',
+      bootstrapQualifier: 'hnb659fds',
+      patterns: [],
+    });
+    expect(scopeFromEnvironment({ ONBOARDED_ACCOUNTS: 'all', SECURITY_ACCOUNT_ID: '9999', BOOTSTRAP_QUALIFIER: 'x' }).problem).toMatch(
+      /SECURITY_ACCOUNT_ID/,
+    );
+    expect(
+      scopeFromEnvironment({ ONBOARDED_ACCOUNTS: 'all', SECURITY_ACCOUNT_ID: '999999999999', BOOTSTRAP_QUALIFIER: 'a b' }).problem,
+    ).toMatch(/BOOTSTRAP_QUALIFIER/);
+  });
+});

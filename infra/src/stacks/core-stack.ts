@@ -11,7 +11,7 @@ import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { OUTCOME_EVENT_BUS } from '@lockdown/contracts';
-import { LockdownConfig, scopeEnvironment } from '../config';
+import { LockdownConfig, scopeEnvironment } from '@lockdown/services';
 import { putOutcomeEvents } from '../constructs/outcome-events';
 import { EncryptedTopic } from '../constructs/encrypted-topic';
 import { LockdownFunction } from '../constructs/lockdown-function';

@@ -12,7 +12,7 @@ import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { OUTCOME_EVENT_BUS } from '@lockdown/contracts';
 import { CUSTOM_ACTIONS, CustomAction, TRIGGER_PATTERNS } from '@lockdown/findings';
-import { LockdownConfig } from '../config';
+import { LockdownConfig } from '@lockdown/services';
 import { LockdownFunction } from '../constructs/lockdown-function';
 import { putOutcomeEvents } from '../constructs/outcome-events';
 import { ALARM_PREFIX, PARAMETERS, bundlePath, functionName, serviceRoleName } from '../names';

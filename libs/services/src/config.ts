@@ -20,7 +20,7 @@ import {
 import type { z } from 'zod/mini';
 import type { $ZodLooseShape } from 'zod/v4/core';
 import { DEFAULT_MEMBER_ROLE_NAME, DEFAULT_WATCH_SCHEDULE, SERVICES, ServiceName } from '@lockdown/contracts';
-import { SERVICE_DESCRIPTORS, descriptorOf } from '@lockdown/services';
+import { SERVICE_DESCRIPTORS, descriptorOf } from './registry';
 import { DEFAULT_TRIGGER_RULES, TriggerPolicySchema } from '@lockdown/findings';
 
 const accountId = string().check(regex(/^\d{12}$/, { error: 'an account id is 12 digits' }));

@@ -111,7 +111,16 @@ function decode(value: unknown): unknown {
   return value.includes(',') ? value.split(',').map((v) => v.trim()) : value;
 }
 
-const LIST_KEYS = ['auditEmails', 'allowedPublishers', 'protectedPrincipals', 'orgGuardTargets', 'watchSchedule'];
+/** Whether a setting's value is a list (under its default or optional wrapper). */
+function isList(schema: unknown): boolean {
+  const def = (schema as { _zod: { def: { type: string; innerType?: unknown } } })._zod.def;
+  return def.type === 'array' || ((def.type === 'default' || def.type === 'optional') && isList(def.innerType));
+}
+
+/** The list settings, lockdown's and the services' own: one value given alone (`-c key=value`) is a list of one. */
+const LIST_KEYS = Object.entries({ ...LockdownConfigSchema.shape, ...ServiceSettingsSchema.shape })
+  .filter(([, schema]) => isList(schema))
+  .map(([key]) => key);
 
 /** A configuration problem: its message names the setting; no stack trace is worth showing. */
 export class ConfigError extends Error {

@@ -1,11 +1,11 @@
 import { resolve } from 'node:path';
-import { LOCKDOWN_NAME_PREFIX, ServiceName } from '@lockdown/contracts';
+import { LOCKDOWN_NAME_PREFIX, ServiceName, serviceRoleName } from '@lockdown/contracts';
 
 /**
  * Fixed names: the member role trusts the service roles by ARN, and the intake always protects
  * `lockdown-*` roles and functions, so lockdown can never contain itself.
  */
-export const serviceRoleName = (service: ServiceName | 'intake' | 'triggers') => `${LOCKDOWN_NAME_PREFIX}${service}`;
+export { serviceRoleName };
 export const functionName = (service: ServiceName | 'intake' | 'triggers') => `${LOCKDOWN_NAME_PREFIX}${service}`;
 
 /** Where the core stack publishes what the service stacks need (no CloudFormation exports). */

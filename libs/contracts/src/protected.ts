@@ -1,9 +1,12 @@
 import { EntityRef } from './entity';
+import type { ServiceName } from './routing';
 
 /** Every resource lockdown deploys is named with this prefix. */
 export const LOCKDOWN_NAME_PREFIX = 'lockdown-';
 /** The member-account role's default name (configurable at deploy time). */
 export const DEFAULT_MEMBER_ROLE_NAME = 'lockdown-member';
+/** A lockdown function's role in the security account: the member role trusts the services' roles by this name. */
+export const serviceRoleName = (service: ServiceName | 'intake' | 'triggers') => `${LOCKDOWN_NAME_PREFIX}${service}`;
 
 /**
  * Patterns that are always protected, whatever the configuration says, so lockdown can never

@@ -1,7 +1,7 @@
 import { awsErrorCategory } from '@lockdown/containment';
 
-/** Exit codes: 0 done, 1 failed (AWS or a check), 2 invalid input (nothing was sent). */
-export const EXIT = { ok: 0, failed: 1, invalidInput: 2 } as const;
+/** Exit codes: 0 done, 1 failed (AWS or a check), 2 invalid input (nothing was sent), 3 warnings only (`preflight`). */
+export const EXIT = { ok: 0, failed: 1, invalidInput: 2, warnings: 3 } as const;
 
 /** An error whose message says what to fix; `exitCode` tells the shell what kind it was. */
 export class CliError extends Error {

@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import { runCleanup } from './commands/cleanup';
 import { DEFAULT_PROPAGATION_SECONDS, runDrillCommand } from './commands/drill';
 import { runPlan } from './commands/plan';
+import { runPreflight } from './commands/preflight';
 import { runPublishCommand } from './commands/publish-command';
 import { runStatus } from './commands/status';
 import { CliError, EXIT, awsConfigProblem, explain } from './errors';
@@ -98,6 +99,23 @@ program
     "put lockdown's organization guard (its SCP) over the member account: the attacker's tampering must be refused (sandbox only)",
   )
   .action(async (options) => run(() => runDrillCommand(options, output())));
+
+program
+  .command('preflight')
+  .description('check every prerequisite of a deployment (read-only): exit 0 all pass, 1 a check failed, 3 warnings only')
+  .option(
+    '-c, --context <key=value>',
+    'a setting, as with the CDK CLI (repeatable; on top of cdk.json)',
+    (v: string, all: string[] = []) => [...all, v],
+  )
+  .option(
+    '--only <checks>',
+    'comma-separated: bootstrap, principals, security-hub, guardduty, organization, guard-targets, stacksets, member-role',
+  )
+  .option('--region <region>', "the security account's region, where the stacks deploy (default: the SDK's)")
+  .option('--accounts <ids>', 'member accounts in which to assume the member role (default: the first onboardedAccounts)')
+  .option('--regions <regions>', 'other regions in which to look for GuardDuty detectors whose findings would not reach the triggers')
+  .action(async (options) => run(() => runPreflight(options, output())));
 
 async function run(action: () => Promise<number>): Promise<void> {
   try {

@@ -528,7 +528,13 @@ export class SimulatedAws {
         ([key]) => policyText.includes(key.split('/')[0]!),
       ),
     );
-    const scope = { account, region, buckets: this.s3Buckets, iamTags: (p: IamPrincipalState) => this.authorizationView(p).tags };
+    const scope = {
+      account,
+      region,
+      buckets: this.s3Buckets,
+      iamTags: (p: IamPrincipalState) => this.authorizationView(p).tags,
+      ...(this.organization ? { organization: this.organization } : {}),
+    };
     for (const request of mapper(input, scope)) {
       const decision = await decide(
         principal.arn,

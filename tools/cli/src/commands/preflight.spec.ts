@@ -1,13 +1,16 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SimulatedAws } from '@lockdown/sandbox';
+import { SimulatedAws, decide } from '@lockdown/sandbox';
 import { Output } from '../output';
+import { CheckLine, overallOutcome } from '../preflight/outcome';
+import { preflightPolicy } from '../preflight/permissions';
 import { runPreflight } from './preflight';
 
 const REGION = 'eu-west-1';
 const MEMBER = '222222222222';
 const STACKSETS = 'member.org.stacksets.cloudformation.amazonaws.com';
+const OPERATOR = 'preflight';
 
 /** A directory with the cdk.json an operator would write. */
 function project(context: Record<string, unknown>): string {
@@ -16,7 +19,11 @@ function project(context: Record<string, unknown>): string {
   return dir;
 }
 
-/** The security account (the sandbox's home account) with every prerequisite met, and one member account. */
+/**
+ * The security account (the sandbox's home account) with every prerequisite met, one member
+ * account, and an operator holding exactly README's preflight policy: the sandbox authorizes each
+ * of its calls against it with iam-simulate (AWS's Service Authorization Reference).
+ */
 function readyAws(): SimulatedAws {
   const aws = new SimulatedAws();
   const home = aws.homeAccountId;
@@ -35,42 +42,75 @@ function readyAws(): SimulatedAws {
     delegatedAdministrators: new Map([['guardduty.amazonaws.com', [home]]]),
   };
   aws.seed(home, 'iam', 'CreateRole', { RoleName: 'soar', Path: '/', AssumeRolePolicyDocument: '{"Statement":[]}' });
+  aws.seed(home, 'iam', 'CreateUser', { UserName: 'soc-bot', Path: '/' });
   aws.seedMemberRole(MEMBER, 'lockdown-member', 'lockdown-member');
+  aws.seed(home, 'iam', 'CreateUser', { UserName: OPERATOR, Path: '/' });
+  aws.seed(home, 'iam', 'PutUserPolicy', {
+    UserName: OPERATOR,
+    PolicyName: 'preflight',
+    PolicyDocument: JSON.stringify(preflightPolicy()),
+  });
   return aws;
 }
 
+/** Runs the command as the operator (its own access key), as `lockdown preflight --json` would. */
 async function preflight(aws: SimulatedAws, options: { only?: string } = {}) {
   const home = aws.homeAccountId;
   const cwd = project({
-    allowedPublishers: `arn:aws:iam::${home}:role/soar`,
+    allowedPublishers: [`arn:aws:iam::${home}:role/soar`, `arn:aws:iam::${home}:user/soc-bot`],
     onboardedAccounts: MEMBER,
-    orgGuardTargets: ['r-ab12', 'ou-ab12-abcdefgh'],
+    orgGuardTargets: ['r-ab12', 'ou-ab12-abcdefgh', MEMBER],
   });
+  const { AccessKey } = aws.seed(home, 'iam', 'CreateAccessKey', { UserName: OPERATOR });
   const stdout: string[] = [];
   const uninstall = aws.install();
+  const keyBefore = process.env['AWS_ACCESS_KEY_ID'];
+  process.env['AWS_ACCESS_KEY_ID'] = AccessKey.AccessKeyId;
   try {
     const exitCode = await runPreflight({ region: REGION, ...options }, new Output(true, (t) => stdout.push(t)), cwd);
     expect(stdout).toHaveLength(1);
-    return { exitCode, report: JSON.parse(stdout[0]!) };
+    // Every call but STS's (which the sandbox does not authorize) was allowed by the policy.
+    const operator = `arn:aws:iam::${home}:user/${OPERATOR}`;
+    const allowed = new Set(aws.authorizations.filter((a) => a.principal === operator && a.decision === 'Allowed').map((a) => a.operation));
+    const made = new Set(aws.calls.filter((c) => c.service !== 'sts').map((c) => `${c.service}:${c.operation}`));
+    expect([...made].filter((call) => !allowed.has(call))).toEqual([]);
+    return { exitCode, report: JSON.parse(stdout[0]!), made, operator };
   } finally {
+    process.env['AWS_ACCESS_KEY_ID'] = keyBefore;
     uninstall();
   }
 }
 
-const outcomes = (report: { checks: Array<{ check: string; outcome: string }> }) =>
-  Object.fromEntries(report.checks.map((c) => [c.check, c.outcome]));
+/** Each check's worst outcome. */
+const outcomes = (report: { checks: CheckLine[] }) =>
+  Object.fromEntries(
+    [...new Set(report.checks.map((c) => c.check))].map((check) => [check, overallOutcome(report.checks.filter((c) => c.check === check))]),
+  );
 
 describe('lockdown preflight against the sandbox (every read through the SDK and its deserializers)', () => {
-  it('passes every check in a ready organization: one JSON document, exit code 0', async () => {
+  it("passes every check in a ready organization, with README's policy and nothing more: one JSON document, exit code 0", async () => {
     const aws = readyAws();
 
-    const { exitCode, report } = await preflight(aws);
+    const { exitCode, report, made, operator } = await preflight(aws);
 
-    expect(report.checks.filter((c: { outcome: string }) => c.outcome !== 'pass')).toEqual([]);
+    expect(report.checks.filter((c: CheckLine) => c.outcome !== 'pass')).toEqual([]);
     expect(Object.keys(outcomes(report))).toHaveLength(8);
     expect(report).toMatchObject({ account: aws.homeAccountId, region: REGION, outcome: 'pass' });
     expect(exitCode).toBe(0);
+    expect(made.size).toBe(12);
     expect(aws.calls.filter((c) => !/^(Get|List|Describe)/.test(c.operation) && c.operation !== 'AssumeRole')).toEqual([]);
+    // STS is asked directly: the policy lets the operator try the member role, and no other role.
+    const policies = [{ name: 'preflight', policy: preflightPolicy() }];
+    const assume = (role: string) =>
+      decide(operator, aws.homeAccountId, policies, { action: 'sts:AssumeRole', resource: role, context: {} });
+    expect(await assume(`arn:aws:iam::${MEMBER}:role/lockdown-member`)).toBe('Allowed');
+    expect(await assume(`arn:aws:iam::${MEMBER}:role/Admin`)).toBe('ImplicitlyDenied');
+  });
+
+  it('README lists exactly the policy the sandbox authorized', () => {
+    const readme = readFileSync(join(__dirname, '..', '..', '..', '..', 'README.md'), 'utf8');
+
+    expect(readme).toContain(JSON.stringify(preflightPolicy(), null, 2));
   });
 
   it('fails each check whose prerequisite is missing, from the errors AWS answers with: exit code 1', async () => {
@@ -81,10 +121,12 @@ describe('lockdown preflight against the sandbox (every read through the SDK and
     aws.organization!.organizationalUnits.clear();
     aws.organization!.trustedAccess.clear();
     aws.accounts.get(home)!.roles.delete('soar');
+    aws.accounts.get(home)!.users.delete('soc-bot');
     aws.accounts.get(MEMBER)!.roles.clear();
 
-    const { exitCode, report } = await preflight(aws);
+    const { exitCode, report, made } = await preflight(aws);
 
+    expect(made).toContain('cloudformation:DescribeStacks');
     expect(outcomes(report)).toEqual({
       bootstrap: 'fail',
       principals: 'fail',
@@ -93,9 +135,10 @@ describe('lockdown preflight against the sandbox (every read through the SDK and
       organization: 'fail',
       'guard-targets': 'fail',
       stacksets: 'fail',
-      'member-role': 'warn', // the sandbox's caller is an operator, not a service role: refused, but nothing is proven
+      'member-role': 'warn', // an operator, not a service role: refused, but that proves nothing either way
     });
-    expect(report.checks.find((c: { check: string }) => c.check === 'bootstrap').fix).toBe(`npx cdk bootstrap aws://${home}/${REGION}`);
+    expect(report.checks.find((c: CheckLine) => c.check === 'bootstrap').fix).toBe(`npx cdk bootstrap aws://${home}/${REGION}`);
+    expect(report.checks.filter((c: CheckLine) => c.check === 'principals' && c.outcome === 'fail')).toHaveLength(2);
     expect(exitCode).toBe(1);
   });
 

@@ -33,6 +33,8 @@ function world() {
   };
 }
 type World = ReturnType<typeof world>;
+/** No change to the world: every prerequisite stays met. */
+const unchanged = (_w: World) => undefined;
 
 /** Preflight's reads answered from the world: plain functions, as the AWS adapter answers them. */
 function readsOf(w: World): PreflightReads {
@@ -82,7 +84,7 @@ function setupOf(context: Record<string, unknown> = CONTEXT, caller = SERVICE_SE
   };
 }
 
-async function check(name: CheckName, change: (w: World) => void = () => {}, setup = setupOf()): Promise<CheckLine[]> {
+async function check(name: CheckName, change: (w: World) => void = unchanged, setup = setupOf()): Promise<CheckLine[]> {
   const w = world();
   change(w);
   return runChecks([name], setup, readsOf(w));
@@ -148,7 +150,7 @@ describe('lockdown preflight checks', () => {
     it('warns, never passes, for a principal in another account: IAM cannot read it from here', async () => {
       const setup = setupOf({ ...CONTEXT, allowedPublishers: `arn:aws:iam::${MEMBER}:user/soar` });
 
-      const lines = await check('principals', () => {}, setup);
+      const lines = await check('principals', unchanged, setup);
 
       expect(warnings(lines)).toEqual([expect.objectContaining({ message: expect.stringContaining('cannot verify from this account') })]);
       expect(preflightExitCode(lines)).toBe(3);
@@ -203,7 +205,7 @@ describe('lockdown preflight checks', () => {
     });
 
     it('fails when organizationId names another organization: the member role would refuse every service', async () => {
-      const lines = await check('organization', () => {}, setupOf({ ...CONTEXT, organizationId: 'o-zzzzzzzzzz' }));
+      const lines = await check('organization', unchanged, setupOf({ ...CONTEXT, organizationId: 'o-zzzzzzzzzz' }));
 
       expect(failures(lines)).toEqual([expect.objectContaining({ message: expect.stringContaining('aws:PrincipalOrgID') })]);
     });

@@ -114,6 +114,12 @@ describe('lockdown preflight checks', () => {
       expect(preflightExitCode(lines)).toBe(1);
     });
 
+    it('warns when these credentials are not for the configured securityAccountId: the stacks deploy there', async () => {
+      const lines = await check('bootstrap', unchanged, setupOf({ ...CONTEXT, securityAccountId: '999999999999' }));
+
+      expect(warnings(lines)).toEqual([expect.objectContaining({ message: expect.stringContaining('securityAccountId is 999999999999') })]);
+    });
+
     it('fails when the bootstrap is older than the stacks accept', async () => {
       expect(failures(await check('bootstrap', (w) => (w.bootstrapVersion = 5)))).toHaveLength(1);
     });

@@ -19,28 +19,38 @@ export const STACKSETS_SERVICE_PRINCIPAL = 'member.org.stacksets.cloudformation.
 export const GUARDDUTY_SERVICE_PRINCIPAL = 'guardduty.amazonaws.com';
 const SCP = 'SERVICE_CONTROL_POLICY';
 
-const bootstrap: Check = async ({ caller, region, qualifier }, reads) => {
+const bootstrap: Check = async (setup, reads) => [
+  ...(setup.config.securityAccountId && setup.config.securityAccountId !== setup.caller.account
+    ? [
+        line(
+          'bootstrap',
+          'warn',
+          `these credentials are for ${setup.caller.account} but securityAccountId is ${setup.config.securityAccountId}: the stacks deploy there, and so must these checks`,
+          `run preflight with the security account's credentials (AWS_PROFILE=...)`,
+        ),
+      ]
+    : []),
+  await bootstrapVersion(setup, reads),
+];
+
+async function bootstrapVersion({ caller, region, qualifier }: PreflightSetup, reads: PreflightReads): Promise<CheckLine> {
   const fix = `npx cdk bootstrap aws://${caller.account}/${region}`;
   const where = `aws://${caller.account}/${region}`;
   const version = await reads.bootstrapVersion(qualifier);
   if (version !== undefined)
-    return [
-      version >= MIN_BOOTSTRAP_VERSION
-        ? line('bootstrap', 'pass', `CDK bootstrap version ${version} (qualifier ${qualifier}) in ${where}`)
-        : line('bootstrap', 'fail', `CDK bootstrap version ${version} in ${where} is older than ${MIN_BOOTSTRAP_VERSION}`, fix),
-    ];
+    return version >= MIN_BOOTSTRAP_VERSION
+      ? line('bootstrap', 'pass', `CDK bootstrap version ${version} (qualifier ${qualifier}) in ${where}`)
+      : line('bootstrap', 'fail', `CDK bootstrap version ${version} in ${where} is older than ${MIN_BOOTSTRAP_VERSION}`, fix);
   const status = await reads.toolkitStackStatus();
-  return [
-    status
-      ? line(
-          'bootstrap',
-          'fail',
-          `the CDKToolkit stack is there (${status}) but not its parameter /cdk-bootstrap/${qualifier}/version: bootstrapped with another qualifier?`,
-          `${fix} (with --qualifier ${qualifier}, or set @aws-cdk/core:bootstrapQualifier)`,
-        )
-      : line('bootstrap', 'fail', `${where} is not CDK-bootstrapped: no stack can be deployed there`, fix),
-  ];
-};
+  return status
+    ? line(
+        'bootstrap',
+        'fail',
+        `the CDKToolkit stack is there (${status}) but not its parameter /cdk-bootstrap/${qualifier}/version: bootstrapped with another qualifier?`,
+        `${fix} (with --qualifier ${qualifier}, or set @aws-cdk/core:bootstrapQualifier)`,
+      )
+    : line('bootstrap', 'fail', `${where} is not CDK-bootstrapped: no stack can be deployed there`, fix);
+}
 
 const securityHub: Check = async ({ config, region }, reads) => {
   if (!config.triggers.securityHubActions)

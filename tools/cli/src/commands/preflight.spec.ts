@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SimulatedAws, decide } from '@lockdown/sandbox';
+import { CliError } from '../errors';
 import { Output } from '../output';
 import { CheckLine, overallOutcome } from '../preflight/outcome';
 import { preflightPolicy } from '../preflight/permissions';
@@ -105,6 +106,29 @@ describe('lockdown preflight against the sandbox (every read through the SDK and
       decide(operator, aws.homeAccountId, policies, { action: 'sts:AssumeRole', resource: role, context: {} });
     expect(await assume(`arn:aws:iam::${MEMBER}:role/lockdown-member`)).toBe('Allowed');
     expect(await assume(`arn:aws:iam::${MEMBER}:role/Admin`)).toBe('ImplicitlyDenied');
+  });
+
+  it.each([
+    [{ only: 'bootstrapp' }, /^--only takes bootstrap, principals/],
+    [{ context: ['allowedPublishers'] }, /^-c takes key=value, got "allowedPublishers"; nothing was checked$/],
+    [{ context: ['auditEmail=soc@example.com'] }, /^unknown lockdown setting auditEmail; .*; nothing was checked$/],
+    [
+      { context: ['orgGuardTargets=root'] },
+      /^invalid lockdown configuration: orgGuardTargets.0: orgGuardTargets must be root, OU or account ids; nothing was checked$/,
+    ],
+  ])('refuses bad input %j with exit code 2 before any AWS call', async (options, message) => {
+    const aws = readyAws();
+    const uninstall = aws.install();
+    try {
+      const refused = runPreflight(options, new Output(true, () => undefined), project({}));
+
+      await expect(refused).rejects.toThrow(message);
+      await expect(refused).rejects.toMatchObject({ exitCode: 2 });
+      await expect(refused).rejects.toBeInstanceOf(CliError);
+      expect(aws.calls).toEqual([]);
+    } finally {
+      uninstall();
+    }
   });
 
   it('README lists exactly the policy the sandbox authorized', () => {

@@ -8,6 +8,7 @@ import { runPublishCommand } from './commands/publish-command';
 import { runStatus } from './commands/status';
 import { CliError, EXIT, awsConfigProblem, explain } from './errors';
 import { Output } from './output';
+import { CHECK_NAMES } from './preflight/outcome';
 
 const program = new Command('lockdown')
   .description(
@@ -108,10 +109,7 @@ program
     'a setting, as with the CDK CLI (repeatable; on top of cdk.json)',
     (v: string, all: string[] = []) => [...all, v],
   )
-  .option(
-    '--only <checks>',
-    'comma-separated: bootstrap, principals, security-hub, guardduty, organization, guard-targets, stacksets, member-role',
-  )
+  .option('--only <checks>', `comma-separated: ${CHECK_NAMES.join(', ')}`)
   .option('--region <region>', "the security account's region, where the stacks deploy (default: the SDK's)")
   .option('--accounts <ids>', 'member accounts in which to assume the member role (default: the first onboardedAccounts)')
   .option('--regions <regions>', 'other regions in which to look for GuardDuty detectors whose findings would not reach the triggers')

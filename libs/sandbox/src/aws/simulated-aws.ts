@@ -70,6 +70,8 @@ interface Servable {
 }
 
 const READ_ONLY = /^(Get|List|Describe)/;
+/** Services the sandbox serves for `lockdown preflight`'s reads only. */
+const PREFLIGHT_SERVICES = ['ssm', 'cloudformation', 'securityhub', 'guardduty', 'organizations'];
 
 /** Who a call's credentials act as, for authorization. */
 interface CallPrincipal {
@@ -157,7 +159,7 @@ export class SimulatedAws {
     { service: 'autoscaling', prototype: AutoScalingClient.prototype },
     { service: 'elasticloadbalancing', prototype: ElasticLoadBalancingV2Client.prototype },
     { service: 's3', prototype: S3Client.prototype },
-    // What `lockdown preflight` reads before a deployment.
+    // What `lockdown preflight` reads before a deployment (those reads only).
     { service: 'ssm', prototype: SSMClient.prototype },
     { service: 'cloudformation', prototype: CloudFormationClient.prototype },
     { service: 'securityhub', prototype: SecurityHubClient.prototype },
@@ -444,6 +446,8 @@ export class SimulatedAws {
         const operation = context.commandName.replace(/Command$/, '');
         const [region, credentials] = await Promise.all([client.config.region(), client.config.credentials()]);
         if (service === 'sqs' && !this.sessions.has(credentials.accessKeyId)) return next(args);
+        // Of the services preflight reads, only those reads: any other call (the drill's own Security Hub) passes through.
+        if (PREFLIGHT_SERVICES.includes(service) && !this.handlers[service]?.[operation]) return next(args);
         let output: object;
         try {
           output = (await this.handle(service, operation, args.input, { accessKeyId: credentials.accessKeyId, region })) as object;

@@ -1,8 +1,7 @@
 import { App, Aspects, CfnDeletionPolicy, CfnResource, IAspect, RemovalPolicy } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { SERVICE_DESCRIPTORS } from '@lockdown/services';
-import { LockdownConfig } from './config';
+import { SERVICE_DESCRIPTORS, LockdownConfig } from '@lockdown/services';
 import { STACK_NAMES } from './names';
 import { CoreStack } from './stacks/core-stack';
 import { MemberRoleStack, securityAccountOf } from './stacks/member-role-stack';

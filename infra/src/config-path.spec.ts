@@ -2,8 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { checkSettingNames, configWarnings, loadConfig } from './config';
-import { startingContext } from './context';
+import { checkSettingNames, configWarnings, loadConfig, startingContext } from '@lockdown/services';
 
 const ROOT = resolve(__dirname, '..', '..');
 const MAIN = join(ROOT, 'infra', 'src', 'main.ts');

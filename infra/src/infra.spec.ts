@@ -1,12 +1,11 @@
 import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { SERVICES, allMemberActions, entityTypesOf } from '@lockdown/contracts';
-import { SERVICE_DESCRIPTORS } from '@lockdown/services';
+import { ConfigError, SERVICE_DESCRIPTORS, configWarnings, loadConfig } from '@lockdown/services';
 
 const MEMBER_ACCOUNT_ID = '111111111111';
 import { actionsCalledBy } from '../test/commands-in-code';
 import { synth } from '../test/synth';
-import { ConfigError, configWarnings, loadConfig } from './config';
 
 import { FUNCTION_TIMEOUT } from './stacks/service-stack';
 

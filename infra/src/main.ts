@@ -1,7 +1,6 @@
 import { App } from 'aws-cdk-lib';
 import { buildApp } from './app';
-import { ConfigError, checkSettingNames, configWarnings, loadConfig } from './config';
-import { startingContext } from './context';
+import { ConfigError, checkSettingNames, configWarnings, loadConfig, startingContext } from '@lockdown/services';
 
 /**
  * Synthesizes every stack without AWS credentials, with the settings of cdk.json and `-c`: run by

@@ -5,7 +5,7 @@ import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { Template } from 'aws-cdk-lib/assertions';
 import { DEFAULT_MEMBER_ROLE_DEPLOYERS, LOCKDOWN_TAG_KEYS, SCP_MAX_CHARACTERS, TAG_PREFIX, orgGuardPolicy } from '@lockdown/contracts';
 import { synth } from '../test/synth';
-import { loadConfig } from './config';
+import { loadConfig } from '@lockdown/services';
 
 const ACCOUNT = '111111111111';
 const built = synth({ orgGuardTargets: 'r-ab12,ou-ab12-cdef3456' });

@@ -1,7 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildApp } from '../src/app';
-import { LockdownConfig, loadConfig } from '../src/config';
+import { LockdownConfig, loadConfig } from '@lockdown/services';
 
 process.chdir(require('node:path').resolve(__dirname, '..', '..'));
 

@@ -12,7 +12,7 @@ import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { AUDIT_TOPIC_NAME, AUTHORITIES, OUTCOME_EVENT_BUS } from '@lockdown/contracts';
-import { LockdownConfig, reservedConcurrencyOf, scopeEnvironment } from '../config';
+import { LockdownConfig, reservedConcurrencyOf, scopeEnvironment } from '@lockdown/services';
 import { putOutcomeEvents } from '../constructs/outcome-events';
 import { EncryptedTopic } from '../constructs/encrypted-topic';
 import { LockdownFunction } from '../constructs/lockdown-function';

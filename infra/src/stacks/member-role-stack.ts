@@ -3,8 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { SERVICES } from '@lockdown/contracts';
-import { memberPolicy } from '@lockdown/services';
-import { ConfigError, LockdownConfig } from '../config';
+import { ConfigError, LockdownConfig, memberPolicy } from '@lockdown/services';
 import { serviceRoleName } from '../names';
 
 export interface MemberRoleStackProps extends StackProps {

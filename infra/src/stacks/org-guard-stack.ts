@@ -2,7 +2,7 @@ import { DefaultStackSynthesizer, Stack, StackProps } from 'aws-cdk-lib';
 import * as organizations from 'aws-cdk-lib/aws-organizations';
 import { Construct } from 'constructs';
 import { orgGuardPolicy } from '@lockdown/contracts';
-import { LockdownConfig } from '../config';
+import { LockdownConfig } from '@lockdown/services';
 
 export interface OrgGuardStackProps extends StackProps {
   config: LockdownConfig;

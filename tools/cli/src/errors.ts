@@ -2,9 +2,10 @@ import { awsErrorCategory } from '@lockdown/containment';
 
 /**
  * Exit codes: 0 done, 1 failed (AWS or a check), 2 invalid input (nothing was sent), 3 nothing to
- * release (`release --wait` of something lockdown never contained, or released already).
+ * release (`release --wait` of something lockdown never contained, or released already), 4 warnings
+ * only (`preflight`).
  */
-export const EXIT = { ok: 0, failed: 1, invalidInput: 2, nothingToRelease: 3 } as const;
+export const EXIT = { ok: 0, failed: 1, invalidInput: 2, nothingToRelease: 3, warnings: 4 } as const;
 
 /** An error whose message says what to fix; `exitCode` tells the shell what kind it was. */
 export class CliError extends Error {

@@ -4,6 +4,7 @@ import { Command, Option } from 'commander';
 import { runCleanup } from './commands/cleanup';
 import { DEFAULT_PROPAGATION_SECONDS, runDrillCommand } from './commands/drill';
 import { PlanOptions, runPlan } from './commands/plan';
+import { runPreflight } from './commands/preflight';
 import { runPublishCommand } from './commands/publish-command';
 import { runStatus } from './commands/status';
 import { CliError, EXIT, awsConfigProblem, explain } from './errors';
@@ -18,6 +19,7 @@ const { version } = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'p
 const json = process.argv.slice(2).includes('--json');
 let shared: Output | undefined;
 const output = () => (shared ??= new Output(json, undefined, undefined, Boolean(process.stderr.isTTY)));
+import { CHECK_NAMES } from './preflight/outcome';
 
 const program = new Command('lockdown')
   .description(
@@ -135,6 +137,20 @@ program
     "put lockdown's organization guard (its SCP) over the member account: the attacker's tampering must be refused (sandbox only)",
   )
   .action(async (options) => run(() => runDrillCommand(options, output())));
+
+program
+  .command('preflight')
+  .description('check every prerequisite of a deployment (read-only): exit 0 all pass, 1 a check failed, 3 warnings only')
+  .option(
+    '-c, --context <key=value>',
+    'a setting, as with the CDK CLI (repeatable; on top of cdk.json)',
+    (v: string, all: string[] = []) => [...all, v],
+  )
+  .option('--only <checks>', `comma-separated: ${CHECK_NAMES.join(', ')}`)
+  .option('--region <region>', "the security account's region, where the stacks deploy (default: the SDK's)")
+  .option('--accounts <ids>', 'member accounts in which to assume the member role (default: the first onboardedAccounts)')
+  .option('--regions <regions>', 'other regions in which to look for GuardDuty detectors whose findings would not reach the triggers')
+  .action(async (options) => run(() => runPreflight(options, output())));
 
 async function run(action: () => Promise<number>): Promise<void> {
   try {

@@ -24,6 +24,8 @@ interface Scope {
   buckets: Map<string, BucketState>;
   /** An IAM principal's tags as authorization sees them (IAM's propagation delay), as a resource. */
   iamTags?: (principal: IamPrincipalState) => Map<string, string>;
+  /** The organization the account is in (Organizations' resources are named in its management account). */
+  organization?: { id: string; managementAccountId: string };
 }
 
 type Mapper = (input: any, scope: Scope) => AuthorizationRequest[];
@@ -169,7 +171,43 @@ const S3_ACTIONS: Record<string, string> = {
   DeleteBucketTagging: 's3:PutBucketTagging',
 };
 
+// What `lockdown preflight` reads, on the resources the Service Authorization Reference names.
+const regional =
+  (action: string, resource: (input: any) => string): Mapper =>
+  (input, { account, region }) => [
+    { action, resource: `arn:${account.partition}:${action.split(':')[0]}:${region}:${account.id}:${resource(input)}`, context: {} },
+  ];
+const inOrganization =
+  (action: string, resource: (input: any, orgId: string) => string): Mapper =>
+  (input, { account, organization }) => [
+    {
+      action,
+      resource: `arn:${account.partition}:organizations::${organization?.managementAccountId ?? account.id}:${resource(input, organization?.id ?? 'o-none')}`,
+      context: {},
+    },
+  ];
+const PREFLIGHT_READS: Record<string, Mapper> = {
+  'ssm:GetParameter': regional('ssm:GetParameter', (input) => `parameter${input.Name}`),
+  'cloudformation:DescribeStacks': regional(
+    'cloudformation:DescribeStacks',
+    (input) => `stack/${input.StackName}/00000000-0000-0000-0000-000000000000`,
+  ),
+  'securityhub:DescribeHub': regional('securityhub:DescribeHub', () => 'hub/default'),
+  'guardduty:ListDetectors': anywhere('guardduty:ListDetectors'),
+  'guardduty:GetAdministratorAccount': anywhere('guardduty:GetAdministratorAccount'),
+  'organizations:DescribeOrganization': anywhere('organizations:DescribeOrganization'),
+  'organizations:ListRoots': anywhere('organizations:ListRoots'),
+  'organizations:DescribeOrganizationalUnit': inOrganization(
+    'organizations:DescribeOrganizationalUnit',
+    (input, orgId) => `ou/${orgId}/${input.OrganizationalUnitId}`,
+  ),
+  'organizations:DescribeAccount': inOrganization('organizations:DescribeAccount', (input, orgId) => `account/${orgId}/${input.AccountId}`),
+  'organizations:ListAWSServiceAccessForOrganization': anywhere('organizations:ListAWSServiceAccessForOrganization'),
+  'organizations:ListDelegatedAdministrators': anywhere('organizations:ListDelegatedAdministrators'),
+};
+
 export const AUTHORIZATIONS: Record<string, Mapper> = {
+  ...PREFLIGHT_READS,
   'iam:GetUser': onUser('iam:GetUser'),
   'iam:ListAccessKeys': onUser('iam:ListAccessKeys'),
   'iam:ListAttachedUserPolicies': onUser('iam:ListAttachedUserPolicies'),

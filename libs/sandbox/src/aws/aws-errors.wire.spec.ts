@@ -1,10 +1,15 @@
 import { AutoScalingClient, DescribeAutoScalingInstancesCommand } from '@aws-sdk/client-auto-scaling';
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { DescribeInstancesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { DescribeTargetHealthCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { GetAdministratorAccountCommand, GuardDutyClient } from '@aws-sdk/client-guardduty';
 import { GetUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import { GetFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { DescribeOrganizationCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { GetBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
+import { DescribeHubCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { AwsErrorCategory, awsErrorCategory } from '@lockdown/containment';
 import { SimulatedAws } from './simulated-aws';
@@ -35,6 +40,20 @@ const clients = {
     call: () => new PublishCommand({ TopicArn: 'arn:aws:sns:us-east-1:111111111111:t', Message: 'm' }),
     operation: 'Publish',
   },
+  // What `lockdown preflight` reads.
+  ssm: { Client: SSMClient, call: () => new GetParameterCommand({ Name: '/cdk-bootstrap/hnb659fds/version' }), operation: 'GetParameter' },
+  cloudformation: {
+    Client: CloudFormationClient,
+    call: () => new DescribeStacksCommand({ StackName: 'CDKToolkit' }),
+    operation: 'DescribeStacks',
+  },
+  securityhub: { Client: SecurityHubClient, call: () => new DescribeHubCommand({}), operation: 'DescribeHub' },
+  guardduty: {
+    Client: GuardDutyClient,
+    call: () => new GetAdministratorAccountCommand({ DetectorId: 'd' }),
+    operation: 'GetAdministratorAccount',
+  },
+  organizations: { Client: OrganizationsClient, call: () => new DescribeOrganizationCommand({}), operation: 'DescribeOrganization' },
 } as const;
 type Service = keyof typeof clients;
 
@@ -76,6 +95,15 @@ const CASES: Array<[Service, string, number, AwsErrorCategory]> = [
   // What the CLI's publisher meets.
   ['sns', 'NotFound', 404, 'not-found'],
   ['sns', 'AuthorizationError', 403, 'access-denied'],
+  // What `lockdown preflight` meets: its adapter tells absence apart by these names (aws-reads.ts).
+  ['ssm', 'ParameterNotFound', 400, 'unknown'],
+  ['cloudformation', 'ValidationError', 400, 'invalid'],
+  ['securityhub', 'InvalidAccessException', 401, 'invalid'],
+  ['guardduty', 'BadRequestException', 400, 'unknown'],
+  ['organizations', 'AWSOrganizationsNotInUseException', 404, 'unknown'],
+  ['organizations', 'AccessDeniedException', 403, 'access-denied'],
+  ['organizations', 'OrganizationalUnitNotFoundException', 404, 'unknown'],
+  ['organizations', 'AccountNotFoundException', 404, 'unknown'],
 ];
 
 const credentials = { accessKeyId: 'AKIATESTTESTTESTTEST', secretAccessKey: 'test' };
@@ -132,6 +160,25 @@ describe('AWS errors as the SDK delivers them', () => {
       const raw = await errorOf(overTheWire('s3', code, 404), 's3');
       expect(raw.name).toBe(code);
       expect(raw.$metadata.httpStatusCode).toBe(404);
+    }
+  });
+
+  it("names the answers preflight reads as absence exactly as its adapter expects them (the modeled classes' names)", async () => {
+    const absent: Array<[Service, string, number]> = [
+      ['ssm', 'ParameterNotFound', 400],
+      ['cloudformation', 'ValidationError', 400],
+      ['securityhub', 'InvalidAccessException', 401],
+      ['organizations', 'AWSOrganizationsNotInUseException', 404],
+      ['organizations', 'OrganizationalUnitNotFoundException', 404],
+      ['organizations', 'AccountNotFoundException', 404],
+    ];
+    for (const [service, code, status] of absent) {
+      const raw = await errorOf(overTheWire(service, code, status), service);
+      expect([service, raw.name, raw.constructor.name]).toEqual([
+        service,
+        code,
+        code === 'ValidationError' ? 'CloudFormationServiceException' : code,
+      ]);
     }
   });
 

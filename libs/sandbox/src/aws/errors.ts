@@ -43,7 +43,7 @@ export interface WireResponse {
 }
 
 /** The protocol each sandboxed service speaks on the wire. */
-export const PROTOCOLS: Record<string, 'awsQuery' | 'ec2Query' | 'restJson1' | 'awsJson1_0' | 'restXml'> = {
+export const PROTOCOLS: Record<string, 'awsQuery' | 'ec2Query' | 'restJson1' | 'awsJson1_0' | 'awsJson1_1' | 'restXml'> = {
   iam: 'awsQuery',
   sts: 'awsQuery',
   autoscaling: 'awsQuery',
@@ -53,6 +53,11 @@ export const PROTOCOLS: Record<string, 'awsQuery' | 'ec2Query' | 'restJson1' | '
   lambda: 'restJson1',
   sqs: 'awsJson1_0',
   s3: 'restXml',
+  ssm: 'awsJson1_1',
+  cloudformation: 'awsQuery',
+  securityhub: 'restJson1',
+  guardduty: 'restJson1',
+  organizations: 'awsJson1_1',
 };
 
 const xml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -80,6 +85,11 @@ export function wireErrorResponse(service: string, error: SandboxAwsError, reque
     case 'awsJson1_0':
       return respond(
         { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-query-error': `${code};Sender`, 'x-amzn-requestid': requestId },
+        JSON.stringify({ __type: code, message }),
+      );
+    case 'awsJson1_1':
+      return respond(
+        { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': requestId },
         JSON.stringify({ __type: code, message }),
       );
     case 'restXml':

@@ -7,3 +7,4 @@ export type { CallContext, ServiceHandlers } from './context';
 export * from './ec2-state';
 export { ec2Region } from './ec2';
 export * from './authorization';
+export type { OrganizationState, PrerequisiteState } from './prerequisites';

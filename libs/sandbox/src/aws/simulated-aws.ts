@@ -1,9 +1,14 @@
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { GuardDutyClient } from '@aws-sdk/client-guardduty';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SecurityHubClient } from '@aws-sdk/client-securityhub';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { STSClient } from '@aws-sdk/client-sts';
 import { memberRolePolicy } from '@lockdown/contracts';
@@ -22,6 +27,7 @@ import { AuthorizationInputs, IamPropagation, authorizationInputs } from './iam-
 import { sqsHandlers } from './sqs';
 import { BucketState, s3Handlers } from './s3';
 import { Session, stsHandlers } from './sts';
+import { OrganizationState, PrerequisiteState, newPrerequisites, organizationsHandlers, prerequisiteHandlers } from './prerequisites';
 
 export interface CallRecord {
   service: string;
@@ -64,6 +70,8 @@ interface Servable {
 }
 
 const READ_ONLY = /^(Get|List|Describe)/;
+/** Services the sandbox serves for `lockdown preflight`'s reads only. */
+const PREFLIGHT_SERVICES = ['ssm', 'cloudformation', 'securityhub', 'guardduty', 'organizations'];
 
 /** Who a call's credentials act as, for authorization. */
 interface CallPrincipal {
@@ -100,6 +108,10 @@ export class SimulatedAws {
   /** S3 buckets of every account (bucket names are global). */
   readonly s3Buckets = new Map<string, BucketState>();
   readonly sessions = new Map<string, Session>();
+  /** Per account: what a deployment needs besides the member-account APIs (bootstrap, Security Hub, GuardDuty). */
+  readonly prerequisites = new Map<string, PrerequisiteState>();
+  /** The organization the accounts belong to, if any. */
+  organization?: OrganizationState;
   readonly calls: CallRecord[] = [];
   /** Fixed latency per call, or a function of service and operation. */
   latencyMs: number | ((service: string, operation: string) => number) = 0;
@@ -147,6 +159,12 @@ export class SimulatedAws {
     { service: 'autoscaling', prototype: AutoScalingClient.prototype },
     { service: 'elasticloadbalancing', prototype: ElasticLoadBalancingV2Client.prototype },
     { service: 's3', prototype: S3Client.prototype },
+    // What `lockdown preflight` reads before a deployment (those reads only).
+    { service: 'ssm', prototype: SSMClient.prototype },
+    { service: 'cloudformation', prototype: CloudFormationClient.prototype },
+    { service: 'securityhub', prototype: SecurityHubClient.prototype },
+    { service: 'guardduty', prototype: GuardDutyClient.prototype },
+    { service: 'organizations', prototype: OrganizationsClient.prototype },
     // Only calls signed with a member-account session: the pipeline's own SQS (fauxqs) passes through.
     { service: 'sqs', prototype: SQSClient.prototype },
   ];
@@ -161,6 +179,8 @@ export class SimulatedAws {
       sqs: sqsHandlers,
       s3: s3Handlers(this.s3Buckets),
       sts: stsHandlers((id) => this.accounts.get(id), this.sessions),
+      ...prerequisiteHandlers((id) => this.prerequisitesOf(id)),
+      organizations: organizationsHandlers(() => this.organization),
     };
   }
 
@@ -172,6 +192,16 @@ export class SimulatedAws {
       this.accounts.set(id, account);
     }
     return account;
+  }
+
+  /** The deployment prerequisites of an account (none met on first use). */
+  prerequisitesOf(accountId: string): PrerequisiteState {
+    let state = this.prerequisites.get(accountId);
+    if (!state) {
+      state = newPrerequisites();
+      this.prerequisites.set(accountId, state);
+    }
+    return state;
   }
 
   inject(rule: FaultRule): void {
@@ -421,6 +451,8 @@ export class SimulatedAws {
         const operation = context.commandName.replace(/Command$/, '');
         const [region, credentials] = await Promise.all([client.config.region(), client.config.credentials()]);
         if (service === 'sqs' && !this.sessions.has(credentials.accessKeyId)) return next(args);
+        // Of the services preflight reads, only those reads: any other call (the drill's own Security Hub) passes through.
+        if (PREFLIGHT_SERVICES.includes(service) && !this.handlers[service]?.[operation]) return next(args);
         let output: object;
         try {
           output = (await this.handle(service, operation, args.input, { accessKeyId: credentials.accessKeyId, region })) as object;
@@ -505,7 +537,13 @@ export class SimulatedAws {
         ([key]) => policyText.includes(key.split('/')[0]!),
       ),
     );
-    const scope = { account, region, buckets: this.s3Buckets, iamTags: (p: IamPrincipalState) => this.authorizationView(p).tags };
+    const scope = {
+      account,
+      region,
+      buckets: this.s3Buckets,
+      iamTags: (p: IamPrincipalState) => this.authorizationView(p).tags,
+      ...(this.organization ? { organization: this.organization } : {}),
+    };
     for (const request of mapper(input, scope)) {
       const decision = await decide(
         principal.arn,

@@ -19,7 +19,6 @@ import {
 } from 'zod/mini';
 import type { z } from 'zod/mini';
 import type { $ZodLooseShape } from 'zod/v4/core';
-import type { Stack } from 'aws-cdk-lib';
 import {
   DEFAULT_BOOTSTRAP_QUALIFIER,
   DEFAULT_MEMBER_ROLE_DEPLOYERS,
@@ -28,7 +27,7 @@ import {
   SERVICES,
   ServiceName,
 } from '@lockdown/contracts';
-import { SERVICE_DESCRIPTORS, descriptorOf } from '@lockdown/services';
+import { SERVICE_DESCRIPTORS, descriptorOf } from './registry';
 import { DEFAULT_TRIGGER_RULES, TriggerPolicySchema } from '@lockdown/findings';
 
 const accountId = string().check(regex(/^\d{12}$/, { error: 'an account id is 12 digits' }));
@@ -166,15 +165,16 @@ function decode(value: unknown): unknown {
   return value.includes(',') ? value.split(',').map((v) => v.trim()) : value;
 }
 
-const LIST_KEYS = [
-  'auditEmails',
-  'allowedPublishers',
-  'allowedReleasers',
-  'protectedPrincipals',
-  'orgGuardTargets',
-  'memberRoleDeployers',
-  'watchSchedule',
-];
+/** Whether a setting's value is a list (under its default or optional wrapper). */
+function isList(schema: unknown): boolean {
+  const def = (schema as { _zod: { def: { type: string; innerType?: unknown } } })._zod.def;
+  return def.type === 'array' || ((def.type === 'default' || def.type === 'optional') && isList(def.innerType));
+}
+
+/** The list settings, lockdown's and the services' own: one value given alone (`-c key=value`) is a list of one. */
+const LIST_KEYS = Object.entries({ ...LockdownConfigSchema.shape, ...ServiceSettingsSchema.shape })
+  .filter(([, schema]) => isList(schema))
+  .map(([key]) => key);
 
 /** A configuration problem: its message names the setting; no stack trace is worth showing. */
 export class ConfigError extends Error {
@@ -249,7 +249,13 @@ export function loadConfig(read: (key: string) => unknown): LockdownConfig {
  * The scope as the intake and the services read it (`scopeFromEnvironment`): the security account is
  * the one the stack is deployed to (they run there), the bootstrap qualifier the stack's synthesizer's.
  */
-export const scopeEnvironment = (config: LockdownConfig, stack: Stack) => ({
+/** What the scope needs of the stack a function is deployed in (a CDK Stack is one). */
+export interface DeployedIn {
+  readonly account: string;
+  readonly synthesizer: { readonly bootstrapQualifier?: string | undefined };
+}
+
+export const scopeEnvironment = (config: LockdownConfig, stack: DeployedIn) => ({
   ONBOARDED_ACCOUNTS: config.onboardedAccounts === 'all' ? 'all' : config.onboardedAccounts.join(','),
   PROTECTED_PRINCIPALS: config.protectedPrincipals.join(','),
   MEMBER_ROLE_NAME: config.memberRoleName,

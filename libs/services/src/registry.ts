@@ -1,0 +1,30 @@
+import type { ServiceDescriptor } from '@lockdown/aws';
+import { MemberRolePolicyProps, PolicyDocument, SERVICES, ServiceName, memberRolePolicy } from '@lockdown/contracts';
+import { descriptor as ec2Isolation } from '@lockdown/ec2-isolation/descriptor';
+import { descriptor as iamLockdown } from '@lockdown/iam-lockdown/descriptor';
+import { descriptor as lambdaLockdown } from '@lockdown/lambda-lockdown/descriptor';
+import { descriptor as s3Lockdown } from '@lockdown/s3-lockdown/descriptor';
+
+/**
+ * The registry of containment services: one line per service (the compiler refuses a service of
+ * the routing table without one). The stacks, the CLI, the drill, the bench and the lint
+ * configuration loop over it.
+ */
+const REGISTRY = {
+  'iam-lockdown': iamLockdown,
+  'lambda-lockdown': lambdaLockdown,
+  'ec2-isolation': ec2Isolation,
+  's3-lockdown': s3Lockdown,
+} satisfies Record<ServiceName, ServiceDescriptor>;
+
+/** Every service's descriptor, in the routing table's order. */
+export const SERVICE_DESCRIPTORS: readonly ServiceDescriptor[] = SERVICES.map((name) => REGISTRY[name]);
+
+export function descriptorOf(name: ServiceName): ServiceDescriptor {
+  return REGISTRY[name];
+}
+
+/** The member role's policy: the shared statements and every service's own. */
+export function memberPolicy(props: MemberRolePolicyProps): PolicyDocument {
+  return memberRolePolicy(props, (context) => SERVICE_DESCRIPTORS.flatMap((d) => d.memberStatements?.(context) ?? []));
+}

@@ -5,6 +5,7 @@ import { DEFAULT_PROPAGATION_SECONDS, runDrillCommand } from './commands/drill';
 import { runPlan } from './commands/plan';
 import { runPublishCommand } from './commands/publish-command';
 import { runStatus } from './commands/status';
+import { runReport } from './report/report-command';
 import { CliError, EXIT, awsConfigProblem, explain } from './errors';
 import { Output } from './output';
 import { TOPIC_SOURCES } from './target';
@@ -75,6 +76,19 @@ program
   .option(ACCOUNT_FLAG, ACCOUNT_HELP)
   .action(async (arn: string, options) =>
     run(() => runStatus(arn, options, output(), new DynamoDBClient(options.region ? { region: options.region } : {}))),
+  );
+
+program
+  .command('report')
+  .description("write the post-incident report of one containment (from its service's ledger): one self-contained HTML file, or Markdown")
+  .argument('<request-id-or-arn>', 'the request that started or released the containment, or the entity ARN')
+  .option('--format <format>', 'html or markdown', 'html')
+  .option('--out <file>', 'where to write it (default: lockdown-report-<request id>.html, or .md)')
+  .option('--table <name>', "ledger table (default: lockdown-<service>-ledger; a request id is searched in every service's)")
+  .option('--region <region>', "the security account's region, where the ledgers are (default: the SDK's, e.g. $AWS_REGION)")
+  .option(ACCOUNT_FLAG, ACCOUNT_HELP)
+  .action(async (target: string, options) =>
+    run(() => runReport(target, options, output(), new DynamoDBClient(options.region ? { region: options.region } : {}))),
   );
 
 program

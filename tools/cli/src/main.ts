@@ -126,6 +126,10 @@ program
     '--guard',
     "put lockdown's organization guard (its SCP) over the member account: the attacker's tampering must be refused (sandbox only)",
   )
+  .option(
+    '--report <file>',
+    "write an HTML report: each entity's timeline from its ledger (with --adversary: the attempts per entity and configuration)",
+  )
   .action(async (options) => run(() => runDrillCommand(options, output())));
 
 async function run(action: () => Promise<number>): Promise<void> {

@@ -1,7 +1,9 @@
+import { writeFileSync } from 'node:fs';
 import { CliError, EXIT } from '../errors';
 import { Output } from '../output';
 import { CampaignReport, runAdversary } from '../drill/adversary/campaign';
 import { DrillReport, runDrill } from '../drill/run-drill';
+import { renderAdversaryHtml, renderDrillHtml } from '../report/drill-html';
 
 export interface DrillCommandOptions {
   endpoint?: string;
@@ -11,6 +13,8 @@ export interface DrillCommandOptions {
   guard?: boolean;
   adversary?: boolean;
   propagationDelay: string;
+  /** Write the drill's HTML report there. */
+  report?: string;
 }
 
 /** The adversarial drill's watch schedule: the product's first tick (+5 s), then one more, so a run takes seconds. */
@@ -35,6 +39,7 @@ export async function runDrillCommand(options: DrillCommandOptions, output: Outp
       timeoutSeconds: Number(options.timeout),
       progress: (text) => output.progress(text),
     });
+    if (options.report) writeReport(options.report, renderAdversaryHtml(reports, propagationSeconds), output);
     output.result({ adversary: reports }, () => {
       for (const report of reports) {
         output.line(`\nChecks (${report.configuration}):`);
@@ -54,8 +59,14 @@ export async function runDrillCommand(options: DrillCommandOptions, output: Outp
     ...(options.guard ? { guard: true } : {}),
     progress: (text) => output.progress(text),
   });
+  if (options.report) writeReport(options.report, renderDrillHtml(report), output);
   output.result(report, () => printReport(report, output, options.emails !== false));
   return report.passed ? EXIT.ok : EXIT.failed;
+}
+
+function writeReport(file: string, html: string, output: Output): void {
+  writeFileSync(file, html);
+  output.progress(`report: ${file}`);
 }
 
 /** The adversarial drill's scorecard: per entity, one line per configuration. */

@@ -9,23 +9,22 @@ const seconds = (ms: number) => Math.round(ms / 100) / 10;
 export function adversaryRows(reports: CampaignReport[]): TimelineRow[] {
   return reports.flatMap((report) =>
     report.outcomes.map((o) => {
-      const marks: TimelineMark[] = [];
-      for (const e of o.events) {
-        if (e.kind === 'tamper')
-          marks.push({
-            start: seconds(e.at),
-            kind: e.result === 'refused' ? 'refused' : e.result === 'allowed' ? 'allowed' : 'failed',
-            title: `${seconds(e.at)} s, ${e.actor}: ${e.what}: ${e.result}`,
-            data: { attempt: e.result },
-          });
-        else if (e.result === 'allowed')
-          marks.push({
-            start: seconds(e.at),
-            kind: 'observed',
-            title: `${seconds(e.at)} s: ${e.what} with the entity's own credentials: accepted`,
-            data: {},
-          });
-      }
+      // The reads first, the attempts over them: a refused or successful undo is never hidden under a read.
+      const marks: TimelineMark[] = o.events
+        .filter((e) => e.kind === 'observe' && e.result === 'allowed')
+        .map((e) => ({
+          start: seconds(e.at),
+          kind: 'observed',
+          title: `${seconds(e.at)} s: ${e.what} with the entity's own credentials: accepted`,
+          data: {},
+        }));
+      for (const e of o.events.filter((x) => x.kind === 'tamper'))
+        marks.push({
+          start: seconds(e.at),
+          kind: e.result === 'refused' ? 'refused' : e.result === 'allowed' ? 'allowed' : 'failed',
+          title: `${seconds(e.at)} s, ${e.actor}: ${e.what}: ${e.result}`,
+          data: { attempt: e.result },
+        });
       for (const t of o.tampered)
         marks.push({
           start: seconds(t.at),

@@ -74,7 +74,7 @@ describe('buildIncidentReport', () => {
     expect(report.release).toEqual({ requestId: 'req-2', at: at(61.2) });
   });
 
-  it('marks each tamper-watch repair, and not its quiet ticks', () => {
+  it('marks each tamper-watch repair, and not its quiet ticks; a re-applied step is drawn at its re-apply, not from its stage start', () => {
     const contained = record(
       [step('deny', 1, 'reapplied', 9)],
       [
@@ -87,6 +87,7 @@ describe('buildIncidentReport', () => {
     const report = buildIncidentReport([contained]);
 
     expect(report.events.filter((e) => e.kind === 'tampered').map((e) => e.at)).toEqual([9]);
+    expect(report.steps[0]!.applied).toMatchObject({ status: 'reapplied', start: 9, end: 9 });
   });
 
   it('keeps what the request recorded about who asked: reason, authority, finding', () => {

@@ -128,7 +128,8 @@ export function buildIncidentReport(snapshots: LedgerRecord[], audit: AuditLine[
       ...(applied?.at
         ? {
             applied: {
-              start: Math.min(stageStart(applied.at), seconds(applied.at)),
+              // A re-apply (verify, or the tamper watch) is not its stage's run: it is drawn at its moment.
+              start: applied.status === 'reapplied' ? seconds(applied.at) : Math.min(stageStart(applied.at), seconds(applied.at)),
               end: seconds(applied.at),
               at: applied.at,
               status: applied.status,

@@ -12,7 +12,7 @@ export const MARK_KINDS = {
   allowed: ['#c62828', 'took effect'],
   'put-back': ['#1565c0', 'put back by lockdown'],
   observed: ['#9e9e9e', "read with the entity's own credentials (accepted)"],
-  contained: ['#2e7d32', 'contained'],
+  contained: ['#6a1b9a', 'contained (CONTAINED report)'],
   bound: ['#9e9e9e', 'rate-limit bound'],
 } as const satisfies Record<string, readonly [string, string]>;
 export type MarkKind = keyof typeof MARK_KINDS;
@@ -29,6 +29,7 @@ pre { margin: 0; white-space: pre-wrap; overflow-wrap: anywhere; font-size: 12px
 .chart .line { fill: none; stroke-width: 2; } .chart .k-bound.line { stroke-dasharray: 6 4; }
 .legend-row span { display: inline-block; margin-right: 14px; } .legend-row i { display: inline-block; width: 12px; height: 10px; margin-right: 4px; }
 .muted { color: #757575; }
+.chart circle.k-observed { r: 2.5px; } .chart circle.k-contained { r: 6px; fill: none; stroke: #6a1b9a; stroke-width: 2; }
 ${Object.entries(MARK_KINDS)
   .map(
     ([kind, [colour]]) => `.k-${kind} { fill: ${colour}; } .line.k-${kind} { stroke: ${colour}; } .event.k-${kind} { stroke: ${colour}; }`,

@@ -1,4 +1,4 @@
-import type { DispatchMessage } from '@lockdown/contracts';
+import { type DispatchMessage, parseEntityArn } from '@lockdown/contracts';
 import { requestInfo } from './run-plan';
 
 describe('requestInfo (what the ledger records about who asked)', () => {
@@ -6,7 +6,7 @@ describe('requestInfo (what the ledger records about who asked)', () => {
     const message: DispatchMessage = {
       version: 1,
       requestId: 'req-1',
-      entity: { type: 'iam-user', arn: 'arn:aws:iam::111111111111:user/alice', accountId: '111111111111', name: 'alice' },
+      entity: (parseEntityArn('arn:aws:iam::111111111111:user/alice') as Extract<ReturnType<typeof parseEntityArn>, { ok: true }>).entity,
       action: 'contain',
       reason: 'GuardDuty: credential exfiltration',
       requestedBy: 'soc',

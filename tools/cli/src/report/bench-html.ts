@@ -2,7 +2,7 @@ import type { MassFigures } from '../bench/mass';
 import type { CampaignReport } from '../drill/adversary/campaign';
 import { adversarySection } from './adversary-html';
 import { escapeHtml } from './escape';
-import { htmlPage, legend, table } from './page';
+import { htmlPage, table } from './page';
 import { LinePoint, lineChartSvg } from './svg-chart';
 
 /**
@@ -38,7 +38,7 @@ export function renderBenchHtml(figures: { mass?: MassFigures; tamper?: Campaign
   const massSection = mass
     ? [
         '<h2>Mass containment</h2>',
-        `<p class="muted">${escapeHtml(Object.values(mass.requests).reduce((a, b) => a + b, 0))} requests through the local pipeline under AWS's rate limits, in real time. The bound: what the bottleneck, ${escapeHtml(mass.bottleneck)}, allows at best.</p>`,
+        `<p class="muted">${escapeHtml(Object.values(mass.requests).reduce((a, b) => a + b, 0))} requests through the local pipeline under AWS's rate limits, in real time. The bound: what the bottleneck, ${escapeHtml(mass.bottleneck)}, allows at best by each moment (its burst, then its refill rate), with the calls spread evenly over the entities; it reaches every entity at the run's lower bound.</p>`,
         lineChartSvg(
           [
             { label: 'contained (CONTAINED reports)', kind: 'contained', points: containedCurve(mass) },
@@ -46,7 +46,6 @@ export function renderBenchHtml(figures: { mass?: MassFigures; tamper?: Campaign
           ],
           { x: 'seconds from the first publish', y: 'entities contained' },
         ),
-        legend(['contained', 'bound']),
         table(
           ['Total', 'Lower bound', 'Ratio', 'Lost', 'Dead-lettered', 'Redeliveries'],
           [

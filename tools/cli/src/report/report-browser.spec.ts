@@ -60,6 +60,8 @@ describe('lockdown report in a browser', () => {
     const url = pathToFileURL(out).href;
     await page.goto(url, { waitUntil: 'load' });
     const bars = await page.locator('svg [data-step]').count();
+    // The moments come from the executor's own timeline entries: their wording changing would lose them here.
+    const moments = await page.locator('svg [data-event]').evaluateAll((lines) => lines.map((l) => l.getAttribute('data-event')));
     const chart = await page.locator('svg.chart').first().boundingBox();
     const reason = await page.locator('td', { hasText: 'keys used from an unknown ASN' }).textContent();
     const owned = await page.evaluate(() => (globalThis as { owned?: boolean }).owned);
@@ -69,6 +71,7 @@ describe('lockdown report in a browser', () => {
 
     expect(record.steps.length).toBeGreaterThanOrEqual(4);
     expect(bars).toBe(record.steps.length);
+    expect(moments).toEqual(['received', 'first-effect', 'contained']);
     expect(chart!.width).toBeGreaterThan(600);
     expect(reason).toBe(`${ATTACK} keys used from an unknown ASN`);
     expect(owned).toBeUndefined();

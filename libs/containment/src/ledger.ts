@@ -23,6 +23,10 @@ export interface RequestInfo {
   reason?: string;
   ticket?: string;
   requestedBy?: string;
+  /** The topic the request came through (its authority: `ingress` contains, `release` releases). */
+  authority?: string;
+  /** The Security Hub finding the request came from. */
+  finding?: { id: string; productArn: string };
 }
 
 /** The ledger of one entity (one item per entity ARN), for its current containment cycle. */

@@ -33,6 +33,8 @@ describe('lockdown command line', () => {
     ['contain (topic from the stack)', ['contain', USER]],
     ['contain (topic given)', ['contain', USER, '--topic-arn', 'arn:aws:sns:us-east-1:111111111111:t', '--external-id', 'x']],
     ['status', ['status', USER]],
+    ['report', ['report', USER]],
+    ['report (a request id)', ['report', 'req-1']],
     ['cleanup', ['cleanup', '--account', '111111111111', '--region', 'eu-west-1']],
   ])('says one thing, with exit 2, when AWS is not configured: %s', async (_case, args) => {
     const unset = {

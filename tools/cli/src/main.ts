@@ -7,9 +7,12 @@ import { PlanOptions, runPlan } from './commands/plan';
 import { runPreflight } from './commands/preflight';
 import { runPublishCommand } from './commands/publish-command';
 import { runStatus } from './commands/status';
+import { runReport } from './report/report-command';
 import { CliError, EXIT, awsConfigProblem, explain } from './errors';
 import { Output } from './output';
 import { TOPIC_SOURCES } from './target';
+import { regionConfig, securityRegion } from './region';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { AUTHORITIES, Authority } from '@lockdown/contracts';
 
 /** The workspace's version (lockdown is one package). */
@@ -98,6 +101,19 @@ program
   .action(async (arn: string, options) => run(() => runStatus(arn, options, output())));
 
 program
+  .command('report')
+  .description("write the post-incident report of one containment (from its service's ledger): one self-contained HTML file, or Markdown")
+  .argument('<request-id-or-arn>', 'the request that started or released the containment, or the entity ARN')
+  .option('--format <format>', 'html or markdown', 'html')
+  .option('--out <file>', 'where to write it (default: lockdown-report-<request id>.html, or .md)')
+  .option('--table <name>', "ledger table (default: lockdown-<service>-ledger; a request id is searched in every service's)")
+  .option('--region <region>', "the security account's region, where the ledgers are (default: the SDK's, e.g. $AWS_REGION)")
+  .option(ACCOUNT_FLAG, ACCOUNT_HELP)
+  .action(async (target: string, options) =>
+    run(() => runReport(target, options, output(), new DynamoDBClient(regionConfig(securityRegion(options))))),
+  );
+
+program
   .command('plan')
   .description('explain offline what containment does for this entity and which API calls it makes')
   .argument('<arn>', 'entity ARN')
@@ -135,6 +151,10 @@ program
   .option(
     '--guard',
     "put lockdown's organization guard (its SCP) over the member account: the attacker's tampering must be refused (sandbox only)",
+  )
+  .option(
+    '--report <file>',
+    "write an HTML report: each entity's timeline from its ledger (with --adversary: the attempts per entity and configuration)",
   )
   .action(async (options) => run(() => runDrillCommand(options, output())));
 

@@ -8,6 +8,8 @@ export const requestInfo = (message: DispatchMessage): RequestInfo => ({
   ...(message.reason ? { reason: message.reason } : {}),
   ...(message.ticket ? { ticket: message.ticket } : {}),
   ...(message.requestedBy ? { requestedBy: message.requestedBy } : {}),
+  ...(message.authority ? { authority: message.authority } : {}),
+  ...(message.finding ? { finding: message.finding } : {}),
 });
 
 /** Runs a dispatch message's action (dry run, contain, a tamper-watch tick, or release) on an executor. */

@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { benchBundles } from './bundles';
 import { benchEntities } from './entities';
 import { benchMass } from './mass';
@@ -5,15 +6,20 @@ import { runAdversary } from '../drill/adversary/campaign';
 import { ADVERSARY_POLL_MS, ADVERSARY_WATCH_SCHEDULE, DEFAULT_PROPAGATION_SECONDS, printScorecard } from '../commands/drill';
 import { Output } from '../output';
 import { formatRecords, formatTable } from '../table';
+import { renderBenchHtml } from '../report/bench-html';
 
 /**
  * `npm run bench`: round trips and API calls per entity type, bundle sizes and cold loads, and
  * 1,000 requests through the local pipeline under AWS's rate limits. `--json` prints one document.
  * The adversarial drill's scorecard: each entity's attackers against the tamper watch alone and the organization guard.
- * `--skip-mass` / `--skip-build` / `--skip-tamper` shorten a run.
+ * `--skip-mass` / `--skip-build` / `--skip-tamper` shorten a run; `--report <file>` writes the pictures (HTML).
  */
 async function main() {
-  const args = new Set(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  const args = new Set(argv);
+  const reportFile = argv.includes('--report') ? argv[argv.indexOf('--report') + 1] : undefined;
+  if (argv.includes('--report') && (!reportFile || reportFile.startsWith('--')))
+    throw new Error('--report needs a file name: npm run bench -- --report bench.html');
   const json = args.has('--json');
   const output = new Output(json, undefined, undefined, Boolean(process.stderr.isTTY));
   const progress = output.progressOf();
@@ -52,6 +58,13 @@ async function main() {
     ...(mass ? { mass } : {}),
     ...(tamper ? { tamper: tamper.map((r) => ({ configuration: r.configuration, passed: r.passed, scores: r.scores })) } : {}),
   };
+  if (reportFile) {
+    writeFileSync(
+      reportFile,
+      renderBenchHtml({ ...(mass ? { mass } : {}), ...(tamper ? { tamper } : {}), propagationSeconds: DEFAULT_PROPAGATION_SECONDS }),
+    );
+    say(`report: ${reportFile}`);
+  }
   if (tamper?.some((r) => !r.passed)) {
     process.exitCode = 1;
     process.stderr.write('FAILED: the adversarial drill failed (lockdown drill --adversary shows which check)\n');

@@ -26,6 +26,10 @@ export interface MassFigures {
   failedAudits: Record<string, number>;
   throttlingErrors: Record<string, number>;
   redeliveries: number;
+  /** For the picture: each entity's first CONTAINED report, in seconds from the first publish (sorted). */
+  containedOverTime: number[];
+  /** The bottleneck's bucket: by time t it allows capacity + refill × t of the calls the run needed. */
+  bottleneckLimit: { capacity: number; refillPerSecond: number };
 }
 
 const MEMBER = '111111111111';
@@ -135,6 +139,10 @@ export async function benchMass(total = 1000, progress: (text: string) => void =
     await pipeline.publish(arns, 'bench-external-id', 'contain', (done, all) => done % 200 === 0 && progress(`published ${done}/${all}`));
     let reported = 0;
     let lastProgress = performance.now();
+    const firstContained = new Map<string, number>();
+    const onEmail = (email: AuditEmail) => {
+      for (const arn of containedArns([email])) if (!firstContained.has(arn)) firstContained.set(arn, (performance.now() - started) / 1000);
+    };
     // Done when every request is contained, or when nothing has moved for two minutes (then the rest is lost).
     await pipeline
       .waitFor(
@@ -147,6 +155,7 @@ export async function benchMass(total = 1000, progress: (text: string) => void =
           return contained >= total || performance.now() - lastProgress > 120_000;
         },
         Date.now() + 30 * 60_000,
+        onEmail,
       )
       .catch((error: Error) => progress(error.message.split('\n')[0]!));
     const totalSeconds = (performance.now() - started) / 1000;
@@ -165,6 +174,7 @@ export async function benchMass(total = 1000, progress: (text: string) => void =
       return { service: limit.service, seconds: Math.max(0, needed - limit.capacity) / limit.refillPerSecond, needed, byOperation };
     });
     const bound = bounds.reduce((a, b) => (b.seconds > a.seconds ? b : a));
+    const limit = LIMITS.find((l) => l.service === bound.service)!;
     const stats = pipeline.pollerStats();
     const contained = containedArns(pipeline.emails);
     const lost = arns.filter((arn) => !contained.has(arn));
@@ -189,6 +199,8 @@ export async function benchMass(total = 1000, progress: (text: string) => void =
       failedAudits,
       throttlingErrors: { ...sim.throttled },
       redeliveries: Object.values(stats).reduce((sum, s) => sum + s.failures, 0),
+      containedOverTime: [...firstContained.values()].map((t) => Math.round(t * 10) / 10).sort((a, b) => a - b),
+      bottleneckLimit: { capacity: limit.capacity, refillPerSecond: limit.refillPerSecond },
     };
   } finally {
     await pipeline.stop();

@@ -14,6 +14,7 @@ const report: DrillReport = {
   pollers: { intake: { batches: 2, records: 9, failures: 0 }, 'iam-lockdown': { batches: 12, records: 14, failures: 1 } },
   durationMs: 21_000,
   passed: true,
+  ledgers: [],
 };
 
 const printed = (emails: boolean) => {

@@ -1,9 +1,11 @@
+import { writeFileSync } from 'node:fs';
 import { descriptorOf } from '@lockdown/services';
 import { CliError, EXIT } from '../errors';
 import { formatTable } from '../table';
 import { Output } from '../output';
 import { CampaignReport, runAdversary } from '../drill/adversary/campaign';
 import { DrillReport, runDrill } from '../drill/run-drill';
+import { renderAdversaryHtml, renderDrillHtml } from '../report/drill-html';
 
 export interface DrillCommandOptions {
   endpoint?: string;
@@ -13,6 +15,8 @@ export interface DrillCommandOptions {
   guard?: boolean;
   adversary?: boolean;
   propagationDelay?: string;
+  /** Write the drill's HTML report there. */
+  report?: string;
 }
 
 const isNumber = (text: string) => /^\s*-?\d+(\.\d+)?\s*$/.test(text);
@@ -55,6 +59,7 @@ export async function runDrillCommand(options: DrillCommandOptions, output: Outp
       timeoutSeconds: checked.timeout,
       progress: output.progressOf(),
     });
+    if (options.report) writeReport(options.report, renderAdversaryHtml(reports, propagationSeconds), output);
     output.result({ adversary: reports }, () => {
       for (const report of reports) {
         output.line(`\nChecks (${report.configuration}):`);
@@ -74,8 +79,14 @@ export async function runDrillCommand(options: DrillCommandOptions, output: Outp
     ...(options.guard ? { guard: true } : {}),
     progress: output.progressOf(),
   });
+  if (options.report) writeReport(options.report, renderDrillHtml(report), output);
   output.result(report, () => printReport(report, output, options.emails === true));
   return report.passed ? EXIT.ok : EXIT.failed;
+}
+
+function writeReport(file: string, html: string, output: Output): void {
+  writeFileSync(file, html);
+  output.progress(`report: ${file}`);
 }
 
 /** The adversarial drill's scorecard: per entity, one line per configuration. */

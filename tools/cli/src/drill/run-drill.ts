@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { isDeepStrictEqual } from 'node:util';
+import type { LedgerRecord } from '@lockdown/containment';
 import { CliError, EXIT } from '../errors';
 import { Progress, SILENT_PROGRESS } from '../progress';
 import {
@@ -22,6 +23,7 @@ import { customActionArn } from '@lockdown/findings';
 import { Check, bucketChecks, containmentChecks, sameState } from './checks';
 import { PollerStats } from './event-sources';
 import { AuditEmail, LocalPipeline, countEmails, everyEntityHas } from './local-pipeline';
+import { readLedgers } from './ledger-reads';
 import { installMotoGapShims } from './moto-gaps';
 import {
   EXTERNAL_ID,
@@ -76,6 +78,8 @@ export interface DrillReport {
   authorizations?: AuthorizationRecord[];
   durationMs: number;
   passed: boolean;
+  /** Each contained entity's ledger record, read once contained and once released (what `--report` draws). */
+  ledgers: LedgerRecord[][];
 }
 
 /**
@@ -192,6 +196,7 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
     };
     say('contained: checking every entity independently of the services');
     const contained = await snapshot(member, fx);
+    const containedLedgers = await readLedgers(good, pipeline.emulators.dynamo.client);
     const checks: Check[] = [
       ...(await containmentChecks(fx, contained)),
       ...(await bucketChecks(fx, contained, memberAccount, MEMBER_ROLE)),
@@ -216,6 +221,7 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
       pipeline.waitFor((emails) => everyEntityHas(emails, 'RELEASED', goodArns), deadline()),
     );
     const after = await snapshot(member, fx);
+    const releasedLedgers = await readLedgers(good, pipeline.emulators.dynamo.client);
     checks.push(...sameState(before, after));
     await pipeline.settle();
     checks.push(...findingChecks(findings, matched, pipeline));
@@ -231,6 +237,7 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
       ...(sandbox ? { authorizations: distinct(sandbox.authorizations) } : {}),
       durationMs: Date.now() - started,
       passed: checks.every((c) => c.ok),
+      ledgers: containedLedgers.map((read) => [read, ...releasedLedgers.filter((r) => r.arn === read.arn && r.cycle === read.cycle)]),
     };
   } finally {
     await pipeline?.stop();

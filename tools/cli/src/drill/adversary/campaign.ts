@@ -34,7 +34,7 @@ import {
   seedSandboxMember,
 } from '../drill-accounts';
 import { Actor, Attacker } from './attacker';
-import { EntityScore, scoreEntity } from './score';
+import { EntityOutcome, EntityScore, scoreEntity } from './score';
 import { AttackerClients, Target, functionTarget, instanceTarget, roleTarget, userTarget } from './targets';
 
 export interface CampaignOptions {
@@ -52,6 +52,8 @@ export interface CampaignOptions {
 export interface CampaignReport {
   configuration: EntityScore['configuration'];
   scores: EntityScore[];
+  /** What each entity's attackers did and when lockdown answered: what the scores are made of (and the report draws). */
+  outcomes: EntityOutcome[];
   checks: Check[];
   emails: AuditEmail[];
   passed: boolean;
@@ -149,9 +151,9 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
 
     const reportsOf = (arn: string, kind: string) =>
       [...received].filter(([m]) => m.subject.startsWith(`[lockdown] ${kind} `) && m.body.includes(`ARN:         ${arn}\n`));
-    const scores = entities.map((e) => {
+    const outcomes = entities.map((e): EntityOutcome => {
       const [contained] = reportsOf(e.arn, 'CONTAINED');
-      return scoreEntity(configuration, {
+      return {
         entity: e.entity,
         events: attackers.filter((a) => a.entity === e.entity).flatMap((a) => a.attacker.events),
         ...(contained ? { containedAt: contained[1] } : {}),
@@ -159,8 +161,9 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
         tampered: reportsOf(e.arn, 'TAMPERED').map(([m, at]) => ({ at, steps: stepsIn(m) })),
         end: clock(),
         pollMs: options.pollMs,
-      });
+      };
     });
+    const scores = outcomes.map((o) => scoreEntity(configuration, o));
 
     say(`${configuration}: the attackers stopped; releasing the four entities`);
     await pipeline.publish(
@@ -184,7 +187,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
       })),
       { name: 'no message in any dead-letter queue', ok: deadLetters === 0, detail: `${deadLetters} message(s)` },
     );
-    return { configuration, scores, checks, emails: pipeline.emails, passed: checks.every((c) => c.ok) };
+    return { configuration, scores, outcomes, checks, emails: pipeline.emails, passed: checks.every((c) => c.ok) };
   } finally {
     await Promise.all(attackers.map((a) => a.attacker.stop()));
     await pipeline?.stop();

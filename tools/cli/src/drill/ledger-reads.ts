@@ -1,0 +1,19 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDbLedger } from '@lockdown/aws';
+import type { LedgerRecord } from '@lockdown/containment';
+import { parseEntityArn, serviceFor } from '@lockdown/contracts';
+
+/** An entity the drill contains: its ARN, with the owner account for an S3 bucket. */
+export type DrillTarget = string | { arn: string; accountId: string };
+
+/** Each target's ledger record now, from its service's table (`lockdown-<service>-ledger`), in the targets' order; none for a target without one. */
+export async function readLedgers(targets: readonly DrillTarget[], dynamodb: DynamoDBClient): Promise<LedgerRecord[]> {
+  const records = await Promise.all(
+    targets.map(async (target) => {
+      const parsed = typeof target === 'string' ? parseEntityArn(target) : parseEntityArn(target.arn, { accountId: target.accountId });
+      if (!parsed.ok) throw new Error(`the drill's own target ${JSON.stringify(target)} is not an entity ARN: ${parsed.error.message}`);
+      return new DynamoDbLedger(`lockdown-${serviceFor(parsed.entity.type)}-ledger`, dynamodb).get(parsed.entity.arn);
+    }),
+  );
+  return records.filter((r): r is LedgerRecord => r !== undefined);
+}

@@ -154,6 +154,18 @@ describe('lockdown preflight checks', () => {
       ]);
     });
 
+    it('checks allowedReleasers: a releaser that does not exist yet fails, saying KMS would reject the release key', async () => {
+      const setup = setupOf({ ...CONTEXT, allowedReleasers: `arn:aws:iam::${SECURITY}:role/incident-lead` });
+
+      const lines = await check('principals', unchanged, setup);
+
+      expect(failures(lines)).toEqual([
+        expect.objectContaining({
+          message: expect.stringMatching(/allowedReleasers: .*role\/incident-lead does not exist: KMS .*release key/),
+        }),
+      ]);
+    });
+
     it('warns, never passes, for a principal in another account: IAM cannot read it from here', async () => {
       const setup = setupOf({ ...CONTEXT, allowedPublishers: `arn:aws:iam::${MEMBER}:user/soar` });
 

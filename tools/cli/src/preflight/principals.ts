@@ -14,6 +14,11 @@ export const PRINCIPAL_SETTINGS: ReadonlyArray<{ setting: string; consequence: s
       "KMS rejects the ingress key's policy (MalformedPolicyDocumentException) and LockdownCore rolls back; create it first or remove it",
   },
   {
+    setting: 'allowedReleasers',
+    consequence:
+      "KMS rejects the release key's policy (MalformedPolicyDocumentException) and LockdownCore rolls back; create it first or remove it",
+  },
+  {
     setting: 's3BreakGlassPrincipals',
     consequence:
       'S3 refuses the deny statement naming it (Invalid principal in policy) when a bucket is contained; create it first or remove it',

@@ -10,8 +10,9 @@ try {
   const app = new App({ outdir: process.env.CDK_OUTDIR ?? 'cdk.out', context: startingContext(process.cwd(), process.env) });
   checkSettingNames(Object.keys(app.node.getAllContext()));
   const config = loadConfig((key) => app.node.tryGetContext(key));
-  for (const warning of configWarnings(config)) process.stderr.write(`lockdown: warning: ${warning}\n`);
+  // A configuration refused while building (no securityAccountId) says only that, no warnings before it.
   buildApp(app, config);
+  for (const warning of configWarnings(config)) process.stderr.write(`lockdown: warning: ${warning}\n`);
   app.synth();
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;

@@ -360,7 +360,7 @@ describe('lockdown command line', () => {
       writeFileSync(file, 'arn:aws:iam::111111111111:role/r\n');
 
       const result = await run(['--json', 'release', USER, 'arn:aws:iam::111111111111:user/bob', '--file', file], {
-        LOCKDOWN_TOPIC_ARN: topic,
+        LOCKDOWN_RELEASE_TOPIC_ARN: topic,
         LOCKDOWN_EXTERNAL_ID: 'x',
         AWS_ENDPOINT_URL_SNS: fauxqsEndpoint(),
       });

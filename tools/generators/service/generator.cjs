@@ -7,7 +7,7 @@
 const { formatFiles, generateFiles, names, updateJson } = require('@nx/devkit');
 const { join } = require('node:path');
 
-const REGISTRY = 'libs/services/src/index.ts';
+const REGISTRY = 'libs/services/src/registry.ts';
 const ROUTING = 'libs/contracts/src/routing.ts';
 const ENTITIES = 'libs/contracts/src/entity.ts';
 

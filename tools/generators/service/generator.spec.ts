@@ -8,7 +8,7 @@ const generator = require('./generator.cjs') as (tree: Tree, options: { name: st
 const ROOT = join(__dirname, '..', '..', '..');
 // Jest cannot import prettier (ESM) for Nx's formatFiles; the files' format is checked on the real tree by `prettier --check`.
 process.env['NX_SKIP_FORMAT'] = 'true';
-const COPIED = ['libs/services/src/index.ts', 'libs/contracts/src/routing.ts', 'libs/contracts/src/entity.ts', 'tsconfig.base.json'];
+const COPIED = ['libs/services/src/registry.ts', 'libs/contracts/src/routing.ts', 'libs/contracts/src/entity.ts', 'tsconfig.base.json'];
 
 /** A workspace with lockdown's own registry, routing table, entity schemas and path map. */
 function workspace(): Tree {
@@ -37,7 +37,7 @@ describe('nx g @lockdown/tools:service', () => {
     expect(tree.read('apps/bucket-guard/src/handler.ts', 'utf8')).toContain("serviceWiring('bucket-guard', env, clients)");
     expect(JSON.parse(tree.read('apps/bucket-guard/project.json', 'utf8')!).tags).toEqual(['type:app', 'scope:bucket-guard']);
 
-    const registry = tree.read('libs/services/src/index.ts', 'utf8')!;
+    const registry = tree.read('libs/services/src/registry.ts', 'utf8')!;
     expect(registry).toContain("import { descriptor as bucketGuard } from '@lockdown/bucket-guard/descriptor';");
     expect(registry).toContain("'bucket-guard': bucketGuard,");
     const routing = tree.read('libs/contracts/src/routing.ts', 'utf8')!;

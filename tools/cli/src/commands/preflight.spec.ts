@@ -68,7 +68,9 @@ async function preflight(aws: SimulatedAws, options: { only?: string } = {}) {
   const keyBefore = process.env['AWS_ACCESS_KEY_ID'];
   process.env['AWS_ACCESS_KEY_ID'] = AccessKey.AccessKeyId;
   try {
-    const exitCode = await runPreflight({ region: REGION, ...options }, new Output(true, (t) => stdout.push(t)), cwd);
+    const output = new Output(true, (t) => stdout.push(t));
+    const exitCode = await runPreflight({ region: REGION, ...options }, output, cwd);
+    output.flush();
     expect(stdout).toHaveLength(1);
     // Every call but STS's (which the sandbox does not authorize) was allowed by the policy.
     const operator = `arn:aws:iam::${home}:user/${OPERATOR}`;
@@ -177,7 +179,7 @@ describe('lockdown preflight against the sandbox (every read through the SDK and
     expect(exitCode).toBe(1);
   });
 
-  it('from a member account: what only the management account may read is a warning naming it (exit code 3)', async () => {
+  it('from a member account: what only the management account may read is a warning naming it (exit code 4)', async () => {
     const aws = readyAws();
     aws.organization!.managementAccountId = '333333333333';
     aws.organization!.delegatedAdministrators.clear();

@@ -153,6 +153,28 @@ describe('LockdownOrgGuard', () => {
     expect(await underGuard(MEMBER, action, resource, context)).toBe('Allowed');
   });
 
+  it("refuses lockdown's tags at creation (a role born lockdown:guarded would be frozen for every administrator)", async () => {
+    for (const [action, resource] of [
+      ['iam:CreateRole', `arn:aws:iam::${ACCOUNT}:role/backdoor`],
+      ['iam:CreateUser', `arn:aws:iam::${ACCOUNT}:user/backdoor`],
+      ['lambda:CreateFunction', `arn:aws:lambda:eu-west-1:${ACCOUNT}:function:backdoor`],
+    ]) {
+      expect(await underGuard(ATTACKER, action!, resource!, { 'aws:TagKeys': ['Lockdown:Guarded'] })).toBe('ExplicitlyDenied');
+      expect(await underGuard(ATTACKER, action!, resource!, { 'aws:TagKeys': ['team'] })).toBe('Allowed');
+    }
+  });
+
+  it('refuses a console past the isolation on a contained instance: serial console, Instance Connect, Session Manager', async () => {
+    for (const action of [
+      'ec2-instance-connect:SendSerialConsoleSSHPublicKey',
+      'ec2-instance-connect:SendSSHPublicKey',
+      'ssm:StartSession',
+    ]) {
+      expect(await underGuard(ATTACKER, action, INSTANCE, CONTAINED)).toBe('ExplicitlyDenied');
+      expect(await underGuard(ATTACKER, action, INSTANCE)).toBe('Allowed');
+    }
+  });
+
   it('leaves everything else alone: untagged entities and other tags', async () => {
     expect(await underGuard(ATTACKER, 'iam:DetachUserPolicy', USER, { 'iam:PolicyARN': 'arn:aws:iam::aws:policy/ReadOnlyAccess' })).toBe(
       'Allowed',
@@ -278,6 +300,17 @@ describe("the guard protects lockdown's own role", () => {
     expect(await underGuard(ATTACKER, 'iam:CreateRole', `arn:aws:iam::${ACCOUNT}:role/stacksets-exec-backdoor`)).toBe('ExplicitlyDenied');
     expect(await underGuard(ATTACKER, 'iam:UpdateAssumeRolePolicy', SELF_MANAGED_DEPLOYER)).toBe('ExplicitlyDenied');
     expect(await underGuard(ATTACKER, 'iam:CreateRole', `arn:aws:iam::${ACCOUNT}:role/app`)).toBe('Allowed');
+  });
+
+  it('refuses to squat its name under a path (role names are unique in an account: the StackSet could not create it)', async () => {
+    expect(await underGuard(ATTACKER, 'iam:CreateRole', `arn:aws:iam::${ACCOUNT}:role/x/lockdown-member`)).toBe('ExplicitlyDenied');
+    expect(await underGuard(SERVICE_MANAGED_DEPLOYER, 'iam:CreateRole', MEMBER)).toBe('Allowed');
+  });
+
+  it("lets lockdown contain a stolen session of a deployer's role (its deny and guard mark), and nobody else change it", async () => {
+    expect(await underGuard(MEMBER, 'iam:PutRolePolicy', SELF_MANAGED_DEPLOYER)).toBe('Allowed');
+    expect(await underGuard(MEMBER, 'iam:TagRole', SERVICE_MANAGED_DEPLOYER, { 'aws:TagKeys': ['lockdown:guarded'] })).toBe('Allowed');
+    expect(await underGuard(ATTACKER, 'iam:PutRolePolicy', SELF_MANAGED_DEPLOYER)).toBe('ExplicitlyDenied');
   });
 
   it('still lets lockdown and everyone read it', async () => {

@@ -42,7 +42,7 @@ export interface MemberRoleGuardProps {
 }
 
 /**
- * The organization guard's statement for lockdown itself: every other statement spares the member
+ * The organization guard's statements for lockdown itself: every other statement spares the member
  * role, so whoever could rewrite its trust, policies or boundary, or delete it, would escape the
  * whole guard or lock lockdown out. IAM writes happen only in the caller's own account, so an
  * account wildcard in a pattern names no principal outside it. Only the deployers may write to it; not even the member role
@@ -51,12 +51,24 @@ export interface MemberRoleGuardProps {
  * one or take one over. SCPs do not restrict service-linked roles, which create the
  * `stacksets-exec-*` roles.
  */
-export function memberRoleGuardStatement({ memberRoleName, memberRoleDeployers }: MemberRoleGuardProps): PolicyStatement {
-  return {
-    Sid: 'OnlyDeployersChangeLockdownsRole',
+export function memberRoleGuardStatements({ memberRoleName, memberRoleDeployers }: MemberRoleGuardProps): PolicyStatement[] {
+  const deny = (Sid: string, Resource: string[], exempt: string[]): PolicyStatement => ({
+    Sid,
     Effect: 'Deny',
     Action: [...ROLE_WRITE_ACTIONS],
-    Resource: [`arn:*:iam::*:role/${memberRoleName}`, ...memberRoleDeployers],
-    Condition: { ArnNotLike: { 'aws:PrincipalArn': [...memberRoleDeployers] } },
-  };
+    Resource,
+    Condition: { ArnNotLike: { 'aws:PrincipalArn': exempt } },
+  });
+  return [
+    // The member role (with any path: its name is unique in the account, so a squatter under a path
+    // would keep the StackSet from creating it) is the deployers' alone.
+    deny(
+      'OnlyDeployersChangeLockdownsRole',
+      [`arn:*:iam::*:role/${memberRoleName}`, `arn:*:iam::*:role/*/${memberRoleName}`],
+      [...memberRoleDeployers],
+    ),
+    // The deployers' roles are theirs too, and lockdown's: a stolen session of one is contained with a
+    // deny on the role (its member policy allows no other change to it).
+    deny('OnlyDeployersChangeDeployers', [...memberRoleDeployers], [...memberRoleDeployers, `arn:*:iam::*:role/${memberRoleName}`]),
+  ];
 }

@@ -1,5 +1,5 @@
 import type { PolicyDocument, PolicyStatement } from './member-permissions';
-import { MemberRoleGuardProps, memberRoleGuardStatement } from './member-role-guard';
+import { MemberRoleGuardProps, memberRoleGuardStatements } from './member-role-guard';
 import { CONTAINMENT_TAG, GUARD_TAG, LOCKDOWN_TAG_KEYS, MANAGED_TAG } from './tags';
 
 export type OrgGuardProps = MemberRoleGuardProps;
@@ -10,9 +10,9 @@ export const SCP_MAX_CHARACTERS = 5120;
 /**
  * The organization guard: one static service control policy that holds a containment against an
  * attacker who still has credentials or a second principal. No write to Organizations happens at
- * containment time: it keys on the tags lockdown writes. Every statement but the last spares
- * lockdown's member role (`aws:PrincipalArn`), so lockdown can always contain and release; the
- * last keeps the member role itself for its deployers only. Condition key names are matched case-insensitively, so
+ * containment time: it keys on the tags lockdown writes. Every statement but the first of the last two spares
+ * lockdown's member role (`aws:PrincipalArn`), so lockdown can always contain and release; that one
+ * keeps the member role itself for its deployers only. Condition key names are matched case-insensitively, so
  * `aws:ResourceTag/lockdown:containment` also reads an IAM tag written `LOCKDOWN:CONTAINMENT`; tag
  * keys in requests are compared with `StringEqualsIgnoreCase` on lockdown's fixed set.
  */
@@ -32,10 +32,15 @@ export function orgGuardPolicy(props: OrgGuardProps): PolicyDocument {
     Statement: [
       // A contained user or role can do nothing, whatever policies an attacker attaches or removes.
       deny('ContainedPrincipalsDoNothing', ['*'], { Null: { [`aws:PrincipalTag/${CONTAINMENT_TAG}`]: 'false' } }),
-      // Nobody but lockdown writes or removes lockdown's tags, in any casing.
+      // Nobody but lockdown writes or removes lockdown's tags, in any casing, also at creation (a new role
+      // born `lockdown:guarded` would be frozen for every administrator, a persistence only lockdown could lift).
       deny(
         'OnlyLockdownTagsLockdown',
         [
+          'iam:CreateUser',
+          'iam:CreateRole',
+          'lambda:CreateFunction',
+          'lambda:CreateEventSourceMapping',
           'iam:TagUser',
           'iam:UntagUser',
           'iam:TagRole',
@@ -97,6 +102,10 @@ export function orgGuardPolicy(props: OrgGuardProps): PolicyDocument {
           'ec2:ReplaceIamInstanceProfileAssociation',
           'ec2:DisassociateIamInstanceProfile',
           'ec2:TerminateInstances',
+          // no console past the network isolation: the serial console, Instance Connect, Session Manager
+          'ec2-instance-connect:SendSerialConsoleSSHPublicKey',
+          'ec2-instance-connect:SendSSHPublicKey',
+          'ssm:StartSession',
         ],
         tagged(CONTAINMENT_TAG),
       ),
@@ -127,7 +136,7 @@ export function orgGuardPolicy(props: OrgGuardProps): PolicyDocument {
         ],
         tagged(MANAGED_TAG),
       ),
-      memberRoleGuardStatement(props),
+      ...memberRoleGuardStatements(props),
     ],
   };
 }

@@ -80,6 +80,13 @@ describe('an event lockdown cannot act on: REJECTED with the reason, never an ex
     expect(audits).toEqual([expect.objectContaining({ kind: 'rejected', code: 'release-action-off' })]);
   });
 
+  it('records the REJECTED audit before the note on the finding: a note Security Hub refuses leaves the record, then fails to be retried', async () => {
+    const { triggers, audits } = setup({ notesFail: true });
+    const root = asffFinding(ACCOUNT, REGION, [{ Type: 'AwsIamRole', Id: `arn:aws:iam::${ACCOUNT}:root` }]);
+    await expect(triggers.handle(customActionEvent(CONTAIN, [root], REGION, ACCOUNT))).rejects.toThrow(/Security Hub is not enabled/);
+    expect(audits).toEqual([expect.objectContaining({ kind: 'rejected', code: 'unsupported-finding' })]);
+  });
+
   it('rejects each finding entry that is not an object, and still acts on the others', async () => {
     const { triggers, published, audits } = setup();
     const user = asffFinding(ACCOUNT, REGION, [{ Type: 'AwsIamUser', Id: `arn:aws:iam::${ACCOUNT}:user/alice` }]);

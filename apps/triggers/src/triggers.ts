@@ -104,8 +104,10 @@ export class Triggers {
     const ref = guardDutyRef(finding);
     const { entities, unsupported } = guardDutyEntities(finding);
     if (entities.length === 0) {
+      // Audited first: a note Security Hub refuses must not leave the event without its record.
+      const rejected = await this.rejectEvent(event, `${why}; ${unsupportedNote(unsupported)}`, TRIGGER_CODES.unsupported);
       await this.note({ findings: [ref], text: unsupportedNote(unsupported) });
-      return this.rejectEvent(event, `${why}; ${unsupportedNote(unsupported)}`, TRIGGER_CODES.unsupported);
+      return rejected;
     }
     const reason = `${why}${finding.title ? ` (${finding.title})` : ''}`;
     if (decision === 'suggest') return this.suggest(event, entities, ref, reason);
@@ -152,8 +154,13 @@ export class Triggers {
         const ref = asffRef(finding);
         const { entities, unsupported } = asffEntities(finding);
         if (entities.length === 0) {
+          const rejected = await this.rejectEvent(
+            event,
+            `finding ${finding.Id}: ${unsupportedNote(unsupported)}`,
+            TRIGGER_CODES.unsupported,
+          );
           await this.note({ findings: [ref], text: unsupportedNote(unsupported) });
-          return this.rejectEvent(event, `finding ${finding.Id}: ${unsupportedNote(unsupported)}`, TRIGGER_CODES.unsupported);
+          return rejected;
         }
         return this.request(action, entities, ref, {
           reason: `Security Hub finding${finding.Title ? `: ${finding.Title}` : ` ${finding.Id}`}`,

@@ -5,7 +5,7 @@ import type { FindingNote } from '../src/adapters/finding-notes';
 import { Triggers } from '../src/triggers';
 
 /** Triggers with recording fakes of its ports: what it published, noted and audited. */
-export function setup(options: { refuse?: boolean; policy?: unknown; releaseAction?: boolean } = {}) {
+export function setup(options: { refuse?: boolean; policy?: unknown; releaseAction?: boolean; notesFail?: boolean } = {}) {
   const published: Array<{ arns: string[]; options: RequestOptions }> = [];
   const notes: FindingNote[] = [];
   const audits: AuditEvent[] = [];
@@ -19,7 +19,12 @@ export function setup(options: { refuse?: boolean; policy?: unknown; releaseActi
         options.refuse ? { arn: e.arn, error: 'KMS.Throttling: slow down' } : { arn: e.arn, messageId: `msg-${++n}` },
       );
     },
-    notes: { write: async (note) => (notes.push(note), []) },
+    notes: {
+      write: async (note) => {
+        if (options.notesFail) throw new Error('AccessDeniedException: Security Hub is not enabled in this region');
+        return (notes.push(note), []);
+      },
+    },
     audit: { record: async (e) => void audits.push(e) },
     logger: { info: () => undefined, warn: () => undefined },
   });

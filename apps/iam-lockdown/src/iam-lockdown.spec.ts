@@ -329,7 +329,7 @@ describe('iam-lockdown: one session of a role', () => {
     expect(await sessionDenied('stolen-laptop')).toBe(false);
   });
 
-  it('never puts its session deny over a policy of that name it did not write, nor deletes it at release', async () => {
+  it('never puts its session deny over a policy of that name it did not write, nor deletes it at release: the deny takes the next name', async () => {
     seedRole();
     const theirs = JSON.stringify({
       Version: '2012-10-17',
@@ -340,15 +340,33 @@ describe('iam-lockdown: one session of a role', () => {
 
     const result = await run(dispatchMessage(SESSION_ARN));
 
-    expect(result.batchItemFailures).toHaveLength(1);
-    expect(roleView(harness.sim, MEMBER_ACCOUNT, 'app').inline['lockdown-deny-session-stolen-laptop']).toBe(theirs);
-    expect(await sessionDenied('stolen-laptop')).toBe(false);
-    const failed = harness.audits.find((a) => a.kind === 'failed')!;
-    expect(failed.body).toContain('Reason code: foreign-name');
-    expect(failed.body).toContain('lockdown-deny-session-stolen-laptop that lockdown did not write');
+    expect(result.batchItemFailures).toEqual([]);
+    const inline = roleView(harness.sim, MEMBER_ACCOUNT, 'app').inline;
+    expect(inline['lockdown-deny-session-stolen-laptop']).toBe(theirs);
+    expect(inline['lockdown-deny-session-stolen-laptop-2']).toBeDefined();
+    expect(await sessionDenied('stolen-laptop')).toBe(true);
+    expect(harness.audits.find((a) => a.kind === 'contained')).toBeDefined();
 
     await run(dispatchMessage(SESSION_ARN, { action: 'release' }));
     expect(roleView(harness.sim, MEMBER_ACCOUNT, 'app')).toEqual(before);
+    expect(await sessionDenied('stolen-laptop')).toBe(false);
+  });
+
+  it('refuses only when every one of its deny names is taken by someone else: FAILED with foreign-name, nothing overwritten', async () => {
+    seedRole();
+    const theirs = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: 'sts:GetCallerIdentity', Resource: '*' }],
+    });
+    for (const suffix of ['', '-2', '-3', '-4', '-5'])
+      seed('PutRolePolicy', { RoleName: 'app', PolicyName: `lockdown-deny-session-stolen-laptop${suffix}`, PolicyDocument: theirs });
+    const before = roleView(harness.sim, MEMBER_ACCOUNT, 'app');
+
+    const result = await run(dispatchMessage(SESSION_ARN));
+
+    expect(result.batchItemFailures).toHaveLength(1);
+    expect(roleView(harness.sim, MEMBER_ACCOUNT, 'app').inline).toEqual(before.inline);
+    expect(harness.audits.find((a) => a.kind === 'failed')!.body).toContain('Reason code: foreign-name');
   });
 
   it('refuses a session of a service-linked role, found by its path, before any change', async () => {

@@ -1,7 +1,7 @@
 import { stepKinds, type ContainmentAdapter } from '@lockdown/containment';
 import type { Ec2InstanceRef } from '@lockdown/contracts';
 import { ConnectionTracking, LockdownGroupKind, ObservedInstance } from '../domain/observed';
-import { Ec2PlanOptions, denyPolicyName, ec2ContainmentGaps, ec2Notes, planEc2Isolation } from '../domain/plan';
+import { Ec2PlanOptions, denyPolicyName, ec2ContainmentGaps, ec2Notes, instanceDenyDocument, planEc2Isolation } from '../domain/plan';
 import { autoScalingDetach } from '../steps/auto-scaling-detach';
 import { eniGroups } from '../steps/eni-groups';
 import { eniTracking } from '../steps/eni-tracking';
@@ -36,7 +36,9 @@ export async function observeInstance(ctx: InstanceContext, entity: Ec2InstanceR
     ctx.api.describe(),
     ctx.api.interfaceTags(),
     ctx.api.terminationProtection(),
-    Promise.all(known.map(async (role) => [role, await ctx.api.rolePolicies.has(role, policyName)] as const)),
+    Promise.all(
+      known.map(async (role) => [role, await ctx.api.rolePolicies.holds(role, policyName, instanceDenyDocument(entity.arn))] as const),
+    ),
     ctx.api.detachesFromAutoScaling ? ctx.api.autoScalingGroup() : undefined,
     ctx.api.deregistersTargets ? ctx.api.targetRegistrations() : undefined,
   ]);

@@ -2,7 +2,13 @@ import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { ContainmentError, stepKinds, type ContainmentAdapter } from '@lockdown/containment';
 import type { IamRoleSessionRef } from '@lockdown/contracts';
 import { RoleInlinePolicies } from '@lockdown/aws';
-import { ObservedSession, planSessionContainment, sessionContainmentGaps, sessionDenyPolicyName } from '../domain/session';
+import {
+  ObservedSession,
+  planSessionContainment,
+  sessionContainmentGaps,
+  sessionDenyDocument,
+  sessionDenyPolicyName,
+} from '../domain/session';
 import { sessionDeny, sessionRoleGuard } from '../steps/session';
 
 export interface SessionContext {
@@ -12,9 +18,11 @@ export interface SessionContext {
 
 /** Reads the session's role and lockdown's deny for it in one round trip (in parallel). */
 export async function observeSession({ iam, rolePolicies }: SessionContext, entity: IamRoleSessionRef): Promise<ObservedSession> {
-  const [{ Role }, denyPolicyPresent] = await Promise.all([
+  const policyName = sessionDenyPolicyName(entity.sessionName);
+  // The deny's document names the role's id: read the policy under its name in the same round trip, compare after.
+  const [{ Role }, first] = await Promise.all([
     iam.send(new GetRoleCommand({ RoleName: entity.roleName })),
-    rolePolicies.has(entity.roleName, sessionDenyPolicyName(entity.sessionName)),
+    rolePolicies.document(entity.roleName, policyName),
   ]);
   const rolePath = Role?.Path ?? '/';
   // The ARN has no path: a service-linked role is recognised here too, before anything changes.
@@ -23,6 +31,9 @@ export async function observeSession({ iam, rolePolicies }: SessionContext, enti
       retryable: false,
       code: 'service-linked-role',
     });
+  const denyPolicyPresent =
+    first !== undefined &&
+    (await rolePolicies.holds(entity.roleName, policyName, sessionDenyDocument(Role?.RoleId ?? '', entity.sessionName), first));
   return {
     roleName: entity.roleName,
     roleArn: Role?.Arn ?? '',

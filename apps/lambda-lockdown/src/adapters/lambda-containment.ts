@@ -1,7 +1,7 @@
 import { stepKinds, type ContainmentAdapter } from '@lockdown/containment';
 import type { LambdaFunctionRef } from '@lockdown/contracts';
 import { ObservedFunction } from '../domain/observed';
-import { LambdaPlanOptions, denyPolicyName, lambdaContainmentGaps, planLambdaContainment } from '../domain/plan';
+import { LambdaPlanOptions, denyPolicyName, functionDenyDocument, lambdaContainmentGaps, planLambdaContainment } from '../domain/plan';
 import { concurrency } from '../steps/concurrency';
 import { eventSourceMapping } from '../steps/event-source-mapping';
 import { functionTag } from '../steps/function-tag';
@@ -38,7 +38,7 @@ export async function observeFunction(
     ctx.api.getFunction(),
     ctx.api.listMappings(),
     ctx.api.listTags(),
-    knownRole ? ctx.api.rolePolicies.has(knownRole, denyPolicyName(entity.name)) : undefined,
+    knownRole ? ctx.api.rolePolicies.holds(knownRole, denyPolicyName(entity.name), functionDenyDocument(entity.arn)) : undefined,
     knownRole && wholeRole ? ctx.api.listRolePolicies(knownRole) : undefined,
     knownMappings ? Promise.all(knownMappings.map(async (arn) => [arn, await ctx.api.mappingTags(arn)] as const)) : undefined,
   ]);

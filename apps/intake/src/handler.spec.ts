@@ -149,7 +149,6 @@ const badInputs: Array<[string, () => SNSEventRecord, string]> = [
   ['lockdown member role', () => withArn('arn:aws:iam::111111111111:role/lockdown-member'), 'protected-principal'],
   ['lockdown service role', () => withArn('arn:aws:iam::222222222222:role/lockdown-intake'), 'protected-principal'],
   ['lockdown function', () => withArn('arn:aws:lambda:us-east-1:222222222222:function:lockdown-intake'), 'protected-principal'],
-  ['a whole organization role', () => withArn('arn:aws:iam::111111111111:role/AWSControlTowerExecution'), 'organization-role'],
   [
     'service-linked role',
     () => withArn('arn:aws:iam::111111111111:role/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS'),

@@ -27,23 +27,6 @@ export interface ProtectedSet {
   patterns: readonly string[];
 }
 
-/**
- * The roles the organization administers its accounts through: AWS Organizations' access role,
- * Control Tower's, and StackSets' execution roles (self-managed; service-managed `stacksets-exec-*`,
- * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-custom-execution-role.html).
- * Denying one whole cuts the organization (and lockdown's own StackSet) out of the account; a stolen
- * session of one is contained instead.
- */
-export const ORGANIZATION_ROLES: readonly (string | RegExp)[] = [
-  'OrganizationAccountAccessRole',
-  'AWSControlTowerExecution',
-  'AWSCloudFormationStackSetExecutionRole',
-  /^stacksets-exec-/,
-];
-
-export const isOrganizationRole = (roleName: string) =>
-  ORGANIZATION_ROLES.some((role) => (typeof role === 'string' ? role === roleName : role.test(roleName)));
-
 /** Why this entity is protected, if it is: the reason names what protects it. */
 export function protectionOf(entity: EntityRef, set: ProtectedSet): string | undefined {
   const roleName = entity.type === 'iam-role' ? entity.name : entity.type === 'iam-role-session' ? entity.roleName : undefined;

@@ -1,5 +1,5 @@
 import { EntityRef } from './entity';
-import { DEFAULT_BOOTSTRAP_QUALIFIER, DEFAULT_MEMBER_ROLE_NAME, ProtectedSet, isOrganizationRole, protectionOf } from './protected';
+import { DEFAULT_BOOTSTRAP_QUALIFIER, DEFAULT_MEMBER_ROLE_NAME, ProtectedSet, protectionOf } from './protected';
 
 /** Where lockdown may act: the onboarded accounts, and what it must never contain. */
 export interface RequestScope {
@@ -8,7 +8,7 @@ export interface RequestScope {
 }
 
 export interface ScopeRefusal {
-  code: 'account-not-onboarded' | 'protected-principal' | 'organization-role' | 'service-linked-role';
+  code: 'account-not-onboarded' | 'protected-principal' | 'service-linked-role';
   reason: string;
 }
 
@@ -85,10 +85,5 @@ export function outOfScope(entity: EntityRef, scope: RequestScope): ScopeRefusal
     return { code: 'service-linked-role', reason: `${entity.name} is a service-linked role: only its AWS service can change it` };
   if (entity.type === 'iam-role-session' && entity.serviceLinked)
     return { code: 'service-linked-role', reason: `${entity.roleName} is a service-linked role: only its AWS service can change it` };
-  if (entity.type === 'iam-role' && isOrganizationRole(entity.name))
-    return {
-      code: 'organization-role',
-      reason: `${entity.name} is how the organization administers account ${entity.accountId}: lockdown does not contain it whole; contain the stolen session instead (arn:${entity.partition}:sts::${entity.accountId}:assumed-role/${entity.name}/<session name>)`,
-    };
   return undefined;
 }

@@ -115,7 +115,6 @@ describe('lockdown command line', () => {
   it.each([
     ['arn:aws:iam::111111111111:role/lockdown-member', 'protected-principal'],
     ['arn:aws:sts::111111111111:assumed-role/lockdown-member/lockdown-iam-lockdown', 'protected-principal'],
-    ['arn:aws:iam::111111111111:role/OrganizationAccountAccessRole', 'organization-role'],
     [
       'arn:aws:iam::111111111111:role/aws-service-role/elasticloadbalancing.amazonaws.com/AWSServiceRoleForElasticLoadBalancing',
       'service-linked-role',

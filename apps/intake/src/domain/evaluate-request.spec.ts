@@ -125,7 +125,6 @@ describe('evaluateRequest', () => {
     ["lockdown's member role", attrs('arn:aws:iam::111111111111:role/lockdown-member'), '', 'protected-principal'],
     ["lockdown's own function", attrs('arn:aws:lambda:us-east-1:999999999999:function:lockdown-intake'), '', 'protected-principal'],
     ["lockdown's own service role", attrs('arn:aws:iam::999999999999:role/lockdown-iam-lockdown'), '', 'protected-principal'],
-    ['a whole organization role', attrs('arn:aws:iam::111111111111:role/OrganizationAccountAccessRole'), '', 'organization-role'],
     ["a session of lockdown's member role", attrs('arn:aws:sts::111111111111:assumed-role/lockdown-member/x1'), '', 'protected-principal'],
     [
       'a session of a service-linked role',

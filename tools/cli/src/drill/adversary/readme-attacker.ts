@@ -181,15 +181,13 @@ export async function runReadmeAttacker(options: ReadmeAttackerOptions): Promise
       'tag-casing',
       callsOutcome(configuration, untag, tampered(scene.user.arn) && tagBack),
       untag[0] === 'allowed'
-        ? `IAM removed ${CONTAINMENT_TAG} (keys are case-insensitive); ${tagBack ? 'the watch put it back (TAMPERED)' : 'still gone'}`
+        ? `IAM removed ${CONTAINMENT_TAG} (case-insensitive keys); ${tagBack ? 'the watch re-tagged (TAMPERED)' : 'still gone'}`
         : 'the guard denies any casing of a lockdown:* key',
     );
     row(
       'break-glass-tag',
       callsOutcome(configuration, breakGlass),
-      breakGlass[0] === 'allowed'
-        ? `${BREAK_GLASS} carries the tag; with no guard it denies nothing (only the guard keys on it)`
-        : `${BREAK_GLASS} untouched; the guard denies a lockdown:* tag to all but lockdown's role`,
+      breakGlass[0] === 'allowed' ? `${BREAK_GLASS} tagged; denies it nothing here, everything under a guard` : `${BREAK_GLASS} untouched`,
     );
     const instanceProfile = await c.ec2.send(
       new DescribeIamInstanceProfileAssociationsCommand({ Filters: [{ Name: 'instance-id', Values: [scene.instance.id] }] }),
@@ -197,31 +195,31 @@ export async function runReadmeAttacker(options: ReadmeAttackerOptions): Promise
     row(
       'instance-doors',
       callsOutcome(configuration, doors.results),
-      `attach ${doors.results[0]}, replace profile ${doors.results[1]}; the watch ${tampered(scene.instance.arn) ? 'reported TAMPERED' : 'did not notice (it re-checks the steps it applied)'}`,
+      `attach ${doors.results[0]}, replace profile ${doors.results[1]}; the watch ${tampered(scene.instance.arn) ? 'reported TAMPERED' : 'did not notice'}`,
     );
     const functionLeft = await attempt(c.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: scene.doomed.arn })));
     row(
       'delete-function',
       callsOutcome(configuration, deletion),
-      functionLeft === 'allowed' ? 'the function is still there, concurrency 0' : 'the function is gone, with the evidence in it',
+      functionLeft === 'allowed' ? 'still there, concurrency 0' : 'gone, and the evidence with it',
     );
     const rejected = emailsAbout(emails, 'REJECTED', scene.user.arn)[0];
     const released = emailsAbout(emails, 'RELEASED', `ARN:         ${scene.user.arn}`).length > 0;
     row(
       'release-as-contain',
       rejected && !released ? OUTCOMES.refusedByLockdown(reasonCode(rejected) ?? 'no code') : released ? OUTCOMES.tookEffect : 'no answer',
-      'Action=release on the ingress topic, with the right ExternalId; the user stays contained',
+      `Action=release on the ingress topic, right ExternalId; the user ${released ? 'released' : 'stays contained'}`,
     );
     row(
       'release-button',
       buttonRules.length === 0 && !released ? OUTCOMES.ignored : released ? OUTCOMES.tookEffect : `matched ${buttonRules.join(', ')}`,
-      buttonRules.length === 0 ? 'no rule matches the release action: it is off unless configured' : `matched ${buttonRules.join(', ')}`,
+      buttonRules.length === 0 ? 'no rule matches it: the release action is off unless configured' : `matched ${buttonRules.join(', ')}`,
     );
     const sampleIgnored = emailsAbout(emails, 'IGNORED', sample.findingId).length > 0;
     row(
       'sample-findings',
       sampleIgnored && emailsAbout(emails, 'CONTAINED', `Finding:     ${sample.findingId}`).length === 0 ? OUTCOMES.ignored : 'acted on',
-      `${reasonCode(emailsAbout(emails, 'IGNORED', sample.findingId)[0]) ?? 'no IGNORED'}: Backdoor:Lambda/C&CActivity.B, severity 8, sample`,
+      `IGNORED (${reasonCode(emailsAbout(emails, 'IGNORED', sample.findingId)[0]) ?? 'none'}): Backdoor:Lambda severity 8, sample: true`,
     );
     const backdoorContained = everyEntityHas(emails, 'CONTAINED', [scene.backdoorRole.arn]);
     row(
@@ -229,7 +227,7 @@ export async function runReadmeAttacker(options: ReadmeAttackerOptions): Promise
       backdoorContained
         ? OUTCOMES.containedAnyway
         : (reasonCode(emailsAbout(emails, 'REJECTED', scene.backdoorRole.arn)[0]) ?? 'not contained'),
-      `${scene.backdoorRole.name}: protection is by exact identity, never by name`,
+      `${scene.backdoorRole.name} (AdministratorAccess): protection is by identity, not name`,
     );
     const groupsNow = await interfaceGroups(c.ec2, scene.instance.id);
     const onSquatted = groupsNow.filter((g) => scene.squatted.includes(g));
@@ -246,7 +244,7 @@ export async function runReadmeAttacker(options: ReadmeAttackerOptions): Promise
         : named.length > 0 && code
           ? OUTCOMES.refusedByLockdown(code)
           : (instanceReport?.subject.split(' ')[1] ?? 'no report'),
-      `interfaces kept ${[...new Set(groupsNow)].join(', ')}${onSquatted.length ? " (the attacker's!)" : ", never the attacker's"}; the audit names ${named.join(', ') || 'nothing'}`,
+      `interfaces in ${[...new Set(groupsNow)].join(', ')}${onSquatted.length ? " (the attacker's!)" : ', their own'}; the audit names ${named.join(', ') || 'nothing'}; holds ${holdingOf(instanceReport) ?? 'all'}`,
     );
     const padded = await readFunction(c.lambda, scene.padded.arn);
     const paddedReport = [
@@ -256,11 +254,10 @@ export async function runReadmeAttacker(options: ReadmeAttackerOptions): Promise
     const notApplied = (paddedReport?.body.split('\n') ?? []).filter(
       (l) => /^\s+\d+\. \[/.test(l) && !l.includes('. [applied]') && !l.includes('. [reapplied]'),
     );
-    const holding = /applied and holding: ([^(]*?)(?: \(|$)/m.exec(paddedReport?.body ?? '')?.[1];
     row(
       'policy-padding',
       padded.reservedConcurrency === 0 ? OUTCOMES.containedAnyway : `concurrency ${padded.reservedConcurrency}`,
-      `role padded to ${scene.paddedBytes} of ${ROLE_INLINE_QUOTA} bytes; lockdown: ${paddedReport?.subject.split(' ')[1] ?? 'no report'} (${reasonCode(paddedReport) ?? 'no code'}), holding ${holding ?? 'all'}; not applied: ${notApplied.map((l) => /\] (.*?) of /.exec(l)?.[1] ?? l.trim()).join('; ') || 'nothing'}`,
+      `concurrency ${padded.reservedConcurrency}; ${paddedReport?.subject.split(' ')[1] ?? 'no report'} (${reasonCode(paddedReport) ?? 'no code'}): holds ${holdingOf(paddedReport) ?? 'all'}; not ${notApplied.map((l) => /\] (.*?) of /.exec(l)?.[1]?.toLowerCase() ?? l.trim()).join('; ') || 'nothing'} (role at ${scene.paddedBytes} of ${ROLE_INLINE_QUOTA} bytes)`,
     );
 
     // What the attacker changed, put back by the drill's own administrator, so release can be exact.
@@ -289,9 +286,7 @@ export async function runReadmeAttacker(options: ReadmeAttackerOptions): Promise
     row(
       'member-role',
       callsOutcome(configuration, takeover),
-      takeover.includes('allowed')
-        ? 'the backdoor is trusted and holds a policy on it: put back by the drill'
-        : 'trust and policies frozen for all but the StackSet deployers',
+      `trust the backdoor ${takeover[0]}, put a policy ${takeover[1]}${takeover.includes('allowed') ? '; put back by the drill' : ''}`,
     );
     if (takeover.includes('allowed')) await restoreMemberRole(c, memberBefore);
     const memberAfter = await readMember(c);
@@ -332,6 +327,13 @@ export async function runReadmeAttacker(options: ReadmeAttackerOptions): Promise
     restoreEnv();
   }
 }
+
+/** What a FAILED report says holds (its step ids, without their targets). */
+const holdingOf = (email: AuditEmail | undefined) =>
+  /applied and holding: ([^(]*?)(?: \(|$)/m
+    .exec(email?.body ?? '')?.[1]
+    ?.replace(/:[^,]*/g, '')
+    .trim();
 
 /** Whether lockdown has reported the containment of this entity, either way. */
 const settled = (emails: AuditEmail[], arn: string) =>
@@ -445,4 +447,11 @@ async function prepare(c: MemberClients): Promise<Scene> {
     squatted,
     paddedBytes,
   };
+}
+
+/** The README attacker in both configurations, after the first campaign: the tamper watch alone, then under the guard. */
+export async function runReadmeAttackers(options: Omit<ReadmeAttackerOptions, 'guard'>): Promise<ReadmeAttackerReport[]> {
+  const reports: ReadmeAttackerReport[] = [];
+  for (const guard of [false, true]) reports.push(await runReadmeAttacker({ ...options, guard }));
+  return reports;
 }

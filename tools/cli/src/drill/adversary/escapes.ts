@@ -6,7 +6,6 @@ import {
   DescribeNetworkInterfacesCommand,
 } from '@aws-sdk/client-ec2';
 import {
-  DeleteRolePolicyCommand,
   GetRoleCommand,
   PutRolePolicyCommand,
   TagRoleCommand,

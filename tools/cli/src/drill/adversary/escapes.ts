@@ -5,13 +5,7 @@ import {
   DescribeIamInstanceProfileAssociationsCommand,
   DescribeNetworkInterfacesCommand,
 } from '@aws-sdk/client-ec2';
-import {
-  GetRoleCommand,
-  PutRolePolicyCommand,
-  TagRoleCommand,
-  UntagUserCommand,
-  UpdateAssumeRolePolicyCommand,
-} from '@aws-sdk/client-iam';
+import { GetRoleCommand, PutRolePolicyCommand, TagRoleCommand, UntagUserCommand, UpdateAssumeRolePolicyCommand } from '@aws-sdk/client-iam';
 import { DeleteFunctionCommand } from '@aws-sdk/client-lambda';
 import { ReplaceIamInstanceProfileAssociationCommand } from '@aws-sdk/client-ec2';
 import { CONTAINMENT_TAG } from '@lockdown/contracts';

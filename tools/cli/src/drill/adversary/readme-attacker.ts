@@ -184,10 +184,13 @@ export async function runReadmeAttacker(options: ReadmeAttackerOptions): Promise
         ? `IAM removed ${CONTAINMENT_TAG} (case-insensitive keys); ${tagBack ? 'the watch re-tagged (TAMPERED)' : 'still gone'}`
         : 'the guard denies any casing of a lockdown:* key',
     );
+    // What the tag does to the break-glass role: a session of it reads its own role.
+    const breakGlassSession = clientsFor(sandbox.issueSession(SANDBOX_MEMBER_ACCOUNT, BREAK_GLASS, 'responder'));
+    const breakGlassWorks = await attempt(breakGlassSession.iam.send(new GetRoleCommand({ RoleName: BREAK_GLASS })));
     row(
       'break-glass-tag',
       callsOutcome(configuration, breakGlass),
-      breakGlass[0] === 'allowed' ? `${BREAK_GLASS} tagged; denies it nothing here, everything under a guard` : `${BREAK_GLASS} untouched`,
+      `${BREAK_GLASS} ${breakGlass[0] === 'allowed' ? 'tagged' : 'untouched'}; its session's GetRole ${breakGlassWorks}${breakGlass[0] === 'allowed' ? ' (only a guard keys on the tag)' : ''}`,
     );
     const instanceProfile = await c.ec2.send(
       new DescribeIamInstanceProfileAssociationsCommand({ Filters: [{ Name: 'instance-id', Values: [scene.instance.id] }] }),
@@ -195,7 +198,7 @@ export async function runReadmeAttacker(options: ReadmeAttackerOptions): Promise
     row(
       'instance-doors',
       callsOutcome(configuration, doors.results),
-      `attach ${doors.results[0]}, replace profile ${doors.results[1]}; the watch ${tampered(scene.instance.arn) ? 'reported TAMPERED' : 'did not notice'}`,
+      `attach ${doors.results[0]}, replace profile ${doors.results[1]}${doors.results.includes('allowed') ? `; the watch ${tampered(scene.instance.arn) ? 'reported TAMPERED' : 'did not notice'}` : ''}`,
     );
     const functionLeft = await attempt(c.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: scene.doomed.arn })));
     row(

@@ -4,10 +4,10 @@ import {
   CreateSecurityGroupCommand,
   DescribeIamInstanceProfileAssociationsCommand,
   DescribeNetworkInterfacesCommand,
+  ReplaceIamInstanceProfileAssociationCommand,
 } from '@aws-sdk/client-ec2';
-import { GetRoleCommand, PutRolePolicyCommand, TagRoleCommand, UntagUserCommand, UpdateAssumeRolePolicyCommand } from '@aws-sdk/client-iam';
+import { PutRolePolicyCommand, TagRoleCommand, UntagUserCommand, UpdateAssumeRolePolicyCommand } from '@aws-sdk/client-iam';
 import { DeleteFunctionCommand } from '@aws-sdk/client-lambda';
-import { ReplaceIamInstanceProfileAssociationCommand } from '@aws-sdk/client-ec2';
 import { CONTAINMENT_TAG } from '@lockdown/contracts';
 import { GROUP_NAMES } from '@lockdown/ec2-isolation';
 import { customActionArn } from '@lockdown/findings';
@@ -158,10 +158,4 @@ export async function interfaceGroups(ec2: AttackerClients['ec2'], instanceId: s
     new DescribeNetworkInterfacesCommand({ Filters: [{ Name: 'attachment.instance-id', Values: [instanceId] }] }),
   );
   return NetworkInterfaces.flatMap((n) => (n.Groups ?? []).map((g) => g.GroupId!));
-}
-
-/** The member role's trust policy and inline policy names, to put it back exactly after escape 1. */
-export async function readMemberRole(iam: AttackerClients['iam']) {
-  const { Role } = await iam.send(new GetRoleCommand({ RoleName: MEMBER_ROLE }));
-  return decodeURIComponent(Role!.AssumeRolePolicyDocument ?? '');
 }

@@ -1,32 +1,22 @@
 import {
-  CreateSubnetCommand,
-  CreateSecurityGroupCommand,
-  CreateVpcCommand,
+  DescribeIamInstanceProfileAssociationsCommand,
   DetachNetworkInterfaceCommand,
-  RunInstancesCommand,
+  ReplaceIamInstanceProfileAssociationCommand,
 } from '@aws-sdk/client-ec2';
-import { DescribeIamInstanceProfileAssociationsCommand, ReplaceIamInstanceProfileAssociationCommand } from '@aws-sdk/client-ec2';
 import {
-  AddRoleToInstanceProfileCommand,
-  AttachRolePolicyCommand,
-  AttachUserPolicyCommand,
-  CreateAccessKeyCommand,
-  CreateInstanceProfileCommand,
-  CreateRoleCommand,
-  CreateUserCommand,
   DeleteRolePolicyCommand,
   GetRoleCommand,
   GetUserCommand,
   UntagRoleCommand,
   UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam';
-import { CreateFunctionCommand, GetFunctionConfigurationCommand, PutFunctionConcurrencyCommand } from '@aws-sdk/client-lambda';
+import { GetFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { CONTAINMENT_TAG } from '@lockdown/contracts';
 import { SimulatedAws } from '@lockdown/sandbox';
 import { isDeepStrictEqual } from 'node:util';
 import type { Check } from '../checks';
 import { Progress, SILENT_PROGRESS } from '../../progress';
-import { AuditEmail, LocalPipeline, countEntities, everyEntityHas } from '../local-pipeline';
+import { AuditEmail, DRILL_BREAK_GLASS_ROLE, LocalPipeline, countEntities, everyEntityHas } from '../local-pipeline';
 import { MemberClients, readFunction, readInstance, readPrincipal } from '../member-api';
 import {
   EXTERNAL_ID,
@@ -47,16 +37,15 @@ import {
   generateSampleFinding,
   interfaceGroups,
   openInstanceDoors,
-  padInlinePolicies,
   pressReleaseAction,
   reasonCode,
   releaseThroughIngress,
-  squatIsolationGroups,
   tagBreakGlass,
   takeOverMemberRole,
   untagInAnotherCasing,
 } from './escapes';
-import { AttackerClients, clientsFor } from './targets';
+import { ROLE_INLINE_QUOTA, prepare } from './readme-scene';
+import { clientsFor } from './targets';
 
 export interface ReadmeAttackerOptions {
   guard: boolean;
@@ -72,25 +61,6 @@ export interface ReadmeAttackerReport {
   checks: Check[];
   emails: AuditEmail[];
   passed: boolean;
-}
-
-const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
-/** The drill pipeline's break-glass role (its PROTECTED_PRINCIPALS). */
-const BREAK_GLASS = 'BreakGlass';
-/** A role's inline-policy quota (IAM and AWS STS quotas: 10,240 characters), as the sandbox enforces it. */
-const ROLE_INLINE_QUOTA = 10240;
-
-/** What the README attacker works on: made before containment, some by the drill, some by the attacker. */
-interface Scene {
-  backdoorArn: string;
-  admin: AttackerClients;
-  user: { name: string; arn: string };
-  backdoorRole: { name: string; arn: string };
-  padded: { arn: string; role: string };
-  doomed: { arn: string };
-  instance: { id: string; arn: string; vpc: string; subnet: string; group: string; profile: string; attackerProfile: string };
-  squatted: string[];
-  paddedBytes: number;
 }
 
 /**
@@ -150,7 +120,7 @@ export async function runReadmeAttacker(options: ReadmeAttackerOptions): Promise
     const releaseAsContain = releaseThroughIngress(p, scene.user.arn);
     const [untag, breakGlass, doors, deletion, buttonRules, sample] = await Promise.all([
       untagInAnotherCasing(scene.admin, scene.user.name),
-      tagBreakGlass(scene.admin, BREAK_GLASS),
+      tagBreakGlass(scene.admin, DRILL_BREAK_GLASS_ROLE),
       openInstanceDoors(scene.admin, scene.instance.id, scene.instance.subnet, scene.instance.group, scene.instance.attackerProfile),
       deleteFunction(scene.admin, scene.doomed.arn),
       pressReleaseAction(p, scene.user.arn),
@@ -185,12 +155,12 @@ export async function runReadmeAttacker(options: ReadmeAttackerOptions): Promise
         : 'the guard denies any casing of a lockdown:* key',
     );
     // What the tag does to the break-glass role: a session of it reads its own role.
-    const breakGlassSession = clientsFor(sandbox.issueSession(SANDBOX_MEMBER_ACCOUNT, BREAK_GLASS, 'responder'));
-    const breakGlassWorks = await attempt(breakGlassSession.iam.send(new GetRoleCommand({ RoleName: BREAK_GLASS })));
+    const breakGlassSession = clientsFor(sandbox.issueSession(SANDBOX_MEMBER_ACCOUNT, DRILL_BREAK_GLASS_ROLE, 'responder'));
+    const breakGlassWorks = await attempt(breakGlassSession.iam.send(new GetRoleCommand({ RoleName: DRILL_BREAK_GLASS_ROLE })));
     row(
       'break-glass-tag',
       callsOutcome(configuration, breakGlass),
-      `${BREAK_GLASS} ${breakGlass[0] === 'allowed' ? 'tagged' : 'untouched'}; its session's GetRole ${breakGlassWorks}${breakGlass[0] === 'allowed' ? ' (only a guard keys on the tag)' : ''}`,
+      `${DRILL_BREAK_GLASS_ROLE} ${breakGlass[0] === 'allowed' ? 'tagged' : 'untouched'}; its session's GetRole ${breakGlassWorks}${breakGlass[0] === 'allowed' ? ' (only a guard keys on the tag)' : ''}`,
     );
     const instanceProfile = await c.ec2.send(
       new DescribeIamInstanceProfileAssociationsCommand({ Filters: [{ Name: 'instance-id', Values: [scene.instance.id] }] }),
@@ -273,7 +243,8 @@ export async function runReadmeAttacker(options: ReadmeAttackerOptions): Promise
           IamInstanceProfile: { Arn: scene.instance.profile },
         }),
       );
-    if (breakGlass[0] === 'allowed') await c.iam.send(new UntagRoleCommand({ RoleName: BREAK_GLASS, TagKeys: [CONTAINMENT_TAG] }));
+    if (breakGlass[0] === 'allowed')
+      await c.iam.send(new UntagRoleCommand({ RoleName: DRILL_BREAK_GLASS_ROLE, TagKeys: [CONTAINMENT_TAG] }));
 
     const toRelease = functionLeft === 'allowed' ? [...Object.keys(reads), scene.doomed.arn] : Object.keys(reads);
     await p.publish(toRelease, EXTERNAL_ID, 'release');
@@ -356,100 +327,6 @@ async function readMember(c: MemberClients) {
 async function restoreMemberRole(c: MemberClients, before: Awaited<ReturnType<typeof readMember>>): Promise<void> {
   await c.iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: MEMBER_ROLE, PolicyDocument: before.trust }));
   await c.iam.send(new DeleteRolePolicyCommand({ RoleName: MEMBER_ROLE, PolicyName: 'backdoor' }));
-}
-
-/**
- * The scene: a second administrator; a user, a function and an instance the drill made (and will
- * contain); a break-glass role; and what the attacker prepared with its second administrator before
- * containment: a lockdown-backdoor role, lockdown's group names squatted, a role's policies padded.
- */
-async function prepare(c: MemberClients): Promise<Scene> {
-  const suffix = Date.now().toString(36).slice(-5);
-  const n = (name: string) => `readme-${name}-${suffix}`;
-  const trust = (service: string) =>
-    JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }] });
-  const adminRole = async (iam: AttackerClients['iam'], name: string, service: string) => {
-    const role = (await iam.send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: trust(service) }))).Role!;
-    await iam.send(new AttachRolePolicyCommand({ RoleName: name, PolicyArn: ADMIN }));
-    return role.Arn!;
-  };
-  const adminUser = async (name: string) => {
-    const { User } = await c.iam.send(new CreateUserCommand({ UserName: name, Path: '/' }));
-    await c.iam.send(new AttachUserPolicyCommand({ UserName: name, PolicyArn: ADMIN }));
-    const { AccessKey } = await c.iam.send(new CreateAccessKeyCommand({ UserName: name }));
-    return { arn: User!.Arn!, credentials: { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! } };
-  };
-  const backdoor = await adminUser(n('second-admin'));
-  const admin = clientsFor(backdoor.credentials);
-  const user = n('user');
-  const userArn = (await adminUser(user)).arn;
-  await adminRole(c.iam, BREAK_GLASS, 'ec2.amazonaws.com');
-  const backdoorRole = 'lockdown-backdoor';
-  const backdoorRoleArn = await adminRole(admin.iam, backdoorRole, 'ec2.amazonaws.com');
-
-  const fn = async (name: string) => {
-    const role = n(`${name}-role`);
-    const arn = (
-      await c.lambda.send(
-        new CreateFunctionCommand({
-          FunctionName: n(name),
-          Role: await adminRole(c.iam, role, 'lambda.amazonaws.com'),
-          Runtime: 'nodejs22.x',
-          Handler: 'index.handler',
-          Code: { ZipFile: new Uint8Array(1) },
-        }),
-      )
-    ).FunctionArn!;
-    await c.lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: arn, ReservedConcurrentExecutions: 5 }));
-    return { arn, role };
-  };
-  const [padded, doomed] = await Promise.all([fn('padded'), fn('doomed')]);
-  const paddedBytes = await padInlinePolicies(admin, padded.role, ROLE_INLINE_QUOTA);
-
-  const vpc = (await c.ec2.send(new CreateVpcCommand({ CidrBlock: '10.8.0.0/16' }))).Vpc!.VpcId!;
-  const subnet = (await c.ec2.send(new CreateSubnetCommand({ VpcId: vpc, CidrBlock: '10.8.1.0/24' }))).Subnet!.SubnetId!;
-  const group = (await c.ec2.send(new CreateSecurityGroupCommand({ VpcId: vpc, GroupName: n('web'), Description: 'workload' }))).GroupId!;
-  const profile = async (name: string) => {
-    const role = n(`${name}-role`);
-    await adminRole(c.iam, role, 'ec2.amazonaws.com');
-    const made = (await c.iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: n(name) }))).InstanceProfile!;
-    await c.iam.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: made.InstanceProfileName!, RoleName: role }));
-    return made.Arn!;
-  };
-  const [webProfile, attackerProfile] = await Promise.all([profile('web'), profile('attacker')]);
-  const instance = (
-    await c.ec2.send(
-      new RunInstancesCommand({
-        ImageId: 'ami-0123456789abcdef0',
-        InstanceType: 't3.micro',
-        MinCount: 1,
-        MaxCount: 1,
-        SubnetId: subnet,
-        SecurityGroupIds: [group],
-        IamInstanceProfile: { Arn: webProfile },
-      }),
-    )
-  ).Instances![0]!.InstanceId!;
-  const squatted = await squatIsolationGroups(admin, vpc);
-  return {
-    backdoorArn: backdoor.arn,
-    admin,
-    user: { name: user, arn: userArn },
-    backdoorRole: { name: backdoorRole, arn: backdoorRoleArn },
-    padded,
-    doomed,
-    instance: {
-      id: instance,
-      arn: `arn:aws:ec2:${REGION}:${SANDBOX_MEMBER_ACCOUNT}:instance/${instance}`,
-      vpc,
-      subnet,
-      group,
-      profile: webProfile,
-      attackerProfile,
-    },
-    squatted,
-    paddedBytes,
-  };
 }
 
 /** The README attacker in both configurations, after the first campaign: the tamper watch alone, then under the guard. */

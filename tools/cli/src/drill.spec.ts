@@ -6,6 +6,7 @@ import { AuthorizationRecord, decide } from '@lockdown/sandbox';
 import { SECURITY_ACCOUNT } from './drill/drill-accounts';
 import type { DrillReport } from './drill/run-drill';
 import type { CampaignReport } from './drill/adversary/campaign';
+import type { ReadmeAttackerReport } from './drill/adversary/readme-attacker';
 
 const BIN = join(__dirname, '..', 'bin', 'lockdown.cjs');
 
@@ -49,13 +50,40 @@ describe('lockdown drill --guard (the organization guard over the member account
 });
 
 describe('lockdown drill --adversary (an attacker per entity, IAM eventual consistency modelled)', () => {
-  it('holds every entity under the guard from the propagation delay on, never without it, and releases exactly in both', async () => {
+  it('holds every entity under the guard from the propagation delay on, never without it, refuses the README attacker, and releases exactly in both', async () => {
     const run = await lockdown('--json', 'drill', '--adversary', '--timeout', '120');
-    const { adversary } = JSON.parse(run.stdout) as { adversary: CampaignReport[] };
+    const { adversary, escapes } = JSON.parse(run.stdout) as { adversary: CampaignReport[]; escapes: ReadmeAttackerReport[] };
     expect(adversary.map((r) => [r.configuration, r.checks.filter((c) => !c.ok)])).toEqual([
       ['watch only', []],
       ['guard', []],
     ]);
+    // The README attacker: every escape as expected, the member role and every entity back exactly.
+    expect(escapes.map((r) => [r.configuration, r.checks.filter((c) => !c.ok)])).toEqual([
+      ['watch only', []],
+      ['guard', []],
+    ]);
+    const outcomes = (configuration: string) =>
+      Object.fromEntries(escapes.find((r) => r.configuration === configuration)!.rows.map((row) => [row.escape, row.outcome]));
+    expect(outcomes('guard')).toEqual({
+      'member-role': 'refused by AWS (guard)',
+      'tag-casing': 'refused by AWS (guard)',
+      'break-glass-tag': 'refused by AWS (guard)',
+      'lockdown-name': 'contained anyway',
+      'isolation-group': 'refused by lockdown (security-group-conflict)',
+      'policy-padding': 'contained anyway',
+      'instance-doors': 'refused by AWS (guard)',
+      'delete-function': 'refused by AWS (guard)',
+      'release-as-contain': 'refused by lockdown (release-on-ingress-topic)',
+      'release-button': 'ignored',
+      'sample-findings': 'ignored',
+    });
+    expect(outcomes('watch only')).toMatchObject({
+      'member-role': 'took effect',
+      'tag-casing': 'took effect, put back by the watch',
+      'break-glass-tag': 'took effect',
+      'instance-doors': 'took effect',
+      'delete-function': 'took effect',
+    });
     expect(run.code).toBe(0);
     const [watchOnly, guard] = adversary as [CampaignReport, CampaignReport];
     const entities = ['iam-user', 'iam-role', 'lambda-function', 'ec2-instance'];
@@ -74,7 +102,8 @@ describe('lockdown drill --adversary (an attacker per entity, IAM eventual consi
       expect(score.tamperedReports).toBeGreaterThanOrEqual(1);
       expect(score.tookEffect).toBeGreaterThan(0);
     }
-  });
+    // Both campaigns, both configurations: about 40 s and 35 s on a quiet machine.
+  }, 240_000);
 
   it('takes a propagation delay of 0 to 60 seconds (exit 2 otherwise)', async () => {
     const run = await lockdown('drill', '--adversary', '--propagation-delay', 'soon');

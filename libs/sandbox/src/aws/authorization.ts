@@ -294,6 +294,11 @@ export const AUTHORIZATIONS: Record<string, Mapper> = {
     onEc2('ec2:ModifyNetworkInterfaceAttribute', (i) => [i.NetworkInterfaceId, ...(i.Groups ?? [])])(input, scope),
   // AWS authorizes AttachNetworkInterface on the instance and on the interface (Service Authorization Reference).
   'ec2:AttachNetworkInterface': onEc2('ec2:AttachNetworkInterface', (input) => [input.InstanceId, input.NetworkInterfaceId]),
+  // DetachNetworkInterface names an attachment: authorized on its instance and its interface.
+  'ec2:DetachNetworkInterface': (input, scope) => {
+    const eni = [...(ec2(scope)?.interfaces.values() ?? [])].find((n) => n.attachment?.attachmentId === input.AttachmentId);
+    return onEc2('ec2:DetachNetworkInterface', () => (eni ? [eni.attachment!.instanceId, eni.id] : ['i-unknown']))(input, scope);
+  },
   // AWS authorizes the instance-profile actions on the instance (an association names one instance).
   'ec2:AssociateIamInstanceProfile': onEc2('ec2:AssociateIamInstanceProfile', (input) => [input.InstanceId]),
   'ec2:ReplaceIamInstanceProfileAssociation': onAssociatedInstance('ec2:ReplaceIamInstanceProfileAssociation'),

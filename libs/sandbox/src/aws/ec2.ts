@@ -263,6 +263,12 @@ export const ec2Handlers: ServiceHandlers = {
     eni.attachment = { instanceId: InstanceId, deviceIndex: DeviceIndex, attachmentId: `eni-attach-${hex(17)}` };
     return { AttachmentId: eni.attachment.attachmentId };
   },
+  DetachNetworkInterface: ({ AttachmentId }, context) => {
+    const eni = [...ec2Region(context).interfaces.values()].find((n) => n.attachment?.attachmentId === AttachmentId);
+    if (!eni) throw awsError('InvalidAttachmentID.NotFound', `The attachment ID '${AttachmentId}' does not exist`, 400);
+    delete eni.attachment;
+    return {};
+  },
   // One association per instance, named after it (an instance has at most one instance profile).
   AssociateIamInstanceProfile: ({ InstanceId, IamInstanceProfile }, context) => {
     const i = instance(ec2Region(context), InstanceId);

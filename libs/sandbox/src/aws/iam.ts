@@ -70,6 +70,23 @@ function deleteInline(principal: IamPrincipalState, name: string) {
   return {};
 }
 
+/**
+ * IAM tag keys on users and roles are case-insensitive, with their case preserved ("Case sensitivity",
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html#case-sensitivity): a principal
+ * cannot hold Department and department; tagging with another casing replaces the value of the key it
+ * has (one key stays), and untagging with any casing removes it.
+ */
+const existingKey = (principal: IamPrincipalState, key: string) =>
+  [...principal.tags.keys()].find((k) => k.toLowerCase() === key.toLowerCase());
+function tagPrincipal(principal: IamPrincipalState, tags: Array<{ Key: string; Value: string }>) {
+  for (const { Key, Value } of tags) principal.tags.set(existingKey(principal, Key) ?? Key, Value);
+  return {};
+}
+function untagPrincipal(principal: IamPrincipalState, keys: string[]) {
+  for (const key of keys) principal.tags.delete(existingKey(principal, key) ?? key);
+  return {};
+}
+
 const tagsOf = (principal: IamPrincipalState) => [...principal.tags].map(([Key, Value]) => ({ Key, Value }));
 const attachedOf = (principal: IamPrincipalState) =>
   principal.attached.map((PolicyArn) => ({ PolicyArn, PolicyName: PolicyArn.split('/').pop() }));
@@ -243,16 +260,8 @@ export const iamHandlers: ServiceHandlers = {
     putInline(user(account, UserName), PolicyName, PolicyDocument, IAM_QUOTAS.userInlineBytes, 'user'),
   DeleteUserPolicy: ({ UserName, PolicyName }, { account }) => deleteInline(user(account, UserName), PolicyName),
   ListUserTags: ({ UserName }, { account }) => ({ Tags: tagsOf(user(account, UserName)), IsTruncated: false }),
-  TagUser: ({ UserName, Tags }, { account }) => {
-    const u = user(account, UserName);
-    for (const { Key, Value } of Tags) u.tags.set(Key, Value);
-    return {};
-  },
-  UntagUser: ({ UserName, TagKeys }, { account }) => {
-    const u = user(account, UserName);
-    for (const key of TagKeys) u.tags.delete(key);
-    return {};
-  },
+  TagUser: ({ UserName, Tags }, { account }) => tagPrincipal(user(account, UserName), Tags),
+  UntagUser: ({ UserName, TagKeys }, { account }) => untagPrincipal(user(account, UserName), TagKeys),
 
   CreateRole: ({ RoleName, Path, AssumeRolePolicyDocument }, { account, now }) => {
     const created: IamRoleState = { ...newPrincipal(account, 'role', RoleName, Path, now), trustPolicy: AssumeRolePolicyDocument };
@@ -277,16 +286,8 @@ export const iamHandlers: ServiceHandlers = {
     putInline(mutableRole(account, RoleName), PolicyName, PolicyDocument, IAM_QUOTAS.roleInlineBytes, 'role'),
   DeleteRolePolicy: ({ RoleName, PolicyName }, { account }) => deleteInline(mutableRole(account, RoleName), PolicyName),
   ListRoleTags: ({ RoleName }, { account }) => ({ Tags: tagsOf(role(account, RoleName)), IsTruncated: false }),
-  TagRole: ({ RoleName, Tags }, { account }) => {
-    const r = mutableRole(account, RoleName);
-    for (const { Key, Value } of Tags) r.tags.set(Key, Value);
-    return {};
-  },
-  UntagRole: ({ RoleName, TagKeys }, { account }) => {
-    const r = mutableRole(account, RoleName);
-    for (const key of TagKeys) r.tags.delete(key);
-    return {};
-  },
+  TagRole: ({ RoleName, Tags }, { account }) => tagPrincipal(mutableRole(account, RoleName), Tags),
+  UntagRole: ({ RoleName, TagKeys }, { account }) => untagPrincipal(mutableRole(account, RoleName), TagKeys),
 
   CreatePolicy: ({ PolicyName, Path = '/' }, { account }) => {
     const Arn = `arn:${account.partition}:iam::${account.id}:policy${Path}${PolicyName}`;

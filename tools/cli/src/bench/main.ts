@@ -3,7 +3,8 @@ import { benchBundles } from './bundles';
 import { benchEntities } from './entities';
 import { benchMass } from './mass';
 import { runAdversary } from '../drill/adversary/campaign';
-import { ADVERSARY_POLL_MS, ADVERSARY_WATCH_SCHEDULE, DEFAULT_PROPAGATION_SECONDS, printScorecard } from '../commands/drill';
+import { ADVERSARY_POLL_MS, ADVERSARY_WATCH_SCHEDULE, DEFAULT_PROPAGATION_SECONDS, printEscapes, printScorecard } from '../commands/drill';
+import { runReadmeAttackers } from '../drill/adversary/readme-attacker';
 import { Output } from '../output';
 import { formatRecords, formatTable } from '../table';
 import { renderBenchHtml } from '../report/bench-html';
@@ -51,12 +52,14 @@ async function main() {
         timeoutSeconds: 120,
         progress,
       }));
+  const escapes = tamper ? await runReadmeAttackers({ watchSchedule: ADVERSARY_WATCH_SCHEDULE, timeoutSeconds: 120, progress }) : undefined;
   const report = {
     machine: { node: process.version, cpus: (await import('node:os')).cpus().length },
     entities,
     bundles,
     ...(mass ? { mass } : {}),
     ...(tamper ? { tamper: tamper.map((r) => ({ configuration: r.configuration, passed: r.passed, scores: r.scores })) } : {}),
+    ...(escapes ? { escapes: escapes.map((r) => ({ configuration: r.configuration, passed: r.passed, rows: r.rows })) } : {}),
   };
   if (reportFile) {
     writeFileSync(
@@ -65,7 +68,7 @@ async function main() {
     );
     say(`report: ${reportFile}`);
   }
-  if (tamper?.some((r) => !r.passed)) {
+  if ([...(tamper ?? []), ...(escapes ?? [])].some((r) => !r.passed)) {
     process.exitCode = 1;
     process.stderr.write('FAILED: the adversarial drill failed (lockdown drill --adversary shows which check)\n');
   }
@@ -130,6 +133,7 @@ async function main() {
       output.line(`  limit ${l.service} ${l.scope}: bucket ${l.capacity}, refill ${l.refillPerSecond}/s (${l.source})`);
   }
   if (tamper) printScorecard(tamper, DEFAULT_PROPAGATION_SECONDS, output);
+  if (escapes) printEscapes(escapes, output);
 }
 
 main().catch((error: unknown) => {

@@ -4,6 +4,8 @@ import { CliError, EXIT } from '../errors';
 import { formatTable } from '../table';
 import { Output } from '../output';
 import { CampaignReport, runAdversary } from '../drill/adversary/campaign';
+import { ESCAPES } from '../drill/adversary/escape-verdict';
+import { ReadmeAttackerReport, runReadmeAttackers } from '../drill/adversary/readme-attacker';
 import { DrillReport, runDrill } from '../drill/run-drill';
 import { renderAdversaryHtml, renderDrillHtml } from '../report/drill-html';
 
@@ -59,18 +61,27 @@ export async function runDrillCommand(options: DrillCommandOptions, output: Outp
       timeoutSeconds: checked.timeout,
       progress: output.progressOf(),
     });
+    const escapes = await runReadmeAttackers({
+      watchSchedule: ADVERSARY_WATCH_SCHEDULE,
+      timeoutSeconds: checked.timeout,
+      progress: output.progressOf(),
+    });
     if (options.report) writeReport(options.report, renderAdversaryHtml(reports, propagationSeconds), output);
-    output.result({ adversary: reports }, () => {
-      for (const report of reports) {
+    output.result({ adversary: reports, escapes }, () => {
+      for (const report of [...reports, ...escapes.map((e) => ({ ...e, configuration: `README attacker, ${e.configuration}` }))]) {
         output.line(`\nChecks (${report.configuration}):`);
         for (const check of report.checks)
           output.line(`  ${check.ok ? 'PASS' : 'FAIL'}  ${check.name}${!check.ok && check.detail ? `\n        ${check.detail}` : ''}`);
       }
       printScorecard(reports, propagationSeconds, output);
-      const failed = reports.filter((r) => !r.passed).map((r) => r.configuration);
+      printEscapes(escapes, output);
+      const failed = [
+        ...reports.filter((r) => !r.passed).map((r) => r.configuration),
+        ...escapes.filter((r) => !r.passed).map((r) => `README attacker, ${r.configuration}`),
+      ];
       output.line(`\nAdversarial drill ${failed.length === 0 ? 'PASSED' : `FAILED (${failed.join(', ')})`}`);
     });
-    return reports.every((r) => r.passed) ? EXIT.ok : EXIT.failed;
+    return [...reports, ...escapes].every((r) => r.passed) ? EXIT.ok : EXIT.failed;
   }
   const report = await runDrill({
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
@@ -120,6 +131,17 @@ export function printScorecard(reports: CampaignReport[], propagationSeconds: nu
     { indent: 2 },
   ))
     output.line(line);
+}
+
+/** The README attacker's scorecard: per escape, one line per configuration. */
+export function printEscapes(reports: ReadmeAttackerReport[], output: Output): void {
+  output.line('\nThe README attacker: a second administrator made before containment tries each escape the README makes visible.');
+  const rows = Object.keys(ESCAPES).flatMap((escape, i) =>
+    reports
+      .flatMap((r) => r.rows.filter((row) => row.escape === escape))
+      .map((row) => [`${i + 1}. ${ESCAPES[row.escape].title}`, row.configuration, row.outcome, row.detail]),
+  );
+  for (const line of formatTable(['escape', 'configuration', 'outcome', 'detail'], rows, { indent: 2 })) output.line(line);
 }
 
 /** The drill's report for people: the timeline once, the audit emails only when asked (--emails). */

@@ -36,7 +36,9 @@ export interface PipelineOptions {
   region: string;
 }
 
-const DRILL_PROTECTED = 'arn:aws:iam::*:role/BreakGlass';
+/** The drill's break-glass role: lockdown's protected principal in every drill account. */
+export const DRILL_BREAK_GLASS_ROLE = 'BreakGlass';
+const DRILL_PROTECTED = `arn:aws:iam::*:role/${DRILL_BREAK_GLASS_ROLE}`;
 
 /** A note lockdown's triggers wrote on a Security Hub finding (BatchUpdateFindings, answered locally). */
 export interface FindingNoteCall {

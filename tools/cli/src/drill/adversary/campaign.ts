@@ -1,4 +1,4 @@
-import { CreateSecurityGroupCommand, CreateSubnetCommand, CreateVpcCommand, EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
+import { CreateSecurityGroupCommand, CreateSubnetCommand, CreateVpcCommand, RunInstancesCommand } from '@aws-sdk/client-ec2';
 import {
   AddRoleToInstanceProfileCommand,
   AttachRolePolicyCommand,
@@ -7,14 +7,8 @@ import {
   CreateInstanceProfileCommand,
   CreateRoleCommand,
   CreateUserCommand,
-  IAMClient,
 } from '@aws-sdk/client-iam';
-import {
-  CreateEventSourceMappingCommand,
-  CreateFunctionCommand,
-  LambdaClient,
-  PutFunctionConcurrencyCommand,
-} from '@aws-sdk/client-lambda';
+import { CreateEventSourceMappingCommand, CreateFunctionCommand, PutFunctionConcurrencyCommand } from '@aws-sdk/client-lambda';
 import { CreateQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { SimulatedAws } from '@lockdown/sandbox';
 import { isDeepStrictEqual } from 'node:util';
@@ -35,7 +29,7 @@ import {
 } from '../drill-accounts';
 import { Actor, Attacker } from './attacker';
 import { EntityOutcome, EntityScore, scoreEntity } from './score';
-import { AttackerClients, Target, functionTarget, instanceTarget, roleTarget, userTarget } from './targets';
+import { Credentials, Target, clientsFor, functionTarget, instanceTarget, roleTarget, userTarget } from './targets';
 
 export interface CampaignOptions {
   /** lockdown's organization guard over the member account, or the tamper watch alone. */
@@ -62,8 +56,6 @@ export interface CampaignReport {
 const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
 const CONCURRENCY = 5;
 
-type Credentials = { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
-
 interface Compromised {
   entity: string;
   arn: string;
@@ -73,11 +65,6 @@ interface Compromised {
   /** Reads what lockdown changes and must give back, through the drill's own administrator. */
   read: () => Promise<unknown>;
 }
-
-const clientsFor = (credentials: Credentials): AttackerClients => {
-  const config = { region: REGION, credentials, maxAttempts: 1 };
-  return { iam: new IAMClient(config), lambda: new LambdaClient(config), ec2: new EC2Client(config) };
-};
 
 /**
  * The adversarial drill, one configuration: in the sandbox with IAM's eventual consistency

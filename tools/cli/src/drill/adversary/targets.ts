@@ -34,6 +34,7 @@ import {
   UpdateEventSourceMappingCommand,
 } from '@aws-sdk/client-lambda';
 import { CONTAINMENT_TAG, GUARD_TAG, LOCKDOWN_NAME_PREFIX } from '@lockdown/contracts';
+import { REGION } from '../drill-accounts';
 
 /** An attacker's clients, signed with the credentials it holds. */
 export interface AttackerClients {
@@ -41,6 +42,14 @@ export interface AttackerClients {
   lambda: LambdaClient;
   ec2: EC2Client;
 }
+
+export type Credentials = { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+
+/** The attacker's clients with credentials it holds: one attempt per call, as a script polling would. */
+export const clientsFor = (credentials: Credentials): AttackerClients => {
+  const config = { region: REGION, credentials, maxAttempts: 1 };
+  return { iam: new IAMClient(config), lambda: new LambdaClient(config), ec2: new EC2Client(config) };
+};
 
 /** One lockdown change an attacker can undo: what it is, and the call that undoes it. */
 export interface Undo {

@@ -549,6 +549,28 @@ describe('Executor.release', () => {
   });
 });
 
+describe('Executor.release wins over a containment still being retried', () => {
+  it('does not contain again when a retry of the released request arrives after the release', async () => {
+    const world = toyWorld();
+    const before = world.snapshot();
+    world.hooks.failApply = (s) => (s.id === 'tag' ? Object.assign(new Error('slow down'), { name: 'Throttling' }) : undefined);
+    const ledger = new InMemoryLedger();
+    const executor = new Executor(world.adapter, ledger);
+    await expect(executor.contain(world.toy, entity, request())).rejects.toBeDefined();
+    await executor.release(world.toy, entity, request('rel-1'));
+    world.hooks.failApply = undefined;
+
+    // SQS redelivers the first request (it failed and may pass on a retry): the release came in between.
+    const outcome = await executor.contain(world.toy, entity, request(), { onReceipt: false });
+
+    expect(outcome).toMatchObject({ kind: 'noop', detail: expect.stringMatching(/released by request rel-1 .* the release wins/) });
+    expect(world.snapshot()).toEqual(before);
+    expect((await ledger.get(entity.arn))?.status).toBe('released');
+    // A new request after the release is a new containment.
+    expect((await executor.contain(world.toy, entity, request('req-2'))).kind).toBe('contained');
+  });
+});
+
 describe('Executor phases', () => {
   const phased = () => {
     const world = toyWorld({ keys: {} });

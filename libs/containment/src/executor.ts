@@ -36,6 +36,10 @@ const UNDOABLE: ReadonlySet<StepStatus> = new Set(['applied', 'reapplied', 'fail
 const stagesOf = (steps: readonly LedgerStep[]) => [...new Set(steps.map((s) => s.stage))].sort((a, b) => a - b);
 const pending = (step: PlannedStep): LedgerStep => ({ ...step, status: 'pending' });
 
+/** Whether this receipt step was applied (its promise fulfilled). */
+const appliedOnReceiptOf = (step: LedgerStep, results: PromiseSettledResult<unknown>[], receipt: LedgerStep[]) =>
+  results[receipt.indexOf(step)]?.status === 'fulfilled';
+
 /** A promise awaited later: its failure is reported then, not as an unhandled rejection now. */
 function handledLater<T>(promise: Promise<T>): Promise<T> {
   promise.catch(() => undefined);
@@ -96,6 +100,22 @@ export class Executor<Ctx, State> {
       // A receipt step that fails here stays pending: it runs again with stage 0, and fails there loudly.
       Promise.allSettled(receipt.map((step) => this.applyStep(ctx, step))),
     ]);
+    // A delivery of a request whose containment was released since (SQS retried it, or delivered it
+    // again): the release wins, nothing is applied again (what this delivery put on receipt is taken back).
+    if (
+      existing?.status === 'released' &&
+      (existing.request.requestId === request.requestId || existing.timeline.some((t) => t.requestId === request.requestId))
+    ) {
+      await Promise.all(
+        receipt.filter((step) => appliedOnReceiptOf(step, receipts, receipt)).map((step) => this.kind(step).undo(ctx, step)),
+      );
+      return {
+        kind: 'noop',
+        detail: `not contained again: request ${request.requestId} was released by request ${existing.release?.requestId ?? 'unknown'} while it was being retried; the release wins`,
+        steps: existing.steps,
+        reapplied: [],
+      };
+    }
     const fresh = this.checked(this.adapter.plan(state));
     const unplanned = receipt.filter((r) => !fresh.some((s) => s.id === r.id));
     if (unplanned.length > 0) throw new Error(`steps applied on receipt but not planned: ${unplanned.map((s) => s.id).join(', ')}`);

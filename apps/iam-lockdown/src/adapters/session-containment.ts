@@ -1,14 +1,9 @@
-import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import { GetRoleCommand } from '@aws-sdk/client-iam';
 import { ContainmentError, stepKinds, type ContainmentAdapter } from '@lockdown/containment';
 import type { IamRoleSessionRef } from '@lockdown/contracts';
-import { RoleInlinePolicies } from '@lockdown/aws';
 import { ObservedSession, planSessionContainment, sessionContainmentGaps, sessionDenyPolicyName } from '../domain/session';
+import type { SessionContext } from '../steps/context';
 import { sessionDeny, sessionRoleGuard } from '../steps/session';
-
-export interface SessionContext {
-  iam: IAMClient;
-  rolePolicies: RoleInlinePolicies;
-}
 
 /** Reads the session's role and lockdown's deny for it in one round trip (in parallel). */
 export async function observeSession({ iam, rolePolicies }: SessionContext, entity: IamRoleSessionRef): Promise<ObservedSession> {

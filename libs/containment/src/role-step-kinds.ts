@@ -1,0 +1,17 @@
+import { object, string } from 'zod/mini';
+import { declareStepKind } from './step-kind';
+
+/**
+ * The kinds of step on a role that the entity's credentials come from (a function's execution
+ * role, an instance profile's role, a session's role), declared once for lambda-lockdown,
+ * ec2-isolation and iam-lockdown's sessions; libs/aws implements them.
+ */
+export const roleStepKinds = {
+  /** lockdown's inline deny on the role for the entity's credentials only. */
+  roleInlinePolicy: declareStepKind('role-inline-policy', object({ roleName: string(), policyName: string(), document: string() })),
+  /**
+   * The guard mark on a role that carries lockdown's credential deny (`lockdown:guarded`): the
+   * organization guard then freezes the role's policies, so nobody removes the deny.
+   */
+  roleGuard: declareStepKind('role-guard', object({ roleName: string(), ownPolicyName: string() })),
+};

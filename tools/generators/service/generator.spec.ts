@@ -8,7 +8,7 @@ const generator = require('./generator.cjs') as (tree: Tree, options: { name: st
 const ROOT = join(__dirname, '..', '..', '..');
 // Jest cannot import prettier (ESM) for Nx's formatFiles; the files' format is checked on the real tree by `prettier --check`.
 process.env['NX_SKIP_FORMAT'] = 'true';
-const COPIED = ['libs/services/src/index.ts', 'libs/contracts/src/routing.ts', 'libs/contracts/src/entity.ts', 'tsconfig.base.json'];
+const COPIED = ['libs/services/src/registry.ts', 'libs/contracts/src/routing.ts', 'libs/contracts/src/entity.ts', 'tsconfig.base.json'];
 
 /** A workspace with lockdown's own registry, routing table, entity schemas and path map. */
 function workspace(): Tree {
@@ -31,13 +31,21 @@ describe('nx g @lockdown/tools:service', () => {
       'src/runtime.ts',
       'src/domain/plan.ts',
       'src/domain/plan.spec.ts',
+      'src/domain/step-kinds.ts',
+      'src/steps/context.ts',
       'src/adapters/containment.ts',
     ])
       expect(tree.exists(`apps/bucket-guard/${file}`)).toBe(true);
+    // The steps' context in its own module, so a step never imports the adapter (which imports every step).
+    expect(tree.read('apps/bucket-guard/src/steps/context.ts', 'utf8')).toContain('export interface BucketGuardContext');
+    expect(tree.read('apps/bucket-guard/src/adapters/containment.ts', 'utf8')).toContain(
+      "import type { BucketGuardContext } from '../steps/context';",
+    );
+    expect(tree.read('apps/bucket-guard/src/adapters/containment.ts', 'utf8')).not.toContain('interface BucketGuardContext');
     expect(tree.read('apps/bucket-guard/src/handler.ts', 'utf8')).toContain("serviceWiring('bucket-guard', env, clients)");
     expect(JSON.parse(tree.read('apps/bucket-guard/project.json', 'utf8')!).tags).toEqual(['type:app', 'scope:bucket-guard']);
 
-    const registry = tree.read('libs/services/src/index.ts', 'utf8')!;
+    const registry = tree.read('libs/services/src/registry.ts', 'utf8')!;
     expect(registry).toContain("import { descriptor as bucketGuard } from '@lockdown/bucket-guard/descriptor';");
     expect(registry).toContain("'bucket-guard': bucketGuard,");
     const routing = tree.read('libs/contracts/src/routing.ts', 'utf8')!;

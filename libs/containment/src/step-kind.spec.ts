@@ -37,11 +37,10 @@ describe('declareStepKind', () => {
     );
   });
 
-  it('builds a checked step, its fields in the order of a PlannedStep', () => {
+  it('builds a checked step', () => {
     const step = toyKinds.setConcurrency.step({ ...fields, undoneBy: 'later' }, { value: 0 });
 
     expect(step).toEqual({ ...fields, kind: 'set-concurrency', params: { value: 0 }, undoneBy: 'later' });
-    expect(Object.keys(step)).toEqual(['id', 'kind', 'description', 'stage', 'params', 'original', 'calls', 'undoneBy']);
   });
 
   // Type tests: `tsc --noEmit` (the typecheck target) fails when a line below @ts-expect-error compiles.

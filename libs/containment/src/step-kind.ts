@@ -51,8 +51,8 @@ export function declareStepKind<const K extends string, S extends ZodMiniType>(k
   return {
     kind,
     paramsOf,
-    step: ({ id, description, stage, ...rest }, stepParams) => {
-      const step = { id, kind, description, stage, params: stepParams as PlannedStep['params'], ...rest };
+    step: (fields, stepParams) => {
+      const step = { kind, ...fields, params: stepParams as PlannedStep['params'] };
       paramsOf(step);
       return step;
     },

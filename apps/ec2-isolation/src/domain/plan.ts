@@ -2,7 +2,7 @@ import type { PlannedStep } from '@lockdown/containment';
 import { ContainmentError } from '@lockdown/containment';
 import { CONTAINMENT_TAG, GUARD_TAG, LOCKDOWN_NAME_PREFIX } from '@lockdown/contracts';
 import { ConnectionTracking, LockdownGroupKind, ObservedInstance, ObservedInterface } from './observed';
-import { kinds } from './step-kinds';
+import * as kinds from './step-kinds';
 
 /** The shortest connection-tracking timeouts EC2 accepts. */
 export const MINIMUM_TRACKING: ConnectionTracking = { TcpEstablishedTimeout: 60, UdpStreamTimeout: 60, UdpTimeout: 30 };

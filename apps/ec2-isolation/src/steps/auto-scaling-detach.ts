@@ -1,5 +1,5 @@
 import type { ObservedInstance } from '../domain/observed';
-import { kinds } from '../domain/step-kinds';
+import * as kinds from '../domain/step-kinds';
 import type { InstanceContext } from './context';
 
 export const autoScalingDetach = kinds.autoScalingDetach.implement<InstanceContext, ObservedInstance>({

@@ -1,5 +1,6 @@
 import type { ObservedInstance } from '../domain/observed';
-import { connectionTracking, kinds } from '../domain/step-kinds';
+import { connectionTracking } from '../domain/step-kinds';
+import * as kinds from '../domain/step-kinds';
 import type { InstanceContext } from './context';
 
 export const eniTracking = kinds.eniTracking.implement<InstanceContext, ObservedInstance>({

@@ -1,5 +1,5 @@
 import type { ObservedInstance } from '../domain/observed';
-import { kinds } from '../domain/step-kinds';
+import * as kinds from '../domain/step-kinds';
 import type { InstanceContext } from './context';
 
 export const instanceTag = kinds.instanceTag.implement<InstanceContext, ObservedInstance>({

@@ -2,7 +2,7 @@ import type { PlannedStep } from '@lockdown/containment';
 import { CONTAINMENT_TAG, type Partition } from '@lockdown/contracts';
 import { ObservedPrincipal, OtherCredentialType } from './observed';
 import { DENY_ALL_DOCUMENT, DENY_ALL_POLICY_NAME, REVOKE_SESSIONS_POLICY_NAME, awsDenyAllArn, revokeSessionsDocument } from './policies';
-import { kinds } from './step-kinds';
+import * as kinds from './step-kinds';
 
 const CREDENTIAL_CALLS: Record<OtherCredentialType, string> = {
   'ssh-public-key': 'iam:UpdateSSHPublicKey',

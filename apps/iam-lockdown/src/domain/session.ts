@@ -1,4 +1,4 @@
-import { roleStepKinds, type PlannedStep } from '@lockdown/containment';
+import { roleGuard, roleInlinePolicy, type PlannedStep } from '@lockdown/containment';
 import { GUARD_TAG, LOCKDOWN_NAME_PREFIX } from '@lockdown/contracts';
 
 /** What lockdown reads of a role session's role before and after containing the session. */
@@ -44,7 +44,7 @@ export function sessionDenyDocument(roleId: string, sessionName: string): string
 export function planSessionContainment(observed: ObservedSession): PlannedStep[] {
   const policyName = sessionDenyPolicyName(observed.sessionName);
   return [
-    roleStepKinds.roleInlinePolicy.step(
+    roleInlinePolicy.step(
       {
         id: 'deny-session',
         description: `Deny session ${observed.sessionName} of role ${observed.roleName} (inline ${policyName}, aws:userid ${observed.roleId}:${observed.sessionName}); its other sessions keep working`,
@@ -57,7 +57,7 @@ export function planSessionContainment(observed: ObservedSession): PlannedStep[]
       },
       { roleName: observed.roleName, policyName, document: sessionDenyDocument(observed.roleId, observed.sessionName) },
     ),
-    roleStepKinds.roleGuard.step(
+    roleGuard.step(
       {
         id: `guard-role:${observed.roleName}`,
         description: `Mark role ${observed.roleName} ${GUARD_TAG} (the organization guard freezes its policies while the deny is on it)`,

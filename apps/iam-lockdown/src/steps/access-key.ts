@@ -1,6 +1,6 @@
 import type { PrincipalApi } from '../adapters/iam-principal-api';
 import type { ObservedPrincipal } from '../domain/observed';
-import { kinds } from '../domain/step-kinds';
+import * as kinds from '../domain/step-kinds';
 
 export const accessKey = kinds.accessKey.implement<PrincipalApi, ObservedPrincipal>({
   apply: (api, p) => api.updateAccessKey(p.accessKeyId, 'Inactive'),

@@ -2,7 +2,7 @@ import { putOwnInlinePolicy } from '@lockdown/aws';
 import { errorMessage, isForeignName, isLimitExceeded } from '@lockdown/containment';
 import type { PrincipalApi } from '../adapters/iam-principal-api';
 import type { ObservedPrincipal } from '../domain/observed';
-import { kinds } from '../domain/step-kinds';
+import * as kinds from '../domain/step-kinds';
 
 export const inlinePolicy = kinds.inlinePolicy.implement<PrincipalApi, ObservedPrincipal>({
   apply: (api, p) =>

@@ -2,7 +2,7 @@ import { isLimitExceeded } from '@lockdown/containment';
 import type { PrincipalApi } from '../adapters/iam-principal-api';
 import type { ObservedPrincipal } from '../domain/observed';
 import { DENY_ALL_POLICY_NAME } from '../domain/policies';
-import { kinds } from '../domain/step-kinds';
+import * as kinds from '../domain/step-kinds';
 
 export const managedPolicy = kinds.managedPolicy.implement<PrincipalApi, ObservedPrincipal>({
   apply: (api, p) => api.attach(p.policyArn),

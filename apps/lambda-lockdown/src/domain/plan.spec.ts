@@ -1,6 +1,6 @@
 import { ObservedFunction } from './observed';
 import { lambdaContainmentGaps, planLambdaContainment } from './plan';
-import { kinds } from './step-kinds';
+import * as kinds from './step-kinds';
 
 const fn = (overrides: Partial<ObservedFunction> = {}): ObservedFunction => ({
   functionArn: 'arn:aws:lambda:eu-west-1:111111111111:function:payments',

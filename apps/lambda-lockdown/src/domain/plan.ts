@@ -1,7 +1,7 @@
 import type { PlannedStep } from '@lockdown/containment';
 import { CONTAINMENT_TAG, GUARD_TAG, LOCKDOWN_NAME_PREFIX, Partition } from '@lockdown/contracts';
 import { ObservedFunction } from './observed';
-import { kinds } from './step-kinds';
+import * as kinds from './step-kinds';
 
 export type RoleMode = 'targeted' | 'whole-role';
 

@@ -1,5 +1,5 @@
 import type { ObservedFunction } from '../domain/observed';
-import { kinds } from '../domain/step-kinds';
+import * as kinds from '../domain/step-kinds';
 import type { FunctionContext } from './context';
 
 export const concurrency = kinds.concurrency.implement<FunctionContext, ObservedFunction>({

@@ -1,7 +1,7 @@
 import type { PlannedStep } from '@lockdown/containment';
 import { CONTAINMENT_TAG } from '@lockdown/contracts';
 import { ObservedBucket, PublicAccessBlock } from './observed';
-import { kinds } from './step-kinds';
+import * as kinds from './step-kinds';
 
 /** The Sid of lockdown's statement in a bucket policy: how it is found, replaced and removed. */
 export const DENY_SID = 'LockdownContainment';

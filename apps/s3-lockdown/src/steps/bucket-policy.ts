@@ -1,6 +1,6 @@
 import type { ObservedBucket } from '../domain/observed';
 import { DENY_SID, denyOf, hasDeny } from '../domain/plan';
-import { kinds } from '../domain/step-kinds';
+import * as kinds from '../domain/step-kinds';
 import type { BucketContext } from './context';
 
 export const bucketPolicy = kinds.bucketPolicy.implement<BucketContext, ObservedBucket>({

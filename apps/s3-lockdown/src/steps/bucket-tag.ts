@@ -1,7 +1,7 @@
 import { awsErrorCategory, awsErrorName } from '@lockdown/containment';
 import { CONTAINMENT_TAG } from '@lockdown/contracts';
 import type { ObservedBucket } from '../domain/observed';
-import { kinds } from '../domain/step-kinds';
+import * as kinds from '../domain/step-kinds';
 import type { BucketContext } from './context';
 
 export const bucketTag = kinds.bucketTag.implement<BucketContext, ObservedBucket>({

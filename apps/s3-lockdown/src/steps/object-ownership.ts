@@ -1,6 +1,6 @@
 import type { ObservedBucket } from '../domain/observed';
 import { OWNER_ENFORCED } from '../domain/plan';
-import { kinds } from '../domain/step-kinds';
+import * as kinds from '../domain/step-kinds';
 import type { BucketContext } from './context';
 
 export const objectOwnership = kinds.objectOwnership.implement<BucketContext, ObservedBucket>({

@@ -1,6 +1,6 @@
 import type { ObservedBucket, PublicAccessBlock } from '../domain/observed';
 import { ALL_BLOCKED, allBlocked } from '../domain/plan';
-import { kinds } from '../domain/step-kinds';
+import * as kinds from '../domain/step-kinds';
 import type { BucketContext } from './context';
 
 export const publicAccessBlock = kinds.publicAccessBlock.implement<BucketContext, ObservedBucket>({

@@ -1,4 +1,4 @@
-import { roleStepKinds } from '@lockdown/containment';
+import { roleGuard } from '@lockdown/containment';
 import type { RoleInlinePolicies } from '../role-inline-policies';
 
 /** What a release does with the guard mark: said once, by the step's undo and by `lockdown plan`. */
@@ -9,7 +9,7 @@ export const GUARD_MARK_RELEASE = "iam:UntagRole with the deny's removal, unless
  * (the role-inline-policy undo), once no other containment's deny remains on the role.
  */
 export function roleGuardKind<Ctx, State>(of: { policies: (ctx: Ctx) => RoleInlinePolicies }) {
-  return roleStepKinds.roleGuard.implement<Ctx, State>({
+  return roleGuard.implement<Ctx, State>({
     apply: (ctx, p) => of.policies(ctx).guard(p.roleName),
     // Undone by the deny's undo, which runs after this one (stages undo in reverse) and sees whether another deny remains.
     undo: async () => GUARD_MARK_RELEASE,

@@ -1,16 +1,16 @@
-import { isNotFound, roleStepKinds, type StepParams } from '@lockdown/containment';
+import { isNotFound, roleInlinePolicy, type StepParams } from '@lockdown/containment';
 import type { RoleInlinePolicies } from '../role-inline-policies';
 
 /**
  * lockdown's inline deny on a role that the entity's credentials come from (a function's execution
- * role, an instance profile's role), shared by lambda-lockdown and ec2-isolation: each says where
- * its role policies are and how an observation shows the deny.
+ * role, an instance profile's role, a session's role), shared by lambda-lockdown, ec2-isolation and
+ * iam-lockdown's sessions: each says where its role policies are and how an observation shows the deny.
  */
 export function roleInlinePolicyKind<Ctx, State>(of: {
   policies: (ctx: Ctx) => RoleInlinePolicies;
-  inEffect: (state: State, params: StepParams<typeof roleStepKinds.roleInlinePolicy>) => boolean;
+  inEffect: (state: State, params: StepParams<typeof roleInlinePolicy>) => boolean;
 }) {
-  return roleStepKinds.roleInlinePolicy.implement<Ctx, State>({
+  return roleInlinePolicy.implement<Ctx, State>({
     apply: (ctx, p) => of.policies(ctx).put(p.roleName, p.policyName, p.document),
     // Then the guard mark goes if no other lockdown deny remains: the role-guard step's own undo runs
     // before this one (stages undo in reverse), so two containments of one role released at the same

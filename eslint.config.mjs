@@ -92,6 +92,20 @@ export default [
     },
   },
   {
+    // A plan builds each step through its kind's declaration, so a misspelt kind or parameter is a type error.
+    files: ['apps/*/src/domain/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "ObjectExpression:has(> Property[key.name='kind']):has(> Property[key.name='params'])",
+          message: "a step literal: build it with its kind's declaration, kinds.<kind>.step(fields, params)",
+        },
+      ],
+    },
+  },
+  {
     // Tests and the simulated member account assert on shapes they built themselves.
     files: ['**/*.spec.ts', '**/test/**/*.ts', 'libs/sandbox/**/*.ts', 'tools/cli/src/drill/event-sources.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

@@ -2,13 +2,12 @@ import { number, object } from 'zod/mini';
 import { Executor } from './executor';
 import { InMemoryLedger } from './in-memory-ledger';
 import { PlannedStep } from './step';
-import { defineStepKind, stepKinds } from './step-kind';
+import { declareStepKind, stepKinds, type StepParams } from './step-kind';
 
 /** A toy entity with a concurrency setting, and a typed kind that sets it. */
 type Toy = { concurrency: number | null; calls: string[] };
-const setConcurrency = defineStepKind<Toy, Toy, { value: number }>({
-  kind: 'set-concurrency',
-  params: object({ value: number() }),
+const toyKinds = { setConcurrency: declareStepKind('set-concurrency', object({ value: number() })) };
+const setConcurrency = toyKinds.setConcurrency.implement<Toy, Toy>({
   apply: async (toy, p) => void (toy.calls.push(`apply ${p.value}`), (toy.concurrency = p.value)),
   undo: async (toy, _p, step) => void (toy.calls.push('undo'), (toy.concurrency = step.original as number | null)),
   inEffect: (state, p) => state.concurrency === p.value,
@@ -25,7 +24,9 @@ const step = (params: unknown, kind = 'set-concurrency'): PlannedStep => ({
 const entity = { arn: 'arn:aws:lambda:eu-west-1:111111111111:function:toy', type: 'lambda-function' };
 const request = { requestId: 'req-1', requestedAt: '2026-11-26T04:00:00.000Z' };
 
-describe('defineStepKind', () => {
+const fields = { id: 'c', description: 'd', stage: 1, original: null, calls: { apply: [], undo: [] } };
+
+describe('declareStepKind', () => {
   it('reads typed params, and names the step when they do not fit', () => {
     expect(setConcurrency.paramsOf(step({ value: 0 }))).toEqual({ value: 0 });
     expect(() => setConcurrency.paramsOf(step({ value: 'zero' }))).toThrow(
@@ -37,9 +38,23 @@ describe('defineStepKind', () => {
   });
 
   it('builds a checked step', () => {
-    expect(
-      setConcurrency.step({ id: 'c', description: 'd', stage: 1, original: null, calls: { apply: [], undo: [] } }, { value: 0 }),
-    ).toMatchObject({ kind: 'set-concurrency', params: { value: 0 } });
+    const step = toyKinds.setConcurrency.step({ ...fields, undoneBy: 'later' }, { value: 0 });
+
+    expect(step).toEqual({ ...fields, kind: 'set-concurrency', params: { value: 0 }, undoneBy: 'later' });
+  });
+
+  // Type tests: `tsc --noEmit` (the typecheck target) fails when a line below @ts-expect-error compiles.
+  it('makes a misspelt kind or parameter a type error (and refuses it at run time too)', () => {
+    const zero: StepParams<typeof toyKinds.setConcurrency> = { value: 0 };
+    expect(toyKinds.setConcurrency.step(fields, zero).params).toEqual({ value: 0 });
+    // @ts-expect-error: a misspelt kind
+    expect(() => toyKinds.setConcurency.step(fields, zero)).toThrow(TypeError);
+    // @ts-expect-error: a misspelt parameter
+    expect(() => toyKinds.setConcurrency.step(fields, { valeu: 0 })).toThrow(/params do not fit set-concurrency \(value:/);
+    // @ts-expect-error: a parameter of the wrong type
+    expect(() => toyKinds.setConcurrency.step(fields, { value: '0' })).toThrow(/params do not fit set-concurrency/);
+    // @ts-expect-error: a step field that is not one
+    expect(() => toyKinds.setConcurrency.step({ ...fields, stag: 1 }, zero)).not.toThrow();
   });
 });
 

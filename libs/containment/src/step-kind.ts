@@ -1,12 +1,12 @@
-import type { ZodMiniType } from 'zod/mini';
+import type { ZodMiniType, output } from 'zod/mini';
 import { ContainmentError } from './failure';
 import type { PlannedStep, StepKind } from './step';
 
-/** A step kind with typed params: one definition per kind (apply, undo, inEffect), one file per kind. */
-export interface StepKindSpec<Ctx, State, P> {
-  kind: string;
-  /** The params of a step of this kind, checked when a plan is made and when a ledger record is read back. */
-  params: ZodMiniType<P>;
+/** What a plan says of a step besides its kind and params. */
+export type StepFields = Omit<PlannedStep, 'kind' | 'params'>;
+
+/** How a kind acts on a member account (apply, undo) and recognises its effect (inEffect), its params typed. */
+export interface StepKindImplementation<Ctx, State, P> {
   apply(ctx: Ctx, params: P, step: PlannedStep): Promise<void>;
   /** May return a note for the ledger and the release email (e.g. what the release cannot restore). */
   undo(ctx: Ctx, params: P, step: PlannedStep): Promise<void | string>;
@@ -16,37 +16,55 @@ export interface StepKindSpec<Ctx, State, P> {
   skipReason?(error: unknown, step: PlannedStep): string | undefined;
 }
 
-export interface DefinedStepKind<Ctx, State, P> extends StepKind<Ctx, State> {
-  readonly kind: string;
+/** A step kind ready for the executor: its implementation, reading each step's params through its declaration. */
+export interface DefinedStepKind<Ctx, State, P> extends StepKind<Ctx, State>, Pick<StepKindDeclaration<string, P>, 'kind' | 'paramsOf'> {}
+
+/**
+ * A step kind's declaration: its name and its params, one zod schema (the params type is inferred
+ * from it). Pure, so a plan (domain code, no AWS SDK) builds every step through its kind's
+ * declaration and a misspelt kind or parameter is a type error; the kind's implementation (steps/,
+ * one file per kind) is made from the same declaration.
+ */
+export interface StepKindDeclaration<K extends string, P> {
+  readonly kind: K;
   /** The step's params as this kind reads them; a corrupt or foreign step fails loudly with its id. */
   paramsOf(step: PlannedStep): P;
-  /** A step of this kind with these params (its params checked). */
-  step(fields: Omit<PlannedStep, 'kind' | 'params'>, params: P): PlannedStep;
+  /** A step of this kind with these params (checked against the schema too). */
+  step(fields: StepFields, params: P): PlannedStep;
+  /** This kind acting with a context Ctx on an observation State. */
+  implement<Ctx, State>(implementation: StepKindImplementation<Ctx, State, P>): DefinedStepKind<Ctx, State, P>;
 }
 
-export function defineStepKind<Ctx, State, P>(spec: StepKindSpec<Ctx, State, P>): DefinedStepKind<Ctx, State, P> {
-  const paramsOf = (step: PlannedStep): P => {
-    if (step.kind !== spec.kind) throw corrupt(step, `it is of kind ${step.kind}, not ${spec.kind}`);
-    const parsed = spec.params.safeParse(step.params);
+/** The params type of a declared kind. */
+export type StepParams<D> = D extends StepKindDeclaration<string, infer P> ? P : never;
+
+export function declareStepKind<const K extends string, S extends ZodMiniType>(kind: K, params: S): StepKindDeclaration<K, output<S>> {
+  const paramsOf = (step: PlannedStep): output<S> => {
+    if (step.kind !== kind) throw corrupt(step, `it is of kind ${step.kind}, not ${kind}`);
+    const parsed = params.safeParse(step.params);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw corrupt(step, `its params do not fit ${spec.kind}${issue ? ` (${issue.path.join('.') || 'params'}: ${issue.message})` : ''}`);
+      throw corrupt(step, `its params do not fit ${kind}${issue ? ` (${issue.path.join('.') || 'params'}: ${issue.message})` : ''}`);
     }
     return parsed.data;
   };
   return {
-    kind: spec.kind,
+    kind,
     paramsOf,
-    check: (step) => void paramsOf(step),
-    step: (fields, params) => {
-      const step = { ...fields, kind: spec.kind, params: params as PlannedStep['params'] };
+    step: (fields, stepParams) => {
+      const step = { kind, ...fields, params: stepParams as PlannedStep['params'] };
       paramsOf(step);
       return step;
     },
-    apply: (ctx, step) => spec.apply(ctx, paramsOf(step), step),
-    undo: (ctx, step) => spec.undo(ctx, paramsOf(step), step),
-    inEffect: (state, step) => spec.inEffect(state, paramsOf(step), step),
-    ...(spec.skipReason ? { skipReason: spec.skipReason } : {}),
+    implement: (implementation) => ({
+      kind,
+      paramsOf,
+      check: (step) => void paramsOf(step),
+      apply: (ctx, step) => implementation.apply(ctx, paramsOf(step), step),
+      undo: (ctx, step) => implementation.undo(ctx, paramsOf(step), step),
+      inEffect: (state, step) => implementation.inEffect(state, paramsOf(step), step),
+      ...(implementation.skipReason ? { skipReason: implementation.skipReason } : {}),
+    }),
   };
 }
 

@@ -2,6 +2,7 @@ export * from './messaging-fabric';
 export * from './local-endpoints';
 export * from './dynalite';
 export * from './aws';
+export * from './member-account';
 export * from './messages';
 export * from './service-harness';
 export * from './ec2-fixtures';

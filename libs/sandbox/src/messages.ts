@@ -1,6 +1,6 @@
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { Action, DispatchMessage, parseEntityArn } from '@lockdown/contracts';
-import { MEMBER_ACCOUNT } from './service-harness';
+import { MEMBER_ACCOUNT } from './member-account';
 
 let sequence = 0;
 

@@ -9,11 +9,11 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { SimulatedAws } from './aws';
 import { LocalDynamo, startDynalite } from './dynalite';
 import { answerLocally } from './local-answer';
+import { MEMBER_ACCOUNT } from './member-account';
 import { lambdaContext, sqsEvent, sqsRecord } from './messages';
 
 type SqsHandler = (event: SQSEvent, context: typeof lambdaContext) => Promise<SQSBatchResponse>;
 
-export const MEMBER_ACCOUNT = '111111111111';
 export const MEMBER_ROLE = 'lockdown-member';
 export const MEMBER_EXTERNAL_ID = 'member-external-id-test';
 

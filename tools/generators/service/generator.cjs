@@ -1,6 +1,6 @@
 // `nx g @lockdown/tools:service <name> --entityType <type>`: a new containment service.
-// It writes the app (a skeleton to fill in: domain/plan.ts, steps/, the adapter's observe and the
-// descriptor), registers its descriptor in libs/services, routes the entity type to it in
+// It writes the app (a skeleton to fill in: domain/step-kinds.ts, domain/plan.ts, steps/, the adapter's
+// observe and the descriptor), registers its descriptor in libs/services, routes the entity type to it in
 // libs/contracts/src/routing.ts and maps @lockdown/<name> in tsconfig.base.json. Everything else
 // (its stack, queue, DLQ, alarms, dashboard, configuration, lint boundaries, the CLI's plan, the
 // drill's wiring, the bench's bundles) follows from the registry.
@@ -52,6 +52,6 @@ module.exports = async function serviceGenerator(tree, { name, entityType }) {
   await formatFiles(tree);
   return () =>
     console.log(
-      `\n${name}: fill in src/domain/plan.ts (the steps), src/steps/ (one kind per file), the adapter's observe, the descriptor's observe calls and member statements; then npm test.`,
+      `\n${name}: fill in src/domain/step-kinds.ts (the kinds), src/domain/plan.ts (the steps), src/steps/ (one kind's implementation per file), the adapter's observe, the descriptor's observe calls and member statements; then npm test.`,
     );
 };

@@ -31,9 +31,17 @@ describe('nx g @lockdown/tools:service', () => {
       'src/runtime.ts',
       'src/domain/plan.ts',
       'src/domain/plan.spec.ts',
+      'src/domain/step-kinds.ts',
+      'src/steps/context.ts',
       'src/adapters/containment.ts',
     ])
       expect(tree.exists(`apps/bucket-guard/${file}`)).toBe(true);
+    // The steps' context in its own module, so a step never imports the adapter (which imports every step).
+    expect(tree.read('apps/bucket-guard/src/steps/context.ts', 'utf8')).toContain('export interface BucketGuardContext');
+    expect(tree.read('apps/bucket-guard/src/adapters/containment.ts', 'utf8')).toContain(
+      "import type { BucketGuardContext } from '../steps/context';",
+    );
+    expect(tree.read('apps/bucket-guard/src/adapters/containment.ts', 'utf8')).not.toContain('interface BucketGuardContext');
     expect(tree.read('apps/bucket-guard/src/handler.ts', 'utf8')).toContain("serviceWiring('bucket-guard', env, clients)");
     expect(JSON.parse(tree.read('apps/bucket-guard/project.json', 'utf8')!).tags).toEqual(['type:app', 'scope:bucket-guard']);
 

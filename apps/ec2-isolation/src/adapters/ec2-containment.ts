@@ -3,6 +3,7 @@ import type { Ec2InstanceRef } from '@lockdown/contracts';
 import { ConnectionTracking, LockdownGroupKind, ObservedInstance } from '../domain/observed';
 import { Ec2PlanOptions, denyPolicyName, ec2ContainmentGaps, ec2Notes, instanceDenyDocument, planEc2Isolation } from '../domain/plan';
 import { autoScalingDetach } from '../steps/auto-scaling-detach';
+import type { InstanceContext } from '../steps/context';
 import { eniGroups } from '../steps/eni-groups';
 import { eniTracking } from '../steps/eni-tracking';
 import { instanceTag } from '../steps/instance-tag';
@@ -12,15 +13,7 @@ import { roleInlinePolicy } from '../steps/role-inline-policy';
 import { snapshot } from '../steps/snapshot';
 import { targetDeregistration } from '../steps/target-deregistration';
 import { terminationProtection } from '../steps/termination-protection';
-import { InstanceApi } from './instance-api';
-import { GROUP_NAMES, SecurityGroups, describeGroup } from './security-groups';
-
-/** The APIs, lockdown's security groups, and what an earlier observation taught (the roles). */
-export interface InstanceContext {
-  api: InstanceApi;
-  groups: SecurityGroups;
-  knownRoles?: string[];
-}
+import { GROUP_NAMES, describeGroup } from './security-groups';
 
 const DEFAULT_TRACKING: ConnectionTracking = { TcpEstablishedTimeout: 432000, UdpStreamTimeout: 180, UdpTimeout: 30 };
 

@@ -2,6 +2,7 @@ import type { PlannedStep } from '@lockdown/containment';
 import { ContainmentError } from '@lockdown/containment';
 import { CONTAINMENT_TAG, GUARD_TAG, LOCKDOWN_NAME_PREFIX } from '@lockdown/contracts';
 import { ConnectionTracking, LockdownGroupKind, ObservedInstance, ObservedInterface } from './observed';
+import * as kinds from './step-kinds';
 
 /** The shortest connection-tracking timeouts EC2 accepts. */
 export const MINIMUM_TRACKING: ConnectionTracking = { TcpEstablishedTimeout: 60, UdpStreamTimeout: 60, UdpTimeout: 30 };
@@ -67,129 +68,162 @@ export function planEc2Isolation(observed: ObservedInstance, options: Ec2PlanOpt
       retryable: false,
       code: 'instance-terminated',
     });
-  const steps: PlannedStep[] = observed.profileRoles.map((roleName) => ({
-    id: `deny-instance-credentials:${roleName}`,
-    kind: 'role-inline-policy',
-    description: `Deny credentials of ${observed.instanceId} on instance-profile role ${roleName}`,
-    stage: 0,
-    params: { roleName, policyName: denyPolicyName(observed.instanceId), document: instanceDenyDocument(observed.arn) },
-    original: null,
-    calls: {
-      apply: ['iam:GetRolePolicy', 'iam:PutRolePolicy'],
-      undo: ['iam:GetRolePolicy', 'iam:DeleteRolePolicy', 'iam:ListRolePolicies', 'iam:UntagRole'],
-    },
-  }));
+  const steps: PlannedStep[] = observed.profileRoles.map((roleName) =>
+    kinds.roleInlinePolicy.step(
+      {
+        id: `deny-instance-credentials:${roleName}`,
+        description: `Deny credentials of ${observed.instanceId} on instance-profile role ${roleName}`,
+        stage: 0,
+        original: null,
+        calls: {
+          apply: ['iam:GetRolePolicy', 'iam:PutRolePolicy'],
+          undo: ['iam:GetRolePolicy', 'iam:DeleteRolePolicy', 'iam:ListRolePolicies', 'iam:UntagRole'],
+        },
+      },
+      { roleName, policyName: denyPolicyName(observed.instanceId), document: instanceDenyDocument(observed.arn) },
+    ),
+  );
   // A stopped instance has no connection to turn into untracked ones: it is isolated at once.
   const window = observed.state === 'stopped' ? 0 : options.untrackedWindowSeconds;
   for (const eni of observed.interfaces.filter(own)) {
     if (!sameTracking(eni.tracking, MINIMUM_TRACKING))
-      steps.push({
-        id: `tracking:${eni.id}`,
-        kind: 'eni-tracking',
-        description: `Set connection-tracking timeouts of ${eni.id} to their minimums (TCP established 60 s, UDP stream 60 s, UDP 30 s)`,
-        stage: 1,
-        params: { networkInterfaceId: eni.id, tracking: { ...MINIMUM_TRACKING } },
-        original: { ...eni.tracking },
-        calls: { apply: ['ec2:ModifyNetworkInterfaceAttribute'], undo: ['ec2:ModifyNetworkInterfaceAttribute'] },
-      });
+      steps.push(
+        kinds.eniTracking.step(
+          {
+            id: `tracking:${eni.id}`,
+            description: `Set connection-tracking timeouts of ${eni.id} to their minimums (TCP established 60 s, UDP stream 60 s, UDP 30 s)`,
+            stage: 1,
+            original: { ...eni.tracking },
+            calls: { apply: ['ec2:ModifyNetworkInterfaceAttribute'], undo: ['ec2:ModifyNetworkInterfaceAttribute'] },
+          },
+          { networkInterfaceId: eni.id, tracking: { ...MINIMUM_TRACKING } },
+        ),
+      );
     const isolateId = `isolate:${eni.id}`;
     const eniWindow = foreignGroups(observed, eni.vpcId).length > 0 ? 0 : window;
     if (eniWindow > 0)
-      steps.push({
-        id: `untracked:${eni.id}`,
-        kind: 'eni-groups',
-        description: `Move ${eni.id} to the untracked group of ${eni.vpcId} for ${eniWindow} s (turns tracked connections into untracked ones)`,
-        stage: 1,
-        params: { networkInterfaceId: eni.id, vpcId: eni.vpcId, target: 'untracked' },
-        original: [...eni.groups],
-        calls: { apply: ['ec2:ModifyNetworkInterfaceAttribute'], undo: ['ec2:ModifyNetworkInterfaceAttribute'] },
-        undoneBy: isolateId,
-      });
-    steps.push({
-      id: isolateId,
-      kind: 'eni-groups',
-      description: `Move ${eni.id} to the isolation group of ${eni.vpcId} (no inbound, no outbound)`,
-      stage: eniWindow > 0 ? PHASE_2_STAGE : 1,
-      params: { networkInterfaceId: eni.id, vpcId: eni.vpcId, target: 'isolation' },
-      original: [...eni.groups],
-      calls: { apply: ['ec2:ModifyNetworkInterfaceAttribute'], undo: ['ec2:ModifyNetworkInterfaceAttribute'] },
-    });
+      steps.push(
+        kinds.eniGroups.step(
+          {
+            id: `untracked:${eni.id}`,
+            description: `Move ${eni.id} to the untracked group of ${eni.vpcId} for ${eniWindow} s (turns tracked connections into untracked ones)`,
+            stage: 1,
+            original: [...eni.groups],
+            calls: { apply: ['ec2:ModifyNetworkInterfaceAttribute'], undo: ['ec2:ModifyNetworkInterfaceAttribute'] },
+            undoneBy: isolateId,
+          },
+          { networkInterfaceId: eni.id, vpcId: eni.vpcId, target: 'untracked' },
+        ),
+      );
+    steps.push(
+      kinds.eniGroups.step(
+        {
+          id: isolateId,
+          description: `Move ${eni.id} to the isolation group of ${eni.vpcId} (no inbound, no outbound)`,
+          stage: eniWindow > 0 ? PHASE_2_STAGE : 1,
+          original: [...eni.groups],
+          calls: { apply: ['ec2:ModifyNetworkInterfaceAttribute'], undo: ['ec2:ModifyNetworkInterfaceAttribute'] },
+        },
+        { networkInterfaceId: eni.id, vpcId: eni.vpcId, target: 'isolation' },
+      ),
+    );
   }
   if (!observed.terminationProtection)
-    steps.push({
-      id: 'termination-protection',
-      kind: 'termination-protection',
-      description: `Enable termination protection on ${observed.instanceId} (keep the evidence)`,
-      stage: 1,
-      params: { instanceId: observed.instanceId },
-      original: false,
-      calls: { apply: ['ec2:ModifyInstanceAttribute'], undo: ['ec2:ModifyInstanceAttribute'] },
-    });
+    steps.push(
+      kinds.terminationProtection.step(
+        {
+          id: 'termination-protection',
+          description: `Enable termination protection on ${observed.instanceId} (keep the evidence)`,
+          stage: 1,
+          original: false,
+          calls: { apply: ['ec2:ModifyInstanceAttribute'], undo: ['ec2:ModifyInstanceAttribute'] },
+        },
+        { instanceId: observed.instanceId },
+      ),
+    );
   const previousTag = observed.tags[CONTAINMENT_TAG] ?? null;
-  steps.push({
-    id: 'tag',
-    kind: 'instance-tag',
-    description: `Tag ${observed.instanceId} ${CONTAINMENT_TAG}=${options.requestId}`,
-    stage: 1,
-    params: { instanceId: observed.instanceId, key: CONTAINMENT_TAG, value: options.requestId },
-    original: previousTag,
-    calls: { apply: ['ec2:CreateTags'], undo: [previousTag === null ? 'ec2:DeleteTags' : 'ec2:CreateTags'] },
-  });
+  steps.push(
+    kinds.instanceTag.step(
+      {
+        id: 'tag',
+        description: `Tag ${observed.instanceId} ${CONTAINMENT_TAG}=${options.requestId}`,
+        stage: 1,
+        original: previousTag,
+        calls: { apply: ['ec2:CreateTags'], undo: [previousTag === null ? 'ec2:DeleteTags' : 'ec2:CreateTags'] },
+      },
+      { instanceId: observed.instanceId, key: CONTAINMENT_TAG, value: options.requestId },
+    ),
+  );
   // Each interface lockdown moves carries the tag too: the organization guard freezes interfaces by
   // their own tags (ModifyNetworkInterfaceAttribute acts on the network-interface resource).
   // One step per interface (like its groups): a release that finds one deleted still untags the others.
   for (const eni of observed.interfaces.filter(own))
-    steps.push({
-      id: `interface-tag:${eni.id}`,
-      kind: 'interface-tag',
-      description: `Tag interface ${eni.id} ${CONTAINMENT_TAG}=${options.requestId}`,
-      stage: 1,
-      params: { interfaceId: eni.id, key: CONTAINMENT_TAG, value: options.requestId },
-      original: null,
-      calls: { apply: ['ec2:CreateTags'], undo: ['ec2:DeleteTags'] },
-    });
+    steps.push(
+      kinds.interfaceTag.step(
+        {
+          id: `interface-tag:${eni.id}`,
+          description: `Tag interface ${eni.id} ${CONTAINMENT_TAG}=${options.requestId}`,
+          stage: 1,
+          original: null,
+          calls: { apply: ['ec2:CreateTags'], undo: ['ec2:DeleteTags'] },
+        },
+        { interfaceId: eni.id, key: CONTAINMENT_TAG, value: options.requestId },
+      ),
+    );
   for (const roleName of observed.profileRoles)
-    steps.push({
-      id: `guard-role:${roleName}`,
-      kind: 'role-guard',
-      description: `Mark role ${roleName} ${GUARD_TAG} (the organization guard freezes its policies while the deny is on it)`,
-      stage: 1,
-      params: { roleName, ownPolicyName: denyPolicyName(observed.instanceId) },
-      original: null,
-      calls: { apply: ['iam:TagRole'], undo: [] },
-    });
+    steps.push(
+      kinds.roleGuard.step(
+        {
+          id: `guard-role:${roleName}`,
+          description: `Mark role ${roleName} ${GUARD_TAG} (the organization guard freezes its policies while the deny is on it)`,
+          stage: 1,
+          original: null,
+          calls: { apply: ['iam:TagRole'], undo: [] },
+        },
+        { roleName, ownPolicyName: denyPolicyName(observed.instanceId) },
+      ),
+    );
   if (options.detachAutoScaling && observed.autoScalingGroup)
-    steps.push({
-      id: 'detach-auto-scaling',
-      kind: 'auto-scaling-detach',
-      description: `Detach ${observed.instanceId} from Auto Scaling group ${observed.autoScalingGroup} without decrementing its desired capacity`,
-      stage: 1,
-      params: { groupName: observed.autoScalingGroup, instanceId: observed.instanceId },
-      original: observed.autoScalingGroup,
-      calls: { apply: ['autoscaling:DetachInstances'], undo: ['autoscaling:AttachInstances'] },
-    });
+    steps.push(
+      kinds.autoScalingDetach.step(
+        {
+          id: 'detach-auto-scaling',
+          description: `Detach ${observed.instanceId} from Auto Scaling group ${observed.autoScalingGroup} without decrementing its desired capacity`,
+          stage: 1,
+          original: observed.autoScalingGroup,
+          calls: { apply: ['autoscaling:DetachInstances'], undo: ['autoscaling:AttachInstances'] },
+        },
+        { groupName: observed.autoScalingGroup, instanceId: observed.instanceId },
+      ),
+    );
   if (options.deregisterTargets)
     for (const registration of observed.targetRegistrations ?? [])
-      steps.push({
-        id: `deregister:${registration.targetGroupArn}:${registration.port}`,
-        kind: 'target-deregistration',
-        description: `Deregister ${observed.instanceId}:${registration.port} from target group ${registration.targetGroupArn.split(':').pop()}`,
-        stage: 1,
-        params: { ...registration, instanceId: observed.instanceId },
-        original: 'registered',
-        calls: { apply: ['elasticloadbalancing:DeregisterTargets'], undo: ['elasticloadbalancing:RegisterTargets'] },
-      });
+      steps.push(
+        kinds.targetDeregistration.step(
+          {
+            id: `deregister:${registration.targetGroupArn}:${registration.port}`,
+            description: `Deregister ${observed.instanceId}:${registration.port} from target group ${registration.targetGroupArn.split(':').pop()}`,
+            stage: 1,
+            original: 'registered',
+            calls: { apply: ['elasticloadbalancing:DeregisterTargets'], undo: ['elasticloadbalancing:RegisterTargets'] },
+          },
+          { ...registration, instanceId: observed.instanceId },
+        ),
+      );
   if (options.snapshotVolumes)
     for (const volumeId of observed.volumes)
-      steps.push({
-        id: `snapshot:${volumeId}`,
-        kind: 'snapshot',
-        description: `Snapshot ${volumeId} for forensics (kept on release)`,
-        stage: 1,
-        params: { volumeId, instanceId: observed.instanceId, requestId: options.requestId },
-        original: null,
-        calls: { apply: ['ec2:CreateSnapshot'], undo: [] },
-      });
+      steps.push(
+        kinds.snapshot.step(
+          {
+            id: `snapshot:${volumeId}`,
+            description: `Snapshot ${volumeId} for forensics (kept on release)`,
+            stage: 1,
+            original: null,
+            calls: { apply: ['ec2:CreateSnapshot'], undo: [] },
+          },
+          { volumeId, instanceId: observed.instanceId, requestId: options.requestId },
+        ),
+      );
   return steps;
 }
 

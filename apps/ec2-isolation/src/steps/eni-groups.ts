@@ -1,16 +1,8 @@
-import { defineStepKind } from '@lockdown/containment';
-import { enum as zEnum, object, string } from 'zod/mini';
-import type { InstanceContext } from '../adapters/ec2-containment';
 import type { LockdownGroupKind, ObservedInstance } from '../domain/observed';
+import * as kinds from '../domain/step-kinds';
+import type { InstanceContext } from './context';
 
-/** One interface moved to lockdown's untracked or isolation group of its own VPC; release restores its own groups. */
-export const eniGroups = defineStepKind<
-  InstanceContext,
-  ObservedInstance,
-  { networkInterfaceId: string; vpcId: string; target: LockdownGroupKind }
->({
-  kind: 'eni-groups',
-  params: object({ networkInterfaceId: string(), vpcId: string(), target: zEnum(['untracked', 'isolation']) }),
+export const eniGroups = kinds.eniGroups.implement<InstanceContext, ObservedInstance>({
   // The untracked group is allow-all: an interface goes there only once the isolation group that
   // follows is known usable (lockdown's own, rules exact), never to stay open if it is not.
   apply: async ({ api, groups }, p) => {

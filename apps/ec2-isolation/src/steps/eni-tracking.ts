@@ -1,16 +1,11 @@
-import { defineStepKind } from '@lockdown/containment';
-import { number, object, string } from 'zod/mini';
-import type { InstanceContext } from '../adapters/ec2-containment';
-import type { ConnectionTracking, ObservedInstance } from '../domain/observed';
+import type { ObservedInstance } from '../domain/observed';
+import { connectionTracking } from '../domain/step-kinds';
+import * as kinds from '../domain/step-kinds';
+import type { InstanceContext } from './context';
 
-const tracking = object({ TcpEstablishedTimeout: number(), UdpStreamTimeout: number(), UdpTimeout: number() });
-
-/** One interface's connection-tracking timeouts at their minimums; release restores its own. */
-export const eniTracking = defineStepKind<InstanceContext, ObservedInstance, { networkInterfaceId: string; tracking: ConnectionTracking }>({
-  kind: 'eni-tracking',
-  params: object({ networkInterfaceId: string(), tracking }),
+export const eniTracking = kinds.eniTracking.implement<InstanceContext, ObservedInstance>({
   apply: async ({ api }, p) => void (await api.setTracking(p.networkInterfaceId, p.tracking)),
-  undo: async ({ api }, p, step) => void (await api.setTracking(p.networkInterfaceId, tracking.parse(step.original))),
+  undo: async ({ api }, p, step) => void (await api.setTracking(p.networkInterfaceId, connectionTracking.parse(step.original))),
   inEffect: (state, p) => {
     const eni = state.interfaces.find((i) => i.id === p.networkInterfaceId);
     const wanted = p.tracking;

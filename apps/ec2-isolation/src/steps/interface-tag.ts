@@ -1,12 +1,8 @@
-import { defineStepKind } from '@lockdown/containment';
-import { object, string } from 'zod/mini';
-import type { InstanceContext } from '../adapters/ec2-containment';
 import type { ObservedInstance } from '../domain/observed';
+import * as kinds from '../domain/step-kinds';
+import type { InstanceContext } from './context';
 
-/** The containment tag on one interface lockdown moves; release removes it. */
-export const interfaceTag = defineStepKind<InstanceContext, ObservedInstance, { interfaceId: string; key: string; value: string }>({
-  kind: 'interface-tag',
-  params: object({ interfaceId: string(), key: string(), value: string() }),
+export const interfaceTag = kinds.interfaceTag.implement<InstanceContext, ObservedInstance>({
   apply: async ({ api }, p) => void (await api.tagInterface(p.interfaceId, p.key, p.value)),
   undo: async ({ api }, p) => void (await api.untagInterface(p.interfaceId, p.key)),
   inEffect: (state, p) => {

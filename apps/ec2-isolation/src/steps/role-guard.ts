@@ -1,5 +1,5 @@
 import { roleGuardKind } from '@lockdown/aws';
-import type { InstanceContext } from '../adapters/ec2-containment';
+import type { InstanceContext } from './context';
 import type { ObservedInstance } from '../domain/observed';
 
 /** Each instance-profile role marked for the organization guard while it carries the instance's deny. */

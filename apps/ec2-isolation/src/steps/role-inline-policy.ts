@@ -1,5 +1,5 @@
 import { roleInlinePolicyKind } from '@lockdown/aws';
-import type { InstanceContext } from '../adapters/ec2-containment';
+import type { InstanceContext } from './context';
 import type { ObservedInstance } from '../domain/observed';
 
 /** The deny on an instance-profile role for this instance's credentials only. */

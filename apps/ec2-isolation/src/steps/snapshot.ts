@@ -1,12 +1,8 @@
-import { defineStepKind } from '@lockdown/containment';
-import { object, string } from 'zod/mini';
-import type { InstanceContext } from '../adapters/ec2-containment';
 import type { ObservedInstance } from '../domain/observed';
+import * as kinds from '../domain/step-kinds';
+import type { InstanceContext } from './context';
 
-/** A forensic snapshot of one volume, kept when the instance is released. */
-export const snapshot = defineStepKind<InstanceContext, ObservedInstance, { volumeId: string; instanceId: string; requestId: string }>({
-  kind: 'snapshot',
-  params: object({ volumeId: string(), instanceId: string(), requestId: string() }),
+export const snapshot = kinds.snapshot.implement<InstanceContext, ObservedInstance>({
   apply: async ({ api }, p) => void (await api.snapshot(p.volumeId, p.requestId)),
   undo: async () => undefined,
   inEffect: () => true,

@@ -1,7 +1,6 @@
-import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import { GetRoleCommand } from '@aws-sdk/client-iam';
 import { ContainmentError, stepKinds, type ContainmentAdapter } from '@lockdown/containment';
 import type { IamRoleSessionRef } from '@lockdown/contracts';
-import { RoleInlinePolicies } from '@lockdown/aws';
 import {
   ObservedSession,
   planSessionContainment,
@@ -9,12 +8,8 @@ import {
   sessionDenyDocument,
   sessionDenyPolicyName,
 } from '../domain/session';
+import type { SessionContext } from '../steps/context';
 import { sessionDeny, sessionRoleGuard } from '../steps/session';
-
-export interface SessionContext {
-  iam: IAMClient;
-  rolePolicies: RoleInlinePolicies;
-}
 
 /** Reads the session's role and lockdown's deny for it in one round trip (in parallel). */
 export async function observeSession({ iam, rolePolicies }: SessionContext, entity: IamRoleSessionRef): Promise<ObservedSession> {

@@ -2,6 +2,7 @@ import type { PlannedStep } from '@lockdown/containment';
 import { CONTAINMENT_TAG, type Partition } from '@lockdown/contracts';
 import { ObservedPrincipal, OtherCredentialType } from './observed';
 import { DENY_ALL_DOCUMENT, DENY_ALL_POLICY_NAME, REVOKE_SESSIONS_POLICY_NAME, awsDenyAllArn, revokeSessionsDocument } from './policies';
+import * as kinds from './step-kinds';
 
 const CREDENTIAL_CALLS: Record<OtherCredentialType, string> = {
   'ssh-public-key': 'iam:UpdateSSHPublicKey',
@@ -30,24 +31,26 @@ export function receiptSteps(kind: ObservedPrincipal['kind'], name: string, requ
   const api = kind === 'user' ? 'User' : 'Role';
   const principal = `${kind} ${name}`;
   return [
-    {
-      id: 'inline-deny-all',
-      kind: 'inline-policy',
-      description: `Put inline policy ${DENY_ALL_POLICY_NAME} (Deny * on *) on ${principal}`,
-      stage: 0,
-      params: { policyName: DENY_ALL_POLICY_NAME, document: DENY_ALL_DOCUMENT },
-      original: null,
-      calls: { apply: [`iam:Get${api}Policy`, `iam:Put${api}Policy`], undo: [`iam:Delete${api}Policy`] },
-    },
-    {
-      id: 'tag',
-      kind: 'tag',
-      description: `Tag ${principal} ${CONTAINMENT_TAG}=${requestId}`,
-      stage: 0,
-      params: { key: CONTAINMENT_TAG, value: requestId },
-      original: null,
-      calls: { apply: [`iam:Tag${api}`], undo: [`iam:Untag${api}`] },
-    },
+    kinds.inlinePolicy.step(
+      {
+        id: 'inline-deny-all',
+        description: `Put inline policy ${DENY_ALL_POLICY_NAME} (Deny * on *) on ${principal}`,
+        stage: 0,
+        original: null,
+        calls: { apply: [`iam:Get${api}Policy`, `iam:Put${api}Policy`], undo: [`iam:Delete${api}Policy`] },
+      },
+      { policyName: DENY_ALL_POLICY_NAME, document: DENY_ALL_DOCUMENT },
+    ),
+    kinds.tag.step(
+      {
+        id: 'tag',
+        description: `Tag ${principal} ${CONTAINMENT_TAG}=${requestId}`,
+        stage: 0,
+        original: null,
+        calls: { apply: [`iam:Tag${api}`], undo: [`iam:Untag${api}`] },
+      },
+      { key: CONTAINMENT_TAG, value: requestId },
+    ),
   ];
 }
 
@@ -66,55 +69,70 @@ export function planIamContainment(observed: ObservedPrincipal, options: IamPlan
   const steps: PlannedStep[] = [];
   const denyAll = awsDenyAllArn(options.partition);
   if (!observed.attachedPolicies.includes(denyAll))
-    steps.push({
-      id: 'attach-aws-deny-all',
-      kind: 'managed-policy',
-      description: `Attach AWSDenyAll to ${principal}`,
-      stage: 1,
-      params: { policyArn: denyAll },
-      original: false,
-      calls: { apply: [`iam:Attach${api}Policy`], undo: [`iam:Detach${api}Policy`] },
-    });
+    steps.push(
+      kinds.managedPolicy.step(
+        {
+          id: 'attach-aws-deny-all',
+          description: `Attach AWSDenyAll to ${principal}`,
+          stage: 1,
+          original: false,
+          calls: { apply: [`iam:Attach${api}Policy`], undo: [`iam:Detach${api}Policy`] },
+        },
+        { policyArn: denyAll },
+      ),
+    );
   for (const key of observed.accessKeys.filter((k) => k.status === 'Active'))
-    steps.push({
-      id: `deactivate-key:${key.id}`,
-      kind: 'access-key',
-      description: `Deactivate access key ${key.id}`,
-      stage: 1,
-      params: { accessKeyId: key.id },
-      original: 'Active',
-      calls: { apply: ['iam:UpdateAccessKey'], undo: ['iam:UpdateAccessKey'] },
-    });
+    steps.push(
+      kinds.accessKey.step(
+        {
+          id: `deactivate-key:${key.id}`,
+          description: `Deactivate access key ${key.id}`,
+          stage: 1,
+          original: 'Active',
+          calls: { apply: ['iam:UpdateAccessKey'], undo: ['iam:UpdateAccessKey'] },
+        },
+        { accessKeyId: key.id },
+      ),
+    );
   for (const credential of observed.otherCredentials.filter((c) => c.status === 'Active'))
-    steps.push({
-      id: `deactivate-${credential.type}:${credential.id}`,
-      kind: 'other-credential',
-      description: `Deactivate ${credential.type.replaceAll('-', ' ')} ${credential.id}`,
-      stage: 1,
-      params: { type: credential.type, id: credential.id },
-      original: 'Active',
-      calls: { apply: [CREDENTIAL_CALLS[credential.type]], undo: [CREDENTIAL_CALLS[credential.type]] },
-    });
+    steps.push(
+      kinds.otherCredential.step(
+        {
+          id: `deactivate-${credential.type}:${credential.id}`,
+          description: `Deactivate ${credential.type.replaceAll('-', ' ')} ${credential.id}`,
+          stage: 1,
+          original: 'Active',
+          calls: { apply: [CREDENTIAL_CALLS[credential.type]], undo: [CREDENTIAL_CALLS[credential.type]] },
+        },
+        { type: credential.type, id: credential.id },
+      ),
+    );
   if (observed.kind === 'user' && options.deleteLoginProfile && observed.loginProfile)
-    steps.push({
-      id: 'delete-login-profile',
-      kind: 'login-profile',
-      description: `Delete the console password of ${principal} (a release cannot restore it)`,
-      stage: 1,
-      params: { userName: observed.name },
-      original: 'present',
-      calls: { apply: ['iam:DeleteLoginProfile'], undo: [] },
-    });
+    steps.push(
+      kinds.loginProfile.step(
+        {
+          id: 'delete-login-profile',
+          description: `Delete the console password of ${principal} (a release cannot restore it)`,
+          stage: 1,
+          original: 'present',
+          calls: { apply: ['iam:DeleteLoginProfile'], undo: [] },
+        },
+        { userName: observed.name },
+      ),
+    );
   if (observed.kind === 'role' && options.revokeSessions)
-    steps.push({
-      id: 'revoke-older-sessions',
-      kind: 'kept-inline-policy',
-      description: `Deny sessions of ${principal} issued before ${options.now} (kept on release)`,
-      stage: 1,
-      params: { policyName: REVOKE_SESSIONS_POLICY_NAME, document: revokeSessionsDocument(options.now) },
-      original: null,
-      calls: { apply: [`iam:Put${api}Policy`], undo: [] },
-    });
+    steps.push(
+      kinds.keptInlinePolicy.step(
+        {
+          id: 'revoke-older-sessions',
+          description: `Deny sessions of ${principal} issued before ${options.now} (kept on release)`,
+          stage: 1,
+          original: null,
+          calls: { apply: [`iam:Put${api}Policy`], undo: [] },
+        },
+        { policyName: REVOKE_SESSIONS_POLICY_NAME, document: revokeSessionsDocument(options.now) },
+      ),
+    );
   const [deny, tag] = receiptSteps(observed.kind, observed.name, options.requestId);
   return [deny!, ...steps, tag!];
 }

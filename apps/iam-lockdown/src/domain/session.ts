@@ -1,4 +1,4 @@
-import type { PlannedStep } from '@lockdown/containment';
+import { roleGuard, roleInlinePolicy, type PlannedStep } from '@lockdown/containment';
 import { GUARD_TAG, LOCKDOWN_NAME_PREFIX } from '@lockdown/contracts';
 
 /** What lockdown reads of a role session's role before and after containing the session. */
@@ -44,27 +44,29 @@ export function sessionDenyDocument(roleId: string, sessionName: string): string
 export function planSessionContainment(observed: ObservedSession): PlannedStep[] {
   const policyName = sessionDenyPolicyName(observed.sessionName);
   return [
-    {
-      id: 'deny-session',
-      kind: 'role-inline-policy',
-      description: `Deny session ${observed.sessionName} of role ${observed.roleName} (inline ${policyName}, aws:userid ${observed.roleId}:${observed.sessionName}); its other sessions keep working`,
-      stage: 0,
-      params: { roleName: observed.roleName, policyName, document: sessionDenyDocument(observed.roleId, observed.sessionName) },
-      original: null,
-      calls: {
-        apply: ['iam:GetRolePolicy', 'iam:PutRolePolicy'],
-        undo: ['iam:GetRolePolicy', 'iam:DeleteRolePolicy', 'iam:ListRolePolicies', 'iam:UntagRole'],
+    roleInlinePolicy.step(
+      {
+        id: 'deny-session',
+        description: `Deny session ${observed.sessionName} of role ${observed.roleName} (inline ${policyName}, aws:userid ${observed.roleId}:${observed.sessionName}); its other sessions keep working`,
+        stage: 0,
+        original: null,
+        calls: {
+          apply: ['iam:GetRolePolicy', 'iam:PutRolePolicy'],
+          undo: ['iam:GetRolePolicy', 'iam:DeleteRolePolicy', 'iam:ListRolePolicies', 'iam:UntagRole'],
+        },
       },
-    },
-    {
-      id: `guard-role:${observed.roleName}`,
-      kind: 'role-guard',
-      description: `Mark role ${observed.roleName} ${GUARD_TAG} (the organization guard freezes its policies while the deny is on it)`,
-      stage: 1,
-      params: { roleName: observed.roleName, ownPolicyName: policyName },
-      original: null,
-      calls: { apply: ['iam:TagRole'], undo: [] },
-    },
+      { roleName: observed.roleName, policyName, document: sessionDenyDocument(observed.roleId, observed.sessionName) },
+    ),
+    roleGuard.step(
+      {
+        id: `guard-role:${observed.roleName}`,
+        description: `Mark role ${observed.roleName} ${GUARD_TAG} (the organization guard freezes its policies while the deny is on it)`,
+        stage: 1,
+        original: null,
+        calls: { apply: ['iam:TagRole'], undo: [] },
+      },
+      { roleName: observed.roleName, ownPolicyName: policyName },
+    ),
   ];
 }
 

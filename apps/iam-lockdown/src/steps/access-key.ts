@@ -1,12 +1,8 @@
-import { defineStepKind } from '@lockdown/containment';
-import { object, string } from 'zod/mini';
 import type { PrincipalApi } from '../adapters/iam-principal-api';
 import type { ObservedPrincipal } from '../domain/observed';
+import * as kinds from '../domain/step-kinds';
 
-/** An active access key deactivated; release reactivates exactly this key. */
-export const accessKey = defineStepKind<PrincipalApi, ObservedPrincipal, { accessKeyId: string }>({
-  kind: 'access-key',
-  params: object({ accessKeyId: string() }),
+export const accessKey = kinds.accessKey.implement<PrincipalApi, ObservedPrincipal>({
   apply: (api, p) => api.updateAccessKey(p.accessKeyId, 'Inactive'),
   undo: (api, p) => api.updateAccessKey(p.accessKeyId, 'Active'),
   // A key deleted since can no longer be used: that is contained too.

@@ -1,19 +1,10 @@
 import { putOwnInlinePolicy } from '@lockdown/aws';
-import { errorMessage, isForeignName, isLimitExceeded, defineStepKind } from '@lockdown/containment';
-import { object, string } from 'zod/mini';
+import { errorMessage, isForeignName, isLimitExceeded } from '@lockdown/containment';
 import type { PrincipalApi } from '../adapters/iam-principal-api';
 import type { ObservedPrincipal } from '../domain/observed';
+import * as kinds from '../domain/step-kinds';
 
-const params = object({ policyName: string(), document: string() });
-
-/**
- * lockdown's inline deny on the user or role (named by lockdown, and its document read back, so
- * observation tells it apart). Never put over a policy of that name lockdown did not write: that
- * one is kept (a skipped step is not undone at release), and containment relies on AWSDenyAll.
- */
-export const inlinePolicy = defineStepKind<PrincipalApi, ObservedPrincipal, { policyName: string; document: string }>({
-  kind: 'inline-policy',
-  params,
+export const inlinePolicy = kinds.inlinePolicy.implement<PrincipalApi, ObservedPrincipal>({
   apply: (api, p) =>
     putOwnInlinePolicy({
       where: 'the principal',
@@ -32,10 +23,7 @@ export const inlinePolicy = defineStepKind<PrincipalApi, ObservedPrincipal, { po
         : undefined,
 });
 
-/** An inline deny that outlives the containment: revoked sessions stay revoked after release. */
-export const keptInlinePolicy = defineStepKind<PrincipalApi, ObservedPrincipal, { policyName: string; document: string }>({
-  kind: 'kept-inline-policy',
-  params,
+export const keptInlinePolicy = kinds.keptInlinePolicy.implement<PrincipalApi, ObservedPrincipal>({
   apply: (api, p) => api.putInline(p.policyName, p.document),
   undo: async () => undefined,
   inEffect: (state, p) => state.lockdownPolicies.includes(p.policyName),

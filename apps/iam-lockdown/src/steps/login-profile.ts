@@ -1,15 +1,8 @@
-import { defineStepKind } from '@lockdown/containment';
-import { object, string } from 'zod/mini';
 import type { PrincipalApi } from '../adapters/iam-principal-api';
 import type { ObservedPrincipal } from '../domain/observed';
+import * as kinds from '../domain/step-kinds';
 
-/**
- * The console password deleted (option deleteLoginProfile). IAM cannot give a password back: the
- * release says so, and what an administrator must do.
- */
-export const loginProfile = defineStepKind<PrincipalApi, ObservedPrincipal, { userName: string }>({
-  kind: 'login-profile',
-  params: object({ userName: string() }),
+export const loginProfile = kinds.loginProfile.implement<PrincipalApi, ObservedPrincipal>({
   apply: (api) => api.deleteLoginProfile(),
   undo: async (_api, p) =>
     `the console password was deleted and cannot be restored: an administrator sets a new one (aws iam create-login-profile --user-name ${p.userName} --password <temporary> --password-reset-required) and gives it to the user, who must choose a new one at sign-in`,

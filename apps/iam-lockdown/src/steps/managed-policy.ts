@@ -1,13 +1,10 @@
-import { defineStepKind, isLimitExceeded } from '@lockdown/containment';
-import { object, string } from 'zod/mini';
+import { isLimitExceeded } from '@lockdown/containment';
 import type { PrincipalApi } from '../adapters/iam-principal-api';
 import type { ObservedPrincipal } from '../domain/observed';
 import { DENY_ALL_POLICY_NAME } from '../domain/policies';
+import * as kinds from '../domain/step-kinds';
 
-/** AWSDenyAll attached to the user or role. */
-export const managedPolicy = defineStepKind<PrincipalApi, ObservedPrincipal, { policyArn: string }>({
-  kind: 'managed-policy',
-  params: object({ policyArn: string() }),
+export const managedPolicy = kinds.managedPolicy.implement<PrincipalApi, ObservedPrincipal>({
   apply: (api, p) => api.attach(p.policyArn),
   undo: (api, p) => api.detach(p.policyArn),
   inEffect: (state, p) => state.attachedPolicies.includes(p.policyArn),

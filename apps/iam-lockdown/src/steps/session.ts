@@ -1,5 +1,5 @@
 import { roleGuardKind, roleInlinePolicyKind } from '@lockdown/aws';
-import type { SessionContext } from '../adapters/session-containment';
+import type { SessionContext } from './context';
 import type { ObservedSession } from '../domain/session';
 
 /** The deny on the role for one session's aws:userid. */

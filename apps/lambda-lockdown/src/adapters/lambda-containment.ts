@@ -8,16 +8,8 @@ import { functionTag } from '../steps/function-tag';
 import { mappingTag } from '../steps/mapping-tag';
 import { roleGuard } from '../steps/role-guard';
 import { roleInlinePolicy } from '../steps/role-inline-policy';
+import type { FunctionContext } from '../steps/context';
 import { roleManagedPolicy } from '../steps/role-managed-policy';
-import { FunctionApi } from './function-api';
-
-/** The API plus what an earlier observation taught (the role), so a re-read is one round trip. */
-export interface FunctionContext {
-  api: FunctionApi;
-  roleName?: string;
-  /** The mappings whose tags a re-read includes: those the recorded steps tagged (`recall`). */
-  mappingArns?: string[];
-}
 
 const roleNameOf = (roleArn: string) => roleArn.slice(roleArn.lastIndexOf('/') + 1);
 

@@ -1,5 +1,6 @@
 import { ObservedFunction } from './observed';
 import { lambdaContainmentGaps, planLambdaContainment } from './plan';
+import * as kinds from './step-kinds';
 
 const fn = (overrides: Partial<ObservedFunction> = {}): ObservedFunction => ({
   functionArn: 'arn:aws:lambda:eu-west-1:111111111111:function:payments',
@@ -100,5 +101,21 @@ describe('lambdaContainmentGaps', () => {
     [fn({ reservedConcurrency: 0, denyPolicyPresent: false }), ['the credential deny is missing from role exec']],
   ])('%#', (observed, gaps) => {
     expect(lambdaContainmentGaps(observed)).toEqual(gaps);
+  });
+});
+
+// Type tests: `tsc --noEmit` (the typecheck target) fails when a line below @ts-expect-error compiles.
+describe("the plan's step kinds", () => {
+  const fields = { id: 'x', description: 'x', stage: 1, original: null, calls: { apply: [], undo: [] } };
+  const functionArn = fn().functionArn;
+
+  it('make a misspelt kind or parameter a type error, and refuse it at run time too', () => {
+    expect(kinds.concurrency.step(fields, { functionArn })).toMatchObject({ kind: 'concurrency', params: { functionArn } });
+    // @ts-expect-error: no kind of that name
+    expect(() => kinds.concurency.step(fields, { functionArn })).toThrow(TypeError);
+    // @ts-expect-error: a misspelt parameter
+    expect(() => kinds.concurrency.step(fields, { functonArn: functionArn })).toThrow(/params do not fit concurrency/);
+    // @ts-expect-error: a missing parameter
+    expect(() => kinds.mappingTag.step(fields, { key: 'k', value: 'v' })).toThrow(/params do not fit mapping-tag \(mappingArn:/);
   });
 });

@@ -1,6 +1,7 @@
 import type { PlannedStep } from '@lockdown/containment';
 import { CONTAINMENT_TAG, GUARD_TAG, LOCKDOWN_NAME_PREFIX, Partition } from '@lockdown/contracts';
 import { ObservedFunction } from './observed';
+import * as kinds from './step-kinds';
 
 export type RoleMode = 'targeted' | 'whole-role';
 
@@ -44,88 +45,99 @@ export function functionDenyDocument(functionArn: string): string {
  */
 export function planLambdaContainment(observed: ObservedFunction, options: LambdaPlanOptions): PlannedStep[] {
   const steps: PlannedStep[] = [
-    {
-      id: 'deny-function-credentials',
-      kind: 'role-inline-policy',
-      description: `Deny credentials of ${observed.name} on its role ${observed.roleName} (inline ${denyPolicyName(observed.name)})`,
-      stage: 0,
-      params: {
-        roleName: observed.roleName,
-        policyName: denyPolicyName(observed.name),
-        document: functionDenyDocument(observed.functionArn),
+    kinds.roleInlinePolicy.step(
+      {
+        id: 'deny-function-credentials',
+        description: `Deny credentials of ${observed.name} on its role ${observed.roleName} (inline ${denyPolicyName(observed.name)})`,
+        stage: 0,
+        original: null,
+        calls: {
+          apply: ['iam:GetRolePolicy', 'iam:PutRolePolicy'],
+          undo: ['iam:GetRolePolicy', 'iam:DeleteRolePolicy', 'iam:ListRolePolicies', 'iam:UntagRole'],
+        },
       },
-      original: null,
-      calls: {
-        apply: ['iam:GetRolePolicy', 'iam:PutRolePolicy'],
-        undo: ['iam:GetRolePolicy', 'iam:DeleteRolePolicy', 'iam:ListRolePolicies', 'iam:UntagRole'],
-      },
-    },
+      { roleName: observed.roleName, policyName: denyPolicyName(observed.name), document: functionDenyDocument(observed.functionArn) },
+    ),
   ];
   if (observed.reservedConcurrency !== 0)
-    steps.push({
-      id: 'reserved-concurrency-zero',
-      kind: 'concurrency',
-      description: `Set reserved concurrency of ${observed.name} to 0 (was ${observed.reservedConcurrency ?? 'unreserved'})`,
-      stage: 1,
-      params: { functionArn: observed.functionArn },
-      original: observed.reservedConcurrency,
-      calls: {
-        apply: ['lambda:PutFunctionConcurrency'],
-        undo: [observed.reservedConcurrency === null ? 'lambda:DeleteFunctionConcurrency' : 'lambda:PutFunctionConcurrency'],
-      },
-    });
+    steps.push(
+      kinds.concurrency.step(
+        {
+          id: 'reserved-concurrency-zero',
+          description: `Set reserved concurrency of ${observed.name} to 0 (was ${observed.reservedConcurrency ?? 'unreserved'})`,
+          stage: 1,
+          original: observed.reservedConcurrency,
+          calls: {
+            apply: ['lambda:PutFunctionConcurrency'],
+            undo: [observed.reservedConcurrency === null ? 'lambda:DeleteFunctionConcurrency' : 'lambda:PutFunctionConcurrency'],
+          },
+        },
+        { functionArn: observed.functionArn },
+      ),
+    );
   for (const mapping of observed.eventSourceMappings.filter((m) => ACTIVE_MAPPING_STATES.has(m.state)))
     steps.push(
-      {
-        id: `disable-mapping:${mapping.uuid}`,
-        kind: 'event-source-mapping',
-        description: `Disable event source mapping ${mapping.uuid}`,
-        stage: 1,
-        params: { uuid: mapping.uuid },
-        original: 'Enabled',
-        calls: { apply: ['lambda:UpdateEventSourceMapping'], undo: ['lambda:UpdateEventSourceMapping'] },
-      },
-      {
-        // The guard freezes a tagged mapping: AWS authorizes UpdateEventSourceMapping on the mapping itself.
-        id: `tag-mapping:${mapping.uuid}`,
-        kind: 'mapping-tag',
-        description: `Tag event source mapping ${mapping.uuid} ${CONTAINMENT_TAG}=${options.requestId}`,
-        stage: 1,
-        params: { mappingArn: mapping.arn, key: CONTAINMENT_TAG, value: options.requestId },
-        original: null,
-        calls: { apply: ['lambda:TagResource'], undo: ['lambda:UntagResource'] },
-      },
+      kinds.eventSourceMapping.step(
+        {
+          id: `disable-mapping:${mapping.uuid}`,
+          description: `Disable event source mapping ${mapping.uuid}`,
+          stage: 1,
+          original: 'Enabled',
+          calls: { apply: ['lambda:UpdateEventSourceMapping'], undo: ['lambda:UpdateEventSourceMapping'] },
+        },
+        { uuid: mapping.uuid },
+      ),
+      // The guard freezes a tagged mapping: AWS authorizes UpdateEventSourceMapping on the mapping itself.
+      kinds.mappingTag.step(
+        {
+          id: `tag-mapping:${mapping.uuid}`,
+          description: `Tag event source mapping ${mapping.uuid} ${CONTAINMENT_TAG}=${options.requestId}`,
+          stage: 1,
+          original: null,
+          calls: { apply: ['lambda:TagResource'], undo: ['lambda:UntagResource'] },
+        },
+        { mappingArn: mapping.arn, key: CONTAINMENT_TAG, value: options.requestId },
+      ),
     );
-  steps.push({
-    id: `guard-role:${observed.roleName}`,
-    kind: 'role-guard',
-    description: `Mark role ${observed.roleName} ${GUARD_TAG} (the organization guard freezes its policies while the deny is on it)`,
-    stage: 1,
-    params: { roleName: observed.roleName, ownPolicyName: denyPolicyName(observed.name) },
-    original: null,
-    calls: { apply: ['iam:TagRole'], undo: [] },
-  });
+  steps.push(
+    kinds.roleGuard.step(
+      {
+        id: `guard-role:${observed.roleName}`,
+        description: `Mark role ${observed.roleName} ${GUARD_TAG} (the organization guard freezes its policies while the deny is on it)`,
+        stage: 1,
+        original: null,
+        calls: { apply: ['iam:TagRole'], undo: [] },
+      },
+      { roleName: observed.roleName, ownPolicyName: denyPolicyName(observed.name) },
+    ),
+  );
   const previousTag = observed.tags[CONTAINMENT_TAG] ?? null;
-  steps.push({
-    id: 'tag',
-    kind: 'function-tag',
-    description: `Tag ${observed.name} ${CONTAINMENT_TAG}=${options.requestId}`,
-    stage: 1,
-    params: { key: CONTAINMENT_TAG, value: options.requestId },
-    original: previousTag,
-    calls: { apply: ['lambda:TagResource'], undo: [previousTag === null ? 'lambda:UntagResource' : 'lambda:TagResource'] },
-  });
+  steps.push(
+    kinds.functionTag.step(
+      {
+        id: 'tag',
+        description: `Tag ${observed.name} ${CONTAINMENT_TAG}=${options.requestId}`,
+        stage: 1,
+        original: previousTag,
+        calls: { apply: ['lambda:TagResource'], undo: [previousTag === null ? 'lambda:UntagResource' : 'lambda:TagResource'] },
+      },
+      { key: CONTAINMENT_TAG, value: options.requestId },
+    ),
+  );
   const denyAll = `arn:${options.partition}:iam::aws:policy/AWSDenyAll`;
   if (options.roleMode === 'whole-role' && !(observed.roleAttachedPolicies ?? []).includes(denyAll))
-    steps.push({
-      id: 'attach-aws-deny-all-to-role',
-      kind: 'role-managed-policy',
-      description: `Attach AWSDenyAll to the whole role ${observed.roleName} (every function using it is denied)`,
-      stage: 1,
-      params: { roleName: observed.roleName, policyArn: denyAll },
-      original: false,
-      calls: { apply: ['iam:AttachRolePolicy'], undo: ['iam:DetachRolePolicy'] },
-    });
+    steps.push(
+      kinds.roleManagedPolicy.step(
+        {
+          id: 'attach-aws-deny-all-to-role',
+          description: `Attach AWSDenyAll to the whole role ${observed.roleName} (every function using it is denied)`,
+          stage: 1,
+          original: false,
+          calls: { apply: ['iam:AttachRolePolicy'], undo: ['iam:DetachRolePolicy'] },
+        },
+        { roleName: observed.roleName, policyArn: denyAll },
+      ),
+    );
   return steps;
 }
 

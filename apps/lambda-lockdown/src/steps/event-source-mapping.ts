@@ -1,12 +1,8 @@
-import { defineStepKind } from '@lockdown/containment';
-import { object, string } from 'zod/mini';
-import type { FunctionContext } from '../adapters/lambda-containment';
 import type { ObservedFunction } from '../domain/observed';
+import * as kinds from '../domain/step-kinds';
+import type { FunctionContext } from './context';
 
-/** An enabled event source mapping disabled; release enables exactly this one again. */
-export const eventSourceMapping = defineStepKind<FunctionContext, ObservedFunction, { uuid: string }>({
-  kind: 'event-source-mapping',
-  params: object({ uuid: string() }),
+export const eventSourceMapping = kinds.eventSourceMapping.implement<FunctionContext, ObservedFunction>({
   apply: async ({ api }, p) => void (await api.setMappingEnabled(p.uuid, false)),
   undo: ({ api }, p) => api.enableMapping(p.uuid),
   // A mapping deleted since delivers nothing: contained too.

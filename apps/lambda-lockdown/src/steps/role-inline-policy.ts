@@ -1,5 +1,5 @@
 import { roleInlinePolicyKind } from '@lockdown/aws';
-import type { FunctionContext } from '../adapters/lambda-containment';
+import type { FunctionContext } from './context';
 import type { ObservedFunction } from '../domain/observed';
 
 /** The deny on the execution role for this function's credentials only. */

@@ -4,13 +4,9 @@ import { ObservedBucket } from '../domain/observed';
 import { S3PlanOptions, planS3Containment, s3ContainmentGaps } from '../domain/plan';
 import { bucketPolicy } from '../steps/bucket-policy';
 import { bucketTag } from '../steps/bucket-tag';
+import type { BucketContext } from '../steps/context';
 import { objectOwnership } from '../steps/object-ownership';
 import { publicAccessBlock } from '../steps/public-access-block';
-import { BucketApi } from './bucket-api';
-
-export interface BucketContext {
-  api: BucketApi;
-}
 
 /** Reads the bucket: its region (first time only), then policy, Block Public Access, ownership and tags in parallel. */
 export async function observeBucket({ api }: BucketContext, entity: S3BucketRef): Promise<ObservedBucket> {

@@ -1,6 +1,7 @@
 import type { PlannedStep } from '@lockdown/containment';
 import { CONTAINMENT_TAG } from '@lockdown/contracts';
 import { ObservedBucket, PublicAccessBlock } from './observed';
+import * as kinds from './step-kinds';
 
 /** The Sid of lockdown's statement in a bucket policy: how it is found, replaced and removed. */
 export const DENY_SID = 'LockdownContainment';
@@ -118,62 +119,72 @@ export function planS3Containment(observed: ObservedBucket, options: S3PlanOptio
   const sid = freeSid(original);
   const { document, replaced } = containmentPolicy(original, denyStatement(observed.arn, options.exempt, sid));
   const steps: PlannedStep[] = [
-    {
-      id: 'deny-bucket-policy',
-      kind: 'bucket-policy',
-      description: replaced
-        ? `Replace the bucket policy of ${observed.name} with a deny of every principal but lockdown's (the existing policy and the deny exceed 20 KB; the existing one is kept for release)`
-        : `Add a deny of every principal but lockdown's to the bucket policy of ${observed.name}`,
-      stage: 0,
-      params: { bucket: observed.name, document, sid },
-      original,
-      calls: { apply: ['s3:PutBucketPolicy'], undo: [original === null ? 's3:DeleteBucketPolicy' : 's3:PutBucketPolicy'] },
-    },
+    kinds.bucketPolicy.step(
+      {
+        id: 'deny-bucket-policy',
+        description: replaced
+          ? `Replace the bucket policy of ${observed.name} with a deny of every principal but lockdown's (the existing policy and the deny exceed 20 KB; the existing one is kept for release)`
+          : `Add a deny of every principal but lockdown's to the bucket policy of ${observed.name}`,
+        stage: 0,
+        original,
+        calls: { apply: ['s3:PutBucketPolicy'], undo: [original === null ? 's3:DeleteBucketPolicy' : 's3:PutBucketPolicy'] },
+      },
+      { bucket: observed.name, document, sid },
+    ),
   ];
   if (!allBlocked(observed.publicAccessBlock))
-    steps.push({
-      id: 'block-public-access',
-      kind: 'public-access-block',
-      description: `Turn on every Block Public Access setting of ${observed.name}`,
-      stage: 1,
-      params: { bucket: observed.name },
-      original: observed.publicAccessBlock ? { ...observed.publicAccessBlock } : null,
-      calls: {
-        apply: ['s3:PutBucketPublicAccessBlock'],
-        // IAM actions: deleting the configuration needs s3:PutBucketPublicAccessBlock.
-        undo: ['s3:PutBucketPublicAccessBlock'],
-      },
-    });
+    steps.push(
+      kinds.publicAccessBlock.step(
+        {
+          id: 'block-public-access',
+          description: `Turn on every Block Public Access setting of ${observed.name}`,
+          stage: 1,
+          original: observed.publicAccessBlock ? { ...observed.publicAccessBlock } : null,
+          calls: {
+            apply: ['s3:PutBucketPublicAccessBlock'],
+            // IAM actions: deleting the configuration needs s3:PutBucketPublicAccessBlock.
+            undo: ['s3:PutBucketPublicAccessBlock'],
+          },
+        },
+        { bucket: observed.name },
+      ),
+    );
   if (observed.ownership !== OWNER_ENFORCED)
-    steps.push({
-      id: 'disable-acls',
-      kind: 'object-ownership',
-      description: `Turn ACLs off on ${observed.name} (object ownership ${OWNER_ENFORCED}; was ${observed.ownership ?? 'not set'})`,
-      stage: 1,
-      params: { bucket: observed.name },
-      original: observed.ownership,
-      calls: {
-        apply: ['s3:PutBucketOwnershipControls'],
-        undo: ['s3:PutBucketOwnershipControls'],
+    steps.push(
+      kinds.objectOwnership.step(
+        {
+          id: 'disable-acls',
+          description: `Turn ACLs off on ${observed.name} (object ownership ${OWNER_ENFORCED}; was ${observed.ownership ?? 'not set'})`,
+          stage: 1,
+          original: observed.ownership,
+          calls: {
+            apply: ['s3:PutBucketOwnershipControls'],
+            undo: ['s3:PutBucketOwnershipControls'],
+          },
+        },
+        { bucket: observed.name },
+      ),
+    );
+  steps.push(
+    kinds.bucketTag.step(
+      {
+        id: 'tag',
+        description: `Tag ${observed.name} ${CONTAINMENT_TAG}=${options.requestId}`,
+        stage: 1,
+        original: observed.tags,
+        calls: { apply: ['s3:PutBucketTagging'], undo: ['s3:PutBucketTagging'] },
       },
-    });
-  steps.push({
-    id: 'tag',
-    kind: 'bucket-tag',
-    description: `Tag ${observed.name} ${CONTAINMENT_TAG}=${options.requestId}`,
-    stage: 1,
-    // S3 replaces a bucket's whole tag set: the step writes the existing tags with lockdown's.
-    params: { bucket: observed.name, tags: { ...(observed.tags ?? {}), [CONTAINMENT_TAG]: options.requestId } },
-    original: observed.tags,
-    calls: { apply: ['s3:PutBucketTagging'], undo: ['s3:PutBucketTagging'] },
-  });
+      // S3 replaces a bucket's whole tag set: the step writes the existing tags with lockdown's.
+      { bucket: observed.name, tags: { ...(observed.tags ?? {}), [CONTAINMENT_TAG]: options.requestId } },
+    ),
+  );
   return steps;
 }
 
 /** The bucket is contained when lockdown's own deny (the recorded step's statement) is in its policy. */
 export function s3ContainmentGaps(observed: ObservedBucket, steps: readonly PlannedStep[]): string[] {
-  const step = steps.find((s) => s.kind === 'bucket-policy');
-  const params = step?.params as { document?: string; sid?: string } | undefined;
+  const step = steps.find((s) => s.kind === kinds.bucketPolicy.kind);
+  const params = step ? kinds.bucketPolicy.paramsOf(step) : undefined;
   const sid = params?.sid ?? DENY_SID;
   const deny = params?.document ? denyOf(params.document, sid) : undefined;
   return hasDeny(observed.policy, deny) ? [] : [`lockdown's deny statement ${sid} is missing from the bucket policy of ${observed.name}`];

@@ -1,13 +1,10 @@
-import { awsErrorCategory, awsErrorName, defineStepKind } from '@lockdown/containment';
-import { object, record, string } from 'zod/mini';
+import { awsErrorCategory, awsErrorName } from '@lockdown/containment';
 import { CONTAINMENT_TAG } from '@lockdown/contracts';
-import type { BucketContext } from '../adapters/s3-containment';
 import type { ObservedBucket } from '../domain/observed';
+import * as kinds from '../domain/step-kinds';
+import type { BucketContext } from './context';
 
-/** The containment tag; S3 replaces a bucket's whole tag set, so release puts the previous set back (or none). */
-export const bucketTag = defineStepKind<BucketContext, ObservedBucket, { bucket: string; tags: Record<string, string> }>({
-  kind: 'bucket-tag',
-  params: object({ bucket: string(), tags: record(string(), string()) }),
+export const bucketTag = kinds.bucketTag.implement<BucketContext, ObservedBucket>({
   apply: ({ api }, p) => api.putTags(p.tags),
   undo: ({ api }, _p, step) => (step.original === null ? api.deleteTags() : api.putTags(step.original as Record<string, string>)),
   inEffect: (state, p) => state.tags?.[CONTAINMENT_TAG] === p.tags[CONTAINMENT_TAG],

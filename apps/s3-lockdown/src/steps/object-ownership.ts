@@ -1,13 +1,9 @@
-import { defineStepKind } from '@lockdown/containment';
-import { object, string } from 'zod/mini';
-import type { BucketContext } from '../adapters/s3-containment';
 import type { ObservedBucket } from '../domain/observed';
 import { OWNER_ENFORCED } from '../domain/plan';
+import * as kinds from '../domain/step-kinds';
+import type { BucketContext } from './context';
 
-/** ACLs off (BucketOwnerEnforced); release restores the previous rule, or none. */
-export const objectOwnership = defineStepKind<BucketContext, ObservedBucket, { bucket: string }>({
-  kind: 'object-ownership',
-  params: object({ bucket: string() }),
+export const objectOwnership = kinds.objectOwnership.implement<BucketContext, ObservedBucket>({
   apply: ({ api }) => api.putOwnership(OWNER_ENFORCED),
   undo: ({ api }, _p, step) => (step.original === null ? api.deleteOwnership() : api.putOwnership(String(step.original))),
   inEffect: (state) => state.ownership === OWNER_ENFORCED,

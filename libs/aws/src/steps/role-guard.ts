@@ -1,21 +1,15 @@
-import { defineStepKind } from '@lockdown/containment';
-import { object, string } from 'zod/mini';
+import { roleGuard } from '@lockdown/containment';
 import type { RoleInlinePolicies } from '../role-inline-policies';
-
-/**
- * The guard mark on a role that carries lockdown's credential deny (`lockdown:guarded`): the
- * organization guard then freezes the role's policies, so nobody removes the deny. The mark goes
- * with the deny (the role-inline-policy undo), once no other containment's deny remains on the role.
- */
-export const ROLE_GUARD_KIND = 'role-guard';
 
 /** What a release does with the guard mark: said once, by the step's undo and by `lockdown plan`. */
 export const GUARD_MARK_RELEASE = "iam:UntagRole with the deny's removal, unless another containment's deny remains on the role";
 
+/**
+ * The guard mark on a role that carries lockdown's credential deny. The mark goes with the deny
+ * (the role-inline-policy undo), once no other containment's deny remains on the role.
+ */
 export function roleGuardKind<Ctx, State>(of: { policies: (ctx: Ctx) => RoleInlinePolicies }) {
-  return defineStepKind<Ctx, State, { roleName: string; ownPolicyName: string }>({
-    kind: ROLE_GUARD_KIND,
-    params: object({ roleName: string(), ownPolicyName: string() }),
+  return roleGuard.implement<Ctx, State>({
     apply: (ctx, p) => of.policies(ctx).guard(p.roleName),
     // Undone by the deny's undo, which runs after this one (stages undo in reverse) and sees whether another deny remains.
     undo: async () => GUARD_MARK_RELEASE,

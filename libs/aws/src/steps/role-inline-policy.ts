@@ -1,25 +1,16 @@
-import { defineStepKind, isNotFound } from '@lockdown/containment';
-import { object, string } from 'zod/mini';
+import { isNotFound, roleInlinePolicy, type StepParams } from '@lockdown/containment';
 import type { RoleInlinePolicies } from '../role-inline-policies';
-
-export interface RoleInlinePolicyParams {
-  roleName: string;
-  policyName: string;
-  document: string;
-}
 
 /**
  * lockdown's inline deny on a role that the entity's credentials come from (a function's execution
- * role, an instance profile's role), shared by lambda-lockdown and ec2-isolation: each says where
- * its role policies are and how an observation shows the deny.
+ * role, an instance profile's role, a session's role), shared by lambda-lockdown, ec2-isolation and
+ * iam-lockdown's sessions: each says where its role policies are and how an observation shows the deny.
  */
 export function roleInlinePolicyKind<Ctx, State>(of: {
   policies: (ctx: Ctx) => RoleInlinePolicies;
-  inEffect: (state: State, params: RoleInlinePolicyParams) => boolean;
+  inEffect: (state: State, params: StepParams<typeof roleInlinePolicy>) => boolean;
 }) {
-  return defineStepKind<Ctx, State, RoleInlinePolicyParams>({
-    kind: 'role-inline-policy',
-    params: object({ roleName: string(), policyName: string(), document: string() }),
+  return roleInlinePolicy.implement<Ctx, State>({
     apply: (ctx, p) => of.policies(ctx).put(p.roleName, p.policyName, p.document),
     // Then the guard mark goes if no other lockdown deny remains: the role-guard step's own undo runs
     // before this one (stages undo in reverse), so two containments of one role released at the same

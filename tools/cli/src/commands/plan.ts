@@ -6,7 +6,8 @@ import {
   parseScope,
   serviceFor,
 } from '@lockdown/contracts';
-import { GUARD_MARK_RELEASE, ROLE_GUARD_KIND } from '@lockdown/aws';
+import { GUARD_MARK_RELEASE } from '@lockdown/aws';
+import { roleGuard } from '@lockdown/containment';
 import { descriptorOf } from '@lockdown/services';
 import { CliError, EXIT } from '../errors';
 import { Output } from '../output';
@@ -14,7 +15,7 @@ import { validateArns } from '../requests';
 
 /** What a release does for a step: its undo calls; the guard mark goes with the deny; anything else is kept. */
 const releaseOf = (step: { kind: string; calls: { undo: string[] } }) =>
-  step.calls.undo.length > 0 ? step.calls.undo.join(', ') : step.kind === ROLE_GUARD_KIND ? GUARD_MARK_RELEASE : 'kept';
+  step.calls.undo.length > 0 ? step.calls.undo.join(', ') : step.kind === roleGuard.kind ? GUARD_MARK_RELEASE : 'kept';
 
 export interface PlanOptions {
   /** The owner of an S3 bucket (S3 ARNs name none). */

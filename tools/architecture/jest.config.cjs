@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'architecture',
+  preset: '../../jest.preset.cjs',
+  rootDir: __dirname,
+};

@@ -34,7 +34,7 @@ describe('nx g @lockdown/tools:service', () => {
       'src/adapters/containment.ts',
     ])
       expect(tree.exists(`apps/bucket-guard/${file}`)).toBe(true);
-    expect(tree.read('apps/bucket-guard/src/handler.ts', 'utf8')).toContain("serviceWiring('bucket-guard', env, clients)");
+    expect(tree.read('apps/bucket-guard/src/handler.ts', 'utf8')).toContain('serviceWiring(descriptor, env, clients)');
     expect(JSON.parse(tree.read('apps/bucket-guard/project.json', 'utf8')!).tags).toEqual(['type:app', 'scope:bucket-guard']);
 
     const registry = tree.read('libs/services/src/index.ts', 'utf8')!;

@@ -1,6 +1,7 @@
-import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { LedgerPort, LedgerRecord, LedgerStep, TimelineEntry } from '@lockdown/containment';
+import { isConditionFailed } from '@lockdown/containment';
 
 /**
  * A service's ledger on DynamoDB: one item per entity ARN (the partition key `arn`). Every write
@@ -35,7 +36,7 @@ export class DynamoDbLedger implements LedgerPort {
       await this.documents.send(new PutCommand({ TableName: this.tableName, Item: record, ...condition }));
       return true;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException || (error as Error).name === 'ConditionalCheckFailedException') return false;
+      if (isConditionFailed(error)) return false;
       throw error;
     }
   }

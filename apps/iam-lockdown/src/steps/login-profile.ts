@@ -1,4 +1,4 @@
-import { defineStepKind } from '@lockdown/containment';
+import { defineStepKind, isNoSuchEntity } from '@lockdown/containment';
 import { object, string } from 'zod/mini';
 import type { PrincipalApi } from '../adapters/iam-principal-api';
 import type { ObservedPrincipal } from '../domain/observed';
@@ -15,5 +15,5 @@ export const loginProfile = defineStepKind<PrincipalApi, ObservedPrincipal, { us
     `the console password was deleted and cannot be restored: an administrator sets a new one (aws iam create-login-profile --user-name ${p.userName} --password <temporary> --password-reset-required) and gives it to the user, who must choose a new one at sign-in`,
   inEffect: (state) => state.loginProfile === false,
   // Deleted already (by the user's administrators, or a redelivery): what containment wanted.
-  skipReason: (error) => ((error as Error).name === 'NoSuchEntityException' ? 'the user has no console password any more' : undefined),
+  skipReason: (error) => (isNoSuchEntity(error) ? 'the user has no console password any more' : undefined),
 });

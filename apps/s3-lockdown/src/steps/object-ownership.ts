@@ -1,4 +1,4 @@
-import { defineStepKind } from '@lockdown/containment';
+import { defineStepKind, isAclBlockingOwnerEnforced } from '@lockdown/containment';
 import { object, string } from 'zod/mini';
 import type { BucketContext } from '../adapters/s3-containment';
 import type { ObservedBucket } from '../domain/observed';
@@ -13,7 +13,7 @@ export const objectOwnership = defineStepKind<BucketContext, ObservedBucket, { b
   inEffect: (state) => state.ownership === OWNER_ENFORCED,
   // S3 refuses to turn ACLs off while the bucket ACL grants access beyond the owner; the deny still holds.
   skipReason: (error) =>
-    (error as Error).name === 'InvalidBucketAclWithObjectOwnership'
+    isAclBlockingOwnerEnforced(error)
       ? "the bucket ACL grants access beyond its owner, so S3 keeps ACLs on (the deny statement covers every principal's access anyway)"
       : undefined,
 });

@@ -1,5 +1,6 @@
 import { _default, boolean, gte, int, lte, number, object } from 'zod/mini';
 import type { ServiceDescriptor } from '@lockdown/aws';
+import { PHASE_2_STAGE } from './domain/plan';
 import type * as Runtime from './runtime';
 
 const settings = object({
@@ -20,12 +21,7 @@ export const descriptor = {
   // EC2 mutating calls refill at about 5/s per account and region; an isolation makes 2 + 2 per interface.
   concurrency: { batchSize: 5, maximumConcurrency: 2 },
   settings,
-  environment: (settings) => ({
-    UNTRACKED_WINDOW_SECONDS: String(settings.untrackedWindowSeconds),
-    SNAPSHOT_VOLUMES: String(settings.snapshotVolumes),
-    DETACH_AUTO_SCALING: String(settings.detachAutoScaling),
-    DEREGISTER_TARGETS: String(settings.deregisterTargets),
-  }),
+  stages: { [PHASE_2_STAGE]: 'after the untracked window (a delayed SQS message, phase 2)' },
   observe: {
     'ec2-instance': [
       'ec2:DescribeInstances',
@@ -36,4 +32,4 @@ export const descriptor = {
   },
   // Loaded only by what runs the service: the stacks read this file without the SDK.
   runtime: () => require('./runtime') as typeof Runtime,
-} satisfies ServiceDescriptor<typeof settings>;
+} satisfies ServiceDescriptor<typeof settings, 'ec2-isolation'>;

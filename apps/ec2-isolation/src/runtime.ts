@@ -1,11 +1,10 @@
-import type { EntityRef } from '@lockdown/contracts';
+import type { EntityOf } from '@lockdown/contracts';
 import { planEc2Isolation } from './domain/plan';
 
 export { createEc2IsolationHandler as createHandler } from './handler';
 
 /** The plan for an example starting state (`lockdown plan`). */
-export function examplePlan(entity: EntityRef, _now: string) {
-  if (entity.type !== 'ec2-instance') throw new Error(`ec2-isolation does not contain ${entity.type}`);
+export function examplePlan(entity: EntityOf<'ec2-isolation'>, _now: string) {
   return {
     assumes: 'two interfaces in two VPCs, an instance profile with role "example-role", no termination protection',
     steps: planEc2Isolation(

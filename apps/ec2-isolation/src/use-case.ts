@@ -1,7 +1,7 @@
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import { Executor, IncompleteContainmentError, LedgerPort, Outcome } from '@lockdown/containment';
-import type { DispatchMessage } from '@lockdown/contracts';
+import type { DispatchMessage, ServiceMessage } from '@lockdown/contracts';
 import { requestInfo, runPlan } from '@lockdown/aws';
 import { ec2ContainmentAdapter } from './adapters/ec2-containment';
 import { InstanceApi } from './adapters/instance-api';
@@ -9,9 +9,11 @@ import type { OptionApis } from './adapters/option-apis';
 import { SecurityGroups } from './adapters/security-groups';
 import { PHASE_2_STAGE } from './domain/plan';
 
+type Ec2Message = ServiceMessage<'ec2-isolation'>;
+
 export interface Ec2IsolationDeps {
   /** EC2 (in the instance's region) and IAM clients signed as the member role; the options' APIs, loaded on first use. */
-  clientsFor(message: DispatchMessage): { ec2: EC2Client; iam: IAMClient; options?: OptionApis };
+  clientsFor(message: Ec2Message): { ec2: EC2Client; iam: IAMClient; options?: OptionApis };
   ledger: LedgerPort;
   /** The service's own queue: phase 2 is a delayed message to it. */
   followUp: { send(message: DispatchMessage, delaySeconds: number): Promise<void> };
@@ -29,9 +31,8 @@ export interface Ec2IsolationDeps {
  * its VPC's isolation group, verified. A release in between makes phase 2 a no-op.
  */
 export function ec2Isolation(deps: Ec2IsolationDeps) {
-  return async (message: DispatchMessage): Promise<Outcome> => {
+  return async (message: Ec2Message): Promise<Outcome> => {
     const entity = message.entity;
-    if (entity.type !== 'ec2-instance') throw new Error(`ec2-isolation cannot contain ${entity.type}`);
     const { ec2, iam, options } = deps.clientsFor(message);
     const ctx = { api: new InstanceApi(ec2, iam, entity.instanceId, options), groups: new SecurityGroups(ec2) };
     const adapter = ec2ContainmentAdapter(entity, {

@@ -16,10 +16,6 @@ export const descriptor = {
   // IAM writes are the most generous of the APIs lockdown calls.
   concurrency: { batchSize: 10, maximumConcurrency: 5 },
   settings,
-  environment: (settings) => ({
-    REVOKE_ROLE_SESSIONS: String(settings.revokeRoleSessions),
-    DELETE_LOGIN_PROFILE: String(settings.deleteLoginProfile),
-  }),
   observe: {
     'iam-user': [
       'iam:GetUser',
@@ -45,4 +41,4 @@ export const descriptor = {
     },
   ],
   runtime: () => require('./runtime') as typeof Runtime,
-} satisfies ServiceDescriptor<typeof settings>;
+} satisfies ServiceDescriptor<typeof settings, 'iam-lockdown'>;

@@ -1,11 +1,11 @@
-import type { EntityRef } from '@lockdown/contracts';
+import type { EntityOf } from '@lockdown/contracts';
 import { planIamContainment } from './domain/plan';
 import { planSessionContainment } from './domain/session';
 
 export { createIamLockdownHandler as createHandler } from './handler';
 
 /** The plan for an example starting state (`lockdown plan`): one active and one inactive key, one managed policy. */
-export function examplePlan(entity: EntityRef, now: string) {
+export function examplePlan(entity: EntityOf<'iam-lockdown'>, now: string) {
   if (entity.type === 'iam-role-session')
     return {
       assumes: 'the role exists (role id AROAEXAMPLEROLEID0001)',
@@ -18,7 +18,6 @@ export function examplePlan(entity: EntityRef, now: string) {
         denyPolicyPresent: false,
       }),
     };
-  if (entity.type !== 'iam-user' && entity.type !== 'iam-role') throw new Error(`iam-lockdown does not contain ${entity.type}`);
   const user = entity.type === 'iam-user';
   return {
     assumes: user ? 'one active and one inactive access key, one managed policy attached' : 'one managed policy attached',

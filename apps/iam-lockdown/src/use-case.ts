@@ -1,14 +1,16 @@
 import type { IAMClient } from '@aws-sdk/client-iam';
 import { Executor, LedgerPort, Outcome } from '@lockdown/containment';
-import type { DispatchMessage } from '@lockdown/contracts';
+import type { ServiceMessage } from '@lockdown/contracts';
 import { Delivery, RoleInlinePolicies, runPlan } from '@lockdown/aws';
 import { iamContainmentAdapter } from './adapters/iam-containment';
 import { roleApi, userApi } from './adapters/iam-principal-api';
 import { sessionContainmentAdapter } from './adapters/session-containment';
 
+type IamMessage = ServiceMessage<'iam-lockdown'>;
+
 export interface IamLockdownDeps {
   /** IAM client signed as the member role of the message's account. */
-  iamFor(message: DispatchMessage): IAMClient;
+  iamFor(message: IamMessage): IAMClient;
   ledger: LedgerPort;
   revokeRoleSessions: boolean;
   /** Users: delete the console password (a release cannot restore it). */
@@ -18,7 +20,7 @@ export interface IamLockdownDeps {
 
 /** Contains or releases one IAM user, role, or role session. */
 export function iamLockdown(deps: IamLockdownDeps) {
-  return async (message: DispatchMessage, delivery?: Delivery): Promise<Outcome> => {
+  return async (message: IamMessage, delivery?: Delivery): Promise<Outcome> => {
     const entity = message.entity;
     const now = deps.now ?? (() => new Date());
     const iam = deps.iamFor(message);
@@ -28,7 +30,6 @@ export function iamLockdown(deps: IamLockdownDeps) {
         { iam, rolePolicies: new RoleInlinePolicies(iam) },
         message,
       );
-    if (entity.type !== 'iam-user' && entity.type !== 'iam-role') throw new Error(`iam-lockdown cannot contain ${entity.type}`);
     // A service-linked role never gets here: the shared scope check refuses it on receipt (as the intake does).
     const api = entity.type === 'iam-user' ? userApi(iam, entity.name) : roleApi(iam, entity.name);
     const adapter = iamContainmentAdapter(entity, {

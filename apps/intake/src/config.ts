@@ -1,5 +1,5 @@
 import { _default, coerce, gte, int, lte, minLength, object, optional, string } from 'zod/mini';
-import { Authority, DEFAULT_MEMBER_ROLE_NAME, RequestScope, arnSetting, scopeFromEnvironment } from '@lockdown/contracts';
+import { Authority, DEFAULT_MEMBER_ROLE_NAME, RequestScope, arnSetting, formatIssues, scopeFromEnvironment } from '@lockdown/contracts';
 
 const EnvSchema = object({
   EXTERNAL_ID_SECRET_ARN: arnSetting('EXTERNAL_ID_SECRET_ARN', 'the ARN of the Secrets Manager secret holding the ExternalId'),
@@ -25,9 +25,7 @@ export interface IntakeConfig extends RequestScope {
 /** Reads and validates the environment once, at cold start; the error names every problem. */
 export function loadIntakeConfig(env: NodeJS.ProcessEnv): IntakeConfig {
   const parsed = EnvSchema.safeParse(env);
-  const problems = parsed.success
-    ? []
-    : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`.replace(/^(\w+): \1 /, '$1 '));
+  const problems = parsed.success ? [] : [formatIssues(parsed.error)];
   const { scope, problem } = scopeFromEnvironment(env);
   if (problem) problems.push(problem);
   // One topic for both would make every publisher a releaser.

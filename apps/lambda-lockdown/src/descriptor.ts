@@ -14,7 +14,6 @@ export const descriptor = {
   // Lambda's control plane allows 15 requests/s and a containment makes 2-4 writes.
   concurrency: { batchSize: 5, maximumConcurrency: 2 },
   settings,
-  environment: (settings) => ({ LAMBDA_ROLE_MODE: settings.lambdaRoleMode }),
   observe: {
     'lambda-function': [
       'lambda:GetFunctionConfiguration',
@@ -25,4 +24,4 @@ export const descriptor = {
   },
   // Loaded only by what runs the service: the stacks read this file without the SDK.
   runtime: () => require('./runtime') as typeof Runtime,
-} satisfies ServiceDescriptor<typeof settings>;
+} satisfies ServiceDescriptor<typeof settings, 'lambda-lockdown'>;

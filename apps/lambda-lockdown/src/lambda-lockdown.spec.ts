@@ -167,7 +167,9 @@ describe('lambda-lockdown', () => {
   });
 
   it('refuses an unknown LAMBDA_ROLE_MODE at cold start', () => {
-    expect(() => handler({ LAMBDA_ROLE_MODE: 'everything' })).toThrow(/LAMBDA_ROLE_MODE must be "targeted" or "whole-role"/);
+    expect(() => handler({ LAMBDA_ROLE_MODE: 'everything' })).toThrow(
+      /lambda-lockdown is not configured: LAMBDA_ROLE_MODE: .*"targeted"\|"whole-role" \(got "everything"\)/,
+    );
   });
 
   it('fails with not-found and changes nothing for a function that does not exist', async () => {

@@ -1,11 +1,10 @@
-import type { EntityRef } from '@lockdown/contracts';
+import type { EntityOf } from '@lockdown/contracts';
 import { planLambdaContainment } from './domain/plan';
 
 export { createLambdaLockdownHandler as createHandler } from './handler';
 
 /** The plan for an example starting state (`lockdown plan`). */
-export function examplePlan(entity: EntityRef, _now: string) {
-  if (entity.type !== 'lambda-function') throw new Error(`lambda-lockdown does not contain ${entity.type}`);
+export function examplePlan(entity: EntityOf<'lambda-lockdown'>, _now: string) {
   return {
     assumes: 'no reserved concurrency, execution role "example-role", one enabled event source mapping',
     steps: planLambdaContainment(

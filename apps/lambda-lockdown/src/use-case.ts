@@ -1,15 +1,17 @@
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { Executor, LedgerPort, Outcome } from '@lockdown/containment';
-import type { DispatchMessage } from '@lockdown/contracts';
+import type { ServiceMessage } from '@lockdown/contracts';
 import { runPlan } from '@lockdown/aws';
 import { FunctionApi } from './adapters/function-api';
 import { lambdaContainmentAdapter } from './adapters/lambda-containment';
 import { RoleMode } from './domain/plan';
 
+type LambdaMessage = ServiceMessage<'lambda-lockdown'>;
+
 export interface LambdaLockdownDeps {
   /** Lambda (in the function's region) and IAM clients signed as the member role. */
-  clientsFor(message: DispatchMessage): { lambda: LambdaClient; iam: IAMClient };
+  clientsFor(message: LambdaMessage): { lambda: LambdaClient; iam: IAMClient };
   ledger: LedgerPort;
   roleMode: RoleMode;
   now?: () => Date;
@@ -17,9 +19,8 @@ export interface LambdaLockdownDeps {
 
 /** Contains or releases one Lambda function (always the whole function, whatever qualifier was asked). */
 export function lambdaLockdown(deps: LambdaLockdownDeps) {
-  return async (message: DispatchMessage): Promise<Outcome> => {
+  return async (message: LambdaMessage): Promise<Outcome> => {
     const entity = message.entity;
-    if (entity.type !== 'lambda-function') throw new Error(`lambda-lockdown cannot contain ${entity.type}`);
     const { lambda, iam } = deps.clientsFor(message);
     const adapter = lambdaContainmentAdapter(entity, {
       partition: entity.partition,

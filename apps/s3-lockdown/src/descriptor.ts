@@ -17,7 +17,6 @@ export const descriptor = {
   // S3 bucket-configuration calls are generous; a containment makes 4 writes.
   concurrency: { batchSize: 5, maximumConcurrency: 2 },
   settings,
-  environment: (settings) => ({ BREAK_GLASS_PRINCIPALS: settings.s3BreakGlassPrincipals.join(',') }),
   observe: {
     's3-bucket': [
       's3:GetBucketLocation',
@@ -49,4 +48,4 @@ export const descriptor = {
     },
   ],
   runtime: () => require('./runtime') as typeof Runtime,
-} satisfies ServiceDescriptor<typeof settings>;
+} satisfies ServiceDescriptor<typeof settings, 's3-lockdown'>;

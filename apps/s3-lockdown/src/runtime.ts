@@ -1,11 +1,10 @@
-import type { EntityRef } from '@lockdown/contracts';
+import type { EntityOf } from '@lockdown/contracts';
 import { planS3Containment } from './domain/plan';
 
 export { createS3LockdownHandler as createHandler } from './handler';
 
 /** The plan for an example starting state (`lockdown plan`). */
-export function examplePlan(entity: EntityRef, _now: string) {
-  if (entity.type !== 's3-bucket') throw new Error(`s3-lockdown does not contain ${entity.type}`);
+export function examplePlan(entity: EntityOf<'s3-lockdown'>, _now: string) {
   const policy = {
     Version: '2012-10-17',
     Statement: [

@@ -1,5 +1,5 @@
 import { MEMBER_ACCOUNT, ServiceHarness, dispatchMessage, sqsEvent, sqsRecord } from '@lockdown/sandbox';
-import { memberRolePolicy } from '@lockdown/contracts';
+import { memberRolePolicy, settingsEnvironment } from '@lockdown/contracts';
 import { descriptor } from './descriptor';
 import { DENY_SID, MAX_BUCKET_POLICY_BYTES } from './domain/plan';
 import { createS3LockdownHandler } from './handler';
@@ -216,9 +216,18 @@ describe('s3-lockdown', () => {
     seedBucket('data');
     harness.sim.seedAdminRole(MEMBER_ACCOUNT, 'BreakGlass', 'x');
     const breakGlass = `arn:aws:iam::${MEMBER_ACCOUNT}:role/BreakGlass`;
-    await harness.invoke(handler({ BREAK_GLASS_PRINCIPALS: breakGlass }), sqsEvent(sqsRecord(dispatchMessage(arn('data')))));
+    await harness.invoke(
+      handler(settingsEnvironment(descriptor, { s3BreakGlassPrincipals: [breakGlass] })),
+      sqsEvent(sqsRecord(dispatchMessage(arn('data')))),
+    );
     expect(await harness.sim.bucketDecision(MEMBER_ACCOUNT, 'BreakGlass', 's3:GetObject', 'data', 'x')).toBe('Allowed');
     expect(await adminMay('s3:GetObject', 'data', 'x')).toBe('ExplicitlyDenied');
+  });
+
+  it('refuses at cold start a break-glass principal that is not an IAM principal ARN (the descriptor validates it)', () => {
+    expect(() => handler({ S3_BREAK_GLASS_PRINCIPALS: '["*"]' })).toThrow(
+      /s3-lockdown is not configured: S3_BREAK_GLASS_PRINCIPALS.0: s3BreakGlassPrincipals must be IAM principal ARNs/,
+    );
   });
 
   it('puts the deny back when someone removes it (verify reads the bucket again)', async () => {

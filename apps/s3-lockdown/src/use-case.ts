@@ -1,13 +1,15 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { Executor, LedgerPort, Outcome } from '@lockdown/containment';
-import { DispatchMessage, globalRegionOf } from '@lockdown/contracts';
+import { ServiceMessage, globalRegionOf } from '@lockdown/contracts';
 import { runPlan } from '@lockdown/aws';
 import { BucketApi } from './adapters/bucket-api';
 import { s3ContainmentAdapter } from './adapters/s3-containment';
 
+type S3Message = ServiceMessage<'s3-lockdown'>;
+
 export interface S3LockdownDeps {
   /** An S3 client in this region, signed as the member role of the message's account. */
-  s3For(message: DispatchMessage, region: string): S3Client;
+  s3For(message: S3Message, region: string): S3Client;
   ledger: LedgerPort;
   /** The member role's name: its ARN in the bucket's account keeps access (release needs it). */
   memberRoleName: string;
@@ -18,9 +20,8 @@ export interface S3LockdownDeps {
 
 /** Contains or releases one S3 bucket. */
 export function s3Lockdown(deps: S3LockdownDeps) {
-  return async (message: DispatchMessage): Promise<Outcome> => {
+  return async (message: S3Message): Promise<Outcome> => {
     const entity = message.entity;
-    if (entity.type !== 's3-bucket') throw new Error(`s3-lockdown cannot contain ${entity.type}`);
     const memberRole = `arn:${entity.partition}:iam::${entity.accountId}:role/${deps.memberRoleName}`;
     const adapter = s3ContainmentAdapter(entity, { requestId: message.requestId, exempt: [memberRole, ...deps.breakGlassPrincipals] });
     const api = new BucketApi((region) => deps.s3For(message, region), entity.name, entity.accountId, globalRegionOf(entity.partition));

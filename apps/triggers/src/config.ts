@@ -1,5 +1,5 @@
 import { _default, coerce, gte, int, lte, object, optional, string } from 'zod/mini';
-import { arnSetting } from '@lockdown/contracts';
+import { arnSetting, formatIssues } from '@lockdown/contracts';
 import { TriggerPolicy, TriggerPolicySchema } from '@lockdown/findings';
 import type { RequestTopics } from '@lockdown/publishing';
 
@@ -28,8 +28,7 @@ export interface TriggersConfig {
 /** Reads and validates the environment once, at cold start; the error names every problem. */
 export function loadTriggersConfig(env: NodeJS.ProcessEnv): TriggersConfig {
   const parsed = EnvSchema.safeParse(env);
-  if (!parsed.success)
-    throw new Error(`triggers is not configured: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success) throw new Error(`triggers is not configured: ${formatIssues(parsed.error)}`);
   const e = parsed.data;
   let policyJson: unknown = {};
   try {
@@ -38,10 +37,7 @@ export function loadTriggersConfig(env: NodeJS.ProcessEnv): TriggersConfig {
     throw new Error('triggers is not configured: GUARDDUTY_POLICY is not JSON');
   }
   const policy = TriggerPolicySchema.safeParse(policyJson);
-  if (!policy.success)
-    throw new Error(
-      `triggers is not configured: GUARDDUTY_POLICY: ${policy.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
-    );
+  if (!policy.success) throw new Error(`triggers is not configured: GUARDDUTY_POLICY: ${formatIssues(policy.error)}`);
   return {
     topics: { ingress: e.INGRESS_TOPIC_ARN, ...(e.RELEASE_TOPIC_ARN ? { release: e.RELEASE_TOPIC_ARN } : {}) },
     externalIdSecretArn: e.EXTERNAL_ID_SECRET_ARN,

@@ -1,5 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { AuditEvent, AuditEventSchema, EntityRef, FindingRef } from '@lockdown/contracts';
+import { AuditEvent, AuditEventSchema, EntityRef, FindingRef, formatIssues } from '@lockdown/contracts';
 import { auditEntity } from '@lockdown/aws';
 import type { PublishResult, RequestOptions } from '@lockdown/publishing';
 import {
@@ -95,7 +95,11 @@ export class Triggers {
     if (isGuardDutySample(event.detail)) return this.ignoreSample(event, 'GuardDuty', findingIdOf(event.detail));
     const parsed = GuardDutyFindingSchema.safeParse(event.detail);
     if (!parsed.success)
-      return this.rejectEvent(event, `not a GuardDuty finding lockdown can read: ${issueOf(parsed.error.issues)}`, TRIGGER_CODES.malformed);
+      return this.rejectEvent(
+        event,
+        `not a GuardDuty finding lockdown can read: ${formatIssues(parsed.error, { limit: 3 })}`,
+        TRIGGER_CODES.malformed,
+      );
     const finding = parsed.data;
     if (finding.service?.archived) return this.ignore(`GuardDuty finding ${finding.id} is archived (or suppressed)`);
     const { decision, because } = decide(this.deps.policy, finding.type, finding.severity);
@@ -147,7 +151,7 @@ export class Triggers {
         if (!parsed.success)
           return this.rejectEvent(
             event,
-            `${which} is not ASFF lockdown can read: ${issueOf(parsed.error.issues)}`,
+            `${which} is not ASFF lockdown can read: ${formatIssues(parsed.error, { limit: 3 })}`,
             TRIGGER_CODES.malformed,
           );
         const finding = parsed.data;
@@ -174,7 +178,7 @@ export class Triggers {
   private async outcome(event: BusEvent): Promise<TriggerResult> {
     const parsed = AuditEventSchema.safeParse(event.detail);
     if (!parsed.success)
-      return this.rejectEvent(event, `not a lockdown audit record: ${issueOf(parsed.error.issues)}`, TRIGGER_CODES.malformed);
+      return this.rejectEvent(event, `not a lockdown audit record: ${formatIssues(parsed.error, { limit: 3 })}`, TRIGGER_CODES.malformed);
     const finding = parsed.data.request?.finding;
     if (!finding)
       return this.rejectEvent(
@@ -279,9 +283,3 @@ export class Triggers {
     return (this.deps.now?.() ?? new Date()).toISOString();
   }
 }
-
-const issueOf = (issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>) =>
-  issues
-    .slice(0, 3)
-    .map((i) => `${i.path.length ? `${i.path.map(String).join('.')}: ` : ''}${i.message}`)
-    .join('; ');

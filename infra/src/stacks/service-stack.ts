@@ -11,7 +11,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { OUTCOME_EVENT_BUS, ServiceName, auditMetricName, entityTypesOf } from '@lockdown/contracts';
+import { OUTCOME_EVENT_BUS, ServiceName, auditMetricName, entityTypesOf, ledgerTableName, settingsEnvironment } from '@lockdown/contracts';
 import { LockdownConfig, concurrencyOf, descriptorOf, reservedConcurrencyOf, scopeEnvironment } from '@lockdown/services';
 import { LockdownFunction } from '../constructs/lockdown-function';
 import { putOutcomeEvents } from '../constructs/outcome-events';
@@ -118,7 +118,7 @@ export class ServiceStack extends Stack {
     );
 
     this.table = new dynamodb.Table(this, 'Ledger', {
-      tableName: `lockdown-${service}-ledger`,
+      tableName: ledgerTableName(service),
       partitionKey: { name: 'arn', type: dynamodb.AttributeType.STRING },
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       encryption: dynamodb.TableEncryption.AWS_MANAGED,
@@ -147,7 +147,7 @@ export class ServiceStack extends Stack {
         QUEUE_URL: this.queue.queueUrl,
         EVENT_BUS_NAME: OUTCOME_EVENT_BUS,
         WATCH_SCHEDULE: config.watchSchedule.join(','),
-        ...descriptor.environment(descriptor.settings.parse(config)),
+        ...settingsEnvironment(descriptor, config),
       },
     });
     this.fn.fn.addEventSource(

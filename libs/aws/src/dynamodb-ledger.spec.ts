@@ -1,4 +1,5 @@
-import type { LedgerRecord } from '@lockdown/containment';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { CorruptLedgerRecordError, LedgerRecord } from '@lockdown/containment';
 import { LocalDynamo, startDynalite } from '@lockdown/sandbox';
 import { DynamoDbLedger } from './dynamodb-ledger';
 
@@ -55,6 +56,19 @@ describe('DynamoDbLedger (dynalite)', () => {
     expect(await ledger.create(record(), undefined)).toBe(true);
     expect(await ledger.get(arn)).toEqual(record());
     expect(await ledger.get('arn:aws:iam::111111111111:user/nobody')).toBeUndefined();
+  });
+
+  it('refuses a malformed item on read with an error naming the table, the entity and what is wrong', async () => {
+    const name = await dynamo.createLedgerTable(`ledger-malformed-${table}`);
+    const { status: _dropped, ...noStatus } = record();
+    await DynamoDBDocumentClient.from(dynamo.client).send(new PutCommand({ TableName: name, Item: { ...noStatus, cycle: 'one' } }));
+
+    const read = new DynamoDbLedger(name, dynamo.client).get(arn);
+
+    await expect(read).rejects.toThrow(CorruptLedgerRecordError);
+    await expect(read).rejects.toThrow(
+      `the ledger record of ${arn} in ${name} is malformed: cycle: Invalid input: expected number, received string; status: Invalid option`,
+    );
   });
 
   it('lets exactly one of two concurrent deliveries record the original state', async () => {

@@ -1,6 +1,7 @@
-import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { LedgerPort, LedgerRecord, LedgerStep, TimelineEntry } from '@lockdown/containment';
+import { isConditionFailed, parseLedgerRecord } from '@lockdown/containment';
 
 /**
  * A service's ledger on DynamoDB: one item per entity ARN (the partition key `arn`). Every write
@@ -19,7 +20,7 @@ export class DynamoDbLedger implements LedgerPort {
 
   async get(arn: string): Promise<LedgerRecord | undefined> {
     const { Item } = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: { arn }, ConsistentRead: true }));
-    return Item as LedgerRecord | undefined;
+    return Item === undefined ? undefined : parseLedgerRecord(Item, { arn, table: this.tableName });
   }
 
   async create(record: LedgerRecord, previousCycle: number | undefined): Promise<boolean> {
@@ -35,7 +36,7 @@ export class DynamoDbLedger implements LedgerPort {
       await this.documents.send(new PutCommand({ TableName: this.tableName, Item: record, ...condition }));
       return true;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException || (error as Error).name === 'ConditionalCheckFailedException') return false;
+      if (isConditionFailed(error)) return false;
       throw error;
     }
   }

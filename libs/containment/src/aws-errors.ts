@@ -122,3 +122,27 @@ export function awsErrorCategory(error: unknown): AwsErrorCategory {
 export const isNotFound = (error: unknown) => awsErrorCategory(error) === 'not-found';
 export const isLimitExceeded = (error: unknown) => awsErrorCategory(error) === 'limit-exceeded';
 export const isAccessDenied = (error: unknown) => awsErrorCategory(error) === 'access-denied';
+
+// The errors a step or an adapter acts on by name, each with its one predicate (aws-errors.wire.spec.ts
+// in libs/sandbox proves each name is what the SDK deserializes from the service's raw error response).
+
+/** IAM: the entity or sub-resource (a user's console password) does not exist. */
+export const isNoSuchEntity = (error: unknown) => awsErrorName(error) === 'NoSuchEntityException';
+/** EC2: the rule to revoke is not there (already revoked). */
+export const isRuleAbsent = (error: unknown) => awsErrorName(error) === 'InvalidPermission.NotFound';
+/** EC2: the rule to authorize is there already. */
+export const isDuplicateRule = (error: unknown) => awsErrorName(error) === 'InvalidPermission.Duplicate';
+/** EC2: a security group of that name already exists in the VPC (another isolation created it first). */
+export const isDuplicateGroup = (error: unknown) => awsErrorName(error) === 'InvalidGroup.Duplicate';
+/** S3: ACLs cannot be turned off (BucketOwnerEnforced) while the bucket ACL grants access beyond its owner. */
+export const isAclBlockingOwnerEnforced = (error: unknown) => awsErrorName(error) === 'InvalidBucketAclWithObjectOwnership';
+/** S3's answers for a sub-resource a bucket does not have (unmodeled: the wire code is the name). */
+export const S3_ABSENT_ERRORS = [
+  'NoSuchBucketPolicy',
+  'NoSuchPublicAccessBlockConfiguration',
+  'OwnershipControlsNotFoundError',
+  'NoSuchTagSet',
+] as const;
+export const isS3SubresourceAbsent = (error: unknown) => (S3_ABSENT_ERRORS as readonly string[]).includes(awsErrorName(error));
+/** DynamoDB: a conditional write's condition did not hold. */
+export const isConditionFailed = (error: unknown) => awsErrorName(error) === 'ConditionalCheckFailedException';

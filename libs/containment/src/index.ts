@@ -2,6 +2,7 @@ export * from './step';
 export * from './step-kind';
 export * from './role-step-kinds';
 export * from './ledger';
+export * from './ledger-record';
 export * from './failure';
 export * from './aws-errors';
 export * from './executor';

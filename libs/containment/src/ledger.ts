@@ -1,7 +1,9 @@
 import { Json, PlannedStep } from './step';
 
-export type StepStatus = 'pending' | 'applied' | 'reapplied' | 'skipped' | 'failed' | 'undone';
-export type ContainmentStatus = 'containing' | 'contained' | 'failed' | 'releasing' | 'released';
+export const STEP_STATUSES = ['pending', 'applied', 'reapplied', 'skipped', 'failed', 'undone'] as const;
+export type StepStatus = (typeof STEP_STATUSES)[number];
+export const CONTAINMENT_STATUSES = ['containing', 'contained', 'failed', 'releasing', 'released'] as const;
+export type ContainmentStatus = (typeof CONTAINMENT_STATUSES)[number];
 
 export interface LedgerStep extends PlannedStep {
   status: StepStatus;

@@ -4,6 +4,7 @@ import { EntityRefSchema } from './entity';
 import { FindingRefSchema } from './finding';
 import { AUTHORITY_NAMES } from './authority';
 import { ACTIONS } from './ingress';
+import type { EntityOf, ServiceName } from './routing';
 
 /** The tamper watch's default schedule: seconds after containment (configurable: `watchSchedule`). */
 export const DEFAULT_WATCH_SCHEDULE: readonly number[] = [5, 30, 120, 600, 1800];
@@ -32,3 +33,5 @@ export const DispatchMessageSchema = object({
   watch: optional(object({ tick: int().check(gte(1)), since: iso.datetime(), dueAt: iso.datetime() })),
 });
 export type DispatchMessage = z.infer<typeof DispatchMessageSchema>;
+/** A dispatch message whose entity the routing table gives to this service (the SQS handler checks it once). */
+export type ServiceMessage<S extends ServiceName> = DispatchMessage & { entity: EntityOf<S> };

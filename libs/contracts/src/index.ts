@@ -16,3 +16,6 @@ export * from './env-settings';
 export * from './org-guard';
 export * from './member-role-guard';
 export * from './outcome-event';
+export * from './zod-issues';
+export * from './ledger-table';
+export * from './service-settings';

@@ -1,4 +1,4 @@
-import { ENTITY_TYPES, EntityType } from './entity';
+import { ENTITY_TYPES, EntityRef, EntityType } from './entity';
 
 /** The single routing table: which service contains which entity type (one row per type). */
 export const ROUTING = Object.freeze({
@@ -19,6 +19,16 @@ export const ENTITY_TYPE_ATTRIBUTE = 'entityType';
 
 export function serviceFor(type: EntityType): ServiceName {
   return ROUTING[type];
+}
+
+/** The entity types a service contains, as a type (the routing table's rows for it). */
+export type EntityTypeOf<S extends ServiceName> = { [T in EntityType]: (typeof ROUTING)[T] extends S ? T : never }[EntityType];
+/** The entity references a service contains: what its use case and its example plan take. */
+export type EntityOf<S extends ServiceName> = Extract<EntityRef, { type: EntityTypeOf<S> }>;
+
+/** Whether the routing table gives this entity to this service: the one place an entity is narrowed to a service's types. */
+export function isOwnedBy<S extends ServiceName>(entity: EntityRef, service: S): entity is EntityOf<S> {
+  return ROUTING[entity.type] === service;
 }
 
 export function entityTypesOf(service: ServiceName): EntityType[] {

@@ -26,6 +26,7 @@ import {
   DEFAULT_WATCH_SCHEDULE,
   SERVICES,
   ServiceName,
+  formatIssues,
 } from '@lockdown/contracts';
 import { SERVICE_DESCRIPTORS, descriptorOf } from './registry';
 import { DEFAULT_TRIGGER_RULES, TriggerPolicySchema } from '@lockdown/findings';
@@ -229,8 +230,7 @@ export function loadConfig(read: (key: string) => unknown): LockdownConfig {
   const core = LockdownConfigSchema.safeParse(raw);
   const services = ServiceSettingsSchema.safeParse(raw);
   const issues = [...(core.error?.issues ?? []), ...(services.error?.issues ?? [])];
-  if (!core.success || !services.success)
-    throw new ConfigError(`invalid lockdown configuration: ${issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!core.success || !services.success) throw new ConfigError(`invalid lockdown configuration: ${formatIssues({ issues })}`);
   const config: LockdownConfig = { ...services.data, ...core.data };
   const starved = SERVICES.filter((service) => reservedConcurrencyOf(config, service) < concurrencyOf(config, service).maximumConcurrency);
   if (starved.length > 0)

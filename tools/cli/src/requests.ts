@@ -49,3 +49,6 @@ export function validateArns(arns: string[], bucketOwner?: string): EntityRef[] 
     );
   return entities;
 }
+
+/** One ARN as an entity reference, refused as `validateArns` refuses it (which returns one entity per ARN or throws). */
+export const validateArn = (arn: string, bucketOwner?: string): EntityRef => validateArns([arn], bucketOwner)[0]!;

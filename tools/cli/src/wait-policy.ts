@@ -1,4 +1,4 @@
-import { AUDIT_TOPIC_NAME, PolicyDocument } from '@lockdown/contracts';
+import { AUDIT_TOPIC_NAME, PolicyDocument, ledgerTableName } from '@lockdown/contracts';
 import { WATCH_QUEUE_PREFIX } from './intake-watch';
 
 /**
@@ -14,7 +14,7 @@ export function waitPolicy(where: { partition: string; region: string; account: 
   return {
     Version: '2012-10-17',
     Statement: [
-      { Sid: 'ReadLedgers', Effect: 'Allow', Action: ['dynamodb:GetItem'], Resource: [arn('dynamodb', 'table/lockdown-*-ledger')] },
+      { Sid: 'ReadLedgers', Effect: 'Allow', Action: ['dynamodb:GetItem'], Resource: [arn('dynamodb', `table/${ledgerTableName('*')}`)] },
       {
         Sid: 'WatchQueue',
         Effect: 'Allow',

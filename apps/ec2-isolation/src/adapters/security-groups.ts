@@ -9,7 +9,7 @@ import {
   RevokeSecurityGroupIngressCommand,
   SecurityGroup,
 } from '@aws-sdk/client-ec2';
-import { ContainmentError, awsErrorName } from '@lockdown/containment';
+import { ContainmentError, isDuplicateGroup, isDuplicateRule, isRuleAbsent } from '@lockdown/containment';
 import { LOCKDOWN_NAME_PREFIX, MANAGED_TAG, TAG_PREFIX } from '@lockdown/contracts';
 import { LockdownGroupKind, ObservedGroup } from '../domain/observed';
 
@@ -62,8 +62,9 @@ export function describeGroup(group: SecurityGroup, kind: LockdownGroupKind): Ob
   return { id: group.GroupId ?? '', ours, rulesExact };
 }
 
-const ignore = (codes: string[]) => (error: unknown) => {
-  if (!codes.includes(awsErrorName(error))) throw error;
+/** Swallows the one error that means the change is already made. */
+const unless = (alreadyDone: (error: unknown) => boolean) => (error: unknown) => {
+  if (!alreadyDone(error)) throw error;
 };
 
 /**
@@ -164,7 +165,7 @@ export class SecurityGroups {
       };
     } catch (error) {
       // Another isolation in this VPC created it first: use that one.
-      if ((error as Error).name !== 'InvalidGroup.Duplicate') throw error;
+      if (!isDuplicateGroup(error)) throw error;
       const existing = await this.findOne(vpcId, kind);
       if (!existing) throw error;
       return existing;
@@ -191,24 +192,16 @@ export class SecurityGroups {
     const outbound = plan(group.IpPermissionsEgress, expected.egress);
     await Promise.all([
       inbound.revoke.length > 0 &&
-        this.ec2
-          .send(new RevokeSecurityGroupIngressCommand({ GroupId, IpPermissions: inbound.revoke }))
-          .catch(ignore(['InvalidPermission.NotFound'])),
+        this.ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId, IpPermissions: inbound.revoke })).catch(unless(isRuleAbsent)),
       outbound.revoke.length > 0 &&
-        this.ec2
-          .send(new RevokeSecurityGroupEgressCommand({ GroupId, IpPermissions: outbound.revoke }))
-          .catch(ignore(['InvalidPermission.NotFound'])),
+        this.ec2.send(new RevokeSecurityGroupEgressCommand({ GroupId, IpPermissions: outbound.revoke })).catch(unless(isRuleAbsent)),
     ]);
     await Promise.all([
       ...inbound.authorize.map((p) =>
-        this.ec2
-          .send(new AuthorizeSecurityGroupIngressCommand({ GroupId, IpPermissions: [p] }))
-          .catch(ignore(['InvalidPermission.Duplicate'])),
+        this.ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId, IpPermissions: [p] })).catch(unless(isDuplicateRule)),
       ),
       ...outbound.authorize.map((p) =>
-        this.ec2
-          .send(new AuthorizeSecurityGroupEgressCommand({ GroupId, IpPermissions: [p] }))
-          .catch(ignore(['InvalidPermission.Duplicate'])),
+        this.ec2.send(new AuthorizeSecurityGroupEgressCommand({ GroupId, IpPermissions: [p] })).catch(unless(isDuplicateRule)),
       ),
     ]);
   }

@@ -16,6 +16,7 @@ import {
   parseEntityArn,
   type RequestScope,
   type ScopeRefusal,
+  formatIssues,
 } from '@lockdown/contracts';
 import { externalIdMatches } from './external-id';
 
@@ -61,13 +62,7 @@ export type Decision = Acceptance | Rejection;
 
 const MAX_TARGET_IN_AUDIT = 300;
 
-const firstIssue = (error: z.core.$ZodError, subject: string): string => {
-  const issue = error.issues[0];
-  if (!issue) return `${subject} is invalid`;
-  if (issue.code === 'unrecognized_keys') return `${subject} has unknown field(s): ${issue.keys.join(', ')}`;
-  const where = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
-  return `${subject}: ${where}${issue.message}`;
-};
+const firstIssue = (error: z.core.$ZodError, subject: string): string => `${subject}: ${formatIssues(error, { limit: 1 })}`;
 
 /**
  * Decides what to do with one ingress record. Pure: it makes no AWS call, so a rejection can

@@ -16,14 +16,14 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import type { PublicAccessBlock } from '../domain/observed';
+import { isS3SubresourceAbsent } from '@lockdown/containment';
 
 /** What S3 answers when a bucket has no policy, Block Public Access, ownership controls or tags. */
-const ABSENT = new Set(['NoSuchBucketPolicy', 'NoSuchPublicAccessBlockConfiguration', 'OwnershipControlsNotFoundError', 'NoSuchTagSet']);
 const orNull = async <T>(read: Promise<T>): Promise<T | null> => {
   try {
     return await read;
   } catch (error) {
-    if (ABSENT.has((error as Error).name)) return null;
+    if (isS3SubresourceAbsent(error)) return null;
     throw error;
   }
 };

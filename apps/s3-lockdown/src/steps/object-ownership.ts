@@ -1,3 +1,4 @@
+import { isAclBlockingOwnerEnforced } from '@lockdown/containment';
 import type { ObservedBucket } from '../domain/observed';
 import { OWNER_ENFORCED } from '../domain/plan';
 import * as kinds from '../domain/step-kinds';
@@ -9,7 +10,7 @@ export const objectOwnership = kinds.objectOwnership.implement<BucketContext, Ob
   inEffect: (state) => state.ownership === OWNER_ENFORCED,
   // S3 refuses to turn ACLs off while the bucket ACL grants access beyond the owner; the deny still holds.
   skipReason: (error) =>
-    (error as Error).name === 'InvalidBucketAclWithObjectOwnership'
+    isAclBlockingOwnerEnforced(error)
       ? "the bucket ACL grants access beyond its owner, so S3 keeps ACLs on (the deny statement covers every principal's access anyway)"
       : undefined,
 });

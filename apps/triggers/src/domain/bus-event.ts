@@ -1,4 +1,5 @@
 import { looseObject, optional, string, unknown as zUnknown } from 'zod/mini';
+import { formatIssues } from '@lockdown/contracts';
 
 /** An EventBridge event as a rule's target receives it (the envelope; `detail` is read by each route). */
 export interface BusEvent {
@@ -38,7 +39,7 @@ export function parseEnvelope(raw: unknown): Envelope {
     return {
       ok: false,
       id: id || UNIDENTIFIED_EVENT,
-      reason: `not an EventBridge event: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      reason: `not an EventBridge event: ${formatIssues(parsed.error)}`,
     };
   const { resources, ...rest } = parsed.data;
   const names = Array.isArray(resources) && resources.every((r) => typeof r === 'string') ? (resources as string[]) : undefined;

@@ -1,5 +1,5 @@
 import { _default, coerce, gte, int, lte, minLength, object, string } from 'zod/mini';
-import { DEFAULT_MEMBER_ROLE_NAME, RequestScope, arnSetting, scopeFromEnvironment } from '@lockdown/contracts';
+import { DEFAULT_MEMBER_ROLE_NAME, RequestScope, arnSetting, formatIssues, scopeFromEnvironment } from '@lockdown/contracts';
 
 const EnvSchema = object({
   AUDIT_TOPIC_ARN: arnSetting('AUDIT_TOPIC_ARN', 'a topic ARN'),
@@ -28,7 +28,7 @@ export interface ServiceConfig {
 /** Reads the settings every containment service shares; the error names every problem. */
 export function loadServiceConfig(service: string, env: NodeJS.ProcessEnv): ServiceConfig {
   const parsed = EnvSchema.safeParse(env);
-  const problems = parsed.success ? [] : parsed.error.issues.map((i) => i.message);
+  const problems = parsed.success ? [] : [formatIssues(parsed.error)];
   const { scope, problem } = scopeFromEnvironment(env);
   if (problem) problems.push(problem);
   if (!parsed.success || !scope) throw new Error(`${service} is not configured: ${problems.join('; ')}`);
@@ -42,12 +42,4 @@ export function loadServiceConfig(service: string, env: NodeJS.ProcessEnv): Serv
     maxAttempts: e.AWS_MAX_ATTEMPTS,
     scope,
   };
-}
-
-/** An on/off setting: unset or "false" is off, "true" is on, anything else stops the cold start. */
-export function flagSetting(service: string, env: NodeJS.ProcessEnv, name: string): boolean {
-  const value = env[name];
-  if (value === undefined || value === '' || value === 'false') return false;
-  if (value === 'true') return true;
-  throw new Error(`${service} is not configured: ${name} must be "true" or "false", got "${value}"`);
 }

@@ -1,19 +1,19 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { PlannedStep } from '@lockdown/containment';
-import type { EntityRef, EntityType, PolicyStatement, ServiceName } from '@lockdown/contracts';
-import type { ZodMiniObject, z } from 'zod/mini';
+import type { EntityOf, EntityType, PolicyStatement, ServiceName } from '@lockdown/contracts';
+import type { ZodMiniObject } from 'zod/mini';
 import type { ServiceClients } from './service-wiring';
 
 /** The Lambda handler every containment service exports (SQS event source, partial batch response). */
 export type ServiceHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 
 /** What a service needs at run time, loaded only by those that run it (the CLI's plan, the drill, the bench). */
-export interface ServiceRuntime {
+export interface ServiceRuntime<S extends ServiceName = ServiceName> {
   /** Wires the handler from its environment; clients may be injected (tests, the local drill). */
   createHandler(env: NodeJS.ProcessEnv, clients: ServiceClients & { sqs?: SQSClient }): ServiceHandler;
-  /** The plan the service would run for an entity, from its own plan function, on an example starting state. */
-  examplePlan(entity: EntityRef, now: string): { assumes: string; steps: PlannedStep[] };
+  /** The plan the service would run for an entity it contains, from its own plan function, on an example starting state. */
+  examplePlan(entity: EntityOf<S>, now: string): { assumes: string; steps: PlannedStep[] };
 }
 
 export interface MemberPolicyContext {
@@ -29,22 +29,27 @@ export interface MemberPolicyContext {
  * functions without AWS calls (the stacks read it at synth time); the handler is behind `runtime`.
  * The entity types a service owns are the routing table's (`entityTypesOf`), not restated here.
  */
-export interface ServiceDescriptor<Settings extends ZodMiniObject = ZodMiniObject> {
-  name: ServiceName;
+export interface ServiceDescriptor<Settings extends ZodMiniObject = ZodMiniObject, S extends ServiceName = ServiceName> {
+  name: S;
   /** One line for the function's description and the docs. */
   summary: string;
   /** SQS batch size and the event source's maximumConcurrency, chosen for the APIs' rate limits. */
   concurrency: { batchSize: number; maximumConcurrency: number };
-  /** The operator settings (cdk.json keys) this service reads, with their validation and defaults. */
-  settings: Settings;
-  /** The function's environment variables for those settings (QUEUE_URL and WATCH_SCHEDULE are every service's). */
-  environment(settings: z.output<Settings>): Record<string, string>;
-  /** What the service reads before planning, per entity type it owns (`lockdown plan` shows it). */
-  observe: Partial<Record<EntityType, string[]>>;
   /**
-   * Member-role statements this service needs beyond the shared ones (`memberRolePolicy`): each
-   * action on the resource types AWS's Service Authorization Reference lists for it.
+   * The operator settings (cdk.json keys) this service reads, with their validation and defaults:
+   * the stack sets them as environment variables (`settingsEnvironment`) and the handler reads
+   * them back with this schema (`settingsFromEnvironment`); nothing else parses them.
    */
-  memberStatements?: (context: MemberPolicyContext) => PolicyStatement[];
-  runtime(): ServiceRuntime;
+  settings: Settings;
+  /** What the service reads before planning, per entity type it owns (`lockdown plan` shows it; the registry's test checks the types). */
+  observe: Partial<Record<EntityType, string[]>>;
+  /** What a stage of its plans means beyond "in parallel, after the stages before" (`lockdown plan` says it). */
+  stages?: Readonly<Record<number, string>>;
+  /**
+   * The member-role statements this service needs (the shared ones, `memberRolePolicy`, hold only
+   * what every service reads and lockdown's deny of itself): each action on the resource types
+   * AWS's Service Authorization Reference lists for it.
+   */
+  memberStatements?(context: MemberPolicyContext): PolicyStatement[];
+  runtime(): ServiceRuntime<S>;
 }

@@ -5,7 +5,8 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { STSClient } from '@aws-sdk/client-sts';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import type { ServiceName } from '@lockdown/contracts';
+import { ServiceName, settingsFromEnvironment } from '@lockdown/contracts';
+import type { ZodMiniObject, z } from 'zod/mini';
 import { AuditTrail } from '../audit-trail';
 import { clientSettings } from '../client-config';
 import { DynamoDbLedger } from '../dynamodb-ledger';
@@ -14,6 +15,7 @@ import { OwnQueue } from './own-queue';
 import { loadServiceConfig } from './service-config';
 import { parseWatchSchedule } from './tamper-watch';
 import { UseCase, createSqsHandler } from './sqs-handler';
+import type { ServiceDescriptor } from './service-descriptor';
 
 /** Clients a service may be given instead of the defaults (tests, the local drill). */
 export interface ServiceClients {
@@ -27,12 +29,19 @@ export interface ServiceClients {
 }
 
 /**
- * What every containment service wires the same way, once per container: configuration,
- * logging and metrics, cross-account access, its ledger, its audit trail, and the SQS handler
- * around its use case.
+ * What every containment service wires the same way, once per container: configuration (the
+ * shared settings and the service's own, parsed with its descriptor's schema), logging and metrics,
+ * cross-account access, its ledger, its audit trail, and the SQS handler around its use case
+ * (which receives only messages for the entity types the routing table gives the service).
  */
-export function serviceWiring(service: ServiceName, env: NodeJS.ProcessEnv, clients: ServiceClients = {}) {
+export function serviceWiring<Settings extends ZodMiniObject, S extends ServiceName>(
+  descriptor: Pick<ServiceDescriptor<Settings, S>, 'name' | 'settings'>,
+  env: NodeJS.ProcessEnv,
+  clients: ServiceClients = {},
+) {
+  const service = descriptor.name;
   const config = loadServiceConfig(service, env);
+  const own: z.output<Settings> = settingsFromEnvironment(descriptor, env);
   const settings = clientSettings(config.maxAttempts);
   const logger = new Logger({ serviceName: service });
   const metrics = new Metrics({ namespace: 'Lockdown', serviceName: service });
@@ -59,11 +68,13 @@ export function serviceWiring(service: ServiceName, env: NodeJS.ProcessEnv, clie
   const watch = ownQueue && schedule.length > 0 ? { schedule, queue: ownQueue } : undefined;
   return {
     config,
+    /** The service's own settings (its descriptor's). */
+    own,
     settings,
     members,
     ledger,
     ownQueue,
-    handler: (useCase: UseCase) =>
+    handler: (useCase: UseCase<S>) =>
       createSqsHandler({
         service,
         useCase,

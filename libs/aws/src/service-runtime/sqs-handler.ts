@@ -1,7 +1,17 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { DispatchMessage, DispatchMessageSchema, RequestScope, ServiceName, outOfScope, serviceFor } from '@lockdown/contracts';
+import {
+  DispatchMessage,
+  DispatchMessageSchema,
+  RequestScope,
+  ServiceMessage,
+  ServiceName,
+  formatIssues,
+  isOwnedBy,
+  outOfScope,
+  serviceFor,
+} from '@lockdown/contracts';
 import {
   ContainmentError,
   IncompleteContainmentError,
@@ -20,13 +30,14 @@ export interface Delivery {
   attempt: number;
 }
 
-export interface UseCase {
-  (message: DispatchMessage, delivery?: Delivery): Promise<Outcome>;
+/** A service's use case: it receives only messages for the entity types the routing table gives it. */
+export interface UseCase<S extends ServiceName = ServiceName> {
+  (message: ServiceMessage<S>, delivery?: Delivery): Promise<Outcome>;
 }
 
-export interface SqsHandlerDeps {
-  service: ServiceName;
-  useCase: UseCase;
+export interface SqsHandlerDeps<S extends ServiceName> {
+  service: S;
+  useCase: UseCase<S>;
   audit: { record(event: AuditEvent): Promise<void> };
   logger: Logger;
   /** The queue's maxReceiveCount: a failure on this attempt sends the message to the DLQ. */
@@ -51,7 +62,7 @@ class RecordFailure extends Error {
  * (on the first attempt) and on the last attempt before the DLQ, so a failure is never silent and
  * a retry storm does not flood the responders' mailbox.
  */
-export function createSqsHandler(deps: SqsHandlerDeps) {
+export function createSqsHandler<S extends ServiceName>(deps: SqsHandlerDeps<S>) {
   const clock = () => deps.now?.() ?? new Date();
   const now = () => clock().toISOString();
 
@@ -68,13 +79,15 @@ export function createSqsHandler(deps: SqsHandlerDeps) {
     const log = logger.createChild({
       persistentKeys: { requestId: message.requestId, entity: message.entity.arn, action: message.action },
     });
-    const owner = serviceFor(message.entity.type);
-    if (owner !== deps.service) {
-      const reason = `${message.entity.type} belongs to ${owner}, not ${deps.service}: check the subscription filter policy`;
+    // The routing check: the one place an entity is narrowed to the types this service contains.
+    const entity = message.entity;
+    if (!isOwnedBy(entity, deps.service)) {
+      const reason = `${entity.type} belongs to ${serviceFor(entity.type)}, not ${deps.service}: check the subscription filter policy`;
       if (attempt === 1 || lastAttempt)
         await deps.audit.record(failureEvent(deps.service, message, message.requestId, reason, 'misrouted', now()));
       throw new RecordFailure(reason);
     }
+    const owned: ServiceMessage<S> = { ...message, entity };
     // Only the intake may publish to the dispatch topic, and it refuses these: a message that did not
     // come through it is refused here too, audited (the FAILED alarm fires) and consumed, not retried.
     const refusal = outOfScope(message.entity, deps.scope);
@@ -93,7 +106,7 @@ export function createSqsHandler(deps: SqsHandlerDeps) {
     }
     let outcome: Outcome;
     try {
-      outcome = await deps.useCase(message, { attempt });
+      outcome = await deps.useCase(owned, { attempt });
     } catch (error) {
       const failure = error instanceof ContainmentError ? error.failure : classifyFailure(error);
       const where = error instanceof ContainmentError ? '' : `${message.action} failed: `;
@@ -150,9 +163,5 @@ function parse(body: string): Parsed {
   }
   const result = DispatchMessageSchema.safeParse(json);
   if (result.success) return { ok: true, message: result.data };
-  const issue = result.error.issues[0];
-  return {
-    ok: false,
-    reason: `invalid dispatch message: ${issue ? `${issue.path.join('.') || 'body'}: ${issue.message}` : 'unknown problem'}`,
-  };
+  return { ok: false, reason: `invalid dispatch message: ${formatIssues(result.error, { limit: 1, root: 'body' })}` };
 }

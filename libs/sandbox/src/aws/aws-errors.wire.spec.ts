@@ -1,5 +1,6 @@
 import { AutoScalingClient, DescribeAutoScalingInstancesCommand } from '@aws-sdk/client-auto-scaling';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeInstancesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { DescribeTargetHealthCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { GetAdministratorAccountCommand, GuardDutyClient } from '@aws-sdk/client-guardduty';
@@ -11,7 +12,17 @@ import { DescribeHubCommand, SecurityHubClient } from '@aws-sdk/client-securityh
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { AwsErrorCategory, awsErrorCategory } from '@lockdown/containment';
+import {
+  AwsErrorCategory,
+  awsErrorCategory,
+  isAclBlockingOwnerEnforced,
+  isConditionFailed,
+  isDuplicateGroup,
+  isDuplicateRule,
+  isRuleAbsent,
+  isNoSuchEntity,
+  isS3SubresourceAbsent,
+} from '@lockdown/containment';
 import { SimulatedAws } from './simulated-aws';
 import { awsError, wireErrorResponse } from './errors';
 
@@ -54,6 +65,8 @@ const clients = {
     operation: 'GetAdministratorAccount',
   },
   organizations: { Client: OrganizationsClient, call: () => new DescribeOrganizationCommand({}), operation: 'DescribeOrganization' },
+  // The ledger's conditional writes.
+  dynamodb: { Client: DynamoDBClient, call: () => new PutItemCommand({ TableName: 't', Item: {} }), operation: 'PutItem' },
 } as const;
 type Service = keyof typeof clients;
 
@@ -179,6 +192,26 @@ describe('AWS errors as the SDK delivers them', () => {
         code,
         code === 'ValidationError' ? 'CloudFormationServiceException' : code,
       ]);
+    }
+  });
+
+  it('tells apart the errors steps and adapters act on, with the one predicate aws-errors.ts gives each, from a raw response', async () => {
+    const toldApart: Array<[Service, string, number, (error: unknown) => boolean]> = [
+      ['iam', 'NoSuchEntity', 404, isNoSuchEntity], // login-profile: no console password any more
+      ['ec2', 'InvalidGroup.Duplicate', 400, isDuplicateGroup], // security-groups: another isolation created it first
+      ['ec2', 'InvalidPermission.NotFound', 400, isRuleAbsent], // security-groups: a rule already revoked
+      ['ec2', 'InvalidPermission.Duplicate', 400, isDuplicateRule], // security-groups: a rule already there
+      ['s3', 'InvalidBucketAclWithObjectOwnership', 400, isAclBlockingOwnerEnforced], // object-ownership: ACLs stay on
+      ['s3', 'NoSuchBucketPolicy', 404, isS3SubresourceAbsent], // bucket-api: the bucket has none
+      ['s3', 'NoSuchPublicAccessBlockConfiguration', 404, isS3SubresourceAbsent],
+      ['s3', 'OwnershipControlsNotFoundError', 404, isS3SubresourceAbsent],
+      ['s3', 'NoSuchTagSet', 404, isS3SubresourceAbsent],
+      ['dynamodb', 'ConditionalCheckFailedException', 400, isConditionFailed], // dynamodb-ledger: another cycle won
+    ];
+    for (const [service, code, status, isIt] of toldApart) {
+      const raw = await errorOf(overTheWire(service, code, status), service);
+      const other = await errorOf(overTheWire(service, 'AccessDenied', 403), service);
+      expect([service, code, isIt(raw), isIt(other)]).toEqual([service, code, true, false]);
     }
   });
 

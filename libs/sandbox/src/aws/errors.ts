@@ -52,6 +52,7 @@ export const PROTOCOLS: Record<string, 'awsQuery' | 'ec2Query' | 'restJson1' | '
   ec2: 'ec2Query',
   lambda: 'restJson1',
   sqs: 'awsJson1_0',
+  dynamodb: 'awsJson1_0',
   s3: 'restXml',
   ssm: 'awsJson1_1',
   cloudformation: 'awsQuery',

@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDbLedger } from '@lockdown/aws';
 import type { LedgerRecord } from '@lockdown/containment';
-import { Action, EntityRef, serviceFor } from '@lockdown/contracts';
+import { Action, EntityRef, ServiceName, ledgerTableName, serviceFor } from '@lockdown/contracts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ledgerProblem } from '../errors';
 import type { IntakeDecision } from '../intake-watch';
@@ -31,7 +31,7 @@ export interface FollowOptions {
   timeoutSeconds: number;
   intervalMs?: number;
   /** The ledger table of a service (default `lockdown-<service>-ledger`). */
-  tableOf?: (service: string) => string;
+  tableOf?: (service: ServiceName) => string;
   /** The intake's decisions as they happen (none: a refusal shows only at the timeout). */
   intake?: { poll(): Promise<IntakeDecision[]> };
 }
@@ -87,7 +87,7 @@ export async function followRequests(
 ): Promise<FollowResult[]> {
   const started = Date.now();
   const region = await dynamodb.config.region();
-  const tableOf = options.tableOf ?? ((service: string) => `lockdown-${service}-ledger`);
+  const tableOf = options.tableOf ?? ledgerTableName;
   const read = (entity: EntityRef) => {
     const table = tableOf(serviceFor(entity.type));
     return new DynamoDbLedger(table, dynamodb).get(entity.arn).catch((error: unknown) => {

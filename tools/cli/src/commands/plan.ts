@@ -11,7 +11,7 @@ import { roleGuard } from '@lockdown/containment';
 import { descriptorOf } from '@lockdown/services';
 import { CliError, EXIT } from '../errors';
 import { Output } from '../output';
-import { validateArns } from '../requests';
+import { validateArn } from '../requests';
 
 /** What a release does for a step: its undo calls; the guard mark goes with the deny; anything else is kept. */
 const releaseOf = (step: { kind: string; calls: { undo: string[] } }) =>
@@ -47,28 +47,26 @@ function knownScope(securityAccount: string | undefined): RequestScope {
 }
 
 export function runPlan(arn: string, output: Output, options: PlanOptions = {}): number {
-  const [entity] = validateArns([arn], options.account);
+  const entity = validateArn(arn, options.account);
   // What the intake refuses has no plan.
-  const refusal = outOfScope(entity!, knownScope(options.securityAccount));
+  const refusal = outOfScope(entity, knownScope(options.securityAccount));
   if (refusal)
     throw new CliError(`the intake refuses this request (${refusal.code}): ${refusal.reason}; there is no plan`, EXIT.invalidInput);
   // The service's own plan function, on an example starting state (it plans from what it observes:
   // steps for keys, mappings or interfaces that do not exist are not there).
-  const service = descriptorOf(serviceFor(entity!.type));
-  const { assumes, steps } = service.runtime().examplePlan(entity!, new Date().toISOString());
-  const reads = service.observe[entity!.type] ?? [];
-  output.result({ entity: entity!, assumes, observe: reads, steps }, () => {
-    output.line(`Containing ${entity!.type} ${entity!.name} in ${entity!.accountId}${'region' in entity! ? `/${entity!.region}` : ''}`);
+  const service = descriptorOf(serviceFor(entity.type));
+  const { assumes, steps } = service.runtime().examplePlan(entity, new Date().toISOString());
+  const reads = service.observe[entity.type] ?? [];
+  const stageHeading = (stage: number) =>
+    service.stages?.[stage] ?? `stage ${stage}${stage === 0 ? ' (first effect, while the ledger records the original state)' : ''}`;
+  output.result({ entity, assumes, observe: reads, steps }, () => {
+    output.line(`Containing ${entity.type} ${entity.name} in ${entity.accountId}${'region' in entity ? `/${entity.region}` : ''}`);
     output.line(`(example starting state: ${assumes})`);
     output.line(`\n1. observe: ${reads.join(', ')}`);
     let last = -1;
     for (const step of [...steps].sort((a, b) => a.stage - b.stage)) {
       if (step.stage !== last) {
-        output.line(
-          step.stage >= 10
-            ? `\nafter the untracked window (a delayed SQS message, phase 2), in parallel:`
-            : `\nstage ${step.stage}${step.stage === 0 ? ' (first effect, while the ledger records the original state)' : ''}, in parallel:`,
-        );
+        output.line(`\n${stageHeading(step.stage)}, in parallel:`);
         last = step.stage;
       }
       output.line(`  - ${step.description}`);

@@ -1,10 +1,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDbLedger } from '@lockdown/aws';
-import { serviceFor } from '@lockdown/contracts';
+import { ledgerTableName, serviceFor } from '@lockdown/contracts';
 import { EXIT, ledgerProblem } from '../errors';
 import { regionConfig, securityRegion } from '../region';
 import { Output } from '../output';
-import { validateArns } from '../requests';
+import { validateArn } from '../requests';
 
 /** `status`: reads the owning service's ledger and says whether the entity is contained now. */
 export async function runStatus(
@@ -13,16 +13,16 @@ export async function runStatus(
   output: Output,
   dynamodb = new DynamoDBClient(regionConfig(securityRegion(options))),
 ): Promise<number> {
-  const [entity] = validateArns([arn], options.account);
-  const service = serviceFor(entity!.type);
-  const table = options.table ?? `lockdown-${service}-ledger`;
+  const entity = validateArn(arn, options.account);
+  const service = serviceFor(entity.type);
+  const table = options.table ?? ledgerTableName(service);
   const region = await dynamodb.config.region();
-  const record = await new DynamoDbLedger(table, dynamodb).get(entity!.arn).catch((error: unknown) => {
+  const record = await new DynamoDbLedger(table, dynamodb).get(entity.arn).catch((error: unknown) => {
     throw ledgerProblem(error, table, region);
   });
   const contained = record !== undefined && ['containing', 'contained', 'failed', 'releasing'].includes(record.status);
-  output.result({ arn: entity!.arn, service, contained, record: record ?? null }, () => {
-    if (!record) return output.line(`${entity!.arn}: never contained by lockdown (no record in ${table})`);
+  output.result({ arn: entity.arn, service, contained, record: record ?? null }, () => {
+    if (!record) return output.line(`${entity.arn}: never contained by lockdown (no record in ${table})`);
     output.line(`${record.arn}`);
     output.line(`  status:   ${record.status}${contained ? ' (contained now)' : ''}   cycle ${record.cycle}`);
     output.line(

@@ -1,7 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDbLedger } from '@lockdown/aws';
 import type { LedgerRecord } from '@lockdown/containment';
-import { parseEntityArn, serviceFor } from '@lockdown/contracts';
+import { ledgerTableName, parseEntityArn, serviceFor } from '@lockdown/contracts';
 
 /** An entity the drill contains: its ARN, with the owner account for an S3 bucket. */
 export type DrillTarget = string | { arn: string; accountId: string };
@@ -12,7 +12,7 @@ export async function readLedgers(targets: readonly DrillTarget[], dynamodb: Dyn
     targets.map(async (target) => {
       const parsed = typeof target === 'string' ? parseEntityArn(target) : parseEntityArn(target.arn, { accountId: target.accountId });
       if (!parsed.ok) throw new Error(`the drill's own target ${JSON.stringify(target)} is not an entity ARN: ${parsed.error.message}`);
-      return new DynamoDbLedger(`lockdown-${serviceFor(parsed.entity.type)}-ledger`, dynamodb).get(parsed.entity.arn);
+      return new DynamoDbLedger(ledgerTableName(serviceFor(parsed.entity.type)), dynamodb).get(parsed.entity.arn);
     }),
   );
   return records.filter((r): r is LedgerRecord => r !== undefined);

@@ -10,7 +10,7 @@ import { SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
-import { Action, Authority, OUTCOME_EVENT_BUS, SERVICES, authorityFor } from '@lockdown/contracts';
+import { Action, Authority, OUTCOME_EVENT_BUS, SERVICES, authorityFor, ledgerTableName, settingsEnvironment } from '@lockdown/contracts';
 import { TRIGGER_PATTERNS, customActionArn } from '@lockdown/findings';
 import { createTriggersHandler } from '@lockdown/triggers';
 import { createIntakeHandler } from '@lockdown/intake';
@@ -106,7 +106,7 @@ export class LocalPipeline {
   private async wire(options: PipelineOptions, prefix: string): Promise<void> {
     const { sns, sqs, fabric, emulators } = this;
     const tables = Object.fromEntries(
-      await Promise.all(SERVICES.map(async (s) => [s, await emulators.dynamo.createLedgerTable(`lockdown-${s}-ledger`)] as const)),
+      await Promise.all(SERVICES.map(async (s) => [s, await emulators.dynamo.createLedgerTable(ledgerTableName(s))] as const)),
     );
     const common = {
       ...process.env,
@@ -147,7 +147,7 @@ export class LocalPipeline {
         LEDGER_TABLE_NAME: tables[d.name]!,
         QUEUE_URL: queue.url,
         WATCH_SCHEDULE: ((options.settings?.['watchSchedule'] as number[] | undefined) ?? []).join(','),
-        ...d.environment(d.settings.parse(options.settings ?? {})),
+        ...settingsEnvironment(d, options.settings ?? {}),
       };
       const handler = d.runtime().createHandler(env, { sns, sqs, dynamodb, events });
       return new SqsEventSource(sqs, queue, handler, d.concurrency.batchSize, d.concurrency.maximumConcurrency);

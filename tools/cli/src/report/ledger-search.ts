@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
-import type { LedgerRecord } from '@lockdown/containment';
+import { LedgerRecord, parseLedgerRecord } from '@lockdown/containment';
 
 /**
  * The ledger records a request concerns (it started their cycle, or released it), in the given
@@ -21,6 +21,6 @@ export async function findByRequest(requestId: string, tables: readonly string[]
         ExpressionAttributeValues: { ':id': requestId },
       },
     ))
-      found.push(...((page.Items ?? []) as LedgerRecord[]));
+      found.push(...(page.Items ?? []).map((item) => parseLedgerRecord(item, { arn: String(item['arn']), table })));
   return found;
 }

@@ -2,10 +2,10 @@ import { writeFileSync } from 'node:fs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDbLedger } from '@lockdown/aws';
 import type { LedgerRecord } from '@lockdown/containment';
-import { SERVICES, serviceFor } from '@lockdown/contracts';
+import { SERVICES, ledgerTableName, serviceFor } from '@lockdown/contracts';
 import { CliError, EXIT } from '../errors';
 import { Output } from '../output';
-import { validateArns } from '../requests';
+import { validateArn } from '../requests';
 import { renderIncidentHtml } from './incident-html';
 import { renderIncidentMarkdown } from './incident-markdown';
 import { buildIncidentReport } from './incident-model';
@@ -21,8 +21,6 @@ export interface ReportOptions {
   format: string;
   out?: string;
 }
-
-const ledgerTable = (service: string) => `lockdown-${service}-ledger`;
 
 /** `lockdown report <request id | arn>`: the post-incident report of one containment, from its service's ledger, as one file. */
 export async function runReport(
@@ -46,15 +44,15 @@ export async function runReport(
 }
 
 async function byArn(arn: string, options: ReportOptions, dynamodb: DynamoDBClient): Promise<LedgerRecord> {
-  const [entity] = validateArns([arn], options.account);
-  const table = options.table ?? ledgerTable(serviceFor(entity!.type));
-  const record = await new DynamoDbLedger(table, dynamodb).get(entity!.arn);
-  if (!record) throw new CliError(`${entity!.arn}: never contained by lockdown (no record in ${table}); nothing to report`);
+  const entity = validateArn(arn, options.account);
+  const table = options.table ?? ledgerTableName(serviceFor(entity.type));
+  const record = await new DynamoDbLedger(table, dynamodb).get(entity.arn);
+  if (!record) throw new CliError(`${entity.arn}: never contained by lockdown (no record in ${table}); nothing to report`);
   return record;
 }
 
 async function byRequest(requestId: string, options: ReportOptions, dynamodb: DynamoDBClient): Promise<LedgerRecord> {
-  const tables = options.table ? [options.table] : SERVICES.map(ledgerTable);
+  const tables = options.table ? [options.table] : SERVICES.map(ledgerTableName);
   const records = await findByRequest(requestId, tables, dynamodb);
   if (records.length === 0)
     throw new CliError(

@@ -70,6 +70,37 @@ function deleteInline(principal: IamPrincipalState, name: string) {
   return {};
 }
 
+/**
+ * 50 tags per user or role (IAM User Guide, "IAM and AWS STS quotas": "Tags per IAM user / role: 50"),
+ * refused with LimitExceeded as IAM does; a tag whose key is already there replaces its value.
+ */
+function tag(principal: IamPrincipalState, tags: Array<{ Key: string; Value: string }>, kind: 'user' | 'role') {
+  const keys = new Set([...principal.tags.keys(), ...tags.map((t) => t.Key)]);
+  if (keys.size > IAM_QUOTAS.tagsPerPrincipal)
+    throw awsError(
+      'LimitExceeded',
+      `Cannot exceed quota for TagsPer${kind === 'user' ? 'User' : 'Role'}: ${IAM_QUOTAS.tagsPerPrincipal}`,
+      409,
+    );
+  for (const { Key, Value } of tags) principal.tags.set(Key, Value);
+  return {};
+}
+
+/** A permissions boundary: a managed policy that exists (NoSuchEntity otherwise); it takes no managed-policy slot. */
+function putBoundary(account: AccountState, principal: IamPrincipalState, policyArn: string) {
+  if (!policyExists(account, policyArn)) throw noSuch(`policy ${policyArn}`);
+  principal.boundary = policyArn;
+  return {};
+}
+
+function deleteBoundary(principal: IamPrincipalState) {
+  delete principal.boundary;
+  return {};
+}
+
+const boundaryOf = (principal: IamPrincipalState) =>
+  principal.boundary ? { PermissionsBoundary: { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: principal.boundary } } : {};
+
 const tagsOf = (principal: IamPrincipalState) => [...principal.tags].map(([Key, Value]) => ({ Key, Value }));
 const attachedOf = (principal: IamPrincipalState) =>
   principal.attached.map((PolicyArn) => ({ PolicyArn, PolicyName: PolicyArn.split('/').pop() }));
@@ -96,6 +127,7 @@ const userShape = (u: IamUserState) => ({
   Path: u.path,
   CreateDate: u.createDate,
   Tags: tagsOf(u),
+  ...boundaryOf(u),
 });
 const roleShape = (r: IamRoleState) => ({
   RoleName: r.name,
@@ -105,6 +137,7 @@ const roleShape = (r: IamRoleState) => ({
   CreateDate: r.createDate,
   AssumeRolePolicyDocument: encodeURIComponent(r.trustPolicy),
   Tags: tagsOf(r),
+  ...boundaryOf(r),
 });
 
 /** The IAM operations lockdown calls (and the few the drill uses to create fixtures). */
@@ -242,12 +275,11 @@ export const iamHandlers: ServiceHandlers = {
   PutUserPolicy: ({ UserName, PolicyName, PolicyDocument }, { account }) =>
     putInline(user(account, UserName), PolicyName, PolicyDocument, IAM_QUOTAS.userInlineBytes, 'user'),
   DeleteUserPolicy: ({ UserName, PolicyName }, { account }) => deleteInline(user(account, UserName), PolicyName),
+  PutUserPermissionsBoundary: ({ UserName, PermissionsBoundary }, { account }) =>
+    putBoundary(account, user(account, UserName), PermissionsBoundary),
+  DeleteUserPermissionsBoundary: ({ UserName }, { account }) => deleteBoundary(user(account, UserName)),
   ListUserTags: ({ UserName }, { account }) => ({ Tags: tagsOf(user(account, UserName)), IsTruncated: false }),
-  TagUser: ({ UserName, Tags }, { account }) => {
-    const u = user(account, UserName);
-    for (const { Key, Value } of Tags) u.tags.set(Key, Value);
-    return {};
-  },
+  TagUser: ({ UserName, Tags }, { account }) => tag(user(account, UserName), Tags, 'user'),
   UntagUser: ({ UserName, TagKeys }, { account }) => {
     const u = user(account, UserName);
     for (const key of TagKeys) u.tags.delete(key);
@@ -276,12 +308,11 @@ export const iamHandlers: ServiceHandlers = {
   PutRolePolicy: ({ RoleName, PolicyName, PolicyDocument }, { account }) =>
     putInline(mutableRole(account, RoleName), PolicyName, PolicyDocument, IAM_QUOTAS.roleInlineBytes, 'role'),
   DeleteRolePolicy: ({ RoleName, PolicyName }, { account }) => deleteInline(mutableRole(account, RoleName), PolicyName),
+  PutRolePermissionsBoundary: ({ RoleName, PermissionsBoundary }, { account }) =>
+    putBoundary(account, mutableRole(account, RoleName), PermissionsBoundary),
+  DeleteRolePermissionsBoundary: ({ RoleName }, { account }) => deleteBoundary(mutableRole(account, RoleName)),
   ListRoleTags: ({ RoleName }, { account }) => ({ Tags: tagsOf(role(account, RoleName)), IsTruncated: false }),
-  TagRole: ({ RoleName, Tags }, { account }) => {
-    const r = mutableRole(account, RoleName);
-    for (const { Key, Value } of Tags) r.tags.set(Key, Value);
-    return {};
-  },
+  TagRole: ({ RoleName, Tags }, { account }) => tag(mutableRole(account, RoleName), Tags, 'role'),
   UntagRole: ({ RoleName, TagKeys }, { account }) => {
     const r = mutableRole(account, RoleName);
     for (const key of TagKeys) r.tags.delete(key);

@@ -139,11 +139,14 @@ describe('iam-lockdown: IAM users', () => {
     seed('UpdateAccessKey', { UserName: 'alice', AccessKeyId: AccessKey.AccessKeyId, Status: 'Active' });
     expect(await callAs(AccessKey, new GetUserCommand({ UserName: 'alice' }))).toBe('AccessDenied');
     expect(userView(harness.sim, MEMBER_ACCOUNT, 'alice').boundary).toBe(DENY_ALL);
-    const audit = harness.audits.find((a) => a.kind !== 'received')!;
-    expect(audit.body).toMatch(/Put AWSDenyAll as the permissions boundary of user alice/);
+    // The outcome says what holds (the boundary) and what does not (the tag: the guard's principal-tag deny does not apply).
+    expect(result.batchItemFailures).toHaveLength(1);
+    const audit = harness.audits.find((a) => a.kind === 'failed')!;
+    expect(audit.body).toMatch(/applied and holding: deny-all-boundary/);
+    expect(audit.body).toMatch(/\[applied\] Put AWSDenyAll as the permissions boundary of user alice/);
     expect(audit.body).toMatch(/\[skipped\] Attach AWSDenyAll.*managed-policy quota is full/);
     expect(audit.body).toContain('lockdown-deny-all that lockdown did not write');
-    expect(result.batchItemFailures.length + harness.audits.filter((a) => a.kind === 'failed').length).toBeLessThanOrEqual(2);
+    expect(audit.body).toMatch(/\[failed\] Tag user alice .*Cannot exceed quota for TagsPerUser: 50/);
 
     await run(dispatchMessage(USER_ARN, { action: 'release' }));
     expect(userView(harness.sim, MEMBER_ACCOUNT, 'alice')).toEqual(before);

@@ -12,5 +12,7 @@ export const managedPolicy = defineStepKind<PrincipalApi, ObservedPrincipal, { p
   undo: (api, p) => api.detach(p.policyArn),
   inEffect: (state, p) => state.attachedPolicies.includes(p.policyArn),
   skipReason: (error) =>
-    isLimitExceeded(error) ? `the managed-policy quota is full; containment relies on the inline ${DENY_ALL_POLICY_NAME}` : undefined,
+    isLimitExceeded(error)
+      ? `the managed-policy quota is full; containment relies on the AWSDenyAll boundary and the inline ${DENY_ALL_POLICY_NAME}`
+      : undefined,
 });

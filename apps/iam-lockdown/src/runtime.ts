@@ -21,7 +21,9 @@ export function examplePlan(entity: EntityRef, now: string) {
   if (entity.type !== 'iam-user' && entity.type !== 'iam-role') throw new Error(`iam-lockdown does not contain ${entity.type}`);
   const user = entity.type === 'iam-user';
   return {
-    assumes: user ? 'one active and one inactive access key, one managed policy attached' : 'one managed policy attached',
+    assumes: user
+      ? 'one active and one inactive access key, one managed policy attached, no permissions boundary'
+      : 'one managed policy attached, no permissions boundary',
     steps: planIamContainment(
       {
         kind: user ? 'user' : 'role',
@@ -39,6 +41,7 @@ export function examplePlan(entity: EntityRef, now: string) {
             ]
           : [],
         tags: {},
+        permissionsBoundary: null,
       },
       { partition: entity.partition, requestId: '<request-id>', revokeSessions: false, now },
     ),

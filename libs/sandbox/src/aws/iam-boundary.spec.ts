@@ -39,7 +39,7 @@ describe('permissions boundaries in the sandbox', () => {
   let uninstall: () => void = () => undefined;
   afterEach(() => uninstall());
 
-  it('GetUser and GetRole return the boundary as IAM does (PermissionsBoundaryType Policy), and nothing when there is none', async () => {
+  it('GetUser and GetRole return the boundary as IAM does (PermissionsBoundaryType PermissionsBoundaryPolicy, the only value in the SDK model), and nothing when there is none', async () => {
     const { sim, iam } = sandbox();
     uninstall = sim.install();
     sim.seed(MEMBER, 'iam', 'CreateRole', { RoleName: 'app', AssumeRolePolicyDocument: '{"Statement":[]}' });
@@ -48,7 +48,7 @@ describe('permissions boundaries in the sandbox', () => {
     await iam.send(new PutRolePermissionsBoundaryCommand({ RoleName: 'app', PermissionsBoundary: DENY_ALL }));
 
     expect((await iam.send(new GetRoleCommand({ RoleName: 'app' }))).Role!.PermissionsBoundary).toEqual({
-      PermissionsBoundaryType: 'Policy',
+      PermissionsBoundaryType: 'PermissionsBoundaryPolicy',
       PermissionsBoundaryArn: DENY_ALL,
     });
   });

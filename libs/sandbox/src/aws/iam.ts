@@ -99,7 +99,9 @@ function deleteBoundary(principal: IamPrincipalState) {
 }
 
 const boundaryOf = (principal: IamPrincipalState) =>
-  principal.boundary ? { PermissionsBoundary: { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: principal.boundary } } : {};
+  principal.boundary
+    ? { PermissionsBoundary: { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: principal.boundary } }
+    : {};
 
 const tagsOf = (principal: IamPrincipalState) => [...principal.tags].map(([Key, Value]) => ({ Key, Value }));
 const attachedOf = (principal: IamPrincipalState) =>

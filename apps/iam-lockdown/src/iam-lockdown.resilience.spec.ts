@@ -136,9 +136,11 @@ describe('release fidelity: IAM (property-based)', () => {
     // containment tag seen before containment is lockdown's own (e.g. written on receipt): release removes it.
     tags: fc.dictionary(fc.constantFrom('team', 'env', 'lockdown-owner'), fc.string({ minLength: 1, maxLength: 8 }), { maxKeys: 3 }),
     path: fc.constantFrom('/', '/ops/', '/a/b/'),
+    // The principal's own permissions boundary, if any (AWSDenyAll too): release puts it back exactly, or none.
+    boundary: fc.option(fc.constantFrom(...managed), { nil: undefined }),
   });
 
-  it('contain then release returns every user and role to its starting state, field by field', async () => {
+  it('contain then release returns every user and role to its starting state, field by field (its boundary too)', async () => {
     await fc.assert(
       fc.asyncProperty(startingUser, fc.boolean(), async (start, asRole) => {
         env = await harness.reset();
@@ -152,6 +154,7 @@ describe('release fidelity: IAM (property-based)', () => {
           iam(`Put${api}Policy`, { ...key, PolicyName, PolicyDocument: '{"Version":"2012-10-17","Statement":[]}' });
         const tags = Object.entries(start.tags).map(([Key, Value]) => ({ Key, Value }));
         if (tags.length) iam(`Tag${api}`, { ...key, Tags: tags });
+        if (start.boundary) iam(`Put${api}PermissionsBoundary`, { ...key, PermissionsBoundary: start.boundary });
         if (!asRole)
           for (const status of start.keys) {
             const { AccessKey } = iam('CreateAccessKey', { UserName: name });

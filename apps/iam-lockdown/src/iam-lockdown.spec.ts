@@ -1,3 +1,4 @@
+import { GetUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import { DynamoDbLedger } from '@lockdown/aws';
 import { memberRolePolicy } from '@lockdown/contracts';
 import { descriptor } from './descriptor';
@@ -38,6 +39,42 @@ function seedUser(name = 'alice', keys: Array<'Active' | 'Inactive'> = ['Active'
 function seedRole(name = 'app', path = '/service-role/', attached: string[] = ['arn:aws:iam::aws:policy/ReadOnlyAccess']) {
   seed('CreateRole', { RoleName: name, Path: path, AssumeRolePolicyDocument: '{"Version":"2012-10-17","Statement":[]}' });
   for (const PolicyArn of attached) seed('AttachRolePolicy', { RoleName: name, PolicyArn });
+}
+
+/**
+ * What an attacker does to its backdoor before anyone notices: every quota that stands between it
+ * and lockdown's denies filled (IAM User Guide, "IAM and AWS STS quotas": 10 managed policies, 50
+ * tags per user or role), and a foreign policy under lockdown's deny name. The sandbox refuses
+ * the 11th attach and the 51st tag as IAM does.
+ */
+function fillQuotas(kind: 'user' | 'role', name: string) {
+  const [api, key] = kind === 'user' ? ['User', 'UserName'] : ['Role', 'RoleName'];
+  const target = { [key!]: name };
+  const allow = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
+  seed(`Put${api}Policy`, { ...target, PolicyName: 'lockdown-deny-all', PolicyDocument: JSON.stringify(allow) });
+  const attached = () => harness.sim.account(MEMBER_ACCOUNT)[kind === 'user' ? 'users' : 'roles'].get(name)!;
+  for (let i = 0; attached().attached.length < 9; i++)
+    seed(`Attach${api}Policy`, { ...target, PolicyArn: seed('CreatePolicy', { PolicyName: `${name}-p${i}` }).Policy.Arn });
+  seed(`Attach${api}Policy`, { ...target, PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' });
+  const tags = Array.from({ length: 50 - attached().tags.size }, (_, i) => ({ Key: `pad-${i}`, Value: 'x' }));
+  seed(`Tag${api}`, { ...target, Tags: tags });
+  expect(() => seed(`Attach${api}Policy`, { ...target, PolicyArn: DENY_ALL })).toThrow(expect.objectContaining({ code: 'LimitExceeded' }));
+  expect(() => seed(`Tag${api}`, { ...target, Tags: [{ Key: 'lockdown:containment', Value: 'x' }] })).toThrow(
+    expect.objectContaining({ code: 'LimitExceeded' }),
+  );
+}
+
+/** A call with the principal's own access key: the sandbox authorizes it with iam-simulate. */
+async function callAs(key: { AccessKeyId: string; SecretAccessKey: string }, command: GetUserCommand): Promise<string> {
+  const iam = new IAMClient({
+    region: 'us-east-1',
+    credentials: { accessKeyId: key.AccessKeyId, secretAccessKey: key.SecretAccessKey },
+    maxAttempts: 1,
+  });
+  return iam.send(command).then(
+    () => 'allowed',
+    (error: Error) => error.name,
+  );
 }
 
 async function run(...messages: ReturnType<typeof dispatchMessage>[]) {
@@ -88,20 +125,43 @@ describe('iam-lockdown: IAM users', () => {
     expect(userView(harness.sim, MEMBER_ACCOUNT, 'alice')).toEqual(before);
   });
 
-  it('does not count a policy it did not write under its deny name as its deny: with AWSDenyAll impossible too, not contained', async () => {
-    seedUser('alice', []);
-    seed('PutUserPolicy', {
-      UserName: 'alice',
-      PolicyName: 'lockdown-deny-all',
-      PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:GetUser', Resource: '*' }] }),
-    });
-    for (let i = 0; i < 9; i++)
-      seed('AttachUserPolicy', { UserName: 'alice', PolicyArn: seed('CreatePolicy', { PolicyName: `p${i}` }).Policy.Arn });
+  it('keeps an attacker-prepared user (foreign lockdown-deny-all, 10 managed policies, 50 tags) denied by the AWSDenyAll boundary; release restores it exactly', async () => {
+    seedUser('alice', ['Active']);
+    const { AccessKey } = seed('CreateAccessKey', { UserName: 'alice' });
+    fillQuotas('user', 'alice');
+    const before = userView(harness.sim, MEMBER_ACCOUNT, 'alice');
 
     const result = await run(dispatchMessage(USER_ARN));
 
+    expect(await harness.sim.principalDenied(MEMBER_ACCOUNT, 'user', 'alice')).toBe(true);
+    // Even with its key active again (raced back by a second principal), its own call is refused by the boundary.
+    expect(await callAs(AccessKey, new GetUserCommand({ UserName: 'alice' }))).toBe('InvalidClientTokenId');
+    seed('UpdateAccessKey', { UserName: 'alice', AccessKeyId: AccessKey.AccessKeyId, Status: 'Active' });
+    expect(await callAs(AccessKey, new GetUserCommand({ UserName: 'alice' }))).toBe('AccessDenied');
+    expect(userView(harness.sim, MEMBER_ACCOUNT, 'alice').boundary).toBe(DENY_ALL);
+    // The outcome says what holds (the boundary) and what does not (the tag: the guard's principal-tag deny does not apply).
     expect(result.batchItemFailures).toHaveLength(1);
-    expect(harness.audits.find((a) => a.kind === 'failed')!.body).toContain('Reason code: not-contained');
+    const audit = harness.audits.find((a) => a.kind === 'failed')!;
+    expect(audit.body).toMatch(/applied and holding: deny-all-boundary/);
+    expect(audit.body).toMatch(/\[applied\] Put AWSDenyAll as the permissions boundary of user alice/);
+    expect(audit.body).toMatch(/\[skipped\] Attach AWSDenyAll.*managed-policy quota is full/);
+    expect(audit.body).toContain('lockdown-deny-all that lockdown did not write');
+    expect(audit.body).toMatch(/\[failed\] Tag user alice .*Cannot exceed quota for TagsPerUser: 50/);
+
+    await run(dispatchMessage(USER_ARN, { action: 'release' }));
+    expect(userView(harness.sim, MEMBER_ACCOUNT, 'alice')).toEqual(before);
+  });
+
+  it("puts a user's own permissions boundary back exactly at release", async () => {
+    seedUser('alice', []);
+    seed('PutUserPermissionsBoundary', { UserName: 'alice', PermissionsBoundary: 'arn:aws:iam::aws:policy/AdministratorAccess' });
+    const before = userView(harness.sim, MEMBER_ACCOUNT, 'alice');
+
+    await run(dispatchMessage(USER_ARN));
+    expect(userView(harness.sim, MEMBER_ACCOUNT, 'alice').boundary).toBe(DENY_ALL);
+
+    await run(dispatchMessage(USER_ARN, { action: 'release' }));
+    expect(userView(harness.sim, MEMBER_ACCOUNT, 'alice')).toEqual(before);
   });
 
   it('reactivates exactly the keys it deactivated and no others', async () => {
@@ -247,6 +307,7 @@ describe('iam-lockdown: the tamper watch', () => {
     // A second administrator, created before containment, fights back.
     seed('DeleteUserPolicy', { UserName: 'alice', PolicyName: 'lockdown-deny-all' });
     seed('DetachUserPolicy', { UserName: 'alice', PolicyArn: DENY_ALL });
+    seed('DeleteUserPermissionsBoundary', { UserName: 'alice' });
     seed('UpdateAccessKey', { UserName: 'alice', AccessKeyId: active, Status: 'Active' });
     expect(await harness.sim.principalDenied(MEMBER_ACCOUNT, 'user', 'alice')).toBe(false);
 
@@ -258,6 +319,8 @@ describe('iam-lockdown: the tamper watch', () => {
     expect(tampered.subject).toBe('[lockdown] TAMPERED iam-user alice in 111111111111');
     expect(tampered.body).toMatch(/tampering undone: .*found undone at \d{4}-\d\d-\d\dT/);
     expect(tampered.body).toContain(`Deactivate access key ${active}`);
+    expect(tampered.body).toContain('Put AWSDenyAll as the permissions boundary of user alice');
+    expect(userView(harness.sim, MEMBER_ACCOUNT, 'alice').boundary).toBe(DENY_ALL);
     expect(watch.sent.map((s) => s.message.watch?.tick)).toEqual([1, 2]);
   });
 
@@ -408,6 +471,19 @@ describe('iam-lockdown: IAM roles', () => {
     expect(harness.audits[0]!.body).toMatch(/\[skipped\] Attach AWSDenyAll.*managed-policy quota is full/);
     await run(dispatchMessage(`arn:aws:iam::${MEMBER_ACCOUNT}:role/full`, { action: 'release' }));
     expect(roleView(harness.sim, MEMBER_ACCOUNT, 'full')).toEqual(before);
+  });
+
+  it('keeps an attacker-prepared role (foreign lockdown-deny-all, 10 managed policies, 50 tags) denied by the AWSDenyAll boundary; release restores it exactly', async () => {
+    seedRole('backdoor', '/');
+    fillQuotas('role', 'backdoor');
+    const before = roleView(harness.sim, MEMBER_ACCOUNT, 'backdoor');
+
+    await run(dispatchMessage(`arn:aws:iam::${MEMBER_ACCOUNT}:role/backdoor`));
+
+    expect(await harness.sim.principalDenied(MEMBER_ACCOUNT, 'role', 'backdoor')).toBe(true);
+    expect(roleView(harness.sim, MEMBER_ACCOUNT, 'backdoor').boundary).toBe(DENY_ALL);
+    await run(dispatchMessage(`arn:aws:iam::${MEMBER_ACCOUNT}:role/backdoor`, { action: 'release' }));
+    expect(roleView(harness.sim, MEMBER_ACCOUNT, 'backdoor')).toEqual(before);
   });
 
   it('refuses a service-linked role on receipt with a clear reason and no AWS call', async () => {

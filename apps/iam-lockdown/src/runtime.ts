@@ -20,7 +20,9 @@ export function examplePlan(entity: EntityOf<'iam-lockdown'>, now: string) {
     };
   const user = entity.type === 'iam-user';
   return {
-    assumes: user ? 'one active and one inactive access key, one managed policy attached' : 'one managed policy attached',
+    assumes: user
+      ? 'one active and one inactive access key, one managed policy attached, no permissions boundary'
+      : 'one managed policy attached, no permissions boundary',
     steps: planIamContainment(
       {
         kind: user ? 'user' : 'role',
@@ -38,6 +40,7 @@ export function examplePlan(entity: EntityOf<'iam-lockdown'>, now: string) {
             ]
           : [],
         tags: {},
+        permissionsBoundary: null,
       },
       { partition: entity.partition, requestId: '<request-id>', revokeSessions: false, now },
     ),

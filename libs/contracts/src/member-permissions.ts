@@ -21,6 +21,16 @@ export const MEMBER_ACTIONS = {
   ],
   iamInline: ['iam:PutUserPolicy', 'iam:DeleteUserPolicy', 'iam:PutRolePolicy', 'iam:DeleteRolePolicy'],
   iamDenyAll: ['iam:AttachUserPolicy', 'iam:DetachUserPolicy', 'iam:AttachRolePolicy', 'iam:DetachRolePolicy'],
+  /**
+   * AWSDenyAll as the boundary, and the previous boundary (any policy) back at release: a boundary
+   * only ever restricts what its principal's own policies allow, never adds to it.
+   */
+  iamBoundary: [
+    'iam:PutUserPermissionsBoundary',
+    'iam:DeleteUserPermissionsBoundary',
+    'iam:PutRolePermissionsBoundary',
+    'iam:DeleteRolePermissionsBoundary',
+  ],
   iamKeys: ['iam:UpdateAccessKey'],
   /** The other doors of a user: SSH public keys (CodeCommit), service-specific credentials, signing certificates. */
   iamOtherCredentials: [
@@ -126,6 +136,8 @@ export function memberRolePolicy(
       allow('AttachOnlyAWSDenyAll', MEMBER_ACTIONS.iamDenyAll, [iamArn('user/*'), iamArn('role/*')], {
         ArnEquals: { 'iam:PolicyARN': `arn:${p}:iam::aws:policy/AWSDenyAll` },
       }),
+      // Any policy as the boundary: release puts the previous one back, whatever it was (a boundary only restricts).
+      allow('DenyAllBoundary', MEMBER_ACTIONS.iamBoundary, [iamArn('user/*'), iamArn('role/*')]),
       allow('DeactivateKeys', [...MEMBER_ACTIONS.iamKeys, ...MEMBER_ACTIONS.iamOtherCredentials], [iamArn('user/*')]),
       allow('LockdownPrincipalTagsOnly', MEMBER_ACTIONS.iamTags, [iamArn('user/*'), iamArn('role/*')], principalTagsOnly),
       allow('Functions', MEMBER_ACTIONS.lambda, [
@@ -174,7 +186,13 @@ export function memberRolePolicy(
       {
         Sid: 'NeverTouchLockdown',
         Effect: 'Deny',
-        Action: [...MEMBER_ACTIONS.iamInline, ...MEMBER_ACTIONS.iamDenyAll, ...MEMBER_ACTIONS.iamKeys, ...MEMBER_ACTIONS.iamTags],
+        Action: [
+          ...MEMBER_ACTIONS.iamInline,
+          ...MEMBER_ACTIONS.iamDenyAll,
+          ...MEMBER_ACTIONS.iamBoundary,
+          ...MEMBER_ACTIONS.iamKeys,
+          ...MEMBER_ACTIONS.iamTags,
+        ],
         Resource: [
           iamArn(`role/${memberRoleName}`),
           ...LOCKDOWN_FUNCTIONS.map((fn) => `arn:${p}:iam::${securityAccountId}:role/${lockdownFunctionName(fn)}`),

@@ -7,6 +7,7 @@ import { sameDocument } from '@lockdown/aws';
 import { accessKey } from '../steps/access-key';
 import { inlinePolicy, keptInlinePolicy } from '../steps/inline-policy';
 import { managedPolicy } from '../steps/managed-policy';
+import { permissionsBoundary } from '../steps/permissions-boundary';
 import { loginProfile } from '../steps/login-profile';
 import { otherCredential } from '../steps/other-credential';
 import { tag } from '../steps/tag';
@@ -42,6 +43,7 @@ export async function observePrincipal(
     accessKeys,
     otherCredentials,
     tags: info.tags,
+    permissionsBoundary: info.boundary,
     ...(loginProfile !== undefined ? { loginProfile } : {}),
   };
 }
@@ -66,6 +68,7 @@ export function iamContainmentAdapter(
       inlinePolicy,
       keptInlinePolicy,
       managedPolicy,
+      permissionsBoundary,
       accessKey,
       otherCredential,
       tag,

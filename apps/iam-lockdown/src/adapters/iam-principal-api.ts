@@ -6,6 +6,8 @@ import {
   DetachRolePolicyCommand,
   DetachUserPolicyCommand,
   DeleteLoginProfileCommand,
+  DeleteRolePermissionsBoundaryCommand,
+  DeleteUserPermissionsBoundaryCommand,
   GetLoginProfileCommand,
   GetRoleCommand,
   GetRolePolicyCommand,
@@ -20,7 +22,9 @@ import {
   ListAttachedUserPoliciesCommand,
   ListRolePoliciesCommand,
   ListUserPoliciesCommand,
+  PutRolePermissionsBoundaryCommand,
   PutRolePolicyCommand,
+  PutUserPermissionsBoundaryCommand,
   PutUserPolicyCommand,
   TagRoleCommand,
   TagUserCommand,
@@ -38,6 +42,8 @@ export interface PrincipalInfo {
   arn: string;
   path: string;
   tags: Record<string, string>;
+  /** The permissions boundary's policy ARN; null for none. */
+  boundary: string | null;
 }
 
 /** The IAM calls lockdown makes on a user or a role, behind one interface. */
@@ -52,6 +58,9 @@ export interface PrincipalApi {
   deleteInline(name: string): Promise<void>;
   attach(policyArn: string): Promise<void>;
   detach(policyArn: string): Promise<void>;
+  /** The permissions boundary: put (replacing any), or deleted. */
+  putBoundary(policyArn: string): Promise<void>;
+  deleteBoundary(): Promise<void>;
   updateAccessKey(id: string, status: 'Active' | 'Inactive'): Promise<void>;
   /** A user's SSH public keys, service-specific credentials and signing certificates (none for roles). */
   listOtherCredentials(): Promise<OtherCredential[]>;
@@ -102,7 +111,12 @@ export function userApi(iam: IAMClient, UserName: string): PrincipalApi {
     deleteLoginProfile: async () => void (await iam.send(new DeleteLoginProfileCommand({ UserName }))),
     async get() {
       const { User } = await iam.send(new GetUserCommand({ UserName }));
-      return { arn: User?.Arn ?? '', path: User?.Path ?? '/', tags: tagMap(User?.Tags) };
+      return {
+        arn: User?.Arn ?? '',
+        path: User?.Path ?? '/',
+        tags: tagMap(User?.Tags),
+        boundary: User?.PermissionsBoundary?.PermissionsBoundaryArn ?? null,
+      };
     },
     listAttached: () =>
       paginate(async (Marker) => {
@@ -128,6 +142,9 @@ export function userApi(iam: IAMClient, UserName: string): PrincipalApi {
     deleteInline: async (PolicyName) => void (await iam.send(new DeleteUserPolicyCommand({ UserName, PolicyName }))),
     attach: async (PolicyArn) => void (await iam.send(new AttachUserPolicyCommand({ UserName, PolicyArn }))),
     detach: async (PolicyArn) => void (await iam.send(new DetachUserPolicyCommand({ UserName, PolicyArn }))),
+    putBoundary: async (PermissionsBoundary) =>
+      void (await iam.send(new PutUserPermissionsBoundaryCommand({ UserName, PermissionsBoundary }))),
+    deleteBoundary: async () => void (await iam.send(new DeleteUserPermissionsBoundaryCommand({ UserName }))),
     updateAccessKey: async (AccessKeyId, Status) => void (await iam.send(new UpdateAccessKeyCommand({ UserName, AccessKeyId, Status }))),
     listOtherCredentials: async () => {
       const [ssh, service, certificates] = await Promise.all([
@@ -182,7 +199,12 @@ export function roleApi(iam: IAMClient, RoleName: string): PrincipalApi {
     deleteLoginProfile: usersOnly,
     async get() {
       const { Role } = await iam.send(new GetRoleCommand({ RoleName }));
-      return { arn: Role?.Arn ?? '', path: Role?.Path ?? '/', tags: tagMap(Role?.Tags) };
+      return {
+        arn: Role?.Arn ?? '',
+        path: Role?.Path ?? '/',
+        tags: tagMap(Role?.Tags),
+        boundary: Role?.PermissionsBoundary?.PermissionsBoundaryArn ?? null,
+      };
     },
     listAttached: () =>
       paginate(async (Marker) => {
@@ -201,6 +223,9 @@ export function roleApi(iam: IAMClient, RoleName: string): PrincipalApi {
     deleteInline: async (PolicyName) => void (await iam.send(new DeleteRolePolicyCommand({ RoleName, PolicyName }))),
     attach: async (PolicyArn) => void (await iam.send(new AttachRolePolicyCommand({ RoleName, PolicyArn }))),
     detach: async (PolicyArn) => void (await iam.send(new DetachRolePolicyCommand({ RoleName, PolicyArn }))),
+    putBoundary: async (PermissionsBoundary) =>
+      void (await iam.send(new PutRolePermissionsBoundaryCommand({ RoleName, PermissionsBoundary }))),
+    deleteBoundary: async () => void (await iam.send(new DeleteRolePermissionsBoundaryCommand({ RoleName }))),
     updateAccessKey: async () => {
       throw new Error('roles have no access keys');
     },

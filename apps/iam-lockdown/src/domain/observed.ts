@@ -24,6 +24,8 @@ export interface ObservedPrincipal {
   /** Users only: SSH public keys, service-specific credentials, signing certificates. */
   otherCredentials: OtherCredential[];
   tags: Record<string, string>;
+  /** The permissions boundary's policy ARN; null for none. */
+  permissionsBoundary: string | null;
   /** Users, with deleteLoginProfile on: whether the user has a console password. */
   loginProfile?: boolean;
 }

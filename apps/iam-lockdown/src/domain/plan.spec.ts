@@ -13,6 +13,7 @@ const principal = (overrides: Partial<ObservedPrincipal> = {}): ObservedPrincipa
   accessKeys: [],
   otherCredentials: [],
   tags: {},
+  permissionsBoundary: null,
   ...overrides,
 });
 const options = { partition: 'aws' as const, requestId: 'req-1', revokeSessions: false, now: '2026-11-26T10:00:00.000Z' };
@@ -25,7 +26,12 @@ describe('planIamContainment', () => {
       'a user without keys',
       principal(),
       {},
-      ['0 inline-deny-all inline-policy null', '1 attach-aws-deny-all managed-policy false', '0 tag tag null'],
+      [
+        '0 inline-deny-all inline-policy null',
+        '1 deny-all-boundary permissions-boundary null',
+        '1 attach-aws-deny-all managed-policy false',
+        '0 tag tag null',
+      ],
     ],
     [
       'a user with one active and one inactive key: only the active one',
@@ -38,6 +44,7 @@ describe('planIamContainment', () => {
       {},
       [
         '0 inline-deny-all inline-policy null',
+        '1 deny-all-boundary permissions-boundary null',
         '1 attach-aws-deny-all managed-policy false',
         '1 deactivate-key:AKIA1 access-key "Active"',
         '0 tag tag null',
@@ -47,13 +54,35 @@ describe('planIamContainment', () => {
       'AWSDenyAll already attached: not planned (and so never detached on release)',
       principal({ attachedPolicies: [DENY_ALL] }),
       {},
-      ['0 inline-deny-all inline-policy null', '0 tag tag null'],
+      ['0 inline-deny-all inline-policy null', '1 deny-all-boundary permissions-boundary null', '0 tag tag null'],
+    ],
+    [
+      "the principal's own boundary: recorded as the original, put back on release",
+      principal({ permissionsBoundary: 'arn:aws:iam::111111111111:policy/theirs' }),
+      {},
+      [
+        '0 inline-deny-all inline-policy null',
+        '1 deny-all-boundary permissions-boundary "arn:aws:iam::111111111111:policy/theirs"',
+        '1 attach-aws-deny-all managed-policy false',
+        '0 tag tag null',
+      ],
+    ],
+    [
+      'AWSDenyAll already the boundary: not planned (and so never removed on release)',
+      principal({ permissionsBoundary: DENY_ALL }),
+      {},
+      ['0 inline-deny-all inline-policy null', '1 attach-aws-deny-all managed-policy false', '0 tag tag null'],
     ],
     [
       "a containment tag already there is lockdown's own (maybe written on receipt, racing this read): release removes it",
       principal({ tags: { 'lockdown:containment': 'req-1' } }),
       {},
-      ['0 inline-deny-all inline-policy null', '1 attach-aws-deny-all managed-policy false', '0 tag tag null'],
+      [
+        '0 inline-deny-all inline-policy null',
+        '1 deny-all-boundary permissions-boundary null',
+        '1 attach-aws-deny-all managed-policy false',
+        '0 tag tag null',
+      ],
     ],
     [
       'a role with session revocation: a kept deny',
@@ -61,6 +90,7 @@ describe('planIamContainment', () => {
       { revokeSessions: true },
       [
         '0 inline-deny-all inline-policy null',
+        '1 deny-all-boundary permissions-boundary null',
         '1 attach-aws-deny-all managed-policy false',
         '1 revoke-older-sessions kept-inline-policy null',
         '0 tag tag null',
@@ -70,7 +100,12 @@ describe('planIamContainment', () => {
       'session revocation is for roles only',
       principal(),
       { revokeSessions: true },
-      ['0 inline-deny-all inline-policy null', '1 attach-aws-deny-all managed-policy false', '0 tag tag null'],
+      [
+        '0 inline-deny-all inline-policy null',
+        '1 deny-all-boundary permissions-boundary null',
+        '1 attach-aws-deny-all managed-policy false',
+        '0 tag tag null',
+      ],
     ],
   ])('%s', (_name, observed, extra, expected) => {
     // Act + Assert
@@ -97,10 +132,14 @@ describe('planIamContainment', () => {
     expect(role.map((s) => s.calls.apply).flat()).toEqual([
       'iam:GetRolePolicy',
       'iam:PutRolePolicy',
+      'iam:PutRolePermissionsBoundary',
       'iam:AttachRolePolicy',
       'iam:TagRole',
     ]);
     expect(role.find((s) => s.id === 'tag')!.calls.undo).toEqual(['iam:UntagRole']);
+    expect(role.find((s) => s.id === 'deny-all-boundary')!.calls.undo).toEqual(['iam:DeleteRolePermissionsBoundary']);
+    const bounded = planIamContainment(principal({ kind: 'role', permissionsBoundary: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }), options);
+    expect(bounded.find((s) => s.id === 'deny-all-boundary')!.calls.undo).toEqual(['iam:PutRolePermissionsBoundary']);
   });
 
   it('plans, with the same ids and params, exactly what goes out on receipt (the deny and the tag)', () => {
@@ -120,7 +159,11 @@ describe('iamContainmentGaps', () => {
   it.each([
     [principal({ lockdownPolicies: ['lockdown-deny-all'] }), []],
     [principal({ attachedPolicies: [DENY_ALL] }), []],
-    [principal(), ['neither lockdown-deny-all nor AWSDenyAll is in effect on user alice']],
+    [principal({ permissionsBoundary: DENY_ALL }), []],
+    [
+      principal({ permissionsBoundary: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }),
+      ['neither lockdown-deny-all nor AWSDenyAll (attached or as the boundary) is in effect on user alice'],
+    ],
   ])('%#: contained while one deny-all holds', (observed, gaps) => {
     expect(iamContainmentGaps(observed, 'aws')).toEqual(gaps);
   });

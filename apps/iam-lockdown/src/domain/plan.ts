@@ -59,7 +59,9 @@ export function receiptSteps(kind: ObservedPrincipal['kind'], name: string, requ
  *
  * 1. (stage 0, on receipt: see receiptSteps) an inline deny-all named by lockdown and the
  *    containment tag;
- * 2. (stage 1, in parallel) AWSDenyAll attached as well (either deny alone contains), every
+ * 2. (stage 1, in parallel) AWSDenyAll as the permissions boundary (no quota keeps it out: the
+ *    fallback that holds when an attacker filled the principal's policy, size and tag quotas) and
+ *    attached as well (any one deny alone contains), every
  *    active access key and other credential deactivated; for roles optionally a deny on sessions
  *    issued before now, which release keeps (that is what revoking sessions means).
  */
@@ -68,6 +70,22 @@ export function planIamContainment(observed: ObservedPrincipal, options: IamPlan
   const principal = `${observed.kind} ${observed.name}`;
   const steps: PlannedStep[] = [];
   const denyAll = awsDenyAllArn(options.partition);
+  if (observed.permissionsBoundary !== denyAll)
+    steps.push(
+      kinds.permissionsBoundary.step(
+        {
+          id: 'deny-all-boundary',
+          description: `Put AWSDenyAll as the permissions boundary of ${principal}`,
+          stage: 1,
+          original: observed.permissionsBoundary,
+          calls: {
+            apply: [`iam:Put${api}PermissionsBoundary`],
+            undo: [observed.permissionsBoundary === null ? `iam:Delete${api}PermissionsBoundary` : `iam:Put${api}PermissionsBoundary`],
+          },
+        },
+        { policyArn: denyAll },
+      ),
+    );
   if (!observed.attachedPolicies.includes(denyAll))
     steps.push(
       kinds.managedPolicy.step(
@@ -137,8 +155,14 @@ export function planIamContainment(observed: ObservedPrincipal, options: IamPlan
   return [deny!, ...steps, tag!];
 }
 
-/** Containment holds while at least one deny-all is in effect. */
+/** Containment holds while at least one deny-all is in effect: the inline deny, AWSDenyAll attached, or AWSDenyAll as the boundary. */
 export function iamContainmentGaps(observed: ObservedPrincipal, partition: Partition): string[] {
-  const denied = observed.lockdownPolicies.includes(DENY_ALL_POLICY_NAME) || observed.attachedPolicies.includes(awsDenyAllArn(partition));
-  return denied ? [] : [`neither ${DENY_ALL_POLICY_NAME} nor AWSDenyAll is in effect on ${observed.kind} ${observed.name}`];
+  const denyAll = awsDenyAllArn(partition);
+  const denied =
+    observed.lockdownPolicies.includes(DENY_ALL_POLICY_NAME) ||
+    observed.attachedPolicies.includes(denyAll) ||
+    observed.permissionsBoundary === denyAll;
+  return denied
+    ? []
+    : [`neither ${DENY_ALL_POLICY_NAME} nor AWSDenyAll (attached or as the boundary) is in effect on ${observed.kind} ${observed.name}`];
 }

@@ -17,6 +17,13 @@ export const inlinePolicy = declareStepKind('inline-policy', inlinePolicyParams)
 /** An inline deny that outlives the containment: revoked sessions stay revoked after release. */
 export const keptInlinePolicy = declareStepKind('kept-inline-policy', inlinePolicyParams);
 
+/**
+ * AWSDenyAll as the user's or role's permissions boundary: it takes no quota slot, so no policy,
+ * tag or size quota an attacker filled keeps it out. Release puts the previous boundary back, or
+ * deletes it when there was none.
+ */
+export const permissionsBoundary = declareStepKind('permissions-boundary', object({ policyArn: string() }));
+
 /** AWSDenyAll attached to the user or role. */
 export const managedPolicy = declareStepKind('managed-policy', object({ policyArn: string() }));
 

@@ -9,5 +9,7 @@ export const managedPolicy = kinds.managedPolicy.implement<PrincipalApi, Observe
   undo: (api, p) => api.detach(p.policyArn),
   inEffect: (state, p) => state.attachedPolicies.includes(p.policyArn),
   skipReason: (error) =>
-    isLimitExceeded(error) ? `the managed-policy quota is full; containment relies on the inline ${DENY_ALL_POLICY_NAME}` : undefined,
+    isLimitExceeded(error)
+      ? `the managed-policy quota is full; containment relies on the AWSDenyAll boundary and the inline ${DENY_ALL_POLICY_NAME}`
+      : undefined,
 });

@@ -58,6 +58,7 @@ const onRole =
     return [{ action, resource: arn, context: { ...tagContext(tags), ...extra(input) } }];
   };
 const policyArn = (input: any) => ({ 'iam:PolicyARN': input.PolicyArn });
+const boundaryArn = (input: any) => ({ 'iam:PermissionsBoundary': input.PermissionsBoundary });
 const tagKeys = (input: any) => ({ 'aws:TagKeys': input.TagKeys ?? [] });
 const anywhere =
   (action: string): Mapper =>
@@ -232,6 +233,8 @@ export const AUTHORIZATIONS: Record<string, Mapper> = {
   'iam:DeleteLoginProfile': onUser('iam:DeleteLoginProfile'),
   'iam:CreateLoginProfile': onUser('iam:CreateLoginProfile'),
   'iam:UpdateSigningCertificate': onUser('iam:UpdateSigningCertificate'),
+  'iam:PutUserPermissionsBoundary': onUser('iam:PutUserPermissionsBoundary', boundaryArn),
+  'iam:DeleteUserPermissionsBoundary': onUser('iam:DeleteUserPermissionsBoundary'),
   'iam:TagUser': onUser('iam:TagUser', (input) => requestTags(input.Tags)),
   'iam:UntagUser': onUser('iam:UntagUser', tagKeys),
   'iam:GetRole': onRole('iam:GetRole'),
@@ -243,6 +246,8 @@ export const AUTHORIZATIONS: Record<string, Mapper> = {
   'iam:AttachRolePolicy': onRole('iam:AttachRolePolicy', policyArn),
   'iam:DetachRolePolicy': onRole('iam:DetachRolePolicy', policyArn),
   'iam:UpdateAssumeRolePolicy': onRole('iam:UpdateAssumeRolePolicy'),
+  'iam:PutRolePermissionsBoundary': onRole('iam:PutRolePermissionsBoundary', boundaryArn),
+  'iam:DeleteRolePermissionsBoundary': onRole('iam:DeleteRolePermissionsBoundary'),
   'iam:TagRole': onRole('iam:TagRole', (input) => requestTags(input.Tags)),
   'iam:UntagRole': onRole('iam:UntagRole', tagKeys),
   'iam:GetInstanceProfile': (input, { account }) => [
@@ -374,13 +379,15 @@ export function decide(
   request: AuthorizationRequest,
   /** Service control policies over the account (besides AWS's FullAWSAccess), e.g. lockdown's organization guard. */
   scps: IdentityPolicy[] = [],
+  /** The principal's permissions boundary, if any: nothing outside it is allowed. */
+  boundary?: IdentityPolicy[],
 ): Promise<string> {
   // The decision is a pure function of its inputs: the same request is evaluated once.
-  const key = JSON.stringify([principal, accountId, policies, request, scps]);
+  const key = JSON.stringify([principal, accountId, policies, request, scps, boundary]);
   let decision = decisions.get(key);
   if (!decision) {
     if (decisions.size > 10_000) decisions.clear();
-    decision = simulate(principal, accountId, policies, request, scps);
+    decision = simulate(principal, accountId, policies, request, scps, boundary);
     decisions.set(key, decision);
   }
   return decision;
@@ -399,10 +406,12 @@ async function simulate(
   policies: IdentityPolicy[],
   request: AuthorizationRequest,
   scps: IdentityPolicy[],
+  boundary: IdentityPolicy[] | undefined,
 ): Promise<string> {
   const result = await runSimulation(
     {
       identityPolicies: policies,
+      ...(boundary ? { permissionBoundaryPolicies: boundary } : {}),
       ...(request.resourcePolicy ? { resourcePolicy: request.resourcePolicy } : {}),
       serviceControlPolicies: scps.length > 0 ? [{ orgIdentifier: 'r-sandbox', policies: [FULL_AWS_ACCESS, ...scps] }] : [],
       resourceControlPolicies: [],

@@ -1,22 +1,24 @@
 import { IdentityPolicy } from './authorization';
-import { identityPolicies } from './policy';
+import { boundaryPolicies, identityPolicies } from './policy';
 import { IamPrincipalState, IamUserState } from './state';
 
-/** What IAM authorizes a principal's requests with: its identity policies, its tags, its keys' statuses. */
+/** What IAM authorizes a principal's requests with: its identity policies, its boundary, its tags, its keys' statuses. */
 export interface AuthorizationInputs {
   policies: IdentityPolicy[];
+  boundary?: IdentityPolicy[];
   tags: Map<string, string>;
   keys: Map<string, string>;
 }
 
 export const authorizationInputs = (principal: IamPrincipalState): AuthorizationInputs => ({
   policies: identityPolicies(principal),
+  boundary: boundaryPolicies(principal.boundary),
   tags: new Map(principal.tags),
   keys: new Map([...((principal as IamUserState).keys ?? new Map())].map(([id, key]) => [id, key.status])),
 });
 
 /**
- * IAM's eventual consistency: a change to a principal's policies, tags or keys is accepted at once
+ * IAM's eventual consistency: a change to a principal's policies, boundary, tags or keys is accepted at once
  * (reads show it) but authorization sees it only `delayMs` later (AWS documents "changes can take
  * time to propagate"; about 4 s measured in us-east-1 and eu-central-1). A time-indexed history of
  * each principal's authorization inputs, consulted at `now - delayMs`.

@@ -74,11 +74,19 @@ function deleteInline(principal: IamPrincipalState, name: string) {
  * IAM tag keys on users and roles are case-insensitive, with their case preserved ("Case sensitivity",
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html#case-sensitivity): a principal
  * cannot hold Department and department; tagging with another casing replaces the value of the key it
- * has (one key stays), and untagging with any casing removes it.
+ * has (one key stays), and untagging with any casing removes it. 50 tags per user or role (IAM User
+ * Guide, "IAM and AWS STS quotas": "Tags per IAM user / role: 50"), refused with LimitExceeded as IAM does.
  */
 const existingKey = (principal: IamPrincipalState, key: string) =>
   [...principal.tags.keys()].find((k) => k.toLowerCase() === key.toLowerCase());
-function tagPrincipal(principal: IamPrincipalState, tags: Array<{ Key: string; Value: string }>) {
+function tagPrincipal(principal: IamPrincipalState, tags: Array<{ Key: string; Value: string }>, kind: 'user' | 'role') {
+  const keys = new Set([...principal.tags.keys(), ...tags.map((t) => existingKey(principal, t.Key) ?? t.Key)]);
+  if (keys.size > IAM_QUOTAS.tagsPerPrincipal)
+    throw awsError(
+      'LimitExceeded',
+      `Cannot exceed quota for TagsPer${kind === 'user' ? 'User' : 'Role'}: ${IAM_QUOTAS.tagsPerPrincipal}`,
+      409,
+    );
   for (const { Key, Value } of tags) principal.tags.set(existingKey(principal, Key) ?? Key, Value);
   return {};
 }
@@ -86,6 +94,22 @@ function untagPrincipal(principal: IamPrincipalState, keys: string[]) {
   for (const key of keys) principal.tags.delete(existingKey(principal, key) ?? key);
   return {};
 }
+/** A permissions boundary: a managed policy that exists (NoSuchEntity otherwise); it takes no managed-policy slot. */
+function putBoundary(account: AccountState, principal: IamPrincipalState, policyArn: string) {
+  if (!policyExists(account, policyArn)) throw noSuch(`policy ${policyArn}`);
+  principal.boundary = policyArn;
+  return {};
+}
+
+function deleteBoundary(principal: IamPrincipalState) {
+  delete principal.boundary;
+  return {};
+}
+
+const boundaryOf = (principal: IamPrincipalState) =>
+  principal.boundary
+    ? { PermissionsBoundary: { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: principal.boundary } }
+    : {};
 
 const tagsOf = (principal: IamPrincipalState) => [...principal.tags].map(([Key, Value]) => ({ Key, Value }));
 const attachedOf = (principal: IamPrincipalState) =>
@@ -113,6 +137,7 @@ const userShape = (u: IamUserState) => ({
   Path: u.path,
   CreateDate: u.createDate,
   Tags: tagsOf(u),
+  ...boundaryOf(u),
 });
 const roleShape = (r: IamRoleState) => ({
   RoleName: r.name,
@@ -122,6 +147,7 @@ const roleShape = (r: IamRoleState) => ({
   CreateDate: r.createDate,
   AssumeRolePolicyDocument: encodeURIComponent(r.trustPolicy),
   Tags: tagsOf(r),
+  ...boundaryOf(r),
 });
 
 /** The IAM operations lockdown calls (and the few the drill uses to create fixtures). */
@@ -259,8 +285,11 @@ export const iamHandlers: ServiceHandlers = {
   PutUserPolicy: ({ UserName, PolicyName, PolicyDocument }, { account }) =>
     putInline(user(account, UserName), PolicyName, PolicyDocument, IAM_QUOTAS.userInlineBytes, 'user'),
   DeleteUserPolicy: ({ UserName, PolicyName }, { account }) => deleteInline(user(account, UserName), PolicyName),
+  PutUserPermissionsBoundary: ({ UserName, PermissionsBoundary }, { account }) =>
+    putBoundary(account, user(account, UserName), PermissionsBoundary),
+  DeleteUserPermissionsBoundary: ({ UserName }, { account }) => deleteBoundary(user(account, UserName)),
   ListUserTags: ({ UserName }, { account }) => ({ Tags: tagsOf(user(account, UserName)), IsTruncated: false }),
-  TagUser: ({ UserName, Tags }, { account }) => tagPrincipal(user(account, UserName), Tags),
+  TagUser: ({ UserName, Tags }, { account }) => tagPrincipal(user(account, UserName), Tags, 'user'),
   UntagUser: ({ UserName, TagKeys }, { account }) => untagPrincipal(user(account, UserName), TagKeys),
 
   CreateRole: ({ RoleName, Path, AssumeRolePolicyDocument }, { account, now }) => {
@@ -285,8 +314,11 @@ export const iamHandlers: ServiceHandlers = {
   PutRolePolicy: ({ RoleName, PolicyName, PolicyDocument }, { account }) =>
     putInline(mutableRole(account, RoleName), PolicyName, PolicyDocument, IAM_QUOTAS.roleInlineBytes, 'role'),
   DeleteRolePolicy: ({ RoleName, PolicyName }, { account }) => deleteInline(mutableRole(account, RoleName), PolicyName),
+  PutRolePermissionsBoundary: ({ RoleName, PermissionsBoundary }, { account }) =>
+    putBoundary(account, mutableRole(account, RoleName), PermissionsBoundary),
+  DeleteRolePermissionsBoundary: ({ RoleName }, { account }) => deleteBoundary(mutableRole(account, RoleName)),
   ListRoleTags: ({ RoleName }, { account }) => ({ Tags: tagsOf(role(account, RoleName)), IsTruncated: false }),
-  TagRole: ({ RoleName, Tags }, { account }) => tagPrincipal(mutableRole(account, RoleName), Tags),
+  TagRole: ({ RoleName, Tags }, { account }) => tagPrincipal(mutableRole(account, RoleName), Tags, 'role'),
   UntagRole: ({ RoleName, TagKeys }, { account }) => untagPrincipal(mutableRole(account, RoleName), TagKeys),
 
   CreatePolicy: ({ PolicyName, Path = '/' }, { account }) => {

@@ -33,6 +33,16 @@ export function policiesOf(principal: { attached: readonly string[]; inline: Rec
 export const identityPolicies = (principal: IamPrincipalState): IdentityPolicy[] =>
   policiesOf({ attached: principal.attached, inline: Object.fromEntries(principal.inline) });
 
+/**
+ * A permissions boundary as IAM evaluates it (nothing outside it is allowed): undefined for none,
+ * or for a policy whose document the sandbox does not know (as with attached policies, it then
+ * leaves it out rather than guess).
+ */
+export function boundaryPolicies(policyArn: string | undefined): IdentityPolicy[] | undefined {
+  const [policy] = policyArn ? policiesOf({ attached: [policyArn], inline: {} }) : [];
+  return policy ? [policy] : undefined;
+}
+
 /** Full access without conditions (the sandbox's fixture role). */
 export const isAdministrator = (policies: IdentityPolicy[]) => policies.some((p) => p.name === 'AdministratorAccess');
 
@@ -40,7 +50,13 @@ export const isAdministrator = (policies: IdentityPolicy[]) => policies.some((p)
  * Whether these policies deny every call of credentials with this context, per iam-simulate:
  * any action on any resource (an S3 read stands for "anything") is explicitly denied.
  */
-export async function deniesEverything(principalArn: string, policies: IdentityPolicy[], context: RequestContext = {}): Promise<boolean> {
+export async function deniesEverything(
+  principalArn: string,
+  policies: IdentityPolicy[],
+  context: RequestContext = {},
+  /** The principal's permissions boundary (boundaryPolicies), if any. */
+  boundary?: IdentityPolicy[],
+): Promise<boolean> {
   const accountId = principalArn.split(':')[4] ?? '';
   const keys = {
     ...(context.sourceFunctionArn ? { 'lambda:SourceFunctionArn': context.sourceFunctionArn } : {}),
@@ -48,10 +64,13 @@ export async function deniesEverything(principalArn: string, policies: IdentityP
     ...(context.tokenIssueTime ? { 'aws:TokenIssueTime': context.tokenIssueTime } : {}),
     ...(context.userId ? { 'aws:userid': context.userId } : {}),
   };
-  const decision = await decide(principalArn, accountId, policies, {
-    action: 's3:GetObject',
-    resource: 'arn:aws:s3:::any-bucket/any-object',
-    context: keys,
-  });
+  const decision = await decide(
+    principalArn,
+    accountId,
+    policies,
+    { action: 's3:GetObject', resource: 'arn:aws:s3:::any-bucket/any-object', context: keys },
+    [],
+    boundary,
+  );
   return decision === 'ExplicitlyDenied';
 }

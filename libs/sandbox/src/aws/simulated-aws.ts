@@ -21,7 +21,7 @@ import { elbv2Handlers } from './elbv2';
 import { iamHandlers } from './iam';
 import { lambdaHandlers } from './lambda';
 import { AUTHORIZATIONS, AuthorizationRecord, IdentityPolicy, decide } from './authorization';
-import { RequestContext, deniesEverything, identityPolicies, isAdministrator } from './policy';
+import { RequestContext, boundaryPolicies, deniesEverything, identityPolicies, isAdministrator } from './policy';
 import { AccountState, IamPrincipalState, IamUserState, newAccount } from './state';
 import { AuthorizationInputs, IamPropagation, authorizationInputs } from './iam-propagation';
 import { sqsHandlers } from './sqs';
@@ -436,7 +436,7 @@ export class SimulatedAws {
     const account = this.account(accountId);
     const principal = kind === 'user' ? account.users.get(name) : account.roles.get(name);
     if (!principal) throw new Error(`no ${kind} ${name} in ${accountId}`);
-    return deniesEverything(principal.arn, identityPolicies(principal), context);
+    return deniesEverything(principal.arn, identityPolicies(principal), context, boundaryPolicies(principal.boundary));
   }
 
   /**
@@ -520,7 +520,7 @@ export class SimulatedAws {
     input: unknown,
     region: string,
   ): Promise<Error | undefined> {
-    const { policies } = principal.inputs;
+    const { policies, boundary } = principal.inputs;
     const action = `${service}:${operation}`;
     const deny = (reason: string) =>
       awsError(
@@ -529,9 +529,12 @@ export class SimulatedAws {
         403,
       );
     const mapper = AUTHORIZATIONS[action];
-    if (!mapper) return isAdministrator(policies) ? undefined : deny(`${action} (the sandbox has no authorization mapping for it)`);
+    if (!mapper)
+      return isAdministrator(policies) && (!boundary || isAdministrator(boundary))
+        ? undefined
+        : deny(`${action} (the sandbox has no authorization mapping for it)`);
     // Only the keys some policy reads are given: the decision is the same, and cached across sessions.
-    const policyText = JSON.stringify([policies, this.serviceControlPolicies]);
+    const policyText = JSON.stringify([policies, boundary, this.serviceControlPolicies]);
     const principalContext = Object.fromEntries(
       [...Object.entries(principal.context), ...[...principal.inputs.tags].map(([k, v]) => [`aws:PrincipalTag/${k}`, v] as const)].filter(
         ([key]) => policyText.includes(key.split('/')[0]!),
@@ -551,6 +554,7 @@ export class SimulatedAws {
         policies,
         { ...request, context: { ...principalContext, ...request.context } },
         this.serviceControlPolicies,
+        boundary,
       );
       this.authorizations.push({ ...request, principal: principal.arn, operation: action, decision });
       if (decision !== 'Allowed') return deny(`${request.action} on resource: ${request.resource} (${decision})`);

@@ -14,6 +14,8 @@ export interface IamPrincipalState {
   attached: string[];
   inline: Map<string, string>;
   tags: Map<string, string>;
+  /** The permissions boundary's policy ARN, if any. */
+  boundary?: string;
 }
 
 export interface IamUserState extends IamPrincipalState {
@@ -97,4 +99,4 @@ export const AWS_MANAGED_POLICIES = [
 ];
 
 /** IAM quotas the sandbox enforces (the AWS defaults). */
-export const IAM_QUOTAS = { managedPoliciesPerPrincipal: 10, userInlineBytes: 2048, roleInlineBytes: 10240 } as const;
+export const IAM_QUOTAS = { managedPoliciesPerPrincipal: 10, userInlineBytes: 2048, roleInlineBytes: 10240, tagsPerPrincipal: 50 } as const;

@@ -13,6 +13,7 @@ export function userView(sim: SimulatedAws, accountId: string, name: string) {
       [...(u.sshKeys ?? []), ...(u.serviceCredentials ?? []), ...(u.certificates ?? [])].map(([id, c]) => [id, c.status]).sort(),
     ),
     tags: Object.fromEntries([...u.tags].sort()),
+    boundary: u.boundary ?? null,
     loginProfile: Boolean(u.loginProfile),
   };
 }
@@ -24,6 +25,7 @@ export function roleView(sim: SimulatedAws, accountId: string, name: string) {
     attached: [...r.attached].sort(),
     inline: Object.fromEntries([...r.inline].sort()),
     tags: Object.fromEntries([...r.tags].sort()),
+    boundary: r.boundary ?? null,
     trustPolicy: r.trustPolicy,
   };
 }

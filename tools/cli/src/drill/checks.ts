@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { RequestContext, decide, deniesEverything, policiesOf } from '@lockdown/sandbox';
+import { RequestContext, boundaryPolicies, decide, deniesEverything, policiesOf } from '@lockdown/sandbox';
 import { memberPolicy } from '@lockdown/services';
 import { SECURITY_ACCOUNT } from './drill-accounts';
 import type { DrillFixtures } from './member-api';
@@ -11,9 +11,11 @@ export interface Check {
   detail: string;
 }
 
-/** Whether the principal's policies, as read from the member account, deny these credentials everything (iam-simulate). */
-const deniedBy = (principal: { arn: string; attached: string[]; inline: Record<string, object> }, context: RequestContext = {}) =>
-  deniesEverything(principal.arn, policiesOf(principal), context);
+/** Whether the principal's policies and boundary, as read from the member account, deny these credentials everything (iam-simulate). */
+const deniedBy = (
+  principal: { arn: string; attached: string[]; inline: Record<string, object>; boundary: string | null },
+  context: RequestContext = {},
+) => deniesEverything(principal.arn, policiesOf(principal), context, boundaryPolicies(principal.boundary ?? undefined));
 
 /** What "contained" means for each entity, read from the member account, not from lockdown. */
 export async function containmentChecks(fx: DrillFixtures, s: Snapshot): Promise<Check[]> {
@@ -36,14 +38,18 @@ export async function containmentChecks(fx: DrillFixtures, s: Snapshot): Promise
     {
       name: 'IAM user denied (deny-all in effect)',
       ok: user,
-      detail: `attached ${s.user.attached.join(', ')}; inline ${Object.keys(s.user.inline).join(', ')}`,
+      detail: `boundary ${s.user.boundary}; attached ${s.user.attached.join(', ')}; inline ${Object.keys(s.user.inline).join(', ')}`,
     },
     {
       name: 'IAM user: every access key inactive',
       ok: Object.values(s.user.keys).every((k) => k === 'Inactive'),
       detail: JSON.stringify(s.user.keys),
     },
-    { name: 'IAM role with a path denied', ok: role, detail: `inline ${Object.keys(s.role.inline).join(', ')}` },
+    {
+      name: 'IAM role with a path denied',
+      ok: role,
+      detail: `boundary ${s.role.boundary}; inline ${Object.keys(s.role.inline).join(', ')}`,
+    },
     {
       name: 'Lambda function cannot run (reserved concurrency 0)',
       ok: s.compromised.reservedConcurrency === 0,

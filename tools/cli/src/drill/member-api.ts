@@ -279,6 +279,7 @@ export async function readPrincipal(iam: IAMClient, kind: 'user' | 'role', name:
       inline: Object.fromEntries(documents.sort()),
       keys: Object.fromEntries((keys.AccessKeyMetadata ?? []).map((k) => [k.AccessKeyId!, k.Status!]).sort()),
       tags: Object.fromEntries((user.User?.Tags ?? []).map((t) => [t.Key!, t.Value!]).sort()),
+      boundary: user.User?.PermissionsBoundary?.PermissionsBoundaryArn ?? null,
     };
   }
   const [role, attached, inline] = await Promise.all([
@@ -298,6 +299,7 @@ export async function readPrincipal(iam: IAMClient, kind: 'user' | 'role', name:
     inline: Object.fromEntries(documents.sort()),
     keys: {},
     tags: Object.fromEntries((role.Role?.Tags ?? []).map((t) => [t.Key!, t.Value!]).sort()),
+    boundary: role.Role?.PermissionsBoundary?.PermissionsBoundaryArn ?? null,
   };
 }
 

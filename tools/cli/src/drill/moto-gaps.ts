@@ -1,4 +1,4 @@
-import { IAMClient } from '@aws-sdk/client-iam';
+import { GetUserCommand, GetUserCommandOutput, IAMClient } from '@aws-sdk/client-iam';
 import {
   ConnectionTrackingConfiguration,
   DescribeInstancesCommandOutput,
@@ -42,16 +42,47 @@ export function installMotoGapShims(): () => void {
   } as typeof original;
   // Gap (not in moto's README): ListServiceSpecificCredentials is not implemented (an HTML 500).
   // The drill's user has none: the shim answers what AWS answers for such a user, an empty list.
+  // Gap "no user permissions boundaries" (Put/DeleteUserPermissionsBoundary not implemented, GetUser
+  // returns none): the boundary is remembered here per user, for a user that exists (GetUser), and
+  // GetUser answers it as AWS does (PermissionsBoundaryType PermissionsBoundaryPolicy).
+  const userBoundaries = new Map<string, string>();
+  const answer = (output: object) => ({
+    response: { statusCode: 200, headers: {} },
+    output: { ...output, $metadata: { httpStatusCode: 200 } },
+  });
   const originalIam = IAMClient.prototype.send;
   const shimmedIam = new WeakSet<object>();
   IAMClient.prototype.send = function send(this: IAMClient, ...args: unknown[]) {
     if (!shimmedIam.has(this)) {
       shimmedIam.add(this);
+      // eslint-disable-next-line @typescript-eslint/no-this-alias -- the shim's existence check goes through the same client
+      const client = this;
       this.middlewareStack.add(
-        (next, context) => async (call) =>
-          context.commandName === 'ListServiceSpecificCredentialsCommand'
-            ? { response: { statusCode: 200, headers: {} }, output: { ServiceSpecificCredentials: [], $metadata: { httpStatusCode: 200 } } }
-            : next(call),
+        (next, context) => async (call) => {
+          const input = call.input as { UserName?: string; PermissionsBoundary?: string };
+          switch (context.commandName) {
+            case 'ListServiceSpecificCredentialsCommand':
+              return answer({ ServiceSpecificCredentials: [] });
+            case 'PutUserPermissionsBoundaryCommand':
+              await client.send(new GetUserCommand({ UserName: input.UserName }));
+              userBoundaries.set(input.UserName!, input.PermissionsBoundary!);
+              return answer({});
+            case 'DeleteUserPermissionsBoundaryCommand':
+              await client.send(new GetUserCommand({ UserName: input.UserName }));
+              userBoundaries.delete(input.UserName!);
+              return answer({});
+            case 'GetUserCommand': {
+              const result = await next(call);
+              const { User } = result.output as GetUserCommandOutput;
+              const boundary = User?.UserName ? userBoundaries.get(User.UserName) : undefined;
+              if (User && boundary)
+                User.PermissionsBoundary = { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: boundary };
+              return result;
+            }
+            default:
+              return next(call);
+          }
+        },
         { step: 'initialize', name: 'motoGapShims', override: true },
       );
     }

@@ -8,7 +8,9 @@ import {
   ModifyNetworkInterfaceAttributeCommand,
 } from '@aws-sdk/client-ec2';
 import {
+  DeleteRolePermissionsBoundaryCommand,
   DeleteRolePolicyCommand,
+  DeleteUserPermissionsBoundaryCommand,
   DeleteUserPolicyCommand,
   DetachRolePolicyCommand,
   DetachUserPolicyCommand,
@@ -63,7 +65,7 @@ export type Target = (c: AttackerClients) => Promise<Undo[]>;
 const AWS_DENY_ALL = 'arn:aws:iam::aws:policy/AWSDenyAll';
 const isLockdown = (name: string) => name.startsWith(LOCKDOWN_NAME_PREFIX);
 
-/** A role's lockdown policies (inline and AWSDenyAll) and tags, each with its undo. */
+/** A role's lockdown policies (inline, AWSDenyAll attached or as its boundary) and tags, each with its undo. */
 async function roleUndos(iam: IAMClient, RoleName: string, tagKeys: string[]): Promise<Undo[]> {
   const [inline, attached, role] = await Promise.all([
     iam.send(new ListRolePoliciesCommand({ RoleName })),
@@ -81,6 +83,14 @@ async function roleUndos(iam: IAMClient, RoleName: string, tagKeys: string[]): P
         what: `detach AWSDenyAll from ${RoleName}`,
         call: () => iam.send(new DetachRolePolicyCommand({ RoleName, PolicyArn: AWS_DENY_ALL })),
       })),
+    ...(role.Role?.PermissionsBoundary?.PermissionsBoundaryArn === AWS_DENY_ALL
+      ? [
+          {
+            what: `delete ${RoleName}'s AWSDenyAll boundary`,
+            call: () => iam.send(new DeleteRolePermissionsBoundaryCommand({ RoleName })),
+          },
+        ]
+      : []),
     ...(role.Role?.Tags ?? [])
       .filter((t) => tagKeys.includes(t.Key!))
       .map((t) => ({
@@ -90,7 +100,7 @@ async function roleUndos(iam: IAMClient, RoleName: string, tagKeys: string[]): P
   ];
 }
 
-/** An IAM user: its lockdown policies, its tag, and every key lockdown deactivated (the attacker's was active). */
+/** An IAM user: its lockdown policies (AWSDenyAll as its boundary too), its tag, and every key lockdown deactivated (the attacker's was active). */
 export const userTarget =
   (UserName: string, activeKeys: string[]): Target =>
   async ({ iam }) => {
@@ -111,6 +121,9 @@ export const userTarget =
           what: 'detach AWSDenyAll',
           call: () => iam.send(new DetachUserPolicyCommand({ UserName, PolicyArn: AWS_DENY_ALL })),
         })),
+      ...(user.User?.PermissionsBoundary?.PermissionsBoundaryArn === AWS_DENY_ALL
+        ? [{ what: 'delete the AWSDenyAll boundary', call: () => iam.send(new DeleteUserPermissionsBoundaryCommand({ UserName })) }]
+        : []),
       ...(keys.AccessKeyMetadata ?? [])
         .filter((k) => k.Status === 'Inactive' && activeKeys.includes(k.AccessKeyId!))
         .map((k) => ({

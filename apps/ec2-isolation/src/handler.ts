@@ -2,12 +2,12 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { ServiceClients, ServiceHandler, serviceWiring } from '@lockdown/aws';
 import { optionApis } from './adapters/option-apis';
-import { descriptor } from './descriptor';
+import { service } from './settings';
 import { ec2Isolation } from './use-case';
 
 /** Wires ec2-isolation once per container; clients may be injected (tests, the local drill). */
 export function createEc2IsolationHandler(env: NodeJS.ProcessEnv = process.env, clients: ServiceClients = {}): ServiceHandler {
-  const { members, ledger, ownQueue, own, handler } = serviceWiring(descriptor, env, clients);
+  const { members, ledger, ownQueue, own, handler } = serviceWiring(service, env, clients);
   if (!ownQueue)
     throw new Error("ec2-isolation is not configured: QUEUE_URL is not set (this service's own queue, for the phase-2 follow-up)");
   return handler(

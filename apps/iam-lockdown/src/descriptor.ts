@@ -1,21 +1,13 @@
-import { _default, boolean, object } from 'zod/mini';
 import type { ServiceDescriptor } from '@lockdown/aws';
+import { service } from './settings';
 import type * as Runtime from './runtime';
-
-const settings = object({
-  /** Also deny a role's sessions issued before containment (kept on release: stolen sessions stay dead). */
-  revokeRoleSessions: _default(boolean(), false),
-  /** Also delete a contained user's console password (off by default: a release cannot restore it). */
-  deleteLoginProfile: _default(boolean(), false),
-});
 
 /** iam-lockdown as the stacks, the CLI, the drill and the bench see it. */
 export const descriptor = {
-  name: 'iam-lockdown',
+  ...service,
   summary: 'denies IAM users and roles everything, deactivates their keys and other credentials; denies one session of a role',
   // IAM writes are the most generous of the APIs lockdown calls.
   concurrency: { batchSize: 10, maximumConcurrency: 5 },
-  settings,
   observe: {
     'iam-user': [
       'iam:GetUser',
@@ -41,4 +33,4 @@ export const descriptor = {
     },
   ],
   runtime: () => require('./runtime') as typeof Runtime,
-} satisfies ServiceDescriptor<typeof settings, 'iam-lockdown'>;
+} satisfies ServiceDescriptor<typeof service.settings, 'iam-lockdown'>;

@@ -1,12 +1,12 @@
 import { IAMClient } from '@aws-sdk/client-iam';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { ServiceClients, ServiceHandler, serviceWiring } from '@lockdown/aws';
-import { descriptor } from './descriptor';
+import { service } from './settings';
 import { lambdaLockdown } from './use-case';
 
 /** Wires lambda-lockdown once per container; clients may be injected (tests, the local drill). */
 export function createLambdaLockdownHandler(env: NodeJS.ProcessEnv = process.env, clients: ServiceClients = {}): ServiceHandler {
-  const { members, ledger, own, handler } = serviceWiring(descriptor, env, clients);
+  const { members, ledger, own, handler } = serviceWiring(service, env, clients);
   return handler(
     lambdaLockdown({
       clientsFor: ({ entity, requestId }) => {

@@ -1,22 +1,13 @@
-import { _default, array, object, regex, string } from 'zod/mini';
 import type { ServiceDescriptor } from '@lockdown/aws';
+import { service } from './settings';
 import type * as Runtime from './runtime';
-
-const settings = object({
-  /** Principals that keep access to a contained bucket (break-glass), besides lockdown's member role. */
-  s3BreakGlassPrincipals: _default(
-    array(string().check(regex(/^arn:aws[\w-]*:(iam|sts)::\d{12}:\S+$/, { error: 's3BreakGlassPrincipals must be IAM principal ARNs' }))),
-    [],
-  ),
-});
 
 /** s3-lockdown as the stacks, the CLI, the drill and the bench see it. */
 export const descriptor = {
-  name: 's3-lockdown',
+  ...service,
   summary: 'denies every principal but lockdown access to S3 buckets, blocks public access and turns ACLs off',
   // S3 bucket-configuration calls are generous; a containment makes 4 writes.
   concurrency: { batchSize: 5, maximumConcurrency: 2 },
-  settings,
   observe: {
     's3-bucket': [
       's3:GetBucketLocation',
@@ -48,4 +39,4 @@ export const descriptor = {
     },
   ],
   runtime: () => require('./runtime') as typeof Runtime,
-} satisfies ServiceDescriptor<typeof settings, 's3-lockdown'>;
+} satisfies ServiceDescriptor<typeof service.settings, 's3-lockdown'>;

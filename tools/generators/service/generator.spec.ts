@@ -28,6 +28,7 @@ describe('nx g @lockdown/tools:service', () => {
       'src/handler.ts',
       'src/use-case.ts',
       'src/descriptor.ts',
+      'src/settings.ts',
       'src/runtime.ts',
       'src/domain/plan.ts',
       'src/domain/plan.spec.ts',
@@ -42,7 +43,7 @@ describe('nx g @lockdown/tools:service', () => {
       "import type { BucketGuardContext } from '../steps/context';",
     );
     expect(tree.read('apps/bucket-guard/src/adapters/containment.ts', 'utf8')).not.toContain('interface BucketGuardContext');
-    expect(tree.read('apps/bucket-guard/src/handler.ts', 'utf8')).toContain('serviceWiring(descriptor, env, clients)');
+    expect(tree.read('apps/bucket-guard/src/handler.ts', 'utf8')).toContain('serviceWiring(service, env, clients)');
     expect(JSON.parse(tree.read('apps/bucket-guard/project.json', 'utf8')!).tags).toEqual(['type:app', 'scope:bucket-guard']);
 
     const registry = tree.read('libs/services/src/registry.ts', 'utf8')!;

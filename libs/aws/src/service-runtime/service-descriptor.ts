@@ -1,9 +1,23 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import type { SNSClient } from '@aws-sdk/client-sns';
+import type { STSClient } from '@aws-sdk/client-sts';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { PlannedStep } from '@lockdown/containment';
 import type { EntityOf, EntityType, PolicyStatement, ServiceName } from '@lockdown/contracts';
 import type { ZodMiniObject } from 'zod/mini';
-import type { ServiceClients } from './service-wiring';
+
+/** The SDK clients a service's handler may be given (tests, the local drill); the rest it makes itself. */
+export interface ServiceClients {
+  sns?: SNSClient;
+  sts?: STSClient;
+  dynamodb?: DynamoDBClient;
+  /** The service's own queue (delayed follow-ups and tamper-watch ticks). */
+  sqs?: SQSClient;
+  /** The bus of the outcome events. */
+  events?: EventBridgeClient;
+}
 
 /** The Lambda handler every containment service exports (SQS event source, partial batch response). */
 export type ServiceHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;

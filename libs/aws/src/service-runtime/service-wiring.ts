@@ -15,19 +15,9 @@ import { OwnQueue } from './own-queue';
 import { loadServiceConfig } from './service-config';
 import { parseWatchSchedule } from './tamper-watch';
 import { UseCase, createSqsHandler } from './sqs-handler';
-import type { ServiceDescriptor } from './service-descriptor';
+import type { ServiceClients, ServiceDescriptor } from './service-descriptor';
 
 /** Clients a service may be given instead of the defaults (tests, the local drill). */
-export interface ServiceClients {
-  sns?: SNSClient;
-  sts?: STSClient;
-  dynamodb?: DynamoDBClient;
-  /** The service's own queue (delayed follow-ups and tamper-watch ticks). */
-  sqs?: SQSClient;
-  /** The bus of the outcome events. */
-  events?: EventBridgeClient;
-}
-
 /**
  * What every containment service wires the same way, once per container: configuration (the
  * shared settings and the service's own, parsed with its descriptor's schema), logging and metrics,

@@ -165,14 +165,23 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
     );
     const after = await Promise.all(entities.map((e) => e.read()));
     const deadLetters = await pipeline.deadLetters();
-    const checks = campaignChecks(configuration, scores, pipeline.emails);
+    // Without the guard, attackers who undo every change can outlast a containment's retries: FAILED, audited, dead-lettered.
+    const failed = entities.filter((e) => reportsOf(e.arn, 'FAILED').length > 0).map((e) => e.entity);
+    const checks = campaignChecks(configuration, scores, pipeline.emails, failed);
     checks.push(
       ...entities.map((e, i) => ({
         name: `${e.entity} released to exactly its state before containment, after the fight`,
         ok: isDeepStrictEqual(before[i], after[i]),
         detail: isDeepStrictEqual(before[i], after[i]) ? '' : `before ${JSON.stringify(before[i])}\nafter  ${JSON.stringify(after[i])}`,
       })),
-      { name: 'no message in any dead-letter queue', ok: deadLetters === 0, detail: `${deadLetters} message(s)` },
+      {
+        name:
+          configuration === 'guard'
+            ? 'no message in any dead-letter queue'
+            : 'nothing dead-lettered but the containments the attackers outlasted (reported FAILED, alarmed)',
+        ok: deadLetters <= (configuration === 'guard' ? 0 : failed.length),
+        detail: `${deadLetters} message(s)`,
+      },
     );
     return { configuration, scores, outcomes, checks, emails: pipeline.emails, passed: checks.every((c) => c.ok) };
   } finally {
@@ -188,29 +197,42 @@ const stepsIn = (email: AuditEmail, status = '[') =>
   (email.body.split('\nSteps:\n')[1] ?? '').split('\n').filter((l) => /^\s+\d+\. \[/.test(l) && l.includes(`. ${status}`)).length;
 
 /** What the campaign must show in each configuration (the issue's "done when"). */
-function campaignChecks(configuration: EntityScore['configuration'], scores: EntityScore[], emails: AuditEmail[]): Check[] {
+function campaignChecks(
+  configuration: EntityScore['configuration'],
+  scores: EntityScore[],
+  emails: AuditEmail[],
+  failed: readonly string[],
+): Check[] {
   const line = (s: EntityScore) =>
     `${s.entity}: held ${s.heldSeconds ?? 'never'}, ${s.tookEffect} took effect, ${s.putBack} put back, ${s.tamperedReports} TAMPERED report(s)`;
+  // Under the guard every containment must complete. Without it, an attacker who undoes each change
+  // before it propagates can outlast the retries: that entity ends FAILED (audited, alarmed,
+  // dead-lettered), which is what the guard is for; the scorecard shows it as never contained.
+  const settled = (s: EntityScore) => s.containedSeconds !== null || (configuration !== 'guard' && failed.includes(s.entity));
   const checks: Check[] = [
     {
-      name: `${configuration}: every entity contained (CONTAINED reported)`,
-      ok: scores.every((s) => s.containedSeconds !== null),
-      detail: scores.map((s) => `${s.entity} ${s.containedSeconds ?? 'never'}`).join('; '),
+      name:
+        configuration === 'guard'
+          ? 'guard: every entity contained (CONTAINED reported)'
+          : `${configuration}: every entity contained, or reported FAILED when the attackers outlasted the retries`,
+      ok: scores.every(settled),
+      detail: scores.map((s) => `${s.entity} ${s.containedSeconds ?? (failed.includes(s.entity) ? 'FAILED' : 'never')}`).join('; '),
     },
     {
       name: `${configuration}: what the attackers undid was put back by lockdown and reported (verify in CONTAINED, the watch in TAMPERED)`,
-      ok: scores.every((s) => s.tookEffect === 0 || s.putBack > 0),
+      ok: scores.every((s) => s.tookEffect === 0 || s.putBack > 0 || failed.includes(s.entity)),
       detail: scores.map(line).join('; '),
     },
-    {
-      name: `${configuration}: no containment failed under attack`,
+  ];
+  if (configuration === 'guard')
+    checks.push({
+      name: 'guard: no containment failed under attack',
       ok: countEmails(emails, 'FAILED') === 0,
       detail: emails
         .filter((e) => e.subject.startsWith('[lockdown] FAILED'))
         .map((e) => e.subject)
         .join('; '),
-    },
-  ];
+    });
   if (configuration === 'guard')
     checks.push({
       name: 'guard: every entity held against both attackers once the containment propagated (nothing took effect after)',

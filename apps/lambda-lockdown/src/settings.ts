@@ -1,0 +1,12 @@
+import { _default, enum as zEnum, object } from 'zod/mini';
+
+// The operator settings this service reads (cdk.json keys, each with its validation and default).
+// Declared, parsed and validated here only: the descriptor shows them to the stacks, the handler gets
+// them parsed from serviceWiring (this module imports nothing of the service: no import circle).
+export const service = {
+  name: 'lambda-lockdown' as const,
+  settings: object({
+    /** `targeted`: a deny for this function's credentials only; `whole-role` also attaches AWSDenyAll to the role. */
+    lambdaRoleMode: _default(zEnum(['targeted', 'whole-role']), 'targeted'),
+  }),
+};

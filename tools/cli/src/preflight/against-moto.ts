@@ -87,7 +87,9 @@ async function preflight(context: Record<string, string>, only: string): Promise
   const cwd = mkdtempSync(join(tmpdir(), 'lockdown-preflight-moto-'));
   writeFileSync(join(cwd, 'cdk.json'), JSON.stringify({ context }));
   const stdout: string[] = [];
-  await runPreflight({ only, region: REGION }, new Output(true, (t) => stdout.push(t)), cwd);
+  const output = new Output(true, (t) => stdout.push(t));
+  await runPreflight({ only, region: REGION }, output, cwd);
+  output.flush();
   return (JSON.parse(stdout[0]!) as { checks: CheckLine[] }).checks;
 }
 

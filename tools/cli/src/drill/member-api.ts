@@ -181,20 +181,7 @@ export async function createFixtures(c: MemberClients, accountId: string, region
     .RoleName!;
   const profile = (await c.iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: n('web') }))).InstanceProfile!;
   await c.iam.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: profile.InstanceProfileName!, RoleName: profileRole }));
-  const run = async () =>
-    (
-      await c.ec2.send(
-        new RunInstancesCommand({
-          ImageId: 'ami-0123456789abcdef0',
-          InstanceType: 't3.micro',
-          MinCount: 1,
-          MaxCount: 1,
-          SubnetId: networks[0]!.subnet,
-          SecurityGroupIds: [networks[0]!.group],
-          IamInstanceProfile: { Arn: profile.Arn! },
-        }),
-      )
-    ).Instances![0]!.InstanceId!;
+  const run = async () => (await launchInstance(c.ec2, networks[0]!.subnet, networks[0]!.group, profile.Arn!)).InstanceId!;
   const instanceId = await run();
   const neighbour = await run();
   const eni = (await c.ec2.send(new CreateNetworkInterfaceCommand({ SubnetId: networks[1]!.subnet, Groups: [networks[1]!.group] })))
@@ -375,4 +362,20 @@ export async function readInstance(ec2: EC2Client, instanceId: string) {
       ]),
     ),
   };
+}
+
+/** One small instance of the drills' fixtures, in this subnet and group, with this instance profile. */
+export async function launchInstance(ec2: EC2Client, subnet: string, group: string, profileArn: string) {
+  const { Instances } = await ec2.send(
+    new RunInstancesCommand({
+      ImageId: 'ami-0123456789abcdef0',
+      InstanceType: 't3.micro',
+      MinCount: 1,
+      MaxCount: 1,
+      SubnetId: subnet,
+      SecurityGroupIds: [group],
+      IamInstanceProfile: { Arn: profileArn },
+    }),
+  );
+  return Instances![0]!;
 }

@@ -1,4 +1,4 @@
-import { CreateSecurityGroupCommand, CreateSubnetCommand, CreateVpcCommand, RunInstancesCommand } from '@aws-sdk/client-ec2';
+import { CreateSecurityGroupCommand, CreateSubnetCommand, CreateVpcCommand } from '@aws-sdk/client-ec2';
 import {
   AddRoleToInstanceProfileCommand,
   AttachRolePolicyCommand,
@@ -15,7 +15,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Check } from '../checks';
 import { Progress, SILENT_PROGRESS } from '../../progress';
 import { AuditEmail, LocalPipeline, countEmails, countEntities } from '../local-pipeline';
-import { MemberClients, readFunction, readInstance, readPrincipal } from '../member-api';
+import { MemberClients, launchInstance, readFunction, readInstance, readPrincipal } from '../member-api';
 import {
   EXTERNAL_ID,
   MEMBER_EXTERNAL_ID,
@@ -298,19 +298,7 @@ async function compromise(c: MemberClients, sandbox: SimulatedAws): Promise<{ en
   await adminRole(profileRole, 'ec2.amazonaws.com');
   const profile = (await c.iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: n('web') }))).InstanceProfile!;
   await c.iam.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: profile.InstanceProfileName!, RoleName: profileRole }));
-  const instance = (
-    await c.ec2.send(
-      new RunInstancesCommand({
-        ImageId: 'ami-0123456789abcdef0',
-        InstanceType: 't3.micro',
-        MinCount: 1,
-        MaxCount: 1,
-        SubnetId: subnet,
-        SecurityGroupIds: [group],
-        IamInstanceProfile: { Arn: profile.Arn! },
-      }),
-    )
-  ).Instances![0]!;
+  const instance = await launchInstance(c.ec2, subnet, group, profile.Arn!);
   const instanceId = instance.InstanceId!;
   const instanceArn = `arn:aws:ec2:${REGION}:${SANDBOX_MEMBER_ACCOUNT}:instance/${instanceId}`;
   const groups = Object.fromEntries((instance.NetworkInterfaces ?? []).map((i) => [i.NetworkInterfaceId!, [group]]));

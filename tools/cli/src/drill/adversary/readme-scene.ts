@@ -1,4 +1,4 @@
-import { CreateSecurityGroupCommand, CreateSubnetCommand, CreateVpcCommand, RunInstancesCommand } from '@aws-sdk/client-ec2';
+import { CreateSecurityGroupCommand, CreateSubnetCommand, CreateVpcCommand } from '@aws-sdk/client-ec2';
 import {
   AddRoleToInstanceProfileCommand,
   AttachRolePolicyCommand,
@@ -11,7 +11,7 @@ import {
 import { CreateFunctionCommand, PutFunctionConcurrencyCommand } from '@aws-sdk/client-lambda';
 import { IAM_QUOTAS } from '@lockdown/sandbox';
 import { DRILL_BREAK_GLASS_ROLE } from '../local-pipeline';
-import { MemberClients } from '../member-api';
+import { MemberClients, launchInstance } from '../member-api';
 import { REGION, SANDBOX_MEMBER_ACCOUNT } from '../drill-accounts';
 import { padInlinePolicies, squatIsolationGroups } from './escapes';
 import { AttackerClients, clientsFor } from './targets';
@@ -92,19 +92,7 @@ export async function prepare(c: MemberClients): Promise<Scene> {
     return made.Arn!;
   };
   const [webProfile, attackerProfile] = await Promise.all([profile('web'), profile('attacker')]);
-  const instance = (
-    await c.ec2.send(
-      new RunInstancesCommand({
-        ImageId: 'ami-0123456789abcdef0',
-        InstanceType: 't3.micro',
-        MinCount: 1,
-        MaxCount: 1,
-        SubnetId: subnet,
-        SecurityGroupIds: [group],
-        IamInstanceProfile: { Arn: webProfile },
-      }),
-    )
-  ).Instances![0]!.InstanceId!;
+  const instance = (await launchInstance(c.ec2, subnet, group, webProfile)).InstanceId!;
   const squatted = await squatIsolationGroups(admin, vpc);
   return {
     backdoorArn: backdoor.arn,

@@ -27,6 +27,7 @@ import {
   fixtureClients,
   seedSandboxMember,
 } from '../drill-accounts';
+import { attackEnd } from './attack-end';
 import { Actor, Attacker } from './attacker';
 import { EntityOutcome, EntityScore, scoreEntity } from './score';
 import { Credentials, Target, clientsFor, functionTarget, instanceTarget, roleTarget, userTarget } from './targets';
@@ -126,13 +127,20 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
       mailbox,
       pipeline.waitFor((emails) => countEntities(emails, 'CONTAINED', 'FAILED') >= entities.length, deadline, onEmail),
     );
-    // The attack goes on until the watch's last tick has had time to propagate.
-    const lastContained = Math.max(...[...received].filter(([m]) => m.subject.startsWith('[lockdown] CONTAINED')).map(([, at]) => at));
-    const end = lastContained + (Math.max(...options.watchSchedule) + options.propagationSeconds + 1) * 1000;
+    // The attack goes on until the attackers could answer the watch's last tick (later if it ran late).
+    const arrivals = (kind: string) => [...received].filter(([m]) => m.subject.startsWith(`[lockdown] ${kind} `)).map(([, at]) => at);
+    const end = () =>
+      attackEnd({
+        contained: arrivals('CONTAINED'),
+        tampered: arrivals('TAMPERED'),
+        watchSchedule: options.watchSchedule,
+        propagationMs: options.propagationSeconds * 1000,
+        pollMs: options.pollMs,
+      });
     await progress.during(
       `${configuration}: attackers against the tamper watch`,
       mailbox,
-      pipeline.waitFor(() => clock() >= end, deadline, onEmail),
+      pipeline.waitFor(() => clock() >= end(), deadline, onEmail),
     );
     await Promise.all(attackers.map((a) => a.attacker.stop()));
 

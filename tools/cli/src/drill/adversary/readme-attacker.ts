@@ -135,6 +135,10 @@ export async function runReadmeAttacker(options: ReadmeAttackerOptions): Promise
       p.waitFor(
         (emails) =>
           Date.now() - escapedAt > (options.watchSchedule[0]! + 2) * 1000 &&
+          // Without the guard the untagging took effect: its TAMPERED report, unless the last tick is long past (a loaded machine runs ticks late).
+          (options.guard ||
+            emailsAbout(emails, 'TAMPERED', `ARN:         ${scene.user.arn}`).length > 0 ||
+            Date.now() - escapedAt > (Math.max(...options.watchSchedule) + 5) * 1000) &&
           emailsAbout(emails, 'REJECTED', scene.user.arn).length > 0 &&
           emailsAbout(emails, 'IGNORED', sample.findingId).length > 0 &&
           // A containment that cannot complete is retried until it is dead-lettered: released only after.

@@ -240,35 +240,6 @@ describe('ec2-isolation: security groups', () => {
     expect(Object.values(view(second).interfaces)[0]!.groups).toEqual([isolation.id]);
   });
 
-  it('refuses to trust a permissive group with the isolation name that lockdown did not create', async () => {
-    const net = fx.network();
-    const impostor = harness.sim.seed(
-      MEMBER_ACCOUNT,
-      'ec2',
-      'CreateSecurityGroup',
-      { VpcId: net.vpcId, GroupName: 'lockdown-isolation', Description: 'x' },
-      REGION,
-    ).GroupId;
-    harness.sim.seed(
-      MEMBER_ACCOUNT,
-      'ec2',
-      'AuthorizeSecurityGroupIngress',
-      { GroupId: impostor, IpPermissions: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] },
-      REGION,
-    );
-    const { profileArn, roleName } = fx.profile('svc');
-    const instanceId = fx.instance(net, { profileArn });
-    const arn = fx.instanceArn(instanceId);
-
-    await deliver(dispatchMessage(arn), { UNTRACKED_WINDOW_SECONDS: '0' });
-
-    expect(Object.values(view(instanceId).interfaces)[0]!.groups).not.toContain(impostor);
-    expect(await denied(roleName, arn)).toBe(true); // the credentials were denied before the network step
-    expect(harness.audits[0]).toMatchObject({ kind: 'failed' });
-    expect(harness.audits[0]!.body).toContain('Reason code: security-group-conflict');
-    expect(harness.audits[0]!.body).toContain(`${impostor}`);
-  });
-
   /** A group with one of lockdown's names that lockdown did not create, open both ways (what an attacker who read the README makes first). */
   const impostorGroup = (vpcId: string, GroupName: string) => {
     const id = harness.sim.seed(
@@ -288,7 +259,7 @@ describe('ec2-isolation: security groups', () => {
     return id as string;
   };
 
-  it('never opens the instance to the untracked group when the isolation name is taken by a group lockdown did not create', async () => {
+  it('isolates in its own group under the next free name when the isolation name is taken by a group lockdown did not create, and never uses it', async () => {
     const net = fx.network();
     const impostor = impostorGroup(net.vpcId, 'lockdown-isolation');
     const { profileArn, roleName } = fx.profile('svc');
@@ -297,23 +268,38 @@ describe('ec2-isolation: security groups', () => {
     const before = view(instanceId);
 
     await deliver(dispatchMessage(arn)); // a 60 s untracked window
+    await Promise.all(followUps().map((f) => deliver(f.message)));
 
-    // Not one moment in lockdown's allow-all group: the interface keeps its own groups.
-    expect(Object.values(view(instanceId).interfaces)[0]!.groups).toEqual(Object.values(before.interfaces)[0]!.groups);
-    expect(harness.sim.calls.filter((c) => c.operation === 'ModifyNetworkInterfaceAttribute' && c.input.Groups)).toEqual([]);
+    const own = groupOf(net.vpcId, 'lockdown-isolation-2')!;
+    expect(own).toMatchObject({ ingress: 0, egress: 0, tags: { 'lockdown:managed': 'true', 'lockdown:group-kind': 'isolation' } });
+    expect(Object.values(view(instanceId).interfaces)[0]!.groups).toEqual([own.id]);
     expect(await denied(roleName, arn)).toBe(true);
-    expect(view(instanceId).terminationProtection).toBe(true);
-    expect(followUps()).toEqual([]);
-    const failed = harness.audits.find((a) => a.kind === 'failed')!;
-    expect(failed.body).toContain('Reason code: security-group-conflict');
-    expect(failed.body).toContain(impostor);
-    expect(groupOf(net.vpcId, 'lockdown-isolation')).toMatchObject({ id: impostor, ingress: 1 }); // kept as it is
+    expect(harness.audits.map((a) => a.kind)).not.toContain('failed');
+    expect(harness.audits.find((a) => a.kind === 'contained')!.body).toContain(`${impostor}`);
+    expect(groupOf(net.vpcId, 'lockdown-isolation')).toMatchObject({ id: impostor, ingress: 1 }); // never used, never changed
 
     await deliver(dispatchMessage(arn, { action: 'release' }));
     expect(view(instanceId)).toEqual(before);
   });
 
-  it('isolates at once, without the untracked window, when the untracked name is taken by a group lockdown did not create', async () => {
+  it('finds its own groups by their tags on the next isolation in the VPC, whatever their names', async () => {
+    const net = fx.network();
+    impostorGroup(net.vpcId, 'lockdown-untracked');
+    impostorGroup(net.vpcId, 'lockdown-isolation');
+    const first = fx.instance(net);
+    const second = fx.instance(net);
+
+    await deliver(dispatchMessage(fx.instanceArn(first)), { UNTRACKED_WINDOW_SECONDS: '0' });
+    await deliver(dispatchMessage(fx.instanceArn(second)), { UNTRACKED_WINDOW_SECONDS: '0' });
+
+    const names = lockdownGroupsIn(harness.sim, MEMBER_ACCOUNT, REGION, net.vpcId).map((g) => g.name);
+    expect(names.sort()).toEqual(['lockdown-isolation', 'lockdown-isolation-2', 'lockdown-untracked']);
+    const own = groupOf(net.vpcId, 'lockdown-isolation-2')!;
+    expect(Object.values(view(first).interfaces)[0]!.groups).toEqual([own.id]);
+    expect(Object.values(view(second).interfaces)[0]!.groups).toEqual([own.id]);
+  });
+
+  it('uses its own untracked group under the next free name when the untracked name is taken, and never the impostor', async () => {
     const net = fx.network();
     const impostor = impostorGroup(net.vpcId, 'lockdown-untracked');
     const instanceId = fx.instance(net);
@@ -321,12 +307,13 @@ describe('ec2-isolation: security groups', () => {
 
     await deliver(dispatchMessage(arn));
 
-    const isolation = groupOf(net.vpcId, 'lockdown-isolation')!;
-    expect(Object.values(view(instanceId).interfaces)[0]!.groups).toEqual([isolation.id]);
-    expect(followUps()).toEqual([]);
-    expect(harness.audits[0]).toMatchObject({ kind: 'contained' });
+    const untracked = groupOf(net.vpcId, 'lockdown-untracked-2')!;
+    expect(untracked.tags).toMatchObject({ 'lockdown:managed': 'true', 'lockdown:group-kind': 'untracked' });
+    expect(Object.values(view(instanceId).interfaces)[0]!.groups).toEqual([untracked.id]);
     expect(harness.audits[0]!.body).toContain(`${impostor}`);
     expect(harness.audits[0]!.body).toContain('not created by lockdown');
+    await Promise.all(followUps().map((f) => deliver(f.message)));
+    expect(Object.values(view(instanceId).interfaces)[0]!.groups).toEqual([groupOf(net.vpcId, 'lockdown-isolation')!.id]);
     expect(groupOf(net.vpcId, 'lockdown-untracked')).toMatchObject({ id: impostor, ingress: 1 }); // never used, never changed
   });
 
@@ -369,7 +356,15 @@ describe('ec2-isolation: security groups', () => {
         VpcId: net.vpcId,
         GroupName: 'lockdown-isolation',
         Description: 'x',
-        TagSpecifications: [{ ResourceType: 'security-group', Tags: [{ Key: 'lockdown:managed', Value: 'true' }] }],
+        TagSpecifications: [
+          {
+            ResourceType: 'security-group',
+            Tags: [
+              { Key: 'lockdown:managed', Value: 'true' },
+              { Key: 'lockdown:group-kind', Value: 'isolation' },
+            ],
+          },
+        ],
       },
       REGION,
     ).GroupId;

@@ -26,6 +26,7 @@ export function examplePlan(entity: EntityOf<'ec2-isolation'>, _now: string) {
         })),
         volumes: ['vol-example'],
         lockdownGroups: {},
+        impostorGroups: {},
       },
       { requestId: '<request-id>', untrackedWindowSeconds: 60, snapshotVolumes: false, detachAutoScaling: false, deregisterTargets: false },
     ),

@@ -69,7 +69,7 @@ describe('lockdown drill --adversary (an attacker per entity, IAM eventual consi
       'tag-casing': 'refused by AWS (guard)',
       'break-glass-tag': 'refused by AWS (guard)',
       'lockdown-name': 'contained anyway',
-      'isolation-group': 'refused by lockdown (security-group-conflict)',
+      'isolation-group': 'contained anyway',
       'policy-padding': 'contained anyway',
       'instance-doors': 'refused by AWS (guard)',
       'delete-function': 'refused by AWS (guard)',

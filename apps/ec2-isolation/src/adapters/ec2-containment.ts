@@ -1,6 +1,6 @@
 import { stepKinds, type ContainmentAdapter } from '@lockdown/containment';
 import type { Ec2InstanceRef } from '@lockdown/contracts';
-import { ConnectionTracking, LockdownGroupKind, ObservedInstance } from '../domain/observed';
+import { ConnectionTracking, ObservedInstance } from '../domain/observed';
 import { Ec2PlanOptions, denyPolicyName, ec2ContainmentGaps, ec2Notes, instanceDenyDocument, planEc2Isolation } from '../domain/plan';
 import { autoScalingDetach } from '../steps/auto-scaling-detach';
 import type { InstanceContext } from '../steps/context';
@@ -13,7 +13,7 @@ import { roleInlinePolicy } from '../steps/role-inline-policy';
 import { snapshot } from '../steps/snapshot';
 import { targetDeregistration } from '../steps/target-deregistration';
 import { terminationProtection } from '../steps/termination-protection';
-import { GROUP_NAMES, describeGroup } from './security-groups';
+import { describeGroup, impostorKindOf, lockdownKindOf } from './security-groups';
 
 const DEFAULT_TRACKING: ConnectionTracking = { TcpEstablishedTimeout: 432000, UdpStreamTimeout: 180, UdpTimeout: 30 };
 
@@ -53,11 +53,15 @@ export async function observeInstance(ctx: InstanceContext, entity: Ec2InstanceR
   const [profileRoles, found] = await Promise.all([profileArn ? ctx.api.profileRoles(profileArn) : [], ctx.groups.find(vpcs)]);
   ctx.knownRoles = profileRoles;
   const lockdownGroups: ObservedInstance['lockdownGroups'] = {};
+  const impostorGroups: ObservedInstance['impostorGroups'] = {};
   for (const group of found) {
-    const kind = (Object.keys(GROUP_NAMES) as LockdownGroupKind[]).find((k) => GROUP_NAMES[k] === group.GroupName);
-    if (!kind || !group.VpcId) continue;
-    ctx.groups.remember(group.VpcId, kind, group);
-    (lockdownGroups[group.VpcId] ??= {})[kind] = describeGroup(group, kind);
+    const kind = lockdownKindOf(group);
+    const taken = impostorKindOf(group);
+    if (!group.VpcId) continue;
+    if (kind) {
+      ctx.groups.remember(group.VpcId, kind, group);
+      (lockdownGroups[group.VpcId] ??= {})[kind] = describeGroup(group, kind);
+    } else if (taken) (impostorGroups[group.VpcId] ??= []).push({ kind: taken, id: group.GroupId ?? '' });
   }
   return {
     instanceId: entity.instanceId,
@@ -70,6 +74,7 @@ export async function observeInstance(ctx: InstanceContext, entity: Ec2InstanceR
     interfaces,
     volumes: (instance.BlockDeviceMappings ?? []).map((b) => b.Ebs?.VolumeId ?? '').filter(Boolean),
     lockdownGroups,
+    impostorGroups,
     ...(autoScalingGroup ? { autoScalingGroup } : {}),
     ...(targetRegistrations ? { targetRegistrations } : {}),
     ...(known.length > 0 ? { denyOnRoles: Object.fromEntries(denies) } : {}),
@@ -88,7 +93,7 @@ export function ec2ContainmentAdapter(
       if (roles.length > 0) ctx.knownRoles ??= roles;
     },
     plan: (state) => planEc2Isolation(state, options),
-    snapshot: ({ denyOnRoles: _ours, lockdownGroups: _groups, ...state }) => JSON.parse(JSON.stringify(state)),
+    snapshot: ({ denyOnRoles: _ours, lockdownGroups: _groups, impostorGroups: _impostors, ...state }) => JSON.parse(JSON.stringify(state)),
     kinds: stepKinds<InstanceContext, ObservedInstance>(
       roleInlinePolicy,
       eniGroups,

@@ -10,14 +10,28 @@ import {
   SecurityGroup,
 } from '@aws-sdk/client-ec2';
 import { ContainmentError, isDuplicateGroup, isDuplicateRule, isRuleAbsent } from '@lockdown/containment';
-import { LOCKDOWN_NAME_PREFIX, MANAGED_TAG, TAG_PREFIX } from '@lockdown/contracts';
+import { GROUP_KIND_TAG, LOCKDOWN_NAME_PREFIX, MANAGED_TAG } from '@lockdown/contracts';
 import { LockdownGroupKind, ObservedGroup } from '../domain/observed';
 
 export const GROUP_NAMES: Record<LockdownGroupKind, string> = {
   untracked: `${LOCKDOWN_NAME_PREFIX}untracked`,
   isolation: `${LOCKDOWN_NAME_PREFIX}isolation`,
 };
-const KIND_TAG = `${TAG_PREFIX}group-kind`;
+const KINDS = Object.keys(GROUP_NAMES) as LockdownGroupKind[];
+/** The names lockdown tries for a group of this kind, in order: a name another group holds is skipped, never trusted. */
+const candidateNames = (kind: LockdownGroupKind) => [GROUP_NAMES[kind], ...[2, 3, 4, 5].map((n) => `${GROUP_NAMES[kind]}-${n}`)];
+const tagOf = (group: SecurityGroup, key: string) => group.Tags?.find((t) => t.Key === key)?.Value;
+
+/** The kind of one of lockdown's own groups (tagged so at creation, whatever its name); undefined for any other group. */
+export function lockdownKindOf(group: SecurityGroup): LockdownGroupKind | undefined {
+  const kind = tagOf(group, GROUP_KIND_TAG);
+  return tagOf(group, MANAGED_TAG) === 'true' && KINDS.includes(kind as LockdownGroupKind) ? (kind as LockdownGroupKind) : undefined;
+}
+
+/** A group that carries one of lockdown's names but is not lockdown's: the kind whose name it took. */
+export function impostorKindOf(group: SecurityGroup): LockdownGroupKind | undefined {
+  return lockdownKindOf(group) ? undefined : KINDS.find((k) => GROUP_NAMES[k] === group.GroupName);
+}
 
 /** The permission for an expected rule key (`-1 <cidr>`: all traffic from or to a CIDR). */
 const allTrafficFrom = (key: string): IpPermission => {
@@ -54,7 +68,7 @@ export function ruleKeys(permissions: IpPermission[] | undefined): string[] {
 const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 export function describeGroup(group: SecurityGroup, kind: LockdownGroupKind): ObservedGroup {
-  const ours = (group.Tags ?? []).some((t) => t.Key === MANAGED_TAG && t.Value === 'true');
+  const ours = lockdownKindOf(group) === kind;
   const expected = EXPECTED_RULES[kind];
   const rulesExact =
     sameSet(ruleKeys(group.IpPermissions), [...expected.ingress].sort()) &&
@@ -68,10 +82,12 @@ const unless = (alreadyDone: (error: unknown) => boolean) => (error: unknown) =>
 };
 
 /**
- * lockdown's two security groups per VPC: found by name, created on first need (tagged, so the
- * clean-up can find them), and never trusted blindly: a group of ours whose rules drifted is
- * fixed; a group with our name that lockdown did not create stops the request loudly. One
- * `ensure` per VPC and kind per invocation, shared by every interface that needs it.
+ * lockdown's two security groups per VPC: found by their tags (set at creation, which the
+ * organization guard lets only lockdown write), created on first need, and never trusted blindly:
+ * a group of ours whose rules drifted is fixed. A group that took lockdown's name without being
+ * lockdown's (an attacker who read the README makes one first) is never used nor changed: lockdown
+ * creates its own under the next free name (`lockdown-isolation-2`, ...). One `ensure` per VPC and
+ * kind per invocation, shared by every interface that needs it.
  */
 export class SecurityGroups {
   private readonly pending = new Map<string, Promise<string>>();
@@ -101,19 +117,21 @@ export class SecurityGroups {
     return promise;
   }
 
-  /** Reads lockdown's groups in these VPCs; afterwards a group not found there is known to be missing. */
+  /**
+   * Reads lockdown's groups in these VPCs (by tag), and the groups that took their names (by name,
+   * for the audit); afterwards a group not found there is known to be missing.
+   */
   async find(vpcIds: string[]): Promise<SecurityGroup[]> {
     if (vpcIds.length === 0) return [];
     vpcIds.forEach((vpc) => this.observedVpcs.add(vpc));
-    const { SecurityGroups = [] } = await this.ec2.send(
-      new DescribeSecurityGroupsCommand({
-        Filters: [
-          { Name: 'vpc-id', Values: vpcIds },
-          { Name: 'group-name', Values: Object.values(GROUP_NAMES) },
-        ],
-      }),
-    );
-    return SecurityGroups;
+    const describe = (filter: { Name: string; Values: string[] }) =>
+      this.ec2.send(new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'vpc-id', Values: vpcIds }, filter] }));
+    const [tagged, named] = await Promise.all([
+      describe({ Name: `tag:${GROUP_KIND_TAG}`, Values: KINDS }),
+      describe({ Name: 'group-name', Values: Object.values(GROUP_NAMES) }),
+    ]);
+    const groups = new Map([...(tagged.SecurityGroups ?? []), ...(named.SecurityGroups ?? [])].map((g) => [g.GroupId, g]));
+    return [...groups.values()];
   }
 
   private async ensureNow(vpcId: string, kind: LockdownGroupKind): Promise<string> {
@@ -121,55 +139,65 @@ export class SecurityGroups {
     if (!group) group = await this.create(vpcId, kind);
     const observed = describeGroup(group, kind);
     if (!observed.ours)
-      throw new ContainmentError(
-        `security group ${group.GroupId} in ${vpcId} is named ${GROUP_NAMES[kind]} but was not created by lockdown; lockdown will not trust it. Rename or delete it, then retry`,
-        { retryable: false, code: 'security-group-conflict' },
-      );
+      throw new ContainmentError(`security group ${group.GroupId} in ${vpcId} was not created by lockdown; lockdown will not trust it`, {
+        retryable: false,
+        code: 'security-group-conflict',
+      });
     if (!observed.rulesExact) await this.fixRules(group, kind);
     return group.GroupId!;
   }
 
   private async findOne(vpcId: string, kind: LockdownGroupKind): Promise<SecurityGroup | undefined> {
-    return (await this.find([vpcId])).find((g) => g.GroupName === GROUP_NAMES[kind]);
+    return (await this.find([vpcId])).find((g) => lockdownKindOf(g) === kind && g.VpcId === vpcId);
   }
 
   private async create(vpcId: string, kind: LockdownGroupKind): Promise<SecurityGroup> {
-    try {
-      const { GroupId } = await this.ec2.send(
-        new CreateSecurityGroupCommand({
+    const taken: string[] = [];
+    for (const GroupName of candidateNames(kind)) {
+      try {
+        const { GroupId } = await this.ec2.send(
+          new CreateSecurityGroupCommand({
+            VpcId: vpcId,
+            GroupName,
+            Description:
+              kind === 'isolation'
+                ? 'lockdown isolation: no inbound, no outbound'
+                : 'lockdown untracked window: turns tracked flows into untracked ones',
+            TagSpecifications: [
+              {
+                ResourceType: 'security-group',
+                Tags: [
+                  { Key: MANAGED_TAG, Value: 'true' },
+                  { Key: GROUP_KIND_TAG, Value: kind },
+                ],
+              },
+            ],
+          }),
+        );
+        // A new group has the default egress rule (all traffic); fixRules brings it to the expected set.
+        return {
+          GroupId,
+          GroupName,
           VpcId: vpcId,
-          GroupName: GROUP_NAMES[kind],
-          Description:
-            kind === 'isolation'
-              ? 'lockdown isolation: no inbound, no outbound'
-              : 'lockdown untracked window: turns tracked flows into untracked ones',
-          TagSpecifications: [
-            {
-              ResourceType: 'security-group',
-              Tags: [
-                { Key: MANAGED_TAG, Value: 'true' },
-                { Key: KIND_TAG, Value: kind },
-              ],
-            },
+          IpPermissions: [],
+          IpPermissionsEgress: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
+          Tags: [
+            { Key: MANAGED_TAG, Value: 'true' },
+            { Key: GROUP_KIND_TAG, Value: kind },
           ],
-        }),
-      );
-      // A new group has the default egress rule (all traffic); fixRules brings it to the expected set.
-      return {
-        GroupId,
-        GroupName: GROUP_NAMES[kind],
-        VpcId: vpcId,
-        IpPermissions: [],
-        IpPermissionsEgress: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
-        Tags: [{ Key: MANAGED_TAG, Value: 'true' }],
-      };
-    } catch (error) {
-      // Another isolation in this VPC created it first: use that one.
-      if (!isDuplicateGroup(error)) throw error;
-      const existing = await this.findOne(vpcId, kind);
-      if (!existing) throw error;
-      return existing;
+        };
+      } catch (error) {
+        if (!isDuplicateGroup(error)) throw error;
+        // Another isolation in this VPC created ours first: use it. Otherwise the name is someone else's.
+        const existing = await this.findOne(vpcId, kind);
+        if (existing) return existing;
+        taken.push(GroupName);
+      }
     }
+    throw new ContainmentError(
+      `every name lockdown gives its ${kind} group in ${vpcId} (${taken.join(', ')}) is taken by a group lockdown did not create; lockdown will not trust them. Rename or delete them, then retry`,
+      { retryable: false, code: 'security-group-conflict' },
+    );
   }
 
   /**

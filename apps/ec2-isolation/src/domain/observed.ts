@@ -38,8 +38,10 @@ export interface ObservedInstance {
   tags: Record<string, string>;
   interfaces: ObservedInterface[];
   volumes: string[];
-  /** lockdown's groups per VPC, as found. */
+  /** lockdown's groups per VPC, as found (by their tags). */
   lockdownGroups: Record<string, Partial<Record<LockdownGroupKind, ObservedGroup>>>;
+  /** Groups per VPC that carry one of lockdown's names without being lockdown's: never used nor changed, named in the audit. */
+  impostorGroups: Record<string, Array<{ kind: LockdownGroupKind; id: string }>>;
   /** Load-balancer target groups the instance is registered in (read when the option is on). */
   targetRegistrations?: Array<{ targetGroupArn: string; port: number }>;
   /** The Auto Scaling group the instance is in (read when the detach option is on). */

@@ -20,6 +20,7 @@ const instance = (overrides: Partial<ObservedInstance> = {}): ObservedInstance =
   interfaces: [eni('eni-a', 'vpc-1')],
   volumes: ['vol-1'],
   lockdownGroups: {},
+  impostorGroups: {},
   ...overrides,
 });
 const options = {
@@ -39,15 +40,23 @@ describe('planEc2Isolation with a group lockdown did not create under one of its
       .filter((s) => s.kind === 'eni-groups')
       .map((s) => `${s.stage} ${s.id}`);
 
-  it.each(['untracked', 'isolation'] as const)('never plans the untracked window in a VPC whose %s name is taken', (kind) => {
-    const observed = { ...two(), lockdownGroups: { 'vpc-1': { [kind]: { id: 'sg-x', ours: false, rulesExact: false } } } };
-    expect(network(observed)).toEqual(['1 isolate:eni-a', '1 untracked:eni-b', `${PHASE_2_STAGE} isolate:eni-b`]);
-    expect(ec2Notes(observed).join(' ')).toContain("security group sg-x in vpc-1 carries lockdown's " + kind);
-  });
+  it.each(['untracked', 'isolation'] as const)(
+    'plans as if it were not there when the %s name is taken, and names it in the audit',
+    (kind) => {
+      const observed = { ...two(), impostorGroups: { 'vpc-1': [{ kind, id: 'sg-x' }] } };
+      expect(network(observed)).toEqual(network(two()));
+      expect(network(observed)).toEqual([
+        '1 untracked:eni-a',
+        `${PHASE_2_STAGE} isolate:eni-a`,
+        '1 untracked:eni-b',
+        `${PHASE_2_STAGE} isolate:eni-b`,
+      ]);
+      expect(ec2Notes(observed).join(' ')).toContain("security group sg-x in vpc-1 carries lockdown's " + kind);
+    },
+  );
 
-  it('trusts a group lockdown made (tagged lockdown:managed, which the organization guard lets only lockdown write)', () => {
+  it("says nothing of lockdown's own groups", () => {
     const observed = { ...two(), lockdownGroups: { 'vpc-1': { isolation: { id: 'sg-o', ours: true, rulesExact: false } } } };
-    expect(network(observed)).toContain('1 untracked:eni-a');
     expect(ec2Notes(observed)).toEqual([]);
   });
 });

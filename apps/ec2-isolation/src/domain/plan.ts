@@ -1,7 +1,7 @@
 import type { PlannedStep } from '@lockdown/containment';
 import { ContainmentError } from '@lockdown/containment';
 import { CONTAINMENT_TAG, GUARD_TAG, LOCKDOWN_NAME_PREFIX } from '@lockdown/contracts';
-import { ConnectionTracking, LockdownGroupKind, ObservedInstance, ObservedInterface } from './observed';
+import { ConnectionTracking, ObservedInstance, ObservedInterface } from './observed';
 import * as kinds from './step-kinds';
 
 /** The shortest connection-tracking timeouts EC2 accepts. */
@@ -41,12 +41,6 @@ export function instanceDenyDocument(instanceArn: string): string {
 
 const own = (i: ObservedInterface) => i.managedBy === undefined;
 
-/** Groups with lockdown's names in a VPC that lockdown did not create: never used, never changed. */
-export function foreignGroups(observed: ObservedInstance, vpcId: string): Array<{ kind: LockdownGroupKind; id: string }> {
-  return Object.entries(observed.lockdownGroups[vpcId] ?? {}).flatMap(([kind, group]) =>
-    group && !group.ours ? [{ kind: kind as LockdownGroupKind, id: group.id }] : [],
-  );
-}
 const sameTracking = (a: ConnectionTracking, b: ConnectionTracking) =>
   a.TcpEstablishedTimeout === b.TcpEstablishedTimeout && a.UdpStreamTimeout === b.UdpStreamTimeout && a.UdpTimeout === b.UdpTimeout;
 
@@ -57,10 +51,8 @@ const sameTracking = (a: ConnectionTracking, b: ConnectionTracking) =>
  *   its VPC; termination protection; tag; optional snapshots;
  * - stage 10 (phase 2, after the untracked window): per interface, the isolation group of its VPC.
  * With a window of 0, or for a stopped instance, the isolation group is applied in stage 1 and
- * there is no phase 2. Nor in a VPC where a group with one of lockdown's names was not created by
- * lockdown: the untracked group is allow-all, so an interface goes there only when the isolation
- * group can follow; where the isolation name is taken, the isolation step fails (named in the
- * FAILED audit) and the interface keeps its own groups: never more open than before.
+ * there is no phase 2. A group that took one of lockdown's names changes nothing: lockdown's own
+ * groups are found by their tags, and made under the next free name (named in the audit).
  */
 export function planEc2Isolation(observed: ObservedInstance, options: Ec2PlanOptions): PlannedStep[] {
   if (observed.state === 'terminated' || observed.state === 'shutting-down')
@@ -100,13 +92,12 @@ export function planEc2Isolation(observed: ObservedInstance, options: Ec2PlanOpt
         ),
       );
     const isolateId = `isolate:${eni.id}`;
-    const eniWindow = foreignGroups(observed, eni.vpcId).length > 0 ? 0 : window;
-    if (eniWindow > 0)
+    if (window > 0)
       steps.push(
         kinds.eniGroups.step(
           {
             id: `untracked:${eni.id}`,
-            description: `Move ${eni.id} to the untracked group of ${eni.vpcId} for ${eniWindow} s (turns tracked connections into untracked ones)`,
+            description: `Move ${eni.id} to the untracked group of ${eni.vpcId} for ${window} s (turns tracked connections into untracked ones)`,
             stage: 1,
             original: [...eni.groups],
             calls: { apply: ['ec2:ModifyNetworkInterfaceAttribute'], undo: ['ec2:ModifyNetworkInterfaceAttribute'] },
@@ -120,7 +111,7 @@ export function planEc2Isolation(observed: ObservedInstance, options: Ec2PlanOpt
         {
           id: isolateId,
           description: `Move ${eni.id} to the isolation group of ${eni.vpcId} (no inbound, no outbound)`,
-          stage: eniWindow > 0 ? PHASE_2_STAGE : 1,
+          stage: window > 0 ? PHASE_2_STAGE : 1,
           original: [...eni.groups],
           calls: { apply: ['ec2:ModifyNetworkInterfaceAttribute'], undo: ['ec2:ModifyNetworkInterfaceAttribute'] },
         },
@@ -242,12 +233,10 @@ export function ec2Notes(observed: ObservedInstance): string[] {
   for (const eni of observed.interfaces.filter((i) => !own(i)))
     notes.push(`interface ${eni.id} is managed by ${eni.managedBy} and was left alone`);
   for (const vpcId of new Set(observed.interfaces.filter(own).map((i) => i.vpcId)))
-    for (const { kind, id } of foreignGroups(observed, vpcId))
+    for (const { kind, id } of observed.impostorGroups[vpcId] ?? [])
       notes.push(
-        `security group ${id} in ${vpcId} carries lockdown's ${kind} group name but was not created by lockdown: never used nor changed; ` +
-          (kind === 'untracked'
-            ? 'the interfaces there were isolated at once, without the untracked window'
-            : 'the interfaces there keep their own groups (rename or delete it, then contain again)'),
+        `security group ${id} in ${vpcId} carries lockdown's ${kind} group name but was not created by lockdown (prepared by an attacker?): ` +
+          `never used nor changed; lockdown's own ${kind} group is found by its tags, under the next free name`,
       );
   return notes;
 }

@@ -147,12 +147,13 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
     const reportsOf = (arn: string, kind: string) =>
       [...received].filter(([m]) => m.subject.startsWith(`[lockdown] ${kind} `) && m.body.includes(`ARN:         ${arn}\n`));
     const outcomes = entities.map((e): EntityOutcome => {
-      const [contained] = reportsOf(e.arn, 'CONTAINED');
+      const reports = reportsOf(e.arn, 'CONTAINED');
       return {
         entity: e.entity,
         events: attackers.filter((a) => a.entity === e.entity).flatMap((a) => a.attacker.events),
-        ...(contained ? { containedAt: contained[1] } : {}),
-        reappliedByVerify: contained ? stepsIn(contained[0], '[reapplied]') : 0,
+        ...(reports[0] ? { containedAt: reports[0][1] } : {}),
+        // Every CONTAINED report counts: a loaded machine redelivers a message whose run outlasted its visibility timeout, and that run's verify puts back what the attackers undid meanwhile.
+        reappliedByVerify: reports.reduce((sum, [m]) => sum + stepsIn(m, '[reapplied]'), 0),
         tampered: reportsOf(e.arn, 'TAMPERED').map(([m, at]) => ({ at, steps: stepsIn(m) })),
         end: clock(),
         pollMs: options.pollMs,

@@ -64,8 +64,8 @@ export function expectedOutcome(escape: EscapeId, configuration: Configuration):
       return OUTCOMES.tookEffect;
     case 'lockdown-name':
     case 'policy-padding':
-      return OUTCOMES.containedAnyway;
     case 'isolation-group':
+      return OUTCOMES.containedAnyway;
     case 'release-as-contain':
       return OUTCOMES.refusedByLockdown('<code>');
     case 'release-button':

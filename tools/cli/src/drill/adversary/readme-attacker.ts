@@ -213,15 +213,14 @@ export async function runReadmeAttacker(options: ReadmeAttackerOptions): Promise
       ...emailsAbout(emails, 'FAILED', `ARN:         ${scene.instance.arn}`),
     ][0];
     const named = scene.squatted.filter((g) => instanceReport?.body.includes(g));
-    const code = reasonCode(instanceReport);
     row(
       'isolation-group',
       onSquatted.length > 0
         ? "left in the attacker's group"
-        : named.length > 0 && code
-          ? OUTCOMES.refusedByLockdown(code)
+        : named.length === scene.squatted.length && instanceReport?.subject.startsWith('[lockdown] CONTAINED')
+          ? OUTCOMES.containedAnyway
           : (instanceReport?.subject.split(' ')[1] ?? 'no report'),
-      `interfaces in ${[...new Set(groupsNow)].join(', ')}${onSquatted.length ? " (the attacker's!)" : ', their own'}; the audit names ${named.join(', ') || 'nothing'}; holds ${holdingOf(instanceReport) ?? 'all'}`,
+      `interfaces in ${[...new Set(groupsNow)].join(', ')}${onSquatted.length ? " (the attacker's!)" : ", not the attacker's"}; the audit names ${named.join(', ') || 'nothing'}; holds ${holdingOf(instanceReport) ?? 'all'}`,
     );
     const padded = await readFunction(c.lambda, scene.padded.arn);
     const paddedReport = [

@@ -1,4 +1,11 @@
-import { DeleteMessageBatchCommand, Message, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import {
+  ChangeMessageVisibilityBatchCommand,
+  DeleteMessageBatchCommand,
+  GetQueueAttributesCommand,
+  Message,
+  ReceiveMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 import type { SNSEvent, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { lambdaContext } from '@lockdown/sandbox';
 
@@ -36,7 +43,10 @@ const toSqsRecord = (m: Message, queueArn: string): SQSRecord => ({
 /**
  * Polls a queue like Lambda's SQS event source: batches, one invocation per batch, partial batch
  * responses (only the reported failures stay on the queue, to come back after the visibility
- * timeout, and to the DLQ after maxReceiveCount).
+ * timeout, and to the DLQ after maxReceiveCount). A running batch stays invisible however long it
+ * runs: on AWS the function's timeout bounds a run and the visibility timeout is at least six times
+ * that, so a message never comes back while its invocation runs; locally nothing bounds a handler
+ * on a loaded machine, so the source renews the batch's visibility while the handler runs.
  */
 export class SqsEventSource {
   readonly stats: PollerStats = { batches: 0, records: 0, failures: 0 };
@@ -62,6 +72,40 @@ export class SqsEventSource {
     await Promise.all(this.loops);
   }
 
+  private visibility: Promise<number> | undefined;
+
+  /** The queue's visibility timeout, read once. */
+  private visibilitySeconds(): Promise<number> {
+    this.visibility ??= this.sqs
+      .send(new GetQueueAttributesCommand({ QueueUrl: this.queue.url, AttributeNames: ['VisibilityTimeout'] }))
+      .then(({ Attributes }) => Number(Attributes?.['VisibilityTimeout'] ?? 30));
+    return this.visibility;
+  }
+
+  /** Renews the batch's visibility timeout at a third of it until released (a failure then comes back one timeout after the run). */
+  private holdInvisible(messages: Message[], seconds: number): { release(): Promise<void> } {
+    let renewal: Promise<unknown> = Promise.resolve();
+    const timer = setInterval(
+      () =>
+        (renewal = this.sqs
+          .send(
+            new ChangeMessageVisibilityBatchCommand({
+              QueueUrl: this.queue.url,
+              Entries: messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle!, VisibilityTimeout: seconds })),
+            }),
+          )
+          // A renewal that fails lets the batch come back early: a redelivery, which every service is built for.
+          .catch(() => undefined)),
+      (seconds * 1000) / 3,
+    );
+    return {
+      release: async () => {
+        clearInterval(timer);
+        await renewal;
+      },
+    };
+  }
+
   private async run(): Promise<void> {
     while (this.running) {
       const { Messages = [] } = await this.sqs.send(
@@ -76,11 +120,14 @@ export class SqsEventSource {
       if (Messages.length === 0) continue;
       const event: SQSEvent = { Records: Messages.map((m) => toSqsRecord(m, this.queue.arn)) };
       let failed = new Set(event.Records.map((r) => r.messageId));
+      const held = this.holdInvisible(Messages, await this.visibilitySeconds());
       try {
         const response = await this.handler(event, lambdaContext);
         failed = new Set(response.batchItemFailures.map((f) => f.itemIdentifier));
       } catch {
         // A failed invocation fails the whole batch, as in Lambda.
+      } finally {
+        await held.release();
       }
       this.stats.batches += 1;
       this.stats.records += Messages.length;

@@ -1,7 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { SERVICES, ServiceName, entityTypesOf, memberRolePolicy } from '@lockdown/contracts';
-import { ConfigError, SERVICE_DESCRIPTORS, configWarnings, descriptorOf, loadConfig, memberPolicy } from '@lockdown/services';
+import { ConfigError, configWarnings, descriptorOf, loadConfig, memberPolicy } from '@lockdown/services';
 
 const MEMBER_ACCOUNT_ID = '111111111111';
 import { actionsCalledBy } from '../test/commands-in-code';

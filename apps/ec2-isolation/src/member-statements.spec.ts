@@ -8,14 +8,10 @@ const REGION = 'eu-west-1';
 
 describe("ec2-isolation's member statements, authorized by the sandbox as AWS would (iam-simulate)", () => {
   const sim = new SimulatedAws();
-  let uninstall: () => void;
-  let client: Awaited<ReturnType<typeof memberRoleSession>>;
-
-  beforeAll(async () => {
-    uninstall = sim.install();
-    client = await memberRoleSession(sim, MEMBER, REGION, (props) => memberRolePolicy(props, descriptor.memberStatements));
-  });
-  afterAll(() => uninstall());
+  const member = memberRoleSession(sim, MEMBER, REGION, (props) => memberRolePolicy(props, descriptor.memberStatements));
+  const client = member.client;
+  beforeAll(() => member.start());
+  afterAll(() => member.stop());
 
   it('changes rules only on security groups tagged lockdown:managed', async () => {
     const { Vpc } = sim.seed(MEMBER, 'ec2', 'CreateVpc', { CidrBlock: '10.0.0.0/16' }, REGION);

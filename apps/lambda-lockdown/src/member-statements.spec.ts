@@ -8,16 +8,14 @@ const REGION = 'eu-west-1';
 
 describe("lambda-lockdown's member statements, authorized by the sandbox as AWS would (iam-simulate)", () => {
   const sim = new SimulatedAws();
-  let uninstall: () => void;
-  let client: Awaited<ReturnType<typeof memberRoleSession>>;
-
+  const member = memberRoleSession(sim, MEMBER, REGION, (props) => memberRolePolicy(props, descriptor.memberStatements));
+  const client = member.client;
   beforeAll(async () => {
-    uninstall = sim.install();
-    client = await memberRoleSession(sim, MEMBER, REGION, (props) => memberRolePolicy(props, descriptor.memberStatements));
+    await member.start();
     sim.seed(MEMBER, 'iam', 'CreateRole', { RoleName: 'app', Path: '/', AssumeRolePolicyDocument: '{"Statement":[]}' });
     sim.seed(MEMBER, 'lambda', 'CreateFunction', { FunctionName: 'payments', Role: `arn:aws:iam::${MEMBER}:role/app` }, REGION);
   });
-  afterAll(() => uninstall());
+  afterAll(() => member.stop());
 
   it('allows lambda:ListEventSourceMappings (Resource "*"), and refuses it under the policy scoped to function ARNs', async () => {
     const list = () => client(LambdaClient).send(new ListEventSourceMappingsCommand({ FunctionName: 'payments' }));

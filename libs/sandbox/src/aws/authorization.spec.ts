@@ -8,15 +8,13 @@ const REGION = 'eu-west-1';
 // The shared statements on IAM principals; each service's own are tested beside its descriptor.
 describe('the sandbox authorizes member-role calls as AWS would (iam-simulate)', () => {
   const sim = new SimulatedAws();
-  let uninstall: () => void;
-  let client: Awaited<ReturnType<typeof memberRoleSession>>;
-
+  const member = memberRoleSession(sim, MEMBER, REGION);
+  const client = member.client;
   beforeAll(async () => {
-    uninstall = sim.install();
-    client = await memberRoleSession(sim, MEMBER, REGION);
+    await member.start();
     sim.seed(MEMBER, 'iam', 'CreateRole', { RoleName: 'app', Path: '/', AssumeRolePolicyDocument: '{"Statement":[]}' });
   });
-  afterAll(() => uninstall());
+  afterAll(() => member.stop());
 
   it('lets the role attach AWSDenyAll and nothing else', async () => {
     const attach = (PolicyArn: string) => client(IAMClient).send(new AttachRolePolicyCommand({ RoleName: 'app', PolicyArn }));

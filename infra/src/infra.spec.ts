@@ -1,7 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import { SERVICES, allMemberActions, entityTypesOf } from '@lockdown/contracts';
-import { ConfigError, SERVICE_DESCRIPTORS, configWarnings, loadConfig } from '@lockdown/services';
+import { SERVICES, ServiceName, entityTypesOf, memberRolePolicy } from '@lockdown/contracts';
+import { ConfigError, configWarnings, descriptorOf, loadConfig, memberPolicy } from '@lockdown/services';
 
 const MEMBER_ACCOUNT_ID = '111111111111';
 import { actionsCalledBy } from '../test/commands-in-code';
@@ -340,26 +340,36 @@ describe('member role stack', () => {
     expect(json['Rules']).toBeUndefined();
   });
 
+  const MEMBER_POLICY_PROPS = {
+    partition: 'aws',
+    account: MEMBER_ACCOUNT_ID,
+    memberRoleName: 'lockdown-member',
+    securityAccountId: '999999999999',
+  };
+  const allowedIn = (statements: Statement[]) => new Set(statements.filter((s) => s.Effect === 'Allow').flatMap(actionsOf));
+  /** The member-account calls (IAM, EC2, Lambda, Auto Scaling, ELB, S3) the code of these projects makes. */
+  const memberCallsOf = (...projects: string[]) =>
+    new Set([...actionsCalledBy(...projects)].filter((a) => /^(iam|ec2|lambda|autoscaling|elasticloadbalancing|s3):/.test(a)));
+  const shared = allowedIn(memberRolePolicy(MEMBER_POLICY_PROPS).Statement);
+
   it('allows exactly the member-account calls the services make (IAM, EC2, Lambda, Auto Scaling, ELB, S3)', () => {
-    const memberCalls = new Set(
-      [...actionsCalledBy(...SERVICES.map((service) => `apps/${service}`), 'libs/aws')].filter((a) =>
-        /^(iam|ec2|lambda|autoscaling|elasticloadbalancing|s3):/.test(a),
-      ),
-    );
-    expect(
-      new Set([
-        ...allMemberActions(),
-        ...SERVICE_DESCRIPTORS.flatMap((d) => d.memberStatements?.({ partition: 'aws', account: MEMBER_ACCOUNT_ID }) ?? []).flatMap(
-          (s) => s.Action,
-        ),
-      ]),
-    ).toEqual(memberCalls);
+    const memberCalls = memberCallsOf(...SERVICES.map((service) => `apps/${service}`), 'libs/aws');
+    expect(allowedIn(memberPolicy(MEMBER_POLICY_PROPS).Statement)).toEqual(memberCalls);
     const policy = Object.values(template.findResources('AWS::IAM::Policy'))[0]!;
-    const allowed = new Set(
-      (policy['Properties']['PolicyDocument']['Statement'] as Statement[]).filter((s) => s.Effect === 'Allow').flatMap(actionsOf),
-    );
-    expect(allowed).toEqual(memberCalls);
+    expect(allowedIn(policy['Properties']['PolicyDocument']['Statement'] as Statement[])).toEqual(memberCalls);
   });
+
+  it("shares only the statements on IAM principals (three services contain principals or their roles); the rest is a descriptor's", () => {
+    expect([...shared].filter((action) => !action.startsWith('iam:'))).toEqual([]);
+  });
+
+  it.each(SERVICES)(
+    "has in %s's descriptor the statements for exactly the member calls of its own code the shared ones do not cover",
+    (service: ServiceName) => {
+      const own = allowedIn(descriptorOf(service).memberStatements?.(MEMBER_POLICY_PROPS) ?? []);
+      expect(own).toEqual(new Set([...memberCallsOf(`apps/${service}`)].filter((action) => !shared.has(action))));
+    },
+  );
 
   it('can attach no managed policy but AWSDenyAll, and never touches lockdown roles', () => {
     template.hasResourceProperties('AWS::IAM::Policy', {

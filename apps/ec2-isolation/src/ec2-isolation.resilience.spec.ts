@@ -2,7 +2,7 @@ import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
 import { DynamoDbLedger } from '@lockdown/aws';
-import type { DispatchMessage } from '@lockdown/contracts';
+import { type DispatchMessage, memberRolePolicy } from '@lockdown/contracts';
 import {
   Ec2Fixtures,
   FAULT_NAMES,
@@ -15,9 +15,11 @@ import {
   roleView,
   sqsEvent,
 } from '@lockdown/sandbox';
+import { descriptor } from './descriptor';
 import { createEc2IsolationHandler } from './handler';
 
-const harness = new ServiceHarness();
+// The member role as the stack deploys it: the shared statements and this service's own.
+const harness = new ServiceHarness({ memberPolicy: (props) => memberRolePolicy(props, descriptor.memberStatements) });
 const REGION = 'eu-west-1';
 const sqs = mockClient(SQSClient);
 let env: NodeJS.ProcessEnv;

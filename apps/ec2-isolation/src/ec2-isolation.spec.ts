@@ -1,7 +1,7 @@
 import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoDbLedger } from '@lockdown/aws';
-import type { DispatchMessage } from '@lockdown/contracts';
+import { type DispatchMessage, memberRolePolicy } from '@lockdown/contracts';
 import {
   Ec2Fixtures,
   MEMBER_ACCOUNT,
@@ -13,9 +13,11 @@ import {
   sqsEvent,
   sqsRecord,
 } from '@lockdown/sandbox';
+import { descriptor } from './descriptor';
 import { createEc2IsolationHandler } from './handler';
 
-const harness = new ServiceHarness();
+// The member role as the stack deploys it: the shared statements and this service's own.
+const harness = new ServiceHarness({ memberPolicy: (props) => memberRolePolicy(props, descriptor.memberStatements) });
 const REGION = 'eu-west-1';
 const sqs = mockClient(SQSClient);
 let env: NodeJS.ProcessEnv;

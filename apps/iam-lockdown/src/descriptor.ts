@@ -1,4 +1,5 @@
 import type { ServiceDescriptor } from '@lockdown/aws';
+import { allowStatement } from '@lockdown/contracts';
 import { service } from './settings';
 import type * as Runtime from './runtime';
 
@@ -22,15 +23,10 @@ export const descriptor = {
     'iam-role': ['iam:GetRole', 'iam:ListAttachedRolePolicies', 'iam:ListRolePolicies', 'iam:GetRolePolicy'],
     'iam-role-session': ['iam:GetRole', 'iam:GetRolePolicy'],
   },
-  // Loaded only by what runs the service: the stacks read this file without the SDK.
-  // The console password option (the shared statements cover everything else iam-lockdown calls).
+  // The console password option (the statements on principals every service shares, memberRolePolicy's, cover the rest).
   memberStatements: ({ partition, account }) => [
-    {
-      Sid: 'ConsolePasswords',
-      Effect: 'Allow',
-      Action: ['iam:GetLoginProfile', 'iam:DeleteLoginProfile'],
-      Resource: [`arn:${partition}:iam::${account}:user/*`],
-    },
+    allowStatement('ConsolePasswords', ['iam:GetLoginProfile', 'iam:DeleteLoginProfile'], [`arn:${partition}:iam::${account}:user/*`]),
   ],
+  // Loaded only by what runs the service: the stacks read this file without the SDK.
   runtime: () => require('./runtime') as typeof Runtime,
 } satisfies ServiceDescriptor<typeof service.settings, 'iam-lockdown'>;

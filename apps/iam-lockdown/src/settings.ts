@@ -1,8 +1,8 @@
 import { _default, boolean, object } from 'zod/mini';
 
-// The operator settings this service reads (cdk.json keys, each with its validation and default).
-// Declared, parsed and validated here only: the descriptor shows them to the stacks, the handler gets
-// them parsed from serviceWiring (this module imports nothing of the service: no import circle).
+// The operator settings this service reads (cdk.json keys, each with its validation and default),
+// declared, parsed and validated here only: the descriptor shows them to the stacks (which set them as
+// environment variables), the handler gets them parsed from serviceWiring.
 export const service = {
   name: 'iam-lockdown' as const,
   settings: object({

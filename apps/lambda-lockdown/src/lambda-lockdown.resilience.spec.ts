@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { DynamoDbLedger } from '@lockdown/aws';
+import { memberRolePolicy } from '@lockdown/contracts';
 import {
   FAULT_NAMES,
   MEMBER_ACCOUNT,
@@ -11,9 +12,11 @@ import {
   roleView,
   sqsEvent,
 } from '@lockdown/sandbox';
+import { descriptor } from './descriptor';
 import { createLambdaLockdownHandler } from './handler';
 
-const harness = new ServiceHarness();
+// The member role as the stack deploys it: the shared statements and this service's own.
+const harness = new ServiceHarness({ memberPolicy: (props) => memberRolePolicy(props, descriptor.memberStatements) });
 const REGION = 'eu-west-1';
 const ARN = `arn:aws:lambda:${REGION}:${MEMBER_ACCOUNT}:function:payments`;
 let env: NodeJS.ProcessEnv;

@@ -1,8 +1,11 @@
 import { DynamoDbLedger } from '@lockdown/aws';
+import { memberRolePolicy } from '@lockdown/contracts';
 import { MEMBER_ACCOUNT, ServiceHarness, dispatchMessage, functionView, roleView, sqsEvent, sqsRecord } from '@lockdown/sandbox';
+import { descriptor } from './descriptor';
 import { createLambdaLockdownHandler } from './handler';
 
-const harness = new ServiceHarness();
+// The member role as the stack deploys it: the shared statements and this service's own.
+const harness = new ServiceHarness({ memberPolicy: (props) => memberRolePolicy(props, descriptor.memberStatements) });
 const REGION = 'eu-west-1';
 const fnArn = (name: string) => `arn:aws:lambda:${REGION}:${MEMBER_ACCOUNT}:function:${name}`;
 const SHARED_ROLE = `arn:aws:iam::${MEMBER_ACCOUNT}:role/app/shared-exec`;

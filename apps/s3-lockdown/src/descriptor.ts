@@ -1,4 +1,5 @@
 import type { ServiceDescriptor } from '@lockdown/aws';
+import { allowStatement } from '@lockdown/contracts';
 import { service } from './settings';
 import type * as Runtime from './runtime';
 
@@ -18,10 +19,9 @@ export const descriptor = {
     ],
   },
   memberStatements: ({ partition }) => [
-    {
-      Sid: 'ContainBuckets',
-      Effect: 'Allow',
-      Action: [
+    allowStatement(
+      'ContainBuckets',
+      [
         's3:GetBucketLocation',
         's3:GetBucketPolicy',
         's3:PutBucketPolicy',
@@ -34,9 +34,10 @@ export const descriptor = {
         's3:PutBucketTagging',
       ],
       // S3 bucket ARNs carry no account: ExpectedBucketOwner on every call, and this condition, keep it to this account's buckets.
-      Resource: [`arn:${partition}:s3:::*`],
-      Condition: { StringEquals: { 's3:ResourceAccount': '${aws:PrincipalAccount}' } },
-    },
+      [`arn:${partition}:s3:::*`],
+      { StringEquals: { 's3:ResourceAccount': '${aws:PrincipalAccount}' } },
+    ),
   ],
+  // Loaded only by what runs the service: the stacks read this file without the SDK.
   runtime: () => require('./runtime') as typeof Runtime,
 } satisfies ServiceDescriptor<typeof service.settings, 's3-lockdown'>;

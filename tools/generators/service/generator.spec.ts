@@ -1,21 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Tree } from '@nx/devkit';
-import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
-
-const generator = require('./generator.cjs') as (tree: Tree, options: { name: string; entityType: string }) => Promise<unknown>;
-
-const ROOT = join(__dirname, '..', '..', '..');
-// Jest cannot import prettier (ESM) for Nx's formatFiles; the files' format is checked on the real tree by `prettier --check`.
-process.env['NX_SKIP_FORMAT'] = 'true';
-const COPIED = ['libs/services/src/registry.ts', 'libs/contracts/src/routing.ts', 'libs/contracts/src/entity.ts', 'tsconfig.base.json'];
-
-/** A workspace with lockdown's own registry, routing table, entity schemas and path map. */
-function workspace(): Tree {
-  const tree = createTreeWithEmptyWorkspace();
-  for (const file of COPIED) tree.write(file, readFileSync(join(ROOT, file), 'utf8'));
-  return tree;
-}
+import { filesBelow, formatted, generator, workspace } from './test-workspace';
 
 describe('nx g @lockdown/tools:service', () => {
   it('writes the app skeleton, registers its descriptor, routes the entity type to it and maps its import path', async () => {
@@ -55,6 +38,24 @@ describe('nx g @lockdown/tools:service', () => {
     expect(JSON.parse(tree.read('tsconfig.base.json', 'utf8')!).compilerOptions.paths['@lockdown/bucket-guard']).toEqual([
       'apps/bucket-guard/src/index.ts',
     ]);
+  });
+
+  it('writes, for an entity type of its own, exactly these files (prettier-formatted as the real run leaves them)', async () => {
+    // Prepare: a new entity type defined in the contracts first, as the README says.
+    const tree = workspace();
+    const entities = tree.read('libs/contracts/src/entity.ts', 'utf8')!;
+    tree.write(
+      'libs/contracts/src/entity.ts',
+      `${entities}\nexport const SqsQueueRefSchema = object({ type: literal('sqs-queue'), ...base });\n`,
+    );
+
+    await generator(tree, { name: 'queue-lockdown', entityType: 'sqs-queue' });
+
+    const files = filesBelow(tree, 'apps/queue-lockdown').sort();
+    const written = Object.fromEntries(
+      await Promise.all(files.map(async (file) => [file, await formatted(file, tree.read(`apps/queue-lockdown/${file}`, 'utf8')!)])),
+    );
+    expect(written).toMatchSnapshot();
   });
 
   it('refuses an entity type the contracts do not define, and an app that exists', async () => {

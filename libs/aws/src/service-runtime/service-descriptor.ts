@@ -60,9 +60,10 @@ export interface ServiceDescriptor<Settings extends ZodMiniObject = ZodMiniObjec
   /** What a stage of its plans means beyond "in parallel, after the stages before" (`lockdown plan` says it). */
   stages?: Readonly<Record<number, string>>;
   /**
-   * The member-role statements this service needs (the shared ones, `memberRolePolicy`, hold only
-   * what every service reads and lockdown's deny of itself): each action on the resource types
-   * AWS's Service Authorization Reference lists for it.
+   * The member-role statements of every member-account call this service makes beyond the shared
+   * ones (`memberRolePolicy`: the calls on IAM principals three services make, and lockdown's deny of
+   * itself), here only: each action on the resource types AWS's Service Authorization Reference
+   * lists for it (infra tests compare them with the service's code and with iam-data).
    */
   memberStatements?(context: MemberPolicyContext): PolicyStatement[];
   runtime(): ServiceRuntime<S>;

@@ -7,4 +7,5 @@ export type { CallContext, ServiceHandlers } from './context';
 export * from './ec2-state';
 export { ec2Region } from './ec2';
 export * from './authorization';
+export * from './member-role-session';
 export type { OrganizationState, PrerequisiteState } from './prerequisites';

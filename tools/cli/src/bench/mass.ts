@@ -1,4 +1,5 @@
 import { SERVICES } from '@lockdown/contracts';
+import { memberPolicy } from '@lockdown/services';
 import { RateLimit, SimulatedAws, awsError } from '@lockdown/sandbox';
 import { AuditEmail, LocalPipeline } from '../drill/local-pipeline';
 
@@ -120,6 +121,7 @@ export async function benchMass(total = 1000, progress: (text: string) => void =
     'lockdown-member',
     'bench-member-id',
     SERVICES.map((s) => `arn:aws:iam::999999999999:role/lockdown-${s}`),
+    memberPolicy,
   );
   const arns = seed(sim, counts);
   sim.rateLimits = LIMITS;

@@ -1,9 +1,9 @@
-import { ATTACK_SEQUENCES, sequenceEntities } from './attack-sequence';
+import { ATTACK_SEQUENCES, Sequence, sequenceEntities } from './attack-sequence';
 
 // The sequence's shape: GuardDuty API `Sequence`, `Actor`, `ResourceV2`, `ResourceData`
 // (https://docs.aws.amazon.com/guardduty/latest/APIReference/API_Sequence.html), camelCase as EventBridge delivers it.
 const at = { partition: 'aws', accountId: '111111111111', region: 'us-east-1' };
-const arns = (type: string, sequence: object) => sequenceEntities(type, sequence, at).entities.map((e) => e.arn);
+const arns = (type: string, sequence: Sequence) => sequenceEntities(type, sequence, at).entities.map((e) => e.arn);
 
 describe('what an attack sequence names', () => {
   it('compromised credentials: each actor, an IAM user or one role session (never the whole role), and each access key owner', () => {

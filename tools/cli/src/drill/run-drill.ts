@@ -143,7 +143,10 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
     // one archived and one sample (ignored).
     const fromCli = [fx.compromisedFunction.arn];
     const findings = sampleFindings(fx, memberAccount);
-    const good = [...fromCli, fx.role.arn, { arn: fx.bucket.arn, accountId: memberAccount }, fx.instance.arn, fx.session.arn, fx.user.arn];
+    // GuardDuty names a sequence's IAM user by name only: lockdown records it as user/<name>, without the
+    // fixture's path (/drill/), and that is the ARN its CONTAINED email gives to release it by.
+    const sequenceUser = `arn:aws:iam::${memberAccount}:user/${fx.user.name}`;
+    const good = [...fromCli, fx.role.arn, { arn: fx.bucket.arn, accountId: memberAccount }, fx.instance.arn, fx.session.arn, sequenceUser];
     const goodArns = good.map((g) => (typeof g === 'string' ? g : g.arn));
     say(`publishing ${fromCli.length} containment request and 3 bad ones through the \`lockdown contain\` publisher`);
     await pipeline.publish(fromCli, EXTERNAL_ID, 'contain');
@@ -214,10 +217,10 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
     checks.push(await misdirectedReleaseCheck(pipeline, member, fx, contained, deadline()));
 
     say(
-      `releasing the ${good.length} entities through the release topic (the user through the Security Hub custom action "lockdown: release")`,
+      `releasing the ${good.length} entities through the release topic (the role through the Security Hub custom action "lockdown: release")`,
     );
     await pipeline.publish(
-      good.filter((t) => t !== fx.user.arn),
+      good.filter((t) => t !== fx.role.arn),
       EXTERNAL_ID,
       'release',
     );
@@ -389,9 +392,8 @@ function sampleFindings(fx: DrillFixtures, account: string) {
     severityId: 4,
     resources: [{ type: 'AWS::S3::Bucket', uid: fx.bucket.arn, region: REGION, owner: { account: { uid: account } } }],
   });
-  // The custom actions: contain on the role's finding; release on the user's (the attack sequence contained it).
+  // The custom actions, contain and later release, on the role's finding.
   const roleFinding = asffFinding(account, REGION, [{ Type: 'AwsIamRole', Id: fx.role.arn }]);
-  const userFinding = asffFinding(account, REGION, [{ Type: 'AwsIamUser', Id: fx.user.arn }]);
   const action = (a: 'contain' | 'release', finding: object) =>
     customActionEvent(customActionArn('aws', REGION, SECURITY_ACCOUNT, a), [finding], REGION, SECURITY_ACCOUNT);
   return {
@@ -403,9 +405,8 @@ function sampleFindings(fx: DrillFixtures, account: string) {
     sequence,
     ocsf,
     roleFinding,
-    userFinding,
     events: [mining, stolen, low, archived, generated, sequence, ocsf, action('contain', roleFinding)],
-    release: action('release', userFinding),
+    release: action('release', roleFinding),
   };
 }
 
@@ -417,7 +418,7 @@ function findingChecks(f: SampleFindings, matched: string[][], pipeline: LocalPi
   const fromFinding = (kind: string, id: string) =>
     emails.some((e) => e.subject.startsWith(`[lockdown] ${kind} `) && e.body.includes(`Finding:     ${id}`));
   const notes = (id: string) => pipeline.findingNotes.filter((n) => n.ids.includes(id));
-  const userNotes = notes(f.userFinding.Id).map((n) => n.text);
+  const roleNotes = notes(f.roleFinding.Id).map((n) => n.text);
   const ocsfId = (f.ocsf.detail as { findings: Array<{ metadata: { uid: string } }> }).findings[0]!.metadata.uid;
   const released = emails.filter((e) => e.subject.startsWith('[lockdown] RELEASED '));
   return [
@@ -479,14 +480,12 @@ function findingChecks(f: SampleFindings, matched: string[][], pipeline: LocalPi
       ok:
         fromFinding('CONTAINED', f.roleFinding.Id) &&
         notes(f.roleFinding.Id).some((n) => n.workflow === 'NOTIFIED' && n.text.startsWith('lockdown: contain requested')) &&
-        notes(f.roleFinding.Id).some((n) => n.text.startsWith('lockdown CONTAINED: iam-role')),
-      detail: notes(f.roleFinding.Id)
-        .map((n) => n.text.slice(0, 60))
-        .join(' | '),
+        roleNotes.some((t) => t.startsWith('lockdown CONTAINED: iam-role')),
+      detail: roleNotes.map((t) => t.slice(0, 60)).join(' | '),
     },
     {
-      name: 'Security Hub custom action released the user and wrote it back',
-      ok: fromFinding('RELEASED', f.userFinding.Id) && userNotes.some((t) => t.startsWith('lockdown RELEASED: iam-user')),
+      name: 'Security Hub custom action released the role and wrote it back',
+      ok: fromFinding('RELEASED', f.roleFinding.Id) && roleNotes.some((t) => t.startsWith('lockdown RELEASED: iam-role')),
       detail: 'lockdown: release',
     },
     {
@@ -495,8 +494,8 @@ function findingChecks(f: SampleFindings, matched: string[][], pipeline: LocalPi
         released.length > 0 &&
         released.every((e) =>
           e.body.includes(
-            e.body.includes(`Finding:     ${f.userFinding.Id}`)
-              ? `Authority:   the Security Hub release action on finding ${f.userFinding.Id}, through the release topic`
+            e.body.includes(`Finding:     ${f.roleFinding.Id}`)
+              ? `Authority:   the Security Hub release action on finding ${f.roleFinding.Id}, through the release topic`
               : 'Authority:   the release topic (lockdown-release)',
           ),
         ),

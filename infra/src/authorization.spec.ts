@@ -282,6 +282,17 @@ describe("the triggers' role", () => {
     expect(decisions.filter((d) => d.decision !== 'Allowed')).toEqual([]);
   });
 
+  it("notes the new Security Hub's OCSF findings (BatchUpdateFindingsV2, authorized as BatchUpdateFindings on hubv2) only when they are read", async () => {
+    const hubV2 = (region: string, account = SECURITY) => `arn:aws:securityhub:${region}:${account}:hubv2/0123456789abcdef`;
+    const note = (resource: string): Call => ({ action: 'securityhub:BatchUpdateFindings', resource });
+    expect(await decision(principal, SECURITY, policies, note(hubV2(REGION)))).not.toBe('Allowed');
+    const on = synth({ securityAccountId: SECURITY, triggers: { securityHubV2: ['securityhub'] } });
+    const onPolicies = rolePolicies(Template.fromStack(on.triggers).toJSON(), 'lockdown-triggers', SECURITY);
+    expect(await decision(principal, SECURITY, onPolicies, note(hubV2(REGION)))).toBe('Allowed');
+    expect(await decision(principal, SECURITY, onPolicies, note(hubV2('eu-central-1')))).toBe('Allowed');
+    expect(await decision(principal, SECURITY, onPolicies, note(hubV2(REGION, MEMBER)))).not.toBe('Allowed');
+  });
+
   it.each<[string, Call]>([
     ["another account's findings", { action: 'securityhub:BatchUpdateFindings', resource: hub(REGION, MEMBER) }],
     ['changing Security Hub itself', { action: 'securityhub:DisableSecurityHub', resource: hub(REGION) }],

@@ -63,6 +63,7 @@ describe('triggers stack', () => {
     expect(JSON.parse(fn!['Properties']['Environment']['Variables']['GUARDDUTY_POLICY'])).toEqual({
       rules: DEFAULT_TRIGGER_RULES,
       otherwise: 'suggest',
+      maxEntitiesPerFinding: 25,
     });
     expect(built.triggers.dependencies.map((d) => d.stackName)).toContain('LockdownCore');
   });
@@ -72,9 +73,38 @@ describe('triggers stack', () => {
     const custom = synth({ securityAccountId: '999999999999', triggers: { guardDuty, securityHubActions: false } });
     const t = Template.fromStack(custom.triggers);
     const [fn] = Object.values(t.findResources('AWS::Lambda::Function'));
-    expect(JSON.parse(fn!['Properties']['Environment']['Variables']['GUARDDUTY_POLICY'])).toEqual(guardDuty);
+    expect(JSON.parse(fn!['Properties']['Environment']['Variables']['GUARDDUTY_POLICY'])).toEqual({
+      ...guardDuty,
+      maxEntitiesPerFinding: 25,
+    });
     t.resourceCountIs('AWS::SecurityHub::ActionTarget', 0);
     expect(rulesOf(t)).toHaveLength(2);
+  });
+
+  it("reads the new Security Hub's OCSF findings only when configured; GuardDuty's there replace its native rule (one feed per finding)", () => {
+    expect(rulesOf(template).some((r) => r['EventPattern']['detail-type'][0] === 'Findings Imported V2')).toBe(false);
+    const [offFn] = Object.values(template.findResources('AWS::Lambda::Function'));
+    expect(offFn!['Properties']['Environment']['Variables']['OCSF_PRODUCTS']).toBeUndefined();
+
+    const cspm = Template.fromStack(synth({ securityAccountId: '999999999999', triggers: { securityHubV2: ['securityhub'] } }).triggers);
+    const patterns = rulesOf(cspm).map((r) => r['EventPattern']);
+    expect(patterns).toContainEqual(TRIGGER_PATTERNS.securityHubV2(['securityhub']));
+    expect(patterns).toContainEqual(TRIGGER_PATTERNS.guardDuty);
+    const [fn] = Object.values(cspm.findResources('AWS::Lambda::Function'));
+    expect(fn!['Properties']['Environment']['Variables']['OCSF_PRODUCTS']).toBe('securityhub');
+
+    const all = Template.fromStack(
+      synth({ securityAccountId: '999999999999', triggers: { securityHubV2: ['guardduty', 'securityhub'] } }).triggers,
+    );
+    const allPatterns = rulesOf(all).map((r) => r['EventPattern']);
+    expect(allPatterns).toContainEqual(TRIGGER_PATTERNS.securityHubV2(['guardduty', 'securityhub']));
+    expect(allPatterns).not.toContainEqual(TRIGGER_PATTERNS.guardDuty);
+    expect(() => synth({ triggers: { securityHubV2: ['macie'] } })).toThrow(/triggers\.securityHubV2/);
+  });
+
+  it('delivers attack sequences through the GuardDuty rule (their resource type is AttackSequence)', () => {
+    const guardDuty = rulesOf(template).find((r) => r['EventPattern'].source[0] === 'aws.guardduty')?.['EventPattern'];
+    expect(guardDuty.detail.resource.resourceType).toContain('AttackSequence');
   });
 
   it('refuses a policy it cannot apply', () => {

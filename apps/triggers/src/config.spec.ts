@@ -9,7 +9,13 @@ const env = {
 
 describe('loadTriggersConfig', () => {
   it('takes the default policy when none is set', () => {
-    expect(loadTriggersConfig(env).policy).toEqual({ rules: DEFAULT_TRIGGER_RULES, otherwise: 'suggest' });
+    expect(loadTriggersConfig(env).policy).toEqual({ rules: DEFAULT_TRIGGER_RULES, otherwise: 'suggest', maxEntitiesPerFinding: 25 });
+  });
+
+  it('reads no OCSF product unless configured, and refuses one it does not know', () => {
+    expect(loadTriggersConfig(env).ocsfProducts).toEqual([]);
+    expect(loadTriggersConfig({ ...env, OCSF_PRODUCTS: 'guardduty,securityhub' }).ocsfProducts).toEqual(['guardduty', 'securityhub']);
+    expect(() => loadTriggersConfig({ ...env, OCSF_PRODUCTS: 'guardduty,macie' })).toThrow(/OCSF_PRODUCTS: macie/);
   });
 
   it('has no release topic unless the Security Hub release action is on', () => {

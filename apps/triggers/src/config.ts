@@ -1,6 +1,6 @@
 import { _default, coerce, gte, int, lte, object, optional, string } from 'zod/mini';
 import { arnSetting, formatIssues } from '@lockdown/contracts';
-import { TriggerPolicy, TriggerPolicySchema } from '@lockdown/findings';
+import { OCSF_PRODUCTS, OcsfProduct, TriggerPolicy, TriggerPolicySchema } from '@lockdown/findings';
 import type { RequestTopics } from '@lockdown/publishing';
 
 const EnvSchema = object({
@@ -12,6 +12,8 @@ const EnvSchema = object({
   EVENT_BUS_NAME: optional(string()),
   /** The GuardDuty policy as JSON (cdk.json `triggers.guardDuty`); unset: the defaults. */
   GUARDDUTY_POLICY: optional(string()),
+  /** The products whose OCSF findings the policy decides, comma-separated (cdk.json `triggers.securityHubV2`); unset: none. */
+  OCSF_PRODUCTS: optional(string()),
   AWS_MAX_ATTEMPTS: _default(coerce.number().check(int(), gte(1), lte(10)), 3),
 });
 
@@ -22,6 +24,7 @@ export interface TriggersConfig {
   auditTopicArn: string;
   eventBusName?: string;
   policy: TriggerPolicy;
+  ocsfProducts: OcsfProduct[];
   maxAttempts: number;
 }
 
@@ -38,12 +41,19 @@ export function loadTriggersConfig(env: NodeJS.ProcessEnv): TriggersConfig {
   }
   const policy = TriggerPolicySchema.safeParse(policyJson);
   if (!policy.success) throw new Error(`triggers is not configured: GUARDDUTY_POLICY: ${formatIssues(policy.error)}`);
+  const ocsfProducts = (e.OCSF_PRODUCTS ?? '').split(',').filter(Boolean);
+  const unknown = ocsfProducts.filter((p) => !(p in OCSF_PRODUCTS));
+  if (unknown.length > 0)
+    throw new Error(
+      `triggers is not configured: OCSF_PRODUCTS: ${unknown.join(', ')} (lockdown reads ${Object.keys(OCSF_PRODUCTS).join(', ')})`,
+    );
   return {
     topics: { ingress: e.INGRESS_TOPIC_ARN, ...(e.RELEASE_TOPIC_ARN ? { release: e.RELEASE_TOPIC_ARN } : {}) },
     externalIdSecretArn: e.EXTERNAL_ID_SECRET_ARN,
     auditTopicArn: e.AUDIT_TOPIC_ARN,
     ...(e.EVENT_BUS_NAME ? { eventBusName: e.EVENT_BUS_NAME } : {}),
     policy: policy.data,
+    ocsfProducts: ocsfProducts as OcsfProduct[],
     maxAttempts: e.AWS_MAX_ATTEMPTS,
   };
 }

@@ -29,6 +29,7 @@ export function createTriggersHandler(env: NodeJS.ProcessEnv = process.env, clie
   const secret = new ExternalIdSecret(config.externalIdSecretArn, clients.secrets ?? new SecretsManagerClient(settings));
   const triggers = new Triggers({
     policy: config.policy,
+    ocsfProducts: config.ocsfProducts,
     releaseAction: config.topics.release !== undefined,
     // A release goes to the release topic, which the triggers have only with the Security Hub release action on.
     publish: async (entities, options) => {

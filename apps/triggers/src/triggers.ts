@@ -4,19 +4,24 @@ import { auditEntity } from '@lockdown/aws';
 import type { PublishResult, RequestOptions } from '@lockdown/publishing';
 import {
   AsffFindingSchema,
+  CUSTOM_ACTIONS,
+  Finding,
   GuardDutyFindingSchema,
+  OCSF_PRODUCTS,
+  OcsfFindingSchema,
+  OcsfProduct,
   TRIGGER_PATTERNS,
   TriggerPolicy,
-  asffEntities,
-  asffRef,
-  CUSTOM_ACTIONS,
   customActionOf,
   decide,
   findingIdOf,
-  guardDutyEntities,
-  guardDutyRef,
   isAsffSample,
   isGuardDutySample,
+  isOcsfSample,
+  ocsfProductOf,
+  readAsff,
+  readGuardDuty,
+  readOcsf,
 } from '@lockdown/findings';
 import type { FindingNote, Unprocessed } from './adapters/finding-notes';
 import { BusEvent, parseEnvelope } from './domain/bus-event';
@@ -36,16 +41,23 @@ export const TRIGGER_CODES = {
   sample: 'sample-finding',
   /** lockdown's release action while it is off (triggers.securityHubRelease): the triggers are no releaser. */
   releaseOff: 'release-action-off',
+  /** A finding the policy contains naming more entities than maxEntitiesPerFinding: the whole finding suggested. */
+  overCap: 'over-entity-cap',
 } as const;
 type TriggerCode = (typeof TRIGGER_CODES)[keyof typeof TRIGGER_CODES];
 
 const CUSTOM_ACTION_PATTERN = TRIGGER_PATTERNS.customActions([]);
+const SECURITY_HUB_V2_PATTERN = TRIGGER_PATTERNS.securityHubV2([]);
+/** Who asked, on requests and suggestions the policy made. */
+const POLICY_REQUESTER = 'lockdown triggers (findings policy)';
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const shapeOf = (value: unknown) =>
   value === null ? 'null' : Array.isArray(value) ? 'a list' : value === undefined ? 'nothing' : `a ${typeof value}`;
 
 export interface TriggersDeps {
   policy: TriggerPolicy;
+  /** The products whose OCSF findings (the new Security Hub) the policy decides (triggers.securityHubV2). */
+  ocsfProducts: OcsfProduct[];
   /** The Security Hub release action is on (triggers.securityHubRelease): only then may the triggers publish releases. */
   releaseAction: boolean;
   /** Publishes requests to the ingress topic (the contract every publisher uses). */
@@ -64,8 +76,9 @@ export type TriggerResult =
   | { kind: 'noted'; finding: FindingRef };
 
 /**
- * Turns findings into lockdown requests: GuardDuty findings as the policy decides (contain,
- * suggest, ignore), Security Hub custom actions as the responder chose, and writes lockdown's
+ * Turns findings into lockdown requests: GuardDuty findings (attack sequences included) and the new
+ * Security Hub's OCSF findings as the policy decides (contain, suggest, ignore), Security Hub
+ * custom actions as the responder chose, and writes lockdown's
  * outcomes back to the findings the requests came from.
  */
 export class Triggers {
@@ -83,6 +96,8 @@ export class Triggers {
     const { source, 'detail-type': type } = event;
     if (TRIGGER_PATTERNS.guardDuty.source.includes(source) && TRIGGER_PATTERNS.guardDuty['detail-type'].includes(type))
       return [await this.guardDuty(event)];
+    if (SECURITY_HUB_V2_PATTERN.source.includes(source) && SECURITY_HUB_V2_PATTERN['detail-type'].includes(type))
+      return this.securityHubV2(event);
     if (CUSTOM_ACTION_PATTERN.source.includes(source) && CUSTOM_ACTION_PATTERN['detail-type'].includes(type))
       return this.customAction(event);
     if (TRIGGER_PATTERNS.outcomes.source.includes(source) && TRIGGER_PATTERNS.outcomes['detail-type'].includes(type))
@@ -100,26 +115,69 @@ export class Triggers {
         `not a GuardDuty finding lockdown can read: ${formatIssues(parsed.error, { limit: 3 })}`,
         TRIGGER_CODES.malformed,
       );
-    const finding = parsed.data;
-    if (finding.service?.archived) return this.ignore(`GuardDuty finding ${finding.id} is archived (or suppressed)`);
+    return this.byPolicy(event, readGuardDuty(parsed.data));
+  }
+
+  /** The new Security Hub's OCSF findings (one per event, in a list): each by the policy, as GuardDuty's. */
+  private async securityHubV2(event: BusEvent): Promise<TriggerResult[]> {
+    const findings = isObject(event.detail) ? event.detail['findings'] : undefined;
+    if (!Array.isArray(findings))
+      return [await this.rejectEvent(event, `the event's findings is not a list (${shapeOf(findings)})`, TRIGGER_CODES.malformed)];
+    if (findings.length === 0) return [await this.rejectEvent(event, 'the event named no findings', TRIGGER_CODES.malformed)];
+    return Promise.all(
+      findings.map(async (raw: unknown, i): Promise<TriggerResult> => {
+        const which = `OCSF finding ${i + 1} of ${findings.length}`;
+        if (!isObject(raw)) return this.rejectEvent(event, `${which} is not an object (${shapeOf(raw)})`, TRIGGER_CODES.malformed);
+        if (isOcsfSample(raw)) return this.ignoreSample(event, 'Security Hub (OCSF)', findingIdOf(raw));
+        const parsed = OcsfFindingSchema.safeParse(raw);
+        if (!parsed.success)
+          return this.rejectEvent(
+            event,
+            `${which} is not OCSF lockdown can read: ${formatIssues(parsed.error, { limit: 3 })}`,
+            TRIGGER_CODES.malformed,
+          );
+        const product = ocsfProductOf(parsed.data);
+        if (!product || !this.deps.ocsfProducts.includes(product))
+          return this.rejectEvent(
+            event,
+            `${which} (${parsed.data.metadata.uid}) is of product ${parsed.data.metadata.product.uid}: lockdown reads OCSF findings of ${this.deps.ocsfProducts.map((p) => OCSF_PRODUCTS[p]).join(', ') || 'no product'} here (triggers.securityHubV2)`,
+            TRIGGER_CODES.unsupported,
+          );
+        return this.byPolicy(event, readOcsf(parsed.data, product));
+      }),
+    );
+  }
+
+  /** A finding the policy decides (GuardDuty's, in either format, or Security Hub CSPM's in OCSF). */
+  private async byPolicy(event: BusEvent, finding: Finding): Promise<TriggerResult> {
+    if (finding.inactive) return this.ignore(`${finding.source} finding ${finding.id} is ${finding.inactive}`);
     const { decision, because } = decide(this.deps.policy, finding.type, finding.severity);
-    const why = `GuardDuty ${finding.type}, severity ${finding.severity}: ${decision} by ${because}`;
+    const why = `${finding.source} ${finding.type}, severity ${finding.severity}: ${decision} by ${because}`;
     if (decision === 'ignore') return this.ignore(why);
-    const ref = guardDutyRef(finding);
-    const { entities, unsupported } = guardDutyEntities(finding);
+    const { entities, unsupported } = finding.entities;
     if (entities.length === 0) {
       // Audited first: a note Security Hub refuses must not leave the event without its record.
       const rejected = await this.rejectEvent(event, `${why}; ${unsupportedNote(unsupported)}`, TRIGGER_CODES.unsupported);
-      await this.note({ findings: [ref], text: unsupportedNote(unsupported) });
+      await this.note({ findings: [finding.ref], text: unsupportedNote(unsupported) });
       return rejected;
     }
-    const reason = `${why}${finding.title ? ` (${finding.title})` : ''}`;
-    if (decision === 'suggest') return this.suggest(event, entities, ref, reason);
-    return this.request('contain', entities, ref, {
+    // What the finding also names but lockdown cannot contain (an Identity Center user) is said with it.
+    const reason = `${why}${finding.title ? ` (${finding.title})` : ''}${unsupported.length > 0 ? `; not for lockdown: ${unsupported.join('; ')}` : ''}`;
+    if (decision === 'suggest') return this.suggest(event, entities, finding.ref, reason);
+    const cap = this.deps.policy.maxEntitiesPerFinding;
+    if (entities.length > cap)
+      return this.suggest(
+        event,
+        entities,
+        finding.ref,
+        `${reason}; it names ${entities.length} entities, more than one finding may contain at once (maxEntitiesPerFinding ${cap}): the whole finding is suggested`,
+        { code: TRIGGER_CODES.overCap, target: finding.id },
+      );
+    return this.request('contain', entities, finding.ref, {
       reason,
       ticket: finding.id,
-      requestedBy: 'lockdown triggers (GuardDuty policy)',
-      noteWhy: `GuardDuty policy: ${because}`,
+      requestedBy: POLICY_REQUESTER,
+      noteWhy: `findings policy: ${because}`,
     });
   }
 
@@ -154,20 +212,20 @@ export class Triggers {
             `${which} is not ASFF lockdown can read: ${formatIssues(parsed.error, { limit: 3 })}`,
             TRIGGER_CODES.malformed,
           );
-        const finding = parsed.data;
-        const ref = asffRef(finding);
-        const { entities, unsupported } = asffEntities(finding);
+        const finding = readAsff(parsed.data);
+        const { ref } = finding;
+        const { entities, unsupported } = finding.entities;
         if (entities.length === 0) {
           const rejected = await this.rejectEvent(
             event,
-            `finding ${finding.Id}: ${unsupportedNote(unsupported)}`,
+            `finding ${finding.id}: ${unsupportedNote(unsupported)}`,
             TRIGGER_CODES.unsupported,
           );
           await this.note({ findings: [ref], text: unsupportedNote(unsupported) });
           return rejected;
         }
         return this.request(action, entities, ref, {
-          reason: `Security Hub finding${finding.Title ? `: ${finding.Title}` : ` ${finding.Id}`}`,
+          reason: `Security Hub finding${finding.title ? `: ${finding.title}` : ` ${finding.id}`}`,
           requestedBy: `lockdown triggers (Security Hub custom action ${action})`,
           noteWhy: `Security Hub custom action ${action}`,
         });
@@ -215,21 +273,49 @@ export class Triggers {
     return { kind: 'requested', action, requests: requests.map((r) => ({ arn: r.entity.arn, requestId: r.requestId })) };
   }
 
-  private async suggest(event: BusEvent, entities: EntityRef[], finding: FindingRef, reason: string): Promise<TriggerResult> {
+  /**
+   * SUGGESTED, nothing changed: one audit record per entity, or, over the cap, one for the whole
+   * finding (hundreds of instances are one decision, not hundreds of emails).
+   */
+  private async suggest(
+    event: BusEvent,
+    entities: EntityRef[],
+    finding: FindingRef,
+    reason: string,
+    whole?: { code: TriggerCode; target: string },
+  ): Promise<TriggerResult> {
     const at = this.at();
-    await Promise.all([
-      ...entities.map((entity) =>
-        this.deps.audit.record({
+    const request = { reason: reason.slice(0, 1024), requestedBy: POLICY_REQUESTER, finding };
+    const records: AuditEvent[] = whole
+      ? [
+          {
+            kind: 'suggested',
+            requestId: event.id,
+            source: 'triggers',
+            action: 'contain',
+            at,
+            target: whole.target.slice(0, 256),
+            request,
+            code: whole.code,
+            detail:
+              `${reason}: containment suggested, nothing changed; to contain: lockdown contain with the finding's entities (in its note), or the custom action "${CUSTOM_ACTIONS.contain.name}" on the finding`.slice(
+                0,
+                2048,
+              ),
+          },
+        ]
+      : entities.map((entity) => ({
           kind: 'suggested',
           requestId: event.id,
           source: 'triggers',
           action: 'contain',
           at,
           entity: auditEntity(entity),
-          request: { reason: reason.slice(0, 1024), requestedBy: 'lockdown triggers (GuardDuty policy)', finding },
+          request,
           detail: `${reason}: containment suggested, nothing changed; to contain: lockdown contain ${entity.requestedArn}, or the custom action "${CUSTOM_ACTIONS.contain.name}" on the finding`,
-        }),
-      ),
+        }));
+    await Promise.all([
+      ...records.map((r) => this.deps.audit.record(r)),
       this.note({ findings: [finding], text: suggestedNote(entities, reason) }),
     ]);
     return { kind: 'suggested', arns: entities.map((e) => e.arn) };

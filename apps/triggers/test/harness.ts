@@ -1,11 +1,13 @@
 import type { AuditEvent, EntityRef } from '@lockdown/contracts';
 import type { PublishResult, RequestOptions } from '@lockdown/publishing';
-import { TriggerPolicySchema } from '@lockdown/findings';
+import { OcsfProduct, TriggerPolicySchema } from '@lockdown/findings';
 import type { FindingNote } from '../src/adapters/finding-notes';
 import { Triggers } from '../src/triggers';
 
 /** Triggers with recording fakes of its ports: what it published, noted and audited. */
-export function setup(options: { refuse?: boolean; policy?: unknown; releaseAction?: boolean; notesFail?: boolean } = {}) {
+export function setup(
+  options: { refuse?: boolean; policy?: unknown; releaseAction?: boolean; notesFail?: boolean; ocsfProducts?: OcsfProduct[] } = {},
+) {
   const published: Array<{ arns: string[]; options: RequestOptions }> = [];
   const notes: FindingNote[] = [];
   const audits: AuditEvent[] = [];
@@ -13,6 +15,7 @@ export function setup(options: { refuse?: boolean; policy?: unknown; releaseActi
   const triggers = new Triggers({
     policy: TriggerPolicySchema.parse(options.policy ?? {}),
     releaseAction: options.releaseAction ?? true,
+    ocsfProducts: options.ocsfProducts ?? ['guardduty', 'securityhub'],
     publish: async (entities: EntityRef[], o: RequestOptions): Promise<PublishResult[]> => {
       published.push({ arns: entities.map((e) => e.arn), options: o });
       return entities.map((e) =>

@@ -21,6 +21,7 @@ import { ALARM_PREFIX, PARAMETERS, bundlePath, functionName, serviceRoleName } f
 /** The triggers' rules by construct id: their names, and the bus of those not on the default one. */
 const RULE_NAMES = {
   GuardDutyFindings: ['lockdown-triggers-guardduty'],
+  SecurityHubV2Findings: ['lockdown-triggers-security-hub-v2'],
   SecurityHubActions: ['lockdown-triggers-security-hub'],
   OutcomesToFindings: ['lockdown-triggers-outcomes', OUTCOME_EVENT_BUS],
 } as const satisfies Record<string, readonly [string, string?]>;
@@ -49,6 +50,8 @@ export class TriggersStack extends Stack {
     // The Security Hub release action makes the triggers a releaser: only when it is configured.
     const releases = config.triggers.securityHubRelease;
     const releaseTopicArn = releases ? param(PARAMETERS.releaseTopicArn) : undefined;
+    // The products whose OCSF findings are read from the new Security Hub; GuardDuty's there replace its native events.
+    const ocsf = config.triggers.securityHubV2;
 
     this.fn = new LockdownFunction(this, 'Triggers', {
       functionName: functionName('triggers'),
@@ -56,7 +59,7 @@ export class TriggersStack extends Stack {
       bundle: bundlePath('triggers'),
       timeout: Duration.seconds(30),
       reservedConcurrency: reservedConcurrencyOf(config, 'triggers'),
-      description: 'lockdown triggers: GuardDuty findings and Security Hub custom actions to requests, outcomes back to findings',
+      description: 'lockdown triggers: GuardDuty and Security Hub findings and custom actions to requests, outcomes back to findings',
       environment: {
         POWERTOOLS_SERVICE_NAME: 'triggers',
         INGRESS_TOPIC_ARN: ingressTopicArn,
@@ -65,6 +68,7 @@ export class TriggersStack extends Stack {
         AUDIT_TOPIC_ARN: param(PARAMETERS.auditTopicArn),
         EVENT_BUS_NAME: OUTCOME_EVENT_BUS,
         GUARDDUTY_POLICY: JSON.stringify(config.triggers.guardDuty),
+        ...(ocsf.length > 0 ? { OCSF_PRODUCTS: ocsf.join(',') } : {}),
       },
     });
     const role = this.fn.role;
@@ -93,12 +97,17 @@ export class TriggersStack extends Stack {
     );
     role.addToPolicy(putOutcomeEvents(this));
     // BatchUpdateFindings acts on the hub (AWS's Service Authorization Reference: resource type hub,
-    // arn:...:securityhub:<region>:<account>:hub/default), in whichever region a finding lives.
+    // arn:...:securityhub:<region>:<account>:hub/default), in whichever region a finding lives. The
+    // new Security Hub's BatchUpdateFindingsV2 is authorized as the same action, on the hubv2 resource
+    // (arn:...:hubv2/<id>, whose id is the hub's own): only with OCSF findings read.
     role.addToPolicy(
       new iam.PolicyStatement({
         sid: 'NoteFindings',
         actions: ['securityhub:BatchUpdateFindings'],
-        resources: [`arn:${Aws.PARTITION}:securityhub:*:${Aws.ACCOUNT_ID}:hub/default`],
+        resources: [
+          `arn:${Aws.PARTITION}:securityhub:*:${Aws.ACCOUNT_ID}:hub/default`,
+          ...(ocsf.length > 0 ? [`arn:${Aws.PARTITION}:securityhub:*:${Aws.ACCOUNT_ID}:hubv2/*`] : []),
+        ],
       }),
     );
     NagSuppressions.addResourceSuppressions(
@@ -109,6 +118,16 @@ export class TriggersStack extends Stack {
           reason: "BatchUpdateFindings on this account's Security Hub hub in every region: findings are noted in their own region.",
           appliesTo: [`Resource::arn:<AWS::Partition>:securityhub:*:<AWS::AccountId>:hub/default`],
         },
+        ...(ocsf.length > 0
+          ? [
+              {
+                id: 'AwsSolutions-IAM5',
+                reason:
+                  "BatchUpdateFindings(V2) on this account's new Security Hub (hubv2) in every region: its id is the hub's own, and OCSF findings are noted in their own region.",
+                appliesTo: [`Resource::arn:<AWS::Partition>:securityhub:*:<AWS::AccountId>:hubv2/*`],
+              },
+            ]
+          : []),
       ],
       true,
     );
@@ -180,11 +199,19 @@ export class TriggersStack extends Stack {
         }),
       );
 
-    rule(
-      'GuardDutyFindings',
-      'lockdown: GuardDuty findings on resources lockdown can contain',
-      TRIGGER_PATTERNS.guardDuty as events.EventPattern,
-    );
+    // One feed per finding: GuardDuty's native events, unless its findings are read from the new Security Hub.
+    if (!ocsf.includes('guardduty'))
+      rule(
+        'GuardDutyFindings',
+        'lockdown: GuardDuty findings (attack sequences included) on resources lockdown can contain',
+        TRIGGER_PATTERNS.guardDuty as events.EventPattern,
+      );
+    if (ocsf.length > 0)
+      rule(
+        'SecurityHubV2Findings',
+        `lockdown: the new Security Hub's OCSF findings of ${ocsf.join(', ')}`,
+        TRIGGER_PATTERNS.securityHubV2(ocsf) as events.EventPattern,
+      );
     const customActions = (Object.keys(CUSTOM_ACTIONS) as CustomAction[]).filter((action) =>
       action === 'release' ? releases : config.triggers.securityHubActions,
     );

@@ -1,5 +1,6 @@
 import { AuditKind, OUTCOME_EVENT_SOURCE, outcomeDetailType } from '@lockdown/contracts';
 import { GUARDDUTY_RESOURCE_TYPES } from './guardduty';
+import type { OcsfProduct } from './ocsf';
 
 /**
  * lockdown's Security Hub custom actions: the one definition the stack creates, the EventBridge rule
@@ -38,7 +39,7 @@ export const WRITE_BACK_KINDS: AuditKind[] = ['rejected', 'contained', 'released
  * matches its sample events against them).
  */
 export const TRIGGER_PATTERNS = {
-  /** GuardDuty findings on the default bus, of resource types lockdown can act on. */
+  /** GuardDuty findings on the default bus, of resource types lockdown can act on (attack sequences included). */
   guardDuty: {
     source: ['aws.guardduty'],
     'detail-type': ['GuardDuty Finding'],
@@ -49,6 +50,15 @@ export const TRIGGER_PATTERNS = {
     source: ['aws.securityhub'],
     'detail-type': ['Security Hub Findings - Custom Action'],
     resources: actionArns,
+  }),
+  /**
+   * The new Security Hub's OCSF findings (one per event) of these AWS products, by the product's uid
+   * (`arn:<partition>:securityhub:<region>::productv2/aws/<product>`): https://docs.aws.amazon.com/securityhub/latest/userguide/securityhub-v2-cwe-event-formats.html.
+   */
+  securityHubV2: (products: OcsfProduct[]) => ({
+    source: ['aws.securityhub'],
+    'detail-type': ['Findings Imported V2'],
+    detail: { findings: { metadata: { product: { uid: products.map((p) => ({ suffix: `::productv2/aws/${p}` })) } } } },
   }),
   /** lockdown's own outcomes (its bus) of requests that came from a finding. */
   outcomes: {

@@ -15,6 +15,12 @@ describe('decide (the GuardDuty policy)', () => {
     ['Backdoor:EC2/DenialOfService.Tcp', 8, 'suggest'],
     ['CryptoCurrency:EC2Other/X', 8, 'suggest'],
     ['Recon:IAMUser/MaliciousIPCaller', 5, 'suggest'],
+    ['AttackSequence:IAM/CompromisedCredentials', 9, 'suggest'],
+    ['AttackSequence:EC2/CompromisedInstanceGroup', 9, 'suggest'],
+    ['AttackSequence:S3/CompromisedData', 9, 'suggest'],
+    ['AttackSequence:EKS/CompromisedCluster', 9, 'ignore'],
+    ['AttackSequence:ECS/CompromisedCluster', 9, 'ignore'],
+    ['AttackSequence:Lambda/SomethingNew', 9, 'suggest'],
   ])('%s at severity %s: %s', (type, severity, expected) => {
     expect(decide(policy, type, severity).decision).toBe(expected);
   });
@@ -36,7 +42,11 @@ describe('decide (the GuardDuty policy)', () => {
     expect(TriggerPolicySchema.safeParse({ rules: [{ types: [], minSeverity: 5, decision: 'contain' }] }).success).toBe(false);
     expect(TriggerPolicySchema.safeParse({ rules: [{ types: ['*'], minSeverity: 11, decision: 'contain' }] }).success).toBe(false);
     expect(TriggerPolicySchema.safeParse({ otherwise: 'delete' }).success).toBe(false);
-    expect(DEFAULT_TRIGGER_RULES.every((r) => r.decision === 'contain')).toBe(true);
+    expect(TriggerPolicySchema.safeParse({ maxEntitiesPerFinding: 0 }).success).toBe(false);
+    // Contained by default: single findings on one workload or session only; attack sequences are suggested (or ignored).
+    const sequences = DEFAULT_TRIGGER_RULES.filter((r) => r.types.some((t) => t.startsWith('AttackSequence:')));
+    expect(DEFAULT_TRIGGER_RULES.filter((r) => !sequences.includes(r)).every((r) => r.decision === 'contain')).toBe(true);
+    expect(sequences.every((r) => r.decision !== 'contain')).toBe(true);
   });
 });
 

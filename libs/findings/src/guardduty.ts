@@ -1,6 +1,7 @@
 import { array, boolean, looseObject, number, optional, string } from 'zod/mini';
 import type { z } from 'zod/mini';
 import type { FindingRef } from '@lockdown/contracts';
+import { SequenceSchema, sequenceEntities } from './attack-sequence';
 import { FindingEntities, accessKeyEntity, entityOf, mergeEntities } from './entities-of-finding';
 
 /**
@@ -30,12 +31,18 @@ export const GuardDutyFindingSchema = looseObject({
     lambdaDetails: optional(looseObject({ functionArn: optional(string()) })),
     s3BucketDetails: optional(array(looseObject({ arn: optional(string()), name: optional(string()) }))),
   }),
-  service: optional(looseObject({ archived: optional(boolean()) })),
+  service: optional(
+    looseObject({ archived: optional(boolean()), detection: optional(looseObject({ sequence: optional(SequenceSchema) })) }),
+  ),
 });
 export type GuardDutyFinding = z.infer<typeof GuardDutyFindingSchema>;
 
-/** The resource types of GuardDuty findings lockdown can act on (the EventBridge rule matches only these). */
-export const GUARDDUTY_RESOURCE_TYPES = ['AccessKey', 'Instance', 'Lambda', 'S3Bucket'] as const;
+/**
+ * The resource types of GuardDuty findings lockdown can act on (the EventBridge rule matches only these).
+ * An attack sequence's is `AttackSequence` (its resources and actors are in `service.detection.sequence`):
+ * panther-labs/panther-analysis, rules/aws_guardduty_rules/aws_guardduty_critical_sev_findings (test "Critical Sev Finding").
+ */
+export const GUARDDUTY_RESOURCE_TYPES = ['AccessKey', 'Instance', 'Lambda', 'S3Bucket', 'AttackSequence'] as const;
 
 /** What a GuardDuty finding names: an access key's user or role session, an instance, a function, buckets. */
 export function guardDutyEntities(finding: GuardDutyFinding): FindingEntities {
@@ -63,6 +70,8 @@ export function guardDutyEntities(finding: GuardDutyFinding): FindingEntities {
       return mergeEntities(
         (resource.s3BucketDetails ?? []).map((b) => entityOf(b.arn ?? `arn:${partition}:s3:::${b.name ?? ''}`, accountId)),
       );
+    case 'AttackSequence':
+      return sequenceEntities(finding.type, finding.service?.detection?.sequence, { partition, accountId, region });
     default:
       return {
         entities: [],

@@ -1,5 +1,6 @@
-import { _default, array, enum as zEnum, gte, lte, minLength, number, object, string } from 'zod/mini';
+import { _default, array, enum as zEnum, gte, int, lte, minLength, number, object, string } from 'zod/mini';
 import type { z } from 'zod/mini';
+import { ATTACK_SEQUENCES } from './attack-sequence';
 
 export const TRIGGER_DECISIONS = ['contain', 'suggest', 'ignore'] as const;
 export type TriggerDecision = (typeof TRIGGER_DECISIONS)[number];
@@ -25,12 +26,25 @@ export const DEFAULT_TRIGGER_RULES: TriggerRule[] = [
   // compromised; isolation keeps it (and its evidence) for forensics.
   { types: ['CryptoCurrency:EC2/*', 'CryptoCurrency:Lambda/*'], minSeverity: 7, decision: 'contain' },
   { types: ['Backdoor:EC2/C&CActivity.B*', 'Backdoor:Lambda/C&CActivity.B*'], minSeverity: 7, decision: 'contain' },
+  // Attack sequences, one row each: suggested, never contained by default. One finding names a whole
+  // attack (every actor, every instance of a group, every bucket): a responder confirms its reach
+  // first. Those naming nothing lockdown contains (EKS, ECS clusters) are ignored.
+  ...Object.entries(ATTACK_SEQUENCES).map(([type, sequence]): TriggerRule => ({
+    types: [type],
+    minSeverity: 0,
+    decision: 'targets' in sequence ? 'suggest' : 'ignore',
+  })),
 ];
 
-/** The GuardDuty policy (cdk.json `triggers.guardDuty`): the first matching rule decides, else `otherwise`. */
+/** At most this many entities are contained at once from one finding; above it the whole finding is suggested. */
+export const DEFAULT_MAX_ENTITIES_PER_FINDING = 25;
+
+/** The findings policy (cdk.json `triggers.guardDuty`; it also decides OCSF findings): the first matching rule decides, else `otherwise`. */
 export const TriggerPolicySchema = object({
   rules: _default(array(TriggerRuleSchema), DEFAULT_TRIGGER_RULES),
   otherwise: _default(zEnum(TRIGGER_DECISIONS), 'suggest'),
+  /** A finding the policy contains that names more entities than this is suggested whole (an attack sequence can name hundreds). */
+  maxEntitiesPerFinding: _default(number().check(int(), gte(1), lte(400)), DEFAULT_MAX_ENTITIES_PER_FINDING),
 });
 export type TriggerPolicy = z.infer<typeof TriggerPolicySchema>;
 

@@ -40,9 +40,33 @@ export function isAsffSample(finding: unknown): boolean {
   return isTrue(finding['Sample']) || (isObject(fields) && isTrue(fields[GUARDDUTY_SAMPLE_PRODUCT_FIELD]));
 }
 
+/**
+ * An OCSF finding marked as a sample. No published OCSF sample shows where Security Hub puts
+ * GuardDuty's mark, so every place it could land is read: GuardDuty's product field among the
+ * finding's `unmapped` or `vendor_attributes` (flat, or nested as `service.additionalInfo.sample`),
+ * a `sample` there, or the label `sample` in `metadata.labels`.
+ */
+export function isOcsfSample(finding: unknown): boolean {
+  if (!isObject(finding)) return false;
+  const metadata = finding['metadata'];
+  const labels = isObject(metadata) ? metadata['labels'] : undefined;
+  if (Array.isArray(labels) && labels.some((l) => typeof l === 'string' && l.trim().toLowerCase() === 'sample')) return true;
+  return ['unmapped', 'vendor_attributes'].some((field) => {
+    const bag = finding[field];
+    if (!isObject(bag)) return false;
+    return (
+      isTrue(bag['sample']) ||
+      isTrue(bag[GUARDDUTY_SAMPLE_PRODUCT_FIELD]) ||
+      isTrue(bag['service.additionalInfo.sample']) ||
+      isGuardDutySample(bag)
+    );
+  });
+}
+
 /** The id a finding gives itself, if any (for the audit record of one lockdown ignored or refused). */
 export function findingIdOf(finding: unknown): string | undefined {
   if (!isObject(finding)) return undefined;
-  const id = finding['arn'] ?? finding['Id'] ?? finding['id'];
+  const metadata = finding['metadata'];
+  const id = finding['arn'] ?? finding['Id'] ?? finding['id'] ?? (isObject(metadata) ? metadata['uid'] : undefined);
   return typeof id === 'string' && id.length > 0 ? id.slice(0, 256) : undefined;
 }

@@ -10,3 +10,4 @@ export * from './local-answer';
 export * from './fault-matrix';
 export * from './event-bus';
 export * from './findings/sample-events';
+export * from './findings/published-samples';

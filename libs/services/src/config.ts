@@ -3,6 +3,7 @@ import {
   array,
   boolean,
   coerce,
+  enum as zEnum,
   gte,
   int,
   literal,
@@ -29,7 +30,13 @@ import {
   formatIssues,
 } from '@lockdown/contracts';
 import { SERVICE_DESCRIPTORS, descriptorOf } from './registry';
-import { DEFAULT_TRIGGER_RULES, TriggerPolicySchema } from '@lockdown/findings';
+import {
+  DEFAULT_MAX_ENTITIES_PER_FINDING,
+  DEFAULT_TRIGGER_RULES,
+  OCSF_PRODUCTS,
+  OcsfProduct,
+  TriggerPolicySchema,
+} from '@lockdown/findings';
 
 const accountId = string().check(regex(/^\d{12}$/, { error: 'an account id is 12 digits' }));
 const concurrency = object({
@@ -38,6 +45,12 @@ const concurrency = object({
 });
 const optionalConcurrency = optional(concurrency);
 const reserved = optional(number().check(int(), gte(1), lte(1000)));
+
+const DEFAULT_FINDINGS_POLICY = {
+  rules: DEFAULT_TRIGGER_RULES,
+  otherwise: 'suggest' as const,
+  maxEntitiesPerFinding: DEFAULT_MAX_ENTITIES_PER_FINDING,
+};
 
 /** Concurrency reserved for the intake and the triggers unless configured (a service reserves its queue's maximumConcurrency). */
 export const DEFAULT_RESERVED_CONCURRENCY = { intake: 10, triggers: 5 } as const;
@@ -111,18 +124,22 @@ export const LockdownConfigSchema = object({
     [...DEFAULT_WATCH_SCHEDULE],
   ),
   /**
-   * The triggers stack: GuardDuty's policy (rules of finding types and minimum severity, each
-   * contain, suggest or ignore; the first match decides, else `otherwise`), lockdown's Security
+   * The triggers stack: the findings policy (`guardDuty`: rules of finding types and minimum severity, each
+   * contain, suggest or ignore; the first match decides, else `otherwise`; at most `maxEntitiesPerFinding`
+   * contained from one finding), the products whose OCSF findings the new Security Hub delivers are
+   * read (`securityHubV2`: `securityhub` for Security Hub CSPM's own, `guardduty` to read GuardDuty
+   * there instead of natively), lockdown's Security
    * Hub custom action "contain", and, only when asked for, its "release" action (whoever may use
    * Security Hub custom actions in the account then becomes a releaser).
    */
   triggers: _default(
     object({
-      guardDuty: _default(TriggerPolicySchema, { rules: DEFAULT_TRIGGER_RULES, otherwise: 'suggest' }),
+      guardDuty: _default(TriggerPolicySchema, DEFAULT_FINDINGS_POLICY),
+      securityHubV2: _default(array(zEnum(Object.keys(OCSF_PRODUCTS) as [OcsfProduct, ...OcsfProduct[]])), []),
       securityHubActions: _default(boolean(), true),
       securityHubRelease: _default(boolean(), false),
     }),
-    { guardDuty: { rules: DEFAULT_TRIGGER_RULES, otherwise: 'suggest' }, securityHubActions: true, securityHubRelease: false },
+    { guardDuty: DEFAULT_FINDINGS_POLICY, securityHubV2: [], securityHubActions: true, securityHubRelease: false },
   ),
   /** Per service: SQS batch size and the event source's maximumConcurrency (API rate limits). */
   concurrency: _default(

@@ -126,7 +126,7 @@ describe('lockdown drill', () => {
     const failed = report.checks.filter((c) => !c.ok);
     expect({ failed, stderr: run.code === 0 ? '' : run.stderr }).toEqual({ failed: [], stderr: '' });
     expect(run.code).toBe(0);
-    expect(report.checks.length).toBeGreaterThanOrEqual(36);
+    expect(report.checks.length).toBeGreaterThanOrEqual(43);
     const subjects = report.emails.map((e) => e.subject);
     // Every entity once at least: a redelivered message (or phase 2 of each phase-1 delivery) sends its email again.
     const entities = (kind: string) => new Set(subjects.filter((s) => s.startsWith(`[lockdown] ${kind}`)));

@@ -29,6 +29,8 @@ export interface GuardDutySample {
   sample?: boolean;
   /** The delegated administrator account that aggregates the organization's findings. */
   adminAccount?: string;
+  /** An attack sequence's actors and resources (service.detection.sequence; the resource is then `AttackSequence`). */
+  sequence?: { actors?: object[]; resources?: object[] };
 }
 
 /** GuardDuty's resource blocks (resource.resourceType and its details). */
@@ -81,6 +83,12 @@ export function guardDutyFindingEvent(sample: GuardDutySample): SampleEvent {
         action: {},
         archived: sample.archived ?? false,
         ...(sample.sample ? { additionalInfo: { sample: true } } : {}),
+        ...(sample.sequence
+          ? {
+              featureName: 'Correlation',
+              detection: { sequence: { uid: `sequence-${id}`, description: 'A sample attack sequence', signals: [], ...sample.sequence } },
+            }
+          : {}),
         count: 1,
         eventFirstSeen: time,
         eventLastSeen: time,
@@ -91,6 +99,103 @@ export function guardDutyFindingEvent(sample: GuardDutySample): SampleEvent {
       title: `${sample.type} (sample)`,
       description: `A sample ${sample.type} finding`,
     },
+  };
+}
+
+/**
+ * An attack sequence's actors and resources (GuardDuty API `Actor`, `ResourceV2`, camelCase as
+ * EventBridge delivers them); the finding's own resource is `{ resourceType: 'AttackSequence' }`.
+ */
+export const sequenceActor = {
+  user: (name: string, accountId: string) => ({
+    id: `actor-${name}`,
+    user: { name, uid: 'AIDAEXAMPLEEXAMPLE01', type: 'IAMUser', credentialUid: 'AKIAEXAMPLEEXAMPLE01', account: { uid: accountId } },
+  }),
+  session: (roleName: string, roleId: string, session: string, accountId: string) => ({
+    id: `actor-${session}`,
+    user: {
+      name: roleName,
+      uid: `${roleId}:${session}`,
+      type: 'AssumedRole',
+      credentialUid: 'ASIAEXAMPLEEXAMPLE01',
+      account: { uid: accountId },
+    },
+    session: { uid: `${roleId}:${session}` },
+  }),
+};
+export const sequenceResource = {
+  instance: (instanceId: string, accountId: string, region: string) => ({
+    uid: instanceId,
+    accountId,
+    region,
+    resourceType: 'EC2_INSTANCE',
+    cloudPartition: 'aws',
+    data: { ec2Instance: { instanceState: 'running' } },
+  }),
+  autoScalingGroup: (name: string, instanceIds: string[], accountId: string, region: string) => ({
+    uid: name,
+    name,
+    accountId,
+    region,
+    resourceType: 'AUTOSCALING_AUTO_SCALING_GROUP',
+    data: { autoscalingAutoScalingGroup: { ec2InstanceUids: instanceIds } },
+  }),
+  bucket: (name: string, accountId: string) => ({ uid: name, name, accountId, resourceType: 'S3_BUCKET', data: { s3Bucket: {} } }),
+  vpc: (vpcId: string, accountId: string) => ({ uid: vpcId, accountId, resourceType: 'EC2_VPC', data: { ec2Vpc: {} } }),
+};
+
+/**
+ * The new Security Hub's `Findings Imported V2` event: one OCSF finding, shaped as Sumo Logic's
+ * published sample (SumoLogic/sumologic-documentation, docs/integrations/cloud-security-monitoring-analytics/aws-security-hub-ocsf.md).
+ */
+export function ocsfFindingEvent(o: {
+  product: 'guardduty' | 'securityhub';
+  accountId: string;
+  region: string;
+  types: string[];
+  /** 1 Informational to 6 Fatal. */
+  severityId: number;
+  resources: object[];
+  statusId?: number;
+  control?: string;
+  title?: string;
+}): SampleEvent {
+  const id = findingId();
+  const uid = `${id}${id}`;
+  const finding = {
+    activity_id: 1,
+    class_name: o.product === 'guardduty' ? 'Detection Finding' : 'Compliance Finding',
+    class_uid: o.product === 'guardduty' ? 2004 : 2003,
+    cloud: { account: { type: 'AWS Account', type_id: 10, uid: o.accountId }, cloud_partition: 'aws', provider: 'AWS', region: o.region },
+    finding_info: {
+      title: o.title ?? `${o.types[0]} (sample)`,
+      types: o.types,
+      uid: `arn:aws:${o.product}:${o.region}:${o.accountId}:finding/${id}`,
+    },
+    metadata: {
+      product: {
+        name: o.product === 'guardduty' ? 'GuardDuty' : 'Security Hub',
+        uid: `arn:aws:securityhub:${o.region}::productv2/aws/${o.product}`,
+        vendor_name: 'AWS',
+      },
+      uid,
+      version: '1.5.0',
+    },
+    ...(o.control ? { compliance: { control: o.control, status: 'Fail', status_id: 3 } } : {}),
+    resources: o.resources,
+    severity_id: o.severityId,
+    status_id: o.statusId ?? 1,
+  };
+  return {
+    version: '0',
+    id: eventId(),
+    'detail-type': 'Findings Imported V2',
+    source: 'aws.securityhub',
+    account: o.accountId,
+    time: new Date().toISOString(),
+    region: o.region,
+    resources: [uid],
+    detail: { findings: [finding] },
   };
 }
 

@@ -11,7 +11,7 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { Action, Authority, OUTCOME_EVENT_BUS, SERVICES, authorityFor, ledgerTableName, settingsEnvironment } from '@lockdown/contracts';
-import { TRIGGER_PATTERNS, customActionArn } from '@lockdown/findings';
+import { OcsfProduct, TRIGGER_PATTERNS, customActionArn } from '@lockdown/findings';
 import { createTriggersHandler } from '@lockdown/triggers';
 import { createIntakeHandler } from '@lockdown/intake';
 import { SERVICE_DESCRIPTORS } from '@lockdown/services';
@@ -40,8 +40,13 @@ export interface PipelineOptions {
 export const DRILL_BREAK_GLASS_ROLE = 'BreakGlass';
 const DRILL_PROTECTED = `arn:aws:iam::*:role/${DRILL_BREAK_GLASS_ROLE}`;
 
-/** A note lockdown's triggers wrote on a Security Hub finding (BatchUpdateFindings, answered locally). */
+/**
+ * A note lockdown's triggers wrote on a Security Hub finding, answered locally: BatchUpdateFindings
+ * (ASFF: ids, note, workflow) or the new Security Hub's BatchUpdateFindingsV2 (OCSF: metadata uids,
+ * comment, status id).
+ */
 export interface FindingNoteCall {
+  api: 'BatchUpdateFindings' | 'BatchUpdateFindingsV2';
   ids: string[];
   text: string;
   workflow?: string;
@@ -166,11 +171,13 @@ export class LocalPipeline {
   }
 
   /**
-   * The triggers, as their stack deploys them: three rules, one function (publishing to the ingress
+   * The triggers, as their stack deploys them: their rules, one function (publishing to the ingress
    * topic like any publisher, and releases to the release topic when the Security Hub release action is on).
    */
   private wireTriggers(options: PipelineOptions, clients: { sns: SNSClient; secrets: SecretsManagerClient; events: EventBridgeClient }) {
-    const releaseAction = (options.settings?.['triggers'] as { securityHubRelease?: boolean } | undefined)?.securityHubRelease === true;
+    const settings = options.settings?.['triggers'] as { securityHubRelease?: boolean; securityHubV2?: OcsfProduct[] } | undefined;
+    const releaseAction = settings?.securityHubRelease === true;
+    const ocsf = settings?.securityHubV2 ?? [];
     const triggers = createTriggersHandler(
       {
         ...process.env,
@@ -182,14 +189,25 @@ export class LocalPipeline {
         ...(options.settings?.['triggers']
           ? { GUARDDUTY_POLICY: JSON.stringify((options.settings['triggers'] as { guardDuty?: unknown }).guardDuty ?? {}) }
           : {}),
+        ...(ocsf.length > 0 ? { OCSF_PRODUCTS: ocsf.join(',') } : {}),
       },
       {
         ...clients,
         securityHub: (region) =>
           answerLocally(new SecurityHubClient({ region }), (operation, input) => {
+            if (operation === 'BatchUpdateFindingsV2') {
+              this.findingNotes.push({
+                api: operation,
+                ids: input.MetadataUids,
+                text: input.Comment ?? '',
+                ...(input.StatusId !== undefined ? { workflow: `status ${input.StatusId}` } : {}),
+              });
+              return { ProcessedFindings: input.MetadataUids.map((uid: string) => ({ MetadataUid: uid })), UnprocessedFindings: [] };
+            }
             if (operation !== 'BatchUpdateFindings')
-              throw new Error(`the drill's Security Hub answers BatchUpdateFindings only, not ${operation}`);
+              throw new Error(`the drill's Security Hub answers BatchUpdateFindings and BatchUpdateFindingsV2 only, not ${operation}`);
             this.findingNotes.push({
+              api: operation,
               ids: input.FindingIdentifiers.map((f: { Id: string }) => f.Id),
               text: input.Note?.Text ?? '',
               ...(input.Workflow?.Status ? { workflow: input.Workflow.Status } : {}),
@@ -202,7 +220,9 @@ export class LocalPipeline {
     const actions = (releaseAction ? (['contain', 'release'] as const) : (['contain'] as const)).map((a) =>
       customActionArn('aws', options.region, options.securityAccount, a),
     );
-    this.defaultBus.addRule('lockdown-guardduty-findings', TRIGGER_PATTERNS.guardDuty, target);
+    // As the stack deploys them: GuardDuty's native rule unless its findings are read from the new Security Hub.
+    if (!ocsf.includes('guardduty')) this.defaultBus.addRule('lockdown-guardduty-findings', TRIGGER_PATTERNS.guardDuty, target);
+    if (ocsf.length > 0) this.defaultBus.addRule('lockdown-security-hub-v2', TRIGGER_PATTERNS.securityHubV2(ocsf), target);
     this.defaultBus.addRule('lockdown-securityhub-actions', TRIGGER_PATTERNS.customActions(actions), target);
     this.outcomeBus.addRule('lockdown-outcomes-to-findings', TRIGGER_PATTERNS.outcomes, target);
   }

@@ -17,9 +17,11 @@ import {
   asffFinding,
   customActionEvent,
   guardDutyFindingEvent,
+  ocsfFindingEvent,
+  sequenceActor,
   guardDutyResource,
 } from '@lockdown/sandbox';
-import { customActionArn } from '@lockdown/findings';
+import { DEFAULT_TRIGGER_RULES, customActionArn } from '@lockdown/findings';
 import { Check, bucketChecks, containmentChecks, sameState } from './checks';
 import { PollerStats } from './event-sources';
 import { AuditEmail, LocalPipeline, countEmails, everyEntityHas } from './local-pipeline';
@@ -130,19 +132,27 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
         watchSchedule: [2, 8, 20],
         s3BreakGlassPrincipals: [`arn:aws:iam::${memberAccount}:role/${FIXTURE_ROLE}`],
         // The Security Hub release action is off unless configured: the drill turns it on, and releases the user with it.
-        triggers: { securityHubRelease: true },
+        // It reads Security Hub CSPM's OCSF findings too, and its policy contains (where the default suggests) the
+        // credentials attack sequence and the public-bucket control S3.8, so that both are shown to containment.
+        triggers: { securityHubRelease: true, securityHubV2: ['securityhub'], guardDuty: { rules: DRILL_RULES } },
       },
       region: REGION,
     });
-    // Three requests from the CLI's publisher, three from findings (GuardDuty's policy and a
-    // Security Hub custom action), one finding suggested only, one archived and one sample (ignored).
-    const fromCli = [fx.role.arn, fx.compromisedFunction.arn, { arn: fx.bucket.arn, accountId: memberAccount }];
+    // One request from the CLI's publisher, five from findings (GuardDuty's policy on two single findings and an
+    // attack sequence, Security Hub CSPM's OCSF finding, a Security Hub custom action), one finding suggested only,
+    // one archived and one sample (ignored).
+    const fromCli = [fx.compromisedFunction.arn];
     const findings = sampleFindings(fx, memberAccount);
-    const good = [...fromCli, fx.instance.arn, fx.session.arn, fx.user.arn];
+    // GuardDuty names a sequence's IAM user by name only: lockdown records it as user/<name>, without the
+    // fixture's path (/drill/), and that is the ARN its CONTAINED email gives to release it by.
+    const sequenceUser = `arn:aws:iam::${memberAccount}:user/${fx.user.name}`;
+    const good = [...fromCli, fx.role.arn, { arn: fx.bucket.arn, accountId: memberAccount }, fx.instance.arn, fx.session.arn, sequenceUser];
     const goodArns = good.map((g) => (typeof g === 'string' ? g : g.arn));
-    say(`publishing ${fromCli.length} containment requests and 3 bad ones through the \`lockdown contain\` publisher`);
+    say(`publishing ${fromCli.length} containment request and 3 bad ones through the \`lockdown contain\` publisher`);
     await pipeline.publish(fromCli, EXTERNAL_ID, 'contain');
-    say("GuardDuty findings (5) and a Security Hub custom action on the default event bus, through the triggers stack's rules");
+    say(
+      "GuardDuty findings (6, one an attack sequence), an OCSF finding of Security Hub CSPM and a Security Hub custom action on the default event bus, through the triggers stack's rules",
+    );
     const matched = await Promise.all(findings.events.map((e) => pipeline!.putFindingEvent(e)));
     await pipeline.publish([`arn:aws:iam::${memberAccount}:user/${fx.user.name}`], 'wrong-external-id', 'contain');
     await pipeline.publish(
@@ -207,10 +217,10 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
     checks.push(await misdirectedReleaseCheck(pipeline, member, fx, contained, deadline()));
 
     say(
-      `releasing the ${good.length} entities through the release topic (the user through the Security Hub custom action "lockdown: release")`,
+      `releasing the ${good.length} entities through the release topic (the role through the Security Hub custom action "lockdown: release")`,
     );
     await pipeline.publish(
-      good.filter((t) => t !== fx.user.arn),
+      good.filter((t) => t !== fx.role.arn),
       EXTERNAL_ID,
       'release',
     );
@@ -329,6 +339,16 @@ async function bootstrapRole(accountId: string, roleName: string): Promise<void>
     });
 }
 
+/**
+ * The drill's findings policy: the defaults, after two rows that contain what the defaults suggest (a
+ * credentials attack sequence, a bucket failing Security Hub CSPM's S3.8), so the drill shows both contained.
+ */
+const DRILL_RULES = [
+  { types: ['AttackSequence:IAM/CompromisedCredentials'], minSeverity: 9, decision: 'contain' },
+  { types: ['S3.8'], minSeverity: 7, decision: 'contain' },
+  ...DEFAULT_TRIGGER_RULES,
+];
+
 /** The drill's findings, in the formats AWS documents (see libs/sandbox/src/findings/sample-events.ts). */
 function sampleFindings(fx: DrillFixtures, account: string) {
   const sample = (type: string, severity: number, resource: Record<string, unknown>, archived = false, generated = false) =>
@@ -352,18 +372,41 @@ function sampleFindings(fx: DrillFixtures, account: string) {
   const archived = sample('CryptoCurrency:Lambda/BitcoinTool.B', 8, guardDutyResource.lambda(fx.healthyFunction.arn), true);
   // What "Generate sample findings" sends: a type and severity the policy contains, on a real function.
   const generated = sample('Backdoor:Lambda/C&CActivity.B', 8, guardDutyResource.lambda(fx.healthyFunction.arn), false, true);
-  const userFinding = asffFinding(account, REGION, [{ Type: 'AwsIamUser', Id: fx.user.arn }]);
-  const action = (a: 'contain' | 'release') =>
-    customActionEvent(customActionArn('aws', REGION, SECURITY_ACCOUNT, a), [userFinding], REGION, SECURITY_ACCOUNT);
+  // GuardDuty's attack sequence on the user's credentials (its resource AttackSequence, the user its actor).
+  const sequence = guardDutyFindingEvent({
+    type: 'AttackSequence:IAM/CompromisedCredentials',
+    severity: 9,
+    accountId: account,
+    region: REGION,
+    resource: { resourceType: 'AttackSequence' },
+    sequence: { actors: [sequenceActor.user(fx.user.name, account)] },
+    adminAccount: SECURITY_ACCOUNT,
+  });
+  // Security Hub CSPM's control S3.8 (block public access) failed on the shared bucket, in OCSF.
+  const ocsf = ocsfFindingEvent({
+    product: 'securityhub',
+    accountId: account,
+    region: REGION,
+    types: ['Software and Configuration Checks/AWS Security Best Practices'],
+    control: 'S3.8',
+    severityId: 4,
+    resources: [{ type: 'AWS::S3::Bucket', uid: fx.bucket.arn, region: REGION, owner: { account: { uid: account } } }],
+  });
+  // The custom actions, contain and later release, on the role's finding.
+  const roleFinding = asffFinding(account, REGION, [{ Type: 'AwsIamRole', Id: fx.role.arn }]);
+  const action = (a: 'contain' | 'release', finding: object) =>
+    customActionEvent(customActionArn('aws', REGION, SECURITY_ACCOUNT, a), [finding], REGION, SECURITY_ACCOUNT);
   return {
     mining,
     stolen,
     low,
     archived,
     generated,
-    userFinding,
-    events: [mining, stolen, low, archived, generated, action('contain')],
-    release: action('release'),
+    sequence,
+    ocsf,
+    roleFinding,
+    events: [mining, stolen, low, archived, generated, sequence, ocsf, action('contain', roleFinding)],
+    release: action('release', roleFinding),
   };
 }
 
@@ -375,7 +418,8 @@ function findingChecks(f: SampleFindings, matched: string[][], pipeline: LocalPi
   const fromFinding = (kind: string, id: string) =>
     emails.some((e) => e.subject.startsWith(`[lockdown] ${kind} `) && e.body.includes(`Finding:     ${id}`));
   const notes = (id: string) => pipeline.findingNotes.filter((n) => n.ids.includes(id));
-  const userNotes = notes(f.userFinding.Id).map((n) => n.text);
+  const roleNotes = notes(f.roleFinding.Id).map((n) => n.text);
+  const ocsfId = (f.ocsf.detail as { findings: Array<{ metadata: { uid: string } }> }).findings[0]!.metadata.uid;
   const released = emails.filter((e) => e.subject.startsWith('[lockdown] RELEASED '));
   return [
     {
@@ -415,16 +459,33 @@ function findingChecks(f: SampleFindings, matched: string[][], pipeline: LocalPi
       detail: 'service.additionalInfo.sample = true, Backdoor:Lambda/C&CActivity.B severity 8',
     },
     {
-      name: 'Security Hub custom action contained the user and wrote it back to the finding',
+      name: "GuardDuty attack sequence (IAM/CompromisedCredentials) contained its actor, the user, by the drill's policy row",
       ok:
-        fromFinding('CONTAINED', f.userFinding.Id) &&
-        notes(f.userFinding.Id).some((n) => n.workflow === 'NOTIFIED' && n.text.startsWith('lockdown: contain requested')) &&
-        userNotes.some((t) => t.startsWith('lockdown CONTAINED: iam-user')),
-      detail: userNotes.map((t) => t.slice(0, 60)).join(' | '),
+        fromFinding('CONTAINED', idOf(f.sequence)) &&
+        emails.some((e) => e.subject.startsWith(`[lockdown] CONTAINED iam-user `) && e.body.includes(`Finding:     ${idOf(f.sequence)}`)) &&
+        notes(idOf(f.sequence)).some((n) => n.text.startsWith('lockdown CONTAINED: iam-user')),
+      detail: 'resource AttackSequence, actor IAMUser -> iam-user; the outcome noted on the sequence',
     },
     {
-      name: 'Security Hub custom action released the user and wrote it back',
-      ok: fromFinding('RELEASED', f.userFinding.Id) && userNotes.some((t) => t.startsWith('lockdown RELEASED: iam-user')),
+      name: "Security Hub CSPM's OCSF finding (Findings Imported V2, S3.8) contained the bucket, written back with BatchUpdateFindingsV2",
+      ok:
+        fromFinding('CONTAINED', ocsfId) &&
+        notes(ocsfId).some((n) => n.api === 'BatchUpdateFindingsV2' && n.text.startsWith('lockdown CONTAINED: s3-bucket')),
+      detail: notes(ocsfId)
+        .map((n) => `${n.api}: ${n.text.slice(0, 40)}`)
+        .join(' | '),
+    },
+    {
+      name: 'Security Hub custom action contained the role and wrote it back to the finding',
+      ok:
+        fromFinding('CONTAINED', f.roleFinding.Id) &&
+        notes(f.roleFinding.Id).some((n) => n.workflow === 'NOTIFIED' && n.text.startsWith('lockdown: contain requested')) &&
+        roleNotes.some((t) => t.startsWith('lockdown CONTAINED: iam-role')),
+      detail: roleNotes.map((t) => t.slice(0, 60)).join(' | '),
+    },
+    {
+      name: 'Security Hub custom action released the role and wrote it back',
+      ok: fromFinding('RELEASED', f.roleFinding.Id) && roleNotes.some((t) => t.startsWith('lockdown RELEASED: iam-role')),
       detail: 'lockdown: release',
     },
     {
@@ -433,8 +494,8 @@ function findingChecks(f: SampleFindings, matched: string[][], pipeline: LocalPi
         released.length > 0 &&
         released.every((e) =>
           e.body.includes(
-            e.body.includes(`Finding:     ${f.userFinding.Id}`)
-              ? `Authority:   the Security Hub release action on finding ${f.userFinding.Id}, through the release topic`
+            e.body.includes(`Finding:     ${f.roleFinding.Id}`)
+              ? `Authority:   the Security Hub release action on finding ${f.roleFinding.Id}, through the release topic`
               : 'Authority:   the release topic (lockdown-release)',
           ),
         ),

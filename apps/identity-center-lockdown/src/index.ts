@@ -1,0 +1,2 @@
+export { createIdentityCenterLockdownHandler } from './handler';
+export { planIdentityCenterLockdown } from './domain/plan';

@@ -1,0 +1,9 @@
+import { object } from 'zod/mini';
+
+// The operator settings this service reads (cdk.json keys, each with its validation and default),
+// declared, parsed and validated here only: the descriptor shows them to the stacks (which set them as
+// environment variables), the handler gets them parsed from serviceWiring.
+export const service = {
+  name: 'identity-center-lockdown' as const,
+  settings: object({}),
+};

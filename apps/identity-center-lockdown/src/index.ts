@@ -1,2 +1,2 @@
 export { createIdentityCenterLockdownHandler } from './handler';
-export { planIdentityCenterLockdown } from './domain/plan';
+export { planIdentityCenterContainment } from './domain/plan';

@@ -1,21 +1,27 @@
+import type { IdentitystoreClient } from '@aws-sdk/client-identitystore';
+import type { SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import { Executor, LedgerPort, Outcome } from '@lockdown/containment';
 import type { ServiceMessage } from '@lockdown/contracts';
 import { runPlan } from '@lockdown/aws';
-import { containmentAdapter } from './adapters/containment';
+import { IdentityCenterApi } from './adapters/identity-center-api';
+import { identityCenterContainmentAdapter } from './adapters/identity-center-containment';
+
+type IdentityCenterMessage = ServiceMessage<'identity-center-lockdown'>;
 
 export interface IdentityCenterLockdownDeps {
-  /** Client settings signed as the member role of the message's account (build the SDK clients from it). */
-  clientConfigFor(message: ServiceMessage<'identity-center-lockdown'>): object;
+  /** SSO Admin and Identity Store clients in the instance's region, signed as the member role of the Identity Center account. */
+  clientsFor(message: IdentityCenterMessage): { sso: SSOAdminClient; identityStore: IdentitystoreClient };
   ledger: LedgerPort;
+  keepIdentityCenterSessionDeny: boolean;
   now?: () => Date;
 }
 
-/** Contains or releases one identity-center-user. */
+/** Contains or releases one IAM Identity Center user. */
 export function identityCenterLockdown(deps: IdentityCenterLockdownDeps) {
-  // The SQS handler passes only the entity types the routing table gives this service.
-  return async (message: ServiceMessage<'identity-center-lockdown'>): Promise<Outcome> => {
-    const entity = message.entity;
-    const adapter = containmentAdapter(entity, { requestId: message.requestId });
-    return runPlan(new Executor(adapter, deps.ledger, deps.now), { clientConfig: deps.clientConfigFor(message) }, message);
+  return async (message: IdentityCenterMessage): Promise<Outcome> => {
+    const { sso, identityStore } = deps.clientsFor(message);
+    const adapter = identityCenterContainmentAdapter(message.entity, { keepSessionDenyOnRelease: deps.keepIdentityCenterSessionDeny });
+    const ctx = { api: new IdentityCenterApi(sso, identityStore), recalledPermissionSets: new Set<string>() };
+    return runPlan(new Executor(adapter, deps.ledger, deps.now), ctx, message);
   };
 }

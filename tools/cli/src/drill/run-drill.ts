@@ -20,6 +20,7 @@ import {
   guardDutyResource,
 } from '@lockdown/sandbox';
 import { customActionArn } from '@lockdown/findings';
+import type { PublishTarget } from '@lockdown/publishing';
 import { Check, bucketChecks, containmentChecks, sameState } from './checks';
 import { PollerStats } from './event-sources';
 import { AuditEmail, LocalPipeline, countEmails, everyEntityHas } from './local-pipeline';
@@ -37,6 +38,7 @@ import {
   fixtureClients,
   seedSandboxMember,
 } from './drill-accounts';
+import { identityCenterAccess, identityCenterChecks, identityCenterReleaseCheck, seedIdentityCenter } from './identity-center';
 import { DrillFixtures, MemberClients, createFixtures, readBucket, readFunction, readInstance, readPrincipal } from './member-api';
 
 export interface DrillOptions {
@@ -115,6 +117,10 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
     );
     const fx = await createFixtures(member, memberAccount, REGION, suffix);
     const before = await snapshot(member, fx);
+    // An Identity Center user with live sessions in two accounts (the sandbox only: moto does not provision
+    // permission sets into accounts nor issue their sessions, see moto-gaps.ts).
+    const identityCenter = sandbox ? seedIdentityCenter(sandbox, memberAccount) : undefined;
+    const identityCenterBefore = identityCenter ? identityCenterAccess(identityCenter) : [];
 
     say('starting fauxqs (SNS/SQS) and dynalite (DynamoDB) on 127.0.0.1, the topics, queues and handlers');
     pipeline = await LocalPipeline.start({
@@ -136,9 +142,14 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
     });
     // Three requests from the CLI's publisher, three from findings (GuardDuty's policy and a
     // Security Hub custom action), one finding suggested only, one archived and one sample (ignored).
-    const fromCli = [fx.role.arn, fx.compromisedFunction.arn, { arn: fx.bucket.arn, accountId: memberAccount }];
+    const fromCli = [
+      fx.role.arn,
+      fx.compromisedFunction.arn,
+      { arn: fx.bucket.arn, accountId: memberAccount },
+      ...(identityCenter ? [identityCenter.target] : []),
+    ];
     const findings = sampleFindings(fx, memberAccount);
-    const good = [...fromCli, fx.instance.arn, fx.session.arn, fx.user.arn];
+    const good: PublishTarget[] = [...fromCli, fx.instance.arn, fx.session.arn, fx.user.arn];
     const goodArns = good.map((g) => (typeof g === 'string' ? g : g.arn));
     say(`publishing ${fromCli.length} containment requests and 3 bad ones through the \`lockdown contain\` publisher`);
     await pipeline.publish(fromCli, EXTERNAL_ID, 'contain');
@@ -202,6 +213,7 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
       ...(await bucketChecks(fx, contained, memberAccount, MEMBER_ROLE)),
       ...rejectionChecks(pipeline.emails),
       tamperCheck(tamperScore),
+      ...(identityCenter ? await identityCenterChecks(sandbox!, identityCenter) : []),
     ];
 
     checks.push(await misdirectedReleaseCheck(pipeline, member, fx, contained, deadline()));
@@ -223,6 +235,7 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
     const after = await snapshot(member, fx);
     const releasedLedgers = await readLedgers(good, pipeline.emulators.dynamo.client);
     checks.push(...sameState(before, after));
+    if (identityCenter) checks.push(identityCenterReleaseCheck(identityCenter, identityCenterBefore));
     await pipeline.settle();
     checks.push(...findingChecks(findings, matched, pipeline));
     const deadLetters = await pipeline.deadLetters();

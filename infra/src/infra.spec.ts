@@ -347,12 +347,14 @@ describe('member role stack', () => {
     securityAccountId: '999999999999',
   };
   const allowedIn = (statements: Statement[]) => new Set(statements.filter((s) => s.Effect === 'Allow').flatMap(actionsOf));
-  /** The member-account calls (IAM, EC2, Lambda, Auto Scaling, ELB, S3) the code of these projects makes. */
+  /** The member-account calls (IAM, EC2, Lambda, Auto Scaling, ELB, S3, Identity Center) the code of these projects makes. */
   const memberCallsOf = (...projects: string[]) =>
-    new Set([...actionsCalledBy(...projects)].filter((a) => /^(iam|ec2|lambda|autoscaling|elasticloadbalancing|s3):/.test(a)));
+    new Set(
+      [...actionsCalledBy(...projects)].filter((a) => /^(iam|ec2|lambda|autoscaling|elasticloadbalancing|s3|sso|identitystore):/.test(a)),
+    );
   const shared = allowedIn(memberRolePolicy(MEMBER_POLICY_PROPS).Statement);
 
-  it('allows exactly the member-account calls the services make (IAM, EC2, Lambda, Auto Scaling, ELB, S3)', () => {
+  it('allows exactly the member-account calls the services make (IAM, EC2, Lambda, Auto Scaling, ELB, S3, Identity Center)', () => {
     const memberCalls = memberCallsOf(...SERVICES.map((service) => `apps/${service}`), 'libs/aws');
     expect(allowedIn(memberPolicy(MEMBER_POLICY_PROPS).Statement)).toEqual(memberCalls);
     const policy = Object.values(template.findResources('AWS::IAM::Policy'))[0]!;
@@ -511,7 +513,7 @@ describe('configuration', () => {
     );
     expect(
       configWarnings(loadConfig((key) => (key === 'reservedConcurrency' ? { intake: 500, triggers: 400 } : undefined))).join(),
-    ).toMatch(/reserves 911 .* 900/);
+    ).toMatch(/reserves 913 .* 900/);
   });
 
   it('names every invalid setting', () => {

@@ -18,6 +18,8 @@ const PREFIX: Record<string, string> = {
   'client-s3': 's3',
   'client-eventbridge': 'events',
   'client-securityhub': 'securityhub',
+  'client-sso-admin': 'sso',
+  'client-identitystore': 'identitystore',
 };
 /**
  * S3 API operations whose IAM action has another name (S3 API reference, "Permissions" of each

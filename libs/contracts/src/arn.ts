@@ -17,7 +17,8 @@ export type ArnRejectionCode =
   | 'invalid-qualifier'
   | 'invalid-instance-id'
   | 'invalid-bucket-name'
-  | 'account-required';
+  | 'account-required'
+  | 'region-required';
 
 export interface ArnRejection {
   code: ArnRejectionCode;
@@ -62,9 +63,13 @@ function regionMatchesPartition(partition: Partition, region: string): boolean {
   return !region.startsWith('cn-') && !region.startsWith('us-gov-');
 }
 
-/** What the request says besides the ARN: the owner of an S3 bucket (its ARN names no account). */
+/**
+ * What the request says besides the ARN: the owner of an S3 bucket (its ARN names no account); the
+ * Identity Center account and the instance's region of an Identity Center user (its ARN names neither).
+ */
 export interface ArnContext {
   accountId?: string;
+  region?: string;
 }
 
 /**
@@ -79,6 +84,13 @@ export function parseEntityArn(input: string, context: ArnContext = {}): ArnPars
       'invalid-account',
       `the AccountId attribute (${context.accountId}) names another account than the ARN (${result.entity.accountId})`,
     );
+  if (result.ok && context.region !== undefined) {
+    const own = 'region' in result.entity ? result.entity.region : undefined;
+    if (own === undefined)
+      return reject('region-not-allowed', `a ${result.entity.type} ARN takes no Region attribute (only an Identity Center user does)`);
+    if (own !== context.region)
+      return reject('invalid-region', `the Region attribute (${context.region}) names another region than the ARN (${own})`);
+  }
   return result;
 }
 
@@ -101,12 +113,20 @@ function parseArn(input: string, context: ArnContext): ArnParseResult {
 
   if (!isPartition(partition))
     return reject('unsupported-partition', `partition "${partition}" is not supported (expected one of ${PARTITIONS.join(', ')})`);
-  if (service !== 'iam' && service !== 'sts' && service !== 'lambda' && service !== 'ec2' && service !== 's3')
+  if (
+    service !== 'iam' &&
+    service !== 'sts' &&
+    service !== 'lambda' &&
+    service !== 'ec2' &&
+    service !== 's3' &&
+    service !== 'identitystore'
+  )
     return reject(
       'unsupported-service',
-      `service "${service}" is not supported: lockdown contains IAM users, roles and role sessions, Lambda functions, EC2 instances and S3 buckets`,
+      `service "${service}" is not supported: lockdown contains IAM users, roles and role sessions, Lambda functions, EC2 instances, S3 buckets and Identity Center users`,
     );
   if (service === 's3') return parseS3(input, partition, region, accountId, resource, context);
+  if (service === 'identitystore') return parseIdentityCenterUser(input, partition, region, accountId, resource, context);
   if (!ACCOUNT_ID.test(accountId)) return reject('invalid-account', `account id "${accountId}" is not 12 digits`);
 
   switch (service) {
@@ -250,6 +270,54 @@ function parseSession(arn: string, partition: Partition, accountId: string, reso
       roleName,
       sessionName,
       serviceLinked: roleName.startsWith('AWSServiceRoleFor'),
+    },
+  };
+}
+
+// The Identity Store's user id (DescribeUser's UserId pattern, anchored): a UUID, optionally after 10 hex digits and a hyphen.
+const IDENTITY_STORE_USER_ID = /^(?:[0-9a-f]{10}-)?[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$/;
+
+function parseIdentityCenterUser(
+  arn: string,
+  partition: Partition,
+  region: string,
+  owner: string,
+  resource: string,
+  context: ArnContext,
+): ArnParseResult {
+  if (region !== '' || owner !== '')
+    return reject('malformed', 'an Identity Store user ARN has no region and no account: arn:<partition>:identitystore:::user/<user id>');
+  const slash = resource.indexOf('/');
+  const kind = slash === -1 ? resource : resource.slice(0, slash);
+  if (kind !== 'user') return reject('unsupported-resource-type', `Identity Store resource type "${kind}" is not supported (only user)`);
+  const userId = resource.slice(slash + 1);
+  if (!IDENTITY_STORE_USER_ID.test(userId))
+    return reject('invalid-name', `"${userId}" is not an Identity Store user id (a UUID, optionally after 10 hex digits and a hyphen)`);
+  if (context.accountId === undefined)
+    return reject(
+      'account-required',
+      'an Identity Store user ARN names no account: give the Identity Center account id in the AccountId attribute',
+    );
+  if (!ACCOUNT_ID.test(context.accountId)) return reject('invalid-account', `account id "${context.accountId}" is not 12 digits`);
+  if (context.region === undefined)
+    return reject(
+      'region-required',
+      "an Identity Store user ARN names no region: give the Identity Center instance's region in the Region attribute",
+    );
+  if (!REGION.test(context.region)) return reject('invalid-region', `"${context.region}" is not a valid AWS region`);
+  if (!regionMatchesPartition(partition, context.region))
+    return reject('partition-region-mismatch', `region ${context.region} is not in partition ${partition}`);
+  return {
+    ok: true,
+    entity: {
+      type: 'identity-center-user',
+      arn,
+      requestedArn: arn,
+      partition,
+      accountId: context.accountId,
+      region: context.region,
+      name: userId,
+      userId,
     },
   };
 }

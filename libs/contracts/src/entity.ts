@@ -52,6 +52,20 @@ export const IamRoleSessionRefSchema = object({
 /** `name` is the bucket's name; `accountId` the owner the request names (S3 ARNs carry none); the service finds the region. */
 export const S3BucketRefSchema = object({ type: literal('s3-bucket'), ...base });
 
+/**
+ * An IAM Identity Center user, named as AWS's Service Authorization Reference names the Identity Store's
+ * `user` resource type: `arn:<partition>:identitystore:::user/<user id>`. That ARN carries no account
+ * and no region: `accountId` is the Identity Center account (the organization's management account or
+ * its delegated administrator) and `region` the instance's home region, both from the request
+ * (attributes AccountId and Region). `name` is the user id.
+ */
+export const IdentityCenterUserRefSchema = object({
+  type: literal('identity-center-user'),
+  ...base,
+  region: nonEmpty(),
+  userId: nonEmpty(),
+});
+
 /** The one definition of the entity types: the schemas; the types and the list derive from them. */
 export const EntityRefSchema = discriminatedUnion('type', [
   IamUserRefSchema,
@@ -60,6 +74,7 @@ export const EntityRefSchema = discriminatedUnion('type', [
   Ec2InstanceRefSchema,
   S3BucketRefSchema,
   IamRoleSessionRefSchema,
+  IdentityCenterUserRefSchema,
 ]);
 
 export type IamUserRef = z.infer<typeof IamUserRefSchema>;
@@ -68,6 +83,7 @@ export type LambdaFunctionRef = z.infer<typeof LambdaFunctionRefSchema>;
 export type Ec2InstanceRef = z.infer<typeof Ec2InstanceRefSchema>;
 export type S3BucketRef = z.infer<typeof S3BucketRefSchema>;
 export type IamRoleSessionRef = z.infer<typeof IamRoleSessionRefSchema>;
+export type IdentityCenterUserRef = z.infer<typeof IdentityCenterUserRefSchema>;
 export type EntityRef = z.infer<typeof EntityRefSchema>;
 export type EntityType = EntityRef['type'];
 

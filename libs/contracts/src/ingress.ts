@@ -24,8 +24,10 @@ const nonEmpty = (name: string) =>
 export const IngressAttributesSchema = strictObject({
   Arn: stringAttribute('Arn', nonEmpty('Arn')),
   ExternalId: stringAttribute('ExternalId', nonEmpty('ExternalId')),
-  /** The owner account of an S3 bucket (its ARN names none). */
+  /** The owner account of an S3 bucket, the Identity Center account of an Identity Center user (their ARNs name none). */
   AccountId: optional(stringAttribute('AccountId', nonEmpty('AccountId'))),
+  /** The home region of an Identity Center user's instance (its ARN names none). */
+  Region: optional(stringAttribute('Region', nonEmpty('Region'))),
   Action: optional(stringAttribute('Action', zEnum(ACTIONS, { error: `attribute Action must be one of: ${ACTIONS.join(', ')}` }))),
 });
 

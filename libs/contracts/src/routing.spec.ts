@@ -2,7 +2,7 @@ import { ENTITY_TYPES } from './entity';
 import { ROUTING, SERVICES, entityTypesOf, filterPolicyFor, serviceFor } from './routing';
 
 describe('routing table', () => {
-  it('routes IAM users and roles to iam-lockdown, functions to lambda-lockdown, instances to ec2-isolation, buckets to s3-lockdown', () => {
+  it('routes IAM users and roles to iam-lockdown, functions to lambda-lockdown, instances to ec2-isolation, buckets to s3-lockdown, Identity Center users to identity-center-lockdown', () => {
     expect(ROUTING).toEqual({
       'iam-user': 'iam-lockdown',
       'iam-role': 'iam-lockdown',
@@ -10,6 +10,7 @@ describe('routing table', () => {
       'lambda-function': 'lambda-lockdown',
       'ec2-instance': 'ec2-isolation',
       's3-bucket': 's3-lockdown',
+      'identity-center-user': 'identity-center-lockdown',
     });
     expect(serviceFor('iam-role')).toBe('iam-lockdown');
   });

@@ -8,6 +8,7 @@ export const ROUTING = Object.freeze({
   'lambda-function': 'lambda-lockdown',
   'ec2-instance': 'ec2-isolation',
   's3-bucket': 's3-lockdown',
+  'identity-center-user': 'identity-center-lockdown',
 } as const satisfies Record<EntityType, string>);
 
 /** The services that contain entities, one SQS queue and one Lambda function each. */

@@ -11,13 +11,20 @@ export interface RequestOptions {
   finding?: FindingRef;
 }
 
-/** An ARN, or an S3 bucket's ARN with its owner (S3 ARNs name no account: the AccountId attribute does). */
-export type PublishTarget = string | { arn: string; accountId: string };
+/**
+ * An ARN, or an S3 bucket's ARN with its owner (S3 ARNs name no account: the AccountId attribute does),
+ * or an Identity Center user's ARN with its Identity Center account and region (attributes AccountId and Region).
+ */
+export type PublishTarget = string | { arn: string; accountId: string; region?: string };
 const arnOf = (target: PublishTarget) => (typeof target === 'string' ? target : target.arn);
 
 /** What to publish for an entity the CLI validated. */
 export const targetOf = (entity: EntityRef): PublishTarget =>
-  entity.type === 's3-bucket' ? { arn: entity.requestedArn, accountId: entity.accountId } : entity.requestedArn;
+  entity.type === 's3-bucket'
+    ? { arn: entity.requestedArn, accountId: entity.accountId }
+    : entity.type === 'identity-center-user'
+      ? { arn: entity.requestedArn, accountId: entity.accountId, region: entity.region }
+      : entity.requestedArn;
 
 export interface PublishResult {
   arn: string;
@@ -60,6 +67,7 @@ export async function publishRequests(
           MessageAttributes: {
             Arn: { DataType: 'String', StringValue: arnOf(target) },
             ...(typeof target === 'string' ? {} : { AccountId: { DataType: 'String', StringValue: target.accountId } }),
+            ...(typeof target !== 'string' && target.region ? { Region: { DataType: 'String', StringValue: target.region } } : {}),
             ExternalId: { DataType: 'String', StringValue: externalId },
             Action: { DataType: 'String', StringValue: options.action },
           },

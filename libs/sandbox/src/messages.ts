@@ -9,8 +9,14 @@ export function dispatchMessage(
   arn: string,
   overrides: Partial<Omit<DispatchMessage, 'entity'>> & { action?: Action } = {},
 ): DispatchMessage {
-  // An S3 ARN names no account: the request says the member account owns the bucket.
-  const parsed = parseEntityArn(arn, arn.startsWith('arn:aws:s3:') ? { accountId: MEMBER_ACCOUNT } : {});
+  // An S3 ARN names no account: the request says the member account owns the bucket. An Identity Store
+  // user's names neither account nor region: the member account is the Identity Center account, in us-east-1.
+  const context = arn.startsWith('arn:aws:s3:')
+    ? { accountId: MEMBER_ACCOUNT }
+    : arn.startsWith('arn:aws:identitystore:')
+      ? { accountId: MEMBER_ACCOUNT, region: 'us-east-1' }
+      : {};
+  const parsed = parseEntityArn(arn, context);
   if (!parsed.ok) throw new Error(`bad test ARN ${arn}: ${parsed.error.message}`);
   return {
     version: 1,

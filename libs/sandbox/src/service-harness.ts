@@ -80,6 +80,7 @@ export class ServiceHarness {
   async reset(extraEnv: Record<string, string> = {}): Promise<NodeJS.ProcessEnv> {
     this.sim.accounts.clear();
     this.sim.s3Buckets.clear();
+    this.sim.identityCenters.clear();
     this.sim.sessions.clear();
     this.sim.calls.length = 0;
     this.sim.clearFaults();

@@ -4,6 +4,7 @@ import { descriptor as ec2Isolation } from '@lockdown/ec2-isolation/descriptor';
 import { descriptor as iamLockdown } from '@lockdown/iam-lockdown/descriptor';
 import { descriptor as lambdaLockdown } from '@lockdown/lambda-lockdown/descriptor';
 import { descriptor as s3Lockdown } from '@lockdown/s3-lockdown/descriptor';
+import { descriptor as identityCenterLockdown } from '@lockdown/identity-center-lockdown/descriptor';
 
 /**
  * The registry of containment services: one line per service (the compiler refuses a service of
@@ -15,6 +16,7 @@ const REGISTRY = {
   'lambda-lockdown': lambdaLockdown,
   'ec2-isolation': ec2Isolation,
   's3-lockdown': s3Lockdown,
+  'identity-center-lockdown': identityCenterLockdown,
 } satisfies Record<ServiceName, ServiceDescriptor>;
 
 /** Every service's descriptor, in the routing table's order. */

@@ -130,10 +130,10 @@ describe('lockdown drill', () => {
     const subjects = report.emails.map((e) => e.subject);
     // Every entity once at least: a redelivered message (or phase 2 of each phase-1 delivery) sends its email again.
     const entities = (kind: string) => new Set(subjects.filter((s) => s.startsWith(`[lockdown] ${kind}`)));
-    expect(entities('CONTAINED').size).toBe(6);
+    expect(entities('CONTAINED').size).toBe(7);
     // Three bad requests, and a release published to the ingress topic (release is its own authority).
     expect(subjects.filter((s) => s.startsWith('[lockdown] REJECTED'))).toHaveLength(4);
-    expect(entities('RELEASED').size).toBe(6);
+    expect(entities('RELEASED').size).toBe(7);
     // The low-severity GuardDuty finding: suggested, once; the archived one: nothing.
     expect(subjects.filter((s) => s.startsWith('[lockdown] SUGGESTED'))).toHaveLength(1);
     // Without the guard, both changes of the attacker took effect and the watch undid both.
@@ -162,9 +162,10 @@ describe('lockdown drill', () => {
       const calls = memberCalls();
       // Not in the drill: the EC2 options (Auto Scaling, load balancers, snapshots), a drifted group of
       // ours (ingress revoke), a function without reserved concurrency and a user's other credentials
-      // (the drill's user has none), a bucket without a policy, the console-password option (off); the service tests make those calls under the same sandbox authorization.
+      // (the drill's user has none), a bucket without a policy, the console-password option (off), an Identity Center
+      // release that removes the session deny (keepIdentityCenterSessionDeny off); the service tests make those calls under the same sandbox authorization.
       const options =
-        /^(autoscaling|elasticloadbalancing):|^ec2:(CreateSnapshot|RevokeSecurityGroupIngress)$|^lambda:DeleteFunctionConcurrency$|^iam:Update(SSHPublicKey|ServiceSpecificCredential|SigningCertificate)$|^s3:DeleteBucketPolicy$|^iam:(Get|Delete)LoginProfile$/;
+        /^(autoscaling|elasticloadbalancing):|^ec2:(CreateSnapshot|RevokeSecurityGroupIngress)$|^lambda:DeleteFunctionConcurrency$|^iam:Update(SSHPublicKey|ServiceSpecificCredential|SigningCertificate)$|^s3:DeleteBucketPolicy$|^iam:(Get|Delete)LoginProfile$|^sso:DeleteInlinePolicyFromPermissionSet$/;
       expect(new Set(calls.map((c) => c.action))).toEqual(new Set(allowedActions().filter((a) => !options.test(a))));
       const decisions = await Promise.all(
         calls.map(async (c) => ({

@@ -84,6 +84,12 @@ describe('evaluateRequest', () => {
       '',
       { accepted: true, type: 's3-bucket', action: 'contain' },
     ],
+    [
+      'an Identity Center user with its Identity Center account and region',
+      attrs('arn:aws:identitystore:::user/0f2b6a1e-70d1-4e5f-9a3b-1c2d3e4f5a6b', { AccountId: '111111111111', Region: 'eu-west-1' }),
+      '',
+      { accepted: true, type: 'identity-center-user', action: 'contain' },
+    ],
   ])('accepts %s', (_name, attributes, body, expected) => {
     // Act
     const decision = evaluateRequest(ingressRecord(attributes, body), policy);
@@ -114,6 +120,18 @@ describe('evaluateRequest', () => {
       'protected-principal',
     ],
     ['an empty AccountId', attrs('arn:aws:s3:::bucket', { AccountId: '' }), '', 'invalid-attributes'],
+    [
+      'an Identity Center user without the Region of its instance',
+      attrs('arn:aws:identitystore:::user/0f2b6a1e-70d1-4e5f-9a3b-1c2d3e4f5a6b', { AccountId: '111111111111' }),
+      '',
+      'invalid-arn',
+    ],
+    [
+      'an Identity Center user in an account not onboarded',
+      attrs('arn:aws:identitystore:::user/0f2b6a1e-70d1-4e5f-9a3b-1c2d3e4f5a6b', { AccountId: '222222222222', Region: 'eu-west-1' }),
+      '',
+      'account-not-onboarded',
+    ],
     [
       'an AccountId that contradicts the ARN',
       attrs('arn:aws:iam::111111111111:user/alice', { AccountId: '222222222222' }),

@@ -109,7 +109,10 @@ export function evaluateRequest(record: SNSEventRecord, policy: IntakePolicy): D
   const body = parseBody(message);
   if (!body.ok) return reject('invalid-body', body.reason, { action });
 
-  const parsed = parseEntityArn(attributes.data.Arn.Value, { accountId: attributes.data.AccountId?.Value });
+  const parsed = parseEntityArn(attributes.data.Arn.Value, {
+    accountId: attributes.data.AccountId?.Value,
+    region: attributes.data.Region?.Value,
+  });
   if (!parsed.ok) return reject('invalid-arn', `invalid ARN (${parsed.error.code}): ${parsed.error.message}`, { action, body: body.value });
   const entity = parsed.entity;
   const context = { action, body: body.value, entity };

@@ -207,6 +207,41 @@ const PREFLIGHT_READS: Record<string, Mapper> = {
   'organizations:ListDelegatedAdministrators': anywhere('organizations:ListDelegatedAdministrators'),
 };
 
+// IAM Identity Center: every resource type AWS's Service Authorization Reference lists for the action
+// (instance, permission set, account; identity store, user, group, membership), each its own request.
+const ssoResources = (input: any, types: Array<'instance' | 'permissionSet' | 'account'>, { account }: Scope) =>
+  types.map((type) =>
+    type === 'instance'
+      ? input.InstanceArn
+      : type === 'permissionSet'
+        ? input.PermissionSetArn
+        : `arn:${account.partition}:sso:::account/${input.TargetId ?? input.AccountId}`,
+  );
+const onSso =
+  (action: string, ...types: Array<'instance' | 'permissionSet' | 'account'>): Mapper =>
+  (input, scope) =>
+    ssoResources(input, types, scope).map((resource) => ({ action, resource, context: {} }));
+type StoreResource = 'identitystore' | 'user' | 'group' | 'membership' | 'allMemberships';
+const storeResource = (input: any, type: StoreResource, { account }: Scope) => {
+  const p = account.partition;
+  switch (type) {
+    case 'identitystore':
+      return `arn:${p}:identitystore::${account.id}:identitystore/${input.IdentityStoreId}`;
+    case 'user':
+      return `arn:${p}:identitystore:::user/${input.UserId ?? input.MemberId?.UserId ?? '*'}`;
+    case 'group':
+      return `arn:${p}:identitystore:::group/${input.GroupId ?? '*'}`;
+    case 'membership':
+      return `arn:${p}:identitystore:::membership/${input.MembershipId ?? '*'}`;
+    default:
+      return `arn:${p}:identitystore:::membership/*`;
+  }
+};
+const onStore =
+  (action: string, ...types: StoreResource[]): Mapper =>
+  (input, scope) =>
+    types.map((type) => ({ action, resource: storeResource(input, type, scope), context: {} }));
+
 export const AUTHORIZATIONS: Record<string, Mapper> = {
   ...PREFLIGHT_READS,
   'iam:GetUser': onUser('iam:GetUser'),
@@ -359,6 +394,31 @@ export const AUTHORIZATIONS: Record<string, Mapper> = {
     { action: 'elasticloadbalancing:RegisterTargets', resource: input.TargetGroupArn, context: {} },
   ],
   ...Object.fromEntries(Object.entries(S3_ACTIONS).map(([operation, action]) => [`s3:${operation}`, onBucket(action)])),
+  'sso:ListInstances': anywhere('sso:ListInstances'),
+  'sso:DescribePermissionSet': onSso('sso:DescribePermissionSet', 'instance', 'permissionSet'),
+  'sso:GetInlinePolicyForPermissionSet': onSso('sso:GetInlinePolicyForPermissionSet', 'instance', 'permissionSet'),
+  'sso:PutInlinePolicyToPermissionSet': onSso('sso:PutInlinePolicyToPermissionSet', 'instance', 'permissionSet'),
+  'sso:DeleteInlinePolicyFromPermissionSet': onSso('sso:DeleteInlinePolicyFromPermissionSet', 'instance', 'permissionSet'),
+  // Provisioning to every account the permission set is in authorizes on the permission set and instance (no one account named).
+  'sso:ProvisionPermissionSet': (input, scope) =>
+    onSso('sso:ProvisionPermissionSet', 'instance', 'permissionSet', ...(input.TargetId ? (['account'] as const) : []))(input, scope),
+  'sso:DescribePermissionSetProvisioningStatus': onSso('sso:DescribePermissionSetProvisioningStatus', 'instance'),
+  'sso:ListAccountAssignmentsForPrincipal': onSso('sso:ListAccountAssignmentsForPrincipal', 'instance'),
+  'sso:ListAccountAssignments': onSso('sso:ListAccountAssignments', 'instance', 'permissionSet', 'account'),
+  'sso:CreateAccountAssignment': onSso('sso:CreateAccountAssignment', 'instance', 'permissionSet', 'account'),
+  'sso:DeleteAccountAssignment': onSso('sso:DeleteAccountAssignment', 'instance', 'permissionSet', 'account'),
+  'sso:DescribeAccountAssignmentCreationStatus': onSso('sso:DescribeAccountAssignmentCreationStatus', 'instance'),
+  'sso:DescribeAccountAssignmentDeletionStatus': onSso('sso:DescribeAccountAssignmentDeletionStatus', 'instance'),
+  'identitystore:DescribeUser': onStore('identitystore:DescribeUser', 'identitystore', 'user'),
+  'identitystore:ListGroupMembershipsForMember': onStore(
+    'identitystore:ListGroupMembershipsForMember',
+    'allMemberships',
+    'identitystore',
+    'user',
+  ),
+  'identitystore:GetGroupMembershipId': onStore('identitystore:GetGroupMembershipId', 'group', 'membership', 'identitystore', 'user'),
+  'identitystore:CreateGroupMembership': onStore('identitystore:CreateGroupMembership', 'group', 'identitystore', 'user'),
+  'identitystore:DeleteGroupMembership': onStore('identitystore:DeleteGroupMembership', 'group', 'membership', 'identitystore', 'user'),
 };
 
 export interface IdentityPolicy {

@@ -59,6 +59,8 @@ export const PROTOCOLS: Record<string, 'awsQuery' | 'ec2Query' | 'restJson1' | '
   securityhub: 'restJson1',
   guardduty: 'restJson1',
   organizations: 'awsJson1_1',
+  sso: 'awsJson1_1',
+  identitystore: 'awsJson1_1',
 };
 
 const xml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');

@@ -17,9 +17,14 @@ function role(account: AccountState, name: string): IamRoleState {
 }
 
 /** Service-linked roles can only be changed by their service. */
+/** Where Identity Center provisions a permission set's role in an account. */
+export const RESERVED_SSO_PATH = '/aws-reserved/sso.amazonaws.com/';
+
 function mutableRole(account: AccountState, name: string): IamRoleState {
   const found = role(account, name);
-  if (found.path.startsWith('/aws-service-role/'))
+  // Service-linked roles, and IAM Identity Center's AWSReservedSSO_* roles, which only Identity Center
+  // changes (https://repost.aws/knowledge-center/identity-center-aws-reserved-sso): same error.
+  if (found.path.startsWith('/aws-service-role/') || found.path.startsWith(RESERVED_SSO_PATH))
     throw awsError(
       'UnmodifiableEntity',
       `Cannot perform the operation on the protected role '${name}' - this role is only modifiable by AWS`,

@@ -4,6 +4,8 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { GuardDutyClient } from '@aws-sdk/client-guardduty';
 import { IAMClient } from '@aws-sdk/client-iam';
+import { IdentitystoreClient } from '@aws-sdk/client-identitystore';
+import { SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -18,7 +20,8 @@ import { FAULTS, FaultName, SandboxAwsError, WireResponse, awsError, wireErrorRe
 import { autoScalingHandlers } from './autoscaling';
 import { ec2Handlers } from './ec2';
 import { elbv2Handlers } from './elbv2';
-import { iamHandlers } from './iam';
+import { RESERVED_SSO_PATH, iamHandlers } from './iam';
+import { IdentityCenterState, identityCenterHandlers, newIdentityCenter, reaches, reservedRoleName } from './identity-center';
 import { lambdaHandlers } from './lambda';
 import { AUTHORIZATIONS, AuthorizationRecord, IdentityPolicy, decide } from './authorization';
 import { RequestContext, boundaryPolicies, deniesEverything, identityPolicies, isAdministrator } from './policy';
@@ -112,6 +115,8 @@ export class SimulatedAws {
   readonly prerequisites = new Map<string, PrerequisiteState>();
   /** The organization the accounts belong to, if any. */
   organization?: OrganizationState;
+  /** IAM Identity Center instances, by `<account>/<region>` (`enableIdentityCenter`). */
+  readonly identityCenters = new Map<string, IdentityCenterState>();
   readonly calls: CallRecord[] = [];
   /** Fixed latency per call, or a function of service and operation. */
   latencyMs: number | ((service: string, operation: string) => number) = 0;
@@ -159,6 +164,8 @@ export class SimulatedAws {
     { service: 'autoscaling', prototype: AutoScalingClient.prototype },
     { service: 'elasticloadbalancing', prototype: ElasticLoadBalancingV2Client.prototype },
     { service: 's3', prototype: S3Client.prototype },
+    { service: 'sso', prototype: SSOAdminClient.prototype },
+    { service: 'identitystore', prototype: IdentitystoreClient.prototype },
     // What `lockdown preflight` reads before a deployment (those reads only).
     { service: 'ssm', prototype: SSMClient.prototype },
     { service: 'cloudformation', prototype: CloudFormationClient.prototype },
@@ -181,7 +188,58 @@ export class SimulatedAws {
       sts: stsHandlers((id) => this.accounts.get(id), this.sessions),
       ...prerequisiteHandlers((id) => this.prerequisitesOf(id)),
       organizations: organizationsHandlers(() => this.organization),
+      ...identityCenterHandlers((id, region) => this.identityCenters.get(`${id}/${region}`), {
+        ensureRole: (accountId, roleName, inlinePolicy, managedPolicies) =>
+          this.provisionReservedRole(accountId, roleName, inlinePolicy, managedPolicies),
+        deleteRole: (accountId, roleName) => void this.account(accountId).roles.delete(roleName),
+      }),
     };
+  }
+
+  /** Enables IAM Identity Center in an account (its instance's home region): an empty directory. */
+  enableIdentityCenter(accountId: string, region: string): IdentityCenterState {
+    const state = newIdentityCenter(accountId, region, this.account(accountId).partition);
+    this.identityCenters.set(`${accountId}/${region}`, state);
+    return state;
+  }
+
+  /**
+   * Signs a user in through the access portal to an account with a permission set, as Identity Center
+   * does: only while an assignment (the user's, or a group's they are in) grants it, as a session of the
+   * account's `AWSReservedSSO_<permission set>_*` role named after the user, carrying `identitystore:UserId`.
+   * Throws when the portal would offer no such role.
+   */
+  signInThroughIdentityCenter(state: IdentityCenterState, userId: string, accountId: string, permissionSetName: string) {
+    const [permissionSetArn] = [...state.permissionSets].find(([, ps]) => ps.name === permissionSetName) ?? [];
+    const user = state.users.get(userId);
+    if (!permissionSetArn || !user || !reaches(state, userId, accountId, permissionSetArn))
+      throw new Error(`Identity Center offers ${user?.userName ?? userId} no ${permissionSetName} role in account ${accountId}`);
+    const roleName = reservedRoleName(state, permissionSetArn, accountId);
+    return { roleName, credentials: this.issueSession(accountId, roleName, user.userName, { 'identitystore:userId': userId }) };
+  }
+
+  /** What provisioning makes of a permission set in an account: its role, its inline policy (AwsSSOInlinePolicy) and managed policies. */
+  private provisionReservedRole(accountId: string, roleName: string, inlinePolicy: string | undefined, managedPolicies: string[]): void {
+    const account = this.account(accountId);
+    if (!account.roles.has(roleName))
+      this.seed(accountId, 'iam', 'CreateRole', {
+        RoleName: roleName,
+        Path: RESERVED_SSO_PATH,
+        AssumeRolePolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { Federated: `arn:${account.partition}:iam::${accountId}:saml-provider/AWSSSO_sandbox_DO_NOT_DELETE` },
+              Action: ['sts:AssumeRoleWithSAML', 'sts:TagSession'],
+            },
+          ],
+        }),
+      });
+    const role = account.roles.get(roleName)!;
+    if (inlinePolicy) role.inline.set('AwsSSOInlinePolicy', inlinePolicy);
+    else role.inline.delete('AwsSSOInlinePolicy');
+    role.attached = [...managedPolicies];
   }
 
   /** The account with this id (created empty on first use). */
@@ -524,7 +582,11 @@ export class SimulatedAws {
     const action = `${service}:${operation}`;
     const deny = (reason: string) =>
       awsError(
-        service === 'ec2' ? 'UnauthorizedOperation' : service === 'lambda' ? 'AccessDeniedException' : 'AccessDenied',
+        service === 'ec2'
+          ? 'UnauthorizedOperation'
+          : service === 'lambda' || service === 'sso' || service === 'identitystore'
+            ? 'AccessDeniedException'
+            : 'AccessDenied',
         `User: ${principal.caller} is not authorized to perform: ${reason}`,
         403,
       );
@@ -537,7 +599,8 @@ export class SimulatedAws {
     const policyText = JSON.stringify([policies, boundary, this.serviceControlPolicies]);
     const principalContext = Object.fromEntries(
       [...Object.entries(principal.context), ...[...principal.inputs.tags].map(([k, v]) => [`aws:PrincipalTag/${k}`, v] as const)].filter(
-        ([key]) => policyText.includes(key.split('/')[0]!),
+        // Condition keys are case-insensitive (`identitystore:userId` in AWS's examples, `identitystore:UserId` in its reference).
+        ([key]) => policyText.toLowerCase().includes(key.split('/')[0]!.toLowerCase()),
       ),
     );
     const scope = {

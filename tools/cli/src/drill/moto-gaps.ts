@@ -10,6 +10,12 @@ import {
  * Where moto 5.1.15 answers differently from AWS (../shared/emulators/moto/README.md), corrected
  * in the drill's process only, on the answers EC2 clients receive: lockdown's code is unchanged
  * and sees what AWS would answer. Each shim names the gap it covers. Returns the undo.
+ *
+ * Not shimmed, so the Identity Center scenario runs in the sandbox only (identity-center.ts): moto
+ * serves SSO Admin's instances, inline policies and account assignments (with their status reads) and
+ * the Identity Store's users and memberships, but its ProvisionPermissionSet puts no AWSReservedSSO_*
+ * role into any account (so no session exists to deny), and it has no DescribePermissionSetProvisioningStatus
+ * nor GetGroupMembershipId, which identity-center-lockdown calls.
  */
 export function installMotoGapShims(): () => void {
   // Gap "ConnectionTrackingSpecification is accepted but not stored": remembered here per interface.

@@ -22,6 +22,7 @@ import {
   guardDutyResource,
 } from '@lockdown/sandbox';
 import { DEFAULT_TRIGGER_RULES, customActionArn } from '@lockdown/findings';
+import type { PublishTarget } from '@lockdown/publishing';
 import { Check, bucketChecks, containmentChecks, sameState } from './checks';
 import { PollerStats } from './event-sources';
 import { AuditEmail, LocalPipeline, countEmails, everyEntityHas } from './local-pipeline';
@@ -39,6 +40,7 @@ import {
   fixtureClients,
   seedSandboxMember,
 } from './drill-accounts';
+import { identityCenterAccess, identityCenterChecks, identityCenterReleaseCheck, seedIdentityCenter } from './identity-center';
 import { DrillFixtures, MemberClients, createFixtures, readBucket, readFunction, readInstance, readPrincipal } from './member-api';
 
 export interface DrillOptions {
@@ -117,6 +119,10 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
     );
     const fx = await createFixtures(member, memberAccount, REGION, suffix);
     const before = await snapshot(member, fx);
+    // An Identity Center user with live sessions in two accounts (the sandbox only: moto does not provision
+    // permission sets into accounts nor issue their sessions, see moto-gaps.ts).
+    const identityCenter = sandbox ? seedIdentityCenter(sandbox, memberAccount) : undefined;
+    const identityCenterBefore = identityCenter ? identityCenterAccess(identityCenter) : [];
 
     say('starting fauxqs (SNS/SQS) and dynalite (DynamoDB) on 127.0.0.1, the topics, queues and handlers');
     pipeline = await LocalPipeline.start({
@@ -138,17 +144,24 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
       },
       region: REGION,
     });
-    // One request from the CLI's publisher, five from findings (GuardDuty's policy on two single findings and an
-    // attack sequence, Security Hub CSPM's OCSF finding, a Security Hub custom action), one finding suggested only,
-    // one archived and one sample (ignored).
-    const fromCli = [fx.compromisedFunction.arn];
+    // Requests from the CLI's publisher (the function, and the Identity Center user where the drill has one), five
+    // from findings (GuardDuty's policy on two single findings and an attack sequence, Security Hub CSPM's OCSF
+    // finding, a Security Hub custom action), one finding suggested only, one archived and one sample (ignored).
+    const fromCli: PublishTarget[] = [fx.compromisedFunction.arn, ...(identityCenter ? [identityCenter.target] : [])];
     const findings = sampleFindings(fx, memberAccount);
     // GuardDuty names a sequence's IAM user by name only: lockdown records it as user/<name>, without the
     // fixture's path (/drill/), and that is the ARN its CONTAINED email gives to release it by.
     const sequenceUser = `arn:aws:iam::${memberAccount}:user/${fx.user.name}`;
-    const good = [...fromCli, fx.role.arn, { arn: fx.bucket.arn, accountId: memberAccount }, fx.instance.arn, fx.session.arn, sequenceUser];
+    const good: PublishTarget[] = [
+      ...fromCli,
+      fx.role.arn,
+      { arn: fx.bucket.arn, accountId: memberAccount },
+      fx.instance.arn,
+      fx.session.arn,
+      sequenceUser,
+    ];
     const goodArns = good.map((g) => (typeof g === 'string' ? g : g.arn));
-    say(`publishing ${fromCli.length} containment request and 3 bad ones through the \`lockdown contain\` publisher`);
+    say(`publishing ${fromCli.length} containment request(s) and 3 bad ones through the \`lockdown contain\` publisher`);
     await pipeline.publish(fromCli, EXTERNAL_ID, 'contain');
     say(
       "GuardDuty findings (6, one an attack sequence), an OCSF finding of Security Hub CSPM and a Security Hub custom action on the default event bus, through the triggers stack's rules",
@@ -212,6 +225,7 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
       ...(await bucketChecks(fx, contained, memberAccount, MEMBER_ROLE)),
       ...rejectionChecks(pipeline.emails),
       tamperCheck(tamperScore),
+      ...(identityCenter ? await identityCenterChecks(sandbox!, identityCenter) : []),
     ];
 
     checks.push(await misdirectedReleaseCheck(pipeline, member, fx, contained, deadline()));
@@ -233,6 +247,7 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
     const after = await snapshot(member, fx);
     const releasedLedgers = await readLedgers(good, pipeline.emulators.dynamo.client);
     checks.push(...sameState(before, after));
+    if (identityCenter) checks.push(identityCenterReleaseCheck(identityCenter, identityCenterBefore));
     await pipeline.settle();
     checks.push(...findingChecks(findings, matched, pipeline));
     const deadLetters = await pipeline.deadLetters();

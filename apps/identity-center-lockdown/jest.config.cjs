@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'identity-center-lockdown',
+  preset: '../../jest.preset.cjs',
+  rootDir: __dirname,
+};

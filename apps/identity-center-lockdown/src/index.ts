@@ -1,0 +1,2 @@
+export { createIdentityCenterLockdownHandler } from './handler';
+export { planIdentityCenterContainment } from './domain/plan';

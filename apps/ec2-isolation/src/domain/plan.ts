@@ -60,7 +60,19 @@ export function planEc2Isolation(observed: ObservedInstance, options: Ec2PlanOpt
       retryable: false,
       code: 'instance-terminated',
     });
-  const steps: PlannedStep[] = observed.profileRoles.map((roleName) =>
+  // A stopped instance has no connection to turn into untracked ones: it is isolated at once.
+  const window = observed.state === 'stopped' ? 0 : options.untrackedWindowSeconds;
+  return [
+    ...credentialSteps(observed),
+    ...observed.interfaces.filter(own).flatMap((eni) => interfaceSteps(observed, eni, window)),
+    ...markingSteps(observed, options.requestId),
+    ...optionSteps(observed, options),
+  ];
+}
+
+/** Stage 0: the instance's credentials denied on every instance-profile role (credentials first). */
+function credentialSteps(observed: ObservedInstance): PlannedStep[] {
+  return observed.profileRoles.map((roleName) =>
     kinds.roleInlinePolicy.step(
       {
         id: `deny-instance-credentials:${roleName}`,
@@ -75,50 +87,58 @@ export function planEc2Isolation(observed: ObservedInstance, options: Ec2PlanOpt
       { roleName, policyName: denyPolicyName(observed.instanceId), document: instanceDenyDocument(observed.arn) },
     ),
   );
-  // A stopped instance has no connection to turn into untracked ones: it is isolated at once.
-  const window = observed.state === 'stopped' ? 0 : options.untrackedWindowSeconds;
-  for (const eni of observed.interfaces.filter(own)) {
-    if (!sameTracking(eni.tracking, MINIMUM_TRACKING))
-      steps.push(
-        kinds.eniTracking.step(
-          {
-            id: `tracking:${eni.id}`,
-            description: `Set connection-tracking timeouts of ${eni.id} to their minimums (TCP established 60 s, UDP stream 60 s, UDP 30 s)`,
-            stage: 1,
-            original: { ...eni.tracking },
-            calls: { apply: ['ec2:ModifyNetworkInterfaceAttribute'], undo: ['ec2:ModifyNetworkInterfaceAttribute'] },
-          },
-          { networkInterfaceId: eni.id, tracking: { ...MINIMUM_TRACKING } },
-        ),
-      );
-    const isolateId = `isolate:${eni.id}`;
-    if (window > 0)
-      steps.push(
-        kinds.eniGroups.step(
-          {
-            id: `untracked:${eni.id}`,
-            description: `Move ${eni.id} to the untracked group of ${eni.vpcId} for ${window} s (turns tracked connections into untracked ones)`,
-            stage: 1,
-            original: [...eni.groups],
-            calls: { apply: ['ec2:ModifyNetworkInterfaceAttribute'], undo: ['ec2:ModifyNetworkInterfaceAttribute'] },
-            undoneBy: isolateId,
-          },
-          { networkInterfaceId: eni.id, vpcId: eni.vpcId, target: 'untracked' },
-        ),
-      );
+}
+
+/** One own interface: minimum tracking timeouts, the untracked group for the window, then the isolation group. */
+function interfaceSteps(observed: ObservedInstance, eni: ObservedInterface, window: number): PlannedStep[] {
+  const steps: PlannedStep[] = [];
+  if (!sameTracking(eni.tracking, MINIMUM_TRACKING))
+    steps.push(
+      kinds.eniTracking.step(
+        {
+          id: `tracking:${eni.id}`,
+          description: `Set connection-tracking timeouts of ${eni.id} to their minimums (TCP established 60 s, UDP stream 60 s, UDP 30 s)`,
+          stage: 1,
+          original: { ...eni.tracking },
+          calls: { apply: ['ec2:ModifyNetworkInterfaceAttribute'], undo: ['ec2:ModifyNetworkInterfaceAttribute'] },
+        },
+        { networkInterfaceId: eni.id, tracking: { ...MINIMUM_TRACKING } },
+      ),
+    );
+  const isolateId = `isolate:${eni.id}`;
+  if (window > 0)
     steps.push(
       kinds.eniGroups.step(
         {
-          id: isolateId,
-          description: `Move ${eni.id} to the isolation group of ${eni.vpcId} (no inbound, no outbound)`,
-          stage: window > 0 ? PHASE_2_STAGE : 1,
+          id: `untracked:${eni.id}`,
+          description: `Move ${eni.id} to the untracked group of ${eni.vpcId} for ${window} s (turns tracked connections into untracked ones)`,
+          stage: 1,
           original: [...eni.groups],
           calls: { apply: ['ec2:ModifyNetworkInterfaceAttribute'], undo: ['ec2:ModifyNetworkInterfaceAttribute'] },
+          undoneBy: isolateId,
         },
-        { networkInterfaceId: eni.id, vpcId: eni.vpcId, target: 'isolation' },
+        { networkInterfaceId: eni.id, vpcId: eni.vpcId, target: 'untracked' },
       ),
     );
-  }
+  steps.push(
+    kinds.eniGroups.step(
+      {
+        id: isolateId,
+        description: `Move ${eni.id} to the isolation group of ${eni.vpcId} (no inbound, no outbound)`,
+        stage: window > 0 ? PHASE_2_STAGE : 1,
+        original: [...eni.groups],
+        calls: { apply: ['ec2:ModifyNetworkInterfaceAttribute'], undo: ['ec2:ModifyNetworkInterfaceAttribute'] },
+      },
+      { networkInterfaceId: eni.id, vpcId: eni.vpcId, target: 'isolation' },
+    ),
+  );
+
+  return steps;
+}
+
+/** What keeps the evidence and marks what lockdown touched: termination protection, the tags, the guarded roles. */
+function markingSteps(observed: ObservedInstance, requestId: string): PlannedStep[] {
+  const steps: PlannedStep[] = [];
   if (!observed.terminationProtection)
     steps.push(
       kinds.terminationProtection.step(
@@ -137,12 +157,12 @@ export function planEc2Isolation(observed: ObservedInstance, options: Ec2PlanOpt
     kinds.instanceTag.step(
       {
         id: 'tag',
-        description: `Tag ${observed.instanceId} ${CONTAINMENT_TAG}=${options.requestId}`,
+        description: `Tag ${observed.instanceId} ${CONTAINMENT_TAG}=${requestId}`,
         stage: 1,
         original: previousTag,
         calls: { apply: ['ec2:CreateTags'], undo: [previousTag === null ? 'ec2:DeleteTags' : 'ec2:CreateTags'] },
       },
-      { instanceId: observed.instanceId, key: CONTAINMENT_TAG, value: options.requestId },
+      { instanceId: observed.instanceId, key: CONTAINMENT_TAG, value: requestId },
     ),
   );
   // Each interface lockdown moves carries the tag too: the organization guard freezes interfaces by
@@ -153,12 +173,12 @@ export function planEc2Isolation(observed: ObservedInstance, options: Ec2PlanOpt
       kinds.interfaceTag.step(
         {
           id: `interface-tag:${eni.id}`,
-          description: `Tag interface ${eni.id} ${CONTAINMENT_TAG}=${options.requestId}`,
+          description: `Tag interface ${eni.id} ${CONTAINMENT_TAG}=${requestId}`,
           stage: 1,
           original: null,
           calls: { apply: ['ec2:CreateTags'], undo: ['ec2:DeleteTags'] },
         },
-        { interfaceId: eni.id, key: CONTAINMENT_TAG, value: options.requestId },
+        { interfaceId: eni.id, key: CONTAINMENT_TAG, value: requestId },
       ),
     );
   for (const roleName of observed.profileRoles)
@@ -174,6 +194,12 @@ export function planEc2Isolation(observed: ObservedInstance, options: Ec2PlanOpt
         { roleName, ownPolicyName: denyPolicyName(observed.instanceId) },
       ),
     );
+  return steps;
+}
+
+/** The operator's options: out of Auto Scaling, out of the load balancers, forensic snapshots. */
+function optionSteps(observed: ObservedInstance, options: Ec2PlanOptions): PlannedStep[] {
+  const steps: PlannedStep[] = [];
   if (options.detachAutoScaling && observed.autoScalingGroup)
     steps.push(
       kinds.autoScalingDetach.step(

@@ -27,9 +27,14 @@ export interface IamPlanOptions {
  * lockdown's own (a policy name observation sets apart; a `lockdown:` tag key nobody else may
  * write under the organization guard), so they need no observation and release removes them.
  */
+/** The IAM API's word for the principal's kind (PutUserPolicy, PutRolePolicy) and how a description names it. */
+const namesOf = (kind: ObservedPrincipal['kind'], name: string) => ({
+  api: kind === 'user' ? 'User' : 'Role',
+  principal: `${kind} ${name}`,
+});
+
 export function receiptSteps(kind: ObservedPrincipal['kind'], name: string, requestId: string): PlannedStep[] {
-  const api = kind === 'user' ? 'User' : 'Role';
-  const principal = `${kind} ${name}`;
+  const { api, principal } = namesOf(kind, name);
   return [
     kinds.inlinePolicy.step(
       {
@@ -66,10 +71,15 @@ export function receiptSteps(kind: ObservedPrincipal['kind'], name: string, requ
  *    issued before now, which release keeps (that is what revoking sessions means).
  */
 export function planIamContainment(observed: ObservedPrincipal, options: IamPlanOptions): PlannedStep[] {
-  const api = observed.kind === 'user' ? 'User' : 'Role';
-  const principal = `${observed.kind} ${observed.name}`;
+  const [deny, tag] = receiptSteps(observed.kind, observed.name, options.requestId);
+  return [deny!, ...denyAllSteps(observed, options.partition), ...credentialSteps(observed), ...optionSteps(observed, options), tag!];
+}
+
+/** AWSDenyAll as the permissions boundary and attached, where it is not already. */
+function denyAllSteps(observed: ObservedPrincipal, partition: Partition): PlannedStep[] {
+  const { api, principal } = namesOf(observed.kind, observed.name);
+  const denyAll = awsDenyAllArn(partition);
   const steps: PlannedStep[] = [];
-  const denyAll = awsDenyAllArn(options.partition);
   if (observed.permissionsBoundary !== denyAll)
     steps.push(
       kinds.permissionsBoundary.step(
@@ -99,6 +109,12 @@ export function planIamContainment(observed: ObservedPrincipal, options: IamPlan
         { policyArn: denyAll },
       ),
     );
+  return steps;
+}
+
+/** Every active access key and other credential deactivated (release reactivates exactly those). */
+function credentialSteps(observed: ObservedPrincipal): PlannedStep[] {
+  const steps: PlannedStep[] = [];
   for (const key of observed.accessKeys.filter((k) => k.status === 'Active'))
     steps.push(
       kinds.accessKey.step(
@@ -125,6 +141,13 @@ export function planIamContainment(observed: ObservedPrincipal, options: IamPlan
         { type: credential.type, id: credential.id },
       ),
     );
+  return steps;
+}
+
+/** The operator's options: a user's console password deleted, a role's older sessions denied. */
+function optionSteps(observed: ObservedPrincipal, options: IamPlanOptions): PlannedStep[] {
+  const { api, principal } = namesOf(observed.kind, observed.name);
+  const steps: PlannedStep[] = [];
   if (observed.kind === 'user' && options.deleteLoginProfile && observed.loginProfile)
     steps.push(
       kinds.loginProfile.step(
@@ -151,8 +174,7 @@ export function planIamContainment(observed: ObservedPrincipal, options: IamPlan
         { policyName: REVOKE_SESSIONS_POLICY_NAME, document: revokeSessionsDocument(options.now) },
       ),
     );
-  const [deny, tag] = receiptSteps(observed.kind, observed.name, options.requestId);
-  return [deny!, ...steps, tag!];
+  return steps;
 }
 
 /** Containment holds while at least one deny-all is in effect: the inline deny, AWSDenyAll attached, or AWSDenyAll as the boundary. */

@@ -44,21 +44,34 @@ export function functionDenyDocument(functionArn: string): string {
  *    source mapping disabled, and in whole-role mode AWSDenyAll on the role.
  */
 export function planLambdaContainment(observed: ObservedFunction, options: LambdaPlanOptions): PlannedStep[] {
-  const steps: PlannedStep[] = [
-    kinds.roleInlinePolicy.step(
-      {
-        id: 'deny-function-credentials',
-        description: `Deny credentials of ${observed.name} on its role ${observed.roleName} (inline ${denyPolicyName(observed.name)})`,
-        stage: 0,
-        original: null,
-        calls: {
-          apply: ['iam:GetRolePolicy', 'iam:PutRolePolicy'],
-          undo: ['iam:GetRolePolicy', 'iam:DeleteRolePolicy', 'iam:ListRolePolicies', 'iam:UntagRole'],
-        },
-      },
-      { roleName: observed.roleName, policyName: denyPolicyName(observed.name), document: functionDenyDocument(observed.functionArn) },
-    ),
+  return [
+    credentialDenyStep(observed),
+    ...stopSteps(observed, options.requestId),
+    ...markingSteps(observed, options.requestId),
+    ...wholeRoleSteps(observed, options.partition, options.roleMode),
   ];
+}
+
+/** Stage 0: the function's own credentials denied with an inline policy on its role. */
+function credentialDenyStep(observed: ObservedFunction): PlannedStep {
+  return kinds.roleInlinePolicy.step(
+    {
+      id: 'deny-function-credentials',
+      description: `Deny credentials of ${observed.name} on its role ${observed.roleName} (inline ${denyPolicyName(observed.name)})`,
+      stage: 0,
+      original: null,
+      calls: {
+        apply: ['iam:GetRolePolicy', 'iam:PutRolePolicy'],
+        undo: ['iam:GetRolePolicy', 'iam:DeleteRolePolicy', 'iam:ListRolePolicies', 'iam:UntagRole'],
+      },
+    },
+    { roleName: observed.roleName, policyName: denyPolicyName(observed.name), document: functionDenyDocument(observed.functionArn) },
+  );
+}
+
+/** No more invocations: reserved concurrency 0, and every active event source mapping disabled (and tagged, so the guard freezes it). */
+function stopSteps(observed: ObservedFunction, requestId: string): PlannedStep[] {
+  const steps: PlannedStep[] = [];
   if (observed.reservedConcurrency !== 0)
     steps.push(
       kinds.concurrency.step(
@@ -91,14 +104,20 @@ export function planLambdaContainment(observed: ObservedFunction, options: Lambd
       kinds.mappingTag.step(
         {
           id: `tag-mapping:${mapping.uuid}`,
-          description: `Tag event source mapping ${mapping.uuid} ${CONTAINMENT_TAG}=${options.requestId}`,
+          description: `Tag event source mapping ${mapping.uuid} ${CONTAINMENT_TAG}=${requestId}`,
           stage: 1,
           original: null,
           calls: { apply: ['lambda:TagResource'], undo: ['lambda:UntagResource'] },
         },
-        { mappingArn: mapping.arn, key: CONTAINMENT_TAG, value: options.requestId },
+        { mappingArn: mapping.arn, key: CONTAINMENT_TAG, value: requestId },
       ),
     );
+  return steps;
+}
+
+/** The marks: the role guarded while the deny is on it, the function tagged. */
+function markingSteps(observed: ObservedFunction, requestId: string): PlannedStep[] {
+  const steps: PlannedStep[] = [];
   steps.push(
     kinds.roleGuard.step(
       {
@@ -116,16 +135,22 @@ export function planLambdaContainment(observed: ObservedFunction, options: Lambd
     kinds.functionTag.step(
       {
         id: 'tag',
-        description: `Tag ${observed.name} ${CONTAINMENT_TAG}=${options.requestId}`,
+        description: `Tag ${observed.name} ${CONTAINMENT_TAG}=${requestId}`,
         stage: 1,
         original: previousTag,
         calls: { apply: ['lambda:TagResource'], undo: [previousTag === null ? 'lambda:UntagResource' : 'lambda:TagResource'] },
       },
-      { key: CONTAINMENT_TAG, value: options.requestId },
+      { key: CONTAINMENT_TAG, value: requestId },
     ),
   );
-  const denyAll = `arn:${options.partition}:iam::aws:policy/AWSDenyAll`;
-  if (options.roleMode === 'whole-role' && !(observed.roleAttachedPolicies ?? []).includes(denyAll))
+  return steps;
+}
+
+/** In whole-role mode, AWSDenyAll on the role too (every function using it is denied). */
+function wholeRoleSteps(observed: ObservedFunction, partition: Partition, roleMode: RoleMode): PlannedStep[] {
+  const steps: PlannedStep[] = [];
+  const denyAll = `arn:${partition}:iam::aws:policy/AWSDenyAll`;
+  if (roleMode === 'whole-role' && !(observed.roleAttachedPolicies ?? []).includes(denyAll))
     steps.push(
       kinds.roleManagedPolicy.step(
         {

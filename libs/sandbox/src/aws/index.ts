@@ -8,5 +8,5 @@ export * from './ec2-state';
 export { ec2Region } from './ec2';
 export * from './authorization';
 export type { OrganizationState, PrerequisiteState } from './prerequisites';
-export { identityCenterIds, reservedRoleName } from './identity-center';
+export { identityCenterIds } from './identity-center';
 export type { IdentityCenterState } from './identity-center';

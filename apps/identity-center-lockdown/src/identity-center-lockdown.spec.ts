@@ -155,4 +155,27 @@ describe('identity-center-lockdown contains an Identity Center user', () => {
     expect(assignmentsOf(alice)).toEqual([]);
     expect(harness.audits.map((a) => a.kind)).toContain('contained');
   });
+
+  it('the tamper watch deletes an assignment an Identity Center administrator gave back, and re-denies a permission set whose deny was removed', async () => {
+    // Prepare: contained, then another administrator gives Alice Admin in prod again and empties the inline policy.
+    const watch = harness.watched(createIdentityCenterLockdownHandler, env);
+    await watch.deliver(dispatchMessage(userArn(alice)));
+    ic.assignments.push({ accountId: PROD, permissionSetArn: admin, principalType: 'USER', principalId: alice });
+    delete ic.permissionSets.get(admin)!.inlinePolicy;
+    harness.sim.seed(MEMBER_ACCOUNT, 'sso', 'ProvisionPermissionSet', {
+      InstanceArn: ic.instanceArn,
+      PermissionSetArn: admin,
+      TargetType: 'ALL_PROVISIONED_ACCOUNTS',
+    });
+    const session = signIn(alice, PROD);
+    expect(await mayAct(session)).toBe(true);
+
+    // Act
+    await watch.deliver(watch.tick(0));
+
+    // Assert
+    expect(assignmentsOf(alice)).toEqual([]);
+    expect(await mayAct(session)).toBe(false);
+    expect(harness.audits.some((a) => a.kind === 'tampered')).toBe(true);
+  });
 });

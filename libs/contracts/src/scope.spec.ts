@@ -52,3 +52,27 @@ describe('request scope', () => {
     ).toMatch(/BOOTSTRAP_QUALIFIER/);
   });
 });
+
+describe('the scope of an Identity Center user', () => {
+  const BREAK_GLASS = 'arn:aws:identitystore:::user/0f2b6a1e-70d1-4e5f-9a3b-1c2d3e4f5a6b';
+  const user = (arn: string, accountId = '111111111111') => {
+    const result = parseEntityArn(arn, { accountId, region: 'eu-west-1' });
+    if (!result.ok) throw new Error(result.error.message);
+    return result.entity;
+  };
+  const scope = parseScope({ onboardedAccounts: '111111111111', protectedPrincipals: BREAK_GLASS, securityAccountId: '999999999999' });
+
+  it('is the Identity Center account: not onboarded, refused', () => {
+    expect(outOfScope(user('arn:aws:identitystore:::user/1f2b6a1e-70d1-4e5f-9a3b-1c2d3e4f5a6b', '222222222222'), scope)?.code).toBe(
+      'account-not-onboarded',
+    );
+  });
+
+  it('protects a user listed in protectedPrincipals by their ARN (a break-glass administrator), and contains the others', () => {
+    expect(outOfScope(user(BREAK_GLASS), scope)).toMatchObject({
+      code: 'protected-principal',
+      reason: expect.stringContaining(BREAK_GLASS),
+    });
+    expect(outOfScope(user('arn:aws:identitystore:::user/1f2b6a1e-70d1-4e5f-9a3b-1c2d3e4f5a6b'), scope)).toBeUndefined();
+  });
+});

@@ -131,6 +131,21 @@ describe('lockdown command line', () => {
     expect(JSON.parse(result.stdout).entity).toMatchObject({ type: 'iam-role', name: 'lockdown-backdoor' });
   });
 
+  it('plans the containment of an Identity Center user, with the Identity Center account and region from --account and --instance-region', async () => {
+    const arn = 'arn:aws:identitystore:::user/0f2b6a1e-70d1-4e5f-9a3b-1c2d3e4f5a6b';
+    const planned = await lockdown('--json', 'plan', arn, '--account', '111111111111', '--instance-region', 'eu-west-1');
+    const withoutRegion = await lockdown('plan', arn, '--account', '111111111111');
+
+    expect(planned.code).toBe(EXIT.ok);
+    expect(JSON.parse(planned.stdout).entity).toMatchObject({
+      type: 'identity-center-user',
+      accountId: '111111111111',
+      region: 'eu-west-1',
+    });
+    expect(withoutRegion.code).toBe(EXIT.invalidInput);
+    expect(withoutRegion.stderr).toContain("give the Identity Center instance's with --instance-region <region>");
+  });
+
   it("with --security-account, refuses lockdown's own function there, and plans the same name in a member account", async () => {
     const own = await lockdown(
       'plan',

@@ -44,7 +44,10 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 });
 
 const ACCOUNT_FLAG = '--account <id>';
-const ACCOUNT_HELP = 'the owner account of the S3 buckets among the ARNs (S3 ARNs name none)';
+const ACCOUNT_HELP =
+  'the owner account of the S3 buckets among the ARNs, the Identity Center account of Identity Center users (their ARNs name none)';
+const INSTANCE_REGION_FLAG = '--instance-region <region>';
+const INSTANCE_REGION_HELP = "the Identity Center instance's home region, for Identity Center users (their ARNs name none)";
 const target = (command: Command, authority: Authority) => {
   const source = TOPIC_SOURCES[authority];
   return command
@@ -57,7 +60,8 @@ const target = (command: Command, authority: Authority) => {
     .option('--reason <text>', 'why (shown in the audit emails)')
     .option('--ticket <id>', 'ticket or case reference')
     .option('--requested-by <who>', 'who asks (default: $USER)')
-    .option(ACCOUNT_FLAG, ACCOUNT_HELP);
+    .option(ACCOUNT_FLAG, ACCOUNT_HELP)
+    .option(INSTANCE_REGION_FLAG, INSTANCE_REGION_HELP);
 };
 
 const waiting = (command: Command) =>
@@ -98,6 +102,7 @@ program
     "the security account's region, where the ledgers are (default: the region of $LOCKDOWN_TOPIC_ARN, then the SDK's, e.g. $AWS_REGION)",
   )
   .option(ACCOUNT_FLAG, ACCOUNT_HELP)
+  .option(INSTANCE_REGION_FLAG, INSTANCE_REGION_HELP)
   .action(async (arn: string, options) => run(() => runStatus(arn, options, output())));
 
 program
@@ -109,6 +114,7 @@ program
   .option('--table <name>', "ledger table (default: lockdown-<service>-ledger; a request id is searched in every service's)")
   .option('--region <region>', "the security account's region, where the ledgers are (default: the SDK's, e.g. $AWS_REGION)")
   .option(ACCOUNT_FLAG, ACCOUNT_HELP)
+  .option(INSTANCE_REGION_FLAG, INSTANCE_REGION_HELP)
   .action(async (target: string, options) =>
     run(() => runReport(target, options, output(), new DynamoDBClient(regionConfig(securityRegion(options))))),
   );
@@ -118,6 +124,7 @@ program
   .description('explain offline what containment does for this entity and which API calls it makes')
   .argument('<arn>', 'entity ARN')
   .option(ACCOUNT_FLAG, ACCOUNT_HELP)
+  .option(INSTANCE_REGION_FLAG, INSTANCE_REGION_HELP)
   .option(
     '--security-account <id>',
     'the account lockdown runs in: its own roles, functions and bootstrap bucket there are refused, as the intake does',

@@ -30,16 +30,37 @@ function readArnFile(path: string): string {
  * Validates every ARN with the intake's own parser before anything is sent: one bad ARN stops
  * the whole command, so a typo in a mass containment never half-runs.
  */
-export function validateArns(arns: string[], bucketOwner?: string): EntityRef[] {
+export function validateArns(arns: string[], account?: string, instanceRegion?: string): EntityRef[] {
   if (arns.length === 0) throw new CliError('no ARN given: pass ARNs as arguments, or --file <path> (- for stdin)', EXIT.invalidInput);
   const bad: Array<{ arn: string; error: ArnRejection }> = [];
   const entities: EntityRef[] = [];
   for (const arn of arns) {
-    // An S3 ARN names no account: --account gives the owner of the buckets (and only of them).
-    const parsed = parseEntityArn(arn, bucketOwner !== undefined && /^arn:[^:]*:s3:/.test(arn) ? { accountId: bucketOwner } : {});
+    // An S3 ARN names no account: --account gives the owner of the buckets. An Identity Store user's names
+    // neither account nor region: --account gives the Identity Center account, --instance-region its region.
+    const identityStore = /^arn:[^:]*:identitystore:/.test(arn);
+    const parsed = parseEntityArn(arn, {
+      ...(account !== undefined && (identityStore || /^arn:[^:]*:s3:/.test(arn)) ? { accountId: account } : {}),
+      ...(instanceRegion !== undefined && identityStore ? { region: instanceRegion } : {}),
+    });
     if (parsed.ok) entities.push(parsed.entity);
     else if (parsed.error.code === 'account-required')
-      bad.push({ arn, error: { ...parsed.error, message: 'an S3 ARN names no account: give the bucket owner with --account <id>' } });
+      bad.push({
+        arn,
+        error: {
+          ...parsed.error,
+          message: identityStore
+            ? 'an Identity Store user ARN names no account: give the Identity Center account with --account <id>'
+            : 'an S3 ARN names no account: give the bucket owner with --account <id>',
+        },
+      });
+    else if (parsed.error.code === 'region-required')
+      bad.push({
+        arn,
+        error: {
+          ...parsed.error,
+          message: "an Identity Store user ARN names no region: give the Identity Center instance's with --instance-region <region>",
+        },
+      });
     else bad.push({ arn, error: parsed.error });
   }
   if (bad.length > 0)
@@ -51,4 +72,5 @@ export function validateArns(arns: string[], bucketOwner?: string): EntityRef[] 
 }
 
 /** One ARN as an entity reference, refused as `validateArns` refuses it (which returns one entity per ARN or throws). */
-export const validateArn = (arn: string, bucketOwner?: string): EntityRef => validateArns([arn], bucketOwner)[0]!;
+export const validateArn = (arn: string, account?: string, instanceRegion?: string): EntityRef =>
+  validateArns([arn], account, instanceRegion)[0]!;

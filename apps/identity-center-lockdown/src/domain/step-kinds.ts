@@ -2,7 +2,7 @@
 // schema, the params type inferred from it). plan.ts builds every step through them; steps/ implements
 // each kind in its own file.
 import { declareStepKind } from '@lockdown/containment';
-import { boolean, literal, object, string, union } from 'zod/mini';
+import { boolean, literal, object, string } from 'zod/mini';
 
 /**
  * The deny of the user's sessions in a permission set's inline policy, provisioned to every account the
@@ -21,7 +21,7 @@ export const accountAssignment = declareStepKind(
     instanceArn: string(),
     accountId: string(),
     permissionSetArn: string(),
-    principalType: union([literal('USER')]),
+    principalType: literal('USER'),
     principalId: string(),
   }),
 );

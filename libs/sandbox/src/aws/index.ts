@@ -9,5 +9,5 @@ export { ec2Region } from './ec2';
 export * from './authorization';
 export * from './member-role-session';
 export type { OrganizationState, PrerequisiteState } from './prerequisites';
-export { identityCenterIds, reservedRoleName } from './identity-center';
+export { identityCenterIds } from './identity-center';
 export type { IdentityCenterState } from './identity-center';

@@ -599,8 +599,7 @@ export class SimulatedAws {
     const policyText = JSON.stringify([policies, boundary, this.serviceControlPolicies]);
     const principalContext = Object.fromEntries(
       [...Object.entries(principal.context), ...[...principal.inputs.tags].map(([k, v]) => [`aws:PrincipalTag/${k}`, v] as const)].filter(
-        // Condition keys are case-insensitive (`identitystore:userId` in AWS's examples, `identitystore:UserId` in its reference).
-        ([key]) => policyText.toLowerCase().includes(key.split('/')[0]!.toLowerCase()),
+        ([key]) => policyText.includes(key.split('/')[0]!),
       ),
     );
     const scope = {

@@ -20,6 +20,8 @@ const releaseOf = (step: { kind: string; calls: { undo: string[] } }) =>
 export interface PlanOptions {
   /** The owner of an S3 bucket (S3 ARNs name none). */
   account?: string;
+  /** The Identity Center instance's home region, for Identity Center users. */
+  instanceRegion?: string;
   /** The security account: lockdown's own roles, functions and bootstrap bucket there have no plan. */
   securityAccount?: string;
 }
@@ -47,7 +49,7 @@ function knownScope(securityAccount: string | undefined): RequestScope {
 }
 
 export function runPlan(arn: string, output: Output, options: PlanOptions = {}): number {
-  const entity = validateArn(arn, options.account);
+  const entity = validateArn(arn, options.account, options.instanceRegion);
   // What the intake refuses has no plan.
   const refusal = outOfScope(entity, knownScope(options.securityAccount));
   if (refusal)

@@ -17,8 +17,10 @@ export interface PublishCommandOptions extends TargetOptions {
   ticket?: string;
   requestedBy?: string;
   dryRun?: boolean;
-  /** The owner account of the S3 buckets among the ARNs. */
+  /** The owner account of the S3 buckets among the ARNs, the Identity Center account of Identity Center users. */
   account?: string;
+  /** The Identity Center instance's home region, for Identity Center users. */
+  instanceRegion?: string;
   /** Follow each request in its service's ledger until it is contained, released or failed. */
   wait?: boolean;
   /** With wait: give up after this many seconds. */
@@ -61,7 +63,7 @@ export async function runPublishCommand(
     throw new CliError('--wait cannot follow a dry run: a dry run records nothing; nothing was sent', EXIT.invalidInput);
   if (options.wait && (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0))
     throw new CliError(`--timeout must be a positive number of seconds, got "${options.timeout}"; nothing was sent`, EXIT.invalidInput);
-  const entities = validateArns(collectArns(arns, options.file), options.account);
+  const entities = validateArns(collectArns(arns, options.file), options.account, options.instanceRegion);
   const region = securityRegion(options);
   const { topicArn, externalId } = await resolveTarget({ ...options, ...(region ? { region } : {}) }, action);
   // Watch the intake's decisions before publishing: a refusal is then known at once.

@@ -9,11 +9,11 @@ import { validateArn } from '../requests';
 /** `status`: reads the owning service's ledger and says whether the entity is contained now. */
 export async function runStatus(
   arn: string,
-  options: { table?: string; region?: string; account?: string },
+  options: { table?: string; region?: string; account?: string; instanceRegion?: string },
   output: Output,
   dynamodb = new DynamoDBClient(regionConfig(securityRegion(options))),
 ): Promise<number> {
-  const entity = validateArn(arn, options.account);
+  const entity = validateArn(arn, options.account, options.instanceRegion);
   const service = serviceFor(entity.type);
   const table = options.table ?? ledgerTableName(service);
   const region = await dynamodb.config.region();

@@ -18,6 +18,8 @@ export interface ReportOptions {
   table?: string;
   region?: string;
   account?: string;
+  /** The Identity Center instance's home region, for Identity Center users. */
+  instanceRegion?: string;
   format: string;
   out?: string;
 }
@@ -44,7 +46,7 @@ export async function runReport(
 }
 
 async function byArn(arn: string, options: ReportOptions, dynamodb: DynamoDBClient): Promise<LedgerRecord> {
-  const entity = validateArn(arn, options.account);
+  const entity = validateArn(arn, options.account, options.instanceRegion);
   const table = options.table ?? ledgerTableName(serviceFor(entity.type));
   const record = await new DynamoDbLedger(table, dynamodb).get(entity.arn);
   if (!record) throw new CliError(`${entity.arn}: never contained by lockdown (no record in ${table}); nothing to report`);

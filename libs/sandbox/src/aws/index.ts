@@ -8,3 +8,5 @@ export * from './ec2-state';
 export { ec2Region } from './ec2';
 export * from './authorization';
 export type { OrganizationState, PrerequisiteState } from './prerequisites';
+export { CloudTrail, LOOKUP_EVENTS_LIMIT } from './cloudtrail';
+export type { CloudTrailRecord, UserIdentity } from './cloudtrail-record';

@@ -68,6 +68,8 @@ export const MEMBER_ACTIONS = {
   autoScaling: ['autoscaling:DetachInstances', 'autoscaling:AttachInstances'],
   loadBalancingRead: ['elasticloadbalancing:DescribeTargetGroups', 'elasticloadbalancing:DescribeTargetHealth'],
   loadBalancing: ['elasticloadbalancing:DeregisterTargets', 'elasticloadbalancing:RegisterTargets'],
+  /** The persistence sweep reads event history; LookupEvents supports no resource-level permissions (Resource "*"). */
+  cloudTrailRead: ['cloudtrail:LookupEvents'],
 } as const;
 
 /** Every member action (a function, so bundles that do not call it do not carry it). */
@@ -180,6 +182,7 @@ export function memberRolePolicy(
       ]),
       allow('TargetGroupMembership', MEMBER_ACTIONS.loadBalancingRead, ['*']),
       allow('TakeOutOfLoadBalancers', MEMBER_ACTIONS.loadBalancing, [`arn:${p}:elasticloadbalancing:*:${account}:targetgroup/*/*`]),
+      allow('SweepEventHistory', MEMBER_ACTIONS.cloudTrailRead, ['*']),
       ...own({ partition: p, account }),
       // lockdown never changes its own roles, whatever a request says: the member role, and the
       // services' roles by their exact ARNs in the security account (an attacker's lockdown-* is not one).

@@ -1,4 +1,4 @@
-import { SweptIdentity, belongsTo, lookupsOf } from './swept-identity';
+import { SweptIdentity, belongsTo, lookupsOf, sweptIdentityOf } from './swept-identity';
 import { TrailRecord } from './trail-record';
 
 const ACCOUNT = '111122223333';
@@ -60,16 +60,44 @@ describe('which records are the compromised identity', () => {
       accountId: ACCOUNT,
       roleName: 'worker',
       sessionName: 'fn',
-      arn: `arn:aws:sts::${ACCOUNT}:assumed-role/worker/fn`,
     };
 
     expect(belongsTo(session('worker', 'fn'), one)).toBe(true);
     expect(belongsTo(session('worker', 'fn2'), one)).toBe(false);
+    expect(belongsTo(session('other', 'fn'), one)).toBe(false);
+  });
+
+  it("a function's or instance's credentials: the session named after it, of whichever role", () => {
+    const fn = sweptIdentityOf({
+      type: 'lambda-function',
+      arn: `arn:aws:lambda:eu-west-1:${ACCOUNT}:function:fn`,
+      accountId: ACCOUNT,
+      region: 'eu-west-1',
+      name: 'fn',
+    })!;
+
+    expect(belongsTo(session('any-role', 'fn'), fn)).toBe(true);
+    expect(belongsTo(session('any-role', 'fn-2'), fn)).toBe(false);
+  });
+
+  it('the identity of each contained entity type; none for a bucket', () => {
+    const entity = (type: string, name: string) =>
+      ({ type, arn: `arn:${name}`, accountId: ACCOUNT, name }) as Parameters<typeof sweptIdentityOf>[0];
+
+    expect(sweptIdentityOf(entity('iam-role-session', 'worker/i-0abc'))).toEqual({
+      kind: 'role-session',
+      accountId: ACCOUNT,
+      roleName: 'worker',
+      sessionName: 'i-0abc',
+    });
+    expect(sweptIdentityOf(entity('ec2-instance', 'i-0abc'))).toEqual({ kind: 'role-session', accountId: ACCOUNT, sessionName: 'i-0abc' });
+    expect(sweptIdentityOf(entity('iam-user', 'mallory'))?.kind).toBe('iam-user');
+    expect(sweptIdentityOf(entity('s3-bucket', 'b'))).toBeUndefined();
   });
 
   it('looks a user up by name, a session by its session name, a role by every change (one attribute a call)', () => {
     expect(lookupsOf(user)).toEqual([{ AttributeKey: 'Username', AttributeValue: 'mallory' }]);
-    expect(lookupsOf({ kind: 'role-session', accountId: ACCOUNT, roleName: 'r', sessionName: 's', arn: '' })).toEqual([
+    expect(lookupsOf({ kind: 'role-session', accountId: ACCOUNT, roleName: 'r', sessionName: 's' })).toEqual([
       { AttributeKey: 'Username', AttributeValue: 's' },
     ]);
     expect(lookupsOf({ kind: 'iam-role', accountId: ACCOUNT, roleName: 'r', arn: '' })).toEqual([

@@ -1,3 +1,4 @@
+import type { AuditEvent } from '@lockdown/contracts';
 import { TrailRecord } from './trail-record';
 
 /**
@@ -8,7 +9,8 @@ import { TrailRecord } from './trail-record';
 export type SweptIdentity =
   | { kind: 'iam-user'; accountId: string; userName: string; arn: string; accessKeyIds: string[] }
   | { kind: 'iam-role'; accountId: string; roleName: string; arn: string }
-  | { kind: 'role-session'; accountId: string; roleName: string; sessionName: string; arn: string };
+  /** One session; `roleName` unknown (a function's or instance's credentials, named after it): any role's session of that name. */
+  | { kind: 'role-session'; accountId: string; roleName?: string; sessionName: string };
 
 /** One LookupEvents attribute (LookupEvents accepts one per call). */
 export interface Lookup {
@@ -51,8 +53,33 @@ export function belongsTo(record: TrailRecord, identity: SweptIdentity): boolean
     case 'role-session':
       return (
         who.type === 'AssumedRole' &&
-        (who.arn === identity.arn ||
-          (roleNameOfArn(sessionIssuerArn(record)) === identity.roleName && who.principalId?.endsWith(`:${identity.sessionName}`) === true))
+        who.arn?.split('/').pop() === identity.sessionName &&
+        (identity.roleName === undefined || roleNameOfArn(sessionIssuerArn(record)) === identity.roleName)
       );
+  }
+}
+
+/**
+ * The identity whose credentials a containment took away, from the audit record's entity: a user,
+ * a role (all its sessions), one session; a function's or an instance's credentials are sessions of
+ * its role named after it (Lambda names them after the function, EC2 after the instance id). A
+ * bucket has no credentials: no sweep. Identity Center users: see `SweptIdentity`.
+ */
+export function sweptIdentityOf(entity: NonNullable<AuditEvent['entity']>): SweptIdentity | undefined {
+  const { accountId, arn, name } = entity;
+  switch (entity.type) {
+    case 'iam-user':
+      return { kind: 'iam-user', accountId, userName: name, arn, accessKeyIds: [] };
+    case 'iam-role':
+      return { kind: 'iam-role', accountId, roleName: name, arn };
+    case 'iam-role-session': {
+      const [roleName, sessionName] = name.split('/') as [string, string];
+      return { kind: 'role-session', accountId, roleName, sessionName };
+    }
+    case 'lambda-function':
+    case 'ec2-instance':
+      return { kind: 'role-session', accountId, sessionName: name };
+    default:
+      return undefined;
   }
 }

@@ -1,5 +1,5 @@
 import { allowsEveryone, outsidePrincipals } from './policy-documents';
-import { TrailRecord } from './trail-record';
+import { Recorded, TrailRecord } from './trail-record';
 
 /** What a change left behind, as a responder sorts it. */
 export const CATEGORIES = [
@@ -59,7 +59,7 @@ export interface Row {
 const req = (r: TrailRecord) => r.requestParameters ?? {};
 const res = (r: TrailRecord) => r.responseElements ?? {};
 /** EC2 records lists as `{ items: [...] }` (its XML protocol); other services as arrays. */
-const items = (value: any): any[] => (Array.isArray(value) ? value : Array.isArray(value?.items) ? value.items : []);
+const items = (value: Recorded): Recorded[] => (Array.isArray(value) ? value : Array.isArray(value?.items) ? value.items : []);
 const one = (kind: EntityKind, id: unknown, extra: Partial<Entity> = {}): Entity[] =>
   typeof id === 'string' && id !== '' ? [{ kind, id, ...extra }] : [];
 const accountOf = (r: TrailRecord) => r.recipientAccountId ?? r.userIdentity?.accountId;
@@ -81,12 +81,12 @@ function openRules(r: TrailRecord): string[] {
   const permissions = items(p.ipPermissions);
   const flat =
     p.cidrIp !== undefined ? [{ ipProtocol: p.ipProtocol, fromPort: p.fromPort, toPort: p.toPort, ipRanges: [{ cidrIp: p.cidrIp }] }] : [];
-  return [...permissions, ...flat].flatMap((perm: any) => {
+  return [...permissions, ...flat].flatMap((perm: Recorded) => {
     const ports =
       perm.ipProtocol === '-1'
         ? 'all traffic'
         : `${perm.ipProtocol} ${perm.fromPort}${perm.toPort !== perm.fromPort ? `-${perm.toPort}` : ''}`;
-    return [...items(perm.ipRanges).map((x: any) => x.cidrIp), ...items(perm.ipv6Ranges).map((x: any) => x.cidrIpv6)]
+    return [...items(perm.ipRanges).map((x: Recorded) => x.cidrIp), ...items(perm.ipv6Ranges).map((x: Recorded) => x.cidrIpv6)]
       .filter((cidr) => cidr === '0.0.0.0/0' || cidr === '::/0')
       .map((cidr) => `${ports} from ${cidr}`);
   });
@@ -97,7 +97,7 @@ function sharedWith(r: TrailRecord): string[] {
   const p = req(r);
   const permission = p.createVolumePermission ?? p.launchPermission;
   return items(permission?.add)
-    .map((x: any) => (x.group === 'all' ? 'all' : (x.userId ?? x.group)))
+    .map((x: Recorded) => (x.group === 'all' ? 'all' : (x.userId ?? x.group)))
     .filter(Boolean);
 }
 
@@ -259,7 +259,7 @@ export const PERSISTENCE_TABLE: readonly Row[] = [
     event: 'RunInstances',
     category: 'new-compute',
     reason: 'EC2 instances launched',
-    entities: (r) => items(res(r).instancesSet).flatMap((i: any) => one('ec2-instance', i.instanceId)),
+    entities: (r) => items(res(r).instancesSet).flatMap((i: Recorded) => one('ec2-instance', i.instanceId)),
   },
   // Network: reachable from the internet.
   {
@@ -332,7 +332,7 @@ export const PERSISTENCE_TABLE: readonly Row[] = [
     category: 'logging-tampering',
     reason: 'VPC flow logs deleted',
     entities: (r) =>
-      items(req(r).deleteFlowLogsRequest?.flowLogId ?? req(r).flowLogIds).flatMap((id: any) =>
+      items(req(r).deleteFlowLogsRequest?.flowLogId ?? req(r).flowLogIds).flatMap((id: Recorded) =>
         one('flow-log', typeof id === 'string' ? id : id?.content),
       ),
   },

@@ -1,6 +1,8 @@
+import type { Recorded } from './trail-record';
+
 /** Pure readers of the policy documents CloudTrail records as strings in requestParameters. */
 
-const parse = (text: unknown): any => {
+const parse = (text: unknown): Recorded => {
   if (typeof text !== 'string') return typeof text === 'object' ? text : undefined;
   for (const candidate of [text, safeDecode(text)]) {
     try {
@@ -23,7 +25,7 @@ const asList = <T>(value: T | T[] | undefined): T[] => (value === undefined ? []
 /** The AWS principals of the Allow statements of a policy document (trust or resource policy). */
 export function allowedAwsPrincipals(document: unknown): string[] {
   const policy = parse(document);
-  return asList<any>(policy?.Statement)
+  return asList<Recorded>(policy?.Statement)
     .filter((s) => s?.Effect === 'Allow')
     .flatMap((s) => (s.Principal === '*' ? ['*'] : asList<string>(s.Principal?.AWS)));
 }

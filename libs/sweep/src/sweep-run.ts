@@ -43,11 +43,14 @@ export async function sweepPass(
   from: SweepCursor = { region: 0, lookup: 0 },
 ): Promise<SweepPass> {
   const lookups = lookupsOf(identity);
-  const records: TrailRecord[] = [];
+  // Per region and lookup, newest first as LookupEvents returns them; read back oldest first (a
+  // tie of CloudTrail's whole-second times keeps the order the events happened in).
+  const segments = new Map<string, TrailRecord[]>();
+  const records = () => [...segments.values()].flatMap((segment) => [...segment].reverse());
   let pages = 0;
   let cursor: SweepCursor | undefined = from;
   while (cursor && cursor.region < window.regions.length) {
-    if (pages >= maxPages) return { findings: findingsOf(records, identity), pages, cursor };
+    if (pages >= maxPages) return { findings: findingsOf(records(), identity), pages, cursor };
     const page = await history.lookup({
       region: window.regions[cursor.region]!,
       lookup: lookups[cursor.lookup]!,
@@ -56,12 +59,13 @@ export async function sweepPass(
       ...(cursor.nextToken ? { nextToken: cursor.nextToken } : {}),
     });
     pages += 1;
-    records.push(...page.records);
+    const segment = `${cursor.region}|${cursor.lookup}`;
+    segments.set(segment, [...(segments.get(segment) ?? []), ...page.records]);
     cursor = page.nextToken
       ? { ...cursor, nextToken: page.nextToken }
       : cursor.lookup + 1 < lookups.length
         ? { region: cursor.region, lookup: cursor.lookup + 1 }
         : { region: cursor.region + 1, lookup: 0 };
   }
-  return { findings: findingsOf(records, identity), pages };
+  return { findings: findingsOf(records(), identity), pages };
 }

@@ -3,6 +3,13 @@
  * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html).
  * Everything else a record carries is ignored; anything may be missing in an old or odd record.
  */
+/**
+ * A member of requestParameters or responseElements: free-form, per API and per API version;
+ * each row of the table reads only the members it knows, and tolerates their absence.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Recorded = any;
+
 export interface TrailRecord {
   eventID: string;
   eventTime: string;
@@ -11,8 +18,8 @@ export interface TrailRecord {
   awsRegion?: string;
   sourceIPAddress?: string;
   userIdentity?: TrailIdentity;
-  requestParameters?: Record<string, any> | null;
-  responseElements?: Record<string, any> | null;
+  requestParameters?: Record<string, Recorded> | null;
+  responseElements?: Record<string, Recorded> | null;
   errorCode?: string;
   readOnly?: boolean;
   recipientAccountId?: string;

@@ -1,4 +1,10 @@
-import { DeleteMessageBatchCommand, Message, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import {
+  ChangeMessageVisibilityBatchCommand,
+  DeleteMessageBatchCommand,
+  Message,
+  ReceiveMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 import type { SNSEvent, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { lambdaContext } from '@lockdown/sandbox';
 
@@ -50,6 +56,8 @@ export class SqsEventSource {
     private readonly batchSize: number,
     /** Concurrent batches, like the event source's maximumConcurrency. */
     private readonly concurrency = 1,
+    /** The queue's visibility timeout: a batch still being handled is kept invisible (Lambda's function timeout is below it). */
+    private readonly visibilitySeconds = 3,
   ) {}
 
   start(): void {
@@ -76,11 +84,17 @@ export class SqsEventSource {
       if (Messages.length === 0) continue;
       const event: SQSEvent = { Records: Messages.map((m) => toSqsRecord(m, this.queue.arn)) };
       let failed = new Set(event.Records.map((r) => r.messageId));
+      // The stack sets the queue's visibility timeout to six times the function's timeout, so Lambda
+      // never sees a message again while an invocation still holds it; the drill's short timeout
+      // (quick retries) is extended while the handler runs, to the same effect.
+      const heartbeat = setInterval(() => void this.extend(Messages).catch(() => undefined), (this.visibilitySeconds * 1000) / 2);
       try {
         const response = await this.handler(event, lambdaContext);
         failed = new Set(response.batchItemFailures.map((f) => f.itemIdentifier));
       } catch {
         // A failed invocation fails the whole batch, as in Lambda.
+      } finally {
+        clearInterval(heartbeat);
       }
       this.stats.batches += 1;
       this.stats.records += Messages.length;
@@ -94,6 +108,15 @@ export class SqsEventSource {
           }),
         );
     }
+  }
+
+  private async extend(messages: Message[]): Promise<void> {
+    await this.sqs.send(
+      new ChangeMessageVisibilityBatchCommand({
+        QueueUrl: this.queue.url,
+        Entries: messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle!, VisibilityTimeout: this.visibilitySeconds })),
+      }),
+    );
   }
 }
 

@@ -160,7 +160,14 @@ export class LocalPipeline {
           : {}),
       };
       const handler = d.runtime().createHandler(env, { sns, sqs, dynamodb, events, secrets });
-      return new SqsEventSource(sqs, queue, handler, d.concurrency.batchSize, d.concurrency.maximumConcurrency);
+      return new SqsEventSource(
+        sqs,
+        queue,
+        handler,
+        d.concurrency.batchSize,
+        d.concurrency.maximumConcurrency,
+        options.visibilityTimeoutSeconds ?? 3,
+      );
     });
     // The intake is SNS-triggered: a queue subscribed to the ingress and release topics stands in for Lambda's invocation queue.
     const url = (

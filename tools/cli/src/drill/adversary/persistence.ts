@@ -115,7 +115,9 @@ export function scorePlants(plants: Plant[], emails: AuditEmail[]): PlantScore[]
   const contained = (arn: string) =>
     emails.some((e) => e.subject.startsWith('[lockdown] CONTAINED ') && e.body.includes(`ARN:         ${arn}\n`));
   return plants.map((plant) => {
-    const finding = found.find((f) => f.eventName === plant.eventName && f.entities!.split(', ').includes(plant.entity));
+    // An entity may carry a detail in parentheses (a function URL, a rule).
+    const names = (entities: string) => entities.split(', ').map((e) => e.replace(/ \(.*\)$/, ''));
+    const finding = found.find((f) => f.eventName === plant.eventName && names(f.entities!).includes(plant.entity.replace(/ \(.*\)$/, '')));
     return {
       item: plant.item,
       ...(finding ? { eventId: finding.eventId!, category: finding.category! } : {}),

@@ -121,7 +121,9 @@ export function createSqsHandler<S extends ServiceName>(deps: SqsHandlerDeps<S>)
       const detail = `${where}${errorMessage(error)} (${next})`;
       log.error('record failed', { failure, attempt, error: errorMessage(error) });
       if (error instanceof StillTamperedError) await deps.audit.record(outcomeEvent(deps.service, message, error.report, now()));
-      if ((!failure.retryable && attempt === 1) || lastAttempt)
+      // Audited once: when the failure is permanent (first attempt) or on the last attempt before the DLQ.
+      const final = (!failure.retryable && attempt === 1) || lastAttempt;
+      if (final)
         await deps.audit.record(
           failureEvent(
             deps.service,
@@ -134,6 +136,8 @@ export function createSqsHandler<S extends ServiceName>(deps: SqsHandlerDeps<S>)
             error instanceof IncompleteContainmentError ? error.steps : [],
           ),
         );
+      // A containment that finally failed leaves the identity live: what it left matters most.
+      if (final && deps.sweep && message.action === 'contain' && !message.dryRun && !message.watch) await sweep(message, log);
       throw new RecordFailure(detail);
     }
     if (quietOutcome(message, outcome)) log.info(outcome.detail, { outcome: outcome.kind, tick: message.watch?.tick });

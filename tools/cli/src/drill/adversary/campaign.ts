@@ -147,17 +147,24 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
       pipeline.waitFor(() => clock() >= end, deadline, onEmail),
     );
     await Promise.all(attackers.map((a) => a.attacker.stop()));
-    // The sweep follows a containment: without the guard the attackers may outlast the user's (FAILED), and nothing is swept.
+    // The sweep follows the user's containment, or its final failure (without the guard the attackers may outlast it).
     const planter = entities[0]!;
-    const swept = pipeline.emails.some((m) => m.subject.startsWith('[lockdown] CONTAINED ') && isAbout(m, planter.arn));
+    await progress.during(
+      `${configuration}: the sweep`,
+      () => `${countEmails(pipeline!.emails, 'SWEPT')} sweep report(s)`,
+      pipeline.waitFor(
+        (emails) => emails.some((m) => m.subject.startsWith('[lockdown] SWEPT ') && isAbout(m, planter.arn)),
+        deadline,
+        onEmail,
+      ),
+    );
     // The doors the sweep sent to containment (through the intake, like any request) are closed too.
     const doors = plants.flatMap((p) => (p.contains ? [p.contains] : []));
-    if (swept)
-      await progress.during(
-        `${configuration}: the sweep's containments`,
-        () => `${doors.filter((d) => settled(pipeline!.emails, d)).length} of ${doors.length} doors closed`,
-        pipeline.waitFor((emails) => doors.every((d) => settled(emails, d)), deadline, onEmail),
-      );
+    await progress.during(
+      `${configuration}: the sweep's containments`,
+      () => `${doors.filter((d) => settled(pipeline!.emails, d)).length} of ${doors.length} doors closed`,
+      pipeline.waitFor((emails) => doors.every((d) => settled(emails, d)), deadline, onEmail),
+    );
     const persistence = scorePlants(plants, pipeline.emails);
 
     const reportsOf = (arn: string, kind: string) =>
@@ -192,18 +199,16 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
     // Without the guard, attackers who undo every change can outlast a containment's retries: FAILED, audited, dead-lettered.
     const failed = entities.filter((e) => reportsOf(e.arn, 'FAILED').length > 0).map((e) => e.entity);
     const checks = campaignChecks(configuration, scores, pipeline.emails, failed);
-    const unswept = !swept && configuration !== 'guard' && failed.includes(planter.entity);
-    const because = unswept ? ` (the ${planter.entity}'s containment FAILED, outlasted by the attackers: no sweep follows it)` : '';
     checks.push(
       {
-        name: `${configuration}: the sweep found every door the attacker left before containment, each with its CloudTrail event${unswept ? ', or the containment it follows FAILED' : ''}`,
-        ok: unswept || persistence.every((p) => p.eventId !== undefined),
-        detail: persistence.map((p) => `${p.item}: ${p.eventId ?? 'not found'}`).join('; ') + because,
+        name: `${configuration}: the sweep found every door the attacker left before containment, each with its CloudTrail event`,
+        ok: persistence.every((p) => p.eventId !== undefined),
+        detail: persistence.map((p) => `${p.item}: ${p.eventId ?? 'not found'}`).join('; '),
       },
       {
-        name: `${configuration}: under the drill's sweep policy (${DRILL_SWEEP_POLICY}) every new door is contained${unswept ? ', or nothing was swept' : ''}`,
-        ok: unswept || persistence.every((p) => p.contained !== 'not contained'),
-        detail: persistence.map((p) => `${p.item}: ${p.contained}`).join('; ') + because,
+        name: `${configuration}: under the drill's sweep policy (${DRILL_SWEEP_POLICY}) every new door is contained`,
+        ok: persistence.every((p) => p.contained !== 'not contained'),
+        detail: persistence.map((p) => `${p.item}: ${p.contained}`).join('; '),
       },
     );
     checks.push(

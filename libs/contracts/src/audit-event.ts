@@ -59,6 +59,7 @@ export const SweepFindingSchema = object({
   /** `contained`: the sweep policy sent it to the intake (a request derived from this one). */
   action: zEnum(SWEEP_ACTIONS),
 });
+export type SweepFindingRecord = z.infer<typeof SweepFindingSchema>;
 export const SweepReportSchema = object({
   /** The CloudTrail window read, and where. */
   from: iso.datetime(),

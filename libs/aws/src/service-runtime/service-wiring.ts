@@ -59,7 +59,7 @@ export function serviceWiring<Settings extends ZodMiniObject, S extends ServiceN
   if (schedule.length > 0 && !ownQueue)
     throw new Error(`${service} is not configured: WATCH_SCHEDULE needs QUEUE_URL (the service's own queue)`);
   const watch = ownQueue && schedule.length > 0 ? { schedule, queue: ownQueue } : undefined;
-  const sweep = sweepWiring(service, sweepSettingsFromEnvironment(env), members, {
+  const sweep = sweepWiring(service, sweepSettingsFromEnvironment(env), members, ledger, {
     sns,
     ...(clients.secrets ? { secrets: clients.secrets } : {}),
   });

@@ -8,6 +8,12 @@ import { setTimeout as delay } from 'node:timers/promises';
  * take care of a throttle caused by another caller of the account.
  */
 export const LOOKUP_INTERVAL_MS = 500;
+/**
+ * The retries of the sweep's CloudTrail clients: the sweeps of concurrent containments in one
+ * account share its 2 requests per second, so back off and rate-limit on a throttle (adaptive), longer.
+ */
+export const SWEEP_RETRIES = { retryMode: 'adaptive' as const, maxAttempts: 10 };
+
 /** LookupEvents' largest page. */
 const PAGE_SIZE = 50;
 

@@ -5,8 +5,9 @@ import { STSClient } from '@aws-sdk/client-sts';
 import type { DispatchMessage } from '@lockdown/contracts';
 import { Ec2Fixtures, SimulatedAws } from '@lockdown/sandbox';
 import type { DerivedContainment, SweepPolicy } from '@lockdown/sweep';
+import { InMemoryLedger } from '@lockdown/containment';
 import { MemberAccounts } from '../member-accounts';
-import { CloudTrailHistory } from './cloudtrail-history';
+import { CloudTrailHistory, SWEEP_RETRIES } from './cloudtrail-history';
 import { createSweep } from './sweep-of-containment';
 
 const MEMBER = '111122223333';
@@ -50,7 +51,12 @@ describe('the persistence sweep of a contained IAM user', () => {
     return { sim, backdoorKey, aliceKey, appGroup, iam };
   }
 
-  function sweepWith(sim: SimulatedAws, policy: SweepPolicy, regions: string[] | null = ['us-east-1', 'eu-west-1']) {
+  function sweepWith(
+    sim: SimulatedAws,
+    policy: SweepPolicy,
+    regions: string[] | null = ['us-east-1', 'eu-west-1'],
+    ledger?: InMemoryLedger,
+  ) {
     const members = new MemberAccounts({
       roleName: 'lockdown-member',
       externalId: 'ext-1',
@@ -64,9 +70,13 @@ describe('the persistence sweep of a contained IAM user', () => {
       historyFor: (message) =>
         new CloudTrailHistory(
           (region) =>
-            new CloudTrailClient(members.clientConfig({ partition: 'aws', accountId: MEMBER, region, requestId: message.requestId })),
+            new CloudTrailClient({
+              ...members.clientConfig({ partition: 'aws', accountId: MEMBER, region, requestId: message.requestId }),
+              ...SWEEP_RETRIES,
+            }),
         ),
       contain: async (containments) => void sent.push(...containments),
+      ...(ledger ? { ledger } : {}),
       now: () => new Date(Date.now() + 1000),
     });
     return { sweep, sent };
@@ -91,7 +101,22 @@ describe('the persistence sweep of a contained IAM user', () => {
 
   it('reports each plant with its CloudTrail event id, time, region, source IP, category and reason', async () => {
     const { sim, backdoorKey, aliceKey, appGroup } = await plantedAccount();
-    const { sweep } = sweepWith(sim, {});
+    const ledger = new InMemoryLedger();
+    await ledger.create(
+      {
+        arn: message.entity.arn,
+        entityType: 'iam-user',
+        cycle: 1,
+        status: 'contained',
+        request: { requestId: 'req-1', requestedAt: message.requestedAt },
+        original: { capturedAt: message.requestedAt, requestId: 'req-1', state: {} },
+        steps: [],
+        timeline: [],
+        updatedAt: message.requestedAt,
+      },
+      undefined,
+    );
+    const { sweep } = sweepWith(sim, {}, undefined, ledger);
 
     const result = await sweep(message, []);
 
@@ -114,6 +139,8 @@ describe('the persistence sweep of a contained IAM user', () => {
     }
     expect(findings.find((f) => f.eventName === 'StopLogging')!.region).toBe('eu-west-1');
     expect(result!.event).toMatchObject({ kind: 'swept', requestId: 'req-1', entity: { type: 'iam-user', name: 'mallory' } });
+    // Kept on the entity's ledger record, where `lockdown status` reads it.
+    expect((await ledger.get(message.entity.arn))!.sweep).toEqual(findings);
     // Read with the member role, allowed by its synthesized policy (iam-simulate).
     const reads = sim.authorizations.filter((a) => a.operation === 'cloudtrail:LookupEvents');
     expect(reads.length).toBeGreaterThan(0);

@@ -1,5 +1,5 @@
 import { AuditEvent, DispatchMessage, SweepReport, globalRegionOf } from '@lockdown/contracts';
-import type { Outcome } from '@lockdown/containment';
+import type { LedgerPort, Outcome } from '@lockdown/containment';
 import { DerivedContainment, EventHistory, containmentsOf, newFindings, sweepPass, sweptIdentityOf } from '@lockdown/sweep';
 import { auditEntity, requestOf } from '../service-runtime/audit-of-outcome';
 import type { SweepSettings } from './sweep-settings';
@@ -9,6 +9,8 @@ export interface SweepDeps {
   settings: SweepSettings;
   /** The member account's event history, with the member role's credentials for this request. */
   historyFor(message: DispatchMessage): EventHistory;
+  /** The service's ledger: the findings are kept on the entity's record (`lockdown status` shows them). */
+  ledger?: Pick<LedgerPort, 'get' | 'recordSweep'>;
   /** Sends the policy's containments to the intake, as requests derived from this one. */
   contain?(containments: DerivedContainment[], message: DispatchMessage): Promise<void>;
   now(): Date;
@@ -69,6 +71,8 @@ export function createSweep(deps: SweepDeps) {
         action: contained.has(f.eventId) ? 'contained' : 'reported',
       })),
     };
+    const record = sweep.findings.length > 0 ? await deps.ledger?.get(entity.arn) : undefined;
+    if (record) await deps.ledger!.recordSweep(entity.arn, record.cycle, sweep.findings);
     const incomplete = pass.cursor ? `; stopped after ${pass.pages} pages (SWEEP_MAX_PAGES), the next tick reads again` : '';
     return {
       reported: nowReported,

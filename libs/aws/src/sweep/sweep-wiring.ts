@@ -4,8 +4,9 @@ import type { SNSClient } from '@aws-sdk/client-sns';
 import type { DispatchMessage } from '@lockdown/contracts';
 import { ExternalIdSecret, publishRequests } from '@lockdown/publishing';
 import type { DerivedContainment } from '@lockdown/sweep';
+import type { LedgerPort } from '@lockdown/containment';
 import type { MemberAccounts } from '../member-accounts';
-import { CloudTrailHistory } from './cloudtrail-history';
+import { CloudTrailHistory, SWEEP_RETRIES } from './cloudtrail-history';
 import { createSweep } from './sweep-of-containment';
 import { SweepSettings } from './sweep-settings';
 
@@ -21,6 +22,7 @@ export function sweepWiring(
   service: string,
   settings: SweepSettings,
   members: MemberAccounts,
+  ledger: Pick<LedgerPort, 'get' | 'recordSweep'>,
   clients: { sns: SNSClient; secrets?: SecretsManagerClient },
 ) {
   const secret =
@@ -41,6 +43,7 @@ export function sweepWiring(
   return createSweep({
     service,
     settings,
+    ledger,
     historyFor: (message) =>
       new CloudTrailHistory(
         (region) =>
@@ -51,9 +54,7 @@ export function sweepWiring(
               region,
               requestId: message.requestId,
             }),
-            // Sweeps of concurrent containments in one account share its 2 requests/s: back off and slow down on a throttle.
-            retryMode: 'adaptive',
-            maxAttempts: 10,
+            ...SWEEP_RETRIES,
           }),
       ),
     ...(settings.ingress ? { contain } : {}),

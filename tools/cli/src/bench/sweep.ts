@@ -1,7 +1,7 @@
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CreateUserCommand, GetUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
-import { CloudTrailHistory, MemberAccounts, createSweep } from '@lockdown/aws';
+import { CloudTrailHistory, MemberAccounts, SWEEP_RETRIES, createSweep } from '@lockdown/aws';
 import type { DispatchMessage } from '@lockdown/contracts';
 import { SimulatedAws } from '@lockdown/sandbox';
 
@@ -56,8 +56,7 @@ export async function benchSweep(events = 500): Promise<SweepFigures> {
           (region) =>
             new CloudTrailClient({
               ...members.clientConfig({ partition: 'aws', accountId: MEMBER, region, requestId: message.requestId }),
-              retryMode: 'adaptive',
-              maxAttempts: 10,
+              ...SWEEP_RETRIES,
             }),
         ),
       now: () => sim.now(),

@@ -44,7 +44,10 @@ describe('classify: what an event left behind', () => {
     expect(found).toEqual({
       category: 'new-credential',
       reason: 'an access key for another user: for alice',
-      entities: [{ kind: 'iam-access-key', id: 'AKIANEW', owner: 'alice' }],
+      entities: [
+        { kind: 'iam-user', id: 'alice' },
+        { kind: 'iam-access-key', id: 'AKIANEW', owner: 'alice' },
+      ],
     });
   });
 
@@ -52,7 +55,10 @@ describe('classify: what an event left behind', () => {
     const found = classify(event('iam', 'CreateAccessKey', null, { accessKey: { accessKeyId: 'AKIA2ND', userName: 'mallory' } }));
 
     expect(found?.reason).toMatch(/compromised user itself/);
-    expect(found?.entities).toEqual([{ kind: 'iam-access-key', id: 'AKIA2ND', owner: 'mallory' }]);
+    expect(found?.entities).toEqual([
+      { kind: 'iam-user', id: 'mallory' },
+      { kind: 'iam-access-key', id: 'AKIA2ND', owner: 'mallory' },
+    ]);
   });
 
   it.each([
@@ -66,7 +72,7 @@ describe('classify: what an event left behind', () => {
     expect(found?.category).toBe(category);
   });
 
-  it('a new role trusting an outside account is a trust change; one trusting a service is a new principal', () => {
+  it('a new role is a new principal, its reason naming an outside account it trusts', () => {
     const outside = classify(
       event('iam', 'CreateRole', { roleName: 'door', assumeRolePolicyDocument: trustOf(['arn:aws:iam::999988887777:root']) }),
     );
@@ -80,7 +86,7 @@ describe('classify: what an event left behind', () => {
     );
 
     expect(outside).toMatchObject({
-      category: 'trust-change',
+      category: 'new-principal',
       reason: expect.stringContaining('999988887777'),
       entities: [{ kind: 'iam-role', id: 'door' }],
     });

@@ -1,4 +1,4 @@
-import { allowsEveryone, outsidePrincipals } from './policy-documents';
+import { allowsAnything, outsidePrincipals } from './policy-documents';
 import { Recorded, TrailRecord } from './trail-record';
 
 /** What a change left behind, as a responder sorts it. */
@@ -60,6 +60,9 @@ const req = (r: TrailRecord) => r.requestParameters ?? {};
 const res = (r: TrailRecord) => r.responseElements ?? {};
 /** EC2 records lists as `{ items: [...] }` (its XML protocol); other services as arrays. */
 const items = (value: Recorded): Recorded[] => (Array.isArray(value) ? value : Array.isArray(value?.items) ? value.items : []);
+/** One member or a list of them (EC2's XML-shaped records hold a single item as an object). */
+const listOf = (value: Recorded): Recorded[] =>
+  value === undefined || value === null ? [] : Array.isArray(value) ? value : items(value).length ? items(value) : [value];
 const one = (kind: EntityKind, id: unknown, extra: Partial<Entity> = {}): Entity[] =>
   typeof id === 'string' && id !== '' ? [{ kind, id, ...extra }] : [];
 const accountOf = (r: TrailRecord) => r.recipientAccountId ?? r.userIdentity?.accountId;
@@ -68,6 +71,11 @@ const user = (r: TrailRecord) => one('iam-user', res(r).user?.userName ?? req(r)
 const role = (r: TrailRecord) => one('iam-role', res(r).role?.roleName ?? req(r).roleName);
 /** A user-scoped credential call names its user, or else acts on the caller itself. */
 const targetUser = (r: TrailRecord): string | undefined => req(r).userName ?? r.userIdentity?.userName;
+/** A key's user, then the key (its `owner`). */
+const keyOfUser = (r: TrailRecord) => {
+  const owner = res(r).accessKey?.userName ?? targetUser(r);
+  return [...one('iam-user', owner), ...one('iam-access-key', res(r).accessKey?.accessKeyId, { owner })];
+};
 const principalOf = (r: TrailRecord) =>
   req(r).userName !== undefined ? user(r) : req(r).roleName !== undefined ? role(r) : one('iam-group', req(r).groupName);
 const policy = (r: TrailRecord) => one('iam-policy', req(r).policyArn ?? req(r).policyName);
@@ -86,9 +94,12 @@ function openRules(r: TrailRecord): string[] {
       perm.ipProtocol === '-1'
         ? 'all traffic'
         : `${perm.ipProtocol} ${perm.fromPort}${perm.toPort !== perm.fromPort ? `-${perm.toPort}` : ''}`;
-    return [...items(perm.ipRanges).map((x: Recorded) => x.cidrIp), ...items(perm.ipv6Ranges).map((x: Recorded) => x.cidrIpv6)]
-      .filter((cidr) => cidr === '0.0.0.0/0' || cidr === '::/0')
-      .map((cidr) => `${ports} from ${cidr}`);
+    return (
+      [...items(perm.ipRanges).map((x: Recorded) => x.cidrIp), ...items(perm.ipv6Ranges).map((x: Recorded) => x.cidrIpv6)]
+        // A /0 prefix is every address, whatever address it is written with.
+        .filter((cidr) => typeof cidr === 'string' && cidr.endsWith('/0'))
+        .map((cidr) => `${ports} from ${cidr}`)
+    );
   });
 }
 
@@ -101,6 +112,8 @@ function sharedWith(r: TrailRecord): string[] {
     .filter(Boolean);
 }
 
+/** An inline policy that allows something (a Deny-only one, e.g. a responder's quarantine, grants nothing). */
+const grants = (r: TrailRecord) => (allowsAnything(req(r).policyDocument) ? 'allows' : undefined);
 const trust = (document: (r: TrailRecord) => unknown) => (r: TrailRecord) => {
   const outside = outsidePrincipals(document(r), accountOf(r));
   return outside.length > 0 ? `trusts ${outside.join(', ')}` : undefined;
@@ -114,10 +127,11 @@ const trust = (document: (r: TrailRecord) => unknown) => (r: TrailRecord) => {
 export const PERSISTENCE_TABLE: readonly Row[] = [
   // New principals: an identity the attacker controls, unknown to the responders.
   { event: 'CreateUser', category: 'new-principal', reason: 'a new IAM user', entities: user },
+  // A new role is a new principal first, whoever it trusts (the reason names an outside account it trusts).
   {
     event: 'CreateRole',
-    category: 'trust-change',
-    reason: 'a new role that an outside account may assume',
+    category: 'new-principal',
+    reason: 'a new IAM role that an outside account may assume',
     entities: role,
     when: trust((r) => req(r).assumeRolePolicyDocument),
   },
@@ -139,14 +153,14 @@ export const PERSISTENCE_TABLE: readonly Row[] = [
     event: 'CreateAccessKey',
     category: 'new-credential',
     reason: 'an access key for another user',
-    entities: (r) => one('iam-access-key', res(r).accessKey?.accessKeyId, { owner: res(r).accessKey?.userName ?? targetUser(r) }),
+    entities: keyOfUser,
     when: (r) => (req(r).userName !== undefined && req(r).userName !== r.userIdentity?.userName ? `for ${req(r).userName}` : undefined),
   },
   {
     event: 'CreateAccessKey',
     category: 'new-credential',
     reason: 'another access key for the compromised user itself (outlives the stolen one)',
-    entities: (r) => one('iam-access-key', res(r).accessKey?.accessKeyId, { owner: res(r).accessKey?.userName ?? targetUser(r) }),
+    entities: keyOfUser,
   },
   {
     event: 'UpdateAccessKey',
@@ -210,9 +224,9 @@ export const PERSISTENCE_TABLE: readonly Row[] = [
     reason: 'a managed policy attached to a group',
     entities: (r) => [...principalOf(r), ...policy(r)],
   },
-  { event: 'PutUserPolicy', category: 'privilege-escalation', reason: 'an inline policy on a user', entities: principalOf },
-  { event: 'PutRolePolicy', category: 'privilege-escalation', reason: 'an inline policy on a role', entities: principalOf },
-  { event: 'PutGroupPolicy', category: 'privilege-escalation', reason: 'an inline policy on a group', entities: principalOf },
+  { event: 'PutUserPolicy', category: 'privilege-escalation', reason: 'an inline policy on a user', entities: principalOf, when: grants },
+  { event: 'PutRolePolicy', category: 'privilege-escalation', reason: 'an inline policy on a role', entities: principalOf, when: grants },
+  { event: 'PutGroupPolicy', category: 'privilege-escalation', reason: 'an inline policy on a group', entities: principalOf, when: grants },
   {
     event: 'CreatePolicyVersion',
     category: 'privilege-escalation',
@@ -255,6 +269,13 @@ export const PERSISTENCE_TABLE: readonly Row[] = [
   // Compute the attacker runs.
   { event: 'CreateFunction', category: 'new-compute', reason: 'a new Lambda function', entities: functionOf },
   { event: 'UpdateFunctionCode', category: 'new-compute', reason: "a function's code replaced", entities: functionOf },
+  {
+    event: 'UpdateFunctionConfiguration',
+    category: 'new-compute',
+    reason: 'layers put on a function (code, such as an extension, that runs with every invocation)',
+    entities: functionOf,
+    when: (r) => (listOf(req(r).layers).length > 0 ? listOf(req(r).layers).join(', ') : undefined),
+  },
   {
     event: 'RunInstances',
     category: 'new-compute',
@@ -304,11 +325,24 @@ export const PERSISTENCE_TABLE: readonly Row[] = [
     reason: 'a bucket policy granting an outside account or everyone',
     entities: bucket,
     when: (r) => {
+      // Everyone (`*`) is outside the account too.
       const outside = outsidePrincipals(req(r).bucketPolicy ?? req(r).policy, accountOf(r));
-      return outside.length > 0 || allowsEveryone(req(r).bucketPolicy ?? req(r).policy) ? `grants ${outside.join(', ')}` : undefined;
+      return outside.length > 0 ? `grants ${outside.join(', ')}` : undefined;
     },
   },
   { event: 'PutBucketAcl', category: 'data-exposure', reason: "a bucket's ACL changed", entities: bucket },
+  {
+    event: 'PutBucketPublicAccessBlock',
+    category: 'data-exposure',
+    reason: "a bucket's Block Public Access turned off",
+    entities: bucket,
+    when: (r) => {
+      const off = Object.entries(req(r).PublicAccessBlockConfiguration ?? {})
+        .filter(([, v]) => v === false)
+        .map(([k]) => k);
+      return off.length > 0 ? `${off.join(', ')} false` : undefined;
+    },
+  },
   { event: 'DeleteBucketPublicAccessBlock', category: 'data-exposure', reason: "a bucket's Block Public Access removed", entities: bucket },
   { event: 'DeletePublicAccessBlock', category: 'data-exposure', reason: "a bucket's Block Public Access removed", entities: bucket },
   // Logging: the attacker's tracks.
@@ -332,7 +366,8 @@ export const PERSISTENCE_TABLE: readonly Row[] = [
     category: 'logging-tampering',
     reason: 'VPC flow logs deleted',
     entities: (r) =>
-      items(req(r).deleteFlowLogsRequest?.flowLogId ?? req(r).flowLogIds).flatMap((id: Recorded) =>
+      // Recorded as `DeleteFlowLogsRequest.FlowLogId` (one `{ content }` or a list of them).
+      listOf(req(r).DeleteFlowLogsRequest?.FlowLogId ?? req(r).flowLogIds).flatMap((id: Recorded) =>
         one('flow-log', typeof id === 'string' ? id : id?.content),
       ),
   },

@@ -42,5 +42,5 @@ export function outsidePrincipals(document: unknown, accountId: string | undefin
   return allowedAwsPrincipals(document).filter((p) => accountOfPrincipal(p) !== accountId);
 }
 
-/** Whether a policy document allows everyone (`"Principal": "*"` or `{"AWS": "*"}`) anything. */
-export const allowsEveryone = (document: unknown) => allowedAwsPrincipals(document).includes('*');
+/** Whether a policy document has an Allow statement (a Deny-only policy grants nothing). */
+export const allowsAnything = (document: unknown) => asList<Recorded>(parse(document)?.Statement).some((s) => s?.Effect === 'Allow');

@@ -124,9 +124,9 @@ describe('the persistence sweep of a contained IAM user', () => {
     expect(findings.map((f) => [f.eventName, f.category, f.entities])).toEqual([
       ['CreateUser', 'new-principal', ['iam-user svc-backup']],
       ['AttachUserPolicy', 'privilege-escalation', ['iam-user svc-backup', `iam-policy ${ADMIN}`]],
-      ['CreateAccessKey', 'new-credential', [`iam-access-key ${backdoorKey} of svc-backup`]],
-      ['CreateAccessKey', 'new-credential', [`iam-access-key ${aliceKey} of alice`]],
-      ['CreateRole', 'trust-change', ['iam-role ops-audit']],
+      ['CreateAccessKey', 'new-credential', ['iam-user svc-backup', `iam-access-key ${backdoorKey} of svc-backup`]],
+      ['CreateAccessKey', 'new-credential', ['iam-user alice', `iam-access-key ${aliceKey} of alice`]],
+      ['CreateRole', 'new-principal', ['iam-role ops-audit']],
       ['AuthorizeSecurityGroupIngress', 'network-exposure', [`security-group ${appGroup} (tcp 22 from 0.0.0.0/0)`]],
       ['StopLogging', 'logging-tampering', ['trail org-trail']],
     ]);

@@ -20,6 +20,7 @@ const PREFIX: Record<string, string> = {
   'client-securityhub': 'securityhub',
   'client-sso-admin': 'sso',
   'client-identitystore': 'identitystore',
+  'client-cloudtrail': 'cloudtrail',
 };
 /**
  * S3 API operations whose IAM action has another name (S3 API reference, "Permissions" of each

@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { LedgerPort, LedgerRecord, LedgerStep, TimelineEntry } from '@lockdown/containment';
+import type { SweepFindingRecord } from '@lockdown/contracts';
 import { isConditionFailed, parseLedgerRecord } from '@lockdown/containment';
 
 /**
@@ -102,6 +103,19 @@ export class DynamoDbLedger implements LedgerPort {
         ConditionExpression: '#cycle = :cycle',
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
+      }),
+    );
+  }
+
+  async recordSweep(arn: string, cycle: number, findings: SweepFindingRecord[]): Promise<void> {
+    await this.documents.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { arn },
+        UpdateExpression: 'SET #sweep = list_append(if_not_exists(#sweep, :none), :findings)',
+        ConditionExpression: '#cycle = :cycle',
+        ExpressionAttributeNames: { '#sweep': 'sweep', '#cycle': 'cycle' },
+        ExpressionAttributeValues: { ':none': [], ':findings': findings, ':cycle': cycle },
       }),
     );
   }

@@ -7,3 +7,7 @@ export * from './role-inline-policies';
 export * from './own-inline-policy';
 export * from './steps/role-inline-policy';
 export * from './steps/role-guard';
+export * from './sweep/cloudtrail-history';
+export * from './sweep/sweep-settings';
+export * from './sweep/sweep-of-containment';
+export * from './sweep/sweep-wiring';

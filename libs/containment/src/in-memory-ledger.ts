@@ -1,3 +1,4 @@
+import type { SweepFindingRecord } from '@lockdown/contracts';
 import { LedgerPort, LedgerRecord, LedgerStep, TimelineEntry } from './ledger';
 
 const clone = <T>(value: T): T => structuredClone(value);
@@ -44,6 +45,11 @@ export class InMemoryLedger implements LedgerPort {
     record.updatedAt = entry.at;
     if (extra.release) record.release = clone(extra.release);
     if (extra.phase !== undefined) record.phase = extra.phase;
+  }
+
+  async recordSweep(arn: string, cycle: number, findings: SweepFindingRecord[]) {
+    const record = this.current(arn, cycle);
+    record.sweep = [...(record.sweep ?? []), ...clone(findings)];
   }
 
   private current(arn: string, cycle: number): LedgerRecord {

@@ -1,6 +1,6 @@
 import { array, enum as zEnum, json, number, object, optional, string } from 'zod/mini';
 import type { ZodMiniType } from 'zod/mini';
-import { formatIssues } from '@lockdown/contracts';
+import { SweepFindingSchema, formatIssues } from '@lockdown/contracts';
 import { ContainmentError } from './failure';
 import { CONTAINMENT_STATUSES, LedgerRecord, STEP_STATUSES } from './ledger';
 
@@ -41,6 +41,7 @@ export const LedgerRecordSchema: ZodMiniType<LedgerRecord> = object({
   updatedAt: string(),
   release: optional(object({ requestId: string(), at: string() })),
   phase: optional(number()),
+  sweep: optional(array(SweepFindingSchema)),
 });
 
 /** A stored ledger record that is not one: written by something else, or damaged. Retrying reads the same. */

@@ -1,3 +1,4 @@
+import type { SweepFindingRecord } from '@lockdown/contracts';
 import { Json, PlannedStep } from './step';
 
 export const STEP_STATUSES = ['pending', 'applied', 'reapplied', 'skipped', 'failed', 'undone'] as const;
@@ -48,6 +49,8 @@ export interface LedgerRecord {
   release?: { requestId: string; at: string };
   /** Service-specific progress (e.g. EC2 isolation's phase). */
   phase?: number;
+  /** What the persistence sweep found the contained identity had left, each with its CloudTrail event. */
+  sweep?: SweepFindingRecord[];
 }
 
 /** The ledger port: conditional writes make concurrent deliveries safe. */
@@ -68,4 +71,6 @@ export interface LedgerPort {
     entry: TimelineEntry,
     extra?: { release?: LedgerRecord['release']; phase?: number },
   ): Promise<void>;
+  /** Appends the sweep's new findings to this cycle's record. */
+  recordSweep(arn: string, cycle: number, findings: SweepFindingRecord[]): Promise<void>;
 }

@@ -28,6 +28,43 @@ describe('audit email', () => {
     expect(body).toContain('To release:');
   });
 
+  it('lists what the attacker left on a SWEPT email, each finding with its CloudTrail event', () => {
+    const swept: AuditEvent = {
+      ...contained,
+      kind: 'swept',
+      detail: 'the sweep of iam-user alice found 1 new finding',
+      steps: [],
+      sweep: {
+        from: '2026-11-25T04:00:00.000Z',
+        to: '2026-11-26T04:00:00.000Z',
+        regions: ['us-east-1'],
+        pages: 1,
+        findings: [
+          {
+            eventId: '3e5a1b8c-0000-4000-8000-000000000001',
+            eventTime: '2026-11-26T03:50:00Z',
+            eventName: 'CreateUser',
+            region: 'us-east-1',
+            sourceIp: '203.0.113.7',
+            category: 'new-principal',
+            reason: 'a new IAM user',
+            entities: ['iam-user backdoor'],
+            action: 'contained',
+          },
+        ],
+      },
+    };
+
+    const { subject, body } = renderAuditEmail(swept);
+
+    expect(subject).toBe('[lockdown] SWEPT iam-user alice in 123456789012');
+    expect(body).toContain(
+      'What the attacker left (CloudTrail 2026-11-25T04:00:00.000Z to 2026-11-26T04:00:00.000Z, us-east-1; 1 LookupEvents pages):',
+    );
+    expect(body).toContain('1. [new-principal] a new IAM user: iam-user backdoor (contained)');
+    expect(body).toContain('CreateUser at 2026-11-26T03:50:00Z in us-east-1 from 203.0.113.7, event 3e5a1b8c-0000-4000-8000-000000000001');
+  });
+
   it('keeps the subject under SNS limits for long names and non-ASCII targets', () => {
     const event: AuditEvent = { ...contained, kind: 'rejected', entity: undefined, target: `arn:aws:s3:::${'é'.repeat(200)}` };
     const { subject } = renderAuditEmail(event);

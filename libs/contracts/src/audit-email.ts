@@ -1,4 +1,4 @@
-import { AuditEvent } from './audit-event';
+import { AuditEvent, SweepReport } from './audit-event';
 import { AUTHORITIES, describeAuthority } from './authority';
 
 /** SNS refuses subjects of 100 characters or more. */
@@ -48,8 +48,22 @@ export function renderAuditEmail(event: AuditEvent): AuditEmail {
       lines.push(`  ${index + 1}. [${step.outcome}] ${step.description}${detail}${step.at ? ` at ${step.at}` : ''}`);
     });
   }
+  if (event.sweep) lines.push('', ...sweepSection(event.sweep));
   if (event.release) lines.push('', 'To release:', `  ${event.release}`);
   return { subject: auditSubject(event), body: lines.join('\n') };
+}
+
+/** "What the attacker left": each finding with its CloudTrail evidence. */
+function sweepSection(sweep: SweepReport): string[] {
+  const lines = [
+    `What the attacker left (CloudTrail ${sweep.from} to ${sweep.to}, ${sweep.regions.join(', ')}; ${sweep.pages} LookupEvents pages):`,
+  ];
+  if (sweep.findings.length === 0) lines.push('  nothing new');
+  sweep.findings.forEach((f, index) => {
+    lines.push(`  ${index + 1}. [${f.category}] ${f.reason}: ${f.entities.join(', ') || 'unnamed'} (${f.action})`);
+    lines.push(`     ${f.eventName} at ${f.eventTime} in ${f.region} from ${f.sourceIp}, event ${f.eventId}`);
+  });
+  return lines;
 }
 
 /** The release instructions included in a `contained` email. */

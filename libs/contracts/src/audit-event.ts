@@ -1,4 +1,4 @@
-import { array, boolean, enum as zEnum, iso, object, optional, string } from 'zod/mini';
+import { array, boolean, enum as zEnum, iso, number, object, optional, string } from 'zod/mini';
 import type { z } from 'zod/mini';
 import { ENTITY_TYPES } from './entity';
 import { FindingRefSchema } from './finding';
@@ -8,7 +8,8 @@ import { ACTIONS } from './ingress';
 /**
  * `suggested`: a finding named an entity lockdown supports and the triggers' policy said to
  * suggest containing it (nothing changed). `tampered`: the tamper watch found a containment step undone after containment, and re-applied it.
- * `ignored`: the triggers deliberately did nothing with a finding and say why in `code` (`sample-finding`: a sample). */
+ * `ignored`: the triggers deliberately did nothing with a finding and say why in `code` (`sample-finding`: a sample).
+ * `swept`: the persistence sweep read the contained identity's CloudTrail events and lists what it left (`sweep`). */
 export const AUDIT_KINDS = [
   'received',
   'rejected',
@@ -21,6 +22,7 @@ export const AUDIT_KINDS = [
   'tampered',
   'suggested',
   'ignored',
+  'swept',
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 
@@ -40,6 +42,34 @@ export const AuditStepSchema = object({
   detail: optional(string()),
 });
 export type AuditStep = z.infer<typeof AuditStepSchema>;
+
+export const SWEEP_ACTIONS = ['reported', 'contained'] as const;
+
+/** One thing the contained identity left, with its CloudTrail evidence. */
+export const SweepFindingSchema = object({
+  eventId: string(),
+  eventTime: string(),
+  eventName: string(),
+  region: string(),
+  sourceIp: string(),
+  category: string(),
+  reason: string(),
+  /** What it created or changed: `<kind> <id>` (and a detail). */
+  entities: array(string()),
+  /** `contained`: the sweep policy sent it to the intake (a request derived from this one). */
+  action: zEnum(SWEEP_ACTIONS),
+});
+export type SweepFindingRecord = z.infer<typeof SweepFindingSchema>;
+export const SweepReportSchema = object({
+  /** The CloudTrail window read, and where. */
+  from: iso.datetime(),
+  to: iso.datetime(),
+  regions: array(string()),
+  /** LookupEvents pages read. */
+  pages: number(),
+  findings: array(SweepFindingSchema),
+});
+export type SweepReport = z.infer<typeof SweepReportSchema>;
 
 /** One audit record: published to the audit topic (email), logged, and counted as a metric. */
 export const AuditEventSchema = object({
@@ -72,6 +102,8 @@ export const AuditEventSchema = object({
   steps: optional(array(AuditStepSchema)),
   /** How to undo what was done (shown on `contained`). */
   release: optional(string()),
+  /** What the persistence sweep found (on `swept`): only what no earlier sweep of this containment reported. */
+  sweep: optional(SweepReportSchema),
 });
 export type AuditEvent = z.infer<typeof AuditEventSchema>;
 

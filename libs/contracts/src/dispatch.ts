@@ -1,4 +1,4 @@
-import { boolean, enum as zEnum, gte, int, iso, literal, maxLength, minLength, object, optional, string } from 'zod/mini';
+import { array, boolean, enum as zEnum, gte, int, iso, literal, maxLength, minLength, object, optional, string } from 'zod/mini';
 import type { z } from 'zod/mini';
 import { EntityRefSchema } from './entity';
 import { FindingRefSchema } from './finding';
@@ -28,9 +28,17 @@ export const DispatchMessageSchema = object({
   /**
    * Set on a tamper-watch message (the service's own, delayed): the tick of the watch schedule,
    * when the containment it watches finished (`since`), and when this tick is due (a wait longer
-   * than SQS's 15-minute delay is chained: a message that arrives early is sent again).
+   * than SQS's 15-minute delay is chained: a message that arrives early is sent again), and the
+   * CloudTrail event ids the persistence sweep already reported (a later tick reports only what is new).
    */
-  watch: optional(object({ tick: int().check(gte(1)), since: iso.datetime(), dueAt: iso.datetime() })),
+  watch: optional(
+    object({
+      tick: int().check(gte(1)),
+      since: iso.datetime(),
+      dueAt: iso.datetime(),
+      swept: optional(array(string().check(maxLength(128)))),
+    }),
+  ),
 });
 export type DispatchMessage = z.infer<typeof DispatchMessageSchema>;
 /** A dispatch message whose entity the routing table gives to this service (the SQS handler checks it once). */

@@ -44,6 +44,8 @@ export const MEMBER_ACTIONS = {
     'iam:UpdateSigningCertificate',
   ],
   iamTags: ['iam:TagUser', 'iam:UntagUser', 'iam:TagRole', 'iam:UntagRole'],
+  /** The persistence sweep reads event history; LookupEvents supports no resource-level permissions (Resource "*"). */
+  cloudTrailRead: ['cloudtrail:LookupEvents'],
 } as const;
 
 export interface PolicyStatement {
@@ -115,6 +117,8 @@ export function memberRolePolicy(
       allowStatement('DenyAllBoundary', MEMBER_ACTIONS.iamBoundary, principals),
       allowStatement('DeactivateKeys', [...MEMBER_ACTIONS.iamKeys, ...MEMBER_ACTIONS.iamOtherCredentials], [iamArn('user/*')]),
       allowStatement('LockdownPrincipalTagsOnly', MEMBER_ACTIONS.iamTags, principals, principalTagsOnly),
+      // Every service's runtime (libs/aws) sweeps what a contained identity did: shared by every service.
+      allowStatement('SweepEventHistory', MEMBER_ACTIONS.cloudTrailRead, ['*']),
       ...own({ partition: p, account }),
       // lockdown never changes its own roles, whatever a request says: the member role, and the
       // services' roles by their exact ARNs in the security account (an attacker's lockdown-* is not one).

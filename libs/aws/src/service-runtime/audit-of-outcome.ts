@@ -9,7 +9,7 @@ export const auditEntity = (entity: EntityRef): NonNullable<AuditEvent['entity']
   ...('region' in entity ? { region: entity.region } : {}),
 });
 
-const requestOf = (message: DispatchMessage): AuditEvent['request'] => ({
+export const requestOf = (message: DispatchMessage): AuditEvent['request'] => ({
   reason: message.reason,
   ticket: message.ticket,
   requestedBy: message.requestedBy,

@@ -1,6 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { SNSClient } from '@aws-sdk/client-sns';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
@@ -17,6 +18,8 @@ export interface ServiceClients {
   sqs?: SQSClient;
   /** The bus of the outcome events. */
   events?: EventBridgeClient;
+  /** The ExternalId secret the persistence sweep's derived containments are published with. */
+  secrets?: SecretsManagerClient;
 }
 
 /** The Lambda handler every containment service exports (SQS event source, partial batch response). */

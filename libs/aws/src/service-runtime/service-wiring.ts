@@ -12,6 +12,8 @@ import { clientSettings } from '../client-config';
 import { DynamoDbLedger } from '../dynamodb-ledger';
 import { MemberAccounts } from '../member-accounts';
 import { OwnQueue } from './own-queue';
+import { sweepWiring } from '../sweep/sweep-wiring';
+import { sweepSettingsFromEnvironment } from '../sweep/sweep-settings';
 import { loadServiceConfig } from './service-config';
 import { parseWatchSchedule } from './tamper-watch';
 import { UseCase, createSqsHandler } from './sqs-handler';
@@ -43,11 +45,12 @@ export function serviceWiring<Settings extends ZodMiniObject, S extends ServiceN
     maxAttempts: config.maxAttempts,
   });
   const ledger = new DynamoDbLedger(config.ledgerTableName, clients.dynamodb ?? new DynamoDBClient(settings));
+  const sns = clients.sns ?? new SNSClient(settings);
   const audit = new AuditTrail({
     topicArn: config.auditTopicArn,
     logger,
     metrics,
-    sns: clients.sns ?? new SNSClient(settings),
+    sns,
     ...(env.EVENT_BUS_NAME ? { eventBusName: env.EVENT_BUS_NAME, events: clients.events ?? new EventBridgeClient(settings) } : {}),
   });
   // The service's own queue (QUEUE_URL, set by its stack): delayed follow-ups and tamper-watch ticks.
@@ -56,6 +59,10 @@ export function serviceWiring<Settings extends ZodMiniObject, S extends ServiceN
   if (schedule.length > 0 && !ownQueue)
     throw new Error(`${service} is not configured: WATCH_SCHEDULE needs QUEUE_URL (the service's own queue)`);
   const watch = ownQueue && schedule.length > 0 ? { schedule, queue: ownQueue } : undefined;
+  const sweep = sweepWiring(service, sweepSettingsFromEnvironment(env), members, ledger, {
+    sns,
+    ...(clients.secrets ? { secrets: clients.secrets } : {}),
+  });
   return {
     config,
     /** The service's own settings (its descriptor's). */
@@ -73,6 +80,7 @@ export function serviceWiring<Settings extends ZodMiniObject, S extends ServiceN
         maxReceiveCount: config.maxReceiveCount,
         scope: config.scope,
         ...(watch ? { watch } : {}),
+        sweep,
       }),
   };
 }

@@ -75,4 +75,77 @@ describe('createSqsHandler', () => {
       expect.stringMatching(/account 222222222222 is not onboarded/),
     ]);
   });
+
+  describe('the persistence sweep', () => {
+    const scope = parseScope({ onboardedAccounts: 'all', securityAccountId: '999999999999' });
+    const setup = (
+      useCase: () => Promise<Outcome>,
+      sweep: (reported: readonly string[]) => Promise<{ reported: string[]; event?: AuditEvent }>,
+    ) => {
+      const audits: AuditEvent[] = [];
+      const ticks: Array<{ watch?: { swept?: string[] } }> = [];
+      const swept: Array<readonly string[]> = [];
+      const handler = createSqsHandler({
+        service: 'iam-lockdown',
+        maxReceiveCount: 3,
+        scope,
+        logger: new Logger({ logLevel: 'SILENT' }),
+        audit: { record: async (event) => void audits.push(event) },
+        useCase,
+        watch: { schedule: [5, 30], queue: { send: async (message) => void ticks.push(message) } },
+        sweep: async (_message, reported) => {
+          swept.push(reported);
+          return sweep(reported);
+        },
+      });
+      return { handler, audits, ticks, swept };
+    };
+    const contained = async (): Promise<Outcome> => ({ kind: 'contained', detail: 'ok', steps: [], reapplied: [] });
+    const sweptEvent = (requestId: string): AuditEvent => ({
+      kind: 'swept',
+      requestId,
+      source: 'iam-lockdown',
+      at: new Date().toISOString(),
+      detail: 'found 1',
+    });
+
+    it("follows a containment, audits SWEPT, and hands the reported event ids to the watch's next tick", async () => {
+      const { handler, audits, ticks } = setup(contained, async () => ({ reported: ['e-1'], event: sweptEvent('r') }));
+
+      await handler(sqsEvent(sqsRecord(dispatchMessage(`${USER}mallory`), 1)), lambdaContext);
+
+      expect(audits.map((a) => a.kind)).toEqual(['contained', 'swept']);
+      expect(ticks.map((t) => t.watch?.swept)).toEqual([['e-1']]);
+    });
+
+    it('a sweep that fails is audited FAILED (sweep-failed) and does not fail the containment; the next tick sweeps again', async () => {
+      const { handler, audits, ticks } = setup(contained, async () => {
+        throw new Error('ThrottlingException: Rate exceeded');
+      });
+
+      const result = await handler(sqsEvent(sqsRecord(dispatchMessage(`${USER}mallory`), 1)), lambdaContext);
+
+      expect(result.batchItemFailures).toEqual([]);
+      expect(audits.map((a) => [a.kind, a.code])).toEqual([
+        ['contained', undefined],
+        ['failed', 'sweep-failed'],
+      ]);
+      expect(ticks).toHaveLength(1);
+    });
+
+    it('sweeps a containment that finally failed: the identity is still live, what it left matters most', async () => {
+      const { handler, audits, swept } = setup(
+        async () => {
+          throw new ContainmentError('not contained', { retryable: true, code: 'not-contained' });
+        },
+        async () => ({ reported: ['e-1'], event: sweptEvent('r') }),
+      );
+
+      await handler(sqsEvent(sqsRecord(dispatchMessage(`${USER}mallory`), 1)), lambdaContext);
+      await handler(sqsEvent(sqsRecord(dispatchMessage(`${USER}mallory`), 3)), lambdaContext);
+
+      expect(swept).toEqual([[]]);
+      expect(audits.map((a) => a.kind)).toEqual(['failed', 'swept']);
+    });
+  });
 });

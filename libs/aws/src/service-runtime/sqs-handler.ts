@@ -24,6 +24,7 @@ import type { AuditEvent } from '@lockdown/contracts';
 import { failureEvent, outcomeEvent } from './audit-of-outcome';
 import type { OwnQueue } from './own-queue';
 import { nextWatchTick, quietOutcome, watchWait } from './tamper-watch';
+import { SweepResult, sweepsAfter } from '../sweep/sweep-of-containment';
 
 /** Which delivery of its message an invocation handles (SQS's ApproximateReceiveCount; 1 = the first). */
 export interface Delivery {
@@ -46,6 +47,8 @@ export interface SqsHandlerDeps<S extends ServiceName> {
   scope: RequestScope;
   /** The tamper watch: its schedule (seconds after containment) and the service's own queue for its ticks. */
   watch?: { schedule: readonly number[]; queue: Pick<OwnQueue, 'send'> };
+  /** The persistence sweep, after a containment and on each tick of its watch. */
+  sweep?: (message: DispatchMessage, reported: readonly string[]) => Promise<SweepResult | undefined>;
   now?: () => Date;
 }
 
@@ -118,7 +121,9 @@ export function createSqsHandler<S extends ServiceName>(deps: SqsHandlerDeps<S>)
       const detail = `${where}${errorMessage(error)} (${next})`;
       log.error('record failed', { failure, attempt, error: errorMessage(error) });
       if (error instanceof StillTamperedError) await deps.audit.record(outcomeEvent(deps.service, message, error.report, now()));
-      if ((!failure.retryable && attempt === 1) || lastAttempt)
+      // Audited once: when the failure is permanent (first attempt) or on the last attempt before the DLQ.
+      const final = (!failure.retryable && attempt === 1) || lastAttempt;
+      if (final)
         await deps.audit.record(
           failureEvent(
             deps.service,
@@ -131,12 +136,33 @@ export function createSqsHandler<S extends ServiceName>(deps: SqsHandlerDeps<S>)
             error instanceof IncompleteContainmentError ? error.steps : [],
           ),
         );
+      // A containment that finally failed leaves the identity live: what it left matters most.
+      if (final && deps.sweep && message.action === 'contain' && !message.dryRun && !message.watch) await sweep(message, log);
       throw new RecordFailure(detail);
     }
     if (quietOutcome(message, outcome)) log.info(outcome.detail, { outcome: outcome.kind, tick: message.watch?.tick });
     else await deps.audit.record(outcomeEvent(deps.service, message, outcome, now()));
-    const next = deps.watch && nextWatchTick(message, outcome, deps.watch.schedule, clock());
+    const swept = deps.sweep && sweepsAfter(message, outcome) ? await sweep(message, log) : (message.watch?.swept ?? []);
+    const next = deps.watch && nextWatchTick(message, outcome, deps.watch.schedule, clock(), swept);
     if (next) await deps.watch!.queue.send(next.message, next.delaySeconds);
+  };
+
+  /**
+   * Runs the sweep and audits what it found. Its failure does not undo or repeat the containment:
+   * it is audited FAILED (the alarm counts it) and the watch's next tick sweeps again.
+   */
+  const sweep = async (message: DispatchMessage, log: Logger): Promise<readonly string[]> => {
+    const reported = message.watch?.swept ?? [];
+    try {
+      const result = await deps.sweep!(message, reported);
+      if (result?.event) await deps.audit.record(result.event);
+      return result?.reported ?? reported;
+    } catch (error) {
+      log.error('sweep failed', { error: errorMessage(error) });
+      const detail = `the persistence sweep failed: ${errorMessage(error)}; the tamper watch's next tick sweeps again`;
+      await deps.audit.record(failureEvent(deps.service, message, message.requestId, detail, 'sweep-failed', now()));
+      return reported;
+    }
   };
 
   // One processor per invocation: a processor keeps the batch's failures in its own state, so a

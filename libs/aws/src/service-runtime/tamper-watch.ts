@@ -37,6 +37,8 @@ export function nextWatchTick(
   outcome: Outcome,
   schedule: readonly number[],
   now: Date,
+  /** The CloudTrail event ids the persistence sweep has reported so far. */
+  swept: readonly string[] = [],
 ): { message: DispatchMessage; delaySeconds: number } | undefined {
   if (message.dryRun || message.action !== 'contain' || schedule.length === 0) return undefined;
   let tick: number;
@@ -52,5 +54,8 @@ export function nextWatchTick(
   }
   const dueAt = at(since, schedule[tick - 1]!);
   const { phase: _phase, ...rest } = message;
-  return { message: { ...rest, watch: { tick, since, dueAt } }, delaySeconds: Math.min(secondsUntil(dueAt, now), MAX_DELAY_SECONDS) };
+  return {
+    message: { ...rest, watch: { tick, since, dueAt, ...(swept.length > 0 ? { swept: [...swept] } : {}) } },
+    delaySeconds: Math.min(secondsUntil(dueAt, now), MAX_DELAY_SECONDS),
+  };
 }

@@ -393,6 +393,8 @@ export const AUTHORIZATIONS: Record<string, Mapper> = {
   'elasticloadbalancing:RegisterTargets': (input) => [
     { action: 'elasticloadbalancing:RegisterTargets', resource: input.TargetGroupArn, context: {} },
   ],
+  // LookupEvents supports no resource-level permissions (Service Authorization Reference): "*".
+  'cloudtrail:LookupEvents': anywhere('cloudtrail:LookupEvents'),
   ...Object.fromEntries(Object.entries(S3_ACTIONS).map(([operation, action]) => [`s3:${operation}`, onBucket(action)])),
   'sso:ListInstances': anywhere('sso:ListInstances'),
   'sso:DescribePermissionSet': onSso('sso:DescribePermissionSet', 'instance', 'permissionSet'),

@@ -58,6 +58,7 @@ export const PROTOCOLS: Record<string, 'awsQuery' | 'ec2Query' | 'restJson1' | '
   cloudformation: 'awsQuery',
   securityhub: 'restJson1',
   guardduty: 'restJson1',
+  cloudtrail: 'awsJson1_1',
   organizations: 'awsJson1_1',
   sso: 'awsJson1_1',
   identitystore: 'awsJson1_1',

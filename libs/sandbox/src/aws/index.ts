@@ -11,3 +11,5 @@ export * from './member-role-session';
 export type { OrganizationState, PrerequisiteState } from './prerequisites';
 export { identityCenterIds } from './identity-center';
 export type { IdentityCenterState } from './identity-center';
+export { CloudTrail, LOOKUP_EVENTS_LIMIT } from './cloudtrail';
+export type { CloudTrailRecord, UserIdentity } from './cloudtrail-record';

@@ -88,6 +88,24 @@ export const lambdaHandlers: ServiceHandlers = {
     account.functions.delete(`${region}/${f.name}`);
     return {};
   },
+  // A function URL (the adversarial drill's attacker makes a public one: AuthType NONE).
+  CreateFunctionUrlConfig: ({ FunctionName, AuthType }, { account, region, now }) => {
+    const f = fn(account, region, FunctionName);
+    if (f.url)
+      throw awsError(
+        'ResourceConflictException',
+        `Failed to create function url config for [functionArn = ${f.arn}]. Error message:  FunctionUrlConfig exists for this Lambda function`,
+        409,
+      );
+    if (AuthType !== 'NONE' && AuthType !== 'AWS_IAM')
+      throw awsError(
+        'ValidationException',
+        `1 validation error detected: Value '${AuthType}' at 'authType' failed to satisfy constraint`,
+        400,
+      );
+    f.url = { authType: AuthType, url: `https://${newId('', 32, 'abcdefghijklmnopqrstuvwxyz0123456789')}.lambda-url.${region}.on.aws/` };
+    return { FunctionUrl: f.url.url, FunctionArn: f.arn, AuthType, CreationTime: now.toISOString() };
+  },
   DeleteFunctionConcurrency: ({ FunctionName }, { account, region }) => {
     delete fn(account, region, FunctionName).reservedConcurrency;
     return {};

@@ -1,4 +1,5 @@
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
@@ -28,6 +29,11 @@ import { RequestContext, boundaryPolicies, deniesEverything, identityPolicies, i
 import { AccountState, IamPrincipalState, IamUserState, newAccount } from './state';
 import { AuthorizationInputs, IamPropagation, authorizationInputs } from './iam-propagation';
 import { sqsHandlers } from './sqs';
+import { CloudTrail, LOOKUP_EVENTS_LIMIT } from './cloudtrail';
+import type { RateLimit } from './rate-limit';
+
+export type { RateLimit } from './rate-limit';
+import { Caller } from './cloudtrail-record';
 import { BucketState, s3Handlers } from './s3';
 import { Session, stsHandlers } from './sts';
 import { OrganizationState, PrerequisiteState, newPrerequisites, organizationsHandlers, prerequisiteHandlers } from './prerequisites';
@@ -53,17 +59,6 @@ export interface FaultRule {
   /** How many calls fail (default: every call until cleared). */
   times?: number;
   when?: (input: any) => boolean;
-}
-
-/** A token bucket per account, region and service, as AWS enforces API rate limits. */
-export interface RateLimit {
-  service: string;
-  /** Count only mutating calls (EC2's bucket for "mutating actions"); otherwise every call. */
-  mutatingOnly: boolean;
-  capacity: number;
-  refillPerSecond: number;
-  /** The error AWS answers with when the bucket is empty. */
-  error: () => Error;
 }
 
 /** A client class the sandbox can serve, with the service name it uses in call records. */
@@ -148,8 +143,10 @@ export class SimulatedAws {
   /** Every authorization decision made, for least-privilege checks. */
   readonly authorizations: AuthorizationRecord[] = [];
 
-  /** API rate limits to enforce (none by default). */
-  rateLimits: RateLimit[] = [];
+  /** API rate limits to enforce (by default only LookupEvents' 2 requests per second). */
+  rateLimits: RateLimit[] = [LOOKUP_EVENTS_LIMIT];
+  /** CloudTrail's event history: every call served, as a management event (LookupEvents). */
+  readonly cloudTrail = new CloudTrail();
   /** Calls refused because a rate limit's bucket was empty, by service. */
   readonly throttled: Record<string, number> = {};
 
@@ -174,6 +171,7 @@ export class SimulatedAws {
     { service: 'organizations', prototype: OrganizationsClient.prototype },
     // Only calls signed with a member-account session: the pipeline's own SQS (fauxqs) passes through.
     { service: 'sqs', prototype: SQSClient.prototype },
+    { service: 'cloudtrail', prototype: CloudTrailClient.prototype },
   ];
 
   constructor() {
@@ -193,6 +191,7 @@ export class SimulatedAws {
           this.provisionReservedRole(accountId, roleName, inlinePolicy, managedPolicies),
         deleteRole: (accountId, roleName) => void this.account(accountId).roles.delete(roleName),
       }),
+      cloudtrail: this.cloudTrail.handlers(() => this.now()),
     };
   }
 
@@ -296,7 +295,55 @@ export class SimulatedAws {
   }
 
   /** Answers one call as the member account would. */
-  async handle(service: string, operation: string, input: any, caller: { accessKeyId: string; region: string }): Promise<unknown> {
+  async handle(
+    service: string,
+    operation: string,
+    input: any,
+    caller: { accessKeyId: string; region: string; userAgent?: string },
+  ): Promise<unknown> {
+    const at = this.now();
+    try {
+      const output = await this.answer(service, operation, input, caller);
+      this.trail(service, operation, input, caller, at, output);
+      return output;
+    } catch (error) {
+      if (error instanceof SandboxAwsError) this.trail(service, operation, input, caller, at, undefined, error);
+      throw error;
+    }
+  }
+
+  /** Records a call in CloudTrail's event history, as the account's CloudTrail would. */
+  private trail(
+    service: string,
+    operation: string,
+    input: unknown,
+    { accessKeyId, region, userAgent }: { accessKeyId: string; region: string; userAgent?: string },
+    at: Date,
+    output?: unknown,
+    error?: SandboxAwsError,
+  ): void {
+    const session = this.sessions.get(accessKeyId);
+    const keyOwner = session ? undefined : this.userOfKey(accessKeyId);
+    const caller: Caller = session
+      ? { kind: 'session', account: this.account(session.accountId), ...session, accessKeyId }
+      : keyOwner
+        ? { kind: 'user', account: keyOwner.account, user: keyOwner.user, accessKeyId }
+        : { kind: 'root', account: this.account(this.homeAccountId), accessKeyId };
+    this.cloudTrail.record({
+      caller,
+      service,
+      operation,
+      region,
+      input,
+      output,
+      ...(error ? { error: { code: error.code, message: error.message } } : {}),
+      at,
+      sourceIPAddress: this.cloudTrail.sourceIps.get(accessKeyId) ?? '192.0.2.10',
+      userAgent: userAgent ?? 'aws-sdk-js',
+    });
+  }
+
+  private async answer(service: string, operation: string, input: any, caller: { accessKeyId: string; region: string }): Promise<unknown> {
     const startedAt = performance.now();
     const session = this.sessions.get(caller.accessKeyId);
     const keyOwner = session ? undefined : this.userOfKey(caller.accessKeyId);
@@ -513,7 +560,12 @@ export class SimulatedAws {
         if (PREFLIGHT_SERVICES.includes(service) && !this.handlers[service]?.[operation]) return next(args);
         let output: object;
         try {
-          output = (await this.handle(service, operation, args.input, { accessKeyId: credentials.accessKeyId, region })) as object;
+          const userAgent = (args as { request?: { headers?: Record<string, string> } }).request?.headers?.['user-agent'];
+          output = (await this.handle(service, operation, args.input, {
+            accessKeyId: credentials.accessKeyId,
+            region,
+            ...(userAgent ? { userAgent } : {}),
+          })) as object;
         } catch (error) {
           if (!(error instanceof SandboxAwsError)) throw error;
           wire.set(context, wireErrorResponse(service, error));
@@ -627,7 +679,8 @@ export class SimulatedAws {
   private takeToken(service: string, operation: string, accountId: string, region: string): Error | undefined {
     for (const limit of this.rateLimits) {
       if (limit.service !== service || (limit.mutatingOnly && READ_ONLY.test(operation))) continue;
-      const key = `${service}|${accountId}|${region}|${limit.mutatingOnly}`;
+      if (limit.operations && !limit.operations.includes(operation)) continue;
+      const key = `${service}|${accountId}|${region}|${limit.mutatingOnly}|${limit.operations?.join() ?? ''}`;
       const now = performance.now();
       const bucket = this.buckets.get(key) ?? { tokens: limit.capacity, at: now };
       bucket.tokens = Math.min(limit.capacity, bucket.tokens + ((now - bucket.at) / 1000) * limit.refillPerSecond);

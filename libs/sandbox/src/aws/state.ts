@@ -47,6 +47,8 @@ export interface FunctionState {
   role: string;
   reservedConcurrency?: number;
   tags?: Map<string, string>;
+  /** Its function URL (CreateFunctionUrlConfig), if any. */
+  url?: { authType: string; url: string };
 }
 
 export interface EventSourceMappingState {

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { benchBundles } from './bundles';
 import { benchEntities } from './entities';
 import { benchMass } from './mass';
+import { benchSweep } from './sweep';
 import { runAdversary } from '../drill/adversary/campaign';
 import { ADVERSARY_POLL_MS, ADVERSARY_WATCH_SCHEDULE, DEFAULT_PROPAGATION_SECONDS, printEscapes, printScorecard } from '../commands/drill';
 import { runReadmeAttackers } from '../drill/adversary/readme-attacker';
@@ -13,7 +14,8 @@ import { renderBenchHtml } from '../report/bench-html';
  * `npm run bench`: round trips and API calls per entity type, bundle sizes and cold loads, and
  * 1,000 requests through the local pipeline under AWS's rate limits. `--json` prints one document.
  * The adversarial drill's scorecard: each entity's attackers against the tamper watch alone and the organization guard.
- * `--skip-mass` / `--skip-build` / `--skip-tamper` shorten a run; `--report <file>` writes the pictures (HTML).
+ * The persistence sweep of a one-hour, 500-event lookback (LookupEvents calls, time).
+ * `--skip-mass` / `--skip-build` / `--skip-tamper` / `--skip-sweep` shorten a run; `--report <file>` writes the pictures (HTML).
  */
 async function main() {
   const argv = process.argv.slice(2);
@@ -36,6 +38,9 @@ async function main() {
     () => 'running',
     benchEntities(),
   );
+  const sweep = args.has('--skip-sweep')
+    ? undefined
+    : await progress.during("sweep: a one-hour, 500-event lookback under LookupEvents' 2 requests/s", () => 'running', benchSweep(500));
   say('bundles: building and loading each in fresh Node processes ...');
   const bundles = benchBundles(11, !args.has('--skip-build'));
   const mass = args.has('--skip-mass')
@@ -56,6 +61,7 @@ async function main() {
   const report = {
     machine: { node: process.version, cpus: (await import('node:os')).cpus().length },
     entities,
+    ...(sweep ? { sweep } : {}),
     bundles,
     ...(mass ? { mass } : {}),
     ...(tamper ? { tamper: tamper.map((r) => ({ configuration: r.configuration, passed: r.passed, scores: r.scores })) } : {}),
@@ -106,6 +112,10 @@ async function main() {
         .map(([op, n]) => `${op}×${n}`)
         .join(', ')}`,
     );
+  if (sweep) {
+    output.line('\nPersistence sweep (one contained user, LookupEvents with the member role at 2 requests/s, 50 events a page)');
+    print(formatRecords({ 'one user': sweep }, { indent: 2 }));
+  }
   output.line('\nBundles (esbuild, minified, SDK bundled, node22; cold load = import in a fresh Node process, median)');
   print(formatRecords(bundles, { indent: 2 }));
   if (mass) {

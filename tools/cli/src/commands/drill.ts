@@ -4,6 +4,7 @@ import { CliError, EXIT } from '../errors';
 import { formatTable } from '../table';
 import { Output } from '../output';
 import { CampaignReport, runAdversary } from '../drill/adversary/campaign';
+import { DRILL_SWEEP_POLICY } from '../drill/adversary/persistence';
 import { ESCAPES } from '../drill/adversary/escape-verdict';
 import { ReadmeAttackerReport, runReadmeAttackers } from '../drill/adversary/readme-attacker';
 import { DrillReport, runDrill } from '../drill/run-drill';
@@ -74,6 +75,7 @@ export async function runDrillCommand(options: DrillCommandOptions, output: Outp
           output.line(`  ${check.ok ? 'PASS' : 'FAIL'}  ${check.name}${!check.ok && check.detail ? `\n        ${check.detail}` : ''}`);
       }
       printScorecard(reports, propagationSeconds, output);
+      printPersistence(reports, output);
       printEscapes(escapes, output);
       const failed = [
         ...reports.filter((r) => !r.passed).map((r) => r.configuration),
@@ -98,6 +100,18 @@ export async function runDrillCommand(options: DrillCommandOptions, output: Outp
 function writeReport(file: string, html: string, output: Output): void {
   writeFileSync(file, html);
   output.progress(`report: ${file}`);
+}
+
+/** What the attacker left before containment, per configuration: found by the sweep (its CloudTrail event) and contained per the policy. */
+function printPersistence(reports: CampaignReport[], output: Output): void {
+  output.line(
+    `\nPersistence sweep: the doors the attacker left with the user's stolen key before containment (policy ${DRILL_SWEEP_POLICY}).`,
+  );
+  const rows = reports.flatMap((r) =>
+    r.persistence.map((p) => [p.item, r.configuration, p.eventId ? 'found' : 'not found', p.category ?? '', p.contained, p.eventId ?? '']),
+  );
+  for (const line of formatTable(['door', 'configuration', 'sweep', 'category', 'contained', 'CloudTrail event'], rows, { indent: 2 }))
+    output.line(line);
 }
 
 /** The adversarial drill's scorecard: per entity, one line per configuration. */

@@ -56,10 +56,27 @@ describe('lockdown status', () => {
     };
     await new DynamoDbLedger(table, dynamo.client).create(record, undefined);
 
+    await new DynamoDbLedger(table, dynamo.client).recordSweep(arn, 1, [
+      {
+        eventId: '6f1c0e9a-0000-4000-8000-000000000001',
+        eventTime: '2026-11-26T03:58:00Z',
+        eventName: 'CreateFunctionUrlConfig',
+        region: 'eu-west-1',
+        sourceIp: '203.0.113.66',
+        category: 'network-exposure',
+        reason: 'a function URL anyone can call (AuthType NONE): AuthType NONE',
+        entities: ['lambda-function payments'],
+        action: 'reported',
+      },
+    ]);
+
     const human = captured();
     await runStatus(`${arn}:live`, {}, human.output(false), dynamo.client);
     expect(human.lines.join('\n')).toContain('status:   contained (contained now)');
     expect(human.lines.join('\n')).toContain('[applied] Set reserved concurrency of payments to 0');
+    expect(human.lines.join('\n')).toContain(
+      '    [network-exposure] a function URL anyone can call (AuthType NONE): AuthType NONE: lambda-function payments (reported)\n      CreateFunctionUrlConfig at 2026-11-26T03:58:00Z in eu-west-1 from 203.0.113.66, event 6f1c0e9a-0000-4000-8000-000000000001',
+    );
 
     const json = captured();
     const jsonOutput = json.output(true);

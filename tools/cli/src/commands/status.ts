@@ -32,6 +32,13 @@ export async function runStatus(
     output.line('  steps:');
     for (const step of record.steps)
       output.line(`    [${step.status}] ${step.description}${step.at ? ` (${step.at})` : ''}${step.note ? ` - ${step.note}` : ''}`);
+    if (record.sweep?.length) {
+      output.line('  sweep (what the identity left, from CloudTrail):');
+      for (const f of record.sweep) {
+        output.line(`    [${f.category}] ${f.reason}: ${f.entities.join(', ')} (${f.action})`);
+        output.line(`      ${f.eventName} at ${f.eventTime} in ${f.region} from ${f.sourceIp}, event ${f.eventId}`);
+      }
+    }
     output.line('  timeline:');
     for (const entry of record.timeline) output.line(`    ${entry.at}  ${entry.event}  (${entry.requestId})`);
   });

@@ -34,6 +34,8 @@ export interface PipelineOptions {
   /** SDK attempts per call in the services (AWS_MAX_ATTEMPTS). */
   maxAttempts?: number;
   region: string;
+  /** The persistence sweep's policy (SWEEP_POLICY, e.g. `new-principal=contain`); default: report everything. */
+  sweepPolicy?: string;
 }
 
 /** The drill's break-glass role: lockdown's protected principal in every drill account. */
@@ -153,8 +155,16 @@ export class LocalPipeline {
         QUEUE_URL: queue.url,
         WATCH_SCHEDULE: ((options.settings?.['watchSchedule'] as number[] | undefined) ?? []).join(','),
         ...settingsEnvironment(d, options.settings ?? {}),
+        // The sweep's derived containments go to the ingress topic like any request.
+        ...(options.sweepPolicy
+          ? {
+              SWEEP_POLICY: options.sweepPolicy,
+              INGRESS_TOPIC_ARN: fabric.ingressTopicArn,
+              EXTERNAL_ID_SECRET_ARN: `arn:aws:secretsmanager:${options.region}:${options.securityAccount}:secret:lockdown-external-id`,
+            }
+          : {}),
       };
-      const handler = d.runtime().createHandler(env, { sns, sqs, dynamodb, events });
+      const handler = d.runtime().createHandler(env, { sns, sqs, dynamodb, events, secrets });
       return new SqsEventSource(sqs, queue, handler, d.concurrency.batchSize, d.concurrency.maximumConcurrency);
     });
     // The intake is SNS-triggered: a queue subscribed to the ingress and release topics stands in for Lambda's invocation queue.

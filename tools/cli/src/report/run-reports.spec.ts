@@ -57,6 +57,7 @@ describe("the bench's report", () => {
 const campaign = (configuration: CampaignReport['configuration']): CampaignReport => ({
   configuration,
   scores: [],
+  persistence: [],
   checks: [{ name: 'contained', ok: true, detail: '' }],
   emails: [],
   passed: true,

@@ -29,6 +29,7 @@ import {
 } from '../drill-accounts';
 import { attackEnd } from './attack-end';
 import { Actor, Attacker } from './attacker';
+import { DRILL_SWEEP_POLICY, Plant, PlantGround, PlantScore, plantPersistence, scorePlants } from './persistence';
 import { EntityOutcome, EntityScore, scoreEntity } from './score';
 import { Credentials, Target, clientsFor, functionTarget, instanceTarget, roleTarget, userTarget } from './targets';
 
@@ -49,6 +50,8 @@ export interface CampaignReport {
   scores: EntityScore[];
   /** What each entity's attackers did and when lockdown answered: what the scores are made of (and the report draws). */
   outcomes: EntityOutcome[];
+  /** Each door the attacker left before containment: found by the sweep (its CloudTrail event), contained per the policy. */
+  persistence: PlantScore[];
   checks: Check[];
   emails: AuditEmail[];
   passed: boolean;
@@ -88,8 +91,14 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
     seedSandboxMember(sandbox, options.guard);
     const member = fixtureClients(SANDBOX_MEMBER_ACCOUNT);
     say(`${configuration}: four administrator-privileged entities compromised, and a second administrator the attacker created`);
-    const { entities, backdoor } = await compromise(member, sandbox);
+    const { entities, backdoor, ground, suffix } = await compromise(member, sandbox);
     const before = await Promise.all(entities.map((e) => e.read()));
+    // CloudTrail delivers events late (AWS: within about 15 minutes; here 3 s): the first sweep may
+    // miss the last plants, the watch's ticks find them.
+    sandbox.cloudTrail.deliveryDelayMs = 3000;
+    sandbox.cloudTrail.sourceIps.set(entities[0]!.stolen.accessKeyId, '203.0.113.66');
+    say(`${configuration}: with the user's stolen key, the attacker leaves doors behind before lockdown is called`);
+    const plants: Plant[] = await plantPersistence(entities[0]!.stolen, ground, suffix);
     // From here on, authorization sees every IAM change only after the propagation delay.
     sandbox.modelIamPropagation(options.propagationSeconds * 1000);
 
@@ -101,6 +110,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
       externalId: EXTERNAL_ID,
       settings: { untrackedWindowSeconds: 1, watchSchedule: options.watchSchedule },
       region: REGION,
+      sweepPolicy: DRILL_SWEEP_POLICY,
     });
     const requestedAt = Date.now();
     const clock = () => Date.now() - requestedAt;
@@ -125,10 +135,11 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
     await progress.during(
       `${configuration}: containing`,
       mailbox,
-      pipeline.waitFor((emails) => countEntities(emails, 'CONTAINED', 'FAILED') >= entities.length, deadline, onEmail),
+      pipeline.waitFor((emails) => entities.every((e) => settled(emails, e.arn)), deadline, onEmail),
     );
-    // The attack goes on until the attackers could answer the watch's last tick (later if it ran late).
-    const arrivals = (kind: string) => [...received].filter(([m]) => m.subject.startsWith(`[lockdown] ${kind} `)).map(([, at]) => at);
+    // The attack goes on until the attackers could answer the watch's last tick on the four entities (later if it ran late).
+    const arrivals = (kind: string) =>
+      [...received].filter(([m]) => m.subject.startsWith(`[lockdown] ${kind} `) && arns.some((a) => isAbout(m, a))).map(([, at]) => at);
     const end = () =>
       attackEnd({
         contained: arrivals('CONTAINED'),
@@ -143,6 +154,25 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
       pipeline.waitFor(() => clock() >= end(), deadline, onEmail),
     );
     await Promise.all(attackers.map((a) => a.attacker.stop()));
+    // The sweep follows the user's containment, or its final failure (without the guard the attackers may outlast it).
+    const planter = entities[0]!;
+    await progress.during(
+      `${configuration}: the sweep`,
+      () => `${countEmails(pipeline!.emails, 'SWEPT')} sweep report(s)`,
+      pipeline.waitFor(
+        (emails) => emails.some((m) => m.subject.startsWith('[lockdown] SWEPT ') && isAbout(m, planter.arn)),
+        deadline,
+        onEmail,
+      ),
+    );
+    // The doors the sweep sent to containment (through the intake, like any request) are closed too.
+    const doors = plants.flatMap((p) => (p.contains ? [p.contains] : []));
+    await progress.during(
+      `${configuration}: the sweep's containments`,
+      () => `${doors.filter((d) => settled(pipeline!.emails, d)).length} of ${doors.length} doors closed`,
+      pipeline.waitFor((emails) => doors.every((d) => settled(emails, d)), deadline, onEmail),
+    );
+    const persistence = scorePlants(plants, pipeline.emails);
 
     const reportsOf = (arn: string, kind: string) =>
       [...received].filter(([m]) => m.subject.startsWith(`[lockdown] ${kind} `) && m.body.includes(`ARN:         ${arn}\n`));
@@ -178,6 +208,18 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
     const failed = entities.filter((e) => reportsOf(e.arn, 'FAILED').length > 0).map((e) => e.entity);
     const checks = campaignChecks(configuration, scores, pipeline.emails, failed);
     checks.push(
+      {
+        name: `${configuration}: the sweep found every door the attacker left before containment, each with its CloudTrail event`,
+        ok: persistence.every((p) => p.eventId !== undefined),
+        detail: persistence.map((p) => `${p.item}: ${p.eventId ?? 'not found'}`).join('; '),
+      },
+      {
+        name: `${configuration}: under the drill's sweep policy (${DRILL_SWEEP_POLICY}) every new door is contained`,
+        ok: persistence.every((p) => p.contained !== 'not contained'),
+        detail: persistence.map((p) => `${p.item}: ${p.contained}`).join('; '),
+      },
+    );
+    checks.push(
       ...entities.map((e, i) => ({
         name: `${e.entity} released to exactly its state before containment, after the fight`,
         ok: isDeepStrictEqual(before[i], after[i]),
@@ -192,7 +234,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
         detail: `${deadLetters} message(s)`,
       },
     );
-    return { configuration, scores, outcomes, checks, emails: pipeline.emails, passed: checks.every((c) => c.ok) };
+    return { configuration, scores, outcomes, persistence, checks, emails: pipeline.emails, passed: checks.every((c) => c.ok) };
   } finally {
     await Promise.all(attackers.map((a) => a.attacker.stop()));
     await pipeline?.stop();
@@ -200,6 +242,12 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
     restoreEnv();
   }
 }
+
+/** Whether an email is about this entity (its ARN line). */
+const isAbout = (email: AuditEmail, arn: string) => email.body.includes(`ARN:         ${arn}\n`);
+/** Whether this entity's containment has ended: CONTAINED or FAILED reported for it. */
+const settled = (emails: AuditEmail[], arn: string) =>
+  emails.some((m) => (m.subject.startsWith('[lockdown] CONTAINED ') || m.subject.startsWith('[lockdown] FAILED ')) && isAbout(m, arn));
 
 /** The steps a report lists (a TAMPERED report lists what the watch put back), or only those with this status. */
 const stepsIn = (email: AuditEmail, status = '[') =>
@@ -255,7 +303,10 @@ function campaignChecks(
  * The compromised entities, each administrator-privileged (the worst case), the credentials the
  * attacker holds for each (issued before containment), and a second administrator it created.
  */
-async function compromise(c: MemberClients, sandbox: SimulatedAws): Promise<{ entities: Compromised[]; backdoor: Credentials }> {
+async function compromise(
+  c: MemberClients,
+  sandbox: SimulatedAws,
+): Promise<{ entities: Compromised[]; backdoor: Credentials; ground: PlantGround; suffix: string }> {
   const suffix = Date.now().toString(36).slice(-5);
   const n = (name: string) => `adv-${name}-${suffix}`;
   const trust = (service: string) =>
@@ -347,7 +398,19 @@ async function compromise(c: MemberClients, sandbox: SimulatedAws): Promise<{ en
       },
     },
   ];
-  return { entities, backdoor: backdoorKey };
+  // What the attacker's plants need, made by the administrator: a bystander user, a role for a function, a group, a logging trail.
+  const bystander = n('bystander');
+  await c.iam.send(new CreateUserCommand({ UserName: bystander, Path: '/' }));
+  const executionRoleArn = (
+    await c.iam.send(new CreateRoleCommand({ RoleName: n('webhook-role'), AssumeRolePolicyDocument: trust('lambda.amazonaws.com') }))
+  ).Role!.Arn!;
+  const adminGroup = (
+    await c.ec2.send(new CreateSecurityGroupCommand({ VpcId: vpc, GroupName: n('admin'), Description: 'administration' }))
+  ).GroupId!;
+  const trail = n('trail');
+  sandbox.seed(SANDBOX_MEMBER_ACCOUNT, 'cloudtrail', 'CreateTrail', { Name: trail, S3BucketName: n('logs') }, REGION);
+  sandbox.seed(SANDBOX_MEMBER_ACCOUNT, 'cloudtrail', 'StartLogging', { Name: trail }, REGION);
+  return { entities, backdoor: backdoorKey, ground: { bystander, executionRoleArn, groupId: adminGroup, trail }, suffix };
 }
 
 /** The adversarial drill: the campaign without the guard (the tamper watch alone), then with it. */

@@ -1,0 +1,196 @@
+import { CloudTrailClient, StopLoggingCommand } from '@aws-sdk/client-cloudtrail';
+import { AuthorizeSecurityGroupIngressCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { AttachUserPolicyCommand, CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
+import { STSClient } from '@aws-sdk/client-sts';
+import type { DispatchMessage } from '@lockdown/contracts';
+import { Ec2Fixtures, SimulatedAws } from '@lockdown/sandbox';
+import type { DerivedContainment, SweepPolicy } from '@lockdown/sweep';
+import { InMemoryLedger } from '@lockdown/containment';
+import { MemberAccounts } from '../member-accounts';
+import { CloudTrailHistory, SWEEP_RETRIES } from './cloudtrail-history';
+import { createSweep } from './sweep-of-containment';
+
+const MEMBER = '111122223333';
+const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
+const OUTSIDE = '999988887777';
+
+/**
+ * The sweep against the sandbox's CloudTrail: an attacker with a stolen key plants persistence
+ * through the SDK; the sweep reads it back with the member role (its policy as the stack
+ * synthesizes it, authorized by iam-simulate) and reports each plant with its CloudTrail event.
+ */
+describe('the persistence sweep of a contained IAM user', () => {
+  let uninstall: () => void = () => undefined;
+  afterEach(() => uninstall());
+
+  async function plantedAccount() {
+    const sim = new SimulatedAws();
+    sim.seedMemberRole(MEMBER, 'lockdown-member', 'ext-1');
+    for (const name of ['mallory', 'alice']) sim.seed(MEMBER, 'iam', 'CreateUser', { UserName: name, Path: '/' });
+    sim.seed(MEMBER, 'iam', 'AttachUserPolicy', { UserName: 'mallory', PolicyArn: ADMIN });
+    const key = sim.seed(MEMBER, 'iam', 'CreateAccessKey', { UserName: 'mallory' }).AccessKey;
+    const { appGroup } = new Ec2Fixtures(sim, MEMBER, 'eu-west-1').network();
+    sim.seed(MEMBER, 'cloudtrail', 'CreateTrail', { Name: 'org-trail', S3BucketName: 'logs' });
+    uninstall = sim.install();
+    sim.cloudTrail.sourceIps.set(key.AccessKeyId, '203.0.113.66');
+    const stolen = { region: 'us-east-1', credentials: { accessKeyId: key.AccessKeyId, secretAccessKey: key.SecretAccessKey } };
+    const iam = new IAMClient(stolen);
+    await iam.send(new CreateUserCommand({ UserName: 'svc-backup' }));
+    await iam.send(new AttachUserPolicyCommand({ UserName: 'svc-backup', PolicyArn: ADMIN }));
+    const backdoorKey = (await iam.send(new CreateAccessKeyCommand({ UserName: 'svc-backup' }))).AccessKey!.AccessKeyId!;
+    const aliceKey = (await iam.send(new CreateAccessKeyCommand({ UserName: 'alice' }))).AccessKey!.AccessKeyId!;
+    const trust = { Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OUTSIDE}:root` }, Action: 'sts:AssumeRole' }] };
+    await iam.send(new CreateRoleCommand({ RoleName: 'ops-audit', AssumeRolePolicyDocument: JSON.stringify(trust) }));
+    await new EC2Client({ ...stolen, region: 'eu-west-1' }).send(
+      new AuthorizeSecurityGroupIngressCommand({
+        GroupId: appGroup,
+        IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
+      }),
+    );
+    await new CloudTrailClient({ ...stolen, region: 'eu-west-1' }).send(new StopLoggingCommand({ Name: 'org-trail' }));
+    return { sim, backdoorKey, aliceKey, appGroup, iam };
+  }
+
+  function sweepWith(
+    sim: SimulatedAws,
+    policy: SweepPolicy,
+    regions: string[] | null = ['us-east-1', 'eu-west-1'],
+    ledger?: InMemoryLedger,
+  ) {
+    const members = new MemberAccounts({
+      roleName: 'lockdown-member',
+      externalId: 'ext-1',
+      service: 'iam-lockdown',
+      sts: new STSClient({ region: 'us-east-1', credentials: { accessKeyId: 'AKIDSECURITY', secretAccessKey: 'x' } }),
+    });
+    const sent: DerivedContainment[] = [];
+    const sweep = createSweep({
+      service: 'iam-lockdown',
+      settings: { lookbackHours: 24, maxPages: 10, ...(regions ? { regions } : {}), policy },
+      historyFor: (message) =>
+        new CloudTrailHistory(
+          (region) =>
+            new CloudTrailClient({
+              ...members.clientConfig({ partition: 'aws', accountId: MEMBER, region, requestId: message.requestId }),
+              ...SWEEP_RETRIES,
+            }),
+        ),
+      contain: async (containments) => void sent.push(...containments),
+      ...(ledger ? { ledger } : {}),
+      now: () => new Date(Date.now() + 1000),
+    });
+    return { sweep, sent };
+  }
+
+  const message: DispatchMessage = {
+    version: 1,
+    requestId: 'req-1',
+    entity: {
+      type: 'iam-user',
+      arn: `arn:aws:iam::${MEMBER}:user/mallory`,
+      requestedArn: `arn:aws:iam::${MEMBER}:user/mallory`,
+      partition: 'aws',
+      accountId: MEMBER,
+      name: 'mallory',
+      path: '/',
+    },
+    action: 'contain',
+    requestedAt: new Date().toISOString(),
+    dryRun: false,
+  };
+
+  it('reports each plant with its CloudTrail event id, time, region, source IP, category and reason', async () => {
+    const { sim, backdoorKey, aliceKey, appGroup } = await plantedAccount();
+    const ledger = new InMemoryLedger();
+    await ledger.create(
+      {
+        arn: message.entity.arn,
+        entityType: 'iam-user',
+        cycle: 1,
+        status: 'contained',
+        request: { requestId: 'req-1', requestedAt: message.requestedAt },
+        original: { capturedAt: message.requestedAt, requestId: 'req-1', state: {} },
+        steps: [],
+        timeline: [],
+        updatedAt: message.requestedAt,
+      },
+      undefined,
+    );
+    const { sweep } = sweepWith(sim, {}, undefined, ledger);
+
+    const result = await sweep(message, []);
+
+    const findings = result!.event!.sweep!.findings;
+    expect(findings.map((f) => [f.eventName, f.category, f.entities])).toEqual([
+      ['CreateUser', 'new-principal', ['iam-user svc-backup']],
+      ['AttachUserPolicy', 'privilege-escalation', ['iam-user svc-backup', `iam-policy ${ADMIN}`]],
+      ['CreateAccessKey', 'new-credential', ['iam-user svc-backup', `iam-access-key ${backdoorKey} of svc-backup`]],
+      ['CreateAccessKey', 'new-credential', ['iam-user alice', `iam-access-key ${aliceKey} of alice`]],
+      ['CreateRole', 'new-principal', ['iam-role ops-audit']],
+      ['AuthorizeSecurityGroupIngress', 'network-exposure', [`security-group ${appGroup} (tcp 22 from 0.0.0.0/0)`]],
+      ['StopLogging', 'logging-tampering', ['trail org-trail']],
+    ]);
+    // The evidence is CloudTrail's own: each event id is a record of the attacker's key, from its address.
+    const trail = new Map(sim.cloudTrail.recordsOf(MEMBER).map((r) => [r.eventID, r]));
+    for (const f of findings) {
+      expect(trail.get(f.eventId)?.userIdentity).toMatchObject({ type: 'IAMUser', userName: 'mallory' });
+      expect(f.sourceIp).toBe('203.0.113.66');
+      expect(f.action).toBe('reported');
+    }
+    expect(findings.find((f) => f.eventName === 'StopLogging')!.region).toBe('eu-west-1');
+    expect(result!.event).toMatchObject({ kind: 'swept', requestId: 'req-1', entity: { type: 'iam-user', name: 'mallory' } });
+    // Kept on the entity's ledger record, where `lockdown status` reads it.
+    expect((await ledger.get(message.entity.arn))!.sweep).toEqual(findings);
+    // Read with the member role, allowed by its synthesized policy (iam-simulate).
+    const reads = sim.authorizations.filter((a) => a.operation === 'cloudtrail:LookupEvents');
+    expect(reads.length).toBeGreaterThan(0);
+    expect(reads.every((a) => a.decision === 'Allowed' && a.principal.endsWith(':role/lockdown-member'))).toBe(true);
+  });
+
+  it('a later tick reports only what is new, and nothing at all when nothing is', async () => {
+    const { sim, iam } = await plantedAccount();
+    const { sweep } = sweepWith(sim, {});
+    const first = await sweep(message, []);
+    const tick = { ...message, watch: { tick: 1, since: message.requestedAt, dueAt: message.requestedAt } };
+
+    const quiet = await sweep(tick, first!.reported);
+    await iam.send(new CreateUserCommand({ UserName: 'late-arrival' }));
+    const later = await sweep(tick, first!.reported);
+
+    expect(first!.reported).toHaveLength(7);
+    expect(quiet).toEqual({ reported: first!.reported });
+    expect(later!.event!.sweep!.findings.map((f) => f.entities)).toEqual([['iam-user late-arrival']]);
+    expect(later!.reported).toHaveLength(8);
+  });
+
+  it('under the contain policy, sends the new user, the user of the key made for alice and the backdoor role to containment', async () => {
+    const { sim } = await plantedAccount();
+    const { sweep, sent } = sweepWith(sim, {
+      'new-principal': 'contain',
+      'new-credential': 'contain',
+      'trust-change': 'contain',
+      'network-exposure': 'contain',
+    });
+
+    const result = await sweep(message, []);
+
+    expect(sent.map((c) => c.arn)).toEqual([
+      `arn:aws:iam::${MEMBER}:user/svc-backup`,
+      `arn:aws:iam::${MEMBER}:user/alice`,
+      `arn:aws:iam::${MEMBER}:role/ops-audit`,
+    ]);
+    const actions = Object.fromEntries(result!.event!.sweep!.findings.map((f) => [f.eventName + ':' + f.entities[0], f.action]));
+    expect(Object.values(actions).filter((a) => a === 'contained')).toHaveLength(3);
+    expect(result!.event!.sweep!.findings.find((f) => f.category === 'network-exposure')!.action).toBe('reported');
+  });
+
+  it("reads only the regions it is given (default: the containment region and IAM's)", async () => {
+    const { sim } = await plantedAccount();
+    const { sweep } = sweepWith(sim, {}, null);
+
+    const result = await sweep(message, []);
+
+    expect(result!.event!.sweep!.regions).toEqual(['us-east-1']);
+    expect(result!.event!.sweep!.findings.map((f) => f.eventName)).not.toContain('StopLogging');
+  });
+});

@@ -1,0 +1,60 @@
+import { _default, coerce, gte, int, lte, object, optional, string } from 'zod/mini';
+import { CATEGORIES, Category, SweepPolicy } from '@lockdown/sweep';
+import { formatIssues } from '@lockdown/contracts';
+
+const EnvSchema = object({
+  SWEEP_LOOKBACK_HOURS: _default(coerce.number().check(gte(1), lte(24 * 90)), 24),
+  SWEEP_MAX_PAGES: _default(coerce.number().check(int(), gte(1), lte(200)), 40),
+  SWEEP_REGIONS: optional(string()),
+  SWEEP_POLICY: optional(string()),
+  INGRESS_TOPIC_ARN: optional(string()),
+  EXTERNAL_ID_SECRET_ARN: optional(string()),
+});
+
+export interface SweepSettings {
+  /** How far before the request the sweep reads (the request carries no first-seen time). */
+  lookbackHours: number;
+  /** LookupEvents pages per sweep (50 events each, 2 a second). */
+  maxPages: number;
+  /** Where the account is active; default: the containment's region and IAM's. */
+  regions?: string[];
+  policy: SweepPolicy;
+  /** Where derived containments are published (needed only when the policy contains something). */
+  ingress?: { topicArn: string; externalIdSecretArn: string };
+}
+
+/** `new-principal=contain,trust-change=contain`: each category's action (`report` if unnamed). */
+export function parseSweepPolicy(text: string | undefined): SweepPolicy {
+  const policy: SweepPolicy = {};
+  for (const part of (text ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const [category, action] = part.split('=').map((s) => s.trim());
+    if (!CATEGORIES.includes(category as Category) || (action !== 'report' && action !== 'contain'))
+      throw new Error(`SWEEP_POLICY: "${part}" is not <category>=report|contain (categories: ${CATEGORIES.join(', ')})`);
+    policy[category as Category] = action;
+  }
+  return policy;
+}
+
+/** Reads the sweep's settings; a policy that contains needs the ingress topic and its ExternalId secret. */
+export function sweepSettingsFromEnvironment(env: NodeJS.ProcessEnv): SweepSettings {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) throw new Error(`the sweep is not configured: ${formatIssues(parsed.error)}`);
+  const e = parsed.data;
+  const policy = parseSweepPolicy(e.SWEEP_POLICY);
+  const contains = Object.values(policy).includes('contain');
+  if (contains && (!e.INGRESS_TOPIC_ARN || !e.EXTERNAL_ID_SECRET_ARN))
+    throw new Error('the sweep is not configured: SWEEP_POLICY contains, which needs INGRESS_TOPIC_ARN and EXTERNAL_ID_SECRET_ARN');
+  const regions = e.SWEEP_REGIONS?.split(',')
+    .map((r) => r.trim())
+    .filter(Boolean);
+  return {
+    lookbackHours: e.SWEEP_LOOKBACK_HOURS,
+    maxPages: e.SWEEP_MAX_PAGES,
+    ...(regions?.length ? { regions } : {}),
+    policy,
+    ...(contains ? { ingress: { topicArn: e.INGRESS_TOPIC_ARN!, externalIdSecretArn: e.EXTERNAL_ID_SECRET_ARN! } } : {}),
+  };
+}

@@ -1,0 +1,63 @@
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SNSClient } from '@aws-sdk/client-sns';
+import type { DispatchMessage } from '@lockdown/contracts';
+import { ExternalIdSecret, publishRequests } from '@lockdown/publishing';
+import type { DerivedContainment } from '@lockdown/sweep';
+import type { LedgerPort } from '@lockdown/containment';
+import type { MemberAccounts } from '../member-accounts';
+import { CloudTrailHistory, SWEEP_RETRIES } from './cloudtrail-history';
+import { createSweep } from './sweep-of-containment';
+import { SweepSettings } from './sweep-settings';
+
+/** The requester a derived containment names: the sweep, and the request it comes from. */
+export const derivedRequester = (requestId: string) => `lockdown-sweep (derived from request ${requestId})`;
+
+/**
+ * The sweep as a service runs it: LookupEvents with the member role's session for the request (a
+ * client per region), and the policy's containments published to the ingress topic like any
+ * request (the intake authenticates, validates, refuses protected principals and audits them).
+ */
+export function sweepWiring(
+  service: string,
+  settings: SweepSettings,
+  members: MemberAccounts,
+  ledger: Pick<LedgerPort, 'get' | 'recordSweep'>,
+  clients: { sns: SNSClient; secrets?: SecretsManagerClient },
+) {
+  const secret =
+    settings.ingress && new ExternalIdSecret(settings.ingress.externalIdSecretArn, clients.secrets ?? new SecretsManagerClient({}));
+  const contain = async (containments: DerivedContainment[], message: DispatchMessage) => {
+    const externalId = await secret!.get();
+    for (const c of containments) {
+      const [result] = await publishRequests(clients.sns, settings.ingress!.topicArn, externalId, [c.arn], {
+        action: 'contain',
+        reason: `persistence sweep: ${c.reason} (CloudTrail event ${c.eventId})`,
+        requestedBy: derivedRequester(message.requestId),
+        ...(message.ticket ? { ticket: message.ticket } : {}),
+        ...(message.finding ? { finding: message.finding } : {}),
+      });
+      if (result?.error) throw new Error(`publishing the containment of ${c.arn} failed: ${result.error}`);
+    }
+  };
+  return createSweep({
+    service,
+    settings,
+    ledger,
+    historyFor: (message) =>
+      new CloudTrailHistory(
+        (region) =>
+          new CloudTrailClient({
+            ...members.clientConfig({
+              partition: message.entity.partition,
+              accountId: message.entity.accountId,
+              region,
+              requestId: message.requestId,
+            }),
+            ...SWEEP_RETRIES,
+          }),
+      ),
+    ...(settings.ingress ? { contain } : {}),
+    now: () => new Date(),
+  });
+}

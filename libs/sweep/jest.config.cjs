@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'sweep',
+  preset: '../../jest.preset.cjs',
+  rootDir: __dirname,
+};

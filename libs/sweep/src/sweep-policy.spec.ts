@@ -1,0 +1,54 @@
+import { SweepFinding } from './finding';
+import { containmentsOf } from './sweep-policy';
+
+const ACCOUNT = '111122223333';
+const finding = (eventId: string, category: SweepFinding['category'], entities: SweepFinding['entities']): SweepFinding => ({
+  eventId,
+  eventTime: '2026-11-26T12:00:00Z',
+  eventName: 'x',
+  region: 'eu-west-1',
+  sourceIp: '203.0.113.7',
+  category,
+  reason: 'why',
+  entities,
+});
+const FINDINGS = [
+  finding('e1', 'new-principal', [{ kind: 'iam-user', id: 'backdoor' }]),
+  finding('e2', 'new-credential', [{ kind: 'iam-access-key', id: 'AKIANEW', owner: 'alice' }]),
+  finding('e3', 'trust-change', [{ kind: 'iam-role', id: 'door' }]),
+  finding('e4', 'new-compute', [
+    { kind: 'ec2-instance', id: 'i-1' },
+    { kind: 'lambda-function', id: 'fn' },
+  ]),
+  finding('e5', 'network-exposure', [{ kind: 'security-group', id: 'sg-1', detail: 'tcp 22 from 0.0.0.0/0' }]),
+  finding('e6', 'logging-tampering', [{ kind: 'trail', id: 'org' }]),
+];
+
+describe('what the sweep policy contains', () => {
+  it('nothing by default: every category is reported', () => {
+    expect(containmentsOf(FINDINGS, {}, ACCOUNT)).toEqual([]);
+  });
+
+  it('under contain: the new user, the user of a key made for it, the role trusting outside, the instance and the function; never a security group or a trail', () => {
+    const contain = {
+      'new-principal': 'contain',
+      'new-credential': 'contain',
+      'trust-change': 'contain',
+      'new-compute': 'contain',
+      'network-exposure': 'contain',
+      'logging-tampering': 'contain',
+    } as const;
+
+    expect(containmentsOf(FINDINGS, contain, ACCOUNT)).toEqual([
+      { arn: `arn:aws:iam::${ACCOUNT}:user/backdoor`, eventId: 'e1', reason: 'new-principal: why' },
+      { arn: `arn:aws:iam::${ACCOUNT}:user/alice`, eventId: 'e2', reason: 'new-credential: why' },
+      { arn: `arn:aws:iam::${ACCOUNT}:role/door`, eventId: 'e3', reason: 'trust-change: why' },
+      { arn: `arn:aws:ec2:eu-west-1:${ACCOUNT}:instance/i-1`, eventId: 'e4', reason: 'new-compute: why' },
+      { arn: `arn:aws:lambda:eu-west-1:${ACCOUNT}:function:fn`, eventId: 'e4', reason: 'new-compute: why' },
+    ]);
+  });
+
+  it('only the categories set to contain', () => {
+    expect(containmentsOf(FINDINGS, { 'trust-change': 'contain' }, ACCOUNT).map((c) => c.eventId)).toEqual(['e3']);
+  });
+});

@@ -1,0 +1,44 @@
+import { Category } from './persistence-table';
+import { SweepFinding } from './finding';
+
+/** What lockdown does with a finding of a category: report it (the default) or contain what it names. */
+export type SweepAction = 'report' | 'contain';
+export type SweepPolicy = Partial<Record<Category, SweepAction>>;
+
+/** An entity to contain through the intake, like any request, and the finding it comes from. */
+export interface DerivedContainment {
+  arn: string;
+  eventId: string;
+  reason: string;
+}
+
+/**
+ * The containments a policy asks for: a created user or role, a key for another user (its user:
+ * lockdown has no per-key entity; the iam-user containment deactivates every key of that user), a
+ * role whose trust now names an outside account, a launched instance, a created function. What has
+ * no containment (an opened security group rule, a stopped trail, a shared snapshot) is reported only.
+ */
+export function containmentsOf(findings: SweepFinding[], policy: SweepPolicy, accountId: string, partition = 'aws'): DerivedContainment[] {
+  const out = new Map<string, DerivedContainment>();
+  for (const finding of findings) {
+    if ((policy[finding.category] ?? 'report') !== 'contain') continue;
+    for (const entity of finding.entities) {
+      const arn =
+        entity.kind === 'iam-user'
+          ? `arn:${partition}:iam::${accountId}:user/${entity.id}`
+          : entity.kind === 'iam-access-key' && entity.owner
+            ? `arn:${partition}:iam::${accountId}:user/${entity.owner}`
+            : entity.kind === 'iam-role'
+              ? `arn:${partition}:iam::${accountId}:role/${entity.id}`
+              : entity.kind === 'ec2-instance'
+                ? `arn:${partition}:ec2:${finding.region}:${accountId}:instance/${entity.id}`
+                : entity.kind === 'lambda-function'
+                  ? entity.id.startsWith('arn:')
+                    ? entity.id
+                    : `arn:${partition}:lambda:${finding.region}:${accountId}:function:${entity.id}`
+                  : undefined;
+      if (arn && !out.has(arn)) out.set(arn, { arn, eventId: finding.eventId, reason: `${finding.category}: ${finding.reason}` });
+    }
+  }
+  return [...out.values()];
+}

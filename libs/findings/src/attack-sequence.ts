@@ -71,8 +71,11 @@ export interface SequenceContext {
 const INSTANCE_ID = /^i-[0-9a-f]{8,17}$/;
 const IDENTITY_CENTER = /identity.?center|sso/i;
 
+/** An actor as GuardDuty (camelCase) and, renamed, ASFF's `Detection.Sequence.Actors` carry it. */
+export type SequenceActor = z.infer<typeof ActorSchema>;
+
 /** An actor's user or role session; an Identity Center user is named with the reason lockdown cannot contain it. */
-function actorEntity(actor: z.infer<typeof ActorSchema>, at: SequenceContext): FindingEntities {
+export function actorEntity(actor: SequenceActor, at: Pick<SequenceContext, 'partition' | 'accountId'>): FindingEntities {
   const user = actor.user;
   if (user?.type && IDENTITY_CENTER.test(user.type))
     return {

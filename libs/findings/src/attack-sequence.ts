@@ -21,9 +21,6 @@ export const ATTACK_SEQUENCES = {
 } as const satisfies Record<string, { targets: 'credentials' | 'instances' | 'buckets' } | { why: string }>;
 export type AttackSequenceType = keyof typeof ATTACK_SEQUENCES;
 
-/** The type prefix of every attack sequence finding (its legacy `resource.resourceType` is `AttackSequence`). */
-export const ATTACK_SEQUENCE_PREFIX = 'AttackSequence:';
-
 /** An attack sequence's actor (GuardDuty API `Actor`: its user and session), as EventBridge delivers it (camelCase). */
 const ActorSchema = looseObject({
   id: optional(string()),

@@ -21,9 +21,6 @@ export const ATTACK_SEQUENCES = {
 } as const satisfies Record<string, { targets: 'credentials' | 'instances' | 'buckets' } | { why: string }>;
 export type AttackSequenceType = keyof typeof ATTACK_SEQUENCES;
 
-/** The type prefix of every attack sequence finding (its legacy `resource.resourceType` is `AttackSequence`). */
-export const ATTACK_SEQUENCE_PREFIX = 'AttackSequence:';
-
 /** An attack sequence's actor (GuardDuty API `Actor`: its user and session), as EventBridge delivers it (camelCase). */
 const ActorSchema = looseObject({
   id: optional(string()),
@@ -71,8 +68,11 @@ export interface SequenceContext {
 const INSTANCE_ID = /^i-[0-9a-f]{8,17}$/;
 const IDENTITY_CENTER = /identity.?center|sso/i;
 
+/** An actor as GuardDuty (camelCase) and, renamed, ASFF's `Detection.Sequence.Actors` carry it. */
+export type SequenceActor = z.infer<typeof ActorSchema>;
+
 /** An actor's user or role session; an Identity Center user is named with the reason lockdown cannot contain it. */
-function actorEntity(actor: z.infer<typeof ActorSchema>, at: SequenceContext): FindingEntities {
+export function actorEntity(actor: SequenceActor, at: Pick<SequenceContext, 'partition' | 'accountId'>): FindingEntities {
   const user = actor.user;
   if (user?.type && IDENTITY_CENTER.test(user.type))
     return {

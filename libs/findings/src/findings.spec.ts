@@ -96,4 +96,28 @@ describe('the entity an access key belongs to', () => {
     });
     expect(entities.map((e) => e.arn)).toEqual(['arn:aws:iam::222222222222:user/alice']);
   });
+
+  it("an ASFF attack sequence (a custom action on it) names its actors' users and sessions beside its resources", () => {
+    const { entities, unsupported } = asffEntities({
+      Id: 'f',
+      ProductArn: 'arn:aws:securityhub:us-east-1::product/aws/guardduty',
+      AwsAccountId: '111111111111',
+      Resources: [{ Type: 'AwsEc2Instance', Id: 'arn:aws:ec2:us-east-1:111111111111:instance/i-0123456789abcdef0' }],
+      Detection: {
+        Sequence: {
+          Actors: [
+            { Id: 'a1', User: { Name: 'alice', Uid: 'AIDA1', Type: 'IAMUser', Account: { Uid: '222222222222' } } },
+            { Id: 'a2', User: { Name: 'app', Uid: 'AROA1', Type: 'AssumedRole' }, Session: { Uid: 'AROA1:ci' } },
+            { Id: 'a3', User: { Name: 'jane', Uid: 'u-1', Type: 'IdentityCenterUser' } },
+          ],
+        },
+      },
+    });
+    expect(entities.map((e) => e.arn)).toEqual([
+      'arn:aws:iam::222222222222:user/alice',
+      'arn:aws:sts::111111111111:assumed-role/app/ci',
+      'arn:aws:ec2:us-east-1:111111111111:instance/i-0123456789abcdef0',
+    ]);
+    expect(unsupported).toEqual([expect.stringMatching(/Identity Center user jane/)]);
+  });
 });

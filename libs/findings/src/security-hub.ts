@@ -1,6 +1,7 @@
 import { array, looseObject, optional, string } from 'zod/mini';
 import type { z } from 'zod/mini';
 import type { FindingRef } from '@lockdown/contracts';
+import { actorEntity } from './attack-sequence';
 import { FindingEntities, accessKeyEntity, entityOf, mergeEntities } from './entities-of-finding';
 
 /** An access key's details in ASFF (UserName is deprecated for PrincipalName; AccountId is the key's account). */
@@ -22,6 +23,23 @@ export const AsffResourceSchema = looseObject({
 });
 
 /**
+ * A GuardDuty attack sequence's actors in ASFF (`Detection.Sequence.Actors`: Security Hub API
+ * `Sequence`, `Actor`, `ActorUser`, `ActorSession`: https://docs.aws.amazon.com/securityhub/1.0/APIReference/API_Actor.html).
+ */
+const AsffActorSchema = looseObject({
+  Id: optional(string()),
+  User: optional(
+    looseObject({
+      Name: optional(string()),
+      Uid: optional(string()),
+      Type: optional(string()),
+      Account: optional(looseObject({ Uid: optional(string()) })),
+    }),
+  ),
+  Session: optional(looseObject({ Uid: optional(string()) })),
+});
+
+/**
  * The parts of an AWS Security Finding Format (ASFF) finding lockdown reads. Other fields pass
  * through. The field names are checked against the Security Hub SDK's model (triggers.spec.ts).
  */
@@ -32,17 +50,30 @@ export const AsffFindingSchema = looseObject({
   Title: optional(string()),
   Region: optional(string()),
   Resources: array(AsffResourceSchema),
+  Detection: optional(looseObject({ Sequence: optional(looseObject({ Actors: optional(array(AsffActorSchema)) })) })),
 });
 export type AsffFinding = z.infer<typeof AsffFindingSchema>;
 
 /**
  * What an ASFF finding names: every resource whose Id is the ARN of an entity lockdown supports
  * (AwsIamUser, AwsIamRole, AwsLambdaFunction, AwsEc2Instance, AwsS3Bucket with the finding's
- * account), and an AwsIamAccessKey's user or role session.
+ * account), an AwsIamAccessKey's user or role session, and an attack sequence's actors.
  */
 export function asffEntities(finding: AsffFinding): FindingEntities {
-  return mergeEntities(
-    finding.Resources.map((resource) => {
+  // An attack sequence's actors are the credentials it names, beside its resources.
+  const actors = (finding.Detection?.Sequence?.Actors ?? []).map(({ Id, User, Session }) =>
+    actorEntity(
+      {
+        ...(Id ? { id: Id } : {}),
+        ...(User ? { user: { name: User.Name, uid: User.Uid, type: User.Type, account: { uid: User.Account?.Uid } } } : {}),
+        ...(Session ? { session: { uid: Session.Uid } } : {}),
+      },
+      { partition: finding.Resources[0]?.Partition ?? 'aws', accountId: finding.AwsAccountId },
+    ),
+  );
+  return mergeEntities([
+    ...actors,
+    ...finding.Resources.map((resource) => {
       const partition = resource.Partition ?? 'aws';
       if (resource.Type === 'AwsIamAccessKey') {
         const key = resource.Details?.AwsIamAccessKey;
@@ -59,7 +90,7 @@ export function asffEntities(finding: AsffFinding): FindingEntities {
       if (!resource.Id.startsWith('arn:')) return { entities: [], unsupported: [`${resource.Type} ${resource.Id}: not an ARN`] };
       return entityOf(resource.Id, resource.Type === 'AwsS3Bucket' ? finding.AwsAccountId : undefined);
     }),
-  );
+  ]);
 }
 
 export const asffRef = (finding: AsffFinding): FindingRef => ({ id: finding.Id, productArn: finding.ProductArn });

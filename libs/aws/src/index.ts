@@ -7,3 +7,4 @@ export * from './role-inline-policies';
 export * from './own-inline-policy';
 export * from './steps/role-inline-policy';
 export * from './steps/role-guard';
+export * from './api-pacer';

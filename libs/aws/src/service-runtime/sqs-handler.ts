@@ -19,6 +19,7 @@ import {
   StillTamperedError,
   classifyFailure,
   errorMessage,
+  throttledRetryDelaySeconds,
 } from '@lockdown/containment';
 import type { AuditEvent } from '@lockdown/contracts';
 import { failureEvent, outcomeEvent } from './audit-of-outcome';
@@ -46,7 +47,11 @@ export interface SqsHandlerDeps<S extends ServiceName> {
   scope: RequestScope;
   /** The tamper watch: its schedule (seconds after containment) and the service's own queue for its ticks. */
   watch?: { schedule: readonly number[]; queue: Pick<OwnQueue, 'send'> };
+  /** The service's own queue: a throttled record comes back after a backoff instead of the visibility timeout. */
+  retryLater?: Pick<OwnQueue, 'returnLater'>;
   now?: () => Date;
+  /** The backoff's jitter, in [0, 1). */
+  random?: () => number;
 }
 
 /** A record that failed; the batch reports it in `batchItemFailures` so SQS redelivers it. */
@@ -118,6 +123,10 @@ export function createSqsHandler<S extends ServiceName>(deps: SqsHandlerDeps<S>)
       const detail = `${where}${errorMessage(error)} (${next})`;
       log.error('record failed', { failure, attempt, error: errorMessage(error) });
       if (error instanceof StillTamperedError) await deps.audit.record(outcomeEvent(deps.service, message, error.report, now()));
+      // Throttled: the account's budget is spent. The record leaves this invocation at once and comes
+      // back after a backoff (the ledger resumes where it stopped); no invocation waits it out.
+      if (failure.code === 'throttled' && failure.retryable && !lastAttempt && deps.retryLater)
+        await deps.retryLater.returnLater(record.receiptHandle, throttledRetryDelaySeconds(attempt, (deps.random ?? Math.random)()));
       if ((!failure.retryable && attempt === 1) || lastAttempt)
         await deps.audit.record(
           failureEvent(

@@ -8,3 +8,4 @@ export * from './ec2-state';
 export { ec2Region } from './ec2';
 export * from './authorization';
 export type { OrganizationState, PrerequisiteState } from './prerequisites';
+export * from './rate-limits';

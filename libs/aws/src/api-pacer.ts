@@ -12,8 +12,10 @@ export interface ApiPacerOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
+/** An SDK client: its config and middleware stack (typed per client with its own input and output unions). */
 interface Pacable {
   config: { serviceId?: string; region: () => Promise<string> };
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- every client's stack has its own generic types
   middlewareStack: { add: (...args: any[]) => void };
 }
 

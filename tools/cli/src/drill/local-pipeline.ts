@@ -3,6 +3,7 @@ import {
   CreateQueueCommand,
   DeleteMessageBatchCommand,
   GetQueueAttributesCommand,
+  Message,
   ReceiveMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
@@ -10,7 +11,17 @@ import { SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
-import { Action, Authority, OUTCOME_EVENT_BUS, SERVICES, authorityFor, ledgerTableName, settingsEnvironment } from '@lockdown/contracts';
+import {
+  Action,
+  Authority,
+  DispatchMessageSchema,
+  OUTCOME_EVENT_BUS,
+  SERVICES,
+  authorityFor,
+  ledgerTableName,
+  messageGroupOf,
+  settingsEnvironment,
+} from '@lockdown/contracts';
 import { TRIGGER_PATTERNS, customActionArn } from '@lockdown/findings';
 import { createTriggersHandler } from '@lockdown/triggers';
 import { createIntakeHandler } from '@lockdown/intake';
@@ -34,6 +45,10 @@ export interface PipelineOptions {
   /** SDK attempts per call in the services (AWS_MAX_ATTEMPTS). */
   maxAttempts?: number;
   region: string;
+  /** More onboarded member accounts, beside `memberAccount` (the organization-scale bench). */
+  moreMemberAccounts?: string[];
+  /** The services' queues deliver as SQS fair queues, grouped by account (default), or oldest first. */
+  fair?: boolean;
 }
 
 /** The drill's break-glass role: lockdown's protected principal in every drill account. */
@@ -51,6 +66,20 @@ export interface AuditEmail {
   at: number;
   subject: string;
   body: string;
+}
+
+/**
+ * A dispatch message's tenant: the MessageGroupId SNS forwards from the dispatch publish (fauxqs
+ * drops it on standard queues), read back from the message, its account (`messageGroupOf`).
+ */
+function dispatchTenant(message: Message): string | undefined {
+  const forwarded = message.Attributes?.['MessageGroupId'];
+  if (forwarded) return forwarded;
+  try {
+    return messageGroupOf(DispatchMessageSchema.parse(JSON.parse(message.Body ?? '')));
+  } catch {
+    return undefined;
+  }
 }
 
 /** The intake's event source: SNS invokes it; batch and concurrency as a busy Lambda would see. */
@@ -105,6 +134,8 @@ export class LocalPipeline {
 
   private async wire(options: PipelineOptions, prefix: string): Promise<void> {
     const { sns, sqs, fabric, emulators } = this;
+    const onboarded = [options.memberAccount, ...(options.moreMemberAccounts ?? [])].join(',');
+    const visibilityTimeoutSeconds = options.visibilityTimeoutSeconds ?? 3;
     const tables = Object.fromEntries(
       await Promise.all(SERVICES.map(async (s) => [s, await emulators.dynamo.createLedgerTable(ledgerTableName(s))] as const)),
     );
@@ -113,7 +144,7 @@ export class LocalPipeline {
       AUDIT_TOPIC_ARN: fabric.auditTopicArn,
       MEMBER_ROLE_NAME: options.memberRole,
       MEMBER_EXTERNAL_ID: options.memberExternalId,
-      ONBOARDED_ACCOUNTS: options.memberAccount,
+      ONBOARDED_ACCOUNTS: onboarded,
       PROTECTED_PRINCIPALS: DRILL_PROTECTED,
       SECURITY_ACCOUNT_ID: options.securityAccount,
       MAX_RECEIVE_COUNT: String(options.maxReceiveCount ?? 5),
@@ -130,7 +161,7 @@ export class LocalPipeline {
         RELEASE_TOPIC_ARN: fabric.releaseTopicArn,
         DISPATCH_TOPIC_ARN: fabric.dispatchTopicArn,
         AUDIT_TOPIC_ARN: fabric.auditTopicArn,
-        ONBOARDED_ACCOUNTS: options.memberAccount,
+        ONBOARDED_ACCOUNTS: onboarded,
         PROTECTED_PRINCIPALS: DRILL_PROTECTED,
         SECURITY_ACCOUNT_ID: options.securityAccount,
         MEMBER_ROLE_NAME: options.memberRole,
@@ -139,18 +170,26 @@ export class LocalPipeline {
       { sns, secrets, events },
     );
     const dynamodb = emulators.dynamo.client;
-    // Each service as its stack configures it: its descriptor's environment and event-source settings.
+    // Each service as its stack configures it: its descriptor's environment and event-source settings,
+    // one container (handler) per concurrent invocation, its queue a fair queue grouped by account.
     const services = SERVICE_DESCRIPTORS.map((d) => {
       const queue = fabric.queues[d.name];
+      const { batchSize, maximumConcurrency } = d.concurrency;
       const env = {
         ...common,
         LEDGER_TABLE_NAME: tables[d.name]!,
         QUEUE_URL: queue.url,
+        MAXIMUM_CONCURRENCY: String(maximumConcurrency),
         WATCH_SCHEDULE: ((options.settings?.['watchSchedule'] as number[] | undefined) ?? []).join(','),
         ...settingsEnvironment(d, options.settings ?? {}),
       };
-      const handler = d.runtime().createHandler(env, { sns, sqs, dynamodb, events });
-      return new SqsEventSource(sqs, queue, handler, d.concurrency.batchSize, d.concurrency.maximumConcurrency);
+      const handlers = Array.from({ length: maximumConcurrency }, () => d.runtime().createHandler(env, { sns, sqs, dynamodb, events }));
+      return new SqsEventSource(sqs, queue, handlers, {
+        batchSize,
+        visibilityTimeoutSeconds,
+        fair: options.fair ?? true,
+        tenantOf: dispatchTenant,
+      });
     });
     // The intake is SNS-triggered: a queue subscribed to the ingress and release topics stands in for Lambda's invocation queue.
     const url = (
@@ -159,7 +198,14 @@ export class LocalPipeline {
     const arn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }))).Attributes!['QueueArn']!;
     for (const topic of [fabric.ingressTopicArn, fabric.releaseTopicArn])
       await sns.send(new SubscribeCommand({ TopicArn: topic, Protocol: 'sqs', Endpoint: arn }));
-    this.pollers.push(['intake', new SqsEventSource(sqs, { url, arn }, snsInvoker(intake), INTAKE.batchSize, INTAKE.maximumConcurrency)]);
+    this.pollers.push([
+      'intake',
+      new SqsEventSource(sqs, { url, arn }, Array(INTAKE.maximumConcurrency).fill(snsInvoker(intake)), {
+        batchSize: INTAKE.batchSize,
+        visibilityTimeoutSeconds: 3,
+        fair: false,
+      }),
+    ]);
     SERVICE_DESCRIPTORS.forEach((d, i) => this.pollers.push([d.name, services[i]!]));
     this.wireTriggers(options, { sns, secrets, events });
     this.pollers.forEach(([, poller]) => poller.start());

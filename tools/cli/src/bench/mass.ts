@@ -4,7 +4,7 @@ import { AuditEmail, LocalPipeline } from '../drill/local-pipeline';
 
 /** Entities with a CONTAINED email (a redelivered message may send a second one). */
 /** The ARNs of the entities whose CONTAINED audit email was sent. */
-const containedArns = (emails: AuditEmail[]) =>
+export const containedArns = (emails: AuditEmail[]) =>
   new Set(emails.filter((e) => e.subject.startsWith('[lockdown] CONTAINED ')).map((e) => /^ARN:\s+(\S+)/m.exec(e.body)?.[1] ?? e.subject));
 const containedEntities = (emails: AuditEmail[]) => containedArns(emails).size;
 

@@ -14,6 +14,8 @@ export interface PollerStats {
   batches: number;
   records: number;
   failures: number;
+  /** Records delivered again (SQS's ApproximateReceiveCount above 1): after a failure, or a visibility timeout that ran out. */
+  redelivered: number;
 }
 
 type SqsHandler = (event: SQSEvent, context: typeof lambdaContext) => Promise<SQSBatchResponse>;
@@ -70,7 +72,7 @@ interface Held {
  * fauxqs keeps a standard queue's MessageGroupId only on FIFO queues, so the tenant is read by `tenantOf`.
  */
 export class SqsEventSource {
-  readonly stats: PollerStats = { batches: 0, records: 0, failures: 0 };
+  readonly stats: PollerStats = { batches: 0, records: 0, failures: 0, redelivered: 0 };
   private running = false;
   private loops: Array<Promise<void>> = [];
   private held: Held[] = [];
@@ -176,6 +178,7 @@ export class SqsEventSource {
       this.stats.batches += 1;
       this.stats.records += batch.length;
       this.stats.failures += failed.size;
+      this.stats.redelivered += event.Records.filter((r) => Number(r.attributes.ApproximateReceiveCount) > 1).length;
       const done = batch.filter(({ message }) => !failed.has(message.MessageId!));
       for (const { message } of done) this.inFlight.delete(message.MessageId!);
       if (done.length > 0)

@@ -83,7 +83,7 @@ function dispatchTenant(message: Message): string | undefined {
 }
 
 /** The intake's event source: SNS invokes it; batch and concurrency as a busy Lambda would see. */
-const INTAKE = { batchSize: 10, maximumConcurrency: 4 };
+const INTAKE = { batchSize: 10, maximumConcurrency: 4, retrySeconds: 20 };
 
 /**
  * The whole lockdown pipeline on loopback: fauxqs (SNS/SQS) and dynalite (DynamoDB), the same
@@ -191,9 +191,15 @@ export class LocalPipeline {
         tenantOf: dispatchTenant,
       });
     });
-    // The intake is SNS-triggered: a queue subscribed to the ingress and release topics stands in for Lambda's invocation queue.
+    // The intake is SNS-triggered: a queue subscribed to the ingress and release topics stands in for Lambda's invocation queue
+    // (SNS invokes asynchronously: nothing times out under load; a failed invocation is retried after a while).
     const url = (
-      await sqs.send(new CreateQueueCommand({ QueueName: `${prefix}-intake-invocations`, Attributes: { VisibilityTimeout: '3' } }))
+      await sqs.send(
+        new CreateQueueCommand({
+          QueueName: `${prefix}-intake-invocations`,
+          Attributes: { VisibilityTimeout: String(INTAKE.retrySeconds) },
+        }),
+      )
     ).QueueUrl!;
     const arn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }))).Attributes!['QueueArn']!;
     for (const topic of [fabric.ingressTopicArn, fabric.releaseTopicArn])
@@ -202,7 +208,7 @@ export class LocalPipeline {
       'intake',
       new SqsEventSource(sqs, { url, arn }, Array(INTAKE.maximumConcurrency).fill(snsInvoker(intake)), {
         batchSize: INTAKE.batchSize,
-        visibilityTimeoutSeconds: 3,
+        visibilityTimeoutSeconds: INTAKE.retrySeconds,
         fair: false,
       }),
     ]);

@@ -36,7 +36,13 @@ export interface OrgRun {
   /** The bottleneck's successful calls by operation (what the lower bound counts). */
   bottleneckCalls: Record<string, number>;
   /** The quiet accounts' requests: seconds from publish to the first effect and to CONTAINED. */
-  quiet: { requests: number; firstEffect: { p50: number; p99: number }; contained: { p50: number; p99: number } };
+  quiet: {
+    requests: number;
+    firstEffect: { p50: number; p99: number };
+    contained: { p50: number; p99: number };
+    /** To CONTAINED, p99 by entity type. */
+    containedP99ByType: Record<string, number>;
+  };
   throttlingErrors: Record<string, number>;
   lost: number;
   lostEntities: string[];
@@ -274,7 +280,9 @@ async function orgRun(options: OrgOptions, fair: boolean, progress: (text: strin
         const requestId = c.sessionName.split('-').slice(-5).join('-');
         if (!firstChange.has(requestId)) firstChange.set(requestId, c.at);
       }
+    const typeOf = new Map(requests.map((r) => [r.arn, r.type]));
     const quietFigures = [...published].map(([arn, p]) => ({
+      type: typeOf.get(arn)!,
       firstEffect: ((firstChange.get(p.requestId) ?? Number.NaN) - p.at) / 1000,
       contained: ((contained.get(arn) ?? Number.NaN) - p.at) / 1000,
     }));
@@ -297,6 +305,18 @@ async function orgRun(options: OrgOptions, fair: boolean, progress: (text: strin
           p50: percentile(quietFigures.map((q) => q.contained).filter(Number.isFinite), 50),
           p99: percentile(quietFigures.map((q) => q.contained).filter(Number.isFinite), 99),
         },
+        containedP99ByType: Object.fromEntries(
+          TYPES.map((t) => [
+            t,
+            percentile(
+              quietFigures
+                .filter((q) => q.type === t)
+                .map((q) => q.contained)
+                .filter(Number.isFinite),
+              99,
+            ),
+          ]),
+        ),
       },
       throttlingErrors: { ...sim.throttledByAccount },
       lost: lost.length,
@@ -320,8 +340,7 @@ async function orgRun(options: OrgOptions, fair: boolean, progress: (text: strin
 export async function benchOrg(options: OrgOptions, progress: (text: string) => void = () => undefined): Promise<OrgFigures> {
   const started = performance.now();
   const requests = orgRequests(options);
-  const order = process.env.ORG_ORDER === 'off-first' ? [false, true] : [true, false];
-  const runs = [await orgRun(options, order[0]!, progress), await orgRun(options, order[1]!, progress)];
+  const runs = [await orgRun(options, true, progress), await orgRun(options, false, progress)];
   const byType: Record<string, number> = {};
   for (const r of requests) byType[r.type] = (byType[r.type] ?? 0) + 1;
   return {

@@ -2,8 +2,8 @@ import { ApiBudget, TokenBucket, awsErrorCategory, budgetOf, BudgetSpentError } 
 
 export interface ApiPacerOptions {
   /**
-   * This invocation's share of each budget: 1 / the event source's maximumConcurrency, so the
-   * service's concurrent invocations together stay within the account's budget.
+   * This invocation's share of each budget's refill: 1 / the event source's maximumConcurrency, so
+   * the service's concurrent invocations together stay within the account's rate (each may burst).
    */
   share?: number;
   /** The longest an invocation waits for a token; beyond, the call fails with BudgetSpentError. */
@@ -22,7 +22,7 @@ interface Pacable {
 /**
  * Paces calls to member accounts within AWS's budgets (`API_BUDGETS`): one token bucket per
  * account, region and API, kept by this container (a Lambda container runs one invocation at a
- * time, so its share is 1/maximumConcurrency of each budget). A throttling answer empties the bucket, so
+ * time, so it refills at 1/maximumConcurrency of each budget's rate, bursting to its whole bucket). A throttling answer empties the bucket, so
  * this container backs off at once; a wait beyond `maxWaitMs` fails the call (BudgetSpentError) and
  * the message comes back later instead.
  */
@@ -84,7 +84,8 @@ export class ApiPacer {
     const key = `${accountId}|${region}|${budget.serviceId}`;
     let bucket = this.buckets.get(key);
     if (!bucket) {
-      const shape = { capacity: Math.max(1, budget.capacity * this.share), refillPerSecond: budget.refillPerSecond * this.share };
+      // The whole burst (a lone containment never waits), refilled at this invocation's share.
+      const shape = { capacity: budget.capacity, refillPerSecond: budget.refillPerSecond * this.share };
       bucket = new TokenBucket(shape, this.now());
       this.buckets.set(key, bucket);
     }

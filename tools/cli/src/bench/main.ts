@@ -33,7 +33,7 @@ async function main() {
   process.env.AWS_ACCESS_KEY_ID ??= 'bench';
   process.env.AWS_SECRET_ACCESS_KEY ??= 'bench';
 
-  if (args.has('--org')) return org(argv, output, say, json);
+  if (args.has('--org')) return org(argv, output, say, json, reportFile);
   const entities = await progress.during(
     'entities: one containment per type, 100 ms injected per AWS call',
     () => 'running',
@@ -140,13 +140,17 @@ async function main() {
 }
 
 /** The organization-scale bench: fairness on and off side by side; fails when a request is lost. */
-async function org(argv: string[], output: Output, say: (text: string) => void, json: boolean) {
+async function org(argv: string[], output: Output, say: (text: string) => void, json: boolean, reportFile?: string) {
   const requests = argv.includes('--org-requests') ? Number(argv[argv.indexOf('--org-requests') + 1]) : ORG_DEFAULTS.requests;
   if (!Number.isInteger(requests) || requests < 100) throw new Error('--org-requests needs a whole number of at least 100');
   say(
     `organization: ${requests} requests across ${ORG_DEFAULTS.accounts} accounts and ${ORG_DEFAULTS.regions.length} regions, fair and oldest first ...`,
   );
   const figures = await benchOrg({ ...ORG_DEFAULTS, requests }, say);
+  if (reportFile) {
+    writeFileSync(reportFile, renderBenchHtml({ org: figures, propagationSeconds: DEFAULT_PROPAGATION_SECONDS }));
+    say(`report: ${reportFile}`);
+  }
   const lost = figures.runs.filter((r) => r.lost > 0);
   for (const run of lost) {
     process.exitCode = 1;

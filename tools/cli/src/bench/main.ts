@@ -183,7 +183,6 @@ function printOrg(figures: OrgFigures, output: Output) {
       row('lower bound seconds (busiest account and region)', (r) => r.lowerBoundSeconds),
       row('ratio (goal <= 1.1)', (r) => r.ratio),
       row('bottleneck', (r) => r.bottleneck),
-      row('bottleneck calls', (r) => JSON.stringify(r.bottleneckCalls)),
       row('quiet requests', (r) => r.quiet.requests),
       row('quiet: to first effect p50 / p99 s', (r) => `${r.quiet.firstEffect.p50} / ${r.quiet.firstEffect.p99}`),
       row('quiet: to CONTAINED p50 / p99 s (goal p99 <= 5)', (r) => `${r.quiet.contained.p50} / ${r.quiet.contained.p99}`),

@@ -513,9 +513,10 @@ describe('configuration', () => {
     expect(() => loadConfig((key) => (key === 'reservedConcurrency' ? { 'iam-lockdown': 2 } : undefined))).toThrow(
       /reservedConcurrency\.iam-lockdown is 2, less than the maximumConcurrency of its queue \(5\)/,
     );
+    // 500 + 400 and each service its queue's maximumConcurrency (5 + 2 + 3 + 2, and 2 for Identity Center).
     expect(
       configWarnings(loadConfig((key) => (key === 'reservedConcurrency' ? { intake: 500, triggers: 400 } : undefined))).join(),
-    ).toMatch(/reserves 913 .* 900/);
+    ).toMatch(/reserves 914 .* 900/);
   });
 
   it('names every invalid setting', () => {

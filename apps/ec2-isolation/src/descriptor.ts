@@ -9,7 +9,7 @@ export const descriptor = {
   ...service,
   summary: 'isolates EC2 instances (every interface in an empty lockdown group) and denies their instance-profile role',
   // EC2 mutating calls refill at about 5/s per account and region; an isolation makes 2 + 2 per interface.
-  concurrency: { batchSize: 5, maximumConcurrency: 2 },
+  concurrency: { batchSize: 1, maximumConcurrency: 3 },
   stages: { [PHASE_2_STAGE]: 'after the untracked window (a delayed SQS message, phase 2)' },
   observe: {
     'ec2-instance': [

@@ -15,8 +15,8 @@ export function createEc2IsolationHandler(env: NodeJS.ProcessEnv = process.env, 
       clientsFor: ({ entity, requestId }) => {
         const target = { ...entity, requestId };
         return {
-          ec2: new EC2Client(members.clientConfig(target)),
-          iam: new IAMClient(members.clientConfig(target, 'global')),
+          ec2: members.paced(new EC2Client(members.clientConfig(target)), target),
+          iam: members.paced(new IAMClient(members.clientConfig(target, 'global')), target),
           options: optionApis(own, () => members.clientConfig(target), entity.instanceId),
         };
       },

@@ -8,7 +8,7 @@ export const descriptor = {
   ...service,
   summary: 'denies IAM users and roles everything, deactivates their keys and other credentials; denies one session of a role',
   // IAM writes are the most generous of the APIs lockdown calls.
-  concurrency: { batchSize: 10, maximumConcurrency: 5 },
+  concurrency: { batchSize: 2, maximumConcurrency: 5 },
   observe: {
     'iam-user': [
       'iam:GetUser',

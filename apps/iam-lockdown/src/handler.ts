@@ -10,7 +10,7 @@ export function createIamLockdownHandler(env: NodeJS.ProcessEnv = process.env, c
   return handler(
     iamLockdown({
       iamFor: ({ entity, requestId }) =>
-        new IAMClient(members.clientConfig({ ...entity, region: apiRegionOf(entity), requestId }, 'global')),
+        members.paced(new IAMClient(members.clientConfig({ ...entity, region: apiRegionOf(entity), requestId }, 'global')), entity),
       ledger,
       ...own,
     }),

@@ -47,6 +47,14 @@ describe('intake accepts valid requests', () => {
     expect(audited()[0]?.MessageAttributes?.['kind']?.StringValue).toBe('received');
   });
 
+  // SNS forwards a standard topic's MessageGroupId to standard SQS subscriptions, which makes them
+  // fair queues (https://docs.aws.amazon.com/sns/latest/api/API_Publish.html, MessageGroupId;
+  // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-fair-queues.html).
+  it("dispatches each request in its account's message group, so one flooded account never delays another", async () => {
+    await handler()(event(request(user), request('arn:aws:lambda:eu-west-1:222222222222:function:payments')));
+    expect(dispatched().map((d) => d.MessageGroupId)).toEqual(['111111111111', '222222222222']);
+  });
+
   it('carries the JSON body, the Action attribute and the SNS message id as request id', async () => {
     const record = releaseRecord(user, {}, JSON.stringify({ reason: 'done', ticket: 'SEC-1', requestedBy: 'ana', dryRun: true }));
     await handler()(event(record));

@@ -8,7 +8,7 @@ export const descriptor = {
   ...service,
   summary: "stops Lambda functions (concurrency 0, event sources off) and denies their execution role's credentials",
   // Lambda's control plane allows 15 requests/s and a containment makes 2-4 writes.
-  concurrency: { batchSize: 5, maximumConcurrency: 2 },
+  concurrency: { batchSize: 2, maximumConcurrency: 2 },
   observe: {
     'lambda-function': [
       'lambda:GetFunctionConfiguration',

@@ -11,7 +11,10 @@ export function createLambdaLockdownHandler(env: NodeJS.ProcessEnv = process.env
     lambdaLockdown({
       clientsFor: ({ entity, requestId }) => {
         const target = { ...entity, requestId };
-        return { lambda: new LambdaClient(members.clientConfig(target)), iam: new IAMClient(members.clientConfig(target, 'global')) };
+        return {
+          lambda: members.paced(new LambdaClient(members.clientConfig(target)), target),
+          iam: members.paced(new IAMClient(members.clientConfig(target, 'global')), target),
+        };
       },
       ledger,
       roleMode: own.lambdaRoleMode,

@@ -141,6 +141,8 @@ export class ServiceStack extends Stack {
         LEDGER_TABLE_NAME: this.table.tableName,
         MEMBER_EXTERNAL_ID: config.memberExternalId,
         MAX_RECEIVE_COUNT: String(MAX_RECEIVE_COUNT),
+        // Each invocation paces its calls within 1/maximumConcurrency of each account's API budgets.
+        MAXIMUM_CONCURRENCY: String(maximumConcurrency),
         // The intake's scope, checked again on receipt.
         ...scopeEnvironment(config, this),
         // Its own queue (tamper-watch ticks, EC2's phase 2) and the watch's schedule.

@@ -11,3 +11,4 @@ export * from './sweep/cloudtrail-history';
 export * from './sweep/sweep-settings';
 export * from './sweep/sweep-of-containment';
 export * from './sweep/sweep-wiring';
+export * from './api-pacer';

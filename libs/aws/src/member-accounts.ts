@@ -1,6 +1,7 @@
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import { Partition, globalRegionOf } from '@lockdown/contracts';
+import { ApiPacer } from './api-pacer';
 import { clientSettings, DEFAULT_MAX_ATTEMPTS } from './client-config';
 
 export interface MemberAccountsOptions {
@@ -15,6 +16,8 @@ export interface MemberAccountsOptions {
   refreshMarginMs?: number;
   sessionDurationSeconds?: number;
   now?: () => number;
+  /** Paces the calls of the clients `paced` is given within each account and region's API budgets. */
+  pacer?: ApiPacer;
 }
 
 /** One request's view of a member account: who, where, and which request it is for. */
@@ -87,6 +90,14 @@ export class MemberAccounts {
       credentials: () => this.credentials(target),
       region: scope === 'global' ? globalRegionOf(target.partition) : target.region,
     };
+  }
+
+  /**
+   * The client, its calls paced within the target account's budgets for that API and region
+   * (EC2, Lambda, IAM), e.g. `accounts.paced(new EC2Client(accounts.clientConfig(target)), target)`.
+   */
+  paced<C extends Parameters<ApiPacer['pace']>[0]>(client: C, target: Pick<MemberTarget, 'accountId'>): C {
+    return this.options.pacer ? this.options.pacer.pace(client, target.accountId) : client;
   }
 
   private async assume(target: MemberTarget): Promise<AwsCredentialIdentity> {

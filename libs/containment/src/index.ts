@@ -7,3 +7,5 @@ export * from './failure';
 export * from './aws-errors';
 export * from './executor';
 export * from './in-memory-ledger';
+export * from './token-bucket';
+export * from './api-budgets';

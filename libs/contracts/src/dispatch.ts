@@ -43,3 +43,11 @@ export const DispatchMessageSchema = object({
 export type DispatchMessage = z.infer<typeof DispatchMessageSchema>;
 /** A dispatch message whose entity the routing table gives to this service (the SQS handler checks it once). */
 export type ServiceMessage<S extends ServiceName> = DispatchMessage & { entity: EntityOf<S> };
+
+/**
+ * The tenant of a request in its service's queue: its account. The dispatch publish sets it as the
+ * `MessageGroupId`, which SNS forwards to standard SQS subscriptions to make them fair queues
+ * (https://docs.aws.amazon.com/sns/latest/api/API_Publish.html, MessageGroupId), so one flooded
+ * account never delays another's requests.
+ */
+export const messageGroupOf = (message: Pick<DispatchMessage, 'entity'>): string => message.entity.accountId;

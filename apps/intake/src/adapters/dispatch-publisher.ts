@@ -1,5 +1,5 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { DispatchMessage, ENTITY_TYPE_ATTRIBUTE } from '@lockdown/contracts';
+import { DispatchMessage, ENTITY_TYPE_ATTRIBUTE, messageGroupOf } from '@lockdown/contracts';
 
 /** Publishes an accepted request to the dispatch topic; filter policies route it to its service. */
 export class DispatchPublisher {
@@ -13,6 +13,8 @@ export class DispatchPublisher {
       new PublishCommand({
         TopicArn: this.topicArn,
         Message: JSON.stringify(message),
+        // Its account is its tenant: SNS forwards the group to the services' standard queues (fair queues).
+        MessageGroupId: messageGroupOf(message),
         MessageAttributes: {
           [ENTITY_TYPE_ATTRIBUTE]: { DataType: 'String', StringValue: message.entity.type },
           action: { DataType: 'String', StringValue: message.action },

@@ -10,6 +10,8 @@ const EnvSchema = object({
   ),
   MAX_RECEIVE_COUNT: _default(coerce.number().check(int(), gte(1), lte(1000)), 5),
   AWS_MAX_ATTEMPTS: _default(coerce.number().check(int(), gte(1), lte(10)), 3),
+  /** The event source's maximumConcurrency: each invocation paces itself within its share of the budgets. */
+  MAXIMUM_CONCURRENCY: _default(coerce.number().check(int(), gte(1), lte(1000)), 1),
   ONBOARDED_ACCOUNTS: string({ error: 'ONBOARDED_ACCOUNTS is not set (use "all" or a comma-separated list of account ids)' }),
 });
 
@@ -21,6 +23,8 @@ export interface ServiceConfig {
   /** The queue's redrive maxReceiveCount: the last attempt before the DLQ. */
   maxReceiveCount: number;
   maxAttempts: number;
+  /** Concurrent invocations of the service at most (its event source's maximumConcurrency). */
+  maximumConcurrency: number;
   /** Checked again on receipt: a message that did not come through the intake is refused. */
   scope: RequestScope;
 }
@@ -40,6 +44,7 @@ export function loadServiceConfig(service: string, env: NodeJS.ProcessEnv): Serv
     memberExternalId: e.MEMBER_EXTERNAL_ID,
     maxReceiveCount: e.MAX_RECEIVE_COUNT,
     maxAttempts: e.AWS_MAX_ATTEMPTS,
+    maximumConcurrency: e.MAXIMUM_CONCURRENCY,
     scope,
   };
 }

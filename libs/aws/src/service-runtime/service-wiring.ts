@@ -7,6 +7,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { ServiceName, settingsFromEnvironment } from '@lockdown/contracts';
 import type { ZodMiniObject, z } from 'zod/mini';
+import { ApiPacer } from '../api-pacer';
 import { AuditTrail } from '../audit-trail';
 import { clientSettings } from '../client-config';
 import { DynamoDbLedger } from '../dynamodb-ledger';
@@ -43,6 +44,8 @@ export function serviceWiring<Settings extends ZodMiniObject, S extends ServiceN
     service,
     sts: clients.sts ?? new STSClient(settings),
     maxAttempts: config.maxAttempts,
+    // One container runs one invocation at a time: its share of each account's budgets.
+    pacer: new ApiPacer({ share: 1 / config.maximumConcurrency }),
   });
   const ledger = new DynamoDbLedger(config.ledgerTableName, clients.dynamodb ?? new DynamoDBClient(settings));
   const sns = clients.sns ?? new SNSClient(settings);
@@ -81,6 +84,7 @@ export function serviceWiring<Settings extends ZodMiniObject, S extends ServiceN
         scope: config.scope,
         ...(watch ? { watch } : {}),
         sweep,
+        ...(ownQueue ? { retryLater: ownQueue } : {}),
       }),
   };
 }

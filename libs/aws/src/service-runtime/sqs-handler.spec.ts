@@ -148,4 +148,53 @@ describe('createSqsHandler', () => {
       expect(audits.map((a) => a.kind)).toEqual(['failed', 'swept']);
     });
   });
+
+  // Lambda's SQS event source leaves a failed record of a partial batch response invisible until its
+  // visibility timeout runs out (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html);
+  // the function may shorten that with ChangeMessageVisibility on the record's receipt handle
+  // (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_ChangeMessageVisibility.html).
+  it('sends a throttled record back to the queue for a backoff, not for the whole visibility timeout, and audits nothing', async () => {
+    // Prepare: a containment that meets throttling on its second attempt.
+    const audits: AuditEvent[] = [];
+    const returned: Array<{ receiptHandle: string; seconds: number }> = [];
+    const handler = createSqsHandler({
+      service: 'iam-lockdown',
+      maxReceiveCount: 5,
+      scope: parseScope({ onboardedAccounts: 'all', securityAccountId: '999999999999' }),
+      logger: new Logger({ logLevel: 'SILENT' }),
+      audit: { record: async (event) => void audits.push(event) },
+      useCase: async () => {
+        throw new ContainmentError('step "deny": Rate exceeded', { retryable: true, code: 'throttled' });
+      },
+      retryLater: { returnLater: async (receiptHandle, seconds) => void returned.push({ receiptHandle, seconds }) },
+      random: () => 0.999,
+    });
+    const record = sqsRecord(dispatchMessage(`${USER}alice`), 2, 'throttled');
+
+    // Act
+    const result = await handler(sqsEvent(record), lambdaContext);
+
+    // Assert: reported failed (SQS keeps it, its receive count grows toward the DLQ), back in 4 s.
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'throttled' }]);
+    expect(returned).toEqual([{ receiptHandle: record.receiptHandle, seconds: 4 }]);
+    expect(audits).toEqual([]);
+  });
+
+  it('leaves a record that failed otherwise to the visibility timeout', async () => {
+    const returned: unknown[] = [];
+    const handler = createSqsHandler({
+      service: 'iam-lockdown',
+      maxReceiveCount: 5,
+      scope: parseScope({ onboardedAccounts: 'all', securityAccountId: '999999999999' }),
+      logger: new Logger({ logLevel: 'SILENT' }),
+      audit: { record: async () => undefined },
+      useCase: async () => {
+        throw new ContainmentError('step "deny": service unavailable', { retryable: true, code: 'transient' });
+      },
+      retryLater: { returnLater: async (...args) => void returned.push(args) },
+    });
+    const result = await handler(sqsEvent(sqsRecord(dispatchMessage(`${USER}alice`), 1, 'failed')), lambdaContext);
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'failed' }]);
+    expect(returned).toEqual([]);
+  });
 });

@@ -19,6 +19,7 @@ import {
   StillTamperedError,
   classifyFailure,
   errorMessage,
+  throttledRetryDelaySeconds,
 } from '@lockdown/containment';
 import type { AuditEvent } from '@lockdown/contracts';
 import { failureEvent, outcomeEvent } from './audit-of-outcome';
@@ -49,7 +50,11 @@ export interface SqsHandlerDeps<S extends ServiceName> {
   watch?: { schedule: readonly number[]; queue: Pick<OwnQueue, 'send'> };
   /** The persistence sweep, after a containment and on each tick of its watch. */
   sweep?: (message: DispatchMessage, reported: readonly string[]) => Promise<SweepResult | undefined>;
+  /** The service's own queue: a throttled record comes back after a backoff instead of the visibility timeout. */
+  retryLater?: Pick<OwnQueue, 'returnLater'>;
   now?: () => Date;
+  /** The backoff's jitter, in [0, 1). */
+  random?: () => number;
 }
 
 /** A record that failed; the batch reports it in `batchItemFailures` so SQS redelivers it. */
@@ -121,6 +126,10 @@ export function createSqsHandler<S extends ServiceName>(deps: SqsHandlerDeps<S>)
       const detail = `${where}${errorMessage(error)} (${next})`;
       log.error('record failed', { failure, attempt, error: errorMessage(error) });
       if (error instanceof StillTamperedError) await deps.audit.record(outcomeEvent(deps.service, message, error.report, now()));
+      // Throttled: the account's budget is spent. The record leaves this invocation at once and comes
+      // back after a backoff (the ledger resumes where it stopped); no invocation waits it out.
+      if (failure.code === 'throttled' && failure.retryable && !lastAttempt && deps.retryLater)
+        await deps.retryLater.returnLater(record.receiptHandle, throttledRetryDelaySeconds(attempt, (deps.random ?? Math.random)()));
       // Audited once: when the failure is permanent (first attempt) or on the last attempt before the DLQ.
       const final = (!failure.retryable && attempt === 1) || lastAttempt;
       if (final)

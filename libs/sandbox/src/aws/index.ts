@@ -13,3 +13,4 @@ export { identityCenterIds } from './identity-center';
 export type { IdentityCenterState } from './identity-center';
 export { CloudTrail, LOOKUP_EVENTS_LIMIT } from './cloudtrail';
 export type { CloudTrailRecord, UserIdentity } from './cloudtrail-record';
+export * from './rate-limits';

@@ -149,6 +149,8 @@ export class SimulatedAws {
   readonly cloudTrail = new CloudTrail();
   /** Calls refused because a rate limit's bucket was empty, by service. */
   readonly throttled: Record<string, number> = {};
+  /** The same, by account. */
+  readonly throttledByAccount: Record<string, number> = {};
 
   private faults: Array<FaultRule & { remaining: number }> = [];
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
@@ -688,6 +690,7 @@ export class SimulatedAws {
       this.buckets.set(key, bucket);
       if (bucket.tokens < 1) {
         this.throttled[service] = (this.throttled[service] ?? 0) + 1;
+        this.throttledByAccount[accountId] = (this.throttledByAccount[accountId] ?? 0) + 1;
         return limit.error();
       }
       bucket.tokens -= 1;

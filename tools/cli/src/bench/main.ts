@@ -3,6 +3,7 @@ import { benchBundles } from './bundles';
 import { benchEntities } from './entities';
 import { benchMass } from './mass';
 import { benchSweep } from './sweep';
+import { ORG_DEFAULTS, OrgFigures, benchOrg } from './org';
 import { runAdversary } from '../drill/adversary/campaign';
 import { ADVERSARY_POLL_MS, ADVERSARY_WATCH_SCHEDULE, DEFAULT_PROPAGATION_SECONDS, printEscapes, printScorecard } from '../commands/drill';
 import { runReadmeAttackers } from '../drill/adversary/readme-attacker';
@@ -16,6 +17,7 @@ import { renderBenchHtml } from '../report/bench-html';
  * The adversarial drill's scorecard: each entity's attackers against the tamper watch alone and the organization guard.
  * The persistence sweep of a one-hour, 500-event lookback (LookupEvents calls, time).
  * `--skip-mass` / `--skip-build` / `--skip-tamper` / `--skip-sweep` shorten a run; `--report <file>` writes the pictures (HTML).
+ * `--org` runs the organization-scale bench alone (`--org-requests <n>` scales it, 10,000 by default).
  */
 async function main() {
   const argv = process.argv.slice(2);
@@ -33,6 +35,7 @@ async function main() {
   process.env.AWS_ACCESS_KEY_ID ??= 'bench';
   process.env.AWS_SECRET_ACCESS_KEY ??= 'bench';
 
+  if (args.has('--org')) return org(argv, output, say, json, reportFile);
   const entities = await progress.during(
     'entities: one containment per type, 100 ms injected per AWS call',
     () => 'running',
@@ -144,6 +147,67 @@ async function main() {
   }
   if (tamper) printScorecard(tamper, DEFAULT_PROPAGATION_SECONDS, output);
   if (escapes) printEscapes(escapes, output);
+}
+
+/** The organization-scale bench: fairness on and off side by side; fails when a request is lost. */
+async function org(argv: string[], output: Output, say: (text: string) => void, json: boolean, reportFile?: string) {
+  const requests = argv.includes('--org-requests') ? Number(argv[argv.indexOf('--org-requests') + 1]) : ORG_DEFAULTS.requests;
+  if (!Number.isInteger(requests) || requests < 100) throw new Error('--org-requests needs a whole number of at least 100');
+  say(
+    `organization: ${requests} requests across ${ORG_DEFAULTS.accounts} accounts and ${ORG_DEFAULTS.regions.length} regions, fair and oldest first ...`,
+  );
+  const figures = await benchOrg({ ...ORG_DEFAULTS, requests }, say);
+  if (reportFile) {
+    writeFileSync(reportFile, renderBenchHtml({ org: figures, propagationSeconds: DEFAULT_PROPAGATION_SECONDS }));
+    say(`report: ${reportFile}`);
+  }
+  const lost = figures.runs.filter((r) => r.lost > 0);
+  for (const run of lost) {
+    process.exitCode = 1;
+    process.stderr.write(
+      `FAILED: ${run.lost} request(s) lost ${run.fair ? 'with' : 'without'} fairness:\n${run.lostEntities.map((arn) => `  ${arn}`).join('\n')}\n`,
+    );
+  }
+  if (json) {
+    process.stdout.write(`${JSON.stringify({ org: figures }, null, 2)}\n`);
+    return;
+  }
+  printOrg(figures, output);
+}
+
+function printOrg(figures: OrgFigures, output: Output) {
+  const { requests } = figures;
+  output.line(
+    `\nOrganization scale: ${requests.total} requests (${requests.flood} from one account and region, ${requests.quiet} from ${requests.accounts - 1} other accounts while it runs), ${requests.regions.length} regions, ${figures.latencyMs} ms per AWS call, real time`,
+  );
+  const [fair, oldest] = figures.runs as [OrgFigures['runs'][0], OrgFigures['runs'][0]];
+  const row = (name: string, f: (r: typeof fair) => unknown) => [name, String(f(fair)), String(f(oldest))];
+  const throttles = (r: typeof fair) =>
+    Object.entries(r.throttlingErrors)
+      .map(([account, n]) => `${account}:${n}`)
+      .join(' ') || 'none';
+  formatTable(
+    ['figure', 'fair queues (by account)', 'oldest first'],
+    [
+      row('total seconds', (r) => r.totalSeconds),
+      row('lower bound seconds (busiest account and region)', (r) => r.lowerBoundSeconds),
+      row('ratio (goal <= 1.1)', (r) => r.ratio),
+      row('bottleneck', (r) => r.bottleneck),
+      row('quiet requests', (r) => r.quiet.requests),
+      row('quiet: to first effect p50 / p99 s', (r) => `${r.quiet.firstEffect.p50} / ${r.quiet.firstEffect.p99}`),
+      row('quiet: to CONTAINED p50 / p99 s (goal p99 <= 5)', (r) => `${r.quiet.contained.p50} / ${r.quiet.contained.p99}`),
+      row('quiet: to CONTAINED p99 by type s', (r) => JSON.stringify(r.quiet.containedP99ByType)),
+      row('throttling errors by account', throttles),
+      row('failed records (retried)', (r) => r.redeliveries),
+      row('delivered again, by queue', (r) => JSON.stringify(r.redelivered)),
+      row('lost (goal 0)', (r) => r.lost),
+      row('dead-lettered (goal 0)', (r) => r.deadLettered),
+    ],
+    { indent: 2 },
+  ).forEach((line) => output.line(line));
+  for (const b of figures.budgets)
+    output.line(`  budget ${b.api}: bucket ${b.capacity}, refill ${b.refillPerSecond}/s per account and region (${b.source})`);
+  output.line(`  by type: ${JSON.stringify(requests.byType)}; bench duration ${figures.durationSeconds} s`);
 }
 
 main().catch((error: unknown) => {

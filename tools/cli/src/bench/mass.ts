@@ -1,11 +1,11 @@
 import { SERVICES } from '@lockdown/contracts';
 import { memberPolicy } from '@lockdown/services';
-import { RateLimit, SimulatedAws, awsError } from '@lockdown/sandbox';
+import { SimulatedAws, budgetRateLimits } from '@lockdown/sandbox';
 import { AuditEmail, LocalPipeline } from '../drill/local-pipeline';
 
 /** Entities with a CONTAINED email (a redelivered message may send a second one). */
 /** The ARNs of the entities whose CONTAINED audit email was sent. */
-const containedArns = (emails: AuditEmail[]) =>
+export const containedArns = (emails: AuditEmail[]) =>
   new Set(emails.filter((e) => e.subject.startsWith('[lockdown] CONTAINED ')).map((e) => /^ARN:\s+(\S+)/m.exec(e.body)?.[1] ?? e.subject));
 const containedEntities = (emails: AuditEmail[]) => containedArns(emails).size;
 
@@ -35,35 +35,8 @@ export interface MassFigures {
 
 const MEMBER = '111111111111';
 const REGION = 'us-east-1';
-const LIMITS: Array<RateLimit & { scope: string; source: string }> = [
-  {
-    service: 'ec2',
-    mutatingOnly: true,
-    capacity: 50,
-    refillPerSecond: 5,
-    scope: 'mutating calls',
-    source: 'EC2 API throttling: mutating actions, bucket 50, refill 5/s',
-    error: () => awsError('RequestLimitExceeded', 'Request limit exceeded.', 503),
-  },
-  {
-    service: 'lambda',
-    mutatingOnly: false,
-    capacity: 15,
-    refillPerSecond: 15,
-    scope: 'all control-plane calls',
-    source: 'Lambda control plane: 15 requests/s',
-    error: () => awsError('TooManyRequestsException', 'Rate exceeded', 429),
-  },
-  {
-    service: 'iam',
-    mutatingOnly: true,
-    capacity: 20,
-    refillPerSecond: 20,
-    scope: 'mutating calls',
-    source: 'chosen: IAM publishes no per-account write rate; 20/s is a conservative figure',
-    error: () => awsError('Throttling', 'Rate exceeded', 400),
-  },
-];
+/** AWS's budgets, as lockdown paces itself within them and the sandbox enforces them. */
+const LIMITS = budgetRateLimits().map((l) => ({ ...l, scope: l.mutatingOnly ? 'mutating calls' : 'all control-plane calls' }));
 
 /** Seeds the member account with `counts` entities, directly in the sandbox; returns their ARNs. */
 function seed(sim: SimulatedAws, counts: Record<string, number>): string[] {

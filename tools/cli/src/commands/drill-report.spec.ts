@@ -11,7 +11,10 @@ const report: DrillReport = {
     { at: 1200, subject: '[lockdown] RECEIVED iam-user alice', body: 'RECEIVED: contain request accepted and dispatched' },
     { at: 2400, subject: '[lockdown] CONTAINED iam-user alice', body: 'CONTAINED: contained and verified' },
   ],
-  pollers: { intake: { batches: 2, records: 9, failures: 0 }, 'iam-lockdown': { batches: 12, records: 14, failures: 1 } },
+  pollers: {
+    intake: { batches: 2, records: 9, failures: 0, redelivered: 0 },
+    'iam-lockdown': { batches: 12, records: 14, failures: 1, redelivered: 1 },
+  },
   durationMs: 21_000,
   passed: true,
   ledgers: [],

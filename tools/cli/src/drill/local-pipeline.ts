@@ -3,6 +3,7 @@ import {
   CreateQueueCommand,
   DeleteMessageBatchCommand,
   GetQueueAttributesCommand,
+  Message,
   ReceiveMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
@@ -10,7 +11,17 @@ import { SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
-import { Action, Authority, OUTCOME_EVENT_BUS, SERVICES, authorityFor, ledgerTableName, settingsEnvironment } from '@lockdown/contracts';
+import {
+  Action,
+  Authority,
+  DispatchMessageSchema,
+  OUTCOME_EVENT_BUS,
+  SERVICES,
+  authorityFor,
+  ledgerTableName,
+  messageGroupOf,
+  settingsEnvironment,
+} from '@lockdown/contracts';
 import { OcsfProduct, TRIGGER_PATTERNS, customActionArn } from '@lockdown/findings';
 import { createTriggersHandler } from '@lockdown/triggers';
 import { createIntakeHandler } from '@lockdown/intake';
@@ -36,6 +47,10 @@ export interface PipelineOptions {
   region: string;
   /** The persistence sweep's policy (SWEEP_POLICY, e.g. `new-principal=contain`); default: report everything. */
   sweepPolicy?: string;
+  /** More onboarded member accounts, beside `memberAccount` (the organization-scale bench). */
+  moreMemberAccounts?: string[];
+  /** The services' queues deliver as SQS fair queues, grouped by account (default), or oldest first. */
+  fair?: boolean;
 }
 
 /** The drill's break-glass role: lockdown's protected principal in every drill account. */
@@ -60,8 +75,22 @@ export interface AuditEmail {
   body: string;
 }
 
+/**
+ * A dispatch message's tenant: the MessageGroupId SNS forwards from the dispatch publish (fauxqs
+ * drops it on standard queues), read back from the message, its account (`messageGroupOf`).
+ */
+function dispatchTenant(message: Message): string | undefined {
+  const forwarded = message.Attributes?.['MessageGroupId'];
+  if (forwarded) return forwarded;
+  try {
+    return messageGroupOf(DispatchMessageSchema.parse(JSON.parse(message.Body ?? '')));
+  } catch {
+    return undefined;
+  }
+}
+
 /** The intake's event source: SNS invokes it; batch and concurrency as a busy Lambda would see. */
-const INTAKE = { batchSize: 10, maximumConcurrency: 4 };
+const INTAKE = { batchSize: 10, maximumConcurrency: 4, retrySeconds: 20 };
 
 /**
  * The whole lockdown pipeline on loopback: fauxqs (SNS/SQS) and dynalite (DynamoDB), the same
@@ -112,6 +141,8 @@ export class LocalPipeline {
 
   private async wire(options: PipelineOptions, prefix: string): Promise<void> {
     const { sns, sqs, fabric, emulators } = this;
+    const onboarded = [options.memberAccount, ...(options.moreMemberAccounts ?? [])].join(',');
+    const visibilityTimeoutSeconds = options.visibilityTimeoutSeconds ?? 3;
     const tables = Object.fromEntries(
       await Promise.all(SERVICES.map(async (s) => [s, await emulators.dynamo.createLedgerTable(ledgerTableName(s))] as const)),
     );
@@ -120,7 +151,7 @@ export class LocalPipeline {
       AUDIT_TOPIC_ARN: fabric.auditTopicArn,
       MEMBER_ROLE_NAME: options.memberRole,
       MEMBER_EXTERNAL_ID: options.memberExternalId,
-      ONBOARDED_ACCOUNTS: options.memberAccount,
+      ONBOARDED_ACCOUNTS: onboarded,
       PROTECTED_PRINCIPALS: DRILL_PROTECTED,
       SECURITY_ACCOUNT_ID: options.securityAccount,
       MAX_RECEIVE_COUNT: String(options.maxReceiveCount ?? 5),
@@ -137,7 +168,7 @@ export class LocalPipeline {
         RELEASE_TOPIC_ARN: fabric.releaseTopicArn,
         DISPATCH_TOPIC_ARN: fabric.dispatchTopicArn,
         AUDIT_TOPIC_ARN: fabric.auditTopicArn,
-        ONBOARDED_ACCOUNTS: options.memberAccount,
+        ONBOARDED_ACCOUNTS: onboarded,
         PROTECTED_PRINCIPALS: DRILL_PROTECTED,
         SECURITY_ACCOUNT_ID: options.securityAccount,
         MEMBER_ROLE_NAME: options.memberRole,
@@ -146,13 +177,16 @@ export class LocalPipeline {
       { sns, secrets, events },
     );
     const dynamodb = emulators.dynamo.client;
-    // Each service as its stack configures it: its descriptor's environment and event-source settings.
+    // Each service as its stack configures it: its descriptor's environment and event-source settings,
+    // one container (handler) per concurrent invocation, its queue a fair queue grouped by account.
     const services = SERVICE_DESCRIPTORS.map((d) => {
       const queue = fabric.queues[d.name];
+      const { batchSize, maximumConcurrency } = d.concurrency;
       const env = {
         ...common,
         LEDGER_TABLE_NAME: tables[d.name]!,
         QUEUE_URL: queue.url,
+        MAXIMUM_CONCURRENCY: String(maximumConcurrency),
         WATCH_SCHEDULE: ((options.settings?.['watchSchedule'] as number[] | undefined) ?? []).join(','),
         ...settingsEnvironment(d, options.settings ?? {}),
         // The sweep's derived containments go to the ingress topic like any request.
@@ -164,17 +198,37 @@ export class LocalPipeline {
             }
           : {}),
       };
-      const handler = d.runtime().createHandler(env, { sns, sqs, dynamodb, events, secrets });
-      return new SqsEventSource(sqs, queue, handler, d.concurrency.batchSize, d.concurrency.maximumConcurrency);
+      const handlers = Array.from({ length: maximumConcurrency }, () =>
+        d.runtime().createHandler(env, { sns, sqs, dynamodb, events, secrets }),
+      );
+      return new SqsEventSource(sqs, queue, handlers, {
+        batchSize,
+        visibilityTimeoutSeconds,
+        fair: options.fair ?? true,
+        tenantOf: dispatchTenant,
+      });
     });
-    // The intake is SNS-triggered: a queue subscribed to the ingress and release topics stands in for Lambda's invocation queue.
+    // The intake is SNS-triggered: a queue subscribed to the ingress and release topics stands in for Lambda's invocation queue
+    // (SNS invokes asynchronously: nothing times out under load; a failed invocation is retried after a while).
     const url = (
-      await sqs.send(new CreateQueueCommand({ QueueName: `${prefix}-intake-invocations`, Attributes: { VisibilityTimeout: '3' } }))
+      await sqs.send(
+        new CreateQueueCommand({
+          QueueName: `${prefix}-intake-invocations`,
+          Attributes: { VisibilityTimeout: String(INTAKE.retrySeconds) },
+        }),
+      )
     ).QueueUrl!;
     const arn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }))).Attributes!['QueueArn']!;
     for (const topic of [fabric.ingressTopicArn, fabric.releaseTopicArn])
       await sns.send(new SubscribeCommand({ TopicArn: topic, Protocol: 'sqs', Endpoint: arn }));
-    this.pollers.push(['intake', new SqsEventSource(sqs, { url, arn }, snsInvoker(intake), INTAKE.batchSize, INTAKE.maximumConcurrency)]);
+    this.pollers.push([
+      'intake',
+      new SqsEventSource(sqs, { url, arn }, Array(INTAKE.maximumConcurrency).fill(snsInvoker(intake)), {
+        batchSize: INTAKE.batchSize,
+        visibilityTimeoutSeconds: INTAKE.retrySeconds,
+        fair: false,
+      }),
+    ]);
     SERVICE_DESCRIPTORS.forEach((d, i) => this.pollers.push([d.name, services[i]!]));
     this.wireTriggers(options, { sns, secrets, events });
     this.pollers.forEach(([, poller]) => poller.start());

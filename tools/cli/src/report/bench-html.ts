@@ -1,6 +1,8 @@
 import type { MassFigures } from '../bench/mass';
 import type { CampaignReport } from '../drill/adversary/campaign';
+import type { OrgFigures } from '../bench/org';
 import { adversarySection } from './adversary-html';
+import { orgSection } from './org-html';
 import { escapeHtml } from './escape';
 import { htmlPage, table } from './page';
 import { LinePoint, lineChartSvg } from './svg-chart';
@@ -33,8 +35,13 @@ export const containedCurve = (mass: MassFigures): LinePoint[] => [
 ];
 
 /** `npm run bench -- --report`: the mass run as contained-over-time against the rate-limit bound, and the adversarial scorecard. */
-export function renderBenchHtml(figures: { mass?: MassFigures; tamper?: CampaignReport[]; propagationSeconds: number }): string {
-  const { mass, tamper } = figures;
+export function renderBenchHtml(figures: {
+  mass?: MassFigures;
+  tamper?: CampaignReport[];
+  org?: OrgFigures;
+  propagationSeconds: number;
+}): string {
+  const { mass, tamper, org } = figures;
   const massSection = mass
     ? [
         '<h2>Mass containment</h2>',
@@ -60,9 +67,16 @@ export function renderBenchHtml(figures: { mass?: MassFigures; tamper?: Campaign
           ],
         ),
       ].join('\n')
-    : '<p class="muted">The mass run was skipped (--skip-mass).</p>';
+    : org
+      ? ''
+      : '<p class="muted">The mass run was skipped (--skip-mass).</p>';
   return htmlPage(
     'lockdown bench',
-    ['<h1>lockdown bench</h1>', massSection, tamper ? adversarySection(tamper, figures.propagationSeconds) : ''].join('\n'),
+    [
+      '<h1>lockdown bench</h1>',
+      massSection,
+      org ? orgSection(org) : '',
+      tamper ? adversarySection(tamper, figures.propagationSeconds) : '',
+    ].join('\n'),
   );
 }

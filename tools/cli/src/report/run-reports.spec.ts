@@ -54,6 +54,40 @@ describe("the bench's report", () => {
   });
 });
 
+describe("the organization bench's report", () => {
+  it('puts fair queues and oldest first side by side', () => {
+    const run = (fair: boolean, p99: number) => ({
+      fair,
+      totalSeconds: 60,
+      lowerBoundSeconds: 55,
+      ratio: 1.09,
+      bottleneck: 'IAM in 100000000000 us-east-1 (1100 calls)',
+      bottleneckCalls: {},
+      quiet: { requests: 20, firstEffect: { p50: 1, p99: 2 }, contained: { p50: 2, p99 }, containedP99ByType: {} },
+      throttlingErrors: {},
+      lost: 0,
+      lostEntities: [],
+      deadLettered: 0,
+      redeliveries: 0,
+      redelivered: {},
+    });
+    const org = {
+      requests: { total: 100, accounts: 20, regions: ['us-east-1'], flood: 80, quiet: 20, byType: {} },
+      latencyMs: 100,
+      budgets: [],
+      runs: [run(true, 4.5), run(false, 40)],
+      durationSeconds: 130,
+    };
+
+    const html = renderBenchHtml({ org, propagationSeconds: 4 });
+
+    expect(html).toContain('Fair queues (by account)');
+    expect(html).toContain('Oldest first');
+    expect(html).toMatch(/2 s \/ 4\.5 s[\s\S]*2 s \/ 40 s/);
+    expect(html).not.toContain('--skip-mass');
+  });
+});
+
 const campaign = (configuration: CampaignReport['configuration']): CampaignReport => ({
   configuration,
   scores: [],

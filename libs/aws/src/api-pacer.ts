@@ -1,0 +1,94 @@
+import { ApiBudget, TokenBucket, awsErrorCategory, budgetOf, BudgetSpentError } from '@lockdown/containment';
+
+export interface ApiPacerOptions {
+  /**
+   * This invocation's share of each budget's refill: 1 / the event source's maximumConcurrency, so
+   * the service's concurrent invocations together stay within the account's rate (each may burst).
+   */
+  share?: number;
+  /** The longest an invocation waits for a token; beyond, the call fails with BudgetSpentError. */
+  maxWaitMs?: number;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** An SDK client: its config and middleware stack (typed per client with its own input and output unions). */
+interface Pacable {
+  config: { serviceId?: string; region: () => Promise<string> };
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- every client's stack has its own generic types
+  middlewareStack: { add: (...args: any[]) => void };
+}
+
+/**
+ * Paces calls to member accounts within AWS's budgets (`API_BUDGETS`): one token bucket per
+ * account, region and API, kept by this container (a Lambda container runs one invocation at a
+ * time, so it refills at 1/maximumConcurrency of each budget's rate, bursting to its whole bucket). A throttling answer empties the bucket, so
+ * this container backs off at once; a wait beyond `maxWaitMs` fails the call (BudgetSpentError) and
+ * the message comes back later instead.
+ */
+export class ApiPacer {
+  private readonly buckets = new Map<string, TokenBucket>();
+  private readonly share: number;
+  private readonly maxWaitMs: number;
+  private readonly now: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(options: ApiPacerOptions = {}) {
+    this.share = options.share ?? 1;
+    if (!(this.share > 0 && this.share <= 1)) throw new Error(`a pacing share is in (0, 1], not ${this.share}`);
+    this.maxWaitMs = options.maxWaitMs ?? 1000;
+    this.now = options.now ?? (() => performance.now());
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+  }
+
+  /** Waits for a token of this account and region's budget for the call (none needed: at once). */
+  async take(accountId: string, region: string, serviceId: string, operation: string): Promise<void> {
+    const budget = budgetOf(serviceId, operation);
+    if (!budget) return;
+    const bucket = this.bucket(accountId, region, budget);
+    for (;;) {
+      const wait = bucket.waitMs(this.now());
+      if (wait > this.maxWaitMs) throw new BudgetSpentError(`${budget.serviceId} in ${accountId} ${region}`, wait);
+      if (wait === 0 && bucket.tryTake(this.now())) return;
+      await this.sleep(Math.max(wait, 1));
+    }
+  }
+
+  /** AWS throttled a call: this container's bucket for that budget is empty until it refills. */
+  throttled(accountId: string, region: string, serviceId: string, operation: string): void {
+    const budget = budgetOf(serviceId, operation);
+    if (budget) this.bucket(accountId, region, budget).drain(this.now());
+  }
+
+  /** Adds the pacing to a member-account client (every attempt, after the SDK's retry step). */
+  pace<C extends Pacable>(client: C, accountId: string): C {
+    const serviceId = client.config.serviceId ?? '';
+    client.middlewareStack.add(
+      (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
+        const operation = (context.commandName ?? '').replace(/Command$/, '');
+        const region = await client.config.region();
+        await this.take(accountId, region, serviceId, operation);
+        try {
+          return await next(args);
+        } catch (error) {
+          if (awsErrorCategory(error) === 'throttled') this.throttled(accountId, region, serviceId, operation);
+          throw error;
+        }
+      },
+      { step: 'finalizeRequest', priority: 'low', name: 'lockdownApiPacer', override: true },
+    );
+    return client;
+  }
+
+  private bucket(accountId: string, region: string, budget: ApiBudget): TokenBucket {
+    const key = `${accountId}|${region}|${budget.serviceId}`;
+    let bucket = this.buckets.get(key);
+    if (!bucket) {
+      // The whole burst (a lone containment never waits), refilled at this invocation's share.
+      const shape = { capacity: budget.capacity, refillPerSecond: budget.refillPerSecond * this.share };
+      bucket = new TokenBucket(shape, this.now());
+      this.buckets.set(key, bucket);
+    }
+    return bucket;
+  }
+}

@@ -340,10 +340,10 @@ describe('member role stack', () => {
     expect(json['Rules']).toBeUndefined();
   });
 
-  it('allows exactly the member-account calls the services make (IAM, EC2, Lambda, Auto Scaling, ELB, S3)', () => {
+  it('allows exactly the member-account calls the services make (IAM, EC2, Lambda, Auto Scaling, ELB, S3, CloudTrail)', () => {
     const memberCalls = new Set(
       [...actionsCalledBy(...SERVICES.map((service) => `apps/${service}`), 'libs/aws')].filter((a) =>
-        /^(iam|ec2|lambda|autoscaling|elasticloadbalancing|s3):/.test(a),
+        /^(iam|ec2|lambda|autoscaling|elasticloadbalancing|s3|cloudtrail):/.test(a),
       ),
     );
     expect(

@@ -18,6 +18,7 @@ const PREFIX: Record<string, string> = {
   'client-s3': 's3',
   'client-eventbridge': 'events',
   'client-securityhub': 'securityhub',
+  'client-cloudtrail': 'cloudtrail',
 };
 /**
  * S3 API operations whose IAM action has another name (S3 API reference, "Permissions" of each

@@ -97,6 +97,8 @@ export class ServiceHarness {
       SECURITY_ACCOUNT_ID: this.sim.homeAccountId,
       MAX_RECEIVE_COUNT: '5',
       AWS_MAX_ATTEMPTS: '1',
+      // The persistence sweep has its own tests (libs/aws/src/sweep, the adversarial drill): these are the containment's.
+      SWEEP: 'off',
       ...extraEnv,
     };
   }

@@ -62,10 +62,13 @@ export function serviceWiring<Settings extends ZodMiniObject, S extends ServiceN
   if (schedule.length > 0 && !ownQueue)
     throw new Error(`${service} is not configured: WATCH_SCHEDULE needs QUEUE_URL (the service's own queue)`);
   const watch = ownQueue && schedule.length > 0 ? { schedule, queue: ownQueue } : undefined;
-  const sweep = sweepWiring(service, sweepSettingsFromEnvironment(env), members, ledger, {
-    sns,
-    ...(clients.secrets ? { secrets: clients.secrets } : {}),
-  });
+  const sweepSettings = sweepSettingsFromEnvironment(env);
+  const sweep =
+    sweepSettings &&
+    sweepWiring(service, sweepSettings, members, ledger, {
+      sns,
+      ...(clients.secrets ? { secrets: clients.secrets } : {}),
+    });
   return {
     config,
     /** The service's own settings (its descriptor's). */
@@ -83,7 +86,7 @@ export function serviceWiring<Settings extends ZodMiniObject, S extends ServiceN
         maxReceiveCount: config.maxReceiveCount,
         scope: config.scope,
         ...(watch ? { watch } : {}),
-        sweep,
+        ...(sweep ? { sweep } : {}),
         ...(ownQueue ? { retryLater: ownQueue } : {}),
       }),
   };

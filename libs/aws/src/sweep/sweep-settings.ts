@@ -1,8 +1,9 @@
-import { _default, coerce, gte, int, lte, object, optional, string } from 'zod/mini';
+import { _default, coerce, enum as zEnum, gte, int, lte, object, optional, string } from 'zod/mini';
 import { CATEGORIES, Category, SweepPolicy } from '@lockdown/sweep';
 import { formatIssues } from '@lockdown/contracts';
 
 const EnvSchema = object({
+  SWEEP: _default(zEnum(['on', 'off']), 'on'),
   SWEEP_LOOKBACK_HOURS: _default(coerce.number().check(gte(1), lte(24 * 90)), 24),
   SWEEP_MAX_PAGES: _default(coerce.number().check(int(), gte(1), lte(200)), 40),
   SWEEP_REGIONS: optional(string()),
@@ -38,11 +39,12 @@ export function parseSweepPolicy(text: string | undefined): SweepPolicy {
   return policy;
 }
 
-/** Reads the sweep's settings; a policy that contains needs the ingress topic and its ExternalId secret. */
-export function sweepSettingsFromEnvironment(env: NodeJS.ProcessEnv): SweepSettings {
+/** Reads the sweep's settings (none when `SWEEP=off`); a policy that contains needs the ingress topic and its ExternalId secret. */
+export function sweepSettingsFromEnvironment(env: NodeJS.ProcessEnv): SweepSettings | undefined {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) throw new Error(`the sweep is not configured: ${formatIssues(parsed.error)}`);
   const e = parsed.data;
+  if (e.SWEEP === 'off') return undefined;
   const policy = parseSweepPolicy(e.SWEEP_POLICY);
   const contains = Object.values(policy).includes('contain');
   if (contains && (!e.INGRESS_TOPIC_ARN || !e.EXTERNAL_ID_SECRET_ARN))

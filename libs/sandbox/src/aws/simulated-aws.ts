@@ -67,7 +67,7 @@ interface Servable {
   prototype: { send: (...args: any[]) => any };
 }
 
-const READ_ONLY = /^(Get|List|Describe)/;
+const READ_ONLY = /^(Get|List|Describe|Lookup)/;
 /** Services the sandbox serves for `lockdown preflight`'s reads only. */
 const PREFLIGHT_SERVICES = ['ssm', 'cloudformation', 'securityhub', 'guardduty', 'organizations'];
 

@@ -62,6 +62,14 @@ function twoVpcInstance() {
 }
 
 const groupOf = (vpcId: string, name: string) => lockdownGroupsIn(harness.sim, MEMBER_ACCOUNT, REGION, vpcId).find((g) => g.name === name);
+/** lockdown's own group of a kind under a name of its own (the base name was taken): `lockdown-<kind>-<8 random hex>`. */
+const ownGroup = (vpcId: string, kind: string) => {
+  const found = lockdownGroupsIn(harness.sim, MEMBER_ACCOUNT, REGION, vpcId).filter((g) =>
+    new RegExp(`^lockdown-${kind}-[0-9a-f]{8}$`).test(g.name),
+  );
+  expect(found).toHaveLength(1);
+  return found[0]!;
+};
 const denied = (roleName: string, instanceArn: string) =>
   harness.sim.principalDenied(MEMBER_ACCOUNT, 'role', roleName, { sourceInstanceArn: instanceArn });
 
@@ -261,7 +269,7 @@ describe('ec2-isolation: security groups', () => {
     return id as string;
   };
 
-  it('isolates in its own group under the next free name when the isolation name is taken by a group lockdown did not create, and never uses it', async () => {
+  it('isolates in its own group under a name of its own when the isolation name is taken by a group lockdown did not create, and never uses it', async () => {
     const net = fx.network();
     const impostor = impostorGroup(net.vpcId, 'lockdown-isolation');
     const { profileArn, roleName } = fx.profile('svc');
@@ -272,7 +280,7 @@ describe('ec2-isolation: security groups', () => {
     await deliver(dispatchMessage(arn)); // a 60 s untracked window
     await Promise.all(followUps().map((f) => deliver(f.message)));
 
-    const own = groupOf(net.vpcId, 'lockdown-isolation-2')!;
+    const own = ownGroup(net.vpcId, 'isolation');
     expect(own).toMatchObject({ ingress: 0, egress: 0, tags: { 'lockdown:managed': 'true', 'lockdown:group-kind': 'isolation' } });
     expect(Object.values(view(instanceId).interfaces)[0]!.groups).toEqual([own.id]);
     expect(await denied(roleName, arn)).toBe(true);
@@ -282,6 +290,19 @@ describe('ec2-isolation: security groups', () => {
 
     await deliver(dispatchMessage(arn, { action: 'release' }));
     expect(view(instanceId)).toEqual(before);
+  });
+
+  it('isolates even when the attacker squatted every name it could predict (the name after the first is random)', async () => {
+    const net = fx.network();
+    const squatted = ['', '-2', '-3', '-4', '-5'].map((suffix) => impostorGroup(net.vpcId, `lockdown-isolation${suffix}`));
+    const instanceId = fx.instance(net);
+
+    await deliver(dispatchMessage(fx.instanceArn(instanceId)), { UNTRACKED_WINDOW_SECONDS: '0' });
+
+    const own = ownGroup(net.vpcId, 'isolation');
+    expect(Object.values(view(instanceId).interfaces)[0]!.groups).toEqual([own.id]);
+    expect(squatted).not.toContain(own.id);
+    expect(harness.audits.map((a) => a.kind)).toEqual(['contained']);
   });
 
   it('finds its own groups by their tags on the next isolation in the VPC, whatever their names', async () => {
@@ -295,13 +316,13 @@ describe('ec2-isolation: security groups', () => {
     await deliver(dispatchMessage(fx.instanceArn(second)), { UNTRACKED_WINDOW_SECONDS: '0' });
 
     const names = lockdownGroupsIn(harness.sim, MEMBER_ACCOUNT, REGION, net.vpcId).map((g) => g.name);
-    expect(names.sort()).toEqual(['lockdown-isolation', 'lockdown-isolation-2', 'lockdown-untracked']);
-    const own = groupOf(net.vpcId, 'lockdown-isolation-2')!;
+    const own = ownGroup(net.vpcId, 'isolation');
+    expect(names.sort()).toEqual(['lockdown-isolation', own.name, 'lockdown-untracked'].sort());
     expect(Object.values(view(first).interfaces)[0]!.groups).toEqual([own.id]);
     expect(Object.values(view(second).interfaces)[0]!.groups).toEqual([own.id]);
   });
 
-  it('uses its own untracked group under the next free name when the untracked name is taken, and never the impostor', async () => {
+  it('uses its own untracked group under a name of its own when the untracked name is taken, and never the impostor', async () => {
     const net = fx.network();
     const impostor = impostorGroup(net.vpcId, 'lockdown-untracked');
     const instanceId = fx.instance(net);
@@ -309,7 +330,7 @@ describe('ec2-isolation: security groups', () => {
 
     await deliver(dispatchMessage(arn));
 
-    const untracked = groupOf(net.vpcId, 'lockdown-untracked-2')!;
+    const untracked = ownGroup(net.vpcId, 'untracked');
     expect(untracked.tags).toMatchObject({ 'lockdown:managed': 'true', 'lockdown:group-kind': 'untracked' });
     expect(Object.values(view(instanceId).interfaces)[0]!.groups).toEqual([untracked.id]);
     expect(harness.audits[0]!.body).toContain(`${impostor}`);

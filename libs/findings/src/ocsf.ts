@@ -54,8 +54,18 @@ export function ocsfProductOf(finding: OcsfFinding): OcsfProduct | undefined {
   return name && name in OCSF_PRODUCTS ? (name as OcsfProduct) : undefined;
 }
 
-/** OCSF `status_id`s and `activity_id` Close: a finding nobody should act on any more. */
-const INACTIVE_STATUS: Record<number, string> = { 3: 'Suppressed', 4: 'Resolved', 5: 'Archived' };
+/**
+ * OCSF `status_id`s and `activity_id` Close: a finding nobody should act on any more. In Progress
+ * too: lockdown's own note sets it, and every BatchUpdateFindingsV2 update emits the finding again
+ * as a Findings Imported V2 event ("EventBridge event formats for Security Hub"); acting on that
+ * event again would loop, one containment request per note, for as long as the finding lives.
+ */
+const INACTIVE_STATUS: Record<number, string> = {
+  2: 'In Progress (already acted on: lockdown noted it, or a responder took it)',
+  3: 'Suppressed',
+  4: 'Resolved',
+  5: 'Archived',
+};
 const CLOSE_ACTIVITY = 3;
 
 export function ocsfInactive(finding: OcsfFinding): string | undefined {

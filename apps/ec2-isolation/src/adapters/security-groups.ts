@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import {
   AuthorizeSecurityGroupEgressCommand,
   AuthorizeSecurityGroupIngressCommand,
@@ -18,8 +19,15 @@ export const GROUP_NAMES: Record<LockdownGroupKind, string> = {
   isolation: `${LOCKDOWN_NAME_PREFIX}isolation`,
 };
 const KINDS = Object.keys(GROUP_NAMES) as LockdownGroupKind[];
-/** The names lockdown tries for a group of this kind, in order: a name another group holds is skipped, never trusted. */
-const candidateNames = (kind: LockdownGroupKind) => [GROUP_NAMES[kind], ...[2, 3, 4, 5].map((n) => `${GROUP_NAMES[kind]}-${n}`)];
+/**
+ * The names lockdown tries for a group of this kind, in order: its name, then names no one can
+ * predict (an attacker who read this squats every name it can: `-2` to `-5` would all be taken). A
+ * name another group holds is skipped, never trusted.
+ */
+const candidateNames = (kind: LockdownGroupKind) => [
+  GROUP_NAMES[kind],
+  ...Array.from({ length: 4 }, () => `${GROUP_NAMES[kind]}-${randomBytes(4).toString('hex')}`),
+];
 const tagOf = (group: SecurityGroup, key: string) => group.Tags?.find((t) => t.Key === key)?.Value;
 
 /** The kind of one of lockdown's own groups (tagged so at creation, whatever its name); undefined for any other group. */
@@ -86,7 +94,7 @@ const unless = (alreadyDone: (error: unknown) => boolean) => (error: unknown) =>
  * organization guard lets only lockdown write), created on first need, and never trusted blindly:
  * a group of ours whose rules drifted is fixed. A group that took lockdown's name without being
  * lockdown's (an attacker who read the README makes one first) is never used nor changed: lockdown
- * creates its own under the next free name (`lockdown-isolation-2`, ...). One `ensure` per VPC and
+ * creates its own under a name no one can predict (`lockdown-isolation-<8 random hex>`). One `ensure` per VPC and
  * kind per invocation, shared by every interface that needs it.
  */
 export class SecurityGroups {

@@ -52,7 +52,7 @@ const sameTracking = (a: ConnectionTracking, b: ConnectionTracking) =>
  * - stage 10 (phase 2, after the untracked window): per interface, the isolation group of its VPC.
  * With a window of 0, or for a stopped instance, the isolation group is applied in stage 1 and
  * there is no phase 2. A group that took one of lockdown's names changes nothing: lockdown's own
- * groups are found by their tags, and made under the next free name (named in the audit).
+ * groups are found by their tags, and made under a name of their own (named in the audit).
  */
 export function planEc2Isolation(observed: ObservedInstance, options: Ec2PlanOptions): PlannedStep[] {
   if (observed.state === 'terminated' || observed.state === 'shutting-down')
@@ -262,7 +262,7 @@ export function ec2Notes(observed: ObservedInstance): string[] {
     for (const { kind, id } of observed.impostorGroups[vpcId] ?? [])
       notes.push(
         `security group ${id} in ${vpcId} carries lockdown's ${kind} group name but was not created by lockdown (prepared by an attacker?): ` +
-          `never used nor changed; lockdown's own ${kind} group is found by its tags, under the next free name`,
+          `never used nor changed; lockdown's own ${kind} group is found by its tags, under a name of its own`,
       );
   return notes;
 }

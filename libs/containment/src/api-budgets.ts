@@ -49,12 +49,16 @@ export function budgetOf(serviceId: string, operation: string): ApiBudget | unde
   return budget && (!budget.mutatingOnly || !isReadOnlyOperation(operation)) ? budget : undefined;
 }
 
+/** How long a throttled request keeps coming back before it fails the usual way (retries, then the dead-letter queue and its alarm). */
+export const THROTTLED_GIVE_UP_SECONDS = 30 * 60;
+
 /**
- * How long a message that met throttling stays away before it is retried: exponential (2 s,
- * doubling, at most 5 minutes) with equal jitter (`random` in [0, 1): between half and all of it). A pure function of the attempt (SQS's ApproximateReceiveCount).
+ * Seconds before a throttled request is tried again: between half its age and its age (jittered,
+ * so throttled requests do not come back together), at least 1 s, at most 5 minutes. By age, not by
+ * attempt: each try is a new message, whose receive count starts over.
  */
-export function throttledRetryDelaySeconds(attempt: number, random: number): number {
-  const ceiling = Math.min(300, 2 * 2 ** Math.max(0, attempt - 1));
+export function throttledRetryDelaySeconds(ageSeconds: number, random: number): number {
+  const ceiling = Math.min(300, Math.max(2, ageSeconds));
   return Math.max(1, Math.ceil(ceiling * (0.5 + random / 2)));
 }
 

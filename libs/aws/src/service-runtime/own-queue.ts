@@ -1,10 +1,8 @@
-import { ChangeMessageVisibilityCommand, SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { type DispatchMessage, messageGroupOf } from '@lockdown/contracts';
 
 /** SQS's longest delivery delay. */
 export const MAX_DELAY_SECONDS = 900;
-/** SQS's longest visibility timeout (12 hours). */
-const MAX_VISIBILITY_SECONDS = 43_200;
 
 /**
  * A service's own queue, for the messages it sends itself later (EC2's phase 2, the tamper
@@ -25,20 +23,6 @@ export class OwnQueue {
         // Its account's group of the fair queue, like the requests the dispatch topic delivers.
         MessageGroupId: messageGroupOf(message),
         MessageAttributes: { entityType: { DataType: 'String', StringValue: message.entity.type } },
-      }),
-    );
-  }
-
-  /**
-   * A record this invocation reports as failed comes back after `seconds` rather than the queue's
-   * visibility timeout (Lambda leaves a failed record's visibility as the function set it).
-   */
-  async returnLater(receiptHandle: string, seconds: number): Promise<void> {
-    await this.sqs.send(
-      new ChangeMessageVisibilityCommand({
-        QueueUrl: this.queueUrl,
-        ReceiptHandle: receiptHandle,
-        VisibilityTimeout: Math.min(Math.max(0, Math.ceil(seconds)), MAX_VISIBILITY_SECONDS),
       }),
     );
   }

@@ -149,15 +149,13 @@ describe('createSqsHandler', () => {
     });
   });
 
-  // Lambda's SQS event source leaves a failed record of a partial batch response invisible until its
-  // visibility timeout runs out (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html);
-  // the function may shorten that with ChangeMessageVisibility on the record's receipt handle
-  // (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_ChangeMessageVisibility.html).
-  it('sends a throttled record back to the queue for a backoff, not for the whole visibility timeout, and audits nothing', async () => {
-    // Prepare: a containment that meets throttling on its second attempt.
-    const audits: AuditEvent[] = [];
-    const returned: Array<{ receiptHandle: string; seconds: number }> = [];
-    const handler = createSqsHandler({
+  // An attacker with a second principal can spend an account's API budget (Lambda's 15 requests/s,
+  // EC2's mutating bucket) on purpose. If each throttled attempt counted as a receive, five of them
+  // (about 30 s of backoff) would dead-letter the containment. The record is consumed and a copy sent
+  // back with a delay instead (SQS DelaySeconds: https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html),
+  // so the receive count starts over; only after 30 minutes of throttling does it fail the usual way.
+  const throttledHandler = (requestedAt: string, sent: Array<{ requestId: string; seconds: number }>, audits: AuditEvent[]) =>
+    createSqsHandler({
       service: 'iam-lockdown',
       maxReceiveCount: 5,
       scope: parseScope({ onboardedAccounts: 'all', securityAccountId: '999999999999' }),
@@ -166,18 +164,34 @@ describe('createSqsHandler', () => {
       useCase: async () => {
         throw new ContainmentError('step "deny": Rate exceeded', { retryable: true, code: 'throttled' });
       },
-      retryLater: { returnLater: async (receiptHandle, seconds) => void returned.push({ receiptHandle, seconds }) },
+      retryLater: { send: async (message, seconds) => void sent.push({ requestId: message.requestId, seconds }) },
+      now: () => new Date('2026-12-06T12:00:10.000Z'),
       random: () => 0.999,
     });
-    const record = sqsRecord(dispatchMessage(`${USER}alice`), 2, 'throttled');
 
-    // Act
-    const result = await handler(sqsEvent(record), lambdaContext);
+  it('sends a throttled request back to the queue as a new message after a backoff, consuming the record (its receive count starts over), and audits nothing', async () => {
+    const audits: AuditEvent[] = [];
+    const sent: Array<{ requestId: string; seconds: number }> = [];
+    const message = { ...dispatchMessage(`${USER}alice`), requestedAt: '2026-12-06T12:00:00.000Z' };
 
-    // Assert: reported failed (SQS keeps it, its receive count grows toward the DLQ), back in 4 s.
-    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'throttled' }]);
-    expect(returned).toEqual([{ receiptHandle: record.receiptHandle, seconds: 4 }]);
+    // The fifth receive: with a receive count, the next failure would go to the dead-letter queue.
+    const result = await throttledHandler(message.requestedAt, sent, audits)(sqsEvent(sqsRecord(message, 5, 'throttled')), lambdaContext);
+
+    expect(result.batchItemFailures).toEqual([]);
+    expect(sent).toEqual([{ requestId: message.requestId, seconds: 10 }]);
     expect(audits).toEqual([]);
+  });
+
+  it('fails a request throttled for 30 minutes the usual way (retried, then dead-lettered and audited)', async () => {
+    const audits: AuditEvent[] = [];
+    const sent: Array<{ requestId: string; seconds: number }> = [];
+    const message = { ...dispatchMessage(`${USER}alice`), requestedAt: '2026-12-06T11:30:00.000Z' };
+
+    const result = await throttledHandler(message.requestedAt, sent, audits)(sqsEvent(sqsRecord(message, 5, 'throttled')), lambdaContext);
+
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'throttled' }]);
+    expect(sent).toEqual([]);
+    expect(audits.map((a) => [a.kind, a.code])).toEqual([['failed', 'throttled']]);
   });
 
   it('leaves a record that failed otherwise to the visibility timeout', async () => {
@@ -191,7 +205,7 @@ describe('createSqsHandler', () => {
       useCase: async () => {
         throw new ContainmentError('step "deny": service unavailable', { retryable: true, code: 'transient' });
       },
-      retryLater: { returnLater: async (...args) => void returned.push(args) },
+      retryLater: { send: async (...args) => void returned.push(args) },
     });
     const result = await handler(sqsEvent(sqsRecord(dispatchMessage(`${USER}alice`), 1, 'failed')), lambdaContext);
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'failed' }]);

@@ -19,6 +19,7 @@ import {
   StillTamperedError,
   classifyFailure,
   errorMessage,
+  THROTTLED_GIVE_UP_SECONDS,
   throttledRetryDelaySeconds,
 } from '@lockdown/containment';
 import type { AuditEvent } from '@lockdown/contracts';
@@ -50,8 +51,8 @@ export interface SqsHandlerDeps<S extends ServiceName> {
   watch?: { schedule: readonly number[]; queue: Pick<OwnQueue, 'send'> };
   /** The persistence sweep, after a containment and on each tick of its watch. */
   sweep?: (message: DispatchMessage, reported: readonly string[]) => Promise<SweepResult | undefined>;
-  /** The service's own queue: a throttled record comes back after a backoff instead of the visibility timeout. */
-  retryLater?: Pick<OwnQueue, 'returnLater'>;
+  /** The service's own queue: a throttled request comes back as a new message after a backoff. */
+  retryLater?: Pick<OwnQueue, 'send'>;
   now?: () => Date;
   /** The backoff's jitter, in [0, 1). */
   random?: () => number;
@@ -126,10 +127,16 @@ export function createSqsHandler<S extends ServiceName>(deps: SqsHandlerDeps<S>)
       const detail = `${where}${errorMessage(error)} (${next})`;
       log.error('record failed', { failure, attempt, error: errorMessage(error) });
       if (error instanceof StillTamperedError) await deps.audit.record(outcomeEvent(deps.service, message, error.report, now()));
-      // Throttled: the account's budget is spent. The record leaves this invocation at once and comes
-      // back after a backoff (the ledger resumes where it stopped); no invocation waits it out.
-      if (failure.code === 'throttled' && failure.retryable && !lastAttempt && deps.retryLater)
-        await deps.retryLater.returnLater(record.receiptHandle, throttledRetryDelaySeconds(attempt, (deps.random ?? Math.random)()));
+      // Throttled: the account's budget is spent, perhaps on purpose by an attacker's second principal.
+      // The record leaves this invocation at once and a copy comes back after a backoff (the ledger
+      // resumes where it stopped): no invocation waits it out, and as a new message its receive count
+      // starts over, so throttling alone never dead-letters a containment; after 30 minutes it fails as usual.
+      const age = (clock().getTime() - Date.parse(message.requestedAt)) / 1000;
+      if (failure.code === 'throttled' && failure.retryable && deps.retryLater && !message.watch && age < THROTTLED_GIVE_UP_SECONDS) {
+        await deps.retryLater.send(message, throttledRetryDelaySeconds(age, (deps.random ?? Math.random)()));
+        log.warn('throttled: sent back to the queue for a backoff', { attempt, ageSeconds: Math.round(age) });
+        return;
+      }
       // Audited once: when the failure is permanent (first attempt) or on the last attempt before the DLQ.
       const final = (!failure.retryable && attempt === 1) || lastAttempt;
       if (final)

@@ -63,9 +63,9 @@ describe("the local event source delivers as Lambda's SQS event source on a fair
     expect(oldestFirst).toBeGreaterThanOrEqual(190);
   });
 
-  // Lambda leaves a failed record invisible until its visibility timeout, which the function may
-  // change (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html); the
-  // service's handler sets a throttled record's to a backoff.
+  // Lambda would leave a failed record invisible until its visibility timeout
+  // (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html); the service's
+  // handler consumes a throttled record instead and sends it back as a message delayed by its backoff.
   it("frees a throttled containment's slot: another account's request runs meanwhile, the throttled one comes back after its backoff", async () => {
     const q = await queue('paced', 30);
     const seen: Array<{ account: string; attempt: number; at: number }> = [];
@@ -79,7 +79,7 @@ describe("the local event source delivers as Lambda's SQS event source on a fair
       random: () => 0,
       useCase: async (message, delivery) => {
         seen.push({ account: message.entity.accountId, attempt: delivery!.attempt, at: performance.now() });
-        if (message.entity.accountId === '111111111111' && delivery!.attempt === 1)
+        if (message.entity.accountId === '111111111111' && seen.filter((s) => s.account === '111111111111').length === 1)
           throw new ContainmentError('step "deny": Rate exceeded', { retryable: true, code: 'throttled' });
         return { kind: 'contained', detail: 'ok', steps: [], reapplied: [] };
       },
@@ -91,11 +91,17 @@ describe("the local event source delivers as Lambda's SQS event source on a fair
       tenantOf: () => undefined,
     });
     await sqs.send(
-      new SendMessageCommand({ QueueUrl: q.url, MessageBody: JSON.stringify(dispatchMessage('arn:aws:iam::111111111111:user/a')) }),
+      new SendMessageCommand({
+        QueueUrl: q.url,
+        MessageBody: JSON.stringify({ ...dispatchMessage('arn:aws:iam::111111111111:user/a'), requestedAt: new Date().toISOString() }),
+      }),
     );
     await delay(50);
     await sqs.send(
-      new SendMessageCommand({ QueueUrl: q.url, MessageBody: JSON.stringify(dispatchMessage('arn:aws:iam::222222222222:user/b')) }),
+      new SendMessageCommand({
+        QueueUrl: q.url,
+        MessageBody: JSON.stringify({ ...dispatchMessage('arn:aws:iam::222222222222:user/b'), requestedAt: new Date().toISOString() }),
+      }),
     );
     source.start();
     while (seen.length < 3) await delay(20);
@@ -104,9 +110,9 @@ describe("the local event source delivers as Lambda's SQS event source on a fair
     expect(seen.map((s) => [s.account, s.attempt])).toEqual([
       ['111111111111', 1],
       ['222222222222', 1],
-      ['111111111111', 2],
+      ['111111111111', 1], // a new message: its receive count starts over
     ]);
-    // Back after its 1-second backoff (attempt 1, no jitter), not after the queue's 30-second visibility timeout.
+    // Back after its 1-second backoff (a request seconds old, no jitter), not after the queue's 30-second visibility timeout.
     const backoff = seen[2]!.at - seen[0]!.at;
     expect(backoff).toBeGreaterThanOrEqual(900);
     expect(backoff).toBeLessThan(5000);

@@ -48,6 +48,12 @@ describe('what the sweep policy contains', () => {
     ]);
   });
 
+  it('never the swept identity itself (a key it reactivated on itself is its own containment, not a new one)', () => {
+    const own = [finding('e7', 'new-credential', [{ kind: 'iam-access-key', id: 'AKIAOWN', owner: 'mallory' }])];
+
+    expect(containmentsOf(own, { 'new-credential': 'contain' }, ACCOUNT, 'aws', `arn:aws:iam::${ACCOUNT}:user/mallory`)).toEqual([]);
+  });
+
   it('only the categories set to contain', () => {
     expect(containmentsOf(FINDINGS, { 'trust-change': 'contain' }, ACCOUNT).map((c) => c.eventId)).toEqual(['e3']);
   });

@@ -18,7 +18,14 @@ export interface DerivedContainment {
  * role whose trust now names an outside account, a launched instance, a created function. What has
  * no containment (an opened security group rule, a stopped trail, a shared snapshot) is reported only.
  */
-export function containmentsOf(findings: SweepFinding[], policy: SweepPolicy, accountId: string, partition = 'aws'): DerivedContainment[] {
+export function containmentsOf(
+  findings: SweepFinding[],
+  policy: SweepPolicy,
+  accountId: string,
+  partition = 'aws',
+  /** The swept identity itself: its own containment is the one being swept (a derived one would undo its release). */
+  self?: string,
+): DerivedContainment[] {
   const out = new Map<string, DerivedContainment>();
   for (const finding of findings) {
     if ((policy[finding.category] ?? 'report') !== 'contain') continue;
@@ -37,7 +44,8 @@ export function containmentsOf(findings: SweepFinding[], policy: SweepPolicy, ac
                     ? entity.id
                     : `arn:${partition}:lambda:${finding.region}:${accountId}:function:${entity.id}`
                   : undefined;
-      if (arn && !out.has(arn)) out.set(arn, { arn, eventId: finding.eventId, reason: `${finding.category}: ${finding.reason}` });
+      if (arn && arn !== self && !out.has(arn))
+        out.set(arn, { arn, eventId: finding.eventId, reason: `${finding.category}: ${finding.reason}` });
     }
   }
   return [...out.values()];

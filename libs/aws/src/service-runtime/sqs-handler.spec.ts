@@ -101,6 +101,9 @@ describe('createSqsHandler', () => {
       return { handler, audits, ticks, swept };
     };
     const contained = async (): Promise<Outcome> => ({ kind: 'contained', detail: 'ok', steps: [], reapplied: [] });
+    const held = async (): Promise<Outcome> => ({ kind: 'held', detail: 'ok', steps: [], reapplied: [] });
+    const since = new Date(Date.now() - 10_000).toISOString();
+    const tick = (swept: string[]) => ({ ...dispatchMessage(`${USER}mallory`), watch: { tick: 1, since, dueAt: since, swept } });
     const sweptEvent = (requestId: string): AuditEvent => ({
       kind: 'swept',
       requestId,
@@ -109,28 +112,30 @@ describe('createSqsHandler', () => {
       detail: 'found 1',
     });
 
-    it("follows a containment, audits SWEPT, and hands the reported event ids to the watch's next tick", async () => {
-      const { handler, audits, ticks } = setup(contained, async () => ({ reported: ['e-1'], event: sweptEvent('r') }));
+    it("runs on the watch's ticks, not in the containment's own invocation; audits SWEPT and hands the reported ids on", async () => {
+      const first = setup(contained, async () => ({ reported: ['e-1'], event: sweptEvent('r') }));
+      await first.handler(sqsEvent(sqsRecord(dispatchMessage(`${USER}mallory`), 1)), lambdaContext);
+      const later = setup(held, async (reported) => ({ reported: [...reported, 'e-2'], event: sweptEvent('r') }));
 
-      await handler(sqsEvent(sqsRecord(dispatchMessage(`${USER}mallory`), 1)), lambdaContext);
+      await later.handler(sqsEvent(sqsRecord(tick(['e-1']), 1)), lambdaContext);
 
-      expect(audits.map((a) => a.kind)).toEqual(['contained', 'swept']);
-      expect(ticks.map((t) => t.watch?.swept)).toEqual([['e-1']]);
+      expect(first.swept).toEqual([]);
+      expect(first.audits.map((a) => a.kind)).toEqual(['contained']);
+      expect(later.swept).toEqual([['e-1']]);
+      expect(later.audits.map((a) => a.kind)).toEqual(['swept']);
+      expect(later.ticks.map((t) => t.watch?.swept)).toEqual([['e-1', 'e-2']]);
     });
 
-    it('a sweep that fails is audited FAILED (sweep-failed) and does not fail the containment; the next tick sweeps again', async () => {
-      const { handler, audits, ticks } = setup(contained, async () => {
+    it('a sweep that fails is audited FAILED (sweep-failed) and does not fail the tick; the next tick sweeps again', async () => {
+      const { handler, audits, ticks } = setup(held, async () => {
         throw new Error('ThrottlingException: Rate exceeded');
       });
 
-      const result = await handler(sqsEvent(sqsRecord(dispatchMessage(`${USER}mallory`), 1)), lambdaContext);
+      const result = await handler(sqsEvent(sqsRecord(tick(['e-1']), 1)), lambdaContext);
 
       expect(result.batchItemFailures).toEqual([]);
-      expect(audits.map((a) => [a.kind, a.code])).toEqual([
-        ['contained', undefined],
-        ['failed', 'sweep-failed'],
-      ]);
-      expect(ticks).toHaveLength(1);
+      expect(audits.map((a) => [a.kind, a.code])).toEqual([['failed', 'sweep-failed']]);
+      expect(ticks.map((t) => t.watch?.swept)).toEqual([['e-1']]);
     });
 
     it('sweeps a containment that finally failed: the identity is still live, what it left matters most', async () => {

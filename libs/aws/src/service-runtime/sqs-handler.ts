@@ -158,7 +158,8 @@ export function createSqsHandler<S extends ServiceName>(deps: SqsHandlerDeps<S>)
     }
     if (quietOutcome(message, outcome)) log.info(outcome.detail, { outcome: outcome.kind, tick: message.watch?.tick });
     else await deps.audit.record(outcomeEvent(deps.service, message, outcome, now()));
-    const swept = deps.sweep && sweepsAfter(message, outcome) ? await sweep(message, log) : (message.watch?.swept ?? []);
+    const swept =
+      deps.sweep && sweepsAfter(message, outcome, deps.watch !== undefined) ? await sweep(message, log) : (message.watch?.swept ?? []);
     const next = deps.watch && nextWatchTick(message, outcome, deps.watch.schedule, clock(), swept);
     if (next) await deps.watch!.queue.send(next.message, next.delaySeconds);
   };

@@ -22,11 +22,14 @@ export interface SweepResult {
   reported: string[];
 }
 
-/** A containment's sweep runs when it completes and on each tick of its tamper watch (CloudTrail delivers late). */
-export const sweepsAfter = (message: DispatchMessage, outcome: Outcome) =>
+/**
+ * A containment's sweep runs on each tick of its tamper watch (CloudTrail delivers late), or when it
+ * completes if there is no watch: the containment's own invocation is not made longer by it.
+ */
+export const sweepsAfter = (message: DispatchMessage, outcome: Outcome, watched: boolean) =>
   message.action === 'contain' &&
   !message.dryRun &&
-  (message.watch ? outcome.kind === 'held' || outcome.kind === 'tampered' : outcome.kind === 'contained');
+  (message.watch ? outcome.kind === 'held' || outcome.kind === 'tampered' : !watched && outcome.kind === 'contained');
 
 /**
  * The persistence sweep of a containment: reads what the contained identity did (CloudTrail,
@@ -46,7 +49,7 @@ export function createSweep(deps: SweepDeps) {
     ];
     const pass = await sweepPass(identity, { regions, start: from, end: to }, deps.historyFor(message), settings.maxPages);
     const fresh = newFindings(pass.findings, new Set(reported));
-    const containments = containmentsOf(fresh, settings.policy, entity.accountId, message.entity.partition);
+    const containments = containmentsOf(fresh, settings.policy, entity.accountId, message.entity.partition, entity.arn);
     if (containments.length > 0) {
       if (!deps.contain) throw new Error('the sweep policy contains, but no ingress is configured');
       await deps.contain(containments, message);

@@ -2,8 +2,8 @@ import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { Template } from 'aws-cdk-lib/assertions';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { SERVICES, ServiceName } from '@lockdown/contracts';
-import { memberPolicy } from '@lockdown/services';
+import { SERVICES, ServiceName, memberRoleNameOf } from '@lockdown/contracts';
+import { memberPolicy, ownMemberPolicy } from '@lockdown/services';
 import { actionsCalledBy } from '../test/commands-in-code';
 import { synth } from '../test/synth';
 
@@ -88,6 +88,14 @@ function rolePolicies(template: Record<string, any>, roleName: string, account: 
     .map(([id, x]: [string, any]) => ({ name: id, policy: r.value(x.Properties.PolicyDocument) }));
 }
 
+/** The trust policy of the member stack's role with this name, resolved in this account. */
+function trustOf(roleName: string, account: string) {
+  return resolver(memberTemplate, account).value(
+    (Object.values(memberTemplate['Resources']).find((x: any) => x.Type === 'AWS::IAM::Role' && x.Properties.RoleName === roleName) as any)
+      .Properties.AssumeRolePolicyDocument,
+  );
+}
+
 interface Call {
   action: string;
   resource: string;
@@ -152,10 +160,51 @@ describe('the member role never changes lockdown, by identity, evaluated with ia
   });
 });
 
+describe('who reaches the Identity Center calls (they can grant access org-wide), evaluated with iam-simulate', () => {
+  const IC_ROLE = 'lockdown-member-identity-center';
+  const assume = (service: ServiceName, roleName: string) => {
+    const stack = built.services.find((s) => s.stackName === `Lockdown-${service}`)!;
+    const template = Template.fromStack(stack).toJSON();
+    return decision(
+      `arn:aws:iam::${SECURITY}:role/lockdown-${service}`,
+      SECURITY,
+      rolePolicies(template, `lockdown-${service}`, SECURITY),
+      {
+        action: 'sts:AssumeRole',
+        resource: `arn:aws:iam::${MEMBER}:role/${roleName}`,
+        resourcePolicy: trustOf(roleName, MEMBER),
+        context: { 'sts:ExternalId': 'lockdown-member' },
+      },
+    );
+  };
+  const createAssignment = (roleName: string) =>
+    decision(`arn:aws:iam::${MEMBER}:role/${roleName}`, MEMBER, rolePolicies(memberTemplate, roleName, MEMBER), {
+      action: 'sso:CreateAccountAssignment',
+      resource: `arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-1234567890abcdef`,
+    });
+
+  it("lambda-lockdown's role (or any other service's) cannot reach sso:CreateAccountAssignment: not in the shared role, and the Identity Center role does not trust it", async () => {
+    expect(await createAssignment('lockdown-member')).not.toBe('Allowed');
+    for (const service of SERVICES.filter((s) => s !== 'identity-center-lockdown')) {
+      expect(await assume(service, 'lockdown-member')).toBe('Allowed');
+      expect(await assume(service, IC_ROLE)).not.toBe('Allowed');
+    }
+  });
+
+  it("identity-center-lockdown's role assumes its own role, which allows the call", async () => {
+    expect(await assume('identity-center-lockdown', IC_ROLE)).toBe('Allowed');
+    expect(await createAssignment(IC_ROLE)).toBe('Allowed');
+  });
+});
+
 describe('service roles, evaluated with iam-simulate', () => {
+  // The member-account services: the shared member role's and identity-center-lockdown's own role's.
   const MEMBER_PREFIXES = new Set(
-    memberPolicy({ partition: 'aws', account: MEMBER, memberRoleName: 'lockdown-member', securityAccountId: SECURITY })
-      .Statement.flatMap((s) => s.Action)
+    [
+      ...memberPolicy({ partition: 'aws', account: MEMBER, memberRoleName: 'lockdown-member', securityAccountId: SECURITY }).Statement,
+      ...ownMemberPolicy('identity-center-lockdown', { partition: 'aws', account: MEMBER }).Statement,
+    ]
+      .flatMap((s) => s.Action)
       .map((a) => a.split(':')[0]),
   );
 
@@ -170,10 +219,9 @@ describe('service roles, evaluated with iam-simulate', () => {
       const queueKey = r.arnOf(r.findId('AWS::KMS::Key'));
       const logs = r.arnOf(r.findId('AWS::Logs::LogGroup'));
       const coreResolver = resolver(core, SECURITY);
-      const trust = resolver(memberTemplate, MEMBER).value(
-        (Object.values(memberTemplate['Resources']).find((x: any) => x.Type === 'AWS::IAM::Role') as any).Properties
-          .AssumeRolePolicyDocument,
-      );
+      // Its member role: its own where it has one (identity-center-lockdown), else the shared one.
+      const memberRole = memberRoleNameOf('lockdown-member', service);
+      const trust = trustOf(memberRole, MEMBER);
       const queueKeyPolicy = r.value((template['Resources'] as any)[r.findId('AWS::KMS::Key')].Properties.KeyPolicy);
       const auditKeyPolicy = coreResolver.value((core['Resources'] as any)[AUDIT_KEY_ID].Properties.KeyPolicy);
       const auditTopicPolicy = coreResolver.value(
@@ -196,7 +244,7 @@ describe('service roles, evaluated with iam-simulate', () => {
       const calls: Call[] = [
         {
           action: 'sts:AssumeRole',
-          resource: `arn:aws:iam::${MEMBER}:role/lockdown-member`,
+          resource: `arn:aws:iam::${MEMBER}:role/${memberRole}`,
           resourcePolicy: trust,
           context: { 'sts:ExternalId': 'lockdown-member' },
         },

@@ -1,7 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import { SERVICES, ServiceName, entityTypesOf, memberRolePolicy } from '@lockdown/contracts';
-import { ConfigError, configWarnings, descriptorOf, loadConfig, memberPolicy } from '@lockdown/services';
+import { OWN_MEMBER_ROLE_SUFFIXES, SERVICES, ServiceName, entityTypesOf, memberRolePolicy } from '@lockdown/contracts';
+import { ConfigError, configWarnings, descriptorOf, loadConfig, memberPolicy, ownMemberPolicy } from '@lockdown/services';
 
 const MEMBER_ACCOUNT_ID = '111111111111';
 import { actionsCalledBy } from '../test/commands-in-code';
@@ -356,11 +356,54 @@ describe('member role stack', () => {
     );
   const shared = allowedIn(memberRolePolicy(MEMBER_POLICY_PROPS).Statement);
 
-  it('allows exactly the member-account calls the services make (IAM, EC2, Lambda, Auto Scaling, ELB, S3, Identity Center, CloudTrail)', () => {
-    const memberCalls = memberCallsOf(...SERVICES.map((service) => `apps/${service}`), 'libs/aws');
+  const sharing = SERVICES.filter((service) => !OWN_MEMBER_ROLE_SUFFIXES[service]);
+  /** The resources of a role, by name: the role and the policies attached to it. */
+  const roleNamed = (roleName: string) => {
+    const [id, role] = Object.entries(template.findResources('AWS::IAM::Role')).find(([, r]) => r['Properties']['RoleName'] === roleName)!;
+    const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) =>
+      (p['Properties']['Roles'] as Array<{ Ref: string }>).some((r) => r.Ref === id),
+    );
+    return { role, statements: policies.flatMap((p) => p['Properties']['PolicyDocument']['Statement'] as Statement[]) };
+  };
+
+  it('allows exactly the member-account calls the services sharing it make (IAM, EC2, Lambda, Auto Scaling, ELB, S3, CloudTrail)', () => {
+    const memberCalls = memberCallsOf(...sharing.map((service) => `apps/${service}`), 'libs/aws');
     expect(allowedIn(memberPolicy(MEMBER_POLICY_PROPS).Statement)).toEqual(memberCalls);
-    const policy = Object.values(template.findResources('AWS::IAM::Policy'))[0]!;
-    expect(allowedIn(policy['Properties']['PolicyDocument']['Statement'] as Statement[])).toEqual(memberCalls);
+    expect(allowedIn(roleNamed('lockdown-member').statements)).toEqual(memberCalls);
+  });
+
+  // Every lockdown service role may assume the shared member role: a call that can grant access must not be in it.
+  it('allows no Identity Center call in the shared member role: those can grant access, and only their own role has them', () => {
+    const actions = [...allowedIn(roleNamed('lockdown-member').statements)];
+    expect(actions.filter((a) => /^(sso|identitystore|sso-directory):/.test(a))).toEqual([]);
+  });
+
+  it("gives identity-center-lockdown a member role of its own, trusted by its role only, with exactly its code's member calls", () => {
+    const { role, statements } = roleNamed('lockdown-member-identity-center');
+    const trust = role['Properties']['AssumeRolePolicyDocument']['Statement'] as Array<Statement & { Principal: { AWS: unknown } }>;
+    expect(trust).toHaveLength(1);
+    expect(JSON.stringify(trust[0]!.Principal.AWS)).toContain(':iam::999999999999:root');
+    const condition = trust[0]!.Condition as { StringEquals: object; ArnEquals: { 'aws:PrincipalArn': unknown } };
+    expect(condition.StringEquals).toEqual({ 'sts:ExternalId': 'lockdown-member' });
+    const trusted = [condition.ArnEquals['aws:PrincipalArn']].flat().map((r) => JSON.stringify(r));
+    expect(trusted).toHaveLength(1);
+    expect(trusted[0]).toContain(':iam::999999999999:role/lockdown-identity-center-lockdown"');
+    // Its code's calls, and the persistence sweep's read every service's runtime makes (nothing on IAM).
+    const calls = new Set([...memberCallsOf('apps/identity-center-lockdown'), 'cloudtrail:LookupEvents']);
+    expect(allowedIn(statements)).toEqual(calls);
+    expect(allowedIn(ownMemberPolicy('identity-center-lockdown', MEMBER_POLICY_PROPS).Statement)).toEqual(calls);
+    expect([...calls].filter((a) => a.startsWith('iam:'))).toEqual([]);
+  });
+
+  it("points identity-center-lockdown's function at its own member role, the other services at the shared one", () => {
+    for (const service of SERVICES) {
+      const stack = Template.fromStack(built.services.find((s) => s.stackName === `Lockdown-${service}`)!);
+      const fn = Object.values(stack.findResources('AWS::Lambda::Function')).find(
+        (f) => f['Properties']['Environment']?.['Variables']?.['MEMBER_ROLE_NAME'],
+      )!;
+      const expected = service === 'identity-center-lockdown' ? 'lockdown-member-identity-center' : 'lockdown-member';
+      expect(fn['Properties']['Environment']['Variables']['MEMBER_ROLE_NAME']).toBe(expected);
+    }
   });
 
   it("shares only the statements on IAM principals (three services contain principals or their roles) and the sweep every service's runtime runs; the rest is a descriptor's", () => {
@@ -475,7 +518,8 @@ describe('configuration', () => {
         expect.objectContaining({
           SECURITY_ACCOUNT_ID: { Ref: 'AWS::AccountId' },
           BOOTSTRAP_QUALIFIER: 'hnb659fds',
-          MEMBER_ROLE_NAME: 'lockdown-member',
+          // identity-center-lockdown assumes its own member role (trusted by its role only).
+          MEMBER_ROLE_NAME: stack.stackName === 'Lockdown-identity-center-lockdown' ? 'lockdown-member-identity-center' : 'lockdown-member',
         }),
       ]);
     const qualified = synth({ '@aws-cdk/core:bootstrapQualifier': 'sec01' });

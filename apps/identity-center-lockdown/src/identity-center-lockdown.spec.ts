@@ -1,6 +1,7 @@
 import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import {
   MEMBER_ACCOUNT,
+  MEMBER_ROLE,
   ServiceHarness,
   dispatchMessage,
   identityCenterIds,
@@ -8,13 +9,17 @@ import {
   sqsRecord,
   type IdentityCenterState,
 } from '@lockdown/sandbox';
-import { memberRolePolicy } from '@lockdown/contracts';
+import { memberRoleNameOf, ownMemberRolePolicy } from '@lockdown/contracts';
 import { descriptor } from './descriptor';
 import { createIdentityCenterLockdownHandler } from './handler';
 
-// The member role of the Identity Center account as the stack deploys it: the shared statements and
-// this service's own; every call the service makes is authorized against it (iam-simulate, AWS's data).
-const harness = new ServiceHarness({ memberPolicy: (props) => memberRolePolicy(props, descriptor.memberStatements) });
+// The service's own member role in the Identity Center account as the stack deploys it (trusted by its
+// role only): this service's statements alone; every call the service makes is authorized against it
+// (iam-simulate, AWS's data).
+const harness = new ServiceHarness({
+  memberRoleName: memberRoleNameOf(MEMBER_ROLE, 'identity-center-lockdown'),
+  memberPolicy: (props) => ownMemberRolePolicy(props, descriptor.memberStatements),
+});
 const PROD = '222222222222';
 const DEV = '333333333333';
 let env: NodeJS.ProcessEnv;

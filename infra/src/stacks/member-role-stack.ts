@@ -2,8 +2,8 @@ import { Aws, CfnOutput, DefaultStackSynthesizer, Stack, StackProps } from 'aws-
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { SERVICES } from '@lockdown/contracts';
-import { ConfigError, LockdownConfig, memberPolicy } from '@lockdown/services';
+import { SERVICES, ownMemberRoles } from '@lockdown/contracts';
+import { ConfigError, LockdownConfig, memberPolicy, ownMemberPolicy } from '@lockdown/services';
 import { serviceRoleName } from '../names';
 
 export interface MemberRoleStackProps extends StackProps {
@@ -32,19 +32,22 @@ export function securityAccountOf(config: LockdownConfig): string {
  */
 export class MemberRoleStack extends Stack {
   readonly role: iam.Role;
+  /** The member roles of their own (identity-center-lockdown's), by service: each trusted by that service's role only. */
+  readonly ownRoles: Record<string, iam.Role> = {};
 
   constructor(scope: Construct, id: string, props: MemberRoleStackProps) {
     // A StackSet deploys into accounts that were never CDK-bootstrapped: no bootstrap parameter or rule.
     super(scope, id, { ...props, synthesizer: new DefaultStackSynthesizer({ generateBootstrapVersionRule: false }) });
     const { config, securityAccountId: securityAccount } = props;
     const serviceRoles = SERVICES.map((s) => `arn:${Aws.PARTITION}:iam::${securityAccount}:role/${serviceRoleName(s)}`);
-    const conditions = {
+    const conditionsFor = (principals: string[]) => ({
       StringEquals: {
         'sts:ExternalId': config.memberExternalId,
         ...(config.organizationId ? { 'aws:PrincipalOrgID': config.organizationId } : {}),
       },
-      ArnEquals: { 'aws:PrincipalArn': serviceRoles },
-    };
+      ArnEquals: { 'aws:PrincipalArn': principals },
+    });
+    const conditions = conditionsFor(serviceRoles);
 
     this.role = new iam.Role(this, 'MemberRole', {
       roleName: config.memberRoleName,
@@ -88,5 +91,41 @@ export class MemberRoleStack extends Stack {
       true,
     );
     new CfnOutput(this, 'MemberRoleArn', { value: this.role.roleArn });
+
+    // A service whose calls can grant access (identity-center-lockdown: account assignments, permission
+    // sets, group memberships) has a member role of its own, trusted by its role alone.
+    for (const { service, roleName } of ownMemberRoles(config.memberRoleName)) {
+      const serviceRole = `arn:${Aws.PARTITION}:iam::${securityAccount}:role/${serviceRoleName(service)}`;
+      const role = new iam.Role(this, `OwnMemberRole-${service}`, {
+        roleName,
+        description: `lockdown: ${service}'s own member role, trusted by its role only (its calls can grant access, so no other lockdown role may reach them)`,
+        assumedBy: new iam.AccountPrincipal(securityAccount).withConditions(conditionsFor([serviceRole])),
+      });
+      const ownPolicy = new iam.Policy(this, `OwnPermissions-${service}`, {
+        document: iam.PolicyDocument.fromJson(ownMemberPolicy(service, { partition: Aws.PARTITION, account: Aws.ACCOUNT_ID })),
+      });
+      ownPolicy.attachToRole(role);
+      const ownRendered = ownMemberPolicy(service, { partition: '<AWS::Partition>', account: '<AWS::AccountId>' });
+      const ownWildcards = [
+        ...new Set(
+          ownRendered.Statement.filter((s) => s.Effect === 'Allow')
+            .flatMap((s) => s.Resource)
+            .filter((r) => r.includes('*')),
+        ),
+      ];
+      NagSuppressions.addResourceSuppressions(
+        ownPolicy,
+        [
+          {
+            id: 'AwsSolutions-IAM5',
+            reason: `${service}'s own member role: the compromised Identity Center user can hold any permission set in any account of the instance and belong to any group, so its assignments, permission sets and memberships are scoped to Identity Center's resource types (instance, permission set, account, this account's identity store, user, group, membership) and not further; sso:ListInstances and cloudtrail:LookupEvents (the persistence sweep's read of event history) support no resource-level permissions (Service Authorization Reference). Only ${service}'s role may assume this role.`,
+            appliesTo: ownWildcards.map((resource) => `Resource::${resource}`),
+          },
+        ],
+        true,
+      );
+      this.ownRoles[service] = role;
+      new CfnOutput(this, `OwnMemberRoleArn-${service}`, { value: role.roleArn });
+    }
   }
 }

@@ -11,7 +11,15 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { OUTCOME_EVENT_BUS, ServiceName, auditMetricName, entityTypesOf, ledgerTableName, settingsEnvironment } from '@lockdown/contracts';
+import {
+  OUTCOME_EVENT_BUS,
+  ServiceName,
+  auditMetricName,
+  entityTypesOf,
+  ledgerTableName,
+  memberRoleNameOf,
+  settingsEnvironment,
+} from '@lockdown/contracts';
 import { LockdownConfig, concurrencyOf, descriptorOf, reservedConcurrencyOf, scopeEnvironment } from '@lockdown/services';
 import { LockdownFunction } from '../constructs/lockdown-function';
 import { putOutcomeEvents } from '../constructs/outcome-events';
@@ -145,6 +153,8 @@ export class ServiceStack extends Stack {
         MAXIMUM_CONCURRENCY: String(maximumConcurrency),
         // The intake's scope, checked again on receipt.
         ...scopeEnvironment(config, this),
+        // The member role it assumes: its own where it has one (identity-center-lockdown), else the shared one.
+        MEMBER_ROLE_NAME: memberRoleNameOf(config.memberRoleName, service),
         // Its own queue (tamper-watch ticks, EC2's phase 2) and the watch's schedule.
         QUEUE_URL: this.queue.queueUrl,
         EVENT_BUS_NAME: OUTCOME_EVENT_BUS,
@@ -238,7 +248,9 @@ export class ServiceStack extends Stack {
       new iam.PolicyStatement({
         sid: 'AssumeMemberRole',
         actions: ['sts:AssumeRole'],
-        resources: accounts.map((account) => `arn:${this.partition}:iam::${account}:role/${config.memberRoleName}`),
+        resources: accounts.map(
+          (account) => `arn:${this.partition}:iam::${account}:role/${memberRoleNameOf(config.memberRoleName, service)}`,
+        ),
       }),
     );
     role.addToPolicy(new iam.PolicyStatement({ sid: 'Audit', actions: ['sns:Publish'], resources: [auditTopic.topicArn] }));
@@ -264,8 +276,8 @@ export class ServiceStack extends Stack {
         [
           {
             id: 'AwsSolutions-IAM5',
-            reason: `onboardedAccounts is "all": the service may assume the member role (${config.memberRoleName}, a fixed name) in any account; that role trusts only lockdown's service roles and requires the ExternalId.`,
-            appliesTo: [`Resource::arn:<AWS::Partition>:iam::*:role/${config.memberRoleName}`],
+            reason: `onboardedAccounts is "all": the service may assume its member role (${memberRoleNameOf(config.memberRoleName, service)}, a fixed name) in any account; that role trusts only lockdown's service roles (a service's own member role: that service's role only) and requires the ExternalId.`,
+            appliesTo: [`Resource::arn:<AWS::Partition>:iam::*:role/${memberRoleNameOf(config.memberRoleName, service)}`],
           },
         ],
         true,

@@ -1,4 +1,4 @@
-import { LOCKDOWN_FUNCTIONS, lockdownFunctionName } from './protected';
+import { LOCKDOWN_FUNCTIONS, lockdownFunctionName, ownMemberRoles } from './protected';
 import { CONTAINMENT_TAG, GUARD_TAG } from './tags';
 
 /**
@@ -134,9 +134,24 @@ export function memberRolePolicy(
         ],
         Resource: [
           iamArn(`role/${memberRoleName}`),
+          ...ownMemberRoles(memberRoleName).map((r) => iamArn(`role/${r.roleName}`)),
           ...LOCKDOWN_FUNCTIONS.map((fn) => `arn:${p}:iam::${securityAccountId}:role/${lockdownFunctionName(fn)}`),
         ],
       },
     ],
+  };
+}
+
+/**
+ * The policy of a service's own member role (`OWN_MEMBER_ROLE_SUFFIXES`): that service's statements
+ * (its descriptor's) and the event-history read every service's sweep makes; nothing on IAM.
+ */
+export function ownMemberRolePolicy(
+  { partition, account }: Pick<MemberRolePolicyProps, 'partition' | 'account'>,
+  own: (context: { partition: string; account: string }) => PolicyStatement[],
+): PolicyDocument {
+  return {
+    Version: '2012-10-17',
+    Statement: [allowStatement('SweepEventHistory', MEMBER_ACTIONS.cloudTrailRead, ['*']), ...own({ partition, account })],
   };
 }

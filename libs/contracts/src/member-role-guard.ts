@@ -1,4 +1,5 @@
 import type { PolicyStatement } from './member-permissions';
+import { ownMemberRoles } from './protected';
 
 /**
  * The StackSet execution roles: service-managed StackSets act through `stacksets-exec-*` roles,
@@ -62,9 +63,13 @@ export function memberRoleGuardStatements({ memberRoleName, memberRoleDeployers 
   return [
     // The member role (with any path: its name is unique in the account, so a squatter under a path
     // would keep the StackSet from creating it) is the deployers' alone.
+    // A service's own member role (identity-center-lockdown's) likewise.
     deny(
       'OnlyDeployersChangeLockdownsRole',
-      [`arn:*:iam::*:role/${memberRoleName}`, `arn:*:iam::*:role/*/${memberRoleName}`],
+      [memberRoleName, ...ownMemberRoles(memberRoleName).map((r) => r.roleName)].flatMap((name) => [
+        `arn:*:iam::*:role/${name}`,
+        `arn:*:iam::*:role/*/${name}`,
+      ]),
       [...memberRoleDeployers],
     ),
     // The deployers' roles are theirs too, and lockdown's: a stolen session of one is contained with a

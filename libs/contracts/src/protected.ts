@@ -8,6 +8,32 @@ export const DEFAULT_MEMBER_ROLE_NAME = 'lockdown-member';
 /** The CDK bootstrap qualifier when none is configured (`cdk bootstrap`'s default). */
 export const DEFAULT_BOOTSTRAP_QUALIFIER = 'hnb659fds';
 
+/**
+ * The services whose member statements live in a member role of their own (the member role's name
+ * with this suffix), trusted by that service's role only, never in the shared member role every
+ * service's role may assume. identity-center-lockdown's calls can GRANT access organization-wide
+ * (CreateAccountAssignment, permission sets' inline policies, group memberships) in the Identity Center
+ * account (the management account, where no SCP applies, or the delegated administrator): another
+ * service's role must not reach them.
+ */
+export const OWN_MEMBER_ROLE_SUFFIXES: Readonly<Partial<Record<ServiceName, string>>> = {
+  'identity-center-lockdown': 'identity-center',
+};
+
+/** The member role a service assumes: its own (`OWN_MEMBER_ROLE_SUFFIXES`), else the shared one. */
+export function memberRoleNameOf(memberRoleName: string, service: ServiceName): string {
+  const suffix = OWN_MEMBER_ROLE_SUFFIXES[service];
+  return suffix ? `${memberRoleName}-${suffix}` : memberRoleName;
+}
+
+/** The services with a member role of their own, with its name. */
+export function ownMemberRoles(memberRoleName: string): Array<{ service: ServiceName; roleName: string }> {
+  return SERVICES.filter((s) => OWN_MEMBER_ROLE_SUFFIXES[s]).map((service) => ({
+    service,
+    roleName: memberRoleNameOf(memberRoleName, service),
+  }));
+}
+
 /** lockdown's functions in the security account; each runs as the role of the same name. */
 export type LockdownFunction = ServiceName | 'intake' | 'triggers';
 export const LOCKDOWN_FUNCTIONS: readonly LockdownFunction[] = ['intake', ...SERVICES, 'triggers'];
@@ -32,6 +58,8 @@ export function protectionOf(entity: EntityRef, set: ProtectedSet): string | und
   const roleName = entity.type === 'iam-role' ? entity.name : entity.type === 'iam-role-session' ? entity.roleName : undefined;
   // A protected role protects its sessions.
   if (roleName === set.memberRoleName) return `${entity.arn} is lockdown's member role (${set.memberRoleName}) or one of its sessions`;
+  const own = ownMemberRoles(set.memberRoleName).find((r) => r.roleName === roleName);
+  if (own) return `${entity.arn} is ${own.service}'s own member role (${own.roleName}) or one of its sessions`;
   if (entity.accountId === set.securityAccountId) {
     const own = LOCKDOWN_FUNCTIONS.map(lockdownFunctionName);
     const name = roleName ?? (entity.type === 'lambda-function' ? entity.name : undefined);

@@ -41,8 +41,11 @@ export class ServiceHarness {
   private readonly sns = mockClient(SNSClient);
   private tables = 0;
 
-  /** `memberPolicy`: the member role's policy when a service needs statements beyond the shared ones. */
-  constructor(private readonly options: { memberPolicy?: Parameters<SimulatedAws['seedMemberRole']>[4] } = {}) {}
+  /**
+   * `memberPolicy`: the member role's policy when a service needs statements beyond the shared ones;
+   * `memberRoleName`: the role's name when the service has a member role of its own (identity-center-lockdown's).
+   */
+  constructor(private readonly options: { memberPolicy?: Parameters<SimulatedAws['seedMemberRole']>[4]; memberRoleName?: string } = {}) {}
 
   async start(): Promise<this> {
     this.uninstall = this.sim.install();
@@ -86,12 +89,13 @@ export class ServiceHarness {
     this.sim.clearFaults();
     this.audits.length = 0;
     this.latencyMs = 0;
-    this.sim.seedMemberRole(MEMBER_ACCOUNT, MEMBER_ROLE, MEMBER_EXTERNAL_ID, undefined, this.options.memberPolicy);
+    const memberRole = this.options.memberRoleName ?? MEMBER_ROLE;
+    this.sim.seedMemberRole(MEMBER_ACCOUNT, memberRole, MEMBER_EXTERNAL_ID, undefined, this.options.memberPolicy);
     const table = await this.dynamo.createLedgerTable(`ledger-${++this.tables}`);
     return {
       AUDIT_TOPIC_ARN: 'arn:aws:sns:us-east-1:999999999999:lockdown-audit',
       LEDGER_TABLE_NAME: table,
-      MEMBER_ROLE_NAME: MEMBER_ROLE,
+      MEMBER_ROLE_NAME: memberRole,
       MEMBER_EXTERNAL_ID: MEMBER_EXTERNAL_ID,
       ONBOARDED_ACCOUNTS: MEMBER_ACCOUNT,
       SECURITY_ACCOUNT_ID: this.sim.homeAccountId,

@@ -1,5 +1,13 @@
 import type { ServiceDescriptor } from '@lockdown/aws';
-import { MemberRolePolicyProps, PolicyDocument, SERVICES, ServiceName, memberRolePolicy } from '@lockdown/contracts';
+import {
+  MemberRolePolicyProps,
+  OWN_MEMBER_ROLE_SUFFIXES,
+  PolicyDocument,
+  SERVICES,
+  ServiceName,
+  memberRolePolicy,
+  ownMemberRolePolicy,
+} from '@lockdown/contracts';
 import { descriptor as ec2Isolation } from '@lockdown/ec2-isolation/descriptor';
 import { descriptor as iamLockdown } from '@lockdown/iam-lockdown/descriptor';
 import { descriptor as lambdaLockdown } from '@lockdown/lambda-lockdown/descriptor';
@@ -26,7 +34,17 @@ export function descriptorOf(name: ServiceName): ServiceDescriptor {
   return REGISTRY[name];
 }
 
-/** The member role's policy: the shared statements and every service's own. */
+/**
+ * The shared member role's policy: the shared statements and the statements of every service without a
+ * member role of its own (`OWN_MEMBER_ROLE_SUFFIXES`: those are in that role only, `ownMemberPolicy`).
+ */
 export function memberPolicy(props: MemberRolePolicyProps): PolicyDocument {
-  return memberRolePolicy(props, (context) => SERVICE_DESCRIPTORS.flatMap((d) => d.memberStatements?.(context) ?? []));
+  return memberRolePolicy(props, (context) =>
+    SERVICE_DESCRIPTORS.filter((d) => !OWN_MEMBER_ROLE_SUFFIXES[d.name]).flatMap((d) => d.memberStatements?.(context) ?? []),
+  );
+}
+
+/** The policy of a service's own member role: its descriptor's statements (and the sweep's read), nothing else. */
+export function ownMemberPolicy(service: ServiceName, props: Pick<MemberRolePolicyProps, 'partition' | 'account'>): PolicyDocument {
+  return ownMemberRolePolicy(props, (context) => descriptorOf(service).memberStatements?.(context) ?? []);
 }

@@ -4,8 +4,8 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { MemberAccounts } from '@lockdown/aws';
-import { DEFAULT_MEMBER_ROLE_DEPLOYERS, SERVICES, lockdownFunctionName, orgGuardPolicy } from '@lockdown/contracts';
-import { memberPolicy } from '@lockdown/services';
+import { DEFAULT_MEMBER_ROLE_DEPLOYERS, SERVICES, lockdownFunctionName, orgGuardPolicy, ownMemberRoles } from '@lockdown/contracts';
+import { memberPolicy, ownMemberPolicy } from '@lockdown/services';
 import type { SimulatedAws } from '@lockdown/sandbox';
 import type { MemberClients } from './member-api';
 
@@ -21,7 +21,7 @@ export const REGION = 'us-east-1';
 
 /**
  * The sandbox's member account as the member stack leaves it (lockdown's role, trusted by the
- * services' roles, with the services' policy) plus the drill's administrator; with `guard`,
+ * services' roles, with the services' policy, and identity-center-lockdown's own role, trusted by its role only) plus the drill's administrator; with `guard`,
  * lockdown's organization guard over it (its SCP, evaluated with the identity policies).
  */
 export function seedSandboxMember(sandbox: SimulatedAws, guard = false): void {
@@ -40,6 +40,15 @@ export function seedSandboxMember(sandbox: SimulatedAws, guard = false): void {
     SERVICES.map((s) => `arn:aws:iam::${SECURITY_ACCOUNT}:role/${lockdownFunctionName(s)}`),
     memberPolicy,
   );
+  // A service's own member role (identity-center-lockdown's), trusted by that service's role only.
+  for (const { service, roleName } of ownMemberRoles(MEMBER_ROLE))
+    sandbox.seedMemberRole(
+      SANDBOX_MEMBER_ACCOUNT,
+      roleName,
+      MEMBER_EXTERNAL_ID,
+      [`arn:aws:iam::${SECURITY_ACCOUNT}:role/${lockdownFunctionName(service)}`],
+      (props) => ownMemberPolicy(service, props),
+    );
   sandbox.seedAdminRole(SANDBOX_MEMBER_ACCOUNT, FIXTURE_ROLE, MEMBER_EXTERNAL_ID);
 }
 

@@ -19,6 +19,7 @@ import {
   SERVICES,
   authorityFor,
   ledgerTableName,
+  memberRoleNameOf,
   messageGroupOf,
   settingsEnvironment,
 } from '@lockdown/contracts';
@@ -185,6 +186,8 @@ export class LocalPipeline {
       const env = {
         ...common,
         LEDGER_TABLE_NAME: tables[d.name]!,
+        // Its member role as the stack sets it: its own where it has one (identity-center-lockdown).
+        MEMBER_ROLE_NAME: memberRoleNameOf(options.memberRole, d.name),
         QUEUE_URL: queue.url,
         MAXIMUM_CONCURRENCY: String(maximumConcurrency),
         WATCH_SCHEDULE: ((options.settings?.['watchSchedule'] as number[] | undefined) ?? []).join(','),

@@ -25,6 +25,23 @@ const FINDINGS = [
 ];
 
 describe('what the sweep policy contains', () => {
+  it("never a principal a policy was attached to or put on: the attacker picks it (a defender's role), so it is reported only", () => {
+    const escalation = [
+      finding('e7', 'privilege-escalation', [
+        { kind: 'iam-role', id: 'ci-deploy' },
+        { kind: 'iam-policy', id: 'arn:aws:iam::aws:policy/ReadOnlyAccess' },
+      ]),
+    ];
+    expect(containmentsOf(escalation, { 'privilege-escalation': 'contain' }, ACCOUNT)).toEqual([]);
+  });
+
+  it('at most ten containments from one sweep: the rest is reported', () => {
+    const many = Array.from({ length: 14 }, (_, i) => finding(`n${i}`, 'new-principal', [{ kind: 'iam-user', id: `u${i}` }]));
+    expect(containmentsOf(many, { 'new-principal': 'contain' }, ACCOUNT).map((c) => c.eventId)).toEqual(
+      Array.from({ length: 10 }, (_, i) => `n${i}`),
+    );
+  });
+
   it('nothing by default: every category is reported', () => {
     expect(containmentsOf(FINDINGS, {}, ACCOUNT)).toEqual([]);
   });

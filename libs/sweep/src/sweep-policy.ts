@@ -12,11 +12,22 @@ export interface DerivedContainment {
   reason: string;
 }
 
+/** At most this many containments from one sweep; the rest is reported (an attacker's thousand planted users do not become a thousand containments). */
+export const MAX_DERIVED_CONTAINMENTS = 10;
+
+/**
+ * Categories whose entities the attacker picks among the defender's own: a policy attached to or put
+ * on a principal names that principal (the defender's CI or response role, if the attacker chose
+ * it). They are reported, never contained, whatever the policy says.
+ */
+const REPORT_ONLY: readonly Category[] = ['privilege-escalation'];
+
 /**
  * The containments a policy asks for: a created user or role, a key for another user (its user:
  * lockdown has no per-key entity; the iam-user containment deactivates every key of that user), a
  * role whose trust now names an outside account, a launched instance, a created function. What has
- * no containment (an opened security group rule, a stopped trail, a shared snapshot) is reported only.
+ * no containment (an opened security group rule, a stopped trail, a shared snapshot) is reported only,
+ * as is a principal a policy was attached to; at most MAX_DERIVED_CONTAINMENTS.
  */
 export function containmentsOf(
   findings: SweepFinding[],
@@ -28,7 +39,7 @@ export function containmentsOf(
 ): DerivedContainment[] {
   const out = new Map<string, DerivedContainment>();
   for (const finding of findings) {
-    if ((policy[finding.category] ?? 'report') !== 'contain') continue;
+    if ((policy[finding.category] ?? 'report') !== 'contain' || REPORT_ONLY.includes(finding.category)) continue;
     for (const entity of finding.entities) {
       const arn =
         entity.kind === 'iam-user'
@@ -48,5 +59,5 @@ export function containmentsOf(
         out.set(arn, { arn, eventId: finding.eventId, reason: `${finding.category}: ${finding.reason}` });
     }
   }
-  return [...out.values()];
+  return [...out.values()].slice(0, MAX_DERIVED_CONTAINMENTS);
 }

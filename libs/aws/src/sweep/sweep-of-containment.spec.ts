@@ -9,6 +9,7 @@ import { InMemoryLedger } from '@lockdown/containment';
 import { MemberAccounts } from '../member-accounts';
 import { CloudTrailHistory, SWEEP_RETRIES } from './cloudtrail-history';
 import { createSweep } from './sweep-of-containment';
+import { derivedRequester } from './sweep-wiring';
 
 const MEMBER = '111122223333';
 const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
@@ -182,6 +183,19 @@ describe('the persistence sweep of a contained IAM user', () => {
     const actions = Object.fromEntries(result!.event!.sweep!.findings.map((f) => [f.eventName + ':' + f.entities[0], f.action]));
     expect(Object.values(actions).filter((a) => a === 'contained')).toHaveLength(3);
     expect(result!.event!.sweep!.findings.find((f) => f.category === 'network-exposure')!.action).toBe('reported');
+  });
+
+  // An attacker who knows the sweep contains what it finds could make it contain the defender's own
+  // roles, and each derived containment's sweep could contain what those roles did: derived requests
+  // report only, so one containment never cascades.
+  it('contains nothing from the sweep of a containment the sweep itself derived: it reports only', async () => {
+    const { sim } = await plantedAccount();
+    const { sweep, sent } = sweepWith(sim, { 'new-principal': 'contain', 'new-credential': 'contain', 'trust-change': 'contain' });
+
+    const result = await sweep({ ...message, requestedBy: derivedRequester('req-0') }, []);
+
+    expect(sent).toEqual([]);
+    expect(result!.event!.sweep!.findings.every((f) => f.action === 'reported')).toBe(true);
   });
 
   it("reads only the regions it is given (default: the containment region and IAM's)", async () => {

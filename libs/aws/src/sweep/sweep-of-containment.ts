@@ -4,6 +4,9 @@ import { DerivedContainment, EventHistory, containmentsOf, newFindings, sweepPas
 import { auditEntity, requestOf } from '../service-runtime/audit-of-outcome';
 import type { SweepSettings } from './sweep-settings';
 
+/** Who a containment the sweep derived says requested it (the intake passes it on): such a request's own sweep reports only. */
+export const DERIVED_REQUESTER = 'lockdown-sweep';
+
 export interface SweepDeps {
   service: string;
   settings: SweepSettings;
@@ -49,7 +52,9 @@ export function createSweep(deps: SweepDeps) {
     ];
     const pass = await sweepPass(identity, { regions, start: from, end: to }, deps.historyFor(message), settings.maxPages);
     const fresh = newFindings(pass.findings, new Set(reported));
-    const containments = containmentsOf(fresh, settings.policy, entity.accountId, message.entity.partition, entity.arn);
+    // A containment the sweep derived reports only: one containment never cascades into others.
+    const derived = message.requestedBy?.startsWith(DERIVED_REQUESTER) ?? false;
+    const containments = derived ? [] : containmentsOf(fresh, settings.policy, entity.accountId, message.entity.partition, entity.arn);
     if (containments.length > 0) {
       if (!deps.contain) throw new Error('the sweep policy contains, but no ingress is configured');
       await deps.contain(containments, message);

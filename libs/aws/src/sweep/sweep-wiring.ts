@@ -9,9 +9,10 @@ import type { MemberAccounts } from '../member-accounts';
 import { CloudTrailHistory, SWEEP_RETRIES } from './cloudtrail-history';
 import { createSweep } from './sweep-of-containment';
 import { SweepSettings } from './sweep-settings';
+import { DERIVED_REQUESTER } from './sweep-of-containment';
 
 /** The requester a derived containment names: the sweep, and the request it comes from. */
-export const derivedRequester = (requestId: string) => `lockdown-sweep (derived from request ${requestId})`;
+export const derivedRequester = (requestId: string) => `${DERIVED_REQUESTER} (derived from request ${requestId})`;
 
 /**
  * The sweep as a service runs it: LookupEvents with the member role's session for the request (a

@@ -22,6 +22,14 @@ export interface IdentityCenterState {
   asyncMs: number;
 }
 
+/** An account assignment as SSO Admin's list calls answer it. */
+const assignmentShape = (a: IdentityCenterState['assignments'][number]) => ({
+  AccountId: a.accountId,
+  PermissionSetArn: a.permissionSetArn,
+  PrincipalType: a.principalType,
+  PrincipalId: a.principalId,
+});
+
 /** What provisioning does in a member account: the `AWSReservedSSO_*` role a permission set becomes there. */
 export interface RoleProvisioner {
   ensureRole(accountId: string, roleName: string, inlinePolicy: string | undefined, managedPolicies: string[]): void;
@@ -172,30 +180,14 @@ export function identityCenterHandlers(
           (a.principalType === PrincipalType && a.principalId === PrincipalId) ||
           (a.principalType === 'GROUP' && groups.has(a.principalId)),
       );
-      const { items, ...rest } = page(
-        mine.map((a) => ({
-          AccountId: a.accountId,
-          PermissionSetArn: a.permissionSetArn,
-          PrincipalType: a.principalType,
-          PrincipalId: a.principalId,
-        })),
-        NextToken,
-        MaxResults,
-      );
+      const { items, ...rest } = page(mine.map(assignmentShape), NextToken, MaxResults);
       return { AccountAssignments: items, ...rest };
     },
     ListAccountAssignments: ({ InstanceArn, AccountId, PermissionSetArn, NextToken, MaxResults }, { account, region }) => {
       const state = instance(account.id, region, InstanceArn);
       permissionSet(state, PermissionSetArn);
       const { items, ...rest } = page(
-        state.assignments
-          .filter((a) => a.accountId === AccountId && a.permissionSetArn === PermissionSetArn)
-          .map((a) => ({
-            AccountId: a.accountId,
-            PermissionSetArn: a.permissionSetArn,
-            PrincipalType: a.principalType,
-            PrincipalId: a.principalId,
-          })),
+        state.assignments.filter((a) => a.accountId === AccountId && a.permissionSetArn === PermissionSetArn).map(assignmentShape),
         NextToken,
         MaxResults,
       );

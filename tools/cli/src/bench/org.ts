@@ -1,5 +1,6 @@
 import { SERVICES } from '@lockdown/contracts';
 import { API_BUDGETS, isReadOnlyOperation } from '@lockdown/containment';
+import { memberPolicy } from '@lockdown/services';
 import { SimulatedAws, budgetRateLimits } from '@lockdown/sandbox';
 import { AuditEmail, LocalPipeline } from '../drill/local-pipeline';
 import { containedArns } from './mass';
@@ -182,6 +183,8 @@ async function orgRun(options: OrgOptions, fair: boolean, progress: (text: strin
       'lockdown-member',
       'bench-member-id',
       SERVICES.map((s) => `arn:aws:iam::${SECURITY}:role/lockdown-${s}`),
+      // The shared statements and every service's own, as the member template has them.
+      memberPolicy,
     );
   seed(sim, requests);
   sim.rateLimits = budgetRateLimits();

@@ -53,12 +53,11 @@ export function budgetOf(serviceId: string, operation: string): ApiBudget | unde
 export const THROTTLED_GIVE_UP_SECONDS = 30 * 60;
 
 /**
- * Seconds before a throttled request is tried again: between half its age and its age (jittered,
- * so throttled requests do not come back together), at least 1 s, at most 5 minutes. By age, not by
- * attempt: each try is a new message, whose receive count starts over.
+ * Seconds before a throttled request is tried again: 2, 4, 8 ... by how many times it was throttled,
+ * at most 5 minutes, jittered to between half and all of it (throttled requests do not come back together).
  */
-export function throttledRetryDelaySeconds(ageSeconds: number, random: number): number {
-  const ceiling = Math.min(300, Math.max(2, ageSeconds));
+export function throttledRetryDelaySeconds(attempt: number, random: number): number {
+  const ceiling = Math.min(300, 2 * 2 ** Math.max(0, attempt - 1));
   return Math.max(1, Math.ceil(ceiling * (0.5 + random / 2)));
 }
 

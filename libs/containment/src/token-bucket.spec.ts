@@ -45,9 +45,9 @@ describe('the budgets lockdown paces its calls within', () => {
   });
 
   it('sends a throttled message away for longer each attempt, jittered, never beyond 5 minutes', () => {
-    expect([0, 4, 8].map((age) => throttledRetryDelaySeconds(age, 0.999))).toEqual([2, 4, 8]);
-    expect(throttledRetryDelaySeconds(8, 0)).toBe(4);
-    expect(throttledRetryDelaySeconds(1000, 0.999)).toBe(300);
-    expect(throttledRetryDelaySeconds(0, 0)).toBe(1);
+    expect([1, 2, 3].map((a) => throttledRetryDelaySeconds(a, 0.999))).toEqual([2, 4, 8]);
+    expect(throttledRetryDelaySeconds(3, 0)).toBe(4);
+    expect(throttledRetryDelaySeconds(20, 0.999)).toBe(300);
+    expect(throttledRetryDelaySeconds(1, 0)).toBe(1);
   });
 });

@@ -25,6 +25,8 @@ export const DispatchMessageSchema = object({
   authority: optional(zEnum(AUTHORITY_NAMES)),
   /** Set on a service's own delayed follow-up message (EC2 isolation, phase 2). */
   phase: optional(int().check(gte(1))),
+  /** Set on a request the service sent back to itself because an account's API budget was spent: how many times (its backoff grows with it). */
+  throttled: optional(int().check(gte(1))),
   /**
    * Set on a tamper-watch message (the service's own, delayed): the tick of the watch schedule,
    * when the containment it watches finished (`since`), and when this tick is due (a wait longer

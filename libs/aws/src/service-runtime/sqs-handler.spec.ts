@@ -159,7 +159,11 @@ describe('createSqsHandler', () => {
   // (about 30 s of backoff) would dead-letter the containment. The record is consumed and a copy sent
   // back with a delay instead (SQS DelaySeconds: https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html),
   // so the receive count starts over; only after 30 minutes of throttling does it fail the usual way.
-  const throttledHandler = (requestedAt: string, sent: Array<{ requestId: string; seconds: number }>, audits: AuditEvent[]) =>
+  const throttledHandler = (
+    requestedAt: string,
+    sent: Array<{ requestId: string; seconds: number; throttled?: number }>,
+    audits: AuditEvent[],
+  ) =>
     createSqsHandler({
       service: 'iam-lockdown',
       maxReceiveCount: 5,
@@ -169,27 +173,39 @@ describe('createSqsHandler', () => {
       useCase: async () => {
         throw new ContainmentError('step "deny": Rate exceeded', { retryable: true, code: 'throttled' });
       },
-      retryLater: { send: async (message, seconds) => void sent.push({ requestId: message.requestId, seconds }) },
+      retryLater: {
+        send: async (message, seconds) =>
+          void sent.push({ requestId: message.requestId, seconds, ...(message.throttled ? { throttled: message.throttled } : {}) }),
+      },
       now: () => new Date('2026-12-06T12:00:10.000Z'),
       random: () => 0.999,
     });
 
   it('sends a throttled request back to the queue as a new message after a backoff, consuming the record (its receive count starts over), and audits nothing', async () => {
     const audits: AuditEvent[] = [];
-    const sent: Array<{ requestId: string; seconds: number }> = [];
+    const sent: Array<{ requestId: string; seconds: number; throttled?: number }> = [];
     const message = { ...dispatchMessage(`${USER}alice`), requestedAt: '2026-12-06T12:00:00.000Z' };
 
     // The fifth receive: with a receive count, the next failure would go to the dead-letter queue.
     const result = await throttledHandler(message.requestedAt, sent, audits)(sqsEvent(sqsRecord(message, 5, 'throttled')), lambdaContext);
 
     expect(result.batchItemFailures).toEqual([]);
-    expect(sent).toEqual([{ requestId: message.requestId, seconds: 10 }]);
+    expect(sent).toEqual([{ requestId: message.requestId, seconds: 2, throttled: 1 }]);
     expect(audits).toEqual([]);
+  });
+
+  it('backs off further each time the same request is throttled again (the count travels on the message)', async () => {
+    const sent: Array<{ requestId: string; seconds: number; throttled?: number }> = [];
+    const message = { ...dispatchMessage(`${USER}alice`), requestedAt: '2026-12-06T12:00:00.000Z', throttled: 3 };
+
+    await throttledHandler(message.requestedAt, sent, [])(sqsEvent(sqsRecord(message, 1, 'throttled')), lambdaContext);
+
+    expect(sent).toEqual([{ requestId: message.requestId, seconds: 16, throttled: 4 }]);
   });
 
   it('fails a request throttled for 30 minutes the usual way (retried, then dead-lettered and audited)', async () => {
     const audits: AuditEvent[] = [];
-    const sent: Array<{ requestId: string; seconds: number }> = [];
+    const sent: Array<{ requestId: string; seconds: number; throttled?: number }> = [];
     const message = { ...dispatchMessage(`${USER}alice`), requestedAt: '2026-12-06T11:30:00.000Z' };
 
     const result = await throttledHandler(message.requestedAt, sent, audits)(sqsEvent(sqsRecord(message, 5, 'throttled')), lambdaContext);

@@ -128,13 +128,15 @@ export function createSqsHandler<S extends ServiceName>(deps: SqsHandlerDeps<S>)
       log.error('record failed', { failure, attempt, error: errorMessage(error) });
       if (error instanceof StillTamperedError) await deps.audit.record(outcomeEvent(deps.service, message, error.report, now()));
       // Throttled: the account's budget is spent, perhaps on purpose by an attacker's second principal.
-      // The record leaves this invocation at once and a copy comes back after a backoff (the ledger
-      // resumes where it stopped): no invocation waits it out, and as a new message its receive count
-      // starts over, so throttling alone never dead-letters a containment; after 30 minutes it fails as usual.
+      // The record leaves this invocation at once and a copy (counting its throttles) comes back after a
+      // backoff (the ledger resumes where it stopped): no invocation waits it out, and as a new message its
+      // receive count starts over, so throttling alone never dead-letters a containment; after 30 minutes
+      // it fails as usual.
       const age = (clock().getTime() - Date.parse(message.requestedAt)) / 1000;
       if (failure.code === 'throttled' && failure.retryable && deps.retryLater && !message.watch && age < THROTTLED_GIVE_UP_SECONDS) {
-        await deps.retryLater.send(message, throttledRetryDelaySeconds(age, (deps.random ?? Math.random)()));
-        log.warn('throttled: sent back to the queue for a backoff', { attempt, ageSeconds: Math.round(age) });
+        const throttled = (message.throttled ?? 0) + 1;
+        await deps.retryLater.send({ ...message, throttled }, throttledRetryDelaySeconds(throttled, (deps.random ?? Math.random)()));
+        log.warn('throttled: sent back to the queue for a backoff', { throttled, ageSeconds: Math.round(age) });
         return;
       }
       // Audited once: when the failure is permanent (first attempt) or on the last attempt before the DLQ.

@@ -48,6 +48,8 @@ export interface PipelineOptions {
   region: string;
   /** The persistence sweep's policy (SWEEP_POLICY, e.g. `new-principal=contain`); default: report everything. */
   sweepPolicy?: string;
+  /** The persistence sweep after each containment (default on; the organization bench measures containment alone). */
+  sweep?: boolean;
   /** More onboarded member accounts, beside `memberAccount` (the organization-scale bench). */
   moreMemberAccounts?: string[];
   /** The services' queues deliver as SQS fair queues, grouped by account (default), or oldest first. */
@@ -193,6 +195,7 @@ export class LocalPipeline {
         WATCH_SCHEDULE: ((options.settings?.['watchSchedule'] as number[] | undefined) ?? []).join(','),
         ...settingsEnvironment(d, options.settings ?? {}),
         // The sweep's derived containments go to the ingress topic like any request.
+        ...(options.sweep === false ? { SWEEP: 'off' } : {}),
         ...(options.sweepPolicy
           ? {
               SWEEP_POLICY: options.sweepPolicy,

@@ -563,6 +563,12 @@ describe('configuration', () => {
     ).toMatch(/reserves 914 .* 900/);
   });
 
+  it("refuses a memberRoleName whose services' own member roles would pass IAM's 64 characters", () => {
+    const name = 'r'.repeat(60);
+    expect(() => loadConfig((key) => (key === 'memberRoleName' ? name : undefined))).toThrow(/memberRoleName.*64/);
+    expect(() => loadConfig((key) => (key === 'memberRoleName' ? 'r'.repeat(48) : undefined))).not.toThrow();
+  });
+
   it('names every invalid setting', () => {
     const values: Record<string, unknown> = { onboardedAccounts: '12345', untrackedWindowSeconds: '1000', auditEmails: 'not-an-email' };
     expect(() => loadConfig((key) => values[key])).toThrow(/auditEmails.*onboardedAccounts.*untrackedWindowSeconds/s);

@@ -28,6 +28,7 @@ import {
   SERVICES,
   ServiceName,
   formatIssues,
+  ownMemberRoles,
 } from '@lockdown/contracts';
 import { SERVICE_DESCRIPTORS, descriptorOf } from './registry';
 import {
@@ -84,7 +85,13 @@ export const LockdownConfigSchema = object({
   /** ARN patterns (`*` wildcard) that must never be contained, on top of lockdown's own. */
   protectedPrincipals: _default(array(string().check(regex(/^arn:/, { error: 'protectedPrincipals must be ARN patterns' }))), []),
   memberRoleName: _default(
-    string().check(regex(/^[\w+=,.@-]{1,64}$/, { error: 'memberRoleName is not a valid IAM role name' })),
+    string().check(
+      regex(/^[\w+=,.@-]{1,64}$/, { error: 'memberRoleName is not a valid IAM role name' }),
+      // A service's own member role is `<memberRoleName>-<suffix>`: it must fit IAM's 64 characters too.
+      refine((name) => ownMemberRoles(name).every((r) => r.roleName.length <= 64), {
+        error: "memberRoleName is too long: a service's own member role (<memberRoleName>-identity-center) would pass IAM's 64 characters",
+      }),
+    ),
     DEFAULT_MEMBER_ROLE_NAME,
   ),
   /** The ExternalId the member role requires (not a secret; it prevents confused-deputy use). */

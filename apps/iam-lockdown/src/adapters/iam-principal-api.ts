@@ -97,7 +97,11 @@ async function paginate<T>(page: (marker?: string) => Promise<{ items: T[]; mark
   return items;
 }
 
-export function userApi(iam: IAMClient, UserName: string): PrincipalApi {
+/** A user's credentials beyond its access keys: the console password, SSH keys, service-specific credentials, signing certificates. */
+function userCredentialsApi(
+  iam: IAMClient,
+  UserName: string,
+): Pick<PrincipalApi, 'hasLoginProfile' | 'deleteLoginProfile' | 'listOtherCredentials' | 'updateOtherCredential'> {
   return {
     async hasLoginProfile() {
       try {
@@ -109,43 +113,6 @@ export function userApi(iam: IAMClient, UserName: string): PrincipalApi {
       }
     },
     deleteLoginProfile: async () => void (await iam.send(new DeleteLoginProfileCommand({ UserName }))),
-    async get() {
-      const { User } = await iam.send(new GetUserCommand({ UserName }));
-      return {
-        arn: User?.Arn ?? '',
-        path: User?.Path ?? '/',
-        tags: tagMap(User?.Tags),
-        boundary: User?.PermissionsBoundary?.PermissionsBoundaryArn ?? null,
-      };
-    },
-    listAttached: () =>
-      paginate(async (Marker) => {
-        const r = await iam.send(new ListAttachedUserPoliciesCommand({ UserName, Marker }));
-        return { items: (r.AttachedPolicies ?? []).map((p) => p.PolicyArn ?? ''), marker: r.IsTruncated ? r.Marker : undefined };
-      }),
-    listInline: () =>
-      paginate(async (Marker) => {
-        const r = await iam.send(new ListUserPoliciesCommand({ UserName, Marker }));
-        return { items: r.PolicyNames ?? [], marker: r.IsTruncated ? r.Marker : undefined };
-      }),
-    listAccessKeys: () =>
-      paginate(async (Marker) => {
-        const r = await iam.send(new ListAccessKeysCommand({ UserName, Marker }));
-        return {
-          items: (r.AccessKeyMetadata ?? []).map((k) => ({ id: k.AccessKeyId ?? '', status: k.Status ?? 'Inactive' })),
-          marker: r.IsTruncated ? r.Marker : undefined,
-        };
-      }),
-    getInline: (PolicyName) => documentOrNone(() => iam.send(new GetUserPolicyCommand({ UserName, PolicyName }))),
-    putInline: async (PolicyName, PolicyDocument) =>
-      void (await iam.send(new PutUserPolicyCommand({ UserName, PolicyName, PolicyDocument }))),
-    deleteInline: async (PolicyName) => void (await iam.send(new DeleteUserPolicyCommand({ UserName, PolicyName }))),
-    attach: async (PolicyArn) => void (await iam.send(new AttachUserPolicyCommand({ UserName, PolicyArn }))),
-    detach: async (PolicyArn) => void (await iam.send(new DetachUserPolicyCommand({ UserName, PolicyArn }))),
-    putBoundary: async (PermissionsBoundary) =>
-      void (await iam.send(new PutUserPermissionsBoundaryCommand({ UserName, PermissionsBoundary }))),
-    deleteBoundary: async () => void (await iam.send(new DeleteUserPermissionsBoundaryCommand({ UserName }))),
-    updateAccessKey: async (AccessKeyId, Status) => void (await iam.send(new UpdateAccessKeyCommand({ UserName, AccessKeyId, Status }))),
     listOtherCredentials: async () => {
       const [ssh, service, certificates] = await Promise.all([
         paginate(async (Marker) => {
@@ -185,6 +152,49 @@ export function userApi(iam: IAMClient, UserName: string): PrincipalApi {
         await iam.send(new UpdateServiceSpecificCredentialCommand({ UserName, ServiceSpecificCredentialId: id, Status }));
       else await iam.send(new UpdateSigningCertificateCommand({ UserName, CertificateId: id, Status }));
     },
+  };
+}
+
+export function userApi(iam: IAMClient, UserName: string): PrincipalApi {
+  return {
+    ...userCredentialsApi(iam, UserName),
+    async get() {
+      const { User } = await iam.send(new GetUserCommand({ UserName }));
+      return {
+        arn: User?.Arn ?? '',
+        path: User?.Path ?? '/',
+        tags: tagMap(User?.Tags),
+        boundary: User?.PermissionsBoundary?.PermissionsBoundaryArn ?? null,
+      };
+    },
+    listAttached: () =>
+      paginate(async (Marker) => {
+        const r = await iam.send(new ListAttachedUserPoliciesCommand({ UserName, Marker }));
+        return { items: (r.AttachedPolicies ?? []).map((p) => p.PolicyArn ?? ''), marker: r.IsTruncated ? r.Marker : undefined };
+      }),
+    listInline: () =>
+      paginate(async (Marker) => {
+        const r = await iam.send(new ListUserPoliciesCommand({ UserName, Marker }));
+        return { items: r.PolicyNames ?? [], marker: r.IsTruncated ? r.Marker : undefined };
+      }),
+    listAccessKeys: () =>
+      paginate(async (Marker) => {
+        const r = await iam.send(new ListAccessKeysCommand({ UserName, Marker }));
+        return {
+          items: (r.AccessKeyMetadata ?? []).map((k) => ({ id: k.AccessKeyId ?? '', status: k.Status ?? 'Inactive' })),
+          marker: r.IsTruncated ? r.Marker : undefined,
+        };
+      }),
+    getInline: (PolicyName) => documentOrNone(() => iam.send(new GetUserPolicyCommand({ UserName, PolicyName }))),
+    putInline: async (PolicyName, PolicyDocument) =>
+      void (await iam.send(new PutUserPolicyCommand({ UserName, PolicyName, PolicyDocument }))),
+    deleteInline: async (PolicyName) => void (await iam.send(new DeleteUserPolicyCommand({ UserName, PolicyName }))),
+    attach: async (PolicyArn) => void (await iam.send(new AttachUserPolicyCommand({ UserName, PolicyArn }))),
+    detach: async (PolicyArn) => void (await iam.send(new DetachUserPolicyCommand({ UserName, PolicyArn }))),
+    putBoundary: async (PermissionsBoundary) =>
+      void (await iam.send(new PutUserPermissionsBoundaryCommand({ UserName, PermissionsBoundary }))),
+    deleteBoundary: async () => void (await iam.send(new DeleteUserPermissionsBoundaryCommand({ UserName }))),
+    updateAccessKey: async (AccessKeyId, Status) => void (await iam.send(new UpdateAccessKeyCommand({ UserName, AccessKeyId, Status }))),
     tag: async (Key, Value) => void (await iam.send(new TagUserCommand({ UserName, Tags: [{ Key, Value }] }))),
     untag: async (key) => void (await iam.send(new UntagUserCommand({ UserName, TagKeys: [key] }))),
   };

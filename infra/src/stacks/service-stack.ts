@@ -20,10 +20,19 @@ import {
   memberRoleNameOf,
   settingsEnvironment,
 } from '@lockdown/contracts';
-import { LockdownConfig, concurrencyOf, descriptorOf, reservedConcurrencyOf, scopeEnvironment } from '@lockdown/services';
+import {
+  LockdownConfig,
+  concurrencyOf,
+  descriptorOf,
+  reservedConcurrencyOf,
+  scopeEnvironment,
+  sweepContains,
+  sweepEnvironment,
+} from '@lockdown/services';
 import { LockdownFunction } from '../constructs/lockdown-function';
 import { putOutcomeEvents } from '../constructs/outcome-events';
 import { ServiceDashboard } from '../constructs/service-dashboard';
+import { grantSweepPublishing } from '../constructs/sweep-publisher';
 import { SubscriptionDeadLetters } from '../constructs/subscription-dead-letters';
 import { ALARM_PREFIX, PARAMETERS, bundlePath, functionName, serviceRoleName } from '../names';
 
@@ -64,6 +73,15 @@ export class ServiceStack extends Stack {
     );
     const auditTopic = sns.Topic.fromTopicArn(this, 'Audit', ssm.StringParameter.valueForStringParameter(this, PARAMETERS.auditTopicArn));
     const auditKeyArn = ssm.StringParameter.valueForStringParameter(this, PARAMETERS.auditKeyArn);
+    // A sweep that contains publishes its derived requests to the ingress topic, like any publisher.
+    const param = (name: string) => ssm.StringParameter.valueForStringParameter(this, name);
+    const ingress = sweepContains(config.sweep)
+      ? {
+          topicArn: param(PARAMETERS.ingressTopicArn),
+          keyArn: param(PARAMETERS.ingressKeyArn),
+          externalIdSecretArn: param(PARAMETERS.externalIdSecretArn),
+        }
+      : undefined;
 
     const key = new kms.Key(this, 'QueueKey', { enableKeyRotation: true, description: `Encrypts the ${service} queues` });
     // SNS must be able to encrypt what it delivers from the dispatch topic.
@@ -160,12 +178,15 @@ export class ServiceStack extends Stack {
         EVENT_BUS_NAME: OUTCOME_EVENT_BUS,
         WATCH_SCHEDULE: config.watchSchedule.join(','),
         ...settingsEnvironment(descriptor, config),
+        // The persistence sweep (SWEEP_*), and where it publishes what its policy contains.
+        ...sweepEnvironment(config.sweep, ingress),
       },
     });
     this.fn.fn.addEventSource(
       new sources.SqsEventSource(this.queue, { batchSize, maxConcurrency: maximumConcurrency, reportBatchItemFailures: true }),
     );
     this.grantExactly(service, config, auditTopic, auditKeyArn, key);
+    if (ingress) grantSweepPublishing(this.fn.role, ingress);
 
     this.alarms(service, auditTopic);
 

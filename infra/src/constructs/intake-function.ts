@@ -5,7 +5,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { OUTCOME_EVENT_BUS } from '@lockdown/contracts';
 import { LockdownConfig, reservedConcurrencyOf, scopeEnvironment } from '@lockdown/services';
-import { ALARM_PREFIX, bundlePath, functionName, serviceRoleName } from '../names';
+import { bundlePath, functionName, serviceRoleName } from '../names';
 import { CoreTopics } from './core-topics';
 import { IntakeFailures } from './intake-failures';
 import { LockdownFunction } from './lockdown-function';
@@ -94,7 +94,6 @@ export class IntakeFunction {
         subscriber,
         key: failures.key,
         alarmTopic: topics.audit.topic,
-        alarmPrefix: ALARM_PREFIX,
       }).queue;
     // (Both topics' constructs are named Topic, under which LambdaSubscription would name both subscriptions.)
     topics.ingress.topic.addSubscription(

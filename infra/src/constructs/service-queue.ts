@@ -7,7 +7,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { ServiceName, entityTypesOf } from '@lockdown/contracts';
-import { ALARM_PREFIX, serviceRoleName } from '../names';
+import { serviceRoleName } from '../names';
 import { FUNCTION_TIMEOUT, MAX_RECEIVE_COUNT } from '../service-limits';
 import { SubscriptionDeadLetters } from './subscription-dead-letters';
 
@@ -76,7 +76,6 @@ export class ServiceQueue {
       subscriber: service,
       key: this.key,
       alarmTopic: auditTopic,
-      alarmPrefix: ALARM_PREFIX,
     });
     dispatchTopic.addSubscription(
       new subscriptions.SqsSubscription(this.queue, {

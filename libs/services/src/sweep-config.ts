@@ -27,7 +27,7 @@ const SweepPolicySchema = strictObject(Object.fromEntries(CATEGORIES.map((c) => 
   }),
 );
 
-export const DEFAULT_SWEEP_CONFIG = {
+const DEFAULT_SWEEP_CONFIG = {
   enabled: true,
   policy: {},
   lookbackHours: lookbackHours.default,

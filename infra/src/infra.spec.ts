@@ -7,7 +7,7 @@ const MEMBER_ACCOUNT_ID = '111111111111';
 import { actionsCalledBy } from '../test/commands-in-code';
 import { synth } from '../test/synth';
 
-import { FUNCTION_TIMEOUT } from './stacks/service-stack';
+import { FUNCTION_TIMEOUT } from './service-limits';
 
 const built = synth({
   auditEmails: ['soc@example.com'],

@@ -5,14 +5,15 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 
 export interface EncryptedTopicProps {
-  topicName: string;
-  displayName: string;
+  readonly topicName: string;
+  readonly displayName: string;
   /**
    * AWS services that publish to the topic (CloudWatch alarms): a topic policy replaces SNS's
    * default one, so each is allowed here, with its key use, only for sources of this account
    * matching `sourceArnLike` (no confused deputy).
+   * @default none: principals publish only as `allowPublishers` allows them
    */
-  servicePublishers?: Array<{ service: string; sourceArnLike: string }>;
+  readonly servicePublishers?: ReadonlyArray<{ readonly service: string; readonly sourceArnLike: string }>;
 }
 
 /** An SNS topic encrypted with its own customer-managed key, refusing anything but TLS. */

@@ -8,18 +8,18 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 export interface LockdownFunctionProps {
-  functionName: string;
-  roleName: string;
+  readonly functionName: string;
+  readonly roleName: string;
   /** Directory of the esbuild bundle (main.mjs and its chunks). */
-  bundle: string;
-  timeout: Duration;
+  readonly bundle: string;
+  readonly timeout: Duration;
   /**
    * Concurrency reserved for this function alone (config `reservedConcurrency`): another workload of
    * the account cannot starve it during an incident, and it cannot take more than this.
    */
-  reservedConcurrency: number;
-  environment: Record<string, string>;
-  description: string;
+  readonly reservedConcurrency: number;
+  readonly environment: Readonly<Record<string, string>>;
+  readonly description: string;
 }
 
 /**

@@ -5,10 +5,10 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 
 export interface ServiceDashboardProps {
-  service: string;
-  fn: lambda.Function;
-  queue: sqs.Queue;
-  dlq: sqs.Queue;
+  readonly service: string;
+  readonly fn: lambda.IFunction;
+  readonly queue: sqs.IQueue;
+  readonly dlq: sqs.IQueue;
 }
 
 /** One dashboard per service: requests, outcomes, duration, queue health, throttles. */

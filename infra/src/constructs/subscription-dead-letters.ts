@@ -1,24 +1,22 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
+import { auditAlarm } from './audit-alarm';
 
 export interface SubscriptionDeadLettersProps {
   /** The subscription's topic: the only source SNS may write for. */
-  topic: sns.ITopic;
+  readonly topic: sns.ITopic;
   /** What the subscription delivers to, e.g. `intake` or `iam-lockdown` (names the queue and its alarm). */
-  subscriber: string;
+  readonly subscriber: string;
   /** The key of what the messages are about (SNS must be allowed to use it for this topic). */
-  key: kms.IKey;
+  readonly key: kms.IKey;
   /** The audit topic the alarm notifies. */
-  alarmTopic: sns.ITopic;
-  /** Every lockdown alarm's name starts with this. */
-  alarmPrefix: string;
+  readonly alarmTopic: sns.ITopic;
 }
 
 /**
@@ -57,15 +55,11 @@ export class SubscriptionDeadLetters extends Construct {
         reason: `This is the dead-letter queue of an SNS subscription (${props.subscriber}), watched by its alarm.`,
       },
     ]);
-    this.alarm = new cloudwatch.Alarm(this, 'Alarm', {
-      alarmName: `${props.alarmPrefix}${props.subscriber}-subscription-dlq`,
-      alarmDescription: `SNS could not deliver a message to ${props.subscriber} (a broken queue, function or key policy?): it is in ${queueName}. Fix the cause, then send the request again.`,
+    this.alarm = auditAlarm(this, 'Alarm', {
+      name: `${props.subscriber}-subscription-dlq`,
+      description: `SNS could not deliver a message to ${props.subscriber} (a broken queue, function or key policy?): it is in ${queueName}. Fix the cause, then send the request again.`,
       metric: this.queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
-      threshold: 0,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      auditTopic: props.alarmTopic,
     });
-    this.alarm.addAlarmAction(new actions.SnsAction(props.alarmTopic));
   }
 }

@@ -1,15 +1,15 @@
-import { Aws, CfnOutput, DefaultStackSynthesizer, Stack, StackProps } from 'aws-cdk-lib';
+import { Aws, DefaultStackSynthesizer, Stack, StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { SERVICES, ownMemberRoles } from '@lockdown/contracts';
+import { ServiceName, SERVICES, ownMemberRoles } from '@lockdown/contracts';
 import { ConfigError, LockdownConfig, memberPolicy, ownMemberPolicy } from '@lockdown/services';
+import { MemberRole } from '../constructs/member-role';
 import { serviceRoleName } from '../names';
 
 export interface MemberRoleStackProps extends StackProps {
-  config: LockdownConfig;
+  readonly config: LockdownConfig;
   /** The security account the role trusts (`securityAccountOf`). */
-  securityAccountId: string;
+  readonly securityAccountId: string;
 }
 
 /** The security account the member role trusts: required, never the deploying account by default. */
@@ -19,6 +19,11 @@ export function securityAccountOf(config: LockdownConfig): string {
     'securityAccountId is not set: the member role trusts the security account that runs lockdown; set it with -c securityAccountId=<12-digit account id> or in the context of cdk.json',
   );
 }
+
+const SHARED_WILDCARDS =
+  "The compromised entity can be any user, role, function, instance or interface of the account, in any region: resources are scoped to this account and resource type; AWSDenyAll is the only policy that can be attached; a permissions boundary may be any policy (release puts the principal's previous one back, so iam:PermissionsBoundary cannot be pinned to AWSDenyAll) because a boundary only ever restricts what the principal's own policies allow, never adds to it (what the member role could do with it is loosen a boundary someone else set, which is why the guard freezes the member role itself); only the lockdown:containment tag can be written on entities and only lockdown:* tags at creation on its groups and snapshots; rules can only change on groups tagged lockdown:managed; EC2 Describe, lambda:ListEventSourceMappings, DescribeAutoScalingInstances, the ELB Describe calls and cloudtrail:LookupEvents (the persistence sweep's read of event history) support no resource-level permissions (Service Authorization Reference); S3 bucket ARNs carry no account, so the bucket statement is limited to this account's buckets by s3:ResourceAccount.";
+const ownWildcards = (service: ServiceName) =>
+  `${service}'s own member role: the compromised Identity Center user can hold any permission set in any account of the instance and belong to any group, so its assignments, permission sets and memberships are scoped to Identity Center's resource types (instance, permission set, account, this account's identity store, user, group, membership) and not further; sso:ListInstances and cloudtrail:LookupEvents (the persistence sweep's read of event history) support no resource-level permissions (Service Authorization Reference). Only ${service}'s role may assume this role.`;
 
 /**
  * The one role lockdown uses in a member account (fixed name), trusted by the security account
@@ -38,94 +43,41 @@ export class MemberRoleStack extends Stack {
   constructor(scope: Construct, id: string, props: MemberRoleStackProps) {
     // A StackSet deploys into accounts that were never CDK-bootstrapped: no bootstrap parameter or rule.
     super(scope, id, { ...props, synthesizer: new DefaultStackSynthesizer({ generateBootstrapVersionRule: false }) });
-    const { config, securityAccountId: securityAccount } = props;
-    const serviceRoles = SERVICES.map((s) => `arn:${Aws.PARTITION}:iam::${securityAccount}:role/${serviceRoleName(s)}`);
-    const conditionsFor = (principals: string[]) => ({
-      StringEquals: {
-        'sts:ExternalId': config.memberExternalId,
-        ...(config.organizationId ? { 'aws:PrincipalOrgID': config.organizationId } : {}),
-      },
-      ArnEquals: { 'aws:PrincipalArn': principals },
-    });
-    const conditions = conditionsFor(serviceRoles);
-
-    this.role = new iam.Role(this, 'MemberRole', {
+    const { config, securityAccountId } = props;
+    const trusting = (services: readonly ServiceName[]) => memberTrust(config, securityAccountId, services);
+    const policyProps = { memberRoleName: config.memberRoleName, securityAccountId };
+    this.role = new MemberRole(this, {
       roleName: config.memberRoleName,
       description: 'lockdown: contains compromised IAM principals, Lambda functions, EC2 instances and S3 buckets in this account',
-      assumedBy: new iam.AccountPrincipal(securityAccount).withConditions(conditions),
-    });
-
-    const document = memberPolicy({
-      partition: Aws.PARTITION,
-      account: Aws.ACCOUNT_ID,
-      memberRoleName: config.memberRoleName,
-      securityAccountId: securityAccount,
-    });
-    const policy = new iam.Policy(this, 'Permissions', { document: iam.PolicyDocument.fromJson(document) });
-    policy.attachToRole(this.role);
-    // Exactly the wildcard resources of the document, as cdk-nag names its findings (it writes the
-    // pseudo-parameters as <AWS::Partition> and <AWS::AccountId>).
-    const rendered = memberPolicy({
-      partition: '<AWS::Partition>',
-      account: '<AWS::AccountId>',
-      memberRoleName: config.memberRoleName,
-      securityAccountId: securityAccount,
-    });
-    const wildcards = [
-      ...new Set(
-        rendered.Statement.filter((s) => s.Effect === 'Allow')
-          .flatMap((s) => s.Resource)
-          .filter((r) => r.includes('*')),
-      ),
-    ];
-    NagSuppressions.addResourceSuppressions(
-      policy,
-      [
-        {
-          id: 'AwsSolutions-IAM5',
-          reason:
-            "The compromised entity can be any user, role, function, instance or interface of the account, in any region: resources are scoped to this account and resource type; AWSDenyAll is the only policy that can be attached; a permissions boundary may be any policy (release puts the principal's previous one back, so iam:PermissionsBoundary cannot be pinned to AWSDenyAll) because a boundary only ever restricts what the principal's own policies allow, never adds to it (what the member role could do with it is loosen a boundary someone else set, which is why the guard freezes the member role itself); only the lockdown:containment tag can be written on entities and only lockdown:* tags at creation on its groups and snapshots; rules can only change on groups tagged lockdown:managed; EC2 Describe, lambda:ListEventSourceMappings, DescribeAutoScalingInstances, the ELB Describe calls and cloudtrail:LookupEvents (the persistence sweep's read of event history) support no resource-level permissions (Service Authorization Reference); S3 bucket ARNs carry no account, so the bucket statement is limited to this account's buckets by s3:ResourceAccount.",
-          appliesTo: wildcards.map((resource) => `Resource::${resource}`),
-        },
-      ],
-      true,
-    );
-    new CfnOutput(this, 'MemberRoleArn', { value: this.role.roleArn });
-
+      assumedBy: trusting(SERVICES),
+      document: memberPolicy({ partition: Aws.PARTITION, account: Aws.ACCOUNT_ID, ...policyProps }),
+      // Exactly the wildcard resources of the document, as cdk-nag names its findings.
+      rendered: memberPolicy({ partition: '<AWS::Partition>', account: '<AWS::AccountId>', ...policyProps }),
+      wildcardReason: SHARED_WILDCARDS,
+      ids: { role: 'MemberRole', policy: 'Permissions', output: 'MemberRoleArn' },
+    }).role;
     // A service whose calls can grant access (identity-center-lockdown: account assignments, permission
     // sets, group memberships) has a member role of its own, trusted by its role alone.
-    for (const { service, roleName } of ownMemberRoles(config.memberRoleName)) {
-      const serviceRole = `arn:${Aws.PARTITION}:iam::${securityAccount}:role/${serviceRoleName(service)}`;
-      const role = new iam.Role(this, `OwnMemberRole-${service}`, {
+    for (const { service, roleName } of ownMemberRoles(config.memberRoleName))
+      this.ownRoles[service] = new MemberRole(this, {
         roleName,
         description: `lockdown: ${service}'s own member role, trusted by its role only (its calls can grant access, so no other lockdown role may reach them)`,
-        assumedBy: new iam.AccountPrincipal(securityAccount).withConditions(conditionsFor([serviceRole])),
-      });
-      const ownPolicy = new iam.Policy(this, `OwnPermissions-${service}`, {
-        document: iam.PolicyDocument.fromJson(ownMemberPolicy(service, { partition: Aws.PARTITION, account: Aws.ACCOUNT_ID })),
-      });
-      ownPolicy.attachToRole(role);
-      const ownRendered = ownMemberPolicy(service, { partition: '<AWS::Partition>', account: '<AWS::AccountId>' });
-      const ownWildcards = [
-        ...new Set(
-          ownRendered.Statement.filter((s) => s.Effect === 'Allow')
-            .flatMap((s) => s.Resource)
-            .filter((r) => r.includes('*')),
-        ),
-      ];
-      NagSuppressions.addResourceSuppressions(
-        ownPolicy,
-        [
-          {
-            id: 'AwsSolutions-IAM5',
-            reason: `${service}'s own member role: the compromised Identity Center user can hold any permission set in any account of the instance and belong to any group, so its assignments, permission sets and memberships are scoped to Identity Center's resource types (instance, permission set, account, this account's identity store, user, group, membership) and not further; sso:ListInstances and cloudtrail:LookupEvents (the persistence sweep's read of event history) support no resource-level permissions (Service Authorization Reference). Only ${service}'s role may assume this role.`,
-            appliesTo: ownWildcards.map((resource) => `Resource::${resource}`),
-          },
-        ],
-        true,
-      );
-      this.ownRoles[service] = role;
-      new CfnOutput(this, `OwnMemberRoleArn-${service}`, { value: role.roleArn });
-    }
+        assumedBy: trusting([service]),
+        document: ownMemberPolicy(service, { partition: Aws.PARTITION, account: Aws.ACCOUNT_ID }),
+        rendered: ownMemberPolicy(service, { partition: '<AWS::Partition>', account: '<AWS::AccountId>' }),
+        wildcardReason: ownWildcards(service),
+        ids: { role: `OwnMemberRole-${service}`, policy: `OwnPermissions-${service}`, output: `OwnMemberRoleArn-${service}` },
+      }).role;
   }
+}
+
+/** The security account, for these services' roles only (`aws:PrincipalArn`), with the ExternalId (and the organisation, if set). */
+function memberTrust(config: LockdownConfig, securityAccountId: string, services: readonly ServiceName[]) {
+  return new iam.AccountPrincipal(securityAccountId).withConditions({
+    StringEquals: {
+      'sts:ExternalId': config.memberExternalId,
+      ...(config.organizationId ? { 'aws:PrincipalOrgID': config.organizationId } : {}),
+    },
+    ArnEquals: { 'aws:PrincipalArn': services.map((s) => `arn:${Aws.PARTITION}:iam::${securityAccountId}:role/${serviceRoleName(s)}`) },
+  });
 }

@@ -5,7 +5,7 @@ import { orgGuardPolicy } from '@lockdown/contracts';
 import { LockdownConfig } from '@lockdown/services';
 
 export interface OrgGuardStackProps extends StackProps {
-  config: LockdownConfig;
+  readonly config: LockdownConfig;
 }
 
 /**

@@ -31,6 +31,7 @@ import {
   ownMemberRoles,
 } from '@lockdown/contracts';
 import { SERVICE_DESCRIPTORS, descriptorOf } from './registry';
+import { SweepConfigSchema } from './sweep-config';
 import {
   DEFAULT_MAX_ENTITIES_PER_FINDING,
   DEFAULT_TRIGGER_RULES,
@@ -148,6 +149,12 @@ export const LockdownConfigSchema = object({
     }),
     { guardDuty: DEFAULT_FINDINGS_POLICY, securityHubV2: [], securityHubActions: true, securityHubRelease: false },
   ),
+  /**
+   * The persistence sweep every service runs after a containment: `enabled` (true), `policy` (category ->
+   * `report` or `contain`; default: report everything), `lookbackHours` (24), `maxPages` (40), `regions`
+   * (default: the containment's region and IAM's). A policy that contains lets the services publish to the ingress topic.
+   */
+  sweep: SweepConfigSchema,
   /** Per service: SQS batch size and the event source's maximumConcurrency (API rate limits). */
   concurrency: _default(
     object(
@@ -235,6 +242,9 @@ export function configWarnings(config: LockdownConfig): string[] {
       ? ['auditEmails is empty: nobody receives the audit emails or the alarms (subscribe to the lockdown-audit topic yourself)']
       : []),
     ...(config.allowedPublishers.length === 0 ? ['allowedPublishers is empty: nobody can publish requests to the ingress topic'] : []),
+    ...(!config.sweep.enabled && Object.values(config.sweep.policy).includes('contain')
+      ? ['sweep.enabled is false: the sweep is off, and its policy contains nothing']
+      : []),
     ...(config.allowedReleasers.length === 0 && !config.triggers.securityHubRelease
       ? ['allowedReleasers is empty: nobody can release (publish to the release topic) until you name releasers']
       : []),

@@ -20,7 +20,7 @@ export const MAX_DERIVED_CONTAINMENTS = 10;
  * on a principal names that principal (the defender's CI or response role, if the attacker chose
  * it). They are reported, never contained, whatever the policy says.
  */
-const REPORT_ONLY: readonly Category[] = ['privilege-escalation'];
+export const REPORT_ONLY_CATEGORIES: readonly Category[] = ['privilege-escalation'];
 
 /**
  * The containments a policy asks for: a created user or role, a key for another user (its user:
@@ -39,7 +39,7 @@ export function containmentsOf(
 ): DerivedContainment[] {
   const out = new Map<string, DerivedContainment>();
   for (const finding of findings) {
-    if ((policy[finding.category] ?? 'report') !== 'contain' || REPORT_ONLY.includes(finding.category)) continue;
+    if ((policy[finding.category] ?? 'report') !== 'contain' || REPORT_ONLY_CATEGORIES.includes(finding.category)) continue;
     for (const entity of finding.entities) {
       const arn =
         entity.kind === 'iam-user'

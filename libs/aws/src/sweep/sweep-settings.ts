@@ -1,11 +1,17 @@
 import { _default, coerce, enum as zEnum, gte, int, lte, object, optional, string } from 'zod/mini';
-import { CATEGORIES, Category, SweepPolicy } from '@lockdown/sweep';
+import { CATEGORIES, Category, SWEEP_LIMITS, SweepPolicy } from '@lockdown/sweep';
 import { formatIssues } from '@lockdown/contracts';
 
 const EnvSchema = object({
   SWEEP: _default(zEnum(['on', 'off']), 'on'),
-  SWEEP_LOOKBACK_HOURS: _default(coerce.number().check(gte(1), lte(24 * 90)), 24),
-  SWEEP_MAX_PAGES: _default(coerce.number().check(int(), gte(1), lte(200)), 40),
+  SWEEP_LOOKBACK_HOURS: _default(
+    coerce.number().check(gte(SWEEP_LIMITS.lookbackHours.min), lte(SWEEP_LIMITS.lookbackHours.max)),
+    SWEEP_LIMITS.lookbackHours.default,
+  ),
+  SWEEP_MAX_PAGES: _default(
+    coerce.number().check(int(), gte(SWEEP_LIMITS.maxPages.min), lte(SWEEP_LIMITS.maxPages.max)),
+    SWEEP_LIMITS.maxPages.default,
+  ),
   SWEEP_REGIONS: optional(string()),
   SWEEP_POLICY: optional(string()),
   INGRESS_TOPIC_ARN: optional(string()),

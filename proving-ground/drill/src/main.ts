@@ -2,8 +2,9 @@ import { Option } from 'commander';
 import { commandLine } from '@lockdown/cli';
 import { DEFAULT_PROPAGATION_SECONDS, runDrillCommand } from './drill-command';
 
+// Named as it is run: the usage line and a usage error's hint say `npm run drill -- ...`.
 const { program, output, run, parse } = commandLine(
-  'drill',
+  'npm run drill --',
   'run the whole pipeline locally (emulated SNS/SQS/DynamoDB and member account) and check it end to end',
 );
 

@@ -16,12 +16,17 @@ const typeConstraints = [
   { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:core', 'type:adapter'] },
   { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:core', 'type:adapter'] },
   { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:core', 'type:adapter', 'type:testing'] },
+  // The drill and the bench run the product end to end (its handlers, its CLI's output) on the simulated AWS.
+  {
+    sourceTag: 'type:harness',
+    onlyDependOnLibsWithTags: ['type:core', 'type:adapter', 'type:testing', 'type:app', 'type:registry', 'type:tool', 'type:harness'],
+  },
   { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:core', 'type:registry'], bannedExternalImports: sdk },
   // The registry of service descriptors reads each app's descriptor (pure data) and nothing else of it.
   { sourceTag: 'type:registry', onlyDependOnLibsWithTags: ['type:core', 'type:adapter'], bannedExternalImports: sdk },
   {
     sourceTag: 'type:tool',
-    onlyDependOnLibsWithTags: ['type:core', 'type:adapter', 'type:testing', 'type:app', 'type:registry'],
+    onlyDependOnLibsWithTags: ['type:core', 'type:adapter', 'type:app', 'type:registry'],
   },
 ];
 const scopeConstraints = [
@@ -29,24 +34,36 @@ const scopeConstraints = [
   ...serviceScopes.map((scope) => ({ sourceTag: scope, onlyDependOnLibsWithTags: ['scope:shared', scope] })),
   { sourceTag: 'scope:registry', onlyDependOnLibsWithTags: ['scope:shared', 'scope:registry', ...serviceScopes] },
   { sourceTag: 'scope:infra', onlyDependOnLibsWithTags: ['scope:shared', 'scope:infra', 'scope:registry'] },
-  { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['*'] },
+  {
+    sourceTag: 'scope:tools',
+    onlyDependOnLibsWithTags: ['scope:shared', 'scope:registry', 'scope:infra', 'scope:tools', ...serviceScopes],
+  },
+  // The proving ground (proving-ground/: the simulated AWS, the drill, the bench) may use everything; nothing
+  // of the product depends on it, so nothing of it ships.
+  { sourceTag: 'scope:proving', onlyDependOnLibsWithTags: ['*'] },
 ];
 
-// Tests of apps and adapters may also use the simulated member account and local harnesses.
+// Tests of apps, adapters and tools may also use the simulated AWS (the proving ground's type:testing
+// project, @lockdown/sandbox), and nothing else of the proving ground (the drill and the bench are type:harness).
 const testTypeConstraints = typeConstraints.map((c) =>
-  c.sourceTag === 'type:app' || c.sourceTag === 'type:adapter'
+  c.sourceTag === 'type:app' || c.sourceTag === 'type:adapter' || c.sourceTag === 'type:tool'
     ? { ...c, onlyDependOnLibsWithTags: [...c.onlyDependOnLibsWithTags, 'type:testing'] }
     : c,
 );
+const testScopeConstraints = scopeConstraints.map((c) =>
+  c.onlyDependOnLibsWithTags.includes('*') ? c : { ...c, onlyDependOnLibsWithTags: [...c.onlyDependOnLibsWithTags, 'scope:proving'] },
+);
 
-const boundaries = (types, allow = []) => [
-  'error',
-  { enforceBuildableLibDependency: true, allow, depConstraints: [...types, ...scopeConstraints] },
-];
+const productConstraints = [...typeConstraints, ...scopeConstraints];
+const testConstraints = [...testTypeConstraints, ...testScopeConstraints];
 
-// The lockdown CLI runs the unmodified handlers (the drill) and the services' own plan code
-// (`lockdown plan`), through each app's index: the one place an app may be imported.
+const boundaries = (depConstraints, allow = []) => ['error', { enforceBuildableLibDependency: true, allow, depConstraints }];
+
+// The drill and the bench run the unmodified handlers (so does the CLI's report test), through each
+// app's index: the one place an app may be imported.
 const APP_ENTRY_POINTS = apps.map(({ name }) => `@lockdown/${name}`);
+// The drill and the bench print and draw with the operator CLI's parts (its index), the bench runs the drill's campaigns.
+const PROVING_ENTRY_POINTS = [...APP_ENTRY_POINTS, '@lockdown/cli', '@lockdown/drill'];
 // The registry imports each app's descriptor, and only that file.
 const DESCRIPTORS = apps.map(({ name }) => `@lockdown/${name}/descriptor`);
 
@@ -58,7 +75,7 @@ export default [
   {
     files: ['**/*.ts', '**/*.mjs', '**/*.cjs', '**/*.js'],
     rules: {
-      '@nx/enforce-module-boundaries': boundaries(typeConstraints),
+      '@nx/enforce-module-boundaries': boundaries(productConstraints),
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       // With noUncheckedIndexedAccess, `array[i]!` after a bounds-checked lookup is the clear way.
       '@typescript-eslint/no-non-null-assertion': 'off',
@@ -66,15 +83,19 @@ export default [
   },
   {
     files: ['**/*.spec.ts', '**/*.test.ts', '**/test/**/*.ts', '**/test/**/*.mjs'],
-    rules: { '@nx/enforce-module-boundaries': boundaries(testTypeConstraints) },
+    rules: { '@nx/enforce-module-boundaries': boundaries(testConstraints) },
   },
   {
     files: ['libs/services/**/*.ts'],
-    rules: { '@nx/enforce-module-boundaries': boundaries(typeConstraints, DESCRIPTORS) },
+    rules: { '@nx/enforce-module-boundaries': boundaries(productConstraints, DESCRIPTORS) },
   },
   {
-    files: ['tools/cli/**/*.ts'],
-    rules: { '@nx/enforce-module-boundaries': boundaries(testTypeConstraints, APP_ENTRY_POINTS) },
+    files: ['tools/cli/**/*.spec.ts'],
+    rules: { '@nx/enforce-module-boundaries': boundaries(testConstraints, APP_ENTRY_POINTS) },
+  },
+  {
+    files: ['proving-ground/drill/**/*.ts', 'proving-ground/bench/**/*.ts'],
+    rules: { '@nx/enforce-module-boundaries': boundaries(productConstraints, PROVING_ENTRY_POINTS) },
   },
   {
     // A service's domain is pure: observed state in, plan out. AWS calls live in its adapters.
@@ -107,7 +128,7 @@ export default [
   },
   {
     // Tests and the simulated member account assert on shapes they built themselves.
-    files: ['**/*.spec.ts', '**/test/**/*.ts', 'libs/sandbox/**/*.ts', 'tools/cli/src/drill/event-sources.ts'],
+    files: ['**/*.spec.ts', '**/test/**/*.ts', 'proving-ground/sandbox/**/*.ts', 'proving-ground/drill/src/event-sources.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
 ];

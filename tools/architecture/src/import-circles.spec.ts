@@ -14,6 +14,12 @@ describe('import circles', () => {
     expect(circles.map((circle) => describeCircle(ROOT, circle))).toEqual([]);
   });
 
+  it('none in the simulated AWS (proving-ground/sandbox, which every test uses)', () => {
+    const circles = importCircles(importGraph(sourcesUnder(ROOT, ['proving-ground/sandbox']), options));
+
+    expect(circles.map((circle) => describeCircle(ROOT, circle))).toEqual([]);
+  });
+
   it("none in the service the generator writes (its templates, with each template's names filled in)", () => {
     const templates = sourcesUnder(ROOT, ['tools/generators/service/files'], '.ts__tmpl__');
     const skeleton = new Map(

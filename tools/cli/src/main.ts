@@ -1,15 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { runCleanup } from './commands/cleanup';
-import { DEFAULT_PROPAGATION_SECONDS, runDrillCommand } from './commands/drill';
 import { PlanOptions, runPlan } from './commands/plan';
 import { runPreflight } from './commands/preflight';
 import { runPublishCommand } from './commands/publish-command';
 import { runStatus } from './commands/status';
 import { runReport } from './report/report-command';
-import { CliError, EXIT, awsConfigProblem, explain } from './errors';
-import { Output } from './output';
+import { commandLine } from './command-line';
 import { TOPIC_SOURCES } from './target';
 import { regionConfig, securityRegion } from './region';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -18,30 +16,13 @@ import { AUTHORITIES, Authority } from '@lockdown/contracts';
 /** The workspace's version (lockdown is one package). */
 const { version } = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { version: string };
 
-// `--json` is known before commander parses (a usage error is one JSON document too).
-const json = process.argv.slice(2).includes('--json');
-let shared: Output | undefined;
-const output = () => (shared ??= new Output(json, undefined, undefined, Boolean(process.stderr.isTTY)));
 import { CHECK_NAMES } from './preflight/outcome';
 
-const program = new Command('lockdown')
-  .description(
-    'Contain compromised AWS entities (IAM users and roles, Lambda functions, EC2 instances, S3 buckets) and release them exactly.',
-  )
-  .version(version, '-V, --version', 'print the version')
-  .option('--json', 'print one JSON document (for machines)')
-  .configureHelp({ showGlobalOptions: true })
-  // A usage error: one line (or one JSON document), and where the usage is, not all of it.
-  .configureOutput({
-    outputError: (text, write) => (json ? output().error(text.replace(/^error: /, '').trim()) : write(text)),
-  })
-  .exitOverride();
-
-// Output piped into a command that stops reading (`lockdown plan ... | head`): end quietly.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code !== 'EPIPE') throw error;
-  process.exit(process.exitCode ?? EXIT.ok);
-});
+const { program, output, run, parse } = commandLine(
+  'lockdown',
+  'Contain compromised AWS entities (IAM users and roles, Lambda functions, EC2 instances, S3 buckets) and release them exactly.',
+  version,
+);
 
 const ACCOUNT_FLAG = '--account <id>';
 const ACCOUNT_HELP =
@@ -140,32 +121,6 @@ program
   .action(async (options) => run(() => runCleanup(options, output())));
 
 program
-  .command('drill')
-  .description('run the whole pipeline locally (emulated SNS/SQS/DynamoDB and member account) and check it end to end')
-  .option('--endpoint <url>', 'use an AWS-compatible endpoint for IAM, STS, Lambda and EC2 instead of the built-in sandbox')
-  .addOption(new Option('--untracked-window <seconds>', 'EC2 untracked window').default('2'))
-  .addOption(new Option('--timeout <seconds>', 'give up after').default('90'))
-  .option('--emails', 'print every audit email that would have been sent')
-  .addOption(new Option('--no-emails', 'leave the audit emails out (the default; accepted for older scripts)').hideHelp())
-  .option(
-    '--adversary',
-    'the adversarial drill: an attacker per compromised entity (its own credentials and a second administrator) against the tamper watch alone, then under the organization guard, with IAM eventual consistency modelled; prints the scorecard (sandbox only)',
-  )
-  .option(
-    '--propagation-delay <seconds>',
-    `with --adversary: how long IAM takes to enforce a change (default: ${DEFAULT_PROPAGATION_SECONDS})`,
-  )
-  .option(
-    '--guard',
-    "put lockdown's organization guard (its SCP) over the member account: the attacker's tampering must be refused (sandbox only)",
-  )
-  .option(
-    '--report <file>',
-    "write an HTML report: each entity's timeline from its ledger (with --adversary: the attempts per entity and configuration)",
-  )
-  .action(async (options) => run(() => runDrillCommand(options, output())));
-
-program
   .command('preflight')
   .description('check every prerequisite of a deployment (read-only): exit 0 all pass, 1 a check failed, 3 warnings only')
   .option(
@@ -179,25 +134,4 @@ program
   .option('--regions <regions>', 'other regions in which to look for GuardDuty detectors whose findings would not reach the triggers')
   .action(async (options) => run(() => runPreflight(options, output())));
 
-async function run(action: () => Promise<number>): Promise<void> {
-  try {
-    process.exitCode = await action();
-  } catch (caught) {
-    const error = awsConfigProblem(caught) ?? caught;
-    output().error(error instanceof CliError ? error.message : explain(error));
-    process.exitCode = error instanceof CliError ? error.exitCode : EXIT.failed;
-  } finally {
-    output().flush();
-  }
-}
-
-program.parseAsync(process.argv).catch((error: { code?: string; exitCode?: number }) => {
-  // commander reports usage errors (and --help, --version) itself; usage errors exit 2.
-  const shown = error.code === 'commander.helpDisplayed' || error.code === 'commander.help' || error.code === 'commander.version';
-  if (!shown && !json) {
-    const command = [program, ...program.commands].find((c) => process.argv.slice(2).includes(c.name()) && c !== program);
-    process.stderr.write(`(lockdown ${command ? `${command.name()} ` : ''}--help shows the usage)\n`);
-  }
-  output().flush();
-  process.exitCode = shown ? EXIT.ok : EXIT.invalidInput;
-});
+parse();

@@ -89,6 +89,7 @@ export const AuditEventSchema = object({
       ticket: optional(string()),
       requestedBy: optional(string()),
       finding: optional(FindingRefSchema),
+      firstSeenAt: optional(string()),
       requestedAt: optional(string()),
       dryRun: optional(boolean()),
       /** The topic the request came through (set by SNS): `ingress` contains, `release` releases. */

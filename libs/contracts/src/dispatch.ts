@@ -19,6 +19,8 @@ export const DispatchMessageSchema = object({
   ticket: optional(string()),
   requestedBy: optional(string()),
   finding: optional(FindingRefSchema),
+  /** When the compromise was first seen (UTC; the intake refused one after the request): the persistence sweep reads from there. */
+  firstSeenAt: optional(iso.datetime()),
   requestedAt: iso.datetime(),
   dryRun: boolean(),
   /** The topic the intake received the request through (its authority, set by SNS). */

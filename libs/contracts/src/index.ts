@@ -3,6 +3,7 @@ export * from './entity';
 export * from './arn';
 export * from './routing';
 export * from './finding';
+export * from './first-seen';
 export * from './ingress';
 export * from './authority';
 export * from './dispatch';

@@ -5,3 +5,4 @@ export * from './swept-identity';
 export * from './finding';
 export * from './sweep-run';
 export * from './sweep-policy';
+export * from './sweep-window';

@@ -57,6 +57,7 @@ describe('the persistence sweep of a contained IAM user', () => {
     policy: SweepPolicy,
     regions: string[] | null = ['us-east-1', 'eu-west-1'],
     ledger?: InMemoryLedger,
+    now = () => new Date(Date.now() + 1000),
   ) {
     const members = new MemberAccounts({
       roleName: 'lockdown-member',
@@ -78,7 +79,7 @@ describe('the persistence sweep of a contained IAM user', () => {
         ),
       contain: async (containments) => void sent.push(...containments),
       ...(ledger ? { ledger } : {}),
-      now: () => new Date(Date.now() + 1000),
+      now,
     });
     return { sweep, sent };
   }
@@ -146,6 +147,23 @@ describe('the persistence sweep of a contained IAM user', () => {
     const reads = sim.authorizations.filter((a) => a.operation === 'cloudtrail:LookupEvents');
     expect(reads.length).toBeGreaterThan(0);
     expect(reads.every((a) => a.decision === 'Allowed' && a.principal.endsWith(':role/lockdown-member'))).toBe(true);
+  });
+
+  // Review finding: an attacker who planted 30 h before GuardDuty's finding was outside a 24 h window
+  // counted back from the request; the request now carries the finding's first-seen time.
+  it("reads back from the finding's first-seen time: what was planted 30 h before the request is found", async () => {
+    const { sim } = await plantedAccount();
+    const planted = Date.now();
+    const requestedAt = new Date(planted + 30 * 3600_000);
+    const { sweep } = sweepWith(sim, {}, undefined, undefined, () => new Date(requestedAt.getTime() + 1000));
+    const request = { ...message, requestedAt: requestedAt.toISOString() };
+
+    const windowOnly = await sweep(request, []);
+    const fromFinding = await sweep({ ...request, firstSeenAt: new Date(planted - 60_000).toISOString() }, []);
+
+    expect(windowOnly!.event!.sweep!.findings).toEqual([]);
+    expect(fromFinding!.event!.sweep!.findings).toHaveLength(7);
+    expect(Date.parse(fromFinding!.event!.sweep!.from)).toBe(planted - 60_000 - 3600_000);
   });
 
   it('a later tick reports only what is new, and nothing at all when nothing is', async () => {

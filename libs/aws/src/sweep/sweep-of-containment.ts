@@ -1,6 +1,6 @@
-import { AuditEvent, DispatchMessage, SweepReport, globalRegionOf } from '@lockdown/contracts';
+import { AuditEvent, DispatchMessage, ServiceMessage, ServiceName, SweepReport, globalRegionOf } from '@lockdown/contracts';
 import type { LedgerPort, Outcome } from '@lockdown/containment';
-import { DerivedContainment, EventHistory, containmentsOf, newFindings, sweepPass, sweptIdentityOf } from '@lockdown/sweep';
+import { DerivedContainment, EventHistory, containmentsOf, lookbackStart, newFindings, sweepPass, sweptIdentityOf } from '@lockdown/sweep';
 import { auditEntity, requestOf } from '../service-runtime/audit-of-outcome';
 import type { SweepSettings } from './sweep-settings';
 
@@ -14,10 +14,18 @@ export interface SweepDeps {
   historyFor(message: DispatchMessage): EventHistory;
   /** The service's ledger: the findings are kept on the entity's record (`lockdown status` shows them). */
   ledger?: Pick<LedgerPort, 'get' | 'recordSweep'>;
+  /**
+   * The roles whose sessions named after a contained function or instance are its credentials (its
+   * execution role, its instance profile's roles): its service reads them (`CredentialRoles`).
+   */
+  credentialRoles?: CredentialRoles;
   /** Sends the policy's containments to the intake, as requests derived from this one. */
   contain?(containments: DerivedContainment[], message: DispatchMessage): Promise<void>;
   now(): Date;
 }
+
+/** Reads the roles a function's or an instance's credentials are sessions of (its service's adapter, with the member role). */
+export type CredentialRoles<S extends ServiceName = ServiceName> = (message: ServiceMessage<S>) => Promise<string[]>;
 
 /** The result of one sweep: its audit record (none on a later tick that found nothing new) and every event id reported so far. */
 export interface SweepResult {
@@ -36,17 +44,25 @@ export const sweepsAfter = (message: DispatchMessage, outcome: Outcome, watched:
 
 /**
  * The persistence sweep of a containment: reads what the contained identity did (CloudTrail,
- * `lookbackHours` before the request until now, in each region), reports each finding no earlier
+ * from the lookback's start until now, in each region: `lookbackStart`), reports each finding no earlier
  * sweep of this containment reported, and sends what the policy says to contain to the intake.
  */
 export function createSweep(deps: SweepDeps) {
   return async (message: DispatchMessage, reported: readonly string[]): Promise<SweepResult | undefined> => {
     const entity = auditEntity(message.entity);
-    const identity = sweptIdentityOf(entity);
+    const credentials = entity.type === 'lambda-function' || entity.type === 'ec2-instance';
+    if (credentials && !deps.credentialRoles) throw new Error(`the sweep of a ${entity.type} needs its service's credentialRoles`);
+    const identity = sweptIdentityOf(entity, credentials ? await deps.credentialRoles!(message as ServiceMessage<ServiceName>) : []);
     if (!identity) return undefined;
     const { settings } = deps;
     const to = deps.now();
-    const from = new Date(Date.parse(message.requestedAt) - settings.lookbackHours * 3600_000);
+    const lookback = lookbackStart({
+      requestedAt: message.requestedAt,
+      ...(message.firstSeenAt ? { firstSeenAt: message.firstSeenAt } : {}),
+      lookbackHours: settings.lookbackHours,
+      now: to,
+    });
+    const from = lookback.start;
     const regions = settings.regions ?? [
       ...new Set([entity.region, globalRegionOf(message.entity.partition)].filter((r): r is string => !!r)),
     ];
@@ -81,6 +97,9 @@ export function createSweep(deps: SweepDeps) {
     };
     const record = sweep.findings.length > 0 ? await deps.ledger?.get(entity.arn) : undefined;
     if (record) await deps.ledger!.recordSweep(entity.arn, record.cycle, sweep.findings);
+    const clamped = lookback.clamped
+      ? `; read from ${from.toISOString()}, where event history begins (the compromise was first seen earlier)`
+      : '';
     const incomplete = pass.cursor ? `; stopped after ${pass.pages} pages (SWEEP_MAX_PAGES), the next tick reads again` : '';
     return {
       reported: nowReported,
@@ -92,7 +111,7 @@ export function createSweep(deps: SweepDeps) {
         at: to.toISOString(),
         entity,
         request: requestOf(message),
-        detail: `the sweep of ${entity.type} ${entity.name} found ${fresh.length} new finding(s), ${containments.length} sent to containment${incomplete}`,
+        detail: `the sweep of ${entity.type} ${entity.name} found ${fresh.length} new finding(s), ${containments.length} sent to containment${clamped}${incomplete}`,
         sweep,
       },
     };

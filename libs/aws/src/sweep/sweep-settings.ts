@@ -13,7 +13,7 @@ const EnvSchema = object({
 });
 
 export interface SweepSettings {
-  /** How far before the request the sweep reads (the request carries no first-seen time). */
+  /** How far before the request the sweep reads at least (earlier when the request says the compromise was first seen earlier). */
   lookbackHours: number;
   /** LookupEvents pages per sweep (50 events each, 2 a second). */
   maxPages: number;

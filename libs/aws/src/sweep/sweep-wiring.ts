@@ -7,7 +7,7 @@ import type { DerivedContainment } from '@lockdown/sweep';
 import type { LedgerPort } from '@lockdown/containment';
 import type { MemberAccounts } from '../member-accounts';
 import { CloudTrailHistory, SWEEP_RETRIES } from './cloudtrail-history';
-import { createSweep } from './sweep-of-containment';
+import { CredentialRoles, createSweep } from './sweep-of-containment';
 import { SweepSettings } from './sweep-settings';
 import { DERIVED_REQUESTER } from './sweep-of-containment';
 
@@ -25,6 +25,7 @@ export function sweepWiring(
   members: MemberAccounts,
   ledger: Pick<LedgerPort, 'get' | 'recordSweep'>,
   clients: { sns: SNSClient; secrets?: SecretsManagerClient },
+  credentialRoles?: CredentialRoles,
 ) {
   const secret =
     settings.ingress && new ExternalIdSecret(settings.ingress.externalIdSecretArn, clients.secrets ?? new SecretsManagerClient({}));
@@ -37,6 +38,7 @@ export function sweepWiring(
         requestedBy: derivedRequester(message.requestId),
         ...(message.ticket ? { ticket: message.ticket } : {}),
         ...(message.finding ? { finding: message.finding } : {}),
+        ...(message.firstSeenAt ? { firstSeenAt: message.firstSeenAt } : {}),
       });
       if (result?.error) throw new Error(`publishing the containment of ${c.arn} failed: ${result.error}`);
     }
@@ -59,6 +61,7 @@ export function sweepWiring(
           }),
       ),
     ...(settings.ingress ? { contain } : {}),
+    ...(credentialRoles ? { credentialRoles } : {}),
     now: () => new Date(),
   });
 }

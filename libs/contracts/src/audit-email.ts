@@ -63,6 +63,7 @@ function sweepSection(sweep: SweepReport): string[] {
     lines.push(`  ${index + 1}. [${f.category}] ${f.reason}: ${f.entities.join(', ') || 'unnamed'} (${f.action})`);
     lines.push(`     ${f.eventName} at ${f.eventTime} in ${f.region} from ${f.sourceIp}, event ${f.eventId}`);
   });
+  for (const u of sweep.unread ?? []) lines.push(`  incomplete: read back to ${u.to} in ${u.region} (${u.from} to ${u.to} not read yet)`);
   return lines;
 }
 

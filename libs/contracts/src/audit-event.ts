@@ -68,6 +68,8 @@ export const SweepReportSchema = object({
   /** LookupEvents pages read. */
   pages: number(),
   findings: array(SweepFindingSchema),
+  /** What the page budget left unread, per region (the next tick of the watch reads it first). */
+  unread: optional(array(object({ region: string(), from: iso.datetime(), to: iso.datetime() }))),
 });
 export type SweepReport = z.infer<typeof SweepReportSchema>;
 

@@ -4,6 +4,7 @@ export * from './arn';
 export * from './routing';
 export * from './finding';
 export * from './first-seen';
+export * from './sweep-progress';
 export * from './ingress';
 export * from './authority';
 export * from './dispatch';

@@ -1,4 +1,4 @@
-import { SweptIdentity, belongsTo, lookupsOf, sweptIdentityOf } from './swept-identity';
+import { SweptIdentity, belongsTo, lookupOf, sweptIdentityOf } from './swept-identity';
 import { TrailRecord } from './trail-record';
 
 const ACCOUNT = '111122223333';
@@ -112,12 +112,14 @@ describe('which records are the compromised identity', () => {
   });
 
   it('looks a user up by name, a session by its session name, a role by every change (one attribute a call)', () => {
-    expect(lookupsOf(user)).toEqual([{ AttributeKey: 'Username', AttributeValue: 'mallory' }]);
-    expect(lookupsOf({ kind: 'role-session', accountId: ACCOUNT, roleNames: ['r'], sessionName: 's' })).toEqual([
-      { AttributeKey: 'Username', AttributeValue: 's' },
-    ]);
-    expect(lookupsOf({ kind: 'iam-role', accountId: ACCOUNT, roleName: 'r', arn: '' })).toEqual([
-      { AttributeKey: 'ReadOnly', AttributeValue: 'false' },
-    ]);
+    expect(lookupOf(user)).toEqual({ AttributeKey: 'Username', AttributeValue: 'mallory' });
+    expect(lookupOf({ kind: 'role-session', accountId: ACCOUNT, roleNames: ['r'], sessionName: 's' })).toEqual({
+      AttributeKey: 'Username',
+      AttributeValue: 's',
+    });
+    expect(lookupOf({ kind: 'iam-role', accountId: ACCOUNT, roleName: 'r', arn: '' })).toEqual({
+      AttributeKey: 'ReadOnly',
+      AttributeValue: 'false',
+    });
   });
 });

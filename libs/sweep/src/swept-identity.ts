@@ -4,7 +4,7 @@ import { TrailRecord } from './trail-record';
 /**
  * The identity whose actions a sweep reads. Extension point: a new kind (e.g. an Identity Center
  * user, whose calls are sessions of `AWSReservedSSO_*` roles named after the user) adds a member
- * here, its test in `belongsTo`, and its lookups in `lookupsOf`; the compiler lists every switch.
+ * here, its test in `belongsTo`, and its lookup in `lookupOf`; the compiler lists every switch.
  */
 export type SweptIdentity =
   | { kind: 'iam-user'; accountId: string; userName: string; arn: string; accessKeyIds: string[] }
@@ -15,25 +15,25 @@ export type SweptIdentity =
    */
   | { kind: 'role-session'; accountId: string; roleNames: string[]; sessionName: string };
 
-/** One LookupEvents attribute (LookupEvents accepts one per call). */
+/** The LookupEvents attribute (LookupEvents accepts one per call). */
 export interface Lookup {
   AttributeKey: 'AccessKeyId' | 'Username' | 'ReadOnly';
   AttributeValue: string;
 }
 
 /**
- * The lookups that return every change the identity made: a user's by its name (any key, the
+ * The lookup that returns every change the identity made: a user's by its name (any key, the
  * console), a session's by its session name; a role's sessions have no attribute of their own, so
  * every change in the region (ReadOnly=false), kept by `belongsTo`.
  */
-export function lookupsOf(identity: SweptIdentity): Lookup[] {
+export function lookupOf(identity: SweptIdentity): Lookup {
   switch (identity.kind) {
     case 'iam-user':
-      return [{ AttributeKey: 'Username', AttributeValue: identity.userName }];
+      return { AttributeKey: 'Username', AttributeValue: identity.userName };
     case 'role-session':
-      return [{ AttributeKey: 'Username', AttributeValue: identity.sessionName }];
+      return { AttributeKey: 'Username', AttributeValue: identity.sessionName };
     case 'iam-role':
-      return [{ AttributeKey: 'ReadOnly', AttributeValue: 'false' }];
+      return { AttributeKey: 'ReadOnly', AttributeValue: 'false' };
   }
 }
 

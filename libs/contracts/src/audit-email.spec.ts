@@ -65,6 +65,13 @@ describe('audit email', () => {
     expect(body).toContain('CreateUser at 2026-11-26T03:50:00Z in us-east-1 from 203.0.113.7, event 3e5a1b8c-0000-4000-8000-000000000001');
   });
 
+  it('says when the compromise was first seen, when the request says it', () => {
+    const event: AuditEvent = { ...contained, request: { ...contained.request, firstSeenAt: '2026-11-24T20:00:00.000Z' } };
+
+    expect(renderAuditEmail(event).body).toContain('First seen:  2026-11-24T20:00:00.000Z');
+    expect(renderAuditEmail(contained).body).not.toContain('First seen:');
+  });
+
   it('says where a sweep stopped before the whole window was read, never silently', () => {
     const swept: AuditEvent = {
       ...contained,

@@ -38,6 +38,7 @@ export function renderAuditEmail(event: AuditEvent): AuditEmail {
   lines.push(`Why:         ${event.request?.reason ?? 'not stated'}${event.request?.ticket ? ` (ticket ${event.request.ticket})` : ''}`);
   if (event.request?.finding) lines.push(`Finding:     ${event.request.finding.id}`);
   lines.push(`Requested:   ${event.request?.requestedAt ?? 'unknown'}`);
+  if (event.request?.firstSeenAt) lines.push(`First seen:  ${event.request.firstSeenAt}`);
   lines.push(`Recorded:    ${event.at} by ${event.source}`);
   lines.push(`Request id:  ${event.requestId}`);
   if (event.code) lines.push(`Reason code: ${event.code}`);

@@ -1,6 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import { OWN_MEMBER_ROLE_SUFFIXES, SERVICES, ServiceName, entityTypesOf, memberRolePolicy } from '@lockdown/contracts';
+import { MEMBER_ACTIONS, OWN_MEMBER_ROLE_SUFFIXES, SERVICES, ServiceName, entityTypesOf, memberRolePolicy } from '@lockdown/contracts';
 import { ConfigError, configWarnings, descriptorOf, loadConfig, memberPolicy, ownMemberPolicy } from '@lockdown/services';
 
 const MEMBER_ACCOUNT_ID = '111111111111';
@@ -389,7 +389,7 @@ describe('member role stack', () => {
     expect(trusted).toHaveLength(1);
     expect(trusted[0]).toContain(':iam::999999999999:role/lockdown-identity-center-lockdown"');
     // Its code's calls, and the persistence sweep's read every service's runtime makes (nothing on IAM).
-    const calls = new Set([...memberCallsOf('apps/identity-center-lockdown'), 'cloudtrail:LookupEvents']);
+    const calls = new Set([...memberCallsOf('apps/identity-center-lockdown'), ...MEMBER_ACTIONS.sweepRead]);
     expect(allowedIn(statements)).toEqual(calls);
     expect(allowedIn(ownMemberPolicy('identity-center-lockdown', MEMBER_POLICY_PROPS).Statement)).toEqual(calls);
     expect([...calls].filter((a) => a.startsWith('iam:'))).toEqual([]);
@@ -407,7 +407,7 @@ describe('member role stack', () => {
   });
 
   it("shares only the statements on IAM principals (three services contain principals or their roles) and the sweep every service's runtime runs; the rest is a descriptor's", () => {
-    expect([...shared].filter((action) => !action.startsWith('iam:'))).toEqual(['cloudtrail:LookupEvents']);
+    expect([...shared].filter((action) => !action.startsWith('iam:'))).toEqual([...MEMBER_ACTIONS.sweepRead]);
   });
 
   it.each(SERVICES)(

@@ -140,6 +140,11 @@ const badInputs: Array<[string, () => SNSEventRecord, string]> = [
   ['ticket too long', () => request(user, {}, JSON.stringify({ ticket: 't'.repeat(200) })), 'invalid-body'],
   ['empty requestedBy', () => request(user, {}, '{"requestedBy":"  "}'), 'invalid-body'],
   ['JSON array body', () => request(user, {}, '{}[]'), 'invalid-body'],
+  ['firstSeenAt not a time', () => request(user, {}, '{"firstSeenAt":"yesterday"}'), 'invalid-body'],
+  ['firstSeenAt as epoch milliseconds', () => request(user, {}, '{"firstSeenAt":1729765286000}'), 'invalid-body'],
+  ['firstSeenAt an impossible date', () => request(user, {}, '{"firstSeenAt":"2026-02-30T10:00:00Z"}'), 'invalid-body'],
+  // The record was published at 2026-11-26T04:00:00Z (test/sns-event.ts): an hour later is in the future.
+  ['firstSeenAt in the future', () => request(user, {}, '{"firstSeenAt":"2026-11-26T05:00:00Z"}'), 'invalid-body'],
   ['body over 256 KB', () => request(user, {}, 'x'.repeat(256 * 1024 + 1)), 'body-too-large'],
   ['S3 bucket ARN', () => withArn('arn:aws:s3:::bucket'), 'invalid-arn'],
   ['IAM group ARN', () => withArn('arn:aws:iam::111111111111:group/admins'), 'invalid-arn'],

@@ -60,6 +60,7 @@ export class Intake {
           ticket: message.ticket,
           requestedBy: message.requestedBy,
           finding: message.finding,
+          firstSeenAt: message.firstSeenAt,
           requestedAt: message.requestedAt,
           dryRun: message.dryRun,
           authority: message.authority,

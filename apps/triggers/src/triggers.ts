@@ -175,6 +175,7 @@ export class Triggers {
       );
     return this.request('contain', entities, finding.ref, {
       reason,
+      ...(finding.firstSeenAt ? { firstSeenAt: finding.firstSeenAt } : {}),
       ticket: finding.id,
       requestedBy: POLICY_REQUESTER,
       noteWhy: `findings policy: ${because}`,
@@ -225,6 +226,7 @@ export class Triggers {
           return rejected;
         }
         return this.request(action, entities, ref, {
+          ...(finding.firstSeenAt ? { firstSeenAt: finding.firstSeenAt } : {}),
           reason: `Security Hub finding${finding.title ? `: ${finding.title}` : ` ${finding.id}`}`,
           requestedBy: `lockdown triggers (Security Hub custom action ${action})`,
           noteWhy: `Security Hub custom action ${action}`,
@@ -252,7 +254,7 @@ export class Triggers {
     action: 'contain' | 'release',
     entities: EntityRef[],
     finding: FindingRef,
-    options: { reason: string; ticket?: string; requestedBy: string; noteWhy: string },
+    options: { reason: string; ticket?: string; requestedBy: string; noteWhy: string; firstSeenAt?: string },
   ): Promise<TriggerResult> {
     const results = await this.deps.publish(entities, {
       action,
@@ -260,6 +262,7 @@ export class Triggers {
       ...(options.ticket ? { ticket: options.ticket.slice(0, 128) } : {}),
       requestedBy: options.requestedBy,
       finding,
+      ...(options.firstSeenAt ? { firstSeenAt: options.firstSeenAt } : {}),
     });
     const failed = results.filter((r) => r.error || !r.messageId);
     // Nothing is lost: a refused publish fails the invocation, which is retried (a repeated contain changes nothing).

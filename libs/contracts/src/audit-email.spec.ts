@@ -65,6 +65,36 @@ describe('audit email', () => {
     expect(body).toContain('CreateUser at 2026-11-26T03:50:00Z in us-east-1 from 203.0.113.7, event 3e5a1b8c-0000-4000-8000-000000000001');
   });
 
+  it('says when the compromise was first seen, when the request says it', () => {
+    const event: AuditEvent = { ...contained, request: { ...contained.request, firstSeenAt: '2026-11-24T20:00:00.000Z' } };
+
+    expect(renderAuditEmail(event).body).toContain('First seen:  2026-11-24T20:00:00.000Z');
+    expect(renderAuditEmail(contained).body).not.toContain('First seen:');
+  });
+
+  it('says where a sweep stopped before the whole window was read, never silently', () => {
+    const swept: AuditEvent = {
+      ...contained,
+      kind: 'swept',
+      detail: 'the sweep of iam-user alice found 0 new finding(s)',
+      steps: [],
+      sweep: {
+        from: '2026-11-25T04:00:00.000Z',
+        to: '2026-11-26T04:00:00.000Z',
+        regions: ['us-east-1', 'eu-west-1'],
+        pages: 40,
+        findings: [],
+        unread: [{ region: 'us-east-1', from: '2026-11-25T04:00:00.000Z', to: '2026-11-26T03:10:00.000Z' }],
+      },
+    };
+
+    const { body } = renderAuditEmail(swept);
+
+    expect(body).toContain(
+      '  incomplete: read back to 2026-11-26T03:10:00.000Z in us-east-1 (2026-11-25T04:00:00.000Z to 2026-11-26T03:10:00.000Z not read yet)',
+    );
+  });
+
   it('keeps the subject under SNS limits for long names and non-ASCII targets', () => {
     const event: AuditEvent = { ...contained, kind: 'rejected', entity: undefined, target: `arn:aws:s3:::${'é'.repeat(200)}` };
     const { subject } = renderAuditEmail(event);

@@ -38,6 +38,7 @@ export function renderAuditEmail(event: AuditEvent): AuditEmail {
   lines.push(`Why:         ${event.request?.reason ?? 'not stated'}${event.request?.ticket ? ` (ticket ${event.request.ticket})` : ''}`);
   if (event.request?.finding) lines.push(`Finding:     ${event.request.finding.id}`);
   lines.push(`Requested:   ${event.request?.requestedAt ?? 'unknown'}`);
+  if (event.request?.firstSeenAt) lines.push(`First seen:  ${event.request.firstSeenAt}`);
   lines.push(`Recorded:    ${event.at} by ${event.source}`);
   lines.push(`Request id:  ${event.requestId}`);
   if (event.code) lines.push(`Reason code: ${event.code}`);
@@ -63,6 +64,7 @@ function sweepSection(sweep: SweepReport): string[] {
     lines.push(`  ${index + 1}. [${f.category}] ${f.reason}: ${f.entities.join(', ') || 'unnamed'} (${f.action})`);
     lines.push(`     ${f.eventName} at ${f.eventTime} in ${f.region} from ${f.sourceIp}, event ${f.eventId}`);
   });
+  for (const u of sweep.unread ?? []) lines.push(`  incomplete: read back to ${u.to} in ${u.region} (${u.from} to ${u.to} not read yet)`);
   return lines;
 }
 

@@ -68,6 +68,8 @@ export const SweepReportSchema = object({
   /** LookupEvents pages read. */
   pages: number(),
   findings: array(SweepFindingSchema),
+  /** What the page budget left unread, per region (the next tick of the watch reads it first). */
+  unread: optional(array(object({ region: string(), from: iso.datetime(), to: iso.datetime() }))),
 });
 export type SweepReport = z.infer<typeof SweepReportSchema>;
 
@@ -89,6 +91,7 @@ export const AuditEventSchema = object({
       ticket: optional(string()),
       requestedBy: optional(string()),
       finding: optional(FindingRefSchema),
+      firstSeenAt: optional(string()),
       requestedAt: optional(string()),
       dryRun: optional(boolean()),
       /** The topic the request came through (set by SNS): `ingress` contains, `release` releases. */

@@ -2,6 +2,7 @@ import { array, boolean, enum as zEnum, gte, int, iso, literal, maxLength, minLe
 import type { z } from 'zod/mini';
 import { EntityRefSchema } from './entity';
 import { FindingRefSchema } from './finding';
+import { RegionProgressSchema } from './sweep-progress';
 import { AUTHORITY_NAMES } from './authority';
 import { ACTIONS } from './ingress';
 import type { EntityOf, ServiceName } from './routing';
@@ -19,6 +20,8 @@ export const DispatchMessageSchema = object({
   ticket: optional(string()),
   requestedBy: optional(string()),
   finding: optional(FindingRefSchema),
+  /** When the compromise was first seen (UTC; the intake refused one after the request): the persistence sweep reads from there. */
+  firstSeenAt: optional(iso.datetime()),
   requestedAt: iso.datetime(),
   dryRun: boolean(),
   /** The topic the intake received the request through (its authority, set by SNS). */
@@ -39,6 +42,8 @@ export const DispatchMessageSchema = object({
       since: iso.datetime(),
       dueAt: iso.datetime(),
       swept: optional(array(string().check(maxLength(128)))),
+      /** How far the sweep has read each region's event history (the next tick reads on from there). */
+      sweepProgress: optional(array(RegionProgressSchema).check(maxLength(64))),
     }),
   ),
 });

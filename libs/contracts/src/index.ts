@@ -3,6 +3,8 @@ export * from './entity';
 export * from './arn';
 export * from './routing';
 export * from './finding';
+export * from './first-seen';
+export * from './sweep-progress';
 export * from './ingress';
 export * from './authority';
 export * from './dispatch';

@@ -1,6 +1,7 @@
 import { boolean, enum as zEnum, literal, maxLength, minLength, object, optional, strictObject, string, trim } from 'zod/mini';
 import type { z } from 'zod/mini';
 import { FindingRefSchema } from './finding';
+import { FirstSeenSchema } from './first-seen';
 
 export const ACTIONS = ['contain', 'release'] as const;
 export type Action = (typeof ACTIONS)[number];
@@ -41,5 +42,7 @@ export const IngressBodySchema = strictObject({
   dryRun: optional(boolean()),
   /** The Security Hub finding this request answers (set by lockdown's triggers): outcomes are written back to it. */
   finding: optional(FindingRefSchema),
+  /** When the compromise was first seen (a finding's first-seen time, `lockdown contain --since`): the sweep reads from there. */
+  firstSeenAt: optional(FirstSeenSchema),
 });
 export type IngressBody = z.infer<typeof IngressBodySchema>;

@@ -44,8 +44,11 @@ export const MEMBER_ACTIONS = {
     'iam:UpdateSigningCertificate',
   ],
   iamTags: ['iam:TagUser', 'iam:UntagUser', 'iam:TagRole', 'iam:UntagRole'],
-  /** The persistence sweep reads event history; LookupEvents supports no resource-level permissions (Resource "*"). */
-  cloudTrailRead: ['cloudtrail:LookupEvents'],
+  /**
+   * The persistence sweep reads event history in every region enabled for the account (DescribeRegions);
+   * neither supports resource-level permissions (Resource "*").
+   */
+  sweepRead: ['cloudtrail:LookupEvents', 'ec2:DescribeRegions'],
 } as const;
 
 export interface PolicyStatement {
@@ -118,7 +121,7 @@ export function memberRolePolicy(
       allowStatement('DeactivateKeys', [...MEMBER_ACTIONS.iamKeys, ...MEMBER_ACTIONS.iamOtherCredentials], [iamArn('user/*')]),
       allowStatement('LockdownPrincipalTagsOnly', MEMBER_ACTIONS.iamTags, principals, principalTagsOnly),
       // Every service's runtime (libs/aws) sweeps what a contained identity did: shared by every service.
-      allowStatement('SweepEventHistory', MEMBER_ACTIONS.cloudTrailRead, ['*']),
+      allowStatement('SweepEventHistory', MEMBER_ACTIONS.sweepRead, ['*']),
       ...own({ partition: p, account }),
       // lockdown never changes its own roles, whatever a request says: the member role, and the
       // services' roles by their exact ARNs in the security account (an attacker's lockdown-* is not one).
@@ -152,6 +155,6 @@ export function ownMemberRolePolicy(
 ): PolicyDocument {
   return {
     Version: '2012-10-17',
-    Statement: [allowStatement('SweepEventHistory', MEMBER_ACTIONS.cloudTrailRead, ['*']), ...own({ partition, account })],
+    Statement: [allowStatement('SweepEventHistory', MEMBER_ACTIONS.sweepRead, ['*']), ...own({ partition, account })],
   };
 }

@@ -3,6 +3,7 @@ import type { FindingEntities } from './entities-of-finding';
 import { GuardDutyFinding, guardDutyEntities, guardDutyRef } from './guardduty';
 import { OCSF_PRODUCTS, OcsfFinding, OcsfProduct, ocsfEntities, ocsfInactive, ocsfRef, ocsfSeverity, ocsfType } from './ocsf';
 import { AsffFinding, asffEntities, asffRef } from './security-hub';
+import { firstSeenOf } from './first-seen';
 
 /**
  * A finding as the triggers act on it, whatever format it came in: one mapping per format
@@ -20,10 +21,17 @@ export interface Finding {
   /** On GuardDuty's scale, 0 to 10. */
   severity: number;
   title?: string;
+  /** When the finding first saw the activity (UTC): the request carries it, and the sweep reads CloudTrail from there. */
+  firstSeenAt?: string;
   /** Why nobody should act on it any more (archived, suppressed, resolved), if so. */
   inactive?: string;
   entities: FindingEntities;
 }
+
+const withFirstSeen = (value: unknown) => {
+  const firstSeenAt = firstSeenOf(value);
+  return firstSeenAt ? { firstSeenAt } : {};
+};
 
 export const readGuardDuty = (finding: GuardDutyFinding): Finding => ({
   source: 'GuardDuty',
@@ -32,6 +40,7 @@ export const readGuardDuty = (finding: GuardDutyFinding): Finding => ({
   type: finding.type,
   severity: finding.severity,
   ...(finding.title ? { title: finding.title } : {}),
+  ...withFirstSeen(finding.service?.eventFirstSeen),
   ...(finding.service?.archived ? { inactive: 'archived (or suppressed)' } : {}),
   entities: guardDutyEntities(finding),
 });
@@ -44,6 +53,7 @@ export const readAsff = (finding: AsffFinding): Finding => ({
   type: '',
   severity: 0,
   ...(finding.Title ? { title: finding.Title } : {}),
+  ...withFirstSeen(finding.FirstObservedAt),
   entities: asffEntities(finding),
 });
 
@@ -56,6 +66,7 @@ export function readOcsf(finding: OcsfFinding, product: OcsfProduct): Finding {
     type: ocsfType(finding),
     severity: ocsfSeverity(finding),
     ...(finding.finding_info.title ? { title: finding.finding_info.title } : {}),
+    ...withFirstSeen(finding.finding_info.first_seen_time_dt ?? finding.finding_info.first_seen_time),
     ...(inactive ? { inactive } : {}),
     entities: ocsfEntities(finding),
   };

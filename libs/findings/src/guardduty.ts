@@ -1,4 +1,4 @@
-import { array, boolean, looseObject, number, optional, string } from 'zod/mini';
+import { array, boolean, looseObject, number, optional, string, unknown } from 'zod/mini';
 import type { z } from 'zod/mini';
 import type { FindingRef } from '@lockdown/contracts';
 import { SequenceSchema, sequenceEntities } from './attack-sequence';
@@ -32,7 +32,12 @@ export const GuardDutyFindingSchema = looseObject({
     s3BucketDetails: optional(array(looseObject({ arn: optional(string()), name: optional(string()) }))),
   }),
   service: optional(
-    looseObject({ archived: optional(boolean()), detection: optional(looseObject({ sequence: optional(SequenceSchema) })) }),
+    looseObject({
+      archived: optional(boolean()),
+      /** When GuardDuty first saw the activity (read leniently: `firstSeenOf`). */
+      eventFirstSeen: optional(unknown()),
+      detection: optional(looseObject({ sequence: optional(SequenceSchema) })),
+    }),
   ),
 });
 export type GuardDutyFinding = z.infer<typeof GuardDutyFindingSchema>;

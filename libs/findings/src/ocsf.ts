@@ -25,7 +25,14 @@ export const OcsfFindingSchema = looseObject({
     uid: string().check(minLength(1)),
     product: looseObject({ uid: string().check(minLength(1)), name: optional(string()) }),
   }),
-  finding_info: looseObject({ uid: string().check(minLength(1)), title: optional(string()), types: optional(array(string())) }),
+  finding_info: looseObject({
+    uid: string().check(minLength(1)),
+    title: optional(string()),
+    types: optional(array(string())),
+    /** When the activity was first seen: a date-time, or epoch milliseconds (read leniently: `firstSeenOf`). */
+    first_seen_time_dt: optional(zUnknown()),
+    first_seen_time: optional(zUnknown()),
+  }),
   cloud: looseObject({
     account: looseObject({ uid: string().check(minLength(1)) }),
     region: optional(string()),

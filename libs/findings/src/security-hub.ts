@@ -1,4 +1,4 @@
-import { array, looseObject, optional, string } from 'zod/mini';
+import { array, looseObject, optional, string, unknown } from 'zod/mini';
 import type { z } from 'zod/mini';
 import type { FindingRef } from '@lockdown/contracts';
 import { actorEntity } from './attack-sequence';
@@ -49,6 +49,8 @@ export const AsffFindingSchema = looseObject({
   AwsAccountId: string(),
   Title: optional(string()),
   Region: optional(string()),
+  /** When the product first observed the issue (read leniently: `firstSeenOf`). */
+  FirstObservedAt: optional(unknown()),
   Resources: array(AsffResourceSchema),
   Detection: optional(looseObject({ Sequence: optional(looseObject({ Actors: optional(array(AsffActorSchema)) })) })),
 });

@@ -9,6 +9,8 @@ export interface RequestOptions {
   dryRun?: boolean;
   /** The Security Hub finding the requests answer (lockdown's triggers). */
   finding?: FindingRef;
+  /** When the compromise was first seen (ISO 8601): the sweep reads CloudTrail from there. */
+  firstSeenAt?: string;
 }
 
 /**
@@ -54,6 +56,7 @@ export async function publishRequests(
     ...(options.requestedBy ? { requestedBy: options.requestedBy } : {}),
     ...(options.dryRun ? { dryRun: true } : {}),
     ...(options.finding ? { finding: options.finding } : {}),
+    ...(options.firstSeenAt ? { firstSeenAt: options.firstSeenAt } : {}),
   });
   const results: PublishResult[] = [];
   for (let start = 0; start < targets.length; start += BATCH) {

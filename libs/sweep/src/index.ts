@@ -6,3 +6,4 @@ export * from './finding';
 export * from './sweep-run';
 export * from './sweep-policy';
 export * from './sweep-limits';
+export * from './sweep-window';

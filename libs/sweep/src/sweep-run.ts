@@ -1,6 +1,9 @@
+import type { RegionProgress, TimeRange, UnreadSpan } from '@lockdown/contracts';
 import { SweepFinding, findingsOf } from './finding';
-import { Lookup, SweptIdentity, lookupsOf } from './swept-identity';
+import { Lookup, SweptIdentity, lookupOf } from './swept-identity';
 import { TrailRecord } from './trail-record';
+
+export type { RegionProgress, TimeRange, UnreadSpan } from '@lockdown/contracts';
 
 /** One page of LookupEvents in one region (the port an adapter implements with the member role). */
 export interface EventHistory {
@@ -10,12 +13,11 @@ export interface EventHistory {
   }>;
 }
 
-/** Where an unfinished sweep resumes: the region, the lookup, the page. */
-export interface SweepCursor {
-  region: number;
-  lookup: number;
-  nextToken?: string;
-}
+/**
+ * How late CloudTrail may deliver an event to event history ("typically within 15 minutes"): each
+ * pass reads again from this long before the end of the last one, for events delivered since.
+ */
+export const DELIVERY_LAG_MS = 15 * 60_000;
 
 export interface SweepWindow {
   regions: string[];
@@ -26,46 +28,109 @@ export interface SweepWindow {
 export interface SweepPass {
   findings: SweepFinding[];
   pages: number;
-  /** Set when the page budget ran out first: run again from here (a continuation, never a sleep). */
-  cursor?: SweepCursor;
+  /** How far each region was read: what is still `unread` (the page budget ran out first), the next pass reads first. */
+  progress: RegionProgress[];
+}
+
+/** A page token the event history no longer takes (the adapter's translation of LookupEvents' InvalidNextTokenException). */
+export class PageTokenExpired extends Error {
+  override readonly name = 'PageTokenExpired';
+}
+
+/** Spans without a page token merged where they overlap, oldest first; a span with a token stays as its query was. */
+function spansToRead(unread: readonly UnreadSpan[], latest: TimeRange): UnreadSpan[] {
+  const withToken = unread.filter((u) => u.nextToken);
+  const byTime: UnreadSpan[] = [];
+  for (const span of [...unread.filter((u) => !u.nextToken), latest].sort((a, b) => a.from.localeCompare(b.from))) {
+    const last = byTime.at(-1);
+    if (last && span.from <= last.to) last.to = span.to > last.to ? span.to : last.to;
+    else byTime.push({ from: span.from, to: span.to });
+  }
+  return [...withToken, ...byTime].sort((a, b) => a.from.localeCompare(b.from));
 }
 
 /**
- * Reads the identity's events in each region of the window, at most `maxPages` LookupEvents pages
- * (the adapter paces them within CloudTrail's 2 requests per second per account and region), and
- * returns what the identity left; a cursor when there is more to read.
+ * One region's pass: the spans left unread by the last pass (oldest first), then what is new since it
+ * (from `DELIVERY_LAG_MS` before its end); each span newest first, as LookupEvents returns it, at most
+ * `maxPages` pages. Where the budget runs out, the span is left with its page token (and how far back
+ * it read: if the token has expired by the next pass, that span is asked again from there by time).
+ */
+async function sweepRegion(
+  lookup: Lookup,
+  region: string,
+  window: SweepWindow,
+  history: EventHistory,
+  maxPages: number,
+  previous: RegionProgress | undefined,
+): Promise<{ records: TrailRecord[]; pages: number; progress: RegionProgress }> {
+  const end = window.end.toISOString();
+  const since = previous
+    ? new Date(Math.max(window.start.getTime(), Date.parse(previous.readTo) - DELIVERY_LAG_MS)).toISOString()
+    : window.start.toISOString();
+  const records: TrailRecord[] = [];
+  const unread: UnreadSpan[] = [];
+  let pages = 0;
+  for (const span of spansToRead(previous?.unread ?? [], { from: since, to: end })) {
+    let { nextToken, to } = span;
+    let oldest = span.readBackTo ?? span.to;
+    for (;;) {
+      if (pages >= maxPages) {
+        unread.push({ from: span.from, to, ...(nextToken ? { nextToken } : {}), readBackTo: oldest });
+        break;
+      }
+      pages += 1;
+      let page: Awaited<ReturnType<EventHistory['lookup']>>;
+      try {
+        page = await history.lookup({ region, lookup, start: new Date(span.from), end: new Date(to), ...(nextToken ? { nextToken } : {}) });
+      } catch (error) {
+        if (!(error instanceof PageTokenExpired)) throw error;
+        // Asked again by time from where it had read back to (what is read twice is reported once).
+        [to, nextToken] = [oldest, undefined];
+        continue;
+      }
+      // Newest first: read back oldest first, so a tie of CloudTrail's whole-second times keeps the order the events happened in.
+      records.push(...[...page.records].reverse());
+      const last = page.records.at(-1);
+      if (last) oldest = new Date(last.eventTime).toISOString();
+      nextToken = page.nextToken;
+      if (!nextToken) break;
+    }
+  }
+  return { records, pages, progress: { region, readTo: end, unread } };
+}
+
+/**
+ * Reads the identity's events in every region of the window, in parallel (each region has its own
+ * LookupEvents budget of 2 requests per second, which the adapter keeps), at most `maxPages` pages a
+ * region, continuing from the last pass's `progress`; returns what the identity left, and how far
+ * each region was read.
  */
 export async function sweepPass(
   identity: SweptIdentity,
   window: SweepWindow,
   history: EventHistory,
   maxPages: number,
-  from: SweepCursor = { region: 0, lookup: 0 },
+  previous: readonly RegionProgress[] = [],
 ): Promise<SweepPass> {
-  const lookups = lookupsOf(identity);
-  // Per region and lookup, newest first as LookupEvents returns them; read back oldest first (a
-  // tie of CloudTrail's whole-second times keeps the order the events happened in).
-  const segments = new Map<string, TrailRecord[]>();
-  const records = () => [...segments.values()].flatMap((segment) => [...segment].reverse());
-  let pages = 0;
-  let cursor: SweepCursor | undefined = from;
-  while (cursor && cursor.region < window.regions.length) {
-    if (pages >= maxPages) return { findings: findingsOf(records(), identity), pages, cursor };
-    const page = await history.lookup({
-      region: window.regions[cursor.region]!,
-      lookup: lookups[cursor.lookup]!,
-      start: window.start,
-      end: window.end,
-      ...(cursor.nextToken ? { nextToken: cursor.nextToken } : {}),
-    });
-    pages += 1;
-    const segment = `${cursor.region}|${cursor.lookup}`;
-    segments.set(segment, [...(segments.get(segment) ?? []), ...page.records]);
-    cursor = page.nextToken
-      ? { ...cursor, nextToken: page.nextToken }
-      : cursor.lookup + 1 < lookups.length
-        ? { region: cursor.region, lookup: cursor.lookup + 1 }
-        : { region: cursor.region + 1, lookup: 0 };
-  }
-  return { findings: findingsOf(records(), identity), pages };
+  const lookup = lookupOf(identity);
+  const regions = await Promise.all(
+    window.regions.map((region) =>
+      sweepRegion(
+        lookup,
+        region,
+        window,
+        history,
+        maxPages,
+        previous.find((p) => p.region === region),
+      ),
+    ),
+  );
+  return {
+    findings: findingsOf(
+      regions.flatMap((r) => r.records),
+      identity,
+    ),
+    pages: regions.reduce((sum, r) => sum + r.pages, 0),
+    progress: regions.map((r) => r.progress),
+  };
 }

@@ -1,4 +1,4 @@
-import { SweptIdentity, belongsTo, lookupsOf, sweptIdentityOf } from './swept-identity';
+import { SweptIdentity, belongsTo, lookupOf, sweptIdentityOf } from './swept-identity';
 import { TrailRecord } from './trail-record';
 
 const ACCOUNT = '111122223333';
@@ -58,7 +58,7 @@ describe('which records are the compromised identity', () => {
     const one: SweptIdentity = {
       kind: 'role-session',
       accountId: ACCOUNT,
-      roleName: 'worker',
+      roleNames: ['worker'],
       sessionName: 'fn',
     };
 
@@ -67,17 +67,28 @@ describe('which records are the compromised identity', () => {
     expect(belongsTo(session('other', 'fn'), one)).toBe(false);
   });
 
-  it("a function's or instance's credentials: the session named after it, of whichever role", () => {
-    const fn = sweptIdentityOf({
-      type: 'lambda-function',
-      arn: `arn:aws:lambda:eu-west-1:${ACCOUNT}:function:fn`,
-      accountId: ACCOUNT,
-      region: 'eu-west-1',
-      name: 'fn',
-    })!;
+  // Review finding: a function's name is the attacker's choice, so another role's session of that name
+  // must not be taken for the function's (nor an instance's, whose session is its id): the role and
+  // the session are matched together, as the assumed-role ARN names them.
+  it.each([
+    ['lambda-function', 'fn', `arn:aws:lambda:eu-west-1:${ACCOUNT}:function:fn`],
+    ['ec2-instance', 'i-0abc', `arn:aws:ec2:eu-west-1:${ACCOUNT}:instance/i-0abc`],
+  ] as const)("a %s's credentials: the session named after it, of its own role(s) only", (type, name, arn) => {
+    const own = sweptIdentityOf({ type, arn, accountId: ACCOUNT, region: 'eu-west-1', name }, ['fn-role', 'second-role'])!;
 
-    expect(belongsTo(session('any-role', 'fn'), fn)).toBe(true);
-    expect(belongsTo(session('any-role', 'fn-2'), fn)).toBe(false);
+    expect(belongsTo(session('fn-role', name), own)).toBe(true);
+    expect(belongsTo(session('second-role', name), own)).toBe(true);
+    expect(belongsTo(session('attacker-role', name), own)).toBe(false);
+    expect(belongsTo(session('fn-role', `${name}-2`), own)).toBe(false);
+    expect(belongsTo(session('fn-role', name, '999988887777'), own)).toBe(false);
+  });
+
+  it('matches a session by its assumed-role ARN: a record whose session issuer names another role is not the session', () => {
+    const one: SweptIdentity = { kind: 'role-session', accountId: ACCOUNT, roleNames: ['worker'], sessionName: 'fn' };
+    const forged = session('other', 'fn');
+    forged.userIdentity!.sessionContext!.sessionIssuer!.arn = `arn:aws:iam::${ACCOUNT}:role/worker`;
+
+    expect(belongsTo(forged, one)).toBe(false);
   });
 
   it('the identity of each contained entity type; none for a bucket', () => {
@@ -87,21 +98,28 @@ describe('which records are the compromised identity', () => {
     expect(sweptIdentityOf(entity('iam-role-session', 'worker/i-0abc'))).toEqual({
       kind: 'role-session',
       accountId: ACCOUNT,
-      roleName: 'worker',
+      roleNames: ['worker'],
       sessionName: 'i-0abc',
     });
-    expect(sweptIdentityOf(entity('ec2-instance', 'i-0abc'))).toEqual({ kind: 'role-session', accountId: ACCOUNT, sessionName: 'i-0abc' });
+    expect(sweptIdentityOf(entity('ec2-instance', 'i-0abc'), ['profile-role'])).toEqual({
+      kind: 'role-session',
+      accountId: ACCOUNT,
+      roleNames: ['profile-role'],
+      sessionName: 'i-0abc',
+    });
     expect(sweptIdentityOf(entity('iam-user', 'mallory'))?.kind).toBe('iam-user');
     expect(sweptIdentityOf(entity('s3-bucket', 'b'))).toBeUndefined();
   });
 
   it('looks a user up by name, a session by its session name, a role by every change (one attribute a call)', () => {
-    expect(lookupsOf(user)).toEqual([{ AttributeKey: 'Username', AttributeValue: 'mallory' }]);
-    expect(lookupsOf({ kind: 'role-session', accountId: ACCOUNT, roleName: 'r', sessionName: 's' })).toEqual([
-      { AttributeKey: 'Username', AttributeValue: 's' },
-    ]);
-    expect(lookupsOf({ kind: 'iam-role', accountId: ACCOUNT, roleName: 'r', arn: '' })).toEqual([
-      { AttributeKey: 'ReadOnly', AttributeValue: 'false' },
-    ]);
+    expect(lookupOf(user)).toEqual({ AttributeKey: 'Username', AttributeValue: 'mallory' });
+    expect(lookupOf({ kind: 'role-session', accountId: ACCOUNT, roleNames: ['r'], sessionName: 's' })).toEqual({
+      AttributeKey: 'Username',
+      AttributeValue: 's',
+    });
+    expect(lookupOf({ kind: 'iam-role', accountId: ACCOUNT, roleName: 'r', arn: '' })).toEqual({
+      AttributeKey: 'ReadOnly',
+      AttributeValue: 'false',
+    });
   });
 });

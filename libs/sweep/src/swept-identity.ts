@@ -1,42 +1,51 @@
-import type { AuditEvent } from '@lockdown/contracts';
+import { AuditEvent, parseEntityArn } from '@lockdown/contracts';
 import { TrailRecord } from './trail-record';
 
 /**
  * The identity whose actions a sweep reads. Extension point: a new kind (e.g. an Identity Center
  * user, whose calls are sessions of `AWSReservedSSO_*` roles named after the user) adds a member
- * here, its test in `belongsTo`, and its lookups in `lookupsOf`; the compiler lists every switch.
+ * here, its test in `belongsTo`, and its lookup in `lookupOf`; the compiler lists every switch.
  */
 export type SweptIdentity =
   | { kind: 'iam-user'; accountId: string; userName: string; arn: string; accessKeyIds: string[] }
   | { kind: 'iam-role'; accountId: string; roleName: string; arn: string }
-  /** One session; `roleName` unknown (a function's or instance's credentials, named after it): any role's session of that name. */
-  | { kind: 'role-session'; accountId: string; roleName?: string; sessionName: string };
+  /**
+   * One session of one of `roleNames`: an assumed-role session, or a function's or an instance's
+   * credentials (sessions of its execution role or instance-profile roles, named after it).
+   */
+  | { kind: 'role-session'; accountId: string; roleNames: string[]; sessionName: string };
 
-/** One LookupEvents attribute (LookupEvents accepts one per call). */
+/** The LookupEvents attribute (LookupEvents accepts one per call). */
 export interface Lookup {
   AttributeKey: 'AccessKeyId' | 'Username' | 'ReadOnly';
   AttributeValue: string;
 }
 
 /**
- * The lookups that return every change the identity made: a user's by its name (any key, the
+ * The lookup that returns every change the identity made: a user's by its name (any key, the
  * console), a session's by its session name; a role's sessions have no attribute of their own, so
  * every change in the region (ReadOnly=false), kept by `belongsTo`.
  */
-export function lookupsOf(identity: SweptIdentity): Lookup[] {
+export function lookupOf(identity: SweptIdentity): Lookup {
   switch (identity.kind) {
     case 'iam-user':
-      return [{ AttributeKey: 'Username', AttributeValue: identity.userName }];
+      return { AttributeKey: 'Username', AttributeValue: identity.userName };
     case 'role-session':
-      return [{ AttributeKey: 'Username', AttributeValue: identity.sessionName }];
+      return { AttributeKey: 'Username', AttributeValue: identity.sessionName };
     case 'iam-role':
-      return [{ AttributeKey: 'ReadOnly', AttributeValue: 'false' }];
+      return { AttributeKey: 'ReadOnly', AttributeValue: 'false' };
   }
 }
 
 const sessionIssuerArn = (record: TrailRecord) => record.userIdentity?.sessionContext?.sessionIssuer?.arn;
 /** A role ARN without its path, as an assumed-role ARN names it. */
 const roleNameOfArn = (arn: string | undefined) => arn?.split('/').pop();
+
+/** The session a record's assumed-role ARN names (`arn:<partition>:sts::<account>:assumed-role/<role>/<session>`), parsed as the intake parses one. */
+function sessionOf(arn: string | undefined) {
+  const parsed = arn ? parseEntityArn(arn) : undefined;
+  return parsed?.ok && parsed.entity.type === 'iam-role-session' ? parsed.entity : undefined;
+}
 
 /** Whether a record is a call made with the identity's credentials. */
 export function belongsTo(record: TrailRecord, identity: SweptIdentity): boolean {
@@ -50,22 +59,28 @@ export function belongsTo(record: TrailRecord, identity: SweptIdentity): boolean
       );
     case 'iam-role':
       return who.type === 'AssumedRole' && roleNameOfArn(sessionIssuerArn(record)) === identity.roleName;
-    case 'role-session':
+    case 'role-session': {
+      const session = who.type === 'AssumedRole' ? sessionOf(who.arn) : undefined;
       return (
-        who.type === 'AssumedRole' &&
-        who.arn?.split('/').pop() === identity.sessionName &&
-        (identity.roleName === undefined || roleNameOfArn(sessionIssuerArn(record)) === identity.roleName)
+        session?.accountId === identity.accountId &&
+        session.sessionName === identity.sessionName &&
+        identity.roleNames.includes(session.roleName)
       );
+    }
   }
 }
 
 /**
  * The identity whose credentials a containment took away, from the audit record's entity: a user,
  * a role (all its sessions), one session; a function's or an instance's credentials are sessions of
- * its role named after it (Lambda names them after the function, EC2 after the instance id). A
- * bucket has no credentials: no sweep. Identity Center users: see `SweptIdentity`.
+ * its roles (`credentialRoles`: the execution role, the instance profile's) named after it (Lambda
+ * names them after the function, EC2 after the instance id). A bucket has no credentials: no sweep.
+ * Identity Center users: see `SweptIdentity`.
  */
-export function sweptIdentityOf(entity: NonNullable<AuditEvent['entity']>): SweptIdentity | undefined {
+export function sweptIdentityOf(
+  entity: NonNullable<AuditEvent['entity']>,
+  credentialRoles: readonly string[] = [],
+): SweptIdentity | undefined {
   const { accountId, arn, name } = entity;
   switch (entity.type) {
     case 'iam-user':
@@ -74,11 +89,11 @@ export function sweptIdentityOf(entity: NonNullable<AuditEvent['entity']>): Swep
       return { kind: 'iam-role', accountId, roleName: name, arn };
     case 'iam-role-session': {
       const [roleName, sessionName] = name.split('/') as [string, string];
-      return { kind: 'role-session', accountId, roleName, sessionName };
+      return { kind: 'role-session', accountId, roleNames: [roleName], sessionName };
     }
     case 'lambda-function':
     case 'ec2-instance':
-      return { kind: 'role-session', accountId, sessionName: name };
+      return { kind: 'role-session', accountId, roleNames: [...credentialRoles], sessionName: name };
     default:
       return undefined;
   }

@@ -1,7 +1,6 @@
-import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CreateUserCommand, GetUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
-import { CloudTrailHistory, MemberAccounts, SWEEP_RETRIES, createSweep } from '@lockdown/aws';
+import { MemberAccounts, createSweep, memberEventHistory } from '@lockdown/aws';
 import type { DispatchMessage } from '@lockdown/contracts';
 import { SimulatedAws } from '@lockdown/sandbox';
 
@@ -10,7 +9,10 @@ export interface SweepFigures {
   events: number;
   findings: number;
   lookbackHours: number;
-  /** LookupEvents calls (pages of 50) and how many CloudTrail throttled. */
+  /** The regions read (by default every region enabled for the account: one DescribeRegions call), in parallel. */
+  regions: number;
+  describeRegionsCalls: number;
+  /** LookupEvents calls (pages of 50; at least one a region) and how many CloudTrail throttled. */
   lookupCalls: number;
   throttled: number;
   seconds: number;
@@ -22,7 +24,8 @@ const EXTERNAL_ID = 'bench-member';
 
 /**
  * The sweep of one contained user whose last hour holds `events` CloudTrail events (one change in
- * fifty, the rest reads), read with the member role under LookupEvents' 2 requests per second.
+ * fifty, the rest reads), read with the member role under LookupEvents' 2 requests per second, in
+ * every region enabled for the account (the default) in parallel.
  */
 export async function benchSweep(events = 500): Promise<SweepFigures> {
   const sim = new SimulatedAws();
@@ -50,15 +53,9 @@ export async function benchSweep(events = 500): Promise<SweepFigures> {
     });
     const sweep = createSweep({
       service: 'bench',
-      settings: { lookbackHours: 1, maxPages: 40, regions: ['us-east-1'], policy: {} },
-      historyFor: (message) =>
-        new CloudTrailHistory(
-          (region) =>
-            new CloudTrailClient({
-              ...members.clientConfig({ partition: 'aws', accountId: MEMBER, region, requestId: message.requestId }),
-              ...SWEEP_RETRIES,
-            }),
-        ),
+      // The default: every region enabled for the account (SWEEP_REGIONS unset).
+      settings: { lookbackHours: 1, maxPages: 40, policy: {} },
+      ...memberEventHistory(members),
       now: () => sim.now(),
     });
     const message: DispatchMessage = {
@@ -78,12 +75,15 @@ export async function benchSweep(events = 500): Promise<SweepFigures> {
       dryRun: false,
     };
     const began = performance.now();
-    const result = await sweep(message, []);
+    const result = await sweep(message, { reported: [] });
     const lookups = sim.calls.filter((c) => c.service === 'cloudtrail' && c.operation === 'LookupEvents');
+    const describeRegions = sim.calls.filter((c) => c.service === 'ec2' && c.operation === 'DescribeRegions');
     return {
       events,
       findings: result?.event?.sweep?.findings.length ?? 0,
       lookbackHours: 1,
+      regions: result?.event?.sweep?.regions.length ?? 0,
+      describeRegionsCalls: describeRegions.length,
       lookupCalls: lookups.length,
       throttled: lookups.filter((c) => c.error).length,
       seconds: Math.round((performance.now() - began) / 100) / 10,

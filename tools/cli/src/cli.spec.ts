@@ -203,12 +203,15 @@ describe('lockdown command line', () => {
     ]!;
     await sns.send(new SubscribeCommand({ TopicArn: topic, Protocol: 'sqs', Endpoint: queueArn }));
 
-    const result = await run(['--json', 'contain', USER, '--reason', 'leaked keys', '--ticket', 'SEC-9'], {
-      LOCKDOWN_TOPIC_ARN: topic,
-      LOCKDOWN_EXTERNAL_ID: 'ext-1',
-      AWS_ENDPOINT_URL_SNS: fauxqsEndpoint(),
-      AWS_REGION: 'us-east-1',
-    });
+    const result = await run(
+      ['--json', 'contain', USER, '--reason', 'leaked keys', '--ticket', 'SEC-9', '--since', '2026-11-24T20:00:00Z'],
+      {
+        LOCKDOWN_TOPIC_ARN: topic,
+        LOCKDOWN_EXTERNAL_ID: 'ext-1',
+        AWS_ENDPOINT_URL_SNS: fauxqsEndpoint(),
+        AWS_REGION: 'us-east-1',
+      },
+    );
     expect(result.code).toBe(EXIT.ok);
     expect(JSON.parse(result.stdout)).toMatchObject({
       action: 'contain',
@@ -223,7 +226,7 @@ describe('lockdown command line', () => {
       ExternalId: { Type: 'String', Value: 'ext-1' },
       Action: { Value: 'contain' },
     });
-    expect(JSON.parse(envelope.Message)).toMatchObject({ reason: 'leaked keys', ticket: 'SEC-9' });
+    expect(JSON.parse(envelope.Message)).toMatchObject({ reason: 'leaked keys', ticket: 'SEC-9', firstSeenAt: '2026-11-24T20:00:00.000Z' });
   });
 
   it('releases through the release topic ($LOCKDOWN_RELEASE_TOPIC_ARN), never the ingress topic', async () => {

@@ -58,6 +58,7 @@ const waiting = (command: Command) =>
 waiting(target(program.command('contain').description('contain one or more entities').argument('[arn...]', 'entity ARNs'), 'ingress'))
   .option('-f, --file <path>', 'read ARNs from a file, one per line (- for stdin)')
   .option('--dry-run', 'plan only: the services report what they would do and change nothing')
+  .option('--since <time>', 'when the compromise was first seen (ISO 8601, or 30h, 3d ago): the persistence sweep reads from there')
   .action(async (arns: string[], options) => run(() => runPublishCommand('contain', arns, options, output())));
 
 waiting(

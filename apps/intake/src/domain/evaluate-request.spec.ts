@@ -35,6 +35,22 @@ describe('evaluateRequest', () => {
     expect(!malformed.accepted && malformed.code).toBe('invalid-body');
   });
 
+  it("carries when the compromise was first seen to the services, as a UTC time (the sweep's lookback starts there)", () => {
+    const user = attrs('arn:aws:iam::111111111111:user/alice');
+    // The record was published at 2026-11-26T04:00:00Z (test/sns-event.ts).
+    const decision = evaluateRequest(ingressRecord(user, JSON.stringify({ firstSeenAt: '2026-11-24T22:00:00+02:00' })), policy);
+    const skewed = evaluateRequest(ingressRecord(user, JSON.stringify({ firstSeenAt: '2026-11-26T04:04:00Z' })), policy);
+    const future = evaluateRequest(ingressRecord(user, JSON.stringify({ firstSeenAt: '2026-11-26T04:06:00Z' })), policy);
+
+    expect(decision.accepted && decision.message.firstSeenAt).toBe('2026-11-24T20:00:00.000Z');
+    // Clocks differ a little: up to five minutes after the request is taken as the request's own time.
+    expect(skewed.accepted && skewed.message.firstSeenAt).toBe('2026-11-26T04:04:00.000Z');
+    expect(!future.accepted && [future.code, future.reason]).toEqual([
+      'invalid-body',
+      'message body: firstSeenAt (2026-11-26T04:06:00.000Z) is after the request (2026-11-26T04:00:00.000Z): a compromise cannot be first seen in the future',
+    ]);
+  });
+
   it.each([
     [
       'a user in an onboarded account',

@@ -17,6 +17,7 @@ import {
   type RequestScope,
   type ScopeRefusal,
   formatIssues,
+  firstSeenInFuture,
 } from '@lockdown/contracts';
 import { externalIdMatches } from './external-id';
 
@@ -123,6 +124,10 @@ export function evaluateRequest(record: SNSEventRecord, policy: IntakePolicy): D
   const refusal = outOfScope(entity, policy);
   if (refusal) return reject(refusal.code, refusal.reason, context);
 
+  const requestedAt = isoTime(sns.Timestamp);
+  const future = body.value.firstSeenAt && firstSeenInFuture(body.value.firstSeenAt, requestedAt);
+  if (future) return reject('invalid-body', `message body: ${future}`, context);
+
   return {
     accepted: true,
     message: {
@@ -130,13 +135,14 @@ export function evaluateRequest(record: SNSEventRecord, policy: IntakePolicy): D
       requestId,
       entity,
       action,
-      requestedAt: isoTime(sns.Timestamp),
+      requestedAt,
       dryRun: body.value.dryRun ?? false,
       authority,
       ...(body.value.reason ? { reason: body.value.reason } : {}),
       ...(body.value.ticket ? { ticket: body.value.ticket } : {}),
       ...(body.value.requestedBy ? { requestedBy: body.value.requestedBy } : {}),
       ...(body.value.finding ? { finding: body.value.finding } : {}),
+      ...(body.value.firstSeenAt ? { firstSeenAt: new Date(body.value.firstSeenAt).toISOString() } : {}),
     },
   };
 }

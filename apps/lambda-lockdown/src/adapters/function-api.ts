@@ -36,6 +36,13 @@ export class FunctionApi {
     return { roleArn: configuration.Role ?? '', reservedConcurrency: concurrency.ReservedConcurrentExecutions ?? null };
   }
 
+  /** The name of the function's execution role (its credentials are sessions of it, named after the function). */
+  async executionRole(): Promise<string> {
+    const { Role } = await this.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: this.functionArn }));
+    if (!Role) throw new Error(`${this.functionArn} has no execution role`);
+    return Role.slice(Role.lastIndexOf('/') + 1);
+  }
+
   async listMappings(): Promise<ObservedFunction['eventSourceMappings']> {
     const mappings: ObservedFunction['eventSourceMappings'] = [];
     // A mapping's ARN is the function's with `event-source-mapping:<uuid>` in place of `function:<name>`.

@@ -14,6 +14,7 @@ export const requestOf = (message: DispatchMessage): AuditEvent['request'] => ({
   ticket: message.ticket,
   requestedBy: message.requestedBy,
   finding: message.finding,
+  firstSeenAt: message.firstSeenAt,
   requestedAt: message.requestedAt,
   dryRun: message.dryRun,
   authority: message.authority,

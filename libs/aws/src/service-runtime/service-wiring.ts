@@ -14,6 +14,7 @@ import { DynamoDbLedger } from '../dynamodb-ledger';
 import { MemberAccounts } from '../member-accounts';
 import { OwnQueue } from './own-queue';
 import { sweepWiring } from '../sweep/sweep-wiring';
+import type { CredentialRoles } from '../sweep/sweep-of-containment';
 import { sweepSettingsFromEnvironment } from '../sweep/sweep-settings';
 import { loadServiceConfig } from './service-config';
 import { parseWatchSchedule } from './tamper-watch';
@@ -63,12 +64,16 @@ export function serviceWiring<Settings extends ZodMiniObject, S extends ServiceN
     throw new Error(`${service} is not configured: WATCH_SCHEDULE needs QUEUE_URL (the service's own queue)`);
   const watch = ownQueue && schedule.length > 0 ? { schedule, queue: ownQueue } : undefined;
   const sweepSettings = sweepSettingsFromEnvironment(env);
-  const sweep =
+  const sweepOf = (credentialRoles?: CredentialRoles) =>
     sweepSettings &&
-    sweepWiring(service, sweepSettings, members, ledger, {
-      sns,
-      ...(clients.secrets ? { secrets: clients.secrets } : {}),
-    });
+    sweepWiring(
+      service,
+      sweepSettings,
+      members,
+      ledger,
+      { sns, ...(clients.secrets ? { secrets: clients.secrets } : {}) },
+      credentialRoles,
+    );
   return {
     config,
     /** The service's own settings (its descriptor's). */
@@ -77,8 +82,11 @@ export function serviceWiring<Settings extends ZodMiniObject, S extends ServiceN
     members,
     ledger,
     ownQueue,
-    handler: (useCase: UseCase<S>) =>
-      createSqsHandler({
+    /** The SQS handler around the use case; a service whose entities hold credentials of a role says which roles (the sweep's `credentialRoles`). */
+    handler: (useCase: UseCase<S>, credentialRoles?: CredentialRoles<S>) => {
+      // The SQS handler sweeps only messages it has checked are this service's (the routing check).
+      const sweep = sweepOf(credentialRoles as CredentialRoles | undefined);
+      return createSqsHandler({
         service,
         useCase,
         audit,
@@ -88,6 +96,7 @@ export function serviceWiring<Settings extends ZodMiniObject, S extends ServiceN
         ...(watch ? { watch } : {}),
         ...(sweep ? { sweep } : {}),
         ...(ownQueue ? { retryLater: ownQueue } : {}),
-      }),
+      });
+    },
   };
 }

@@ -1,9 +1,10 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { type AuditEvent, parseScope } from '@lockdown/contracts';
+import { type AuditEvent, type RegionProgress, parseScope } from '@lockdown/contracts';
 import { ContainmentError, Outcome } from '@lockdown/containment';
 import { dispatchMessage, lambdaContext, sqsEvent, sqsRecord } from '@lockdown/sandbox';
 import { setImmediate as tick } from 'node:timers/promises';
 import { createSqsHandler } from './sqs-handler';
+import type { SweepState } from '../sweep/sweep-of-containment';
 
 const USER = 'arn:aws:iam::111111111111:user/';
 
@@ -80,10 +81,13 @@ describe('createSqsHandler', () => {
     const scope = parseScope({ onboardedAccounts: 'all', securityAccountId: '999999999999' });
     const setup = (
       useCase: () => Promise<Outcome>,
-      sweep: (reported: readonly string[]) => Promise<{ reported: string[]; event?: AuditEvent }>,
+      sweep: (
+        reported: readonly string[],
+        state: SweepState,
+      ) => Promise<{ reported: string[]; event?: AuditEvent; progress?: RegionProgress[] }>,
     ) => {
       const audits: AuditEvent[] = [];
-      const ticks: Array<{ watch?: { swept?: string[] } }> = [];
+      const ticks: Array<{ watch?: { swept?: string[]; sweepProgress?: RegionProgress[] } }> = [];
       const swept: Array<readonly string[]> = [];
       const handler = createSqsHandler({
         service: 'iam-lockdown',
@@ -93,9 +97,9 @@ describe('createSqsHandler', () => {
         audit: { record: async (event) => void audits.push(event) },
         useCase,
         watch: { schedule: [5, 30], queue: { send: async (message) => void ticks.push(message) } },
-        sweep: async (_message, reported) => {
-          swept.push(reported);
-          return sweep(reported);
+        sweep: async (_message, state) => {
+          swept.push(state.reported);
+          return { progress: [], ...(await sweep(state.reported, state)) };
         },
       });
       return { handler, audits, ticks, swept };
@@ -124,6 +128,23 @@ describe('createSqsHandler', () => {
       expect(later.swept).toEqual([['e-1']]);
       expect(later.audits.map((a) => a.kind)).toEqual(['swept']);
       expect(later.ticks.map((t) => t.watch?.swept)).toEqual([['e-1', 'e-2']]);
+    });
+
+    // A pass that ran out of pages says how far it read; the next tick reads on from there, not from the newest again.
+    it('hands how far each region was read on to the next tick, and the next tick its sweep', async () => {
+      const progress: RegionProgress[] = [
+        { region: 'us-east-1', readTo: since, unread: [{ from: '2026-11-25T00:00:00.000Z', to: '2026-11-26T03:00:00.000Z' }] },
+      ];
+      const first = setup(held, async () => ({ reported: ['e-1'], event: sweptEvent('r'), progress }));
+      const seen: SweepState[] = [];
+      const later = setup(held, async (reported, state) => (seen.push(state), { reported: [...reported] }));
+
+      await first.handler(sqsEvent(sqsRecord(tick([]), 1)), lambdaContext);
+      const due = first.ticks[0]! as ReturnType<typeof tick>;
+      await later.handler(sqsEvent(sqsRecord({ ...due, watch: { ...due.watch, dueAt: since } }, 1)), lambdaContext);
+
+      expect(first.ticks.map((t) => t.watch?.sweepProgress)).toEqual([progress]);
+      expect(seen).toEqual([{ reported: ['e-1'], progress }]);
     });
 
     it('a sweep that fails is audited FAILED (sweep-failed) and does not fail the tick; the next tick sweeps again', async () => {

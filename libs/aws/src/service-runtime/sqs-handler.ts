@@ -26,7 +26,7 @@ import type { AuditEvent } from '@lockdown/contracts';
 import { failureEvent, outcomeEvent } from './audit-of-outcome';
 import type { OwnQueue } from './own-queue';
 import { nextWatchTick, quietOutcome, watchWait } from './tamper-watch';
-import { SweepResult, sweepsAfter } from '../sweep/sweep-of-containment';
+import { SweepResult, SweepState, sweepsAfter } from '../sweep/sweep-of-containment';
 
 /** Which delivery of its message an invocation handles (SQS's ApproximateReceiveCount; 1 = the first). */
 export interface Delivery {
@@ -50,7 +50,7 @@ export interface SqsHandlerDeps<S extends ServiceName> {
   /** The tamper watch: its schedule (seconds after containment) and the service's own queue for its ticks. */
   watch?: { schedule: readonly number[]; queue: Pick<OwnQueue, 'send'> };
   /** The persistence sweep, after a containment and on each tick of its watch. */
-  sweep?: (message: DispatchMessage, reported: readonly string[]) => Promise<SweepResult | undefined>;
+  sweep?: (message: DispatchMessage, state: SweepState) => Promise<SweepResult | undefined>;
   /** The service's own queue: a throttled request comes back as a new message after a backoff. */
   retryLater?: Pick<OwnQueue, 'send'>;
   now?: () => Date;
@@ -160,8 +160,7 @@ export function createSqsHandler<S extends ServiceName>(deps: SqsHandlerDeps<S>)
     }
     if (quietOutcome(message, outcome)) log.info(outcome.detail, { outcome: outcome.kind, tick: message.watch?.tick });
     else await deps.audit.record(outcomeEvent(deps.service, message, outcome, now()));
-    const swept =
-      deps.sweep && sweepsAfter(message, outcome, deps.watch !== undefined) ? await sweep(message, log) : (message.watch?.swept ?? []);
+    const swept = deps.sweep && sweepsAfter(message, outcome, deps.watch !== undefined) ? await sweep(message, log) : sweepStateOf(message);
     const next = deps.watch && nextWatchTick(message, outcome, deps.watch.schedule, clock(), swept);
     if (next) await deps.watch!.queue.send(next.message, next.delaySeconds);
   };
@@ -170,17 +169,17 @@ export function createSqsHandler<S extends ServiceName>(deps: SqsHandlerDeps<S>)
    * Runs the sweep and audits what it found. Its failure does not undo or repeat the containment:
    * it is audited FAILED (the alarm counts it) and the watch's next tick sweeps again.
    */
-  const sweep = async (message: DispatchMessage, log: Logger): Promise<readonly string[]> => {
-    const reported = message.watch?.swept ?? [];
+  const sweep = async (message: DispatchMessage, log: Logger): Promise<SweepState> => {
+    const state = sweepStateOf(message);
     try {
-      const result = await deps.sweep!(message, reported);
+      const result = await deps.sweep!(message, state);
       if (result?.event) await deps.audit.record(result.event);
-      return result?.reported ?? reported;
+      return result ?? state;
     } catch (error) {
       log.error('sweep failed', { error: errorMessage(error) });
       const detail = `the persistence sweep failed: ${errorMessage(error)}; the tamper watch's next tick sweeps again`;
       await deps.audit.record(failureEvent(deps.service, message, message.requestId, detail, 'sweep-failed', now()));
-      return reported;
+      return state;
     }
   };
 
@@ -196,6 +195,12 @@ export function createSqsHandler<S extends ServiceName>(deps: SqsHandlerDeps<S>)
     });
   };
 }
+
+/** What the earlier sweeps of a watched containment carried on its watch message. */
+const sweepStateOf = (message: DispatchMessage): SweepState => ({
+  reported: message.watch?.swept ?? [],
+  progress: message.watch?.sweepProgress ?? [],
+});
 
 type Parsed = { ok: true; message: DispatchMessage } | { ok: false; reason: string };
 

@@ -1,5 +1,5 @@
 import type { Outcome } from '@lockdown/containment';
-import type { DispatchMessage } from '@lockdown/contracts';
+import type { DispatchMessage, RegionProgress } from '@lockdown/contracts';
 import { MAX_DELAY_SECONDS } from './own-queue';
 
 /** Reads WATCH_SCHEDULE (comma-separated seconds, increasing); empty or unset: no watch. */
@@ -37,8 +37,8 @@ export function nextWatchTick(
   outcome: Outcome,
   schedule: readonly number[],
   now: Date,
-  /** The CloudTrail event ids the persistence sweep has reported so far. */
-  swept: readonly string[] = [],
+  /** The persistence sweep's state: the CloudTrail event ids reported so far, how far each region was read. */
+  swept: { reported: readonly string[]; progress?: readonly RegionProgress[] } = { reported: [] },
 ): { message: DispatchMessage; delaySeconds: number } | undefined {
   if (message.dryRun || message.action !== 'contain' || schedule.length === 0) return undefined;
   let tick: number;
@@ -55,7 +55,16 @@ export function nextWatchTick(
   const dueAt = at(since, schedule[tick - 1]!);
   const { phase: _phase, ...rest } = message;
   return {
-    message: { ...rest, watch: { tick, since, dueAt, ...(swept.length > 0 ? { swept: [...swept] } : {}) } },
+    message: {
+      ...rest,
+      watch: {
+        tick,
+        since,
+        dueAt,
+        ...(swept.reported.length > 0 ? { swept: [...swept.reported] } : {}),
+        ...(swept.progress?.length ? { sweepProgress: [...swept.progress] } : {}),
+      },
+    },
     delaySeconds: Math.min(secondsUntil(dueAt, now), MAX_DELAY_SECONDS),
   };
 }

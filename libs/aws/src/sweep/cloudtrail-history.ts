@@ -1,5 +1,5 @@
-import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
-import type { EventHistory, TrailRecord } from '@lockdown/sweep';
+import { CloudTrailClient, InvalidNextTokenException, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
+import { EventHistory, PageTokenExpired, TrailRecord } from '@lockdown/sweep';
 import { setTimeout as delay } from 'node:timers/promises';
 
 /**
@@ -34,15 +34,21 @@ export class CloudTrailHistory implements EventHistory {
     const wait = (this.last.get(region) ?? Number.NEGATIVE_INFINITY) + this.intervalMs - this.now();
     if (wait > 0) await delay(wait);
     this.last.set(region, this.now());
-    const page = await this.clientFor(region).send(
-      new LookupEventsCommand({
-        LookupAttributes: [lookup],
-        StartTime: start,
-        EndTime: end,
-        MaxResults: PAGE_SIZE,
-        ...(nextToken ? { NextToken: nextToken } : {}),
-      }),
-    );
+    const page = await this.clientFor(region)
+      .send(
+        new LookupEventsCommand({
+          LookupAttributes: [lookup],
+          StartTime: start,
+          EndTime: end,
+          MaxResults: PAGE_SIZE,
+          ...(nextToken ? { NextToken: nextToken } : {}),
+        }),
+      )
+      .catch((error: unknown) => {
+        // A token carried from an earlier tick that CloudTrail no longer takes: the sweep asks again by time.
+        if (nextToken && error instanceof InvalidNextTokenException) throw new PageTokenExpired(error.message);
+        throw error;
+      });
     return {
       records: (page.Events ?? []).flatMap((e) => (e.CloudTrailEvent ? [JSON.parse(e.CloudTrailEvent) as TrailRecord] : [])),
       ...(page.NextToken ? { nextToken: page.NextToken } : {}),

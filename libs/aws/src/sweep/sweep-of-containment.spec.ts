@@ -1,15 +1,21 @@
 import { CloudTrailClient, StopLoggingCommand } from '@aws-sdk/client-cloudtrail';
-import { AuthorizeSecurityGroupIngressCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { AttachUserPolicyCommand, CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
+import { AuthorizeSecurityGroupIngressCommand, EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
+import {
+  AttachUserPolicyCommand,
+  CreateAccessKeyCommand,
+  CreateRoleCommand,
+  CreateUserCommand,
+  IAMClient,
+  TagUserCommand,
+} from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { DispatchMessage } from '@lockdown/contracts';
 import { Ec2Fixtures, SimulatedAws } from '@lockdown/sandbox';
-import type { DerivedContainment, SweepPolicy } from '@lockdown/sweep';
+import { DELIVERY_LAG_MS, type DerivedContainment, type SweepPolicy } from '@lockdown/sweep';
 import { InMemoryLedger } from '@lockdown/containment';
 import { MemberAccounts } from '../member-accounts';
-import { CloudTrailHistory, SWEEP_RETRIES } from './cloudtrail-history';
 import { createSweep } from './sweep-of-containment';
-import { derivedRequester } from './sweep-wiring';
+import { derivedRequester, memberEventHistory } from './sweep-wiring';
 
 const MEMBER = '111122223333';
 const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
@@ -49,7 +55,7 @@ describe('the persistence sweep of a contained IAM user', () => {
       }),
     );
     await new CloudTrailClient({ ...stolen, region: 'eu-west-1' }).send(new StopLoggingCommand({ Name: 'org-trail' }));
-    return { sim, backdoorKey, aliceKey, appGroup, iam };
+    return { sim, backdoorKey, aliceKey, appGroup, iam, stolen };
   }
 
   function sweepWith(
@@ -57,6 +63,8 @@ describe('the persistence sweep of a contained IAM user', () => {
     policy: SweepPolicy,
     regions: string[] | null = ['us-east-1', 'eu-west-1'],
     ledger?: InMemoryLedger,
+    now = () => new Date(Date.now() + 1000),
+    maxPages = 10,
   ) {
     const members = new MemberAccounts({
       roleName: 'lockdown-member',
@@ -67,18 +75,11 @@ describe('the persistence sweep of a contained IAM user', () => {
     const sent: DerivedContainment[] = [];
     const sweep = createSweep({
       service: 'iam-lockdown',
-      settings: { lookbackHours: 24, maxPages: 10, ...(regions ? { regions } : {}), policy },
-      historyFor: (message) =>
-        new CloudTrailHistory(
-          (region) =>
-            new CloudTrailClient({
-              ...members.clientConfig({ partition: 'aws', accountId: MEMBER, region, requestId: message.requestId }),
-              ...SWEEP_RETRIES,
-            }),
-        ),
+      settings: { lookbackHours: 24, maxPages, ...(regions ? { regions } : {}), policy },
+      ...memberEventHistory(members),
       contain: async (containments) => void sent.push(...containments),
       ...(ledger ? { ledger } : {}),
-      now: () => new Date(Date.now() + 1000),
+      now,
     });
     return { sweep, sent };
   }
@@ -119,7 +120,7 @@ describe('the persistence sweep of a contained IAM user', () => {
     );
     const { sweep } = sweepWith(sim, {}, undefined, ledger);
 
-    const result = await sweep(message, []);
+    const result = await sweep(message, { reported: [] });
 
     const findings = result!.event!.sweep!.findings;
     expect(findings.map((f) => [f.eventName, f.category, f.entities])).toEqual([
@@ -148,18 +149,36 @@ describe('the persistence sweep of a contained IAM user', () => {
     expect(reads.every((a) => a.decision === 'Allowed' && a.principal.endsWith(':role/lockdown-member'))).toBe(true);
   });
 
+  // Review finding: an attacker who planted 30 h before GuardDuty's finding was outside a 24 h window
+  // counted back from the request; the request now carries the finding's first-seen time.
+  it("reads back from the finding's first-seen time: what was planted 30 h before the request is found", async () => {
+    const { sim } = await plantedAccount();
+    const planted = Date.now();
+    const requestedAt = new Date(planted + 30 * 3600_000);
+    const { sweep } = sweepWith(sim, {}, undefined, undefined, () => new Date(requestedAt.getTime() + 1000));
+    const request = { ...message, requestedAt: requestedAt.toISOString() };
+
+    const windowOnly = await sweep(request, { reported: [] });
+    const fromFinding = await sweep({ ...request, firstSeenAt: new Date(planted - 60_000).toISOString() }, { reported: [] });
+
+    expect(windowOnly!.event!.sweep!.findings).toEqual([]);
+    expect(fromFinding!.event!.sweep!.findings).toHaveLength(7);
+    expect(Date.parse(fromFinding!.event!.sweep!.from)).toBe(planted - 60_000 - 3600_000);
+  });
+
   it('a later tick reports only what is new, and nothing at all when nothing is', async () => {
     const { sim, iam } = await plantedAccount();
     const { sweep } = sweepWith(sim, {});
-    const first = await sweep(message, []);
+    const first = await sweep(message, { reported: [] });
     const tick = { ...message, watch: { tick: 1, since: message.requestedAt, dueAt: message.requestedAt } };
 
-    const quiet = await sweep(tick, first!.reported);
+    const quiet = await sweep(tick, first!);
     await iam.send(new CreateUserCommand({ UserName: 'late-arrival' }));
-    const later = await sweep(tick, first!.reported);
+    const later = await sweep(tick, quiet!);
 
     expect(first!.reported).toHaveLength(7);
-    expect(quiet).toEqual({ reported: first!.reported });
+    expect(quiet!.event).toBeUndefined();
+    expect(quiet!.reported).toEqual(first!.reported);
     expect(later!.event!.sweep!.findings.map((f) => f.entities)).toEqual([['iam-user late-arrival']]);
     expect(later!.reported).toHaveLength(8);
   });
@@ -173,7 +192,7 @@ describe('the persistence sweep of a contained IAM user', () => {
       'network-exposure': 'contain',
     });
 
-    const result = await sweep(message, []);
+    const result = await sweep(message, { reported: [] });
 
     expect(sent.map((c) => c.arn)).toEqual([
       `arn:aws:iam::${MEMBER}:user/svc-backup`,
@@ -192,19 +211,77 @@ describe('the persistence sweep of a contained IAM user', () => {
     const { sim } = await plantedAccount();
     const { sweep, sent } = sweepWith(sim, { 'new-principal': 'contain', 'new-credential': 'contain', 'trust-change': 'contain' });
 
-    const result = await sweep({ ...message, requestedBy: derivedRequester('req-0') }, []);
+    const result = await sweep({ ...message, requestedBy: derivedRequester('req-0') }, { reported: [] });
 
     expect(sent).toEqual([]);
     expect(result!.event!.sweep!.findings.every((f) => f.action === 'reported')).toBe(true);
   });
 
-  it("reads only the regions it is given (default: the containment region and IAM's)", async () => {
+  it('reads only the regions SWEEP_REGIONS names, when it names some', async () => {
     const { sim } = await plantedAccount();
-    const { sweep } = sweepWith(sim, {}, null);
+    const { sweep } = sweepWith(sim, {}, ['us-east-1']);
 
-    const result = await sweep(message, []);
+    const result = await sweep(message, { reported: [] });
 
     expect(result!.event!.sweep!.regions).toEqual(['us-east-1']);
     expect(result!.event!.sweep!.findings.map((f) => f.eventName)).not.toContain('StopLogging');
+  });
+
+  // Review finding: by default only the entity's region and IAM's were read, so an attacker who read
+  // the README launched its miner elsewhere. Now every region enabled for the account (DescribeRegions,
+  // with the member role: its synthesized policy allows it), an opt-in one the account enabled included.
+  it('reads every region enabled for the account by default, in parallel: a miner in an opt-in region is found', async () => {
+    const { sim, stolen } = await plantedAccount();
+    sim.account(MEMBER).regions.add('ap-east-1');
+    const { subnetId } = new Ec2Fixtures(sim, MEMBER, 'ap-east-1').network();
+    const { Instances } = await new EC2Client({ ...stolen, region: 'ap-east-1' }).send(
+      new RunInstancesCommand({ ImageId: 'ami-0abcdef1234567890', SubnetId: subnetId, MinCount: 1, MaxCount: 1 }),
+    );
+    const { sweep } = sweepWith(sim, {}, null);
+
+    const started = performance.now();
+    const result = await sweep(message, { reported: [] });
+    const seconds = (performance.now() - started) / 1000;
+
+    const report = result!.event!.sweep!;
+    expect(report.regions).toHaveLength(18);
+    expect(report.regions).toEqual(expect.arrayContaining(['us-east-1', 'eu-west-1', 'ap-east-1']));
+    expect(report.findings.find((f) => f.eventName === 'RunInstances')).toMatchObject({
+      region: 'ap-east-1',
+      category: 'new-compute',
+      entities: [expect.stringContaining(Instances![0]!.InstanceId!)],
+    });
+    expect(report.findings.map((f) => f.eventName)).toContain('StopLogging');
+    const asked = sim.authorizations.filter((a) => a.operation === 'ec2:DescribeRegions');
+    expect(asked.map((a) => [a.decision, a.principal.endsWith(':role/lockdown-member')])).toEqual([['Allowed', true]]);
+    // The regions are read in parallel: one page each, paced per region, not 18 pages one after another.
+    expect(report.pages).toBe(18);
+    expect(seconds).toBeLessThan(18 * 0.5);
+  });
+
+  // Review finding: LookupEvents returns newest first and a pass reads SWEEP_MAX_PAGES pages, so an
+  // attacker who made more writes than that after planting hid the plant from every tick.
+  it('finds the plants under more noise than one pass reads, on the next tick, and says the first pass was incomplete', async () => {
+    const { sim, iam } = await plantedAccount();
+    for (let n = 0; n < 60; n++) await iam.send(new TagUserCommand({ UserName: 'alice', Tags: [{ Key: 'noise', Value: String(n) }] }));
+    const { sweep } = sweepWith(sim, {}, ['us-east-1'], undefined, undefined, 1);
+    const tick = { ...message, watch: { tick: 1, since: message.requestedAt, dueAt: message.requestedAt } };
+
+    const first = await sweep(message, { reported: [] });
+    const second = await sweep(tick, first!);
+
+    expect(first!.event!.sweep!.findings).toEqual([]);
+    expect(first!.event!.sweep!.unread).toEqual([{ region: 'us-east-1', from: expect.any(String), to: expect.any(String) }]);
+    expect(first!.event!.detail).toMatch(/incomplete: read back to \S+ in us-east-1/);
+    expect(second!.event!.sweep!.findings.map((f) => f.eventName)).toEqual([
+      'CreateUser',
+      'AttachUserPolicy',
+      'CreateAccessKey',
+      'CreateAccessKey',
+      'CreateRole',
+    ]);
+    // With its one page spent on the older span, the second pass left only what is new since the first (less CloudTrail's lag).
+    const lag = Date.parse(first!.event!.sweep!.to) - DELIVERY_LAG_MS;
+    expect(second!.event!.sweep!.unread!.every((u) => Date.parse(u.from) >= lag)).toBe(true);
   });
 });

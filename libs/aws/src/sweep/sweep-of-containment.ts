@@ -1,6 +1,6 @@
-import { AuditEvent, DispatchMessage, SweepReport, globalRegionOf } from '@lockdown/contracts';
+import { AuditEvent, DispatchMessage, RegionProgress, ServiceMessage, ServiceName, SweepReport, globalRegionOf } from '@lockdown/contracts';
 import type { LedgerPort, Outcome } from '@lockdown/containment';
-import { DerivedContainment, EventHistory, containmentsOf, newFindings, sweepPass, sweptIdentityOf } from '@lockdown/sweep';
+import { DerivedContainment, EventHistory, containmentsOf, lookbackStart, newFindings, sweepPass, sweptIdentityOf } from '@lockdown/sweep';
 import { auditEntity, requestOf } from '../service-runtime/audit-of-outcome';
 import type { SweepSettings } from './sweep-settings';
 
@@ -12,17 +12,34 @@ export interface SweepDeps {
   settings: SweepSettings;
   /** The member account's event history, with the member role's credentials for this request. */
   historyFor(message: DispatchMessage): EventHistory;
+  /** The regions enabled for the member account (EC2 DescribeRegions with the member role): read when SWEEP_REGIONS names none. */
+  enabledRegions(message: DispatchMessage): Promise<string[]>;
   /** The service's ledger: the findings are kept on the entity's record (`lockdown status` shows them). */
   ledger?: Pick<LedgerPort, 'get' | 'recordSweep'>;
+  /**
+   * The roles whose sessions named after a contained function or instance are its credentials (its
+   * execution role, its instance profile's roles): its service reads them (`CredentialRoles`).
+   */
+  credentialRoles?: CredentialRoles;
   /** Sends the policy's containments to the intake, as requests derived from this one. */
   contain?(containments: DerivedContainment[], message: DispatchMessage): Promise<void>;
   now(): Date;
 }
 
-/** The result of one sweep: its audit record (none on a later tick that found nothing new) and every event id reported so far. */
+/** Reads the roles a function's or an instance's credentials are sessions of (its service's adapter, with the member role). */
+export type CredentialRoles<S extends ServiceName = ServiceName> = (message: ServiceMessage<S>) => Promise<string[]>;
+
+/** What a containment's sweeps carry from one tick to the next: the event ids reported, how far each region was read. */
+export interface SweepState {
+  reported: readonly string[];
+  progress?: readonly RegionProgress[];
+}
+
+/** The result of one sweep: its audit record (none on a later tick that found nothing new and read everything) and the state for the next. */
 export interface SweepResult {
   event?: AuditEvent;
   reported: string[];
+  progress: RegionProgress[];
 }
 
 /**
@@ -36,22 +53,29 @@ export const sweepsAfter = (message: DispatchMessage, outcome: Outcome, watched:
 
 /**
  * The persistence sweep of a containment: reads what the contained identity did (CloudTrail,
- * `lookbackHours` before the request until now, in each region), reports each finding no earlier
+ * from the lookback's start until now, in each region: `lookbackStart`), reports each finding no earlier
  * sweep of this containment reported, and sends what the policy says to contain to the intake.
  */
 export function createSweep(deps: SweepDeps) {
-  return async (message: DispatchMessage, reported: readonly string[]): Promise<SweepResult | undefined> => {
+  return async (message: DispatchMessage, state: SweepState): Promise<SweepResult | undefined> => {
     const entity = auditEntity(message.entity);
-    const identity = sweptIdentityOf(entity);
+    const credentials = entity.type === 'lambda-function' || entity.type === 'ec2-instance';
+    if (credentials && !deps.credentialRoles) throw new Error(`the sweep of a ${entity.type} needs its service's credentialRoles`);
+    const identity = sweptIdentityOf(entity, credentials ? await deps.credentialRoles!(message as ServiceMessage<ServiceName>) : []);
     if (!identity) return undefined;
     const { settings } = deps;
     const to = deps.now();
-    const from = new Date(Date.parse(message.requestedAt) - settings.lookbackHours * 3600_000);
-    const regions = settings.regions ?? [
-      ...new Set([entity.region, globalRegionOf(message.entity.partition)].filter((r): r is string => !!r)),
-    ];
-    const pass = await sweepPass(identity, { regions, start: from, end: to }, deps.historyFor(message), settings.maxPages);
-    const fresh = newFindings(pass.findings, new Set(reported));
+    const lookback = lookbackStart({
+      requestedAt: message.requestedAt,
+      ...(message.firstSeenAt ? { firstSeenAt: message.firstSeenAt } : {}),
+      lookbackHours: settings.lookbackHours,
+      now: to,
+    });
+    const from = lookback.start;
+    const regions = settings.regions ?? (await regionsOf(message, deps.enabledRegions));
+    const history = deps.historyFor(message);
+    const pass = await sweepPass(identity, { regions, start: from, end: to }, history, settings.maxPages, state.progress);
+    const fresh = newFindings(pass.findings, new Set(state.reported));
     // A containment the sweep derived reports only: one containment never cascades into others.
     const derived = message.requestedBy?.startsWith(DERIVED_REQUESTER) ?? false;
     const containments = derived ? [] : containmentsOf(fresh, settings.policy, entity.accountId, message.entity.partition, entity.arn);
@@ -59,8 +83,11 @@ export function createSweep(deps: SweepDeps) {
       if (!deps.contain) throw new Error('the sweep policy contains, but no ingress is configured');
       await deps.contain(containments, message);
     }
-    const nowReported = [...reported, ...fresh.map((f) => f.eventId)];
-    if (fresh.length === 0 && message.watch && !pass.cursor) return { reported: nowReported };
+    const reported = [...state.reported, ...fresh.map((f) => f.eventId)];
+    // What is not read yet, per region: from the span's start to where it had read back to.
+    const unread = pass.progress.flatMap((p) => p.unread.map((u) => ({ region: p.region, from: u.from, to: u.readBackTo ?? u.to })));
+    // A later tick that found nothing new and read everything says nothing.
+    if (fresh.length === 0 && message.watch && unread.length === 0) return { reported, progress: pass.progress };
     const contained = new Set(containments.map((c) => c.eventId));
     const sweep: SweepReport = {
       from: from.toISOString(),
@@ -78,12 +105,20 @@ export function createSweep(deps: SweepDeps) {
         entities: f.entities.map((e) => `${e.kind} ${e.id}${e.owner ? ` of ${e.owner}` : ''}${e.detail ? ` (${e.detail})` : ''}`),
         action: contained.has(f.eventId) ? 'contained' : 'reported',
       })),
+      ...(unread.length > 0 ? { unread } : {}),
     };
     const record = sweep.findings.length > 0 ? await deps.ledger?.get(entity.arn) : undefined;
     if (record) await deps.ledger!.recordSweep(entity.arn, record.cycle, sweep.findings);
-    const incomplete = pass.cursor ? `; stopped after ${pass.pages} pages (SWEEP_MAX_PAGES), the next tick reads again` : '';
+    const clamped = lookback.clamped
+      ? `; read from ${from.toISOString()}, where event history begins (the compromise was first seen earlier)`
+      : '';
+    const incomplete =
+      unread.length > 0
+        ? `; incomplete: ${unread.map((u) => `read back to ${u.to} in ${u.region}`).join(', ')} (${settings.maxPages} pages a region, SWEEP_MAX_PAGES)`
+        : '';
     return {
-      reported: nowReported,
+      reported,
+      progress: pass.progress,
       event: {
         kind: 'swept',
         requestId: message.requestId,
@@ -92,9 +127,18 @@ export function createSweep(deps: SweepDeps) {
         at: to.toISOString(),
         entity,
         request: requestOf(message),
-        detail: `the sweep of ${entity.type} ${entity.name} found ${fresh.length} new finding(s), ${containments.length} sent to containment${incomplete}`,
+        detail: `the sweep of ${entity.type} ${entity.name} found ${fresh.length} new finding(s), ${containments.length} sent to containment${clamped}${incomplete}`,
         sweep,
       },
     };
   };
+}
+
+/**
+ * The regions a sweep reads when SWEEP_REGIONS names none: every region enabled for the account
+ * (an attacker launches where nobody looks), with the entity's and IAM's.
+ */
+async function regionsOf(message: DispatchMessage, enabledRegions: SweepDeps['enabledRegions']): Promise<string[]> {
+  const own = 'region' in message.entity ? [message.entity.region] : [];
+  return [...new Set([...own, globalRegionOf(message.entity.partition), ...(await enabledRegions(message))])];
 }

@@ -19,11 +19,11 @@ const EnvSchema = object({
 });
 
 export interface SweepSettings {
-  /** How far before the request the sweep reads (the request carries no first-seen time). */
+  /** How far before the request the sweep reads at least (earlier when the request says the compromise was first seen earlier). */
   lookbackHours: number;
-  /** LookupEvents pages per sweep (50 events each, 2 a second). */
+  /** LookupEvents pages per region and pass (50 events each, 2 a second; the regions in parallel); what is left, the next tick reads. */
   maxPages: number;
-  /** Where the account is active; default: the containment's region and IAM's. */
+  /** SWEEP_REGIONS; default: every region enabled for the account (DescribeRegions). */
   regions?: string[];
   policy: SweepPolicy;
   /** Where derived containments are published (needed only when the policy contains something). */

@@ -1,18 +1,42 @@
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SNSClient } from '@aws-sdk/client-sns';
-import type { DispatchMessage } from '@lockdown/contracts';
+import { DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { DispatchMessage, globalRegionOf } from '@lockdown/contracts';
 import { ExternalIdSecret, publishRequests } from '@lockdown/publishing';
 import type { DerivedContainment } from '@lockdown/sweep';
 import type { LedgerPort } from '@lockdown/containment';
 import type { MemberAccounts } from '../member-accounts';
 import { CloudTrailHistory, SWEEP_RETRIES } from './cloudtrail-history';
-import { createSweep } from './sweep-of-containment';
+import { CredentialRoles, SweepDeps, createSweep } from './sweep-of-containment';
 import { SweepSettings } from './sweep-settings';
 import { DERIVED_REQUESTER } from './sweep-of-containment';
 
 /** The requester a derived containment names: the sweep, and the request it comes from. */
 export const derivedRequester = (requestId: string) => `${DERIVED_REQUESTER} (derived from request ${requestId})`;
+
+/**
+ * What the sweep reads in the member account, with the member role's session for the request: its
+ * event history (a CloudTrail client per region) and the regions enabled for it (DescribeRegions
+ * without AllRegions, asked in IAM's region).
+ */
+export function memberEventHistory(members: Pick<MemberAccounts, 'clientConfig'>): Pick<SweepDeps, 'historyFor' | 'enabledRegions'> {
+  const config = (message: DispatchMessage, region: string) =>
+    members.clientConfig({
+      partition: message.entity.partition,
+      accountId: message.entity.accountId,
+      region,
+      requestId: message.requestId,
+    });
+  return {
+    historyFor: (message) => new CloudTrailHistory((region) => new CloudTrailClient({ ...config(message, region), ...SWEEP_RETRIES })),
+    enabledRegions: async (message) => {
+      const ec2 = new EC2Client(config(message, globalRegionOf(message.entity.partition)));
+      const { Regions = [] } = await ec2.send(new DescribeRegionsCommand({}));
+      return Regions.flatMap((r) => (r.RegionName ? [r.RegionName] : []));
+    },
+  };
+}
 
 /**
  * The sweep as a service runs it: LookupEvents with the member role's session for the request (a
@@ -25,6 +49,7 @@ export function sweepWiring(
   members: MemberAccounts,
   ledger: Pick<LedgerPort, 'get' | 'recordSweep'>,
   clients: { sns: SNSClient; secrets?: SecretsManagerClient },
+  credentialRoles?: CredentialRoles,
 ) {
   const secret =
     settings.ingress && new ExternalIdSecret(settings.ingress.externalIdSecretArn, clients.secrets ?? new SecretsManagerClient({}));
@@ -37,6 +62,7 @@ export function sweepWiring(
         requestedBy: derivedRequester(message.requestId),
         ...(message.ticket ? { ticket: message.ticket } : {}),
         ...(message.finding ? { finding: message.finding } : {}),
+        ...(message.firstSeenAt ? { firstSeenAt: message.firstSeenAt } : {}),
       });
       if (result?.error) throw new Error(`publishing the containment of ${c.arn} failed: ${result.error}`);
     }
@@ -45,20 +71,9 @@ export function sweepWiring(
     service,
     settings,
     ledger,
-    historyFor: (message) =>
-      new CloudTrailHistory(
-        (region) =>
-          new CloudTrailClient({
-            ...members.clientConfig({
-              partition: message.entity.partition,
-              accountId: message.entity.accountId,
-              region,
-              requestId: message.requestId,
-            }),
-            ...SWEEP_RETRIES,
-          }),
-      ),
+    ...memberEventHistory(members),
     ...(settings.ingress ? { contain } : {}),
+    ...(credentialRoles ? { credentialRoles } : {}),
     now: () => new Date(),
   });
 }

@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { CreateEventSourceMappingCommand, CreateFunctionCommand, PutFunctionConcurrencyCommand } from '@aws-sdk/client-lambda';
 import { CreateQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { SimulatedAws } from '@lockdown/sandbox';
+import { Ec2Fixtures, SimulatedAws } from '@lockdown/sandbox';
 import { isDeepStrictEqual } from 'node:util';
 import type { Check } from '../checks';
 import { Progress, SILENT_PROGRESS } from '@lockdown/cli';
@@ -29,7 +29,7 @@ import {
 } from '../drill-accounts';
 import { attackEnd } from './attack-end';
 import { Actor, Attacker } from './attacker';
-import { DRILL_SWEEP_POLICY, Plant, PlantGround, PlantScore, plantPersistence, scorePlants } from './persistence';
+import { DRILL_SWEEP_POLICY, MINER_REGION, Plant, PlantGround, PlantScore, plantPersistence, scorePlants } from './persistence';
 import { EntityOutcome, EntityScore, scoreEntity } from './score';
 import { Credentials, Target, clientsFor, functionTarget, instanceTarget, roleTarget, userTarget } from './targets';
 
@@ -410,7 +410,8 @@ async function compromise(
   const trail = n('trail');
   sandbox.seed(SANDBOX_MEMBER_ACCOUNT, 'cloudtrail', 'CreateTrail', { Name: trail, S3BucketName: n('logs') }, REGION);
   sandbox.seed(SANDBOX_MEMBER_ACCOUNT, 'cloudtrail', 'StartLogging', { Name: trail }, REGION);
-  return { entities, backdoor: backdoorKey, ground: { bystander, executionRoleArn, groupId: adminGroup, trail }, suffix };
+  const { subnetId: minerSubnet } = new Ec2Fixtures(sandbox, SANDBOX_MEMBER_ACCOUNT, MINER_REGION).network();
+  return { entities, backdoor: backdoorKey, ground: { bystander, executionRoleArn, groupId: adminGroup, trail, minerSubnet }, suffix };
 }
 
 /** The adversarial drill: the campaign without the guard (the tamper watch alone), then with it. */

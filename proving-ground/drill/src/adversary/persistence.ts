@@ -1,5 +1,5 @@
 import { CloudTrailClient, StopLoggingCommand } from '@aws-sdk/client-cloudtrail';
-import { AuthorizeSecurityGroupIngressCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { AuthorizeSecurityGroupIngressCommand, EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
 import { AttachUserPolicyCommand, CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import { CreateFunctionCommand, CreateFunctionUrlConfigCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { AuditEmail } from '../local-pipeline';
@@ -8,6 +8,11 @@ import type { Credentials } from './targets';
 
 /** The sweep policy of the adversarial drill: the new doors are closed, the rest reported. */
 export const DRILL_SWEEP_POLICY = 'new-principal=contain,new-credential=contain,trust-change=contain,new-compute=contain';
+/**
+ * Where the attacker launches its miner: neither the compromised user's region nor IAM's (an
+ * attacker who read the README looks for a region nobody sweeps; the sweep reads every enabled one).
+ */
+export const MINER_REGION = 'eu-north-1';
 /** An account outside the organization, which the attacker's backdoor role trusts. */
 const OUTSIDE_ACCOUNT = '444455556666';
 const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
@@ -41,12 +46,15 @@ export interface PlantGround {
   groupId: string;
   /** The account's trail, logging. */
   trail: string;
+  /** A subnet in MINER_REGION. */
+  minerSubnet: string;
 }
 
 /**
  * The attacker, with the stolen key of the compromised user, plants persistence before lockdown
  * contains it: a new administrator with a key, a key on another user, a role an outside account
- * may assume, a function with a public URL, SSH opened to the internet, the trail stopped.
+ * may assume, a function with a public URL, SSH opened to the internet, the trail stopped, a miner
+ * in another region.
  */
 export async function plantPersistence(stolen: Credentials, ground: PlantGround, suffix: string): Promise<Plant[]> {
   const config = { region: REGION, credentials: stolen, maxAttempts: 1 };
@@ -82,6 +90,16 @@ export async function plantPersistence(stolen: Credentials, ground: PlantGround,
     }),
   );
   await new CloudTrailClient(config).send(new StopLoggingCommand({ Name: ground.trail }));
+  const { Instances } = await new EC2Client({ ...config, region: MINER_REGION }).send(
+    new RunInstancesCommand({
+      ImageId: 'ami-0abcdef1234567890',
+      InstanceType: 'c7g.16xlarge',
+      SubnetId: ground.minerSubnet,
+      MinCount: 1,
+      MaxCount: 1,
+    }),
+  );
+  const miner = Instances![0]!.InstanceId!;
   return [
     { item: 'a new administrator', entity: `iam-user ${admin}`, eventName: 'CreateUser', contains: arn(`user/${admin}`) },
     {
@@ -99,6 +117,12 @@ export async function plantPersistence(stolen: Credentials, ground: PlantGround,
       eventName: 'AuthorizeSecurityGroupIngress',
     },
     { item: 'the trail stopped', entity: `trail ${ground.trail}`, eventName: 'StopLogging' },
+    {
+      item: `a miner in ${MINER_REGION}`,
+      entity: `ec2-instance ${miner}`,
+      eventName: 'RunInstances',
+      contains: `arn:aws:ec2:${MINER_REGION}:${SANDBOX_MEMBER_ACCOUNT}:instance/${miner}`,
+    },
   ];
 }
 

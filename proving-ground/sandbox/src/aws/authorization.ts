@@ -319,6 +319,7 @@ export const AUTHORIZATIONS: Record<string, Mapper> = {
     const context: Record<string, string> = mapping ? { 'lambda:FunctionArn': mapping.functionArn, ...tagContext(mapping.tags) } : {};
     return [{ action: 'lambda:UpdateEventSourceMapping', resource: mappingArn(scope, input.UUID), context }];
   },
+  'ec2:DescribeRegions': anywhere('ec2:DescribeRegions'),
   'ec2:DescribeInstances': anywhere('ec2:DescribeInstances'),
   'ec2:DescribeSecurityGroups': anywhere('ec2:DescribeSecurityGroups'),
   'ec2:DescribeNetworkInterfaces': anywhere('ec2:DescribeNetworkInterfaces'),

@@ -1,4 +1,5 @@
 import { awsError } from './errors';
+import { DEFAULT_ENABLED_REGIONS } from './state';
 import { CallContext, ServiceHandlers, newId } from './context';
 import {
   DEFAULT_CONNECTION_TRACKING,
@@ -310,6 +311,14 @@ export const ec2Handlers: ServiceHandlers = {
     return {};
   },
 
+  /** The Regions enabled for the account (AllRegions and filters are not simulated), in no particular order as AWS says. */
+  DescribeRegions: (_input, context) => ({
+    Regions: [...context.account.regions].map((RegionName) => ({
+      RegionName,
+      Endpoint: `ec2.${RegionName}.amazonaws.com`,
+      OptInStatus: (DEFAULT_ENABLED_REGIONS as readonly string[]).includes(RegionName) ? 'opt-in-not-required' : 'opted-in',
+    })),
+  }),
   DescribeInstances: ({ InstanceIds }, context) => {
     const region = ec2Region(context);
     const instances = (InstanceIds ?? [...region.instances.keys()]).map((id: string) => instance(region, id));

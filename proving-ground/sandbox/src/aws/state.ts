@@ -73,7 +73,34 @@ export interface AccountState {
   /** SQS queues by ARN. */
   queues: Map<string, { name: string; arn: string; url: string }>;
   ec2: Map<string, Ec2RegionState>;
+  /** The Regions enabled for the account (EC2 DescribeRegions): those enabled by default, and the opt-in ones it enabled. */
+  regions: Set<string>;
 }
+
+/**
+ * The Regions AWS enables for every account ("opt-in-not-required"); the others are opt-in
+ * (AWS Account Management Reference Guide, "Specify which AWS Regions your account can use",
+ * https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-regions.html).
+ */
+export const DEFAULT_ENABLED_REGIONS = [
+  'us-east-1',
+  'us-east-2',
+  'us-west-1',
+  'us-west-2',
+  'ap-south-1',
+  'ap-northeast-1',
+  'ap-northeast-2',
+  'ap-northeast-3',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'ca-central-1',
+  'eu-central-1',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-west-3',
+  'eu-north-1',
+  'sa-east-1',
+] as const;
 
 export function newAccount(id: string, partition = 'aws'): AccountState {
   return {
@@ -87,6 +114,7 @@ export function newAccount(id: string, partition = 'aws'): AccountState {
     eventSourceMappings: new Map(),
     queues: new Map(),
     ec2: new Map(),
+    regions: new Set(DEFAULT_ENABLED_REGIONS),
   };
 }
 

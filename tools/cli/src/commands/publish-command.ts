@@ -9,6 +9,7 @@ import { FollowResult, followRequests, succeeded } from './follow';
 import { IntakeWatch, auditTopicNextTo } from '../intake-watch';
 import { regionConfig, securityRegion } from '../region';
 import { collectArns, validateArns } from '../requests';
+import { parseSince } from '../since';
 import { TargetOptions, resolveTarget } from '../target';
 
 export interface PublishCommandOptions extends TargetOptions {
@@ -17,6 +18,8 @@ export interface PublishCommandOptions extends TargetOptions {
   ticket?: string;
   requestedBy?: string;
   dryRun?: boolean;
+  /** contain: when the compromise was first seen (`parseSince`): the sweep reads CloudTrail from there. */
+  since?: string;
   /** The owner account of the S3 buckets among the ARNs, the Identity Center account of Identity Center users. */
   account?: string;
   /** The Identity Center instance's home region, for Identity Center users. */
@@ -63,6 +66,7 @@ export async function runPublishCommand(
     throw new CliError('--wait cannot follow a dry run: a dry run records nothing; nothing was sent', EXIT.invalidInput);
   if (options.wait && (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0))
     throw new CliError(`--timeout must be a positive number of seconds, got "${options.timeout}"; nothing was sent`, EXIT.invalidInput);
+  const firstSeenAt = options.since === undefined ? undefined : parseSince(options.since);
   const entities = validateArns(collectArns(arns, options.file), options.account, options.instanceRegion);
   const region = securityRegion(options);
   const { topicArn, externalId } = await resolveTarget({ ...options, ...(region ? { region } : {}) }, action);
@@ -82,6 +86,7 @@ export async function runPublishCommand(
         ...(options.ticket ? { ticket: options.ticket } : {}),
         requestedBy: options.requestedBy ?? process.env.USER ?? 'lockdown-cli',
         ...(options.dryRun ? { dryRun: true } : {}),
+        ...(firstSeenAt ? { firstSeenAt } : {}),
       },
       (done, total) => total > 10 && output.progress(`published ${done}/${total}`),
     );

@@ -152,7 +152,7 @@ export const LockdownConfigSchema = object({
   /**
    * The persistence sweep every service runs after a containment: `enabled` (true), `policy` (category ->
    * `report` or `contain`; default: report everything), `lookbackHours` (24), `maxPages` (40), `regions`
-   * (default: the containment's region and IAM's). A policy that contains lets the services publish to the ingress topic.
+   * (default: every region enabled for the account). A policy that contains lets the services publish to the ingress topic.
    */
   sweep: SweepConfigSchema,
   /** Per service: SQS batch size and the event source's maximumConcurrency (API rate limits). */

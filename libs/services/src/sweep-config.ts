@@ -36,7 +36,7 @@ const DEFAULT_SWEEP_CONFIG = {
 
 /**
  * The persistence sweep of every service (`sweep` in cdk.json): on or off, the policy per category,
- * how far back it reads, how many pages a pass, and in which regions (default: the containment's and IAM's).
+ * how far back it reads, how many pages per region and pass, and in which regions (default: every region enabled for the account).
  */
 export const SweepConfigSchema = _default(
   strictObject({
@@ -47,7 +47,7 @@ export const SweepConfigSchema = _default(
     regions: optional(
       array(string().check(regex(/^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/, { error: 'sweep.regions must be region names (us-east-1)' }))).check(
         minLength(1, {
-          error: "sweep.regions: name at least one region, or leave it out (the default: the containment's region and IAM's)",
+          error: 'sweep.regions: name at least one region, or leave it out (the default: every region enabled for the account)',
         }),
       ),
     ),

@@ -1,3 +1,5 @@
+import { Readable } from 'node:stream';
+import { AttachUserPolicyCommand, IAMClient } from '@aws-sdk/client-iam';
 import { BudgetSpentError } from '@lockdown/containment';
 import { ApiPacer } from './api-pacer';
 
@@ -62,9 +64,54 @@ describe('pacing member-account calls within each account and region budget', ()
     pacer.pace(client, '111111111111');
     const throttle = Object.assign(new Error('Request limit exceeded.'), { name: 'RequestLimitExceeded' });
     const send = middleware(async () => Promise.reject(throttle), { commandName: 'CreateTagsCommand' });
-    await expect(send({})).rejects.toBe(throttle);
+    await expect(send({})).rejects.toMatchObject({ failure: { retryable: true, code: 'throttled' }, cause: throttle });
     const ok = middleware(async () => 'sent', { commandName: 'CreateTagsCommand' });
     expect(await ok({})).toBe('sent');
     expect(clock.now).toBe(200);
+  });
+
+  // The SDK's standard retry mode backs a throttled call off inside the invocation (500 ms x 2^n,
+  // jittered: https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html), holding
+  // the event source's concurrency slot that a quiet account's request needs. A throttling answer
+  // to a budgeted call ends the attempt instead: the request comes back later (sqs-handler).
+  it('ends a throttled call at its first answer: the SDK does not back off while the invocation holds its slot', async () => {
+    const pacer = new ApiPacer({ share: 1 / 5 });
+    let attempts = 0;
+    const iam = new IAMClient({
+      region: 'us-east-1',
+      maxAttempts: 5,
+      credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
+      requestHandler: {
+        handle: async () => {
+          attempts += 1;
+          // IAM's throttling answer as its Query protocol sends it.
+          const body =
+            '<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error></ErrorResponse>';
+          return {
+            response: { statusCode: 400, reason: 'Bad Request', headers: { 'content-type': 'text/xml' }, body: Readable.from([body]) },
+          };
+        },
+      },
+    });
+    pacer.pace(iam, '111111111111');
+    const started = performance.now();
+
+    const sent = iam.send(new AttachUserPolicyCommand({ UserName: 'u', PolicyArn: 'arn:aws:iam::aws:policy/AWSDenyAll' }));
+
+    await expect(sent).rejects.toBeInstanceOf(BudgetSpentError);
+    await expect(sent).rejects.toMatchObject({ failure: { retryable: true, code: 'throttled' }, cause: { name: 'Throttling' } });
+    expect(attempts).toBe(1);
+    expect(performance.now() - started).toBeLessThan(400);
+  });
+
+  it("leaves a throttled call outside lockdown's budgets to the SDK's retries (CloudTrail's LookupEvents)", async () => {
+    const { pacer } = pacerWithClock();
+    let middleware: any;
+    pacer.pace(
+      { config: { serviceId: 'CloudTrail', region: async () => 'us-east-1' }, middlewareStack: { add: (m: unknown) => (middleware = m) } },
+      '111111111111',
+    );
+    const throttle = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+    await expect(middleware(async () => Promise.reject(throttle), { commandName: 'LookupEventsCommand' })({})).rejects.toBe(throttle);
   });
 });

@@ -62,7 +62,7 @@ export function throttledRetryDelaySeconds(attempt: number, random: number): num
 }
 
 /**
- * A call that would wait longer than lockdown lets an invocation wait for its budget: the
+ * A call that would wait longer than lockdown lets an invocation wait for its budget, or that AWS throttled: the
  * containment stops there (retryable, `throttled`) and its message comes back later, so no
  * invocation holds a concurrency slot while an account's budget refills.
  */
@@ -70,7 +70,14 @@ export class BudgetSpentError extends ContainmentError {
   constructor(
     readonly budget: string,
     readonly waitMs: number,
+    /** AWS's throttling answer, when AWS said so (not only lockdown's own pacing). */
+    cause?: unknown,
   ) {
-    super(`${budget}: the budget is spent for ${waitMs} ms; the request will come back later`, { retryable: true, code: 'throttled' });
+    super(
+      `${budget}: the budget is spent for ${waitMs} ms; the request will come back later`,
+      { retryable: true, code: 'throttled' },
+      undefined,
+      cause,
+    );
   }
 }

@@ -1,4 +1,4 @@
-import { ApiBudget, TokenBucket, awsErrorCategory, budgetOf, BudgetSpentError } from '@lockdown/containment';
+import { ApiBudget, TokenBucket, awsErrorCategory, awsErrorName, budgetOf, BudgetSpentError } from '@lockdown/containment';
 
 export interface ApiPacerOptions {
   /**
@@ -78,9 +78,9 @@ export class ApiPacer {
           const waitMs = this.throttled(accountId, region, serviceId, operation);
           // A budgeted call AWS throttled ends here, not after the SDK's backoff: the invocation frees its slot
           // and the request comes back later (the message carries how often it was throttled).
-          throw waitMs === undefined
-            ? error
-            : new BudgetSpentError(`${serviceId} in ${accountId} ${region} (AWS throttled ${operation})`, waitMs, error);
+          // Named, not chained as its cause: the SDK retries an error whose cause it calls transient (EC2 throttles with HTTP 503).
+          if (waitMs === undefined) throw error;
+          throw new BudgetSpentError(`${serviceId} in ${accountId} ${region} (${operation} answered ${awsErrorName(error)})`, waitMs);
         }
       },
       { step: 'finalizeRequest', priority: 'low', name: 'lockdownApiPacer', override: true },

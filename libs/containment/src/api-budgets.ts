@@ -70,14 +70,7 @@ export class BudgetSpentError extends ContainmentError {
   constructor(
     readonly budget: string,
     readonly waitMs: number,
-    /** AWS's throttling answer, when AWS said so (not only lockdown's own pacing). */
-    cause?: unknown,
   ) {
-    super(
-      `${budget}: the budget is spent for ${waitMs} ms; the request will come back later`,
-      { retryable: true, code: 'throttled' },
-      undefined,
-      cause,
-    );
+    super(`${budget}: the budget is spent for ${waitMs} ms; the request will come back later`, { retryable: true, code: 'throttled' });
   }
 }

@@ -1,5 +1,10 @@
+import { Readable } from 'node:stream';
+import { CreateTagsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { AttachUserPolicyCommand, IAMClient } from '@aws-sdk/client-iam';
 import { BudgetSpentError } from '@lockdown/containment';
 import { ApiPacer } from './api-pacer';
+
+const SETTINGS = { region: 'us-east-1', maxAttempts: 5, credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' } };
 
 /** A clock that only moves when the pacer sleeps. */
 function pacerWithClock(options: { share?: number; maxWaitMs?: number } = {}) {
@@ -62,9 +67,70 @@ describe('pacing member-account calls within each account and region budget', ()
     pacer.pace(client, '111111111111');
     const throttle = Object.assign(new Error('Request limit exceeded.'), { name: 'RequestLimitExceeded' });
     const send = middleware(async () => Promise.reject(throttle), { commandName: 'CreateTagsCommand' });
-    await expect(send({})).rejects.toBe(throttle);
+    await expect(send({})).rejects.toMatchObject({ failure: { retryable: true, code: 'throttled' } });
     const ok = middleware(async () => 'sent', { commandName: 'CreateTagsCommand' });
     expect(await ok({})).toBe('sent');
     expect(clock.now).toBe(200);
+  });
+
+  // The SDK's standard retry mode backs a throttled call off inside the invocation (500 ms x 2^n,
+  // jittered: https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html), holding
+  // the event source's concurrency slot that a quiet account's request needs. A throttling answer
+  // to a budgeted call ends the attempt instead: the request comes back later (sqs-handler).
+  // Each as its service answers on the wire: IAM's Query protocol (400), EC2's own XML with HTTP 503
+  // (which the SDK would also call transient: https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-throttling.html).
+  const throttlingAnswers = [
+    {
+      api: 'IAM',
+      client: (requestHandler: object) => new IAMClient({ ...SETTINGS, requestHandler }),
+      command: new AttachUserPolicyCommand({ UserName: 'u', PolicyArn: 'arn:aws:iam::aws:policy/AWSDenyAll' }),
+      status: 400,
+      body: '<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error></ErrorResponse>',
+      name: 'Throttling',
+    },
+    {
+      api: 'EC2',
+      client: (requestHandler: object) => new EC2Client({ ...SETTINGS, requestHandler }),
+      command: new CreateTagsCommand({ Resources: ['i-0123456789abcdef0'], Tags: [{ Key: 'k', Value: 'v' }] }),
+      status: 503,
+      body: '<Response><Errors><Error><Code>RequestLimitExceeded</Code><Message>Request limit exceeded.</Message></Error></Errors><RequestID>r</RequestID></Response>',
+      name: 'RequestLimitExceeded',
+    },
+  ];
+
+  it.each(throttlingAnswers)(
+    'ends a throttled $api call at its first answer: the SDK does not back off while the invocation holds its slot',
+    async ({ client, command, status, body, name }) => {
+      const pacer = new ApiPacer({ share: 1 / 5 });
+      let attempts = 0;
+      const paced = client({
+        handle: async () => {
+          attempts += 1;
+          return {
+            response: { statusCode: status, reason: 'Throttled', headers: { 'content-type': 'text/xml' }, body: Readable.from([body]) },
+          };
+        },
+      });
+      pacer.pace(paced, '111111111111');
+      const started = performance.now();
+
+      const sent = (paced as { send: (c: unknown) => Promise<unknown> }).send(command);
+
+      await expect(sent).rejects.toBeInstanceOf(BudgetSpentError);
+      await expect(sent).rejects.toMatchObject({ failure: { retryable: true, code: 'throttled' }, message: expect.stringContaining(name) });
+      expect(attempts).toBe(1);
+      expect(performance.now() - started).toBeLessThan(400);
+    },
+  );
+
+  it("leaves a throttled call outside lockdown's budgets to the SDK's retries (CloudTrail's LookupEvents)", async () => {
+    const { pacer } = pacerWithClock();
+    let middleware: any;
+    pacer.pace(
+      { config: { serviceId: 'CloudTrail', region: async () => 'us-east-1' }, middlewareStack: { add: (m: unknown) => (middleware = m) } },
+      '111111111111',
+    );
+    const throttle = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+    await expect(middleware(async () => Promise.reject(throttle), { commandName: 'LookupEventsCommand' })({})).rejects.toBe(throttle);
   });
 });

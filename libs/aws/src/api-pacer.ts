@@ -1,4 +1,4 @@
-import { ApiBudget, TokenBucket, awsErrorCategory, budgetOf, BudgetSpentError } from '@lockdown/containment';
+import { ApiBudget, TokenBucket, awsErrorCategory, awsErrorName, budgetOf, BudgetSpentError } from '@lockdown/containment';
 
 export interface ApiPacerOptions {
   /**
@@ -22,9 +22,9 @@ interface Pacable {
 /**
  * Paces calls to member accounts within AWS's budgets (`API_BUDGETS`): one token bucket per
  * account, region and API, kept by this container (a Lambda container runs one invocation at a
- * time, so it refills at 1/maximumConcurrency of each budget's rate, bursting to its whole bucket). A throttling answer empties the bucket, so
- * this container backs off at once; a wait beyond `maxWaitMs` fails the call (BudgetSpentError) and
- * the message comes back later instead.
+ * time, so it refills at 1/maximumConcurrency of each budget's rate, bursting to its whole bucket). A throttling answer empties the bucket
+ * and fails the call at once (BudgetSpentError, no SDK backoff inside the invocation), as does a wait beyond
+ * `maxWaitMs`: the message comes back later instead, and no invocation holds its slot while a budget refills.
  */
 export class ApiPacer {
   private readonly buckets = new Map<string, TokenBucket>();
@@ -54,10 +54,13 @@ export class ApiPacer {
     }
   }
 
-  /** AWS throttled a call: this container's bucket for that budget is empty until it refills. */
-  throttled(accountId: string, region: string, serviceId: string, operation: string): void {
+  /** AWS throttled a call: this container's bucket for that budget is empty until it refills (returns how long; none: not a budgeted call). */
+  throttled(accountId: string, region: string, serviceId: string, operation: string): number | undefined {
     const budget = budgetOf(serviceId, operation);
-    if (budget) this.bucket(accountId, region, budget).drain(this.now());
+    if (!budget) return undefined;
+    const bucket = this.bucket(accountId, region, budget);
+    bucket.drain(this.now());
+    return bucket.waitMs(this.now());
   }
 
   /** Adds the pacing to a member-account client (every attempt, after the SDK's retry step). */
@@ -71,8 +74,13 @@ export class ApiPacer {
         try {
           return await next(args);
         } catch (error) {
-          if (awsErrorCategory(error) === 'throttled') this.throttled(accountId, region, serviceId, operation);
-          throw error;
+          if (awsErrorCategory(error) !== 'throttled') throw error;
+          const waitMs = this.throttled(accountId, region, serviceId, operation);
+          // A budgeted call AWS throttled ends here, not after the SDK's backoff: the invocation frees its slot
+          // and the request comes back later (the message carries how often it was throttled).
+          // Named, not chained as its cause: the SDK retries an error whose cause it calls transient (EC2 throttles with HTTP 503).
+          if (waitMs === undefined) throw error;
+          throw new BudgetSpentError(`${serviceId} in ${accountId} ${region} (${operation} answered ${awsErrorName(error)})`, waitMs);
         }
       },
       { step: 'finalizeRequest', priority: 'low', name: 'lockdownApiPacer', override: true },

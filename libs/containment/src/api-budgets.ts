@@ -62,7 +62,7 @@ export function throttledRetryDelaySeconds(attempt: number, random: number): num
 }
 
 /**
- * A call that would wait longer than lockdown lets an invocation wait for its budget: the
+ * A call that would wait longer than lockdown lets an invocation wait for its budget, or that AWS throttled: the
  * containment stops there (retryable, `throttled`) and its message comes back later, so no
  * invocation holds a concurrency slot while an account's budget refills.
  */

@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { benchBundles } from './bundles';
 import { benchEntities } from './entities';
 import { benchMass } from './mass';
@@ -193,6 +194,7 @@ function printOrg(figures: OrgFigures, output: Output) {
       row('lower bound seconds (busiest account and region)', (r) => r.lowerBoundSeconds),
       row('ratio (goal <= 1.1)', (r) => r.ratio),
       row('bottleneck', (r) => r.bottleneck),
+      row('flood dispatched by the intake after s', (r) => r.floodDispatchedSeconds),
       row('quiet requests', (r) => r.quiet.requests),
       row('quiet: to first effect p50 / p99 s', (r) => `${r.quiet.firstEffect.p50} / ${r.quiet.firstEffect.p99}`),
       row('quiet: to CONTAINED p50 / p99 s (goal p99 <= 5)', (r) => `${r.quiet.contained.p50} / ${r.quiet.contained.p99}`),
@@ -200,6 +202,7 @@ function printOrg(figures: OrgFigures, output: Output) {
       row('throttling errors by account', throttles),
       row('failed records (retried)', (r) => r.redeliveries),
       row('delivered again, by queue', (r) => JSON.stringify(r.redelivered)),
+      row('event-loop delay p99 / max ms', (r) => `${r.eventLoopDelayMs.p99} / ${r.eventLoopDelayMs.max}`),
       row('lost (goal 0)', (r) => r.lost),
       row('dead-lettered (goal 0)', (r) => r.deadLettered),
     ],
@@ -207,7 +210,9 @@ function printOrg(figures: OrgFigures, output: Output) {
   ).forEach((line) => output.line(line));
   for (const b of figures.budgets)
     output.line(`  budget ${b.api}: bucket ${b.capacity}, refill ${b.refillPerSecond}/s per account and region (${b.source})`);
-  output.line(`  by type: ${JSON.stringify(requests.byType)}; bench duration ${figures.durationSeconds} s`);
+  output.line(
+    `  by type: ${JSON.stringify(requests.byType)}; bench duration ${figures.durationSeconds} s (both runs at once, one process each); load average ${figures.loadAverage.join(' ')} on ${cpus().length} CPUs`,
+  );
 }
 
 main().catch((error: unknown) => {

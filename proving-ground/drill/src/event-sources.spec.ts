@@ -2,7 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageBatchCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { OwnQueue, createSqsHandler } from '@lockdown/aws';
+import { ApiPacer, OwnQueue, createSqsHandler } from '@lockdown/aws';
 import { ContainmentError } from '@lockdown/containment';
 import { parseScope } from '@lockdown/contracts';
 import { dispatchMessage, fauxqsEndpoint, localMessagingClients } from '@lockdown/sandbox';
@@ -117,6 +117,66 @@ describe("the local event source delivers as Lambda's SQS event source on a fair
     expect(backoff).toBeGreaterThanOrEqual(900);
     expect(backoff).toBeLessThan(5000);
   });
+
+  // The same through the pacer: the flooded account's budget is spent, so its containment stops at its
+  // next budgeted call (BudgetSpentError) instead of waiting in the slot, and the quiet account's runs.
+  it("frees a paced containment's slot: a quiet account's request runs while the flooded account's budget refills", async () => {
+    const q = await queue('budget', 30);
+    // The pacer's clock stands still until the quiet account's containment (then a second passes).
+    let clock = 0;
+    const pacer = new ApiPacer({ maxWaitMs: 100, now: () => clock });
+    // The flooded account has spent EC2's mutating bucket of 50: its next token is 200 ms away.
+    for (let i = 0; i < 50; i += 1) await pacer.take('111111111111', 'us-east-1', 'EC2', 'CreateTags');
+    const seen: Array<{ account: string; outcome: string; at: number }> = [];
+    const handler = createSqsHandler({
+      service: 'ec2-isolation',
+      maxReceiveCount: 5,
+      scope: parseScope({ onboardedAccounts: 'all', securityAccountId: '999999999999' }),
+      logger: new Logger({ logLevel: 'SILENT' }),
+      audit: { record: async () => undefined },
+      retryLater: new OwnQueue(q.url, sqs),
+      random: () => 0,
+      useCase: async (message) => {
+        const { accountId, region } = message.entity;
+        try {
+          await pacer.take(accountId, region, 'EC2', 'CreateTags');
+        } catch (error) {
+          seen.push({ account: accountId, outcome: 'budget spent', at: performance.now() });
+          throw error;
+        }
+        seen.push({ account: accountId, outcome: 'contained', at: performance.now() });
+        clock += 1000;
+        return { kind: 'contained', detail: 'ok', steps: [], reapplied: [] };
+      },
+    });
+    const source = new SqsEventSource(sqs, q, [handler], {
+      batchSize: 1,
+      visibilityTimeoutSeconds: 30,
+      fair: true,
+      tenantOf: () => undefined,
+    });
+    const instance = (account: string) => `arn:aws:ec2:us-east-1:${account}:instance/i-0123456789abcdef0`;
+    for (const account of ['111111111111', '222222222222']) {
+      await sqs.send(
+        new SendMessageCommand({
+          QueueUrl: q.url,
+          MessageBody: JSON.stringify({ ...dispatchMessage(instance(account)), requestedAt: new Date().toISOString() }),
+        }),
+      );
+      await delay(50);
+    }
+    source.start();
+    while (seen.filter((s) => s.outcome === 'contained').length < 2) await delay(20);
+    await source.stop();
+
+    expect(seen.map((s) => [s.account, s.outcome])).toEqual([
+      ['111111111111', 'budget spent'],
+      ['222222222222', 'contained'],
+      ['111111111111', 'contained'],
+    ]);
+    // The one slot was free for the quiet account at once, not after the flooded account's wait.
+    expect(seen[1]!.at - seen[0]!.at).toBeLessThan(1000);
+  }, 20_000);
 });
 
 describe("the local event source keeps a running batch as Lambda's does", () => {

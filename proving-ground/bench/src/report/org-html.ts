@@ -11,6 +11,7 @@ export function orgSection(org: OrgFigures): string {
     ['Total', (r) => `${r.totalSeconds} s`],
     ['Lower bound (busiest account and region)', (r) => `${r.lowerBoundSeconds} s (${r.bottleneck})`],
     ['Ratio (goal ≤ 1.1)', (r) => String(r.ratio)],
+    ['Flood dispatched by the intake after (the quiet requests arrive after it)', (r) => `${r.floodDispatchedSeconds} s`],
     ['Quiet: to first effect, p50 / p99', (r) => p(r.quiet.firstEffect)],
     ['Quiet: to CONTAINED, p50 / p99 (goal p99 ≤ 5 s)', (r) => p(r.quiet.contained)],
     ['Throttling errors by account', (r) => JSON.stringify(r.throttlingErrors)],

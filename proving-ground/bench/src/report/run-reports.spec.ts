@@ -61,6 +61,7 @@ describe("the organization bench's report", () => {
       totalSeconds: 60,
       lowerBoundSeconds: 55,
       ratio: 1.09,
+      floodDispatchedSeconds: 3,
       bottleneck: 'IAM in 100000000000 us-east-1 (1100 calls)',
       bottleneckCalls: {},
       quiet: { requests: 20, firstEffect: { p50: 1, p99: 2 }, contained: { p50: 2, p99 }, containedP99ByType: {} },
@@ -69,6 +70,7 @@ describe("the organization bench's report", () => {
       lostEntities: [],
       deadLettered: 0,
       redeliveries: 0,
+      eventLoopDelayMs: { p99: 20, max: 40 },
       redelivered: {},
     });
     const org = {
@@ -77,6 +79,7 @@ describe("the organization bench's report", () => {
       budgets: [],
       runs: [run(true, 4.5), run(false, 40)],
       durationSeconds: 130,
+      loadAverage: [1, 1, 1],
     };
 
     const html = renderBenchHtml({ org, propagationSeconds: 4 });

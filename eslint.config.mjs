@@ -38,7 +38,7 @@ const scopeConstraints = [
     sourceTag: 'scope:tools',
     onlyDependOnLibsWithTags: ['scope:shared', 'scope:registry', 'scope:infra', 'scope:tools', ...serviceScopes],
   },
-  // The proving ground (proving-ground/: the simulated AWS, the drill, the bench) may use everything; nothing
+  // The proving ground (testing/: the simulated AWS, the drill, the bench) may use everything; nothing
   // of the product depends on it, so nothing of it ships.
   { sourceTag: 'scope:proving', onlyDependOnLibsWithTags: ['*'] },
 ];
@@ -94,7 +94,7 @@ export default [
     rules: { '@nx/enforce-module-boundaries': boundaries(testConstraints, APP_ENTRY_POINTS) },
   },
   {
-    files: ['proving-ground/drill/**/*.ts', 'proving-ground/bench/**/*.ts'],
+    files: ['testing/drill/**/*.ts', 'testing/bench/**/*.ts'],
     rules: { '@nx/enforce-module-boundaries': boundaries(productConstraints, PROVING_ENTRY_POINTS) },
   },
   {
@@ -128,7 +128,7 @@ export default [
   },
   {
     // Tests and the simulated member account assert on shapes they built themselves.
-    files: ['**/*.spec.ts', '**/test/**/*.ts', 'proving-ground/sandbox/**/*.ts', 'proving-ground/drill/src/event-sources.ts'],
+    files: ['**/*.spec.ts', '**/test/**/*.ts', 'testing/sandbox/**/*.ts', 'testing/drill/src/event-sources.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
 ];

@@ -2,6 +2,6 @@ module.exports = {
   displayName: 'intake',
   preset: '../../jest.preset.cjs',
   rootDir: __dirname,
-  globalSetup: '<rootDir>/../../proving-ground/sandbox/emulators/fauxqs-global-setup.mjs',
-  globalTeardown: '<rootDir>/../../proving-ground/sandbox/emulators/fauxqs-global-teardown.mjs',
+  globalSetup: '<rootDir>/../../testing/sandbox/emulators/fauxqs-global-setup.mjs',
+  globalTeardown: '<rootDir>/../../testing/sandbox/emulators/fauxqs-global-teardown.mjs',
 };

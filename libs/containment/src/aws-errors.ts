@@ -2,7 +2,7 @@
  * What an AWS error means, decided in one place from the `name` the SDK v3 gives it: the client's
  * modeled exception class where the service models one (IAM `NoSuchEntityException`, Lambda
  * `ResourceNotFoundException`, S3 `NoSuchBucket`), the wire code otherwise (EC2 `InvalidInstanceID.NotFound`,
- * IAM's unmodeled `Throttling`). `aws-errors.wire.spec.ts` in proving-ground/sandbox proves each name below is what
+ * IAM's unmodeled `Throttling`). `aws-errors.wire.spec.ts` in testing/sandbox proves each name below is what
  * the SDK's own deserializers produce from a raw Query XML, EC2 XML, REST-JSON or REST-XML error response.
  */
 export type AwsErrorCategory =
@@ -124,7 +124,7 @@ export const isLimitExceeded = (error: unknown) => awsErrorCategory(error) === '
 export const isAccessDenied = (error: unknown) => awsErrorCategory(error) === 'access-denied';
 
 // The errors a step or an adapter acts on by name, each with its one predicate (aws-errors.wire.spec.ts
-// in proving-ground/sandbox proves each name is what the SDK deserializes from the service's raw error response).
+// in testing/sandbox proves each name is what the SDK deserializes from the service's raw error response).
 
 /** IAM: the entity or sub-resource (a user's console password) does not exist. */
 export const isNoSuchEntity = (error: unknown) => awsErrorName(error) === 'NoSuchEntityException';

@@ -3,7 +3,7 @@ import { readOcsf } from './finding';
 
 // OCSF finding attributes as the new Security Hub fills them ("OCSF findings in Security Hub",
 // https://docs.aws.amazon.com/securityhub/latest/userguide/securityhub-ocsf.html); a published
-// GuardDuty one is in proving-ground/sandbox/src/findings/published-samples.ts (the triggers' tests read it).
+// GuardDuty one is in testing/sandbox/src/findings/published-samples.ts (the triggers' tests read it).
 const finding = (changes: Record<string, unknown> = {}) =>
   OcsfFindingSchema.parse({
     metadata: { uid: 'm-1', product: { uid: 'arn:aws:securityhub:us-east-1::productv2/aws/guardduty', name: 'GuardDuty' } },

@@ -14,8 +14,8 @@ describe('import circles', () => {
     expect(circles.map((circle) => describeCircle(ROOT, circle))).toEqual([]);
   });
 
-  it('none in the simulated AWS (proving-ground/sandbox, which every test uses)', () => {
-    const circles = importCircles(importGraph(sourcesUnder(ROOT, ['proving-ground/sandbox']), options));
+  it('none in the simulated AWS (testing/sandbox, which every test uses)', () => {
+    const circles = importCircles(importGraph(sourcesUnder(ROOT, ['testing/sandbox']), options));
 
     expect(circles.map((circle) => describeCircle(ROOT, circle))).toEqual([]);
   });

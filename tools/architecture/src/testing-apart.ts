@@ -2,7 +2,7 @@ import { relative, sep } from 'node:path';
 import type { ImportGraph } from './import-graph';
 
 /** What only tests, the drill and the bench use: the simulated AWS, the drill, the bench. Nothing in it ships. */
-export const PROVING_GROUND = 'proving-ground';
+export const PROVING_GROUND = 'testing';
 
 const isTest = (path: string) => /\.(spec|test)\.ts$/.test(path) || path.split(sep).includes('test');
 

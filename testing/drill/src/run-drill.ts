@@ -364,7 +364,7 @@ const DRILL_RULES = [
   ...DEFAULT_TRIGGER_RULES,
 ];
 
-/** The drill's findings, in the formats AWS documents (see proving-ground/sandbox/src/findings/sample-events.ts). */
+/** The drill's findings, in the formats AWS documents (see testing/sandbox/src/findings/sample-events.ts). */
 function sampleFindings(fx: DrillFixtures, account: string) {
   const sample = (type: string, severity: number, resource: Record<string, unknown>, archived = false, generated = false) =>
     guardDutyFindingEvent({

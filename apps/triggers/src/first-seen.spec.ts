@@ -62,7 +62,7 @@ describe("a finding's first-seen time rides on the request it makes", () => {
     expect(published[0]?.options.firstSeenAt).toBe('2017-03-22T13:22:13.933Z');
   });
 
-  it('a first-seen time the triggers cannot read, or none, leaves the request without one (the sweep reads its configured window)', async () => {
+  it('a first-seen time the triggers cannot read, one in the future (the intake would refuse the request), or none, leaves the request without one (the sweep reads its configured window)', async () => {
     const { triggers, published } = setup({ policy: containAll });
     const event = (eventFirstSeen: unknown) => {
       const e = guardDutyFindingEvent({
@@ -76,8 +76,11 @@ describe("a finding's first-seen time rides on the request it makes", () => {
       return e;
     };
 
-    for (const value of ['last Tuesday', true, undefined]) await triggers.handle(event(value));
+    // Whoever may import findings (securityhub:BatchImportFindings) writes these fields: a time past
+    // what a Date holds (OCSF epoch milliseconds) or in the future must not cost the containment.
+    const values = ['last Tuesday', true, undefined, 1e20, '2999-01-01T00:00:00Z'];
+    for (const value of values) await triggers.handle(event(value));
 
-    expect(published.map((p) => p.options.firstSeenAt)).toEqual([undefined, undefined, undefined]);
+    expect(published.map((p) => p.options.firstSeenAt)).toEqual(values.map(() => undefined));
   });
 });

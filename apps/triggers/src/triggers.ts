@@ -1,5 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { AuditEvent, AuditEventSchema, EntityRef, FindingRef, formatIssues } from '@lockdown/contracts';
+import { AuditEvent, AuditEventSchema, EntityRef, FindingRef, firstSeenInFuture, formatIssues } from '@lockdown/contracts';
 import { auditEntity } from '@lockdown/aws';
 import type { PublishResult, RequestOptions } from '@lockdown/publishing';
 import {
@@ -262,7 +262,8 @@ export class Triggers {
       ...(options.ticket ? { ticket: options.ticket.slice(0, 128) } : {}),
       requestedBy: options.requestedBy,
       finding,
-      ...(options.firstSeenAt ? { firstSeenAt: options.firstSeenAt } : {}),
+      // Whoever may import findings writes this field: one the intake would refuse (in the future) is dropped.
+      ...(options.firstSeenAt && !firstSeenInFuture(options.firstSeenAt, this.at()) ? { firstSeenAt: options.firstSeenAt } : {}),
     });
     const failed = results.filter((r) => r.error || !r.messageId);
     // Nothing is lost: a refused publish fails the invocation, which is retried (a repeated contain changes nothing).

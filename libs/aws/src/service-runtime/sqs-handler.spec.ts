@@ -224,6 +224,23 @@ describe('createSqsHandler', () => {
     expect(sent).toEqual([{ requestId: message.requestId, seconds: 16, throttled: 4 }]);
   });
 
+  it("sends a throttled tamper-watch tick back the same way, its 30 minutes counted from when the tick was due (an attacker who keeps the account's budget spent must not end the watch)", async () => {
+    const audits: AuditEvent[] = [];
+    const sent: Array<{ requestId: string; seconds: number; throttled?: number }> = [];
+    // The last tick of the default schedule, due 30 minutes after the request.
+    const message = {
+      ...dispatchMessage(`${USER}alice`),
+      requestedAt: '2026-12-06T11:30:00.000Z',
+      watch: { tick: 5, since: '2026-12-06T11:30:00.000Z', dueAt: '2026-12-06T12:00:00.000Z' },
+    };
+
+    const result = await throttledHandler(message.requestedAt, sent, audits)(sqsEvent(sqsRecord(message, 5, 'throttled')), lambdaContext);
+
+    expect(result.batchItemFailures).toEqual([]);
+    expect(sent).toEqual([{ requestId: message.requestId, seconds: 2, throttled: 1 }]);
+    expect(audits).toEqual([]);
+  });
+
   it('fails a request throttled for 30 minutes the usual way (retried, then dead-lettered and audited)', async () => {
     const audits: AuditEvent[] = [];
     const sent: Array<{ requestId: string; seconds: number; throttled?: number }> = [];

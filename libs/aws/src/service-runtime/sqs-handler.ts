@@ -131,9 +131,10 @@ export function createSqsHandler<S extends ServiceName>(deps: SqsHandlerDeps<S>)
       // The record leaves this invocation at once and a copy (counting its throttles) comes back after a
       // backoff (the ledger resumes where it stopped): no invocation waits it out, and as a new message its
       // receive count starts over, so throttling alone never dead-letters a containment; after 30 minutes
-      // it fails as usual.
-      const age = (clock().getTime() - Date.parse(message.requestedAt)) / 1000;
-      if (failure.code === 'throttled' && failure.retryable && deps.retryLater && !message.watch && age < THROTTLED_GIVE_UP_SECONDS) {
+      // it fails as usual. A watch tick too (an attacker who keeps the budget spent must not end the
+      // watch), its 30 minutes counted from when it was due.
+      const age = (clock().getTime() - Date.parse(message.watch?.dueAt ?? message.requestedAt)) / 1000;
+      if (failure.code === 'throttled' && failure.retryable && deps.retryLater && age < THROTTLED_GIVE_UP_SECONDS) {
         const throttled = (message.throttled ?? 0) + 1;
         await deps.retryLater.send({ ...message, throttled }, throttledRetryDelaySeconds(throttled, (deps.random ?? Math.random)()));
         log.warn('throttled: sent back to the queue for a backoff', { throttled, ageSeconds: Math.round(age) });

@@ -3,6 +3,7 @@ import type { LedgerPort, Outcome } from '@lockdown/containment';
 import { DerivedContainment, EventHistory, containmentsOf, lookbackStart, newFindings, sweepPass, sweptIdentityOf } from '@lockdown/sweep';
 import { auditEntity, requestOf } from '../service-runtime/audit-of-outcome';
 import type { SweepSettings } from './sweep-settings';
+import { sweptRolesOf } from './swept-roles';
 
 /** Who a containment the sweep derived says requested it (the intake passes it on): such a request's own sweep reports only. */
 export const DERIVED_REQUESTER = 'lockdown-sweep';
@@ -18,7 +19,8 @@ export interface SweepDeps {
   ledger?: Pick<LedgerPort, 'get' | 'recordSweep'>;
   /**
    * The roles whose sessions named after a contained function or instance are its credentials (its
-   * execution role, its instance profile's roles): its service reads them (`CredentialRoles`).
+   * execution role, its instance profile's roles): its service reads the current ones (`CredentialRoles`),
+   * the sweep adds those its containment recorded (`sweptRolesOf`).
    */
   credentialRoles?: CredentialRoles;
   /** Sends the policy's containments to the intake, as requests derived from this one. */
@@ -61,7 +63,8 @@ export function createSweep(deps: SweepDeps) {
     const entity = auditEntity(message.entity);
     const credentials = entity.type === 'lambda-function' || entity.type === 'ec2-instance';
     if (credentials && !deps.credentialRoles) throw new Error(`the sweep of a ${entity.type} needs its service's credentialRoles`);
-    const identity = sweptIdentityOf(entity, credentials ? await deps.credentialRoles!(message as ServiceMessage<ServiceName>) : []);
+    const roles = credentials ? await sweptRolesOf(message as ServiceMessage<ServiceName>, deps.ledger, deps.credentialRoles!) : undefined;
+    const identity = sweptIdentityOf(entity, roles?.roles);
     if (!identity) return undefined;
     const { settings } = deps;
     const to = deps.now();
@@ -127,7 +130,7 @@ export function createSweep(deps: SweepDeps) {
         at: to.toISOString(),
         entity,
         request: requestOf(message),
-        detail: `the sweep of ${entity.type} ${entity.name} found ${fresh.length} new finding(s), ${containments.length} sent to containment${clamped}${incomplete}`,
+        detail: `the sweep of ${entity.type} ${entity.name} found ${fresh.length} new finding(s), ${containments.length} sent to containment${clamped}${incomplete}${roles?.notes.map((n) => `; ${n}`).join('') ?? ''}`,
         sweep,
       },
     };

@@ -1,4 +1,5 @@
 import { AuditEvent, DispatchMessage, RegionProgress, ServiceMessage, ServiceName, SweepReport, globalRegionOf } from '@lockdown/contracts';
+import { awsErrorName, isAccessDenied } from '@lockdown/containment';
 import type { LedgerPort, Outcome } from '@lockdown/containment';
 import { DerivedContainment, EventHistory, containmentsOf, lookbackStart, newFindings, sweepPass, sweptIdentityOf } from '@lockdown/sweep';
 import { auditEntity, requestOf } from '../service-runtime/audit-of-outcome';
@@ -75,7 +76,8 @@ export function createSweep(deps: SweepDeps) {
       now: to,
     });
     const from = lookback.start;
-    const regions = settings.regions ?? (await regionsOf(message, deps.enabledRegions));
+    const { regions, note: regionsNote } = settings.regions ? { regions: settings.regions } : await regionsOf(message, deps.enabledRegions);
+    const notes = [...(roles?.notes ?? []), ...(regionsNote ? [regionsNote] : [])];
     const history = deps.historyFor(message);
     const pass = await sweepPass(identity, { regions, start: from, end: to }, history, settings.maxPages, state.progress);
     const fresh = newFindings(pass.findings, new Set(state.reported));
@@ -130,7 +132,7 @@ export function createSweep(deps: SweepDeps) {
         at: to.toISOString(),
         entity,
         request: requestOf(message),
-        detail: `the sweep of ${entity.type} ${entity.name} found ${fresh.length} new finding(s), ${containments.length} sent to containment${clamped}${incomplete}${roles?.notes.map((n) => `; ${n}`).join('') ?? ''}`,
+        detail: `the sweep of ${entity.type} ${entity.name} found ${fresh.length} new finding(s), ${containments.length} sent to containment${clamped}${incomplete}${notes.map((n) => `; ${n}`).join('')}`,
         sweep,
       },
     };
@@ -139,9 +141,19 @@ export function createSweep(deps: SweepDeps) {
 
 /**
  * The regions a sweep reads when SWEEP_REGIONS names none: every region enabled for the account
- * (an attacker launches where nobody looks), with the entity's and IAM's.
+ * (an attacker launches where nobody looks), with the entity's and IAM's. A member role that refuses
+ * DescribeRegions (one from before the sweep asked for it: a StackSet rolls out after the services)
+ * leaves the entity's and IAM's, and a note that says so.
  */
-async function regionsOf(message: DispatchMessage, enabledRegions: SweepDeps['enabledRegions']): Promise<string[]> {
-  const own = 'region' in message.entity ? [message.entity.region] : [];
-  return [...new Set([...own, globalRegionOf(message.entity.partition), ...(await enabledRegions(message))])];
+async function regionsOf(
+  message: DispatchMessage,
+  enabledRegions: SweepDeps['enabledRegions'],
+): Promise<{ regions: string[]; note?: string }> {
+  const own = [...new Set([...('region' in message.entity ? [message.entity.region] : []), globalRegionOf(message.entity.partition)])];
+  try {
+    return { regions: [...new Set([...own, ...(await enabledRegions(message))])] };
+  } catch (error) {
+    if (!isAccessDenied(error)) throw error;
+    return { regions: own, note: `regions: DescribeRegions refused (${awsErrorName(error)}), read ${own.join(', ')} only` };
+  }
 }

@@ -91,8 +91,8 @@ export function createSweep(deps: SweepDeps) {
     const reported = [...state.reported, ...fresh.map((f) => f.eventId)];
     // What is not read yet, per region: from the span's start to where it had read back to.
     const unread = pass.progress.flatMap((p) => p.unread.map((u) => ({ region: p.region, from: u.from, to: u.readBackTo ?? u.to })));
-    // A later tick that found nothing new and read everything says nothing.
-    if (fresh.length === 0 && message.watch && unread.length === 0) return { reported, progress: pass.progress };
+    // A later tick that found nothing new and read everything says nothing, unless it read less than it should (`notes`).
+    if (fresh.length === 0 && message.watch && unread.length === 0 && notes.length === 0) return { reported, progress: pass.progress };
     const contained = new Set(containments.map((c) => c.eventId));
     const sweep: SweepReport = {
       from: from.toISOString(),

@@ -136,4 +136,17 @@ describe("the persistence sweep of an instance's credentials", () => {
     expect(result!.event!.sweep!.findings.map((f) => f.eventName)).toEqual(['CreateUser']);
     expect(result!.event!.detail).toMatch(/no role known: matched by session name only/);
   });
+
+  // A tick that finds nothing new says nothing, unless what it matched was less than the instance's roles.
+  it('says so on a tick that found nothing new as well: a sweep that matched by name alone is never silent', async () => {
+    await plantedWithInstanceCredentials();
+    const sweep = sweepOf(async () => []);
+    const tick = { ...message, watch: { tick: 1, since: message.requestedAt, dueAt: message.requestedAt } };
+
+    const first = await sweep(tick, { reported: [] });
+    const quiet = await sweep(tick, first!);
+
+    expect(quiet!.event!.sweep!.findings).toEqual([]);
+    expect(quiet!.event!.detail).toMatch(/found 0 new finding\(s\).*; no role known: matched by session name only/);
+  });
 });

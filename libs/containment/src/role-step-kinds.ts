@@ -1,4 +1,5 @@
 import { object, string } from 'zod/mini';
+import type { PlannedStep } from './step';
 import { declareStepKind } from './step-kind';
 
 // The kinds of step on a role that the entity's credentials come from (a function's execution
@@ -17,3 +18,11 @@ export const roleInlinePolicy = /* @__PURE__ */ declareStepKind(
  * organization guard then freezes the role's policies, so nobody removes the deny.
  */
 export const roleGuard = /* @__PURE__ */ declareStepKind('role-guard', object({ roleName: string(), ownPolicyName: string() }));
+
+/**
+ * The roles a containment denied the entity's credentials on (its `role-inline-policy` steps): the
+ * roles its credentials were sessions of when it was contained, whatever was done to them since.
+ */
+export const credentialRolesOf = (steps: readonly PlannedStep[]): string[] => [
+  ...new Set(steps.filter((s) => s.kind === roleInlinePolicy.kind).map((s) => roleInlinePolicy.paramsOf(s).roleName)),
+];

@@ -83,6 +83,17 @@ describe('which records are the compromised identity', () => {
     expect(belongsTo(session('fn-role', name, '999988887777'), own)).toBe(false);
   });
 
+  // Review finding (H2): a second principal who replaces an instance's profile (or a function's role)
+  // leaves no known role; the sweep then matches the session name alone rather than nothing at all.
+  it("with no role known, a function's or an instance's credentials are any role's session named after it", () => {
+    const arn = `arn:aws:ec2:eu-west-1:${ACCOUNT}:instance/i-0abc`;
+    const unknown = sweptIdentityOf({ type: 'ec2-instance', arn, accountId: ACCOUNT, region: 'eu-west-1', name: 'i-0abc' }, [])!;
+
+    expect(belongsTo(session('any-role', 'i-0abc'), unknown)).toBe(true);
+    expect(belongsTo(session('any-role', 'i-0abc-2'), unknown)).toBe(false);
+    expect(belongsTo(session('any-role', 'i-0abc', '999988887777'), unknown)).toBe(false);
+  });
+
   it('matches a session by its assumed-role ARN: a record whose session issuer names another role is not the session', () => {
     const one: SweptIdentity = { kind: 'role-session', accountId: ACCOUNT, roleNames: ['worker'], sessionName: 'fn' };
     const forged = session('other', 'fn');

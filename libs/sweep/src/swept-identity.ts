@@ -11,7 +11,8 @@ export type SweptIdentity =
   | { kind: 'iam-role'; accountId: string; roleName: string; arn: string }
   /**
    * One session of one of `roleNames`: an assumed-role session, or a function's or an instance's
-   * credentials (sessions of its execution role or instance-profile roles, named after it).
+   * credentials (sessions of its execution role or instance-profile roles, named after it). No role
+   * known (`roleNames` empty): any role's session of that name in the account (`sweptIdentityOf`).
    */
   | { kind: 'role-session'; accountId: string; roleNames: string[]; sessionName: string };
 
@@ -64,7 +65,7 @@ export function belongsTo(record: TrailRecord, identity: SweptIdentity): boolean
       return (
         session?.accountId === identity.accountId &&
         session.sessionName === identity.sessionName &&
-        identity.roleNames.includes(session.roleName)
+        (identity.roleNames.length === 0 || identity.roleNames.includes(session.roleName))
       );
     }
   }
@@ -74,7 +75,8 @@ export function belongsTo(record: TrailRecord, identity: SweptIdentity): boolean
  * The identity whose credentials a containment took away, from the audit record's entity: a user,
  * a role (all its sessions), one session; a function's or an instance's credentials are sessions of
  * its roles (`credentialRoles`: the execution role, the instance profile's) named after it (Lambda
- * names them after the function, EC2 after the instance id). A bucket has no credentials: no sweep.
+ * names them after the function, EC2 after the instance id); with none known (the profile removed and
+ * none recorded), the session name alone, which the sweep's report says. A bucket has no credentials: no sweep.
  * Identity Center users: see `SweptIdentity`.
  */
 export function sweptIdentityOf(

@@ -9,8 +9,8 @@ import {
   TagUserCommand,
 } from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
-import type { DispatchMessage } from '@lockdown/contracts';
-import { Ec2Fixtures, SimulatedAws } from '@lockdown/sandbox';
+import { DispatchMessage, memberRolePolicy } from '@lockdown/contracts';
+import { Ec2Fixtures, MEMBER_POLICY_NAME, SimulatedAws } from '@lockdown/sandbox';
 import { DELIVERY_LAG_MS, type DerivedContainment, type SweepPolicy } from '@lockdown/sweep';
 import { InMemoryLedger } from '@lockdown/containment';
 import { MemberAccounts } from '../member-accounts';
@@ -257,6 +257,33 @@ describe('the persistence sweep of a contained IAM user', () => {
     // The regions are read in parallel: one page each, paced per region, not 18 pages one after another.
     expect(report.pages).toBe(18);
     expect(seconds).toBeLessThan(18 * 0.5);
+  });
+
+  // Review finding (L2): ec2:DescribeRegions came with the sweep's default regions; a member role from
+  // before it (a StackSet rolls out after the services) refused it, and every sweep failed. The sweep
+  // now reads the entity's region and IAM's, and says the enabled regions were refused.
+  it("reads IAM's region when the member role refuses DescribeRegions, and says so", async () => {
+    const { sim } = await plantedAccount();
+    const older = memberRolePolicy({
+      partition: 'aws',
+      account: MEMBER,
+      memberRoleName: 'lockdown-member',
+      securityAccountId: sim.homeAccountId,
+    });
+    for (const statement of older.Statement) statement.Action = statement.Action.filter((a) => a !== 'ec2:DescribeRegions');
+    sim.seed(MEMBER, 'iam', 'PutRolePolicy', {
+      RoleName: 'lockdown-member',
+      PolicyName: MEMBER_POLICY_NAME,
+      PolicyDocument: JSON.stringify(older),
+    });
+    const { sweep } = sweepWith(sim, {}, null);
+
+    const result = await sweep(message, { reported: [] });
+
+    expect(sim.authorizations.filter((a) => a.operation === 'ec2:DescribeRegions').map((a) => a.decision)).not.toContain('Allowed');
+    expect(result!.event!.sweep!.regions).toEqual(['us-east-1']);
+    expect(result!.event!.sweep!.findings.map((f) => f.eventName)).toContain('CreateUser');
+    expect(result!.event!.detail).toMatch(/regions: DescribeRegions refused \(\S+\), read us-east-1 only/);
   });
 
   // Review finding: LookupEvents returns newest first and a pass reads SWEEP_MAX_PAGES pages, so an

@@ -1,8 +1,10 @@
 import { AuditEvent, DispatchMessage, RegionProgress, ServiceMessage, ServiceName, SweepReport, globalRegionOf } from '@lockdown/contracts';
+import { awsErrorName, isAccessDenied } from '@lockdown/containment';
 import type { LedgerPort, Outcome } from '@lockdown/containment';
 import { DerivedContainment, EventHistory, containmentsOf, lookbackStart, newFindings, sweepPass, sweptIdentityOf } from '@lockdown/sweep';
 import { auditEntity, requestOf } from '../service-runtime/audit-of-outcome';
 import type { SweepSettings } from './sweep-settings';
+import { sweptRolesOf } from './swept-roles';
 
 /** Who a containment the sweep derived says requested it (the intake passes it on): such a request's own sweep reports only. */
 export const DERIVED_REQUESTER = 'lockdown-sweep';
@@ -18,7 +20,8 @@ export interface SweepDeps {
   ledger?: Pick<LedgerPort, 'get' | 'recordSweep'>;
   /**
    * The roles whose sessions named after a contained function or instance are its credentials (its
-   * execution role, its instance profile's roles): its service reads them (`CredentialRoles`).
+   * execution role, its instance profile's roles): its service reads the current ones (`CredentialRoles`),
+   * the sweep adds those its containment recorded (`sweptRolesOf`).
    */
   credentialRoles?: CredentialRoles;
   /** Sends the policy's containments to the intake, as requests derived from this one. */
@@ -61,7 +64,8 @@ export function createSweep(deps: SweepDeps) {
     const entity = auditEntity(message.entity);
     const credentials = entity.type === 'lambda-function' || entity.type === 'ec2-instance';
     if (credentials && !deps.credentialRoles) throw new Error(`the sweep of a ${entity.type} needs its service's credentialRoles`);
-    const identity = sweptIdentityOf(entity, credentials ? await deps.credentialRoles!(message as ServiceMessage<ServiceName>) : []);
+    const roles = credentials ? await sweptRolesOf(message as ServiceMessage<ServiceName>, deps.ledger, deps.credentialRoles!) : undefined;
+    const identity = sweptIdentityOf(entity, roles?.roles);
     if (!identity) return undefined;
     const { settings } = deps;
     const to = deps.now();
@@ -72,7 +76,8 @@ export function createSweep(deps: SweepDeps) {
       now: to,
     });
     const from = lookback.start;
-    const regions = settings.regions ?? (await regionsOf(message, deps.enabledRegions));
+    const { regions, note: regionsNote } = settings.regions ? { regions: settings.regions } : await regionsOf(message, deps.enabledRegions);
+    const notes = [...(roles?.notes ?? []), ...(regionsNote ? [regionsNote] : [])];
     const history = deps.historyFor(message);
     const pass = await sweepPass(identity, { regions, start: from, end: to }, history, settings.maxPages, state.progress);
     const fresh = newFindings(pass.findings, new Set(state.reported));
@@ -86,8 +91,8 @@ export function createSweep(deps: SweepDeps) {
     const reported = [...state.reported, ...fresh.map((f) => f.eventId)];
     // What is not read yet, per region: from the span's start to where it had read back to.
     const unread = pass.progress.flatMap((p) => p.unread.map((u) => ({ region: p.region, from: u.from, to: u.readBackTo ?? u.to })));
-    // A later tick that found nothing new and read everything says nothing.
-    if (fresh.length === 0 && message.watch && unread.length === 0) return { reported, progress: pass.progress };
+    // A later tick that found nothing new and read everything says nothing, unless it read less than it should (`notes`).
+    if (fresh.length === 0 && message.watch && unread.length === 0 && notes.length === 0) return { reported, progress: pass.progress };
     const contained = new Set(containments.map((c) => c.eventId));
     const sweep: SweepReport = {
       from: from.toISOString(),
@@ -127,7 +132,7 @@ export function createSweep(deps: SweepDeps) {
         at: to.toISOString(),
         entity,
         request: requestOf(message),
-        detail: `the sweep of ${entity.type} ${entity.name} found ${fresh.length} new finding(s), ${containments.length} sent to containment${clamped}${incomplete}`,
+        detail: `the sweep of ${entity.type} ${entity.name} found ${fresh.length} new finding(s), ${containments.length} sent to containment${clamped}${incomplete}${notes.map((n) => `; ${n}`).join('')}`,
         sweep,
       },
     };
@@ -136,9 +141,19 @@ export function createSweep(deps: SweepDeps) {
 
 /**
  * The regions a sweep reads when SWEEP_REGIONS names none: every region enabled for the account
- * (an attacker launches where nobody looks), with the entity's and IAM's.
+ * (an attacker launches where nobody looks), with the entity's and IAM's. A member role that refuses
+ * DescribeRegions (one from before the sweep asked for it: a StackSet rolls out after the services)
+ * leaves the entity's and IAM's, and a note that says so.
  */
-async function regionsOf(message: DispatchMessage, enabledRegions: SweepDeps['enabledRegions']): Promise<string[]> {
-  const own = 'region' in message.entity ? [message.entity.region] : [];
-  return [...new Set([...own, globalRegionOf(message.entity.partition), ...(await enabledRegions(message))])];
+async function regionsOf(
+  message: DispatchMessage,
+  enabledRegions: SweepDeps['enabledRegions'],
+): Promise<{ regions: string[]; note?: string }> {
+  const own = [...new Set([...('region' in message.entity ? [message.entity.region] : []), globalRegionOf(message.entity.partition)])];
+  try {
+    return { regions: [...new Set([...own, ...(await enabledRegions(message))])] };
+  } catch (error) {
+    if (!isAccessDenied(error)) throw error;
+    return { regions: own, note: `regions: DescribeRegions refused (${awsErrorName(error)}), read ${own.join(', ')} only` };
+  }
 }

@@ -60,8 +60,9 @@ export function sweepWiring(
         action: 'contain',
         reason: `persistence sweep: ${c.reason} (CloudTrail event ${c.eventId})`,
         requestedBy: derivedRequester(message.requestId),
+        // Not the request's finding: the triggers write each outcome back to a request's finding, and
+        // the derived one's ("contained", of the attacker's backdoor) would replace the original's.
         ...(message.ticket ? { ticket: message.ticket } : {}),
-        ...(message.finding ? { finding: message.finding } : {}),
         ...(message.firstSeenAt ? { firstSeenAt: message.firstSeenAt } : {}),
       });
       if (result?.error) throw new Error(`publishing the containment of ${c.arn} failed: ${result.error}`);

@@ -37,7 +37,17 @@ export class PageTokenExpired extends Error {
   override readonly name = 'PageTokenExpired';
 }
 
-/** Spans without a page token merged where they overlap, oldest first; a span with a token stays as its query was. */
+/**
+ * The pages of a pass an older unread span keeps however much is new (a quarter): the attacker who
+ * floods the newest span (refused calls are recorded too) delays the backlog, never stops it.
+ */
+export const OLDER_SPANS_SHARE = 0.25;
+
+/**
+ * The spans a pass reads: the latest first (what is new since the last pass, merged with the spans
+ * without a page token it overlaps), then the older ones newest first; a span with a token stays as
+ * its query was.
+ */
 function spansToRead(unread: readonly UnreadSpan[], latest: TimeRange): UnreadSpan[] {
   const withToken = unread.filter((u) => u.nextToken);
   const byTime: UnreadSpan[] = [];
@@ -46,14 +56,18 @@ function spansToRead(unread: readonly UnreadSpan[], latest: TimeRange): UnreadSp
     if (last && span.from <= last.to) last.to = span.to > last.to ? span.to : last.to;
     else byTime.push({ from: span.from, to: span.to });
   }
-  return [...withToken, ...byTime].sort((a, b) => a.from.localeCompare(b.from));
+  // The merged span holding the latest ends last (nothing was asked for beyond the last pass's end).
+  const newest = byTime.pop()!;
+  return [newest, ...[...withToken, ...byTime].sort((a, b) => b.to.localeCompare(a.to) || b.from.localeCompare(a.from))];
 }
 
 /**
- * One region's pass: the spans left unread by the last pass (oldest first), then what is new since it
- * (from `DELIVERY_LAG_MS` before its end); each span newest first, as LookupEvents returns it, at most
- * `maxPages` pages. Where the budget runs out, the span is left with its page token (and how far back
- * it read: if the token has expired by the next pass, that span is asked again from there by time).
+ * One region's pass: what is new since the last one first (from `DELIVERY_LAG_MS` before its end:
+ * CloudTrail's late events land there), then the spans the last pass left unread, newest first,
+ * with the pages left (at least `OLDER_SPANS_SHARE` of them); each span newest first, as LookupEvents
+ * returns it, at most `maxPages` pages in all. Where the budget runs out, the span is left with its
+ * page token (and how far back it read: if the token has expired by the next pass, that span is asked
+ * again from there by time).
  */
 async function sweepRegion(
   lookup: Lookup,
@@ -67,14 +81,16 @@ async function sweepRegion(
   const since = previous
     ? new Date(Math.max(window.start.getTime(), Date.parse(previous.readTo) - DELIVERY_LAG_MS)).toISOString()
     : window.start.toISOString();
+  const spans = spansToRead(previous?.unread ?? [], { from: since, to: end });
+  const forLatest = spans.length > 1 ? Math.max(1, maxPages - Math.floor(maxPages * OLDER_SPANS_SHARE)) : maxPages;
   const records: TrailRecord[] = [];
   const unread: UnreadSpan[] = [];
   let pages = 0;
-  for (const span of spansToRead(previous?.unread ?? [], { from: since, to: end })) {
+  for (const [index, span] of spans.entries()) {
     let { nextToken, to } = span;
     let oldest = span.readBackTo ?? span.to;
     for (;;) {
-      if (pages >= maxPages) {
+      if (pages >= (index === 0 ? forLatest : maxPages)) {
         unread.push({ from: span.from, to, ...(nextToken ? { nextToken } : {}), readBackTo: oldest });
         break;
       }

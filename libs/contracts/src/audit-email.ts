@@ -65,8 +65,12 @@ function sweepSection(sweep: SweepReport): string[] {
     lines.push(`     ${f.eventName} at ${f.eventTime} in ${f.region} from ${f.sourceIp}, event ${f.eventId}`);
   });
   for (const u of sweep.unread ?? []) lines.push(`  incomplete: read back to ${u.to} in ${u.region} (${u.from} to ${u.to} not read yet)`);
+  for (const f of sweep.failed ?? []) lines.push(`  ${regionFailure(f)} (not read; a later tick reads it again)`);
   return lines;
 }
+
+/** A region the sweep could not read, as its record's detail and email say it. */
+export const regionFailure = (f: { region: string; reason: string }) => `failed: ${f.region} (${f.reason})`;
 
 /** The release instructions included in a `contained` email. */
 export function releaseInstructions(arn: string): string {

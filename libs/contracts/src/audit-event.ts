@@ -70,6 +70,8 @@ export const SweepReportSchema = object({
   findings: array(SweepFindingSchema),
   /** What the page budget left unread, per region (the next tick of the watch reads it first). */
   unread: optional(array(object({ region: string(), from: iso.datetime(), to: iso.datetime() }))),
+  /** The regions whose event history could not be read this time, and why (the next tick reads them again). */
+  failed: optional(array(object({ region: string(), reason: string() }))),
 });
 export type SweepReport = z.infer<typeof SweepReportSchema>;
 

@@ -198,6 +198,57 @@ describe('a sweep pass', () => {
     expect(found).toContain('us-east-1-1');
   });
 
+  // Issue 23, M1: one region's failure (LookupEvents throttled by the attacker's second principal, an
+  // opt-in region erroring) must not throw away the other regions' findings and progress.
+  it("reports the other regions' findings and progress when one region fails, and reads the failed one again next pass", async () => {
+    const { source } = history({ 'us-east-1': [createUser(1, 'us-east-1')], 'eu-west-1': [createUser(2, 'eu-west-1')] });
+    let failing = true;
+    const flaky: EventHistory = {
+      lookup: async (query) => {
+        // As the SDK deserializes LookupEvents' throttle.
+        if (failing && query.region === 'eu-west-1') throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+        return source.lookup(query);
+      },
+    };
+
+    const first = await sweepPass(MALLORY, WINDOW, flaky, 10);
+    failing = false;
+    const later = { ...WINDOW, end: new Date('2026-11-26T14:00:00Z') };
+    const second = await sweepPass(MALLORY, later, flaky, 10, first.progress);
+
+    expect(first.findings.map((f) => f.eventId)).toEqual(['us-east-1-1']);
+    expect(first.failed).toEqual([{ region: 'eu-west-1', reason: 'ThrottlingException: Rate exceeded' }]);
+    // The failed region has no progress: the next pass reads it from the window's start.
+    expect(first.progress).toEqual([{ region: 'us-east-1', readTo: WINDOW.end.toISOString(), unread: [] }]);
+    expect(second.findings.map((f) => f.eventId)).toEqual(['eu-west-1-2']);
+    expect(second.failed).toEqual([]);
+  });
+
+  it("keeps a failed region's earlier progress, so the next pass reads on from where it was", async () => {
+    const { source } = history({ 'us-east-1': [1, 2, 3, 4, 5].map((n) => createUser(n, 'us-east-1')) });
+    const window = { ...WINDOW, regions: ['us-east-1', 'eu-west-1'] };
+    const first = await sweepPass(MALLORY, window, source, 2);
+    const down: EventHistory = {
+      lookup: async (query) => {
+        if (query.region === 'us-east-1') throw Object.assign(new Error('Service unavailable'), { name: 'ServiceUnavailable' });
+        return source.lookup(query);
+      },
+    };
+
+    const second = await sweepPass(MALLORY, { ...window, end: new Date('2026-11-26T14:00:00Z') }, down, 2, first.progress);
+
+    expect(second.progress.find((p) => p.region === 'us-east-1')).toEqual(first.progress.find((p) => p.region === 'us-east-1'));
+    expect(second.failed).toEqual([{ region: 'us-east-1', reason: 'ServiceUnavailable: Service unavailable' }]);
+  });
+
+  it('fails when every region fails, saying why in each', async () => {
+    const down: EventHistory = { lookup: async ({ region }) => Promise.reject(new Error(`${region} is down`)) };
+
+    await expect(sweepPass(MALLORY, WINDOW, down, 2)).rejects.toThrow(
+      'every region failed: us-east-1 (Error: us-east-1 is down), eu-west-1 (Error: eu-west-1 is down)',
+    );
+  });
+
   it("keeps only the identity's records and reports a finding once, even when a later sweep sees it again", async () => {
     const other = {
       ...createUser(5, 'us-east-1'),

@@ -1,4 +1,5 @@
 import type { RegionProgress, TimeRange, UnreadSpan } from '@lockdown/contracts';
+import { errorMessage } from '@lockdown/containment';
 import { SweepFinding, findingsOf } from './finding';
 import { Lookup, SweptIdentity, lookupOf } from './swept-identity';
 import { TrailRecord } from './trail-record';
@@ -28,8 +29,19 @@ export interface SweepWindow {
 export interface SweepPass {
   findings: SweepFinding[];
   pages: number;
-  /** How far each region was read: what is still `unread` (the page budget ran out first), the next pass reads first. */
+  /**
+   * How far each region was read: what is still `unread` (the page budget ran out first) the next pass
+   * reads. A region that failed keeps the last pass's progress (none: the next pass reads it from the start).
+   */
   progress: RegionProgress[];
+  /** The regions whose reading failed this pass, and why (the next pass reads them again). */
+  failed: RegionFailure[];
+}
+
+/** A region the pass could not read (LookupEvents throttled or erroring there), and the error. */
+export interface RegionFailure {
+  region: string;
+  reason: string;
 }
 
 /** A page token the event history no longer takes (the adapter's translation of LookupEvents' InvalidNextTokenException). */
@@ -82,7 +94,8 @@ async function sweepRegion(
     ? new Date(Math.max(window.start.getTime(), Date.parse(previous.readTo) - DELIVERY_LAG_MS)).toISOString()
     : window.start.toISOString();
   const spans = spansToRead(previous?.unread ?? [], { from: since, to: end });
-  const forLatest = spans.length > 1 ? Math.max(1, maxPages - Math.floor(maxPages * OLDER_SPANS_SHARE)) : maxPages;
+  // With one page a pass, the older spans take it until they are read: the latest waits (merged into the next pass's), never lost.
+  const forLatest = spans.length > 1 ? maxPages - Math.ceil(maxPages * OLDER_SPANS_SHARE) : maxPages;
   const records: TrailRecord[] = [];
   const unread: UnreadSpan[] = [];
   let pages = 0;
@@ -118,8 +131,9 @@ async function sweepRegion(
 /**
  * Reads the identity's events in every region of the window, in parallel (each region has its own
  * LookupEvents budget of 2 requests per second, which the adapter keeps), at most `maxPages` pages a
- * region, continuing from the last pass's `progress`; returns what the identity left, and how far
- * each region was read.
+ * region, continuing from the last pass's `progress`; returns what the identity left, how far each
+ * region was read, and which failed. One region's failure (throttled by another caller, an opt-in
+ * region erroring) costs only that region, which the next pass reads again; when every region fails, so does the pass.
  */
 export async function sweepPass(
   identity: SweptIdentity,
@@ -129,7 +143,7 @@ export async function sweepPass(
   previous: readonly RegionProgress[] = [],
 ): Promise<SweepPass> {
   const lookup = lookupOf(identity);
-  const regions = await Promise.all(
+  const settled = await Promise.allSettled(
     window.regions.map((region) =>
       sweepRegion(
         lookup,
@@ -141,12 +155,19 @@ export async function sweepPass(
       ),
     ),
   );
+  const regions = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+  const failed = settled.flatMap((s, i) =>
+    s.status === 'rejected' ? [{ region: window.regions[i]!, reason: errorMessage(s.reason) }] : [],
+  );
+  if (regions.length === 0 && failed.length > 0)
+    throw new Error(`every region failed: ${failed.map((f) => `${f.region} (${f.reason})`).join(', ')}`);
   return {
     findings: findingsOf(
       regions.flatMap((r) => r.records),
       identity,
     ),
     pages: regions.reduce((sum, r) => sum + r.pages, 0),
-    progress: regions.map((r) => r.progress),
+    progress: [...regions.map((r) => r.progress), ...previous.filter((p) => failed.some((f) => f.region === p.region))],
+    failed,
   };
 }

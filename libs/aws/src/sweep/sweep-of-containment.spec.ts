@@ -9,9 +9,9 @@ import {
   TagUserCommand,
 } from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
-import type { DispatchMessage } from '@lockdown/contracts';
+import { type DispatchMessage, renderAuditEmail } from '@lockdown/contracts';
 import { Ec2Fixtures, SimulatedAws } from '@lockdown/sandbox';
-import { DELIVERY_LAG_MS, type DerivedContainment, type SweepPolicy } from '@lockdown/sweep';
+import { DELIVERY_LAG_MS, type DerivedContainment, type EventHistory, type SweepPolicy, type TrailRecord } from '@lockdown/sweep';
 import { InMemoryLedger } from '@lockdown/containment';
 import { MemberAccounts } from '../member-accounts';
 import { createSweep } from './sweep-of-containment';
@@ -283,5 +283,88 @@ describe('the persistence sweep of a contained IAM user', () => {
     // With its one page spent on the older span, the second pass left only what is new since the first (less CloudTrail's lag).
     const lag = Date.parse(first!.event!.sweep!.to) - DELIVERY_LAG_MS;
     expect(second!.event!.sweep!.unread!.every((u) => Date.parse(u.from) >= lag)).toBe(true);
+  });
+});
+
+/** A sweep over a scripted event history (one page a region), for what the report says when a region fails or the findings overflow. */
+describe('the report of a sweep', () => {
+  const MALLORY_ARN = `arn:aws:iam::${MEMBER}:user/mallory`;
+  const requestedAt = '2026-11-26T12:00:00.000Z';
+  const contained: DispatchMessage = {
+    version: 1,
+    requestId: 'req-9',
+    entity: {
+      type: 'iam-user',
+      arn: MALLORY_ARN,
+      requestedArn: MALLORY_ARN,
+      partition: 'aws',
+      accountId: MEMBER,
+      name: 'mallory',
+      path: '/',
+    },
+    action: 'contain',
+    requestedAt,
+    dryRun: false,
+  };
+  const createUser = (n: number, region: string): TrailRecord => ({
+    eventID: `${region}-${n}`,
+    eventTime: new Date(Date.parse(requestedAt) - 3600_000 + n * 1000).toISOString(),
+    eventSource: 'iam.amazonaws.com',
+    eventName: 'CreateUser',
+    awsRegion: region,
+    sourceIPAddress: '203.0.113.7',
+    userIdentity: { type: 'IAMUser', arn: MALLORY_ARN, accountId: MEMBER, accessKeyId: 'AKIAM', userName: 'mallory' },
+    requestParameters: { userName: `u${n}` },
+    recipientAccountId: MEMBER,
+  });
+  const sweepOver = (history: EventHistory, regions: string[]) =>
+    createSweep({
+      service: 'iam-lockdown',
+      settings: { lookbackHours: 24, maxPages: 10, regions, policy: {} },
+      historyFor: () => history,
+      enabledRegions: async () => regions,
+      now: () => new Date(Date.parse(requestedAt) + 60_000),
+    });
+
+  // Issue 23, M1: a throttled (or erroring) region costs that region only, and the report says so.
+  it("reports the other regions' findings and saves their progress when one region fails, and says which failed and why", async () => {
+    let throttled = true;
+    const history: EventHistory = {
+      lookup: async ({ region }) => {
+        // As the SDK deserializes LookupEvents' throttle.
+        if (throttled && region === 'eu-west-1') throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+        return { records: [createUser(region === 'eu-west-1' ? 2 : 1, region)] };
+      },
+    };
+    const sweep = sweepOver(history, ['us-east-1', 'eu-west-1']);
+
+    const first = (await sweep(contained, { reported: [] }))!;
+    throttled = false;
+    const tick = { ...contained, watch: { tick: 1, since: requestedAt, dueAt: requestedAt } };
+    const second = (await sweep(tick, first))!;
+
+    expect(first.event!.sweep!.findings.map((f) => f.eventId)).toEqual(['us-east-1-1']);
+    expect(first.event!.sweep!.failed).toEqual([{ region: 'eu-west-1', reason: 'ThrottlingException: Rate exceeded' }]);
+    expect(first.event!.detail).toContain('; failed: eu-west-1 (ThrottlingException: Rate exceeded)');
+    expect(renderAuditEmail(first.event!).body).toContain(
+      '  failed: eu-west-1 (ThrottlingException: Rate exceeded) (not read; a later tick reads it again)',
+    );
+    expect(first.progress.map((p) => p.region)).toEqual(['us-east-1']);
+    expect(second.event!.sweep!.findings.map((f) => f.eventId)).toEqual(['eu-west-1-2']);
+    expect(second.event!.sweep!.failed).toBeUndefined();
+  });
+
+  it('is not quiet on a later tick that found nothing new when a region failed', async () => {
+    const history: EventHistory = {
+      lookup: async ({ region }) => {
+        if (region === 'eu-west-1') throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+        return { records: [] };
+      },
+    };
+    const tick = { ...contained, watch: { tick: 2, since: requestedAt, dueAt: requestedAt } };
+
+    const result = await sweepOver(history, ['us-east-1', 'eu-west-1'])(tick, { reported: [] });
+
+    expect(result!.event!.sweep!.failed).toEqual([{ region: 'eu-west-1', reason: 'ThrottlingException: Rate exceeded' }]);
   });
 });

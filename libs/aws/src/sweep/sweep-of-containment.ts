@@ -1,4 +1,13 @@
-import { AuditEvent, DispatchMessage, RegionProgress, ServiceMessage, ServiceName, SweepReport, globalRegionOf } from '@lockdown/contracts';
+import {
+  AuditEvent,
+  DispatchMessage,
+  RegionProgress,
+  ServiceMessage,
+  ServiceName,
+  SweepReport,
+  globalRegionOf,
+  regionFailure,
+} from '@lockdown/contracts';
 import type { LedgerPort, Outcome } from '@lockdown/containment';
 import { DerivedContainment, EventHistory, containmentsOf, lookbackStart, newFindings, sweepPass, sweptIdentityOf } from '@lockdown/sweep';
 import { auditEntity, requestOf } from '../service-runtime/audit-of-outcome';
@@ -86,8 +95,9 @@ export function createSweep(deps: SweepDeps) {
     const reported = [...state.reported, ...fresh.map((f) => f.eventId)];
     // What is not read yet, per region: from the span's start to where it had read back to.
     const unread = pass.progress.flatMap((p) => p.unread.map((u) => ({ region: p.region, from: u.from, to: u.readBackTo ?? u.to })));
-    // A later tick that found nothing new and read everything says nothing.
-    if (fresh.length === 0 && message.watch && unread.length === 0) return { reported, progress: pass.progress };
+    // A later tick that found nothing new and read everything (in every region) says nothing.
+    if (fresh.length === 0 && message.watch && unread.length === 0 && pass.failed.length === 0)
+      return { reported, progress: pass.progress };
     const contained = new Set(containments.map((c) => c.eventId));
     const sweep: SweepReport = {
       from: from.toISOString(),
@@ -106,6 +116,7 @@ export function createSweep(deps: SweepDeps) {
         action: contained.has(f.eventId) ? 'contained' : 'reported',
       })),
       ...(unread.length > 0 ? { unread } : {}),
+      ...(pass.failed.length > 0 ? { failed: pass.failed } : {}),
     };
     const record = sweep.findings.length > 0 ? await deps.ledger?.get(entity.arn) : undefined;
     if (record) await deps.ledger!.recordSweep(entity.arn, record.cycle, sweep.findings);
@@ -116,6 +127,7 @@ export function createSweep(deps: SweepDeps) {
       unread.length > 0
         ? `; incomplete: ${unread.map((u) => `read back to ${u.to} in ${u.region}`).join(', ')} (${settings.maxPages} pages a region, SWEEP_MAX_PAGES)`
         : '';
+    const failed = pass.failed.map((f) => `; ${regionFailure(f)}`).join('');
     return {
       reported,
       progress: pass.progress,
@@ -127,7 +139,7 @@ export function createSweep(deps: SweepDeps) {
         at: to.toISOString(),
         entity,
         request: requestOf(message),
-        detail: `the sweep of ${entity.type} ${entity.name} found ${fresh.length} new finding(s), ${containments.length} sent to containment${clamped}${incomplete}`,
+        detail: `the sweep of ${entity.type} ${entity.name} found ${fresh.length} new finding(s), ${containments.length} sent to containment${clamped}${incomplete}${failed}`,
         sweep,
       },
     };

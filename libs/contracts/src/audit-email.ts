@@ -64,9 +64,17 @@ function sweepSection(sweep: SweepReport): string[] {
     lines.push(`  ${index + 1}. [${f.category}] ${f.reason}: ${f.entities.join(', ') || 'unnamed'} (${f.action})`);
     lines.push(`     ${f.eventName} at ${f.eventTime} in ${f.region} from ${f.sourceIp}, event ${f.eventId}`);
   });
+  for (const m of sweep.more ?? []) lines.push(`  ${moreFindings(m)} (not listed; each in CloudTrail)`);
   for (const u of sweep.unread ?? []) lines.push(`  incomplete: read back to ${u.to} in ${u.region} (${u.from} to ${u.to} not read yet)`);
+  for (const f of sweep.failed ?? []) lines.push(`  ${regionFailure(f)} (not read; a later tick reads it again)`);
   return lines;
 }
+
+/** A region the sweep could not read, as its record's detail and email say it. */
+export const regionFailure = (f: { region: string; reason: string }) => `failed: ${f.region} (${f.reason})`;
+
+/** The findings of a category a sweep's report counts without listing them, as its detail and email say it. */
+export const moreFindings = (m: { category: string; count: number }) => `and ${m.count} more of ${m.category}`;
 
 /** The release instructions included in a `contained` email. */
 export function releaseInstructions(arn: string): string {

@@ -67,9 +67,14 @@ export const SweepReportSchema = object({
   regions: array(string()),
   /** LookupEvents pages read. */
   pages: number(),
+  /** The findings listed: at most a hundred (`MAX_REPORTED_FINDINGS`), the most pressing first; `more` counts the rest. */
   findings: array(SweepFindingSchema),
+  /** The new findings not listed, counted per category (reported all the same: a later tick does not list them). */
+  more: optional(array(object({ category: string(), count: number() }))),
   /** What the page budget left unread, per region (the next tick of the watch reads it first). */
   unread: optional(array(object({ region: string(), from: iso.datetime(), to: iso.datetime() }))),
+  /** The regions whose event history could not be read this time, and why (the next tick reads them again). */
+  failed: optional(array(object({ region: string(), reason: string() }))),
 });
 export type SweepReport = z.infer<typeof SweepReportSchema>;
 

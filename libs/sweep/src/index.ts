@@ -7,3 +7,4 @@ export * from './sweep-run';
 export * from './sweep-policy';
 export * from './sweep-limits';
 export * from './sweep-window';
+export * from './report-cap';

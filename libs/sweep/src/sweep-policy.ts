@@ -22,6 +22,10 @@ export const MAX_DERIVED_CONTAINMENTS = 10;
  */
 export const REPORT_ONLY_CATEGORIES: readonly Category[] = ['privilege-escalation'];
 
+/** Whether the policy sends a category's findings to containment (a report-only category never). */
+export const policyContains = (policy: SweepPolicy, category: Category) =>
+  (policy[category] ?? 'report') === 'contain' && !REPORT_ONLY_CATEGORIES.includes(category);
+
 /**
  * The containments a policy asks for: a created user or role, a key for another user (its user:
  * lockdown has no per-key entity; the iam-user containment deactivates every key of that user), a
@@ -39,7 +43,7 @@ export function containmentsOf(
 ): DerivedContainment[] {
   const out = new Map<string, DerivedContainment>();
   for (const finding of findings) {
-    if ((policy[finding.category] ?? 'report') !== 'contain' || REPORT_ONLY_CATEGORIES.includes(finding.category)) continue;
+    if (!policyContains(policy, finding.category)) continue;
     for (const entity of finding.entities) {
       const arn =
         entity.kind === 'iam-user'

@@ -125,7 +125,8 @@ describe('a sweep pass', () => {
 
     let progress: RegionProgress[] | undefined;
     const found: string[][] = [];
-    for (let tick = 0; tick < 5; tick++) {
+    // Each pass reads what is new first (the new noise), the backlog with the pages left.
+    for (let tick = 0; tick < 6; tick++) {
       const pass = await sweepPass(MALLORY, window, source, 4, progress);
       // More noise arrives between passes.
       records.push(...Array.from({ length: 4 }, (_, i) => noise(100 + tick * 10 + i, 61 + tick * 5 + i)));
@@ -136,6 +137,116 @@ describe('a sweep pass', () => {
 
     expect(found[0]).toEqual([]);
     expect(found.flat()).toContain('us-east-1-1');
+  });
+
+  // The reviewer's scenario (issue 23, H1): the compromised identity's reads fill more pages than one
+  // pass reads, and its last write (CloudTrail delivers it a minute late) falls in the newest span.
+  // Each pass reads what is new first: a backlog of old events never hides the latest plant.
+  it('reads what is new first on every pass: a backlog of old events does not hide a recent plant, and the backlog is read on', async () => {
+    const read = (n: number, at: number): TrailRecord => ({
+      ...createUser(n, 'us-east-1'),
+      eventID: `read-${n}`,
+      eventName: 'GetUser',
+      eventTime: new Date(at).toISOString(),
+    });
+    const start = Date.parse('2026-11-26T00:00:00Z');
+    const containedAt = Date.parse('2026-11-26T12:00:00Z');
+    // A GetUser every 20 minutes for 12 hours: 36 events, 18 pages of the fake's 2.
+    const records = Array.from({ length: 36 }, (_, i) => read(i, start + i * 20 * 60_000));
+    const { source } = history({ 'us-east-1': records });
+    const window = { regions: ['us-east-1'], start: new Date(start), end: new Date(containedAt + 5_000) };
+
+    const first = await sweepPass(MALLORY, window, source, 4);
+    // Delivered a minute late: the first pass (5 s after containment) could not see it.
+    records.push({ ...createUser(7, 'us-east-1'), eventTime: new Date(containedAt - 10_000).toISOString() });
+    const second = await sweepPass(MALLORY, { ...window, end: new Date(containedAt + 120_000) }, source, 4, first.progress);
+
+    expect(first.findings).toEqual([]);
+    expect(second.findings.map((f) => f.eventId)).toEqual(['us-east-1-7']);
+    // The backlog keeps its place (its page token) and is read on with the pages left.
+    const backlog = second.progress[0]!.unread.find((u) => u.from === window.start.toISOString());
+    expect(backlog?.nextToken).toBeDefined();
+    expect(Date.parse(backlog!.readBackTo!)).toBeLessThan(Date.parse(first.progress[0]!.unread[0]!.readBackTo!));
+  });
+
+  // The attacker who read the fix floods the newest span (refused calls are recorded too) so that the
+  // backlog, where an older plant lies, never gets a page: a quarter of the budget is kept for it.
+  it('keeps a quarter of its pages for older spans however much is new', async () => {
+    const start = Date.parse('2026-11-26T00:00:00Z');
+    const plant = { ...createUser(1, 'us-east-1'), eventTime: '2026-11-26T00:10:00Z' };
+    const flood = (n: number, at: number): TrailRecord => ({
+      ...createUser(n, 'us-east-1'),
+      eventID: `flood-${n}`,
+      eventName: 'GetUser',
+      eventTime: new Date(at).toISOString(),
+    });
+    const records: TrailRecord[] = [plant, ...Array.from({ length: 8 }, (_, i) => flood(i, start + 3600_000 + i * 60_000))];
+    const { source } = history({ 'us-east-1': records });
+    const window = { regions: ['us-east-1'], start: new Date(start), end: new Date(start + 2 * 3600_000) };
+
+    let progress = (await sweepPass(MALLORY, window, source, 4)).progress;
+    const found: string[] = [];
+    for (let tick = 1; tick <= 3; tick++) {
+      // 20 refused calls between ticks: 10 pages of new events, more than the whole budget.
+      records.push(...Array.from({ length: 20 }, (_, i) => flood(tick * 100 + i, window.end.getTime() + i * 1000)));
+      window.end = new Date(window.end.getTime() + 60_000);
+      const pass = await sweepPass(MALLORY, window, source, 4, progress);
+      progress = pass.progress;
+      found.push(...pass.findings.map((f) => f.eventId));
+    }
+
+    expect(found).toContain('us-east-1-1');
+  });
+
+  // Issue 23, M1: one region's failure (LookupEvents throttled by the attacker's second principal, an
+  // opt-in region erroring) must not throw away the other regions' findings and progress.
+  it("reports the other regions' findings and progress when one region fails, and reads the failed one again next pass", async () => {
+    const { source } = history({ 'us-east-1': [createUser(1, 'us-east-1')], 'eu-west-1': [createUser(2, 'eu-west-1')] });
+    let failing = true;
+    const flaky: EventHistory = {
+      lookup: async (query) => {
+        // As the SDK deserializes LookupEvents' throttle.
+        if (failing && query.region === 'eu-west-1') throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+        return source.lookup(query);
+      },
+    };
+
+    const first = await sweepPass(MALLORY, WINDOW, flaky, 10);
+    failing = false;
+    const later = { ...WINDOW, end: new Date('2026-11-26T14:00:00Z') };
+    const second = await sweepPass(MALLORY, later, flaky, 10, first.progress);
+
+    expect(first.findings.map((f) => f.eventId)).toEqual(['us-east-1-1']);
+    expect(first.failed).toEqual([{ region: 'eu-west-1', reason: 'ThrottlingException: Rate exceeded' }]);
+    // The failed region has no progress: the next pass reads it from the window's start.
+    expect(first.progress).toEqual([{ region: 'us-east-1', readTo: WINDOW.end.toISOString(), unread: [] }]);
+    expect(second.findings.map((f) => f.eventId)).toEqual(['eu-west-1-2']);
+    expect(second.failed).toEqual([]);
+  });
+
+  it("keeps a failed region's earlier progress, so the next pass reads on from where it was", async () => {
+    const { source } = history({ 'us-east-1': [1, 2, 3, 4, 5].map((n) => createUser(n, 'us-east-1')) });
+    const window = { ...WINDOW, regions: ['us-east-1', 'eu-west-1'] };
+    const first = await sweepPass(MALLORY, window, source, 2);
+    const down: EventHistory = {
+      lookup: async (query) => {
+        if (query.region === 'us-east-1') throw Object.assign(new Error('Service unavailable'), { name: 'ServiceUnavailable' });
+        return source.lookup(query);
+      },
+    };
+
+    const second = await sweepPass(MALLORY, { ...window, end: new Date('2026-11-26T14:00:00Z') }, down, 2, first.progress);
+
+    expect(second.progress.find((p) => p.region === 'us-east-1')).toEqual(first.progress.find((p) => p.region === 'us-east-1'));
+    expect(second.failed).toEqual([{ region: 'us-east-1', reason: 'ServiceUnavailable: Service unavailable' }]);
+  });
+
+  it('fails when every region fails, saying why in each', async () => {
+    const down: EventHistory = { lookup: async ({ region }) => Promise.reject(new Error(`${region} is down`)) };
+
+    await expect(sweepPass(MALLORY, WINDOW, down, 2)).rejects.toThrow(
+      'every region failed: us-east-1 (Error: us-east-1 is down), eu-west-1 (Error: eu-west-1 is down)',
+    );
   });
 
   it("keeps only the identity's records and reports a finding once, even when a later sweep sees it again", async () => {

@@ -1,4 +1,5 @@
 import type { RegionProgress, TimeRange, UnreadSpan } from '@lockdown/contracts';
+import { errorMessage } from '@lockdown/containment';
 import { SweepFinding, findingsOf } from './finding';
 import { Lookup, SweptIdentity, lookupOf } from './swept-identity';
 import { TrailRecord } from './trail-record';
@@ -28,8 +29,19 @@ export interface SweepWindow {
 export interface SweepPass {
   findings: SweepFinding[];
   pages: number;
-  /** How far each region was read: what is still `unread` (the page budget ran out first), the next pass reads first. */
+  /**
+   * How far each region was read: what is still `unread` (the page budget ran out first) the next pass
+   * reads. A region that failed keeps the last pass's progress (none: the next pass reads it from the start).
+   */
   progress: RegionProgress[];
+  /** The regions whose reading failed this pass, and why (the next pass reads them again). */
+  failed: RegionFailure[];
+}
+
+/** A region the pass could not read (LookupEvents throttled or erroring there), and the error. */
+export interface RegionFailure {
+  region: string;
+  reason: string;
 }
 
 /** A page token the event history no longer takes (the adapter's translation of LookupEvents' InvalidNextTokenException). */
@@ -37,7 +49,17 @@ export class PageTokenExpired extends Error {
   override readonly name = 'PageTokenExpired';
 }
 
-/** Spans without a page token merged where they overlap, oldest first; a span with a token stays as its query was. */
+/**
+ * The pages of a pass an older unread span keeps however much is new (a quarter): the attacker who
+ * floods the newest span (refused calls are recorded too) delays the backlog, never stops it.
+ */
+export const OLDER_SPANS_SHARE = 0.25;
+
+/**
+ * The spans a pass reads: the latest first (what is new since the last pass, merged with the spans
+ * without a page token it overlaps), then the older ones newest first; a span with a token stays as
+ * its query was.
+ */
 function spansToRead(unread: readonly UnreadSpan[], latest: TimeRange): UnreadSpan[] {
   const withToken = unread.filter((u) => u.nextToken);
   const byTime: UnreadSpan[] = [];
@@ -46,14 +68,18 @@ function spansToRead(unread: readonly UnreadSpan[], latest: TimeRange): UnreadSp
     if (last && span.from <= last.to) last.to = span.to > last.to ? span.to : last.to;
     else byTime.push({ from: span.from, to: span.to });
   }
-  return [...withToken, ...byTime].sort((a, b) => a.from.localeCompare(b.from));
+  // The merged span holding the latest ends last (nothing was asked for beyond the last pass's end).
+  const newest = byTime.pop()!;
+  return [newest, ...[...withToken, ...byTime].sort((a, b) => b.to.localeCompare(a.to) || b.from.localeCompare(a.from))];
 }
 
 /**
- * One region's pass: the spans left unread by the last pass (oldest first), then what is new since it
- * (from `DELIVERY_LAG_MS` before its end); each span newest first, as LookupEvents returns it, at most
- * `maxPages` pages. Where the budget runs out, the span is left with its page token (and how far back
- * it read: if the token has expired by the next pass, that span is asked again from there by time).
+ * One region's pass: what is new since the last one first (from `DELIVERY_LAG_MS` before its end:
+ * CloudTrail's late events land there), then the spans the last pass left unread, newest first,
+ * with the pages left (at least `OLDER_SPANS_SHARE` of them); each span newest first, as LookupEvents
+ * returns it, at most `maxPages` pages in all. Where the budget runs out, the span is left with its
+ * page token (and how far back it read: if the token has expired by the next pass, that span is asked
+ * again from there by time).
  */
 async function sweepRegion(
   lookup: Lookup,
@@ -67,14 +93,17 @@ async function sweepRegion(
   const since = previous
     ? new Date(Math.max(window.start.getTime(), Date.parse(previous.readTo) - DELIVERY_LAG_MS)).toISOString()
     : window.start.toISOString();
+  const spans = spansToRead(previous?.unread ?? [], { from: since, to: end });
+  // With one page a pass, the older spans take it until they are read: the latest waits (merged into the next pass's), never lost.
+  const forLatest = spans.length > 1 ? maxPages - Math.ceil(maxPages * OLDER_SPANS_SHARE) : maxPages;
   const records: TrailRecord[] = [];
   const unread: UnreadSpan[] = [];
   let pages = 0;
-  for (const span of spansToRead(previous?.unread ?? [], { from: since, to: end })) {
+  for (const [index, span] of spans.entries()) {
     let { nextToken, to } = span;
     let oldest = span.readBackTo ?? span.to;
     for (;;) {
-      if (pages >= maxPages) {
+      if (pages >= (index === 0 ? forLatest : maxPages)) {
         unread.push({ from: span.from, to, ...(nextToken ? { nextToken } : {}), readBackTo: oldest });
         break;
       }
@@ -102,8 +131,9 @@ async function sweepRegion(
 /**
  * Reads the identity's events in every region of the window, in parallel (each region has its own
  * LookupEvents budget of 2 requests per second, which the adapter keeps), at most `maxPages` pages a
- * region, continuing from the last pass's `progress`; returns what the identity left, and how far
- * each region was read.
+ * region, continuing from the last pass's `progress`; returns what the identity left, how far each
+ * region was read, and which failed. One region's failure (throttled by another caller, an opt-in
+ * region erroring) costs only that region, which the next pass reads again; when every region fails, so does the pass.
  */
 export async function sweepPass(
   identity: SweptIdentity,
@@ -113,7 +143,7 @@ export async function sweepPass(
   previous: readonly RegionProgress[] = [],
 ): Promise<SweepPass> {
   const lookup = lookupOf(identity);
-  const regions = await Promise.all(
+  const settled = await Promise.allSettled(
     window.regions.map((region) =>
       sweepRegion(
         lookup,
@@ -125,12 +155,19 @@ export async function sweepPass(
       ),
     ),
   );
+  const regions = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+  const failed = settled.flatMap((s, i) =>
+    s.status === 'rejected' ? [{ region: window.regions[i]!, reason: errorMessage(s.reason) }] : [],
+  );
+  if (regions.length === 0 && failed.length > 0)
+    throw new Error(`every region failed: ${failed.map((f) => `${f.region} (${f.reason})`).join(', ')}`);
   return {
     findings: findingsOf(
       regions.flatMap((r) => r.records),
       identity,
     ),
     pages: regions.reduce((sum, r) => sum + r.pages, 0),
-    progress: regions.map((r) => r.progress),
+    progress: [...regions.map((r) => r.progress), ...previous.filter((p) => failed.some((f) => f.region === p.region))],
+    failed,
   };
 }

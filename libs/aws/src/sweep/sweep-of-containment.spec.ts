@@ -9,9 +9,16 @@ import {
   TagUserCommand,
 } from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
-import { DispatchMessage, memberRolePolicy } from '@lockdown/contracts';
+import { type DispatchMessage, memberRolePolicy, renderAuditEmail } from '@lockdown/contracts';
 import { Ec2Fixtures, MEMBER_POLICY_NAME, SimulatedAws } from '@lockdown/sandbox';
-import { DELIVERY_LAG_MS, type DerivedContainment, type SweepPolicy } from '@lockdown/sweep';
+import {
+  DELIVERY_LAG_MS,
+  MAX_REPORTED_FINDINGS,
+  type DerivedContainment,
+  type EventHistory,
+  type SweepPolicy,
+  type TrailRecord,
+} from '@lockdown/sweep';
 import { InMemoryLedger } from '@lockdown/containment';
 import { MemberAccounts } from '../member-accounts';
 import { createSweep } from './sweep-of-containment';
@@ -310,5 +317,177 @@ describe('the persistence sweep of a contained IAM user', () => {
     // With its one page spent on the older span, the second pass left only what is new since the first (less CloudTrail's lag).
     const lag = Date.parse(first!.event!.sweep!.to) - DELIVERY_LAG_MS;
     expect(second!.event!.sweep!.unread!.every((u) => Date.parse(u.from) >= lag)).toBe(true);
+  });
+});
+
+/** A sweep over a scripted event history (one page a region), for what the report says when a region fails or the findings overflow. */
+describe('the report of a sweep', () => {
+  const MALLORY_ARN = `arn:aws:iam::${MEMBER}:user/mallory`;
+  const requestedAt = '2026-11-26T12:00:00.000Z';
+  const contained: DispatchMessage = {
+    version: 1,
+    requestId: 'req-9',
+    entity: {
+      type: 'iam-user',
+      arn: MALLORY_ARN,
+      requestedArn: MALLORY_ARN,
+      partition: 'aws',
+      accountId: MEMBER,
+      name: 'mallory',
+      path: '/',
+    },
+    action: 'contain',
+    requestedAt,
+    dryRun: false,
+  };
+  const createUser = (n: number, region: string): TrailRecord => ({
+    eventID: `${region}-${n}`,
+    eventTime: new Date(Date.parse(requestedAt) - 3600_000 + n * 1000).toISOString(),
+    eventSource: 'iam.amazonaws.com',
+    eventName: 'CreateUser',
+    awsRegion: region,
+    sourceIPAddress: '203.0.113.7',
+    userIdentity: { type: 'IAMUser', arn: MALLORY_ARN, accountId: MEMBER, accessKeyId: 'AKIAM', userName: 'mallory' },
+    requestParameters: { userName: `u${n}` },
+    recipientAccountId: MEMBER,
+  });
+  const sweepOver = (history: EventHistory, regions: string[], ledger?: InMemoryLedger) =>
+    createSweep({
+      service: 'iam-lockdown',
+      settings: { lookbackHours: 24, maxPages: 10, regions, policy: {} },
+      historyFor: () => history,
+      enabledRegions: async () => regions,
+      ...(ledger ? { ledger } : {}),
+      now: () => new Date(Date.parse(requestedAt) + 60_000),
+    });
+  /** The history of one region: every record on one page. */
+  const holding = (records: TrailRecord[]): EventHistory => ({ lookup: async () => ({ records }) });
+  const at = (n: number) => new Date(Date.parse(requestedAt) - 3600_000 + n * 1000).toISOString();
+  /** `PutBucketAcl` on the attacker's own bucket: cheap, and a finding each (data-exposure). */
+  const bucketAcl = (n: number): TrailRecord => ({
+    ...createUser(0, 'us-east-1'),
+    eventID: `acl-${n}`,
+    eventTime: at(n),
+    eventSource: 's3.amazonaws.com',
+    eventName: 'PutBucketAcl',
+    requestParameters: { bucketName: 'attacker-bucket' },
+  });
+  /** A snapshot shared with 1,000 accounts: the longest reason and entity the table writes (issue 23: the largest report). */
+  const sharedSnapshot = (n: number): TrailRecord => ({
+    ...createUser(0, 'us-east-1'),
+    eventID: `9f0e6a5c-1b2d-4e3f-8a7b-${String(n).padStart(12, '0')}`,
+    eventTime: at(n),
+    eventSource: 'ec2.amazonaws.com',
+    eventName: 'ModifySnapshotAttribute',
+    sourceIPAddress: 'ec2-203-0-113-7.compute-1.amazonaws.com',
+    requestParameters: {
+      snapshotId: `snap-${String(n).padStart(17, '0')}`,
+      createVolumePermission: { add: { items: Array.from({ length: 1000 }, (_, i) => ({ userId: String(100000000000 + i) })) } },
+    },
+  });
+  const ledgerHolding = async () => {
+    const ledger = new InMemoryLedger();
+    await ledger.create(
+      {
+        arn: MALLORY_ARN,
+        entityType: 'iam-user',
+        cycle: 1,
+        status: 'contained',
+        request: { requestId: 'req-9', requestedAt },
+        original: { capturedAt: requestedAt, requestId: 'req-9', state: {} },
+        steps: [],
+        timeline: [],
+        updatedAt: requestedAt,
+      },
+      undefined,
+    );
+    return ledger;
+  };
+
+  // Issue 23, M1: a throttled (or erroring) region costs that region only, and the report says so.
+  it("reports the other regions' findings and saves their progress when one region fails, and says which failed and why", async () => {
+    let throttled = true;
+    const history: EventHistory = {
+      lookup: async ({ region }) => {
+        // As the SDK deserializes LookupEvents' throttle.
+        if (throttled && region === 'eu-west-1') throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+        return { records: [createUser(region === 'eu-west-1' ? 2 : 1, region)] };
+      },
+    };
+    const sweep = sweepOver(history, ['us-east-1', 'eu-west-1']);
+
+    const first = (await sweep(contained, { reported: [] }))!;
+    throttled = false;
+    const tick = { ...contained, watch: { tick: 1, since: requestedAt, dueAt: requestedAt } };
+    const second = (await sweep(tick, first))!;
+
+    expect(first.event!.sweep!.findings.map((f) => f.eventId)).toEqual(['us-east-1-1']);
+    expect(first.event!.sweep!.failed).toEqual([{ region: 'eu-west-1', reason: 'ThrottlingException: Rate exceeded' }]);
+    expect(first.event!.detail).toContain('; failed: eu-west-1 (ThrottlingException: Rate exceeded)');
+    expect(renderAuditEmail(first.event!).body).toContain(
+      '  failed: eu-west-1 (ThrottlingException: Rate exceeded) (not read; a later tick reads it again)',
+    );
+    expect(first.progress.map((p) => p.region)).toEqual(['us-east-1']);
+    expect(second.event!.sweep!.findings.map((f) => f.eventId)).toEqual(['eu-west-1-2']);
+    expect(second.event!.sweep!.failed).toBeUndefined();
+  });
+
+  it('is not quiet on a later tick that found nothing new when a region failed', async () => {
+    const history: EventHistory = {
+      lookup: async ({ region }) => {
+        if (region === 'eu-west-1') throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+        return { records: [] };
+      },
+    };
+    const tick = { ...contained, watch: { tick: 2, since: requestedAt, dueAt: requestedAt } };
+
+    const result = await sweepOver(history, ['us-east-1', 'eu-west-1'])(tick, { reported: [] });
+
+    expect(result!.event!.sweep!.failed).toEqual([{ region: 'eu-west-1', reason: 'ThrottlingException: Rate exceeded' }]);
+  });
+
+  // Issue 23, M2: an attacker makes a thousand findings cheaply (PutBucketAcl on their own bucket): a
+  // report of them all exceeds SNS's and EventBridge's 256 KB (and DynamoDB's 400 KB item), its publish
+  // fails and the sweep repeats on every tick, never reporting the real backdoor.
+  it('lists at most MAX_REPORTED_FINDINGS, the backdoor first, counts the rest, and marks them all reported', async () => {
+    const records = [createUser(1, 'us-east-1'), ...Array.from({ length: 1000 }, (_, i) => bucketAcl(i + 2))];
+    const ledger = await ledgerHolding();
+    const sweep = sweepOver(holding(records), ['us-east-1'], ledger);
+
+    const first = (await sweep(contained, { reported: [] }))!;
+
+    const report = first.event!.sweep!;
+    expect(report.findings).toHaveLength(MAX_REPORTED_FINDINGS);
+    expect(report.findings[0]!.eventId).toBe('us-east-1-1');
+    // The newest of the rest are listed.
+    expect(report.findings.at(-1)!.eventId).toBe('acl-1001');
+    expect(report.more).toEqual([{ category: 'data-exposure', count: 901 }]);
+    expect(first.event!.detail).toContain('found 1001 new finding(s)');
+    expect(first.event!.detail).toContain(`; ${MAX_REPORTED_FINDINGS} listed, and 901 more of data-exposure`);
+    expect(renderAuditEmail(first.event!).body).toContain('  and 901 more of data-exposure');
+    expect(first.reported).toHaveLength(1001);
+    expect((await ledger.get(MALLORY_ARN))!.sweep).toHaveLength(MAX_REPORTED_FINDINGS);
+
+    // The next tick, with a hundred more: nothing reported twice, and the ledger keeps no more than the cap.
+    records.push(...Array.from({ length: 100 }, (_, i) => bucketAcl(2000 + i)));
+    const tick = { ...contained, watch: { tick: 1, since: requestedAt, dueAt: requestedAt } };
+    const second = (await sweep(tick, first))!;
+    expect(second.event!.sweep!.findings.map((f) => f.eventId)).toEqual(Array.from({ length: 100 }, (_, i) => `acl-${2000 + i}`));
+    expect((await ledger.get(MALLORY_ARN))!.sweep).toHaveLength(MAX_REPORTED_FINDINGS);
+  });
+
+  it("keeps the largest report well under SNS's and EventBridge's 256 KB: its JSON and its email", async () => {
+    const records = Array.from({ length: 1000 }, (_, i) => sharedSnapshot(i));
+    const ledger = await ledgerHolding();
+
+    const result = (await sweepOver(holding(records), ['us-east-1'], ledger)(contained, { reported: [] }))!;
+
+    // SNS Publish and EventBridge PutEvents take at most 256 KB
+    // (https://docs.aws.amazon.com/sns/latest/api/API_Publish.html, https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutEvents.html);
+    // a DynamoDB item at most 400 KB (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html).
+    const bytes = (text: string) => Buffer.byteLength(text, 'utf8');
+    expect(bytes(JSON.stringify(result.event))).toBeLessThan(128 * 1024);
+    expect(bytes(renderAuditEmail(result.event!).body)).toBeLessThan(128 * 1024);
+    expect(bytes(JSON.stringify((await ledger.get(MALLORY_ARN))!.sweep))).toBeLessThan(128 * 1024);
   });
 });

@@ -1,7 +1,30 @@
-import { AuditEvent, DispatchMessage, RegionProgress, ServiceMessage, ServiceName, SweepReport, globalRegionOf } from '@lockdown/contracts';
+import {
+  AuditEvent,
+  DispatchMessage,
+  RegionProgress,
+  ServiceMessage,
+  ServiceName,
+  SweepReport,
+  globalRegionOf,
+  moreFindings,
+  regionFailure,
+} from '@lockdown/contracts';
 import { awsErrorName, isAccessDenied } from '@lockdown/containment';
 import type { LedgerPort, Outcome } from '@lockdown/containment';
-import { DerivedContainment, EventHistory, containmentsOf, lookbackStart, newFindings, sweepPass, sweptIdentityOf } from '@lockdown/sweep';
+import {
+  DerivedContainment,
+  EventHistory,
+  MAX_REPORTED_FINDINGS,
+  SweepFinding,
+  capFindings,
+  clip,
+  containmentsOf,
+  listedEntities,
+  lookbackStart,
+  newFindings,
+  sweepPass,
+  sweptIdentityOf,
+} from '@lockdown/sweep';
 import { auditEntity, requestOf } from '../service-runtime/audit-of-outcome';
 import type { SweepSettings } from './sweep-settings';
 import { sweptRolesOf } from './swept-roles';
@@ -91,29 +114,38 @@ export function createSweep(deps: SweepDeps) {
     const reported = [...state.reported, ...fresh.map((f) => f.eventId)];
     // What is not read yet, per region: from the span's start to where it had read back to.
     const unread = pass.progress.flatMap((p) => p.unread.map((u) => ({ region: p.region, from: u.from, to: u.readBackTo ?? u.to })));
-    // A later tick that found nothing new and read everything says nothing, unless it read less than it should (`notes`).
-    if (fresh.length === 0 && message.watch && unread.length === 0 && notes.length === 0) return { reported, progress: pass.progress };
+    // A later tick that found nothing new and read everything (in every region) says nothing, unless it read less than it should (`notes`).
+    if (fresh.length === 0 && message.watch && unread.length === 0 && pass.failed.length === 0 && notes.length === 0)
+      return { reported, progress: pass.progress };
     const contained = new Set(containments.map((c) => c.eventId));
+    // The containments are chosen from every new finding; the report lists the most pressing, counts the rest.
+    const { listed, more } = capFindings(fresh, contained, settings.policy);
+    const recordOf = (f: SweepFinding) => ({
+      eventId: clip(f.eventId),
+      eventTime: clip(f.eventTime),
+      eventName: clip(f.eventName),
+      region: clip(f.region),
+      sourceIp: clip(f.sourceIp),
+      category: f.category,
+      reason: clip(f.reason),
+      entities: listedEntities(f.entities),
+      action: contained.has(f.eventId) ? ('contained' as const) : ('reported' as const),
+    });
     const sweep: SweepReport = {
       from: from.toISOString(),
       to: to.toISOString(),
       regions,
       pages: pass.pages,
-      findings: fresh.map((f) => ({
-        eventId: f.eventId,
-        eventTime: f.eventTime,
-        eventName: f.eventName,
-        region: f.region,
-        sourceIp: f.sourceIp,
-        category: f.category,
-        reason: f.reason,
-        entities: f.entities.map((e) => `${e.kind} ${e.id}${e.owner ? ` of ${e.owner}` : ''}${e.detail ? ` (${e.detail})` : ''}`),
-        action: contained.has(f.eventId) ? 'contained' : 'reported',
-      })),
+      findings: listed.map(recordOf),
+      ...(more.length > 0 ? { more } : {}),
       ...(unread.length > 0 ? { unread } : {}),
+      ...(pass.failed.length > 0 ? { failed: pass.failed } : {}),
     };
-    const record = sweep.findings.length > 0 ? await deps.ledger?.get(entity.arn) : undefined;
-    if (record) await deps.ledger!.recordSweep(entity.arn, record.cycle, sweep.findings);
+    const record = listed.length > 0 ? await deps.ledger?.get(entity.arn) : undefined;
+    // The ledger keeps at most as many as a report lists, over all of a containment's sweeps.
+    const room = MAX_REPORTED_FINDINGS - (record?.sweep?.length ?? 0);
+    if (record && room > 0)
+      await deps.ledger!.recordSweep(entity.arn, record.cycle, capFindings(listed, contained, settings.policy, room).listed.map(recordOf));
     const clamped = lookback.clamped
       ? `; read from ${from.toISOString()}, where event history begins (the compromise was first seen earlier)`
       : '';
@@ -121,6 +153,8 @@ export function createSweep(deps: SweepDeps) {
       unread.length > 0
         ? `; incomplete: ${unread.map((u) => `read back to ${u.to} in ${u.region}`).join(', ')} (${settings.maxPages} pages a region, SWEEP_MAX_PAGES)`
         : '';
+    const failed = pass.failed.map((f) => `; ${regionFailure(f)}`).join('');
+    const unlisted = more.length > 0 ? `; ${listed.length} listed, ${more.map(moreFindings).join(', ')}` : '';
     return {
       reported,
       progress: pass.progress,
@@ -132,7 +166,7 @@ export function createSweep(deps: SweepDeps) {
         at: to.toISOString(),
         entity,
         request: requestOf(message),
-        detail: `the sweep of ${entity.type} ${entity.name} found ${fresh.length} new finding(s), ${containments.length} sent to containment${clamped}${incomplete}${notes.map((n) => `; ${n}`).join('')}`,
+        detail: `the sweep of ${entity.type} ${entity.name} found ${fresh.length} new finding(s), ${containments.length} sent to containment${unlisted}${clamped}${incomplete}${failed}${notes.map((n) => `; ${n}`).join('')}`,
         sweep,
       },
     };

@@ -48,6 +48,8 @@ export interface PipelineOptions {
   region: string;
   /** The persistence sweep's policy (SWEEP_POLICY, e.g. `new-principal=contain`); default: report everything. */
   sweepPolicy?: string;
+  /** The regions the sweep reads (SWEEP_REGIONS); default: every region enabled for the account. */
+  sweepRegions?: string[];
   /** The persistence sweep after each containment (default on; the organization bench measures containment alone). */
   sweep?: boolean;
   /** More onboarded member accounts, beside `memberAccount` (the organization-scale bench). */
@@ -196,6 +198,7 @@ export class LocalPipeline {
         ...settingsEnvironment(d, options.settings ?? {}),
         // The sweep's derived containments go to the ingress topic like any request.
         ...(options.sweep === false ? { SWEEP: 'off' } : {}),
+        ...(options.sweepRegions ? { SWEEP_REGIONS: options.sweepRegions.join(',') } : {}),
         ...(options.sweepPolicy
           ? {
               SWEEP_POLICY: options.sweepPolicy,

@@ -111,6 +111,11 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
       settings: { untrackedWindowSeconds: 1, watchSchedule: options.watchSchedule },
       region: REGION,
       sweepPolicy: DRILL_SWEEP_POLICY,
+      // The regions the attacker used (its miner's among them), as an operator lists them with
+      // `sweep.regions`: all 17 of the default cost each tick's sweep 17 LookupEvents calls, each
+      // authorized by iam-simulate on this machine's CPU, which slowed the campaign's containments
+      // under load. The default (every enabled region) is tested in libs/aws's sweep specs.
+      sweepRegions: [REGION, MINER_REGION],
     });
     const requestedAt = Date.now();
     const clock = () => Date.now() - requestedAt;

@@ -42,6 +42,13 @@ describe('the tamper watch schedule', () => {
     expect(next.delaySeconds).toBe(0);
   });
 
+  it('carries the latest 1,000 reported CloudTrail event ids, so no number of findings an attacker causes outgrows an SQS message (256 KB)', () => {
+    const reported = Array.from({ length: 10_000 }, (_, i) => `4a2e9604-2ac5-4e93-b891-${String(i).padStart(12, '0')}`);
+    const next = nextWatchTick(watching(1), outcome('held'), SCHEDULE, NOW, { reported })!;
+    expect(next.message.watch!.swept).toEqual(reported.slice(-1000));
+    expect(Buffer.byteLength(JSON.stringify(next.message))).toBeLessThan(64 * 1024);
+  });
+
   it("drops EC2's phase from a watch tick", () => {
     const next = nextWatchTick({ ...dispatchMessage(USER), phase: 2 }, outcome('contained'), SCHEDULE, NOW)!;
     expect(next.message.phase).toBeUndefined();

@@ -28,6 +28,14 @@ export function quietOutcome(message: DispatchMessage, outcome: Outcome): boolea
 }
 
 /**
+ * How many reported CloudTrail event ids a tick carries: the latest. A pass reads again only the last
+ * 15 minutes before where it stopped (CloudTrail's lag), so only recent ids can come back; an older
+ * one that did would be reported twice, never missed. 1,000 ids (about 50 KB) keep the message far
+ * under SQS's 256 KB however many findings an attacker causes.
+ */
+const CARRIED_EVENT_IDS = 1000;
+
+/**
  * The next tick of the tamper watch after this message's outcome, or none: the first after a
  * containment finishes, the next after a tick that held or undid tampering, none after the last
  * tick, a release, a dry run, or a watch that ended.
@@ -61,7 +69,7 @@ export function nextWatchTick(
         tick,
         since,
         dueAt,
-        ...(swept.reported.length > 0 ? { swept: [...swept.reported] } : {}),
+        ...(swept.reported.length > 0 ? { swept: swept.reported.slice(-CARRIED_EVENT_IDS) } : {}),
         ...(swept.progress?.length ? { sweepProgress: [...swept.progress] } : {}),
       },
     },

@@ -50,6 +50,8 @@ export const SweepFindingSchema = object({
   eventId: string(),
   eventTime: string(),
   eventName: string(),
+  /** The account it was made in, when not the contained entity's (an Identity Center user's, in an account it reached). */
+  accountId: optional(string()),
   region: string(),
   sourceIp: string(),
   category: string(),
@@ -69,7 +71,7 @@ export const SweepReportSchema = object({
   pages: number(),
   findings: array(SweepFindingSchema),
   /** What the page budget left unread, per region (the next tick of the watch reads it first). */
-  unread: optional(array(object({ region: string(), from: iso.datetime(), to: iso.datetime() }))),
+  unread: optional(array(object({ accountId: optional(string()), region: string(), from: iso.datetime(), to: iso.datetime() }))),
 });
 export type SweepReport = z.infer<typeof SweepReportSchema>;
 

@@ -61,7 +61,7 @@ export const sweptAccountsOf = (identity: SweptIdentity): readonly string[] =>
 
 /**
  * The path Identity Center provisions its roles under (`/aws-reserved/sso.amazonaws.com/`, with the
- * instance's region after it outside us-east-1), which IAM keeps for it: no one else creates a role there.
+ * instance's region after it for some instances): a look-alike name on a role elsewhere is not one of them.
  */
 const RESERVED_SSO_PATH = '/aws-reserved/sso.amazonaws.com/';
 /** The role Identity Center provisions a permission set as: `AWSReservedSSO_<name>_<hex suffix>` (a name may hold `_`, the suffix never). */

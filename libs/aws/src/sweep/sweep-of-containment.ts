@@ -30,7 +30,9 @@ import {
 } from '@lockdown/sweep';
 import { auditEntity, requestOf } from '../service-runtime/audit-of-outcome';
 import type { SweepSettings } from './sweep-settings';
-import { sweptRolesOf } from './swept-roles';
+import { type CredentialRoles, sweptRolesOf } from './swept-roles';
+
+export type { CredentialRoles } from './swept-roles';
 
 /** Who a containment the sweep derived says requested it (the intake passes it on): such a request's own sweep reports only. */
 export const DERIVED_REQUESTER = 'lockdown-sweep';
@@ -59,9 +61,6 @@ export interface SweepDeps {
   contain?(containments: DerivedContainment[], message: DispatchMessage): Promise<void>;
   now(): Date;
 }
-
-/** Reads the roles a function's or an instance's credentials are sessions of (its service's adapter, with the member role). */
-export type CredentialRoles<S extends ServiceName = ServiceName> = (message: ServiceMessage<S>) => Promise<string[]>;
 
 /** Reads the swept identity from the containment's ledger record (its service's: identity-center-lockdown's). */
 export type RecordedIdentity<S extends ServiceName = ServiceName> = (message: ServiceMessage<S>) => Promise<SweptIdentity>;

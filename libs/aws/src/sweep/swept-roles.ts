@@ -1,6 +1,8 @@
 import type { ServiceMessage, ServiceName } from '@lockdown/contracts';
 import { LedgerPort, awsErrorName, credentialRolesOf, isNotFound } from '@lockdown/containment';
-import type { CredentialRoles } from './sweep-of-containment';
+
+/** Reads the roles a function's or an instance's credentials are sessions of (its service's adapter, with the member role). */
+export type CredentialRoles<S extends ServiceName = ServiceName> = (message: ServiceMessage<S>) => Promise<string[]>;
 
 /** The roles a function's or an instance's sweep matches its sessions against, and what the report says of them. */
 export interface SweptRoles {

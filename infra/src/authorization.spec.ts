@@ -195,6 +195,20 @@ describe('who reaches the Identity Center calls (they can grant access org-wide)
     expect(await assume('identity-center-lockdown', IC_ROLE)).toBe('Allowed');
     expect(await createAssignment(IC_ROLE)).toBe('Allowed');
   });
+
+  it("identity-center-lockdown's role also assumes the shared member role, where its sweep reads the CloudTrail of the accounts the user reached", async () => {
+    expect(await assume('identity-center-lockdown', 'lockdown-member')).toBe('Allowed');
+    const lookup = await decision(
+      `arn:aws:iam::${MEMBER}:role/lockdown-member`,
+      MEMBER,
+      rolePolicies(memberTemplate, 'lockdown-member', MEMBER),
+      {
+        action: 'cloudtrail:LookupEvents',
+        resource: '*',
+      },
+    );
+    expect(lookup).toBe('Allowed');
+  });
 });
 
 describe('service roles, evaluated with iam-simulate', () => {

@@ -1,6 +1,8 @@
 import { IdentitystoreClient } from '@aws-sdk/client-identitystore';
 import { SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import { ServiceClients, ServiceHandler, serviceWiring } from '@lockdown/aws';
+import type { ObservedIdentityCenterUser } from './domain/observed';
+import { sweptUserOf } from './domain/swept-user';
 import { service } from './settings';
 import { identityCenterLockdown } from './use-case';
 
@@ -17,5 +19,12 @@ export function createIdentityCenterLockdownHandler(env: NodeJS.ProcessEnv = pro
       ledger,
       ...own,
     }),
+    undefined,
+    // The persistence sweep: the user's SSO sessions, in the accounts its containment recorded it reached.
+    async ({ entity }) => {
+      const record = await ledger.get(entity.arn);
+      if (!record) throw new Error(`no recorded containment of ${entity.arn} to sweep`);
+      return sweptUserOf(record.original.state as unknown as ObservedIdentityCenterUser);
+    },
   );
 }

@@ -24,12 +24,15 @@ export function grantServiceCalls(role: iam.Role, props: ServiceGrantsProps) {
   const { service, config } = props;
   const stack = Stack.of(role);
   const memberRole = memberRoleNameOf(config.memberRoleName, service);
+  // A service with a member role of its own (identity-center-lockdown) sweeps the accounts its entity
+  // reached with the shared one (it reads their CloudTrail), which trusts every service's role.
+  const memberRoles = [...new Set([memberRole, ...(config.sweep.enabled ? [config.memberRoleName] : [])])];
   const accounts = config.onboardedAccounts === 'all' ? ['*'] : config.onboardedAccounts;
   role.addToPolicy(
     new iam.PolicyStatement({
       sid: 'AssumeMemberRole',
       actions: ['sts:AssumeRole'],
-      resources: accounts.map((account) => `arn:${stack.partition}:iam::${account}:role/${memberRole}`),
+      resources: memberRoles.flatMap((name) => accounts.map((account) => `arn:${stack.partition}:iam::${account}:role/${name}`)),
     }),
   );
   role.addToPolicy(new iam.PolicyStatement({ sid: 'Audit', actions: ['sns:Publish'], resources: [props.auditTopicArn] }));
@@ -55,8 +58,8 @@ export function grantServiceCalls(role: iam.Role, props: ServiceGrantsProps) {
       [
         {
           id: 'AwsSolutions-IAM5',
-          reason: `onboardedAccounts is "all": the service may assume its member role (${memberRole}, a fixed name) in any account; that role trusts only lockdown's service roles (a service's own member role: that service's role only) and requires the ExternalId.`,
-          appliesTo: [`Resource::arn:<AWS::Partition>:iam::*:role/${memberRole}`],
+          reason: `onboardedAccounts is "all": the service may assume its member role(s) (${memberRoles.join(', ')}, fixed names) in any account; the shared one trusts only lockdown's service roles, a service's own member role that service's role only, and both require the ExternalId.`,
+          appliesTo: memberRoles.map((name) => `Resource::arn:<AWS::Partition>:iam::*:role/${name}`),
         },
       ],
       true,

@@ -62,10 +62,15 @@ function sweepSection(sweep: SweepReport): string[] {
   if (sweep.findings.length === 0) lines.push('  nothing new');
   sweep.findings.forEach((f, index) => {
     lines.push(`  ${index + 1}. [${f.category}] ${f.reason}: ${f.entities.join(', ') || 'unnamed'} (${f.action})`);
-    lines.push(`     ${f.eventName} at ${f.eventTime} in ${f.region} from ${f.sourceIp}, event ${f.eventId}`);
+    lines.push(
+      `     ${f.eventName} at ${f.eventTime} in ${f.accountId ? `${f.accountId} ` : ''}${f.region} from ${f.sourceIp}, event ${f.eventId}`,
+    );
   });
   for (const m of sweep.more ?? []) lines.push(`  ${moreFindings(m)} (not listed; each in CloudTrail)`);
-  for (const u of sweep.unread ?? []) lines.push(`  incomplete: read back to ${u.to} in ${u.region} (${u.from} to ${u.to} not read yet)`);
+  for (const u of sweep.unread ?? [])
+    lines.push(
+      `  incomplete: read back to ${u.to} in ${u.accountId ? `${u.accountId} ` : ''}${u.region} (${u.from} to ${u.to} not read yet)`,
+    );
   for (const f of sweep.failed ?? []) lines.push(`  ${regionFailure(f)} (not read; a later tick reads it again)`);
   return lines;
 }

@@ -50,6 +50,8 @@ export const SweepFindingSchema = object({
   eventId: string(),
   eventTime: string(),
   eventName: string(),
+  /** The account it was made in, when not the contained entity's (an Identity Center user's, in an account it reached). */
+  accountId: optional(string()),
   region: string(),
   sourceIp: string(),
   category: string(),
@@ -72,7 +74,7 @@ export const SweepReportSchema = object({
   /** The new findings not listed, counted per category (reported all the same: a later tick does not list them). */
   more: optional(array(object({ category: string(), count: number() }))),
   /** What the page budget left unread, per region (the next tick of the watch reads it first). */
-  unread: optional(array(object({ region: string(), from: iso.datetime(), to: iso.datetime() }))),
+  unread: optional(array(object({ accountId: optional(string()), region: string(), from: iso.datetime(), to: iso.datetime() }))),
   /** The regions whose event history could not be read this time, and why (the next tick reads them again). */
   failed: optional(array(object({ region: string(), reason: string() }))),
 });

@@ -2,7 +2,7 @@ import { array, boolean, enum as zEnum, gte, int, iso, literal, maxLength, minLe
 import type { z } from 'zod/mini';
 import { EntityRefSchema } from './entity';
 import { FindingRefSchema } from './finding';
-import { RegionProgressSchema } from './sweep-progress';
+import { MAX_SWEPT_ACCOUNTS, MAX_SWEPT_REGIONS, RegionProgressSchema } from './sweep-progress';
 import { AUTHORITY_NAMES } from './authority';
 import { ACTIONS } from './ingress';
 import type { EntityOf, ServiceName } from './routing';
@@ -43,7 +43,7 @@ export const DispatchMessageSchema = object({
       dueAt: iso.datetime(),
       swept: optional(array(string().check(maxLength(128)))),
       /** How far the sweep has read each region's event history (the next tick reads on from there). */
-      sweepProgress: optional(array(RegionProgressSchema).check(maxLength(64))),
+      sweepProgress: optional(array(RegionProgressSchema).check(maxLength(MAX_SWEPT_REGIONS * MAX_SWEPT_ACCOUNTS))),
     }),
   ),
 });

@@ -1,6 +1,6 @@
 import { parseEntityArn } from './arn';
 import { EntityRef } from './entity';
-import { ProtectedSet, matchProtectedPattern, protectionOf } from './protected';
+import { ProtectedSet, matchProtectedPattern, memberRoleNameOf, protectionOf, sharedMemberRoleNameOf } from './protected';
 
 const SECURITY = '999999999999';
 const MEMBER = '111111111111';
@@ -91,5 +91,15 @@ describe('protectedPrincipals patterns', () => {
   it('treats regular-expression characters in patterns literally', () => {
     expect(matchProtectedPattern(entity(`arn:aws:iam::${MEMBER}:user/a.b`), ['arn:aws:iam::*:user/a.b'])).toBeDefined();
     expect(matchProtectedPattern(entity(`arn:aws:iam::${MEMBER}:user/axb`), ['arn:aws:iam::*:user/a.b'])).toBeUndefined();
+  });
+});
+
+describe("the member roles' names", () => {
+  it('a service with a role of its own finds the shared role from its own (the sweep reads CloudTrail with it); others assume the shared one', () => {
+    const own = memberRoleNameOf('corp-member', 'identity-center-lockdown');
+
+    expect(own).toBe('corp-member-identity-center');
+    expect(sharedMemberRoleNameOf(own, 'identity-center-lockdown')).toBe('corp-member');
+    expect(sharedMemberRoleNameOf(memberRoleNameOf('corp-member', 'iam-lockdown'), 'iam-lockdown')).toBe('corp-member');
   });
 });

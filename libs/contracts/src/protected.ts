@@ -26,6 +26,15 @@ export function memberRoleNameOf(memberRoleName: string, service: ServiceName): 
   return suffix ? `${memberRoleName}-${suffix}` : memberRoleName;
 }
 
+/**
+ * The shared member role's name, from the name of the role a service assumes (`memberRoleNameOf`'s
+ * inverse): a service with a role of its own reads member accounts' CloudTrail (its sweep) with the shared one.
+ */
+export function sharedMemberRoleNameOf(serviceRoleName: string, service: ServiceName): string {
+  const suffix = OWN_MEMBER_ROLE_SUFFIXES[service];
+  return suffix && serviceRoleName.endsWith(`-${suffix}`) ? serviceRoleName.slice(0, -suffix.length - 1) : serviceRoleName;
+}
+
 /** The services with a member role of their own, with its name. */
 export function ownMemberRoles(memberRoleName: string): Array<{ service: ServiceName; roleName: string }> {
   return SERVICES.filter((s) => OWN_MEMBER_ROLE_SUFFIXES[s]).map((service) => ({

@@ -1,4 +1,4 @@
-import { array, iso, maxLength, object, optional, string } from 'zod/mini';
+import { array, iso, maxLength, object, optional, regex, string } from 'zod/mini';
 import type { z } from 'zod/mini';
 
 /** A span of event history, ISO times (both ends included, as LookupEvents' StartTime and EndTime). */
@@ -25,8 +25,18 @@ export type UnreadSpan = z.infer<typeof UnreadSpanSchema>;
  * left is older). The next tick reads those first, then what is new.
  */
 export const RegionProgressSchema = object({
+  /** The account whose history it is, when not the contained entity's (an Identity Center user's sweep reads each account it reached). */
+  accountId: optional(string().check(regex(/^\d{12}$/))),
   region: string().check(maxLength(32)),
   readTo: iso.datetime(),
   unread: array(UnreadSpanSchema).check(maxLength(64)),
 });
 export type RegionProgress = z.infer<typeof RegionProgressSchema>;
+
+/**
+ * The most accounts one sweep reads (an Identity Center user reaches many): the first ones, in the
+ * order recorded at containment; its audit record says how many more it did not read.
+ */
+export const MAX_SWEPT_ACCOUNTS = 20;
+/** The most regions of one account a sweep's progress holds. */
+export const MAX_SWEPT_REGIONS = 64;

@@ -14,7 +14,13 @@ export type SweptIdentity =
    * credentials (sessions of its execution role or instance-profile roles, named after it). No role
    * known (`roleNames` empty): any role's session of that name in the account (`sweptIdentityOf`).
    */
-  | { kind: 'role-session'; accountId: string; roleNames: string[]; sessionName: string };
+  | { kind: 'role-session'; accountId: string; roleNames: string[]; sessionName: string }
+  /**
+   * An IAM Identity Center user: its sessions of the `AWSReservedSSO_<permission set>_<suffix>` roles
+   * Identity Center provisions in each account it reached (`accountIds`, as recorded at containment),
+   * named after its user name.
+   */
+  | { kind: 'identity-center-user'; accountIds: string[]; userName: string; permissionSetNames: string[] };
 
 /** The LookupEvents attribute (LookupEvents accepts one per call). */
 export interface Lookup {
@@ -33,6 +39,8 @@ export function lookupOf(identity: SweptIdentity): Lookup {
       return { AttributeKey: 'Username', AttributeValue: identity.userName };
     case 'role-session':
       return { AttributeKey: 'Username', AttributeValue: identity.sessionName };
+    case 'identity-center-user':
+      return { AttributeKey: 'Username', AttributeValue: identity.userName };
     case 'iam-role':
       return { AttributeKey: 'ReadOnly', AttributeValue: 'false' };
   }
@@ -48,10 +56,30 @@ function sessionOf(arn: string | undefined) {
   return parsed?.ok && parsed.entity.type === 'iam-role-session' ? parsed.entity : undefined;
 }
 
+/** The accounts whose event history holds the identity's calls. */
+export const sweptAccountsOf = (identity: SweptIdentity): readonly string[] =>
+  identity.kind === 'identity-center-user' ? identity.accountIds : [identity.accountId];
+
+/**
+ * The path Identity Center provisions its roles under (`/aws-reserved/sso.amazonaws.com/`, with the
+ * instance's region after it for some instances): a look-alike name on a role elsewhere is not one of them.
+ */
+const RESERVED_SSO_PATH = '/aws-reserved/sso.amazonaws.com/';
+/** The role Identity Center provisions a permission set as: `AWSReservedSSO_<name>_<hex suffix>` (a name may hold `_`, the suffix never). */
+const isSsoRoleOf = (roleName: string, permissionSetName: string) => {
+  const prefix = `AWSReservedSSO_${permissionSetName}_`;
+  return roleName.startsWith(prefix) && /^[0-9a-f]+$/.test(roleName.slice(prefix.length));
+};
+/** The path of a role ARN (`arn:<partition>:iam::<account>:role<path><name>`). */
+const rolePathOf = (arn: string | undefined) => {
+  const resource = arn?.split(':')[5];
+  return resource?.startsWith('role/') ? resource.slice('role'.length, resource.lastIndexOf('/') + 1) : undefined;
+};
+
 /** Whether a record is a call made with the identity's credentials. */
 export function belongsTo(record: TrailRecord, identity: SweptIdentity): boolean {
   const who = record.userIdentity;
-  if (!who || (who.accountId ?? record.recipientAccountId) !== identity.accountId) return false;
+  if (!who || !sweptAccountsOf(identity).includes(who.accountId ?? record.recipientAccountId ?? '')) return false;
   switch (identity.kind) {
     case 'iam-user':
       return (
@@ -68,6 +96,18 @@ export function belongsTo(record: TrailRecord, identity: SweptIdentity): boolean
         (identity.roleNames.length === 0 || identity.roleNames.includes(session.roleName))
       );
     }
+    case 'identity-center-user': {
+      const session = who.type === 'AssumedRole' ? sessionOf(who.arn) : undefined;
+      const issuer = sessionIssuerArn(record);
+      return (
+        session !== undefined &&
+        identity.accountIds.includes(session.accountId) &&
+        session.sessionName === identity.userName &&
+        roleNameOfArn(issuer) === session.roleName &&
+        (rolePathOf(issuer)?.startsWith(RESERVED_SSO_PATH) ?? false) &&
+        identity.permissionSetNames.some((name) => isSsoRoleOf(session.roleName, name))
+      );
+    }
   }
 }
 
@@ -77,7 +117,8 @@ export function belongsTo(record: TrailRecord, identity: SweptIdentity): boolean
  * its roles (`credentialRoles`: the execution role, the instance profile's) named after it (Lambda
  * names them after the function, EC2 after the instance id); with none known (the profile removed and
  * none recorded), the session name alone, which the sweep's report says. A bucket has no credentials: no sweep.
- * Identity Center users: see `SweptIdentity`.
+ * An Identity Center user's accounts and permission sets are its containment's recorded state: its
+ * service gives them (`identity-center-user` in `SweptIdentity`).
  */
 export function sweptIdentityOf(
   entity: NonNullable<AuditEvent['entity']>,

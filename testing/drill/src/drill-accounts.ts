@@ -33,13 +33,7 @@ export function seedSandboxMember(sandbox: SimulatedAws, guard = false): void {
         policy: orgGuardPolicy({ memberRoleName: MEMBER_ROLE, memberRoleDeployers: DEFAULT_MEMBER_ROLE_DEPLOYERS }),
       },
     ];
-  sandbox.seedMemberRole(
-    SANDBOX_MEMBER_ACCOUNT,
-    MEMBER_ROLE,
-    MEMBER_EXTERNAL_ID,
-    SERVICES.map((s) => `arn:aws:iam::${SECURITY_ACCOUNT}:role/${lockdownFunctionName(s)}`),
-    memberPolicy,
-  );
+  seedSharedMemberRole(sandbox, SANDBOX_MEMBER_ACCOUNT);
   // A service's own member role (identity-center-lockdown's), trusted by that service's role only.
   for (const { service, roleName } of ownMemberRoles(MEMBER_ROLE))
     sandbox.seedMemberRole(
@@ -50,6 +44,17 @@ export function seedSandboxMember(sandbox: SimulatedAws, guard = false): void {
       (props) => ownMemberPolicy(service, props),
     );
   sandbox.seedAdminRole(SANDBOX_MEMBER_ACCOUNT, FIXTURE_ROLE, MEMBER_EXTERNAL_ID);
+}
+
+/** lockdown's shared member role in an account, as the member stack (a StackSet: every account) leaves it: trusted by the services' roles, with their policy. */
+export function seedSharedMemberRole(sandbox: SimulatedAws, accountId: string): void {
+  sandbox.seedMemberRole(
+    accountId,
+    MEMBER_ROLE,
+    MEMBER_EXTERNAL_ID,
+    SERVICES.map((s) => `arn:aws:iam::${SECURITY_ACCOUNT}:role/${lockdownFunctionName(s)}`),
+    memberPolicy,
+  );
 }
 
 /** The member account through the drill's administrator role (fixtures and independent reads). */

@@ -165,10 +165,12 @@ describe('the drill', () => {
   describe('every member-account call the services made, authorized as AWS would (iam-simulate)', () => {
     const memberCalls = () =>
       (report.authorizations ?? []).filter((r: AuthorizationRecord) => r.principal.endsWith(':role/lockdown-member'));
-    const policy = () =>
+    // Each call in its own account: the member account's, and the Identity Center user's second account (its sweep).
+    const accountOf = (principal: string) => principal.split(':')[4]!;
+    const policy = (account = report.memberAccount) =>
       memberPolicy({
         partition: 'aws',
-        account: report.memberAccount,
+        account,
         memberRoleName: 'lockdown-member',
         securityAccountId: SECURITY_ACCOUNT,
       });
@@ -189,18 +191,22 @@ describe('the drill', () => {
       const decisions = await Promise.all(
         calls.map(async (c) => ({
           call: `${c.action} ${c.resource}`,
-          decision: await decide(c.principal, report.memberAccount, [{ name: 'member', policy: policy() }], c),
+          decision: await decide(c.principal, accountOf(c.principal), [{ name: 'member', policy: policy(accountOf(c.principal)) }], c),
         })),
       );
       expect(decisions.filter((d) => d.decision !== 'Allowed')).toEqual([]);
     });
 
     it('refuses lambda:ListEventSourceMappings, and only it, under the policy before the fix (the action supports only "*")', async () => {
-      const old = policyBeforeTheFix(policy());
       const decisions = await Promise.all(
         memberCalls().map(async (c) => ({
           action: c.action,
-          decision: await decide(c.principal, report.memberAccount, [{ name: 'member', policy: old }], c),
+          decision: await decide(
+            c.principal,
+            accountOf(c.principal),
+            [{ name: 'member', policy: policyBeforeTheFix(policy(accountOf(c.principal))) }],
+            c,
+          ),
         })),
       );
       expect([...new Set(decisions.filter((d) => d.decision !== 'Allowed').map((d) => d.action))]).toEqual([

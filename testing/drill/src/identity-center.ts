@@ -2,7 +2,7 @@ import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { type IdentityCenterState, SimulatedAws, identityCenterIds } from '@lockdown/sandbox';
 import type { PublishTarget } from '@lockdown/publishing';
 import type { Check } from './checks';
-import { REGION } from './drill-accounts';
+import { REGION, seedSharedMemberRole } from './drill-accounts';
 
 /** The second account the Identity Center user is assigned to (the drill's member account is the first, and the Identity Center account). */
 export const SECOND_ACCOUNT = '222222222222';
@@ -26,6 +26,8 @@ export interface IdentityCenterFixtures {
  */
 export function seedIdentityCenter(sandbox: SimulatedAws, memberAccount: string): IdentityCenterFixtures {
   const state = sandbox.enableIdentityCenter(memberAccount, REGION);
+  // The member stack is in every account: the sweep reads the second account's CloudTrail with it.
+  seedSharedMemberRole(sandbox, SECOND_ACCOUNT);
   const [dana, eli, ops] = [identityCenterIds.principal(), identityCenterIds.principal(), identityCenterIds.principal()];
   state.users.set(dana, { userName: 'dana@example.com', externalIds: [] });
   state.users.set(eli, { userName: 'eli@example.com', externalIds: [] });

@@ -5,7 +5,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { STSClient } from '@aws-sdk/client-sts';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { ServiceName, settingsFromEnvironment } from '@lockdown/contracts';
+import { OWN_MEMBER_ROLE_SUFFIXES, ServiceName, settingsFromEnvironment, sharedMemberRoleNameOf } from '@lockdown/contracts';
 import type { ZodMiniObject, z } from 'zod/mini';
 import { ApiPacer } from '../api-pacer';
 import { AuditTrail } from '../audit-trail';
@@ -14,7 +14,7 @@ import { DynamoDbLedger } from '../dynamodb-ledger';
 import { MemberAccounts } from '../member-accounts';
 import { OwnQueue } from './own-queue';
 import { sweepWiring } from '../sweep/sweep-wiring';
-import type { CredentialRoles } from '../sweep/sweep-of-containment';
+import type { CredentialRoles, RecordedIdentity } from '../sweep/sweep-of-containment';
 import { sweepSettingsFromEnvironment } from '../sweep/sweep-settings';
 import { loadServiceConfig } from './service-config';
 import { parseWatchSchedule } from './tamper-watch';
@@ -39,15 +39,17 @@ export function serviceWiring<Settings extends ZodMiniObject, S extends ServiceN
   const settings = clientSettings(config.maxAttempts);
   const logger = new Logger({ serviceName: service });
   const metrics = new Metrics({ namespace: 'Lockdown', serviceName: service });
-  const members = new MemberAccounts({
-    roleName: config.memberRoleName,
-    externalId: config.memberExternalId,
-    service,
-    sts: clients.sts ?? new STSClient(settings),
-    maxAttempts: config.maxAttempts,
-    // One container runs one invocation at a time: its share of each account's budgets.
-    pacer: new ApiPacer({ share: 1 / config.maximumConcurrency }),
-  });
+  const membersAs = (roleName: string) =>
+    new MemberAccounts({
+      roleName,
+      externalId: config.memberExternalId,
+      service,
+      sts: clients.sts ?? new STSClient(settings),
+      maxAttempts: config.maxAttempts,
+      // One container runs one invocation at a time: its share of each account's budgets.
+      pacer: new ApiPacer({ share: 1 / config.maximumConcurrency }),
+    });
+  const members = membersAs(config.memberRoleName);
   const ledger = new DynamoDbLedger(config.ledgerTableName, clients.dynamodb ?? new DynamoDBClient(settings));
   const sns = clients.sns ?? new SNSClient(settings);
   const audit = new AuditTrail({
@@ -64,15 +66,17 @@ export function serviceWiring<Settings extends ZodMiniObject, S extends ServiceN
     throw new Error(`${service} is not configured: WATCH_SCHEDULE needs QUEUE_URL (the service's own queue)`);
   const watch = ownQueue && schedule.length > 0 ? { schedule, queue: ownQueue } : undefined;
   const sweepSettings = sweepSettingsFromEnvironment(env);
-  const sweepOf = (credentialRoles?: CredentialRoles) =>
+  // A service with a member role of its own reads the accounts' CloudTrail with the shared one (which trusts every service's role).
+  const sweepMembers = OWN_MEMBER_ROLE_SUFFIXES[service] ? membersAs(sharedMemberRoleNameOf(config.memberRoleName, service)) : members;
+  const sweepOf = (credentialRoles?: CredentialRoles, recordedIdentity?: RecordedIdentity) =>
     sweepSettings &&
     sweepWiring(
       service,
       sweepSettings,
-      members,
+      sweepMembers,
       ledger,
       { sns, ...(clients.secrets ? { secrets: clients.secrets } : {}) },
-      credentialRoles,
+      { ...(credentialRoles ? { credentialRoles } : {}), ...(recordedIdentity ? { recordedIdentity } : {}) },
     );
   return {
     config,
@@ -82,10 +86,14 @@ export function serviceWiring<Settings extends ZodMiniObject, S extends ServiceN
     members,
     ledger,
     ownQueue,
-    /** The SQS handler around the use case; a service whose entities hold credentials of a role says which roles (the sweep's `credentialRoles`). */
-    handler: (useCase: UseCase<S>, credentialRoles?: CredentialRoles<S>) => {
+    /**
+     * The SQS handler around the use case; a service whose entities hold credentials of a role says
+     * which roles (the sweep's `credentialRoles`), one whose containment records whom to sweep reads it
+     * (`recordedIdentity`: identity-center-lockdown's).
+     */
+    handler: (useCase: UseCase<S>, credentialRoles?: CredentialRoles<S>, recordedIdentity?: RecordedIdentity<S>) => {
       // The SQS handler sweeps only messages it has checked are this service's (the routing check).
-      const sweep = sweepOf(credentialRoles as CredentialRoles | undefined);
+      const sweep = sweepOf(credentialRoles as CredentialRoles | undefined, recordedIdentity as RecordedIdentity | undefined);
       return createSqsHandler({
         service,
         useCase,

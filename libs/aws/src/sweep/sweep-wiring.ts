@@ -8,7 +8,7 @@ import type { DerivedContainment } from '@lockdown/sweep';
 import type { LedgerPort } from '@lockdown/containment';
 import type { MemberAccounts } from '../member-accounts';
 import { CloudTrailHistory, SWEEP_RETRIES } from './cloudtrail-history';
-import { CredentialRoles, SweepDeps, createSweep } from './sweep-of-containment';
+import { SweepDeps, createSweep } from './sweep-of-containment';
 import { SweepSettings } from './sweep-settings';
 import { DERIVED_REQUESTER } from './sweep-of-containment';
 
@@ -21,17 +21,18 @@ export const derivedRequester = (requestId: string) => `${DERIVED_REQUESTER} (de
  * without AllRegions, asked in IAM's region).
  */
 export function memberEventHistory(members: Pick<MemberAccounts, 'clientConfig'>): Pick<SweepDeps, 'historyFor' | 'enabledRegions'> {
-  const config = (message: DispatchMessage, region: string) =>
+  const config = (message: DispatchMessage, accountId: string, region: string) =>
     members.clientConfig({
       partition: message.entity.partition,
-      accountId: message.entity.accountId,
+      accountId,
       region,
       requestId: message.requestId,
     });
   return {
-    historyFor: (message) => new CloudTrailHistory((region) => new CloudTrailClient({ ...config(message, region), ...SWEEP_RETRIES })),
-    enabledRegions: async (message) => {
-      const ec2 = new EC2Client(config(message, globalRegionOf(message.entity.partition)));
+    historyFor: (message, accountId) =>
+      new CloudTrailHistory((region) => new CloudTrailClient({ ...config(message, accountId, region), ...SWEEP_RETRIES })),
+    enabledRegions: async (message, accountId) => {
+      const ec2 = new EC2Client(config(message, accountId, globalRegionOf(message.entity.partition)));
       const { Regions = [] } = await ec2.send(new DescribeRegionsCommand({}));
       return Regions.flatMap((r) => (r.RegionName ? [r.RegionName] : []));
     },
@@ -49,7 +50,8 @@ export function sweepWiring(
   members: MemberAccounts,
   ledger: Pick<LedgerPort, 'get' | 'recordSweep'>,
   clients: { sns: SNSClient; secrets?: SecretsManagerClient },
-  credentialRoles?: CredentialRoles,
+  /** The service's own readers of whom a containment sweeps (a function's roles, an Identity Center user's recorded reach). */
+  identity: Pick<SweepDeps, 'credentialRoles' | 'recordedIdentity'> = {},
 ) {
   const secret =
     settings.ingress && new ExternalIdSecret(settings.ingress.externalIdSecretArn, clients.secrets ?? new SecretsManagerClient({}));
@@ -74,7 +76,7 @@ export function sweepWiring(
     ledger,
     ...memberEventHistory(members),
     ...(settings.ingress ? { contain } : {}),
-    ...(credentialRoles ? { credentialRoles } : {}),
+    ...identity,
     now: () => new Date(),
   });
 }

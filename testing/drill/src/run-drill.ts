@@ -143,6 +143,9 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
         triggers: { securityHubRelease: true, securityHubV2: ['securityhub'], guardDuty: { rules: DRILL_RULES } },
       },
       region: REGION,
+      // moto keeps no event history (no LookupEvents: ../shared/emulators/moto/README.md): against it the
+      // sweep is off; every region's lookups failing and retried kept the watch's ticks busy past the drill's deadline.
+      ...(options.endpoint ? { sweep: false } : {}),
     });
     // Requests from the CLI's publisher (the function, and the Identity Center user where the drill has one), five
     // from findings (GuardDuty's policy on two single findings and an attack sequence, Security Hub CSPM's OCSF

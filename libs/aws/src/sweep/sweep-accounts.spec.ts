@@ -1,5 +1,12 @@
 import { MAX_SWEPT_ACCOUNTS, type DispatchMessage, type RegionProgress } from '@lockdown/contracts';
-import type { EventHistory, SweptIdentity, TrailRecord } from '@lockdown/sweep';
+import {
+  MAX_DERIVED_CONTAINMENTS,
+  type DerivedContainment,
+  type EventHistory,
+  type SweepPolicy,
+  type SweptIdentity,
+  type TrailRecord,
+} from '@lockdown/sweep';
 import { createSweep } from './sweep-of-containment';
 
 const IC_ACCOUNT = '111111111111';
@@ -50,12 +57,13 @@ const message = (sweepProgress?: RegionProgress[]): DispatchMessage => ({
 });
 
 /** The sweep of a user who reached `accounts`; each account's history holds one CreateUser of its own, and records what it was asked. */
-function sweepOf(accounts: string[]) {
+function sweepOf(accounts: string[], policy: SweepPolicy = {}, contained: DerivedContainment[] = []) {
   const asked: Array<{ accountId: string; start: string }> = [];
   const identity: SweptIdentity = { kind: 'identity-center-user', accountIds: accounts, userName: 'alice', permissionSetNames: ['Admin'] };
   const sweep = createSweep({
     service: 'identity-center-lockdown',
-    settings: { lookbackHours: 24, maxPages: 5, regions: ['us-east-1'], policy: {} },
+    settings: { lookbackHours: 24, maxPages: 5, regions: ['us-east-1'], policy },
+    contain: async (containments) => void contained.push(...containments),
     recordedIdentity: async () => identity,
     historyFor: (_message, accountId): EventHistory => ({
       lookup: async ({ start }) => {
@@ -107,5 +115,15 @@ describe('the sweep of an Identity Center user, in each account it reached', () 
 
     expect(new Set(asked.map((a) => a.accountId))).toEqual(new Set(accounts.slice(0, MAX_SWEPT_ACCOUNTS)));
     expect(result?.event?.detail).toContain(`; 3 more not read (the first ${MAX_SWEPT_ACCOUNTS} are)`);
+  });
+
+  it(`sends at most ${MAX_DERIVED_CONTAINMENTS} containments per sweep, however many accounts the user's backdoors are in`, async () => {
+    const contained: DerivedContainment[] = [];
+    const accounts = Array.from({ length: MAX_SWEPT_ACCOUNTS }, (_, i) => accountOf(i + 1));
+    const { sweep } = sweepOf(accounts, { 'new-principal': 'contain' }, contained);
+
+    await sweep(message(), { reported: [] });
+
+    expect(contained).toHaveLength(MAX_DERIVED_CONTAINMENTS);
   });
 });

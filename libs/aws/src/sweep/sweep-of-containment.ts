@@ -15,6 +15,7 @@ import type { LedgerPort, Outcome } from '@lockdown/containment';
 import {
   DerivedContainment,
   EventHistory,
+  MAX_DERIVED_CONTAINMENTS,
   MAX_REPORTED_FINDINGS,
   SweepFinding,
   SweptIdentity,
@@ -130,7 +131,10 @@ export function createSweep(deps: SweepDeps) {
     const derived = message.requestedBy?.startsWith(DERIVED_REQUESTER) ?? false;
     const containments = derived
       ? []
-      : byAccount.flatMap((p) => containmentsOf(p.fresh, settings.policy, p.accountId, message.entity.partition, entity.arn));
+      : // At most MAX_DERIVED_CONTAINMENTS per sweep, over all the accounts an Identity Center user reached.
+        byAccount
+          .flatMap((p) => containmentsOf(p.fresh, settings.policy, p.accountId, message.entity.partition, entity.arn))
+          .slice(0, MAX_DERIVED_CONTAINMENTS);
     if (containments.length > 0) {
       if (!deps.contain) throw new Error('the sweep policy contains, but no ingress is configured');
       await deps.contain(containments, message);

@@ -178,7 +178,9 @@ export class SqsEventSource {
         });
         continue;
       }
-      const batch = nextBatch(this.held, this.options.batchSize, this.tenancy(), this.options.fair);
+      // Oldest first needs no tenancy (its bookkeeping grows with the records of the last minute: thousands in a flood).
+      const tenancy = this.options.fair ? this.tenancy() : { inFlight: new Map(), processing: new Map() };
+      const batch = nextBatch(this.held, this.options.batchSize, tenancy, this.options.fair);
       const taken = new Set(batch);
       this.held = this.held.filter((h) => !taken.has(h));
       const started = performance.now();
@@ -206,7 +208,7 @@ export class SqsEventSource {
         await running.release();
       }
       const ms = performance.now() - started;
-      for (const { tenant } of batch) this.processing.push({ at: performance.now(), tenant, ms: ms / batch.length });
+      if (this.options.fair) for (const { tenant } of batch) this.processing.push({ at: performance.now(), tenant, ms: ms / batch.length });
       this.stats.batches += 1;
       this.stats.records += batch.length;
       this.stats.failures += failed.size;

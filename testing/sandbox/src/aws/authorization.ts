@@ -1,6 +1,7 @@
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { associationIdOf } from './ec2';
 import { BucketState } from './s3';
+import { boundaryForAction, statementsForAction } from './statements-for-action';
 import { AccountState, IamPrincipalState } from './state';
 
 /** One authorization AWS makes for a call: an action on one resource, with its condition keys. */
@@ -445,12 +446,18 @@ export function decide(
   /** The principal's permissions boundary, if any: nothing outside it is allowed. */
   boundary?: IdentityPolicy[],
 ): Promise<string> {
+  // Only the statements that may apply to the action: the same decision, far less to evaluate (and to key on).
+  const [identity, controls, bounds] = [
+    statementsForAction(policies, request.action),
+    statementsForAction(scps, request.action),
+    boundaryForAction(boundary, request.action),
+  ];
   // The decision is a pure function of its inputs: the same request is evaluated once.
-  const key = JSON.stringify([principal, accountId, policies, request, scps, boundary]);
+  const key = JSON.stringify([principal, accountId, identity, request, controls, bounds]);
   let decision = decisions.get(key);
   if (!decision) {
     if (decisions.size > 10_000) decisions.clear();
-    decision = simulate(principal, accountId, policies, request, scps, boundary);
+    decision = simulate(principal, accountId, identity, request, controls, bounds);
     decisions.set(key, decision);
   }
   return decision;

@@ -25,9 +25,20 @@ export function policiesOf(principal: { attached: readonly string[]; inline: Rec
     .map((name) => ({ name, policy: MANAGED_DOCUMENTS[name] }));
   const inline = Object.entries(principal.inline).map(([name, document]) => ({
     name,
-    policy: typeof document === 'string' ? JSON.parse(document) : document,
+    policy: typeof document === 'string' ? parsed(document) : document,
   }));
   return [...managed, ...inline];
+}
+
+/** Documents parsed once (every authorized call reads its principal's): the same object for the same text, never mutated. */
+const documents = new Map<string, object>();
+function parsed(text: string): object {
+  let document = documents.get(text);
+  if (!document) {
+    if (documents.size > 10_000) documents.clear();
+    documents.set(text, (document = JSON.parse(text) as object));
+  }
+  return document;
 }
 
 export const identityPolicies = (principal: IamPrincipalState): IdentityPolicy[] =>
@@ -73,4 +84,13 @@ export async function deniesEverything(
     boundary,
   );
   return decision === 'ExplicitlyDenied';
+}
+
+const texts = new WeakMap<object, string>();
+/** A document's JSON text, made once per document (what a policy reads is looked up in it on every authorized call). */
+export function documentText(document: unknown): string {
+  if (typeof document !== 'object' || document === null) return JSON.stringify(document) ?? '';
+  let text = texts.get(document);
+  if (text === undefined) texts.set(document, (text = JSON.stringify(document)));
+  return text;
 }

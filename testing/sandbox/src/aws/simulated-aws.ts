@@ -25,7 +25,7 @@ import { RESERVED_SSO_PATH, iamHandlers } from './iam';
 import { IdentityCenterState, identityCenterHandlers, newIdentityCenter, reaches, reservedRoleName } from './identity-center';
 import { lambdaHandlers } from './lambda';
 import { AUTHORIZATIONS, AuthorizationRecord, IdentityPolicy, decide } from './authorization';
-import { RequestContext, boundaryPolicies, deniesEverything, identityPolicies, isAdministrator } from './policy';
+import { RequestContext, boundaryPolicies, deniesEverything, documentText, identityPolicies, isAdministrator } from './policy';
 import { AccountState, IamPrincipalState, IamUserState, newAccount } from './state';
 import { AuthorizationInputs, IamPropagation, authorizationInputs } from './iam-propagation';
 import { sqsHandlers } from './sqs';
@@ -650,10 +650,10 @@ export class SimulatedAws {
         ? undefined
         : deny(`${action} (the sandbox has no authorization mapping for it)`);
     // Only the keys some policy reads are given: the decision is the same, and cached across sessions.
-    const policyText = JSON.stringify([policies, boundary, this.serviceControlPolicies]);
+    const texts = [...policies, ...(boundary ?? []), ...this.serviceControlPolicies].map((p) => documentText(p.policy));
     const principalContext = Object.fromEntries(
       [...Object.entries(principal.context), ...[...principal.inputs.tags].map(([k, v]) => [`aws:PrincipalTag/${k}`, v] as const)].filter(
-        ([key]) => policyText.includes(key.split('/')[0]!),
+        ([key]) => texts.some((text) => text.includes(key.split('/')[0]!)),
       ),
     );
     const scope = {

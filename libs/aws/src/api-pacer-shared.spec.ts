@@ -1,0 +1,111 @@
+import { BudgetSpentError, ContainmentError, InMemoryBudgetStore, SharedBudgetStore, TokenBucket } from '@lockdown/containment';
+import { ApiPacer } from './api-pacer';
+
+/** Pacers (one per container) sharing one store and one clock, which moves only when a pacer sleeps. */
+function containers(count: number, concurrency: number, store: SharedBudgetStore = new InMemoryBudgetStore()) {
+  const clock = { now: 1_000_000 };
+  const pacers = Array.from(
+    { length: count },
+    () =>
+      new ApiPacer({
+        concurrency,
+        store,
+        now: () => clock.now,
+        sleep: async (ms) => {
+          clock.now += ms;
+        },
+      }),
+  );
+  return { pacers, clock };
+}
+
+const ACCOUNT = '111111111111';
+// IAM publishes no write rate; lockdown's budget is 20 writes/s with a burst of 20 (API_BUDGETS).
+const iamWrite = (pacer: ApiPacer) => pacer.take(ACCOUNT, 'us-east-1', 'IAM', 'AttachUserPolicy');
+
+describe("pacing through a budget shared by the service's concurrent invocations", () => {
+  it('gives a lone invocation the whole rate at a high maximumConcurrency (its own share would be 20/260 writes/s)', async () => {
+    const { pacers, clock } = containers(1, 260);
+    const start = clock.now;
+    for (let i = 0; i < 40; i += 1) await iamWrite(pacers[0]!);
+    // The burst of 20 at once, then 20/s: 40 writes in a second (alone, 1/260 of the rate refused the 21st).
+    expect(clock.now - start).toBe(1000);
+  });
+
+  it('keeps the bursts of several containers within one bucket, as AWS counts them', async () => {
+    const { pacers, clock } = containers(5, 5);
+    const start = clock.now;
+    const aws = new TokenBucket({ capacity: 20, refillPerSecond: 20 }, start);
+    for (const pacer of pacers)
+      for (let i = 0; i < 20; i += 1) {
+        await iamWrite(pacer);
+        expect(aws.tryTake(clock.now)).toBe(true);
+      }
+    // Each container's own burst of 20 would have made AWS throttle 80 of these 100 calls.
+    expect(clock.now - start).toBe(4000);
+  });
+
+  it('leases ceil(capacity / concurrency) tokens at a time, never more than the capacity', async () => {
+    const reserved: number[] = [];
+    const store = new InMemoryBudgetStore();
+    const counting: SharedBudgetStore = {
+      reserve: (scope, shape, tokens, now, maxWaitMs) => (reserved.push(tokens), store.reserve(scope, shape, tokens, now, maxWaitMs)),
+      markEmpty: (scope, shape, now) => store.markEmpty(scope, shape, now),
+    };
+    const { pacers } = containers(1, 3, counting);
+    for (let i = 0; i < 8; i += 1) await iamWrite(pacers[0]!);
+    expect(reserved).toEqual([7, 7]);
+    const { pacers: alone } = containers(1, 1, counting);
+    await iamWrite(alone[0]!);
+    expect(reserved.at(-1)).toBe(20);
+  });
+
+  it('drops leased tokens a second after they became usable, and leases afresh', async () => {
+    const reserved: number[] = [];
+    const store = new InMemoryBudgetStore();
+    const counting: SharedBudgetStore = {
+      reserve: (scope, shape, tokens, now, maxWaitMs) => (reserved.push(now), store.reserve(scope, shape, tokens, now, maxWaitMs)),
+      markEmpty: (scope, shape, now) => store.markEmpty(scope, shape, now),
+    };
+    const { pacers, clock } = containers(1, 4, counting);
+    await iamWrite(pacers[0]!);
+    clock.now += 1001;
+    await iamWrite(pacers[0]!);
+    expect(reserved).toHaveLength(2);
+  });
+
+  it('shares a throttling answer: the call fails retryably at once, and the other containers back off too', async () => {
+    const { pacers, clock } = containers(2, 2);
+    let middleware: any;
+    pacers[0]!.pace(
+      { config: { serviceId: 'IAM', region: async () => 'us-east-1' }, middlewareStack: { add: (m: unknown) => (middleware = m) } },
+      ACCOUNT,
+    );
+    const throttle = Object.assign(new Error('Rate exceeded'), { name: 'Throttling' });
+
+    const sent = middleware(async () => Promise.reject(throttle), { commandName: 'AttachUserPolicyCommand' })({});
+
+    await expect(sent).rejects.toMatchObject({ failure: { retryable: true, code: 'throttled' }, waitMs: 50 });
+    const before = clock.now;
+    await iamWrite(pacers[1]!);
+    // The bucket is empty for every container: the other one's lease of 10 comes after 10 x 50 ms of refill.
+    expect(clock.now - before).toBe(500);
+  });
+
+  it('fails the attempt retryably when the store fails, without a cause the SDK would retry inside the invocation', async () => {
+    const unavailable = Object.assign(new Error('Internal server error'), {
+      name: 'InternalServerError',
+      $metadata: { httpStatusCode: 500 },
+    });
+    const broken: SharedBudgetStore = { reserve: async () => Promise.reject(unavailable), markEmpty: async () => undefined };
+    const { pacers } = containers(1, 2, broken);
+
+    const taken = iamWrite(pacers[0]!);
+
+    await expect(taken).rejects.toBeInstanceOf(ContainmentError);
+    await expect(taken).rejects.toMatchObject({ failure: { retryable: true, code: 'transient' }, cause: undefined });
+    await expect(taken).rejects.toThrow(
+      'IAM in 111111111111 us-east-1: the shared budget could not be read (InternalServerError: Internal server error)',
+    );
+  });
+});

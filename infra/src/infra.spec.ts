@@ -459,7 +459,7 @@ describe('every stack', () => {
   });
 
   it.each(built.services.map((s) => [s.stackName, s] as const))(
-    "%s lets DynamoDB expire its ledger's unused API budgets (TTL), which a ledger record never carries",
+    '%s lets DynamoDB expire the unused API budget items in its ledger table (TTL)',
     (_name, stack) => {
       const [ledger] = Object.values(Template.fromStack(stack).findResources('AWS::DynamoDB::Table'));
       expect(ledger!['Properties']['TimeToLiveSpecification']).toEqual({ AttributeName: LEDGER_EXPIRY_ATTRIBUTE, Enabled: true });

@@ -1,4 +1,4 @@
-import { BudgetSpentError, ContainmentError, InMemoryBudgetStore, SharedBudgetStore, TokenBucket } from '@lockdown/containment';
+import { ContainmentError, InMemoryBudgetStore, SharedBudgetStore, TokenBucket } from '@lockdown/containment';
 import { ApiPacer } from './api-pacer';
 
 /** Pacers (one per container) sharing one store and one clock, which moves only when a pacer sleeps. */

@@ -92,6 +92,28 @@ describe("pacing through a budget shared by the service's concurrent invocations
     expect(clock.now - before).toBe(500);
   });
 
+  it('ends a throttled call as throttled even when the shared bucket cannot be marked empty, saying so', async () => {
+    const store = new InMemoryBudgetStore();
+    const failing: SharedBudgetStore = {
+      reserve: (...args) => store.reserve(...args),
+      markEmpty: async () => Promise.reject(Object.assign(new Error('Internal server error'), { name: 'InternalServerError' })),
+    };
+    const { pacers } = containers(1, 2, failing);
+    let middleware: any;
+    pacers[0]!.pace(
+      { config: { serviceId: 'IAM', region: async () => 'us-east-1' }, middlewareStack: { add: (m: unknown) => (middleware = m) } },
+      ACCOUNT,
+    );
+    const throttle = Object.assign(new Error('Rate exceeded'), { name: 'Throttling' });
+
+    const sent = middleware(async () => Promise.reject(throttle), { commandName: 'AttachUserPolicyCommand' })({});
+
+    await expect(sent).rejects.toMatchObject({
+      failure: { retryable: true, code: 'throttled' },
+      message: expect.stringContaining('answered Throttling; the shared budget could not be marked empty: InternalServerError'),
+    });
+  });
+
   it('fails the attempt retryably when the store fails, without a cause the SDK would retry inside the invocation', async () => {
     const unavailable = Object.assign(new Error('Internal server error'), {
       name: 'InternalServerError',
@@ -107,5 +129,9 @@ describe("pacing through a budget shared by the service's concurrent invocations
     await expect(taken).rejects.toThrow(
       'IAM in 111111111111 us-east-1: the shared budget could not be read (InternalServerError: Internal server error)',
     );
+    // DynamoDB throttling the item: as a spent budget, the request comes back after a backoff.
+    const hot = Object.assign(new Error('Throughput exceeds the current capacity'), { name: 'ProvisionedThroughputExceededException' });
+    const { pacers: throttledStore } = containers(1, 2, { reserve: async () => Promise.reject(hot), markEmpty: async () => undefined });
+    await expect(iamWrite(throttledStore[0]!)).rejects.toMatchObject({ failure: { retryable: true, code: 'throttled' } });
   });
 });

@@ -83,7 +83,7 @@ export class ApiPacer {
     const bucket = this.bucket(scope, budget);
     for (;;) {
       const wait = bucket.waitMs(this.now());
-      if (wait > this.maxWaitMs) throw new BudgetSpentError(describe(scope), wait);
+      if (wait > this.maxWaitMs) throw new BudgetSpentError(budgetName(scope), wait);
       if (wait === 0 && bucket.tryTake(this.now())) return;
       await this.sleep(Math.max(wait, 1));
     }
@@ -173,12 +173,12 @@ export class ApiPacer {
     const now = this.now();
     const reservation = await store.reserve(scope, budget, tokens, now, this.maxWaitMs).catch((error: unknown) => {
       // Not chained as its cause: the member client's SDK would retry an error whose cause it calls transient.
-      throw new ContainmentError(`${describe(scope)}: the shared budget could not be read (${errorMessage(error)})`, {
+      throw new ContainmentError(`${budgetName(scope)}: the shared budget could not be read (${errorMessage(error)})`, {
         retryable: true,
         code: awsErrorCategory(error) === 'throttled' ? 'throttled' : 'transient',
       });
     });
-    if (!reservation.granted) throw new BudgetSpentError(describe(scope), reservation.waitMs);
+    if (!reservation.granted) throw new BudgetSpentError(budgetName(scope), reservation.waitMs);
     return { tokens, usableAt: now + reservation.waitMs };
   }
 
@@ -195,4 +195,4 @@ export class ApiPacer {
   }
 }
 
-const describe = (scope: BudgetScope) => `${scope.serviceId} in ${scope.accountId} ${scope.region}`;
+const budgetName = (scope: BudgetScope) => `${scope.serviceId} in ${scope.accountId} ${scope.region}`;

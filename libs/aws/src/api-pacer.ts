@@ -1,4 +1,5 @@
 import {
+  API_BUDGETS,
   ApiBudget,
   BudgetScope,
   BudgetSpentError,
@@ -32,8 +33,9 @@ export interface ApiPacerOptions {
 /** Leased tokens not spent within this long after they became usable are dropped: spent late, they could overshoot AWS's bucket by what is outstanding. */
 export const LEASE_LIFETIME_MS = 1000;
 
-/** Tokens this container reserved from a shared budget, usable from `usableAt`. */
+/** Tokens this container reserved from a shared budget (`size` of them), usable from `usableAt`. */
 interface Lease {
+  size: number;
   tokens: number;
   usableAt: number;
 }
@@ -60,6 +62,8 @@ export class ApiPacer {
   private readonly leases = new Map<string, Lease>();
   /** A lease being reserved, which this container's concurrent calls for that budget share. */
   private readonly leasing = new Map<string, Promise<Lease>>();
+  /** The size of this container's next lease per budget: 1, doubled each time a lease is spent, back to 1 when one goes stale. */
+  private readonly leaseSizes = new Map<string, number>();
   private readonly concurrency: number;
   private readonly maxWaitMs: number;
   private readonly now: () => number;
@@ -99,6 +103,7 @@ export class ApiPacer {
     const scope = { accountId, region, serviceId: budget.serviceId };
     if (this.options.store) {
       this.leases.delete(budgetKeyOf(scope));
+      this.leaseSizes.delete(budgetKeyOf(scope));
       await this.options.store.markEmpty(scope, budget, this.now());
       return tokenMs(budget);
     }
@@ -110,6 +115,7 @@ export class ApiPacer {
   /** Adds the pacing to a member-account client (every attempt, after the SDK's retry step). */
   pace<C extends Pacable>(client: C, accountId: string): C {
     const serviceId = client.config.serviceId ?? '';
+    if (this.options.store) this.leaseAhead(client, accountId, serviceId, this.options.store).catch(() => undefined);
     client.middlewareStack.add(
       (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
         const operation = (context.commandName ?? '').replace(/Command$/, '');
@@ -148,28 +154,59 @@ export class ApiPacer {
     const key = budgetKeyOf(scope);
     for (;;) {
       const lease = this.leases.get(key);
-      if (lease && lease.tokens >= 1 && this.now() <= lease.usableAt + LEASE_LIFETIME_MS) {
+      const fresh = lease !== undefined && this.now() <= lease.usableAt + LEASE_LIFETIME_MS;
+      if (lease && fresh && lease.tokens >= 1) {
         lease.tokens -= 1;
+        // Spent within its lifetime: this container's demand fills a lease, the next one is twice as large.
+        if (lease.tokens < 1) this.leaseSizes.set(key, Math.min(this.largestLease(budget), lease.size * 2));
         const wait = lease.usableAt - this.now();
         if (wait > 0) await this.sleep(wait);
         return;
       }
-      let leasing = this.leasing.get(key);
-      if (!leasing) {
-        leasing = this.lease(scope, budget, store).finally(() => this.leasing.delete(key));
-        this.leasing.set(key, leasing);
-      }
-      this.leases.set(key, await leasing);
+      // Tokens left unspent: the demand was smaller than the lease (they are lost), the next one starts small.
+      if (lease && !fresh && lease.tokens >= 1) this.leaseSizes.set(key, 1);
+      await (this.leasing.get(key) ?? this.startLease(scope, budget, store));
     }
   }
 
+  /** Leases this container's next tokens of a budget; its concurrent calls for that budget wait for the same lease. */
+  private startLease(scope: BudgetScope, budget: ApiBudget, store: SharedBudgetStore): Promise<Lease> {
+    const key = budgetKeyOf(scope);
+    const leasing = this.lease(scope, budget, store, this.leaseSizes.get(key) ?? 1)
+      .then((lease) => (this.leases.set(key, lease), lease))
+      .finally(() => this.leasing.delete(key));
+    this.leasing.set(key, leasing);
+    return leasing;
+  }
+
   /**
-   * Reserves this container's chunk of the shared budget: ceil(capacity / concurrency) tokens, so
-   * together the containers lease about one bucket's worth. A store that fails (DynamoDB unavailable)
-   * fails the attempt retryably: the message comes back, the ledger resumes where it stopped.
+   * Leases a client's first token while its first call assumes the member role, so the first effect
+   * waits no DynamoDB round trip. Its failure is the first call's (it waits for this lease); if no
+   * call comes, the token is lost and the failure with it.
    */
-  private async lease(scope: BudgetScope, budget: ApiBudget, store: SharedBudgetStore): Promise<Lease> {
-    const tokens = Math.min(budget.capacity, Math.ceil(budget.capacity / this.concurrency));
+  private async leaseAhead(client: Pacable, accountId: string, serviceId: string, store: SharedBudgetStore): Promise<void> {
+    const budget = API_BUDGETS.find((b) => b.serviceId === serviceId);
+    if (!budget) return;
+    const scope = { accountId, region: await client.config.region(), serviceId };
+    if (!this.leases.has(budgetKeyOf(scope)) && !this.leasing.has(budgetKeyOf(scope))) await this.startLease(scope, budget, store);
+  }
+
+  /**
+   * At most ceil(capacity / concurrency) tokens per lease: together the containers lease about one
+   * bucket's worth. A lease starts at one token and doubles while the container spends its leases
+   * (slow start): a containment's few calls reserve about what they use, since unspent tokens are
+   * lost to every container.
+   */
+  private largestLease(budget: ApiBudget): number {
+    return Math.min(budget.capacity, Math.ceil(budget.capacity / this.concurrency));
+  }
+
+  /**
+   * Reserves `size` tokens of the shared budget. A store that fails (DynamoDB unavailable) fails the
+   * attempt retryably: the message comes back, the ledger resumes where it stopped.
+   */
+  private async lease(scope: BudgetScope, budget: ApiBudget, store: SharedBudgetStore, size: number): Promise<Lease> {
+    const tokens = Math.min(size, this.largestLease(budget));
     const now = this.now();
     const reservation = await store.reserve(scope, budget, tokens, now, this.maxWaitMs).catch((error: unknown) => {
       // Not chained as its cause: the member client's SDK would retry an error whose cause it calls transient.
@@ -179,7 +216,7 @@ export class ApiPacer {
       });
     });
     if (!reservation.granted) throw new BudgetSpentError(budgetName(scope), reservation.waitMs);
-    return { tokens, usableAt: now + reservation.waitMs };
+    return { size: tokens, tokens, usableAt: now + reservation.waitMs };
   }
 
   private bucket(scope: BudgetScope, budget: ApiBudget): TokenBucket {

@@ -96,11 +96,13 @@ describe('the API budgets shared through the ledger table (dynalite)', () => {
   });
 
   it("lets one container's throttling answer empty the bucket for the others", async () => {
-    const [first, second] = [0, 1].map(() => new ApiPacer({ concurrency: 2, store: new DynamoDbBudgetStore(table, dynamo.client) }));
+    const [first, second] = [0, 1].map(
+      () => new ApiPacer({ concurrency: 2, maxWaitMs: 100, store: new DynamoDbBudgetStore(table, dynamo.client) }),
+    );
 
     await first!.throttled(ACCOUNT, REGION, 'EC2', 'ModifyInstanceAttribute');
 
-    // The other container's lease of 25 would come after 25 x 200 ms of refill: beyond the second it may wait.
+    // The other container's first token would come after 200 ms of refill: beyond the 100 ms it may wait.
     const refused = second!.take(ACCOUNT, REGION, 'EC2', 'CreateTags');
     await expect(refused).rejects.toBeInstanceOf(BudgetSpentError);
     await expect(refused).rejects.toMatchObject({ failure: { retryable: true, code: 'throttled' } });

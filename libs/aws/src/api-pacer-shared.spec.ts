@@ -65,6 +65,27 @@ describe("pacing through a budget shared by the service's concurrent invocations
     expect(reserved.slice(5)).toEqual([1, 2, 4, 8, 16]);
   });
 
+  it('leases the one token a call needs when the bucket is too low for a larger lease', async () => {
+    const reserved: number[] = [];
+    const store = new InMemoryBudgetStore();
+    const counting: SharedBudgetStore = {
+      reserve: (scope, shape, tokens, now, maxWaitMs) => (reserved.push(tokens), store.reserve(scope, shape, tokens, now, maxWaitMs)),
+      markEmpty: (scope, shape, now) => store.markEmpty(scope, shape, now),
+    };
+    const { pacers, clock } = containers(1, 1, counting);
+    for (let i = 0; i < 7; i += 1) await iamWrite(pacers[0]!);
+    // Another container leases 26 more: this one's next lease of 8 would come 1.35 s from now, beyond the
+    // second a call may wait; its one token comes after 700 ms.
+    const iam = { accountId: ACCOUNT, region: 'us-east-1', serviceId: 'IAM' };
+    for (const tokens of [20, 6]) await store.reserve(iam, { capacity: 20, refillPerSecond: 20 }, tokens, clock.now, 10_000);
+    const before = clock.now;
+
+    await iamWrite(pacers[0]!);
+
+    expect(reserved.slice(3)).toEqual([8, 1]);
+    expect(clock.now - before).toBe(700);
+  });
+
   it('starts small again when a lease goes stale with tokens unspent (a containment needs few; the rest is lost to all)', async () => {
     const reserved: number[] = [];
     const store = new InMemoryBudgetStore();

@@ -202,7 +202,7 @@ export class ApiPacer {
   }
 
   /**
-   * Reserves `size` tokens of the shared budget. A store that fails (DynamoDB unavailable) fails the
+   * Reserves `size` tokens of the shared budget (refused: one, since the call needs only that). A store that fails (DynamoDB unavailable) fails the
    * attempt retryably: the message comes back, the ledger resumes where it stopped.
    */
   private async lease(scope: BudgetScope, budget: ApiBudget, store: SharedBudgetStore, size: number): Promise<Lease> {
@@ -215,7 +215,12 @@ export class ApiPacer {
         code: awsErrorCategory(error) === 'throttled' ? 'throttled' : 'transient',
       });
     });
-    if (!reservation.granted) throw new BudgetSpentError(budgetName(scope), reservation.waitMs);
+    if (!reservation.granted) {
+      // A call needs one token: a bucket too low for the lease may still have it within the wait.
+      this.leaseSizes.set(budgetKeyOf(scope), 1);
+      if (tokens > 1) return this.lease(scope, budget, store, 1);
+      throw new BudgetSpentError(budgetName(scope), reservation.waitMs);
+    }
     return { size: tokens, tokens, usableAt: now + reservation.waitMs };
   }
 

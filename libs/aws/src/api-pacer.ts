@@ -202,8 +202,9 @@ export class ApiPacer {
   }
 
   /**
-   * Reserves `size` tokens of the shared budget (refused: one, since the call needs only that). A store that fails (DynamoDB unavailable) fails the
-   * attempt retryably: the message comes back, the ledger resumes where it stopped.
+   * Reserves `size` tokens of the shared budget (refused: one, since the call needs only that). A
+   * store that fails (DynamoDB unavailable) fails the attempt retryably: the message comes back, the
+   * ledger resumes where it stopped.
    */
   private async lease(scope: BudgetScope, budget: ApiBudget, store: SharedBudgetStore, size: number): Promise<Lease> {
     const tokens = Math.min(size, this.largestLease(budget));

@@ -1,6 +1,14 @@
 import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import { MEMBER_ACTIONS, OWN_MEMBER_ROLE_SUFFIXES, SERVICES, ServiceName, entityTypesOf, memberRolePolicy } from '@lockdown/contracts';
+import {
+  LEDGER_EXPIRY_ATTRIBUTE,
+  MEMBER_ACTIONS,
+  OWN_MEMBER_ROLE_SUFFIXES,
+  SERVICES,
+  ServiceName,
+  entityTypesOf,
+  memberRolePolicy,
+} from '@lockdown/contracts';
 import { ConfigError, configWarnings, descriptorOf, loadConfig, memberPolicy, ownMemberPolicy } from '@lockdown/services';
 
 const MEMBER_ACCOUNT_ID = '111111111111';
@@ -449,6 +457,14 @@ describe('every stack', () => {
   it('deploys the core stack before the services that read its parameters', () => {
     for (const service of built.services) expect(service.dependencies.map((d) => d.stackName)).toContain('LockdownCore');
   });
+
+  it.each(built.services.map((s) => [s.stackName, s] as const))(
+    '%s lets DynamoDB expire the unused API budget items in its ledger table (TTL)',
+    (_name, stack) => {
+      const [ledger] = Object.values(Template.fromStack(stack).findResources('AWS::DynamoDB::Table'));
+      expect(ledger!['Properties']['TimeToLiveSpecification']).toEqual({ AttributeName: LEDGER_EXPIRY_ATTRIBUTE, Enabled: true });
+    },
+  );
 
   it.each(stacks.map((s) => [s.stackName, s] as const))('%s encrypts every topic, queue and table and enforces TLS', (_name, stack) => {
     const template = Template.fromStack(stack);

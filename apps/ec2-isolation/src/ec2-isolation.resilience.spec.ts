@@ -95,31 +95,38 @@ describe('fault matrix: EC2 instance (both phases)', () => {
     'RevokeSecurityGroupEgress',
   ];
   const matrix = operations.flatMap((op) => FAULT_NAMES.map((fault) => [op, fault] as const));
-  it.each(matrix)('%s failing with %s ends isolated or dead-lettered with the step named, then converges', async (operation, fault) => {
-    const s = seed();
-    const before = view(s);
-    harness.sim.inject({ operation, fault, ...(TRANSIENT_FAULTS.has(fault) ? { times: 1 } : {}) });
-    const message = dispatchMessage(s.arn);
-    const first = await isolate(message);
-    if (TRANSIENT_FAULTS.has(fault)) {
-      expect([first.phase1.attempts, first.phase2?.attempts].reduce((a, b) => (a ?? 0) + (b ?? 0), 0)).toBe(3);
-      expect(first.phase2?.outcome).toBe('done');
-    } else {
-      // The call fails in phase 1, or (creating the isolation group) in phase 2.
-      const deadPhase = first.phase1.outcome === 'dead-letter' ? 1 : 2;
-      expect(deadPhase === 1 || first.phase2?.outcome === 'dead-letter').toBe(true);
-      const failures = harness.audits.filter((a) => a.kind === 'failed');
-      expect(failures[0]!.body).toMatch(new RegExp(`step "[\\w:-]+" .*not authorized to perform: (iam|ec2):${operation}`));
-      expect(failures.at(-1)!.body).toContain('moved to the dead-letter queue');
-      expect((await new DynamoDbLedger(env.LEDGER_TABLE_NAME!, harness.dynamo.client).get(s.arn))!.status).toBe('failed');
-      harness.sim.clearFaults();
-      if (deadPhase === 1) expect(await isolate(message)).toMatchObject({ phase1: { outcome: 'done' }, phase2: { outcome: 'done' } });
-      else expect(await deliverUntilSettled(invoke, followUps().at(-1)!)).toMatchObject({ outcome: 'done' });
-    }
-    expect(shape(view(s))).toEqual(faultFree);
-    await deliverUntilSettled(invoke, dispatchMessage(s.arn, { action: 'release' }));
-    expect(view(s)).toEqual(before);
-  });
+  it.each(matrix)(
+    '%s failing with %s ends isolated or dead-lettered with the step named, then converges',
+    async (operation, fault) => {
+      const s = seed();
+      const before = view(s);
+      harness.sim.inject({ operation, fault, ...(TRANSIENT_FAULTS.has(fault) ? { times: 1 } : {}) });
+      const message = dispatchMessage(s.arn);
+      const first = await isolate(message);
+      if (TRANSIENT_FAULTS.has(fault)) {
+        const attempts = [first.phase1.attempts, first.phase2?.attempts].reduce((a, b) => (a ?? 0) + (b ?? 0), 0);
+        // A throttling answer empties the shared bucket: an attempt after it may find the refill too slow and come back once more.
+        if (fault === 'throttling') expect([3, 4]).toContain(attempts);
+        else expect(attempts).toBe(3);
+        expect(first.phase2?.outcome).toBe('done');
+      } else {
+        // The call fails in phase 1, or (creating the isolation group) in phase 2.
+        const deadPhase = first.phase1.outcome === 'dead-letter' ? 1 : 2;
+        expect(deadPhase === 1 || first.phase2?.outcome === 'dead-letter').toBe(true);
+        const failures = harness.audits.filter((a) => a.kind === 'failed');
+        expect(failures[0]!.body).toMatch(new RegExp(`step "[\\w:-]+" .*not authorized to perform: (iam|ec2):${operation}`));
+        expect(failures.at(-1)!.body).toContain('moved to the dead-letter queue');
+        expect((await new DynamoDbLedger(env.LEDGER_TABLE_NAME!, harness.dynamo.client).get(s.arn))!.status).toBe('failed');
+        harness.sim.clearFaults();
+        if (deadPhase === 1) expect(await isolate(message)).toMatchObject({ phase1: { outcome: 'done' }, phase2: { outcome: 'done' } });
+        else expect(await deliverUntilSettled(invoke, followUps().at(-1)!)).toMatchObject({ outcome: 'done' });
+      }
+      expect(shape(view(s))).toEqual(faultFree);
+      await deliverUntilSettled(invoke, dispatchMessage(s.arn, { action: 'release' }));
+      expect(view(s)).toEqual(before);
+    },
+    20_000,
+  );
 });
 
 describe('duplicates: EC2, both phases', () => {

@@ -7,7 +7,7 @@ import { ApiPacer } from './api-pacer';
 const SETTINGS = { region: 'us-east-1', maxAttempts: 5, credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' } };
 
 /** A clock that only moves when the pacer sleeps. */
-function pacerWithClock(options: { share?: number; maxWaitMs?: number } = {}) {
+function pacerWithClock(options: { concurrency?: number; maxWaitMs?: number } = {}) {
   const clock = { now: 0, slept: 0 };
   const pacer = new ApiPacer({
     ...options,
@@ -41,7 +41,7 @@ describe('pacing member-account calls within each account and region budget', ()
   });
 
   it('lets each of maximumConcurrency invocations burst, then refill at its share, so together they keep to the rate', async () => {
-    const { pacer, clock } = pacerWithClock({ share: 1 / 5, maxWaitMs: 10_000 });
+    const { pacer, clock } = pacerWithClock({ concurrency: 5, maxWaitMs: 10_000 });
     for (let i = 0; i < 20; i += 1) await pacer.take('111111111111', 'us-east-1', 'Lambda', 'PutFunctionConcurrency');
     // Lambda's 15/s shared by 5: the burst of 15 at once, then 3/s, so 20 calls take (20 - 15) / 3 s.
     expect(clock.now).toBeGreaterThanOrEqual(1666);
@@ -50,7 +50,7 @@ describe('pacing member-account calls within each account and region budget', ()
 
   it('backs off at once after AWS throttles, and fails the call rather than wait longer than allowed', async () => {
     const { pacer } = pacerWithClock({ maxWaitMs: 100 });
-    pacer.throttled('111111111111', 'us-east-1', 'EC2', 'CreateTags');
+    await pacer.throttled('111111111111', 'us-east-1', 'EC2', 'CreateTags');
     // The next token of an empty EC2 bucket is 200 ms away: beyond the 100 ms an invocation may wait.
     const refused = pacer.take('111111111111', 'us-east-1', 'EC2', 'CreateTags');
     await expect(refused).rejects.toBeInstanceOf(BudgetSpentError);
@@ -101,7 +101,7 @@ describe('pacing member-account calls within each account and region budget', ()
   it.each(throttlingAnswers)(
     'ends a throttled $api call at its first answer: the SDK does not back off while the invocation holds its slot',
     async ({ client, command, status, body, name }) => {
-      const pacer = new ApiPacer({ share: 1 / 5 });
+      const pacer = new ApiPacer({ concurrency: 5 });
       let attempts = 0;
       const paced = client({
         handle: async () => {

@@ -12,3 +12,4 @@ export * from './sweep/sweep-settings';
 export * from './sweep/sweep-of-containment';
 export * from './sweep/sweep-wiring';
 export * from './api-pacer';
+export * from './dynamodb-budget-store';

@@ -9,3 +9,4 @@ export * from './executor';
 export * from './in-memory-ledger';
 export * from './token-bucket';
 export * from './api-budgets';
+export * from './shared-budget';

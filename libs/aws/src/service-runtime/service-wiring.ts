@@ -10,6 +10,7 @@ import type { ZodMiniObject, z } from 'zod/mini';
 import { ApiPacer } from '../api-pacer';
 import { AuditTrail } from '../audit-trail';
 import { clientSettings } from '../client-config';
+import { DynamoDbBudgetStore } from '../dynamodb-budget-store';
 import { DynamoDbLedger } from '../dynamodb-ledger';
 import { MemberAccounts } from '../member-accounts';
 import { OwnQueue } from './own-queue';
@@ -39,6 +40,9 @@ export function serviceWiring<Settings extends ZodMiniObject, S extends ServiceN
   const settings = clientSettings(config.maxAttempts);
   const logger = new Logger({ serviceName: service });
   const metrics = new Metrics({ namespace: 'Lockdown', serviceName: service });
+  const dynamodb = clients.dynamodb ?? new DynamoDBClient(settings);
+  // Each account's API budgets, shared by the service's concurrent invocations through its ledger table.
+  const budgets = new DynamoDbBudgetStore(config.ledgerTableName, dynamodb);
   const membersAs = (roleName: string) =>
     new MemberAccounts({
       roleName,
@@ -46,11 +50,11 @@ export function serviceWiring<Settings extends ZodMiniObject, S extends ServiceN
       service,
       sts: clients.sts ?? new STSClient(settings),
       maxAttempts: config.maxAttempts,
-      // One container runs one invocation at a time: its share of each account's budgets.
-      pacer: new ApiPacer({ share: 1 / config.maximumConcurrency }),
+      // One container runs one invocation at a time: it leases its chunk of each shared budget.
+      pacer: new ApiPacer({ concurrency: config.maximumConcurrency, store: budgets }),
     });
   const members = membersAs(config.memberRoleName);
-  const ledger = new DynamoDbLedger(config.ledgerTableName, clients.dynamodb ?? new DynamoDBClient(settings));
+  const ledger = new DynamoDbLedger(config.ledgerTableName, dynamodb);
   const sns = clients.sns ?? new SNSClient(settings);
   const audit = new AuditTrail({
     topicArn: config.auditTopicArn,

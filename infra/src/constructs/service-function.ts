@@ -55,7 +55,7 @@ export class ServiceFunction {
         LEDGER_TABLE_NAME: props.ledger.tableName,
         MEMBER_EXTERNAL_ID: config.memberExternalId,
         MAX_RECEIVE_COUNT: String(MAX_RECEIVE_COUNT),
-        // Each invocation paces its calls within 1/maximumConcurrency of each account's API budgets.
+        // A container leases at most ceil(capacity / maximumConcurrency) tokens at a time of the shared API budgets.
         MAXIMUM_CONCURRENCY: String(maximumConcurrency),
         // The intake's scope, checked again on receipt.
         ...scopeEnvironment(config, Stack.of(scope)),

@@ -114,6 +114,24 @@ describe("pacing through a budget shared by the service's concurrent invocations
     expect(reserved).toHaveLength(2);
   });
 
+  it('spends a lease that arrives late (a slow store, e.g. DynamoDB retrying) instead of leasing again without end', async () => {
+    const store = new InMemoryBudgetStore();
+    let reservations = 0;
+    const { pacers, clock } = containers(1, 4, {
+      // Each answer takes 1.5 s: longer than a lease's lifetime after it became usable.
+      reserve: async (scope, shape, tokens, now, maxWaitMs) => {
+        reservations += 1;
+        if (reservations > 5) throw new Error('leasing without end');
+        const reservation = await store.reserve(scope, shape, tokens, now, maxWaitMs);
+        clock.now += 1500;
+        return reservation;
+      },
+      markEmpty: (scope, shape, now) => store.markEmpty(scope, shape, now),
+    });
+    await iamWrite(pacers[0]!);
+    expect(reservations).toBe(1);
+  });
+
   it('shares a throttling answer: the call fails retryably at once, and the other containers back off too', async () => {
     const { pacers, clock } = containers(2, 2);
     let middleware: any;

@@ -33,11 +33,12 @@ export interface ApiPacerOptions {
 /** Leased tokens not spent within this long after they became usable are dropped: spent late, they could overshoot AWS's bucket by what is outstanding. */
 export const LEASE_LIFETIME_MS = 1000;
 
-/** Tokens this container reserved from a shared budget (`size` of them), usable from `usableAt`. */
+/** Tokens this container reserved from a shared budget (`size` of them), usable from `usableAt`; the store answered at `arrivedAt`. */
 interface Lease {
   size: number;
   tokens: number;
   usableAt: number;
+  arrivedAt: number;
 }
 
 /** An SDK client: its config and middleware stack (typed per client with its own input and output unions). */
@@ -154,7 +155,7 @@ export class ApiPacer {
     const key = budgetKeyOf(scope);
     for (;;) {
       const lease = this.leases.get(key);
-      const fresh = lease !== undefined && this.now() <= lease.usableAt + LEASE_LIFETIME_MS;
+      const fresh = lease !== undefined && this.isFresh(lease);
       if (lease && fresh && lease.tokens >= 1) {
         lease.tokens -= 1;
         // Spent within its lifetime: this container's demand fills a lease, the next one is twice as large.
@@ -188,7 +189,17 @@ export class ApiPacer {
     const budget = API_BUDGETS.find((b) => b.serviceId === serviceId);
     if (!budget) return;
     const scope = { accountId, region: await client.config.region(), serviceId };
-    if (!this.leases.has(budgetKeyOf(scope)) && !this.leasing.has(budgetKeyOf(scope))) await this.startLease(scope, budget, store);
+    const key = budgetKeyOf(scope);
+    const lease = this.leases.get(key);
+    if (!(lease && lease.tokens >= 1 && this.isFresh(lease)) && !this.leasing.has(key)) await this.startLease(scope, budget, store);
+  }
+
+  /**
+   * Spendable: within its lifetime of when it became usable, or of when the store answered if that was
+   * later (a slow round trip must not make every lease stale on arrival, leasing again without end).
+   */
+  private isFresh(lease: Lease): boolean {
+    return this.now() <= Math.max(lease.usableAt, lease.arrivedAt) + LEASE_LIFETIME_MS;
   }
 
   /**
@@ -222,7 +233,7 @@ export class ApiPacer {
       if (tokens > 1) return this.lease(scope, budget, store, 1);
       throw new BudgetSpentError(budgetName(scope), reservation.waitMs);
     }
-    return { size: tokens, tokens, usableAt: now + reservation.waitMs };
+    return { size: tokens, tokens, usableAt: now + reservation.waitMs, arrivedAt: this.now() };
   }
 
   private bucket(scope: BudgetScope, budget: ApiBudget): TokenBucket {

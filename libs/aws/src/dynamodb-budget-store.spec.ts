@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { BudgetSpentError, SharedBudgetStore, budgetKeyOf } from '@lockdown/containment';
 import { LocalDynamo, startDynalite } from '@lockdown/sandbox';
 import { ApiPacer } from './api-pacer';
@@ -51,6 +51,16 @@ describe('the API budgets shared through the ledger table (dynalite)', () => {
     expect(await other.reserve(scope('EC2'), EC2, 10, now, 1000)).toEqual({ granted: false, waitMs: 2000 });
     expect(await other.reserve(scope('EC2'), EC2, 5, now, 1000)).toEqual({ granted: true, tat: now + 55 * 200, waitMs: 1000 });
     expect(await store.reserve(scope('EC2', '222222222222'), EC2, 50, now, 0)).toMatchObject({ granted: true, waitMs: 0 });
+  });
+
+  it('starts afresh from an item whose tat is not a number (written by something else), instead of refusing the account for good', async () => {
+    await dynamo.client.send(new PutItemCommand({ TableName: table, Item: { arn: { S: budgetKeyOf(scope('EC2')) }, tat: { S: 'soon' } } }));
+    const now = Date.now();
+    expect(await new DynamoDbBudgetStore(table, dynamo.client).reserve(scope('EC2'), EC2, 5, now, 0)).toEqual({
+      granted: true,
+      tat: now + 5 * 200,
+      waitMs: 0,
+    });
   });
 
   it('lets two containers pacing concurrently through one bucket never exceed its capacity plus its rate over the run', async () => {

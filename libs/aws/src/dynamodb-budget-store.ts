@@ -116,11 +116,13 @@ export class DynamoDbBudgetStore implements SharedBudgetStore {
         TableName: this.tableName,
         Key: { arn: { S: key } },
         UpdateExpression: 'SET #tat = :tat, #expires = :expires',
-        ConditionExpression: 'attribute_not_exists(#tat) OR #tat < :now',
+        // Or not a number (written by something else): it would refuse every lease of the account for good.
+        ConditionExpression: 'attribute_not_exists(#tat) OR NOT attribute_type(#tat, :number) OR #tat < :now',
         ExpressionAttributeNames: NAMES,
         ExpressionAttributeValues: {
           ':tat': number(tat),
           ':now': number(now),
+          ':number': { S: 'N' },
           ':expires': number(expiryOf(emptyAt(shape, now) + maxWaitMs)),
         },
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',

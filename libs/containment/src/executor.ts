@@ -94,12 +94,16 @@ export class Executor<Ctx, State> {
 
   async contain(ctx: Ctx, entity: EntityKey, request: RequestInfo, options: ContainOptions = {}): Promise<Outcome> {
     const receipt = options.onReceipt === false ? [] : this.checked(this.adapter.onReceipt?.() ?? []).map(pending);
-    const [state, existing, receipts] = await Promise.all([
-      this.adapter.observe(ctx),
-      this.ledger.get(entity.arn),
-      // A receipt step that fails here stays pending: it runs again with stage 0, and fails there loudly.
-      Promise.allSettled(receipt.map((step) => this.applyStep(ctx, step))),
-    ]);
+    // A receipt step that fails here stays pending: it runs again with stage 0, and fails there loudly.
+    const receiving = Promise.allSettled(receipt.map((step) => this.applyStep(ctx, step)));
+    const [state, existing, receipts] = await Promise.all([this.adapter.observe(ctx), this.ledger.get(entity.arn), receiving]).catch(
+      // A failed observation fails the attempt once the receipt steps are done: an invocation that returned with calls
+      // still in flight would leave them to a frozen container (Lambda), to land later or never.
+      async (error: unknown) => {
+        await receiving;
+        throw error;
+      },
+    );
     // A delivery of a request whose containment was released since (SQS retried it, or delivered it
     // again): the release wins, nothing is applied again (what this delivery put on receipt is taken back).
     if (

@@ -184,7 +184,9 @@ export class SqsEventSource {
       const taken = new Set(batch);
       this.held = this.held.filter((h) => !taken.has(h));
       const started = performance.now();
-      for (const { message, tenant } of batch) this.inFlight.set(message.MessageId!, { tenant, until: Number.POSITIVE_INFINITY });
+      // In flight per tenant: what a fair queue weighs (oldest first keeps no such count).
+      if (this.options.fair)
+        for (const { message, tenant } of batch) this.inFlight.set(message.MessageId!, { tenant, until: Number.POSITIVE_INFINITY });
       // Received now: the queue's visibility timeout starts, as for a record Lambda receives.
       await this.sqs.send(
         new ChangeMessageVisibilityBatchCommand({
@@ -215,8 +217,9 @@ export class SqsEventSource {
       this.stats.redelivered += event.Records.filter((r) => Number(r.attributes.ApproximateReceiveCount) > 1).length;
       const done = batch.filter(({ message }) => !failed.has(message.MessageId!));
       for (const { message } of done) this.inFlight.delete(message.MessageId!);
-      for (const { message, tenant } of batch.filter((h) => failed.has(h.message.MessageId!)))
-        this.inFlight.set(message.MessageId!, { tenant, until: performance.now() + this.options.visibilityTimeoutSeconds * 1000 });
+      if (this.options.fair)
+        for (const { message, tenant } of batch.filter((h) => failed.has(h.message.MessageId!)))
+          this.inFlight.set(message.MessageId!, { tenant, until: performance.now() + this.options.visibilityTimeoutSeconds * 1000 });
       if (done.length > 0)
         await this.sqs.send(
           new DeleteMessageBatchCommand({

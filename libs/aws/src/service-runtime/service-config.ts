@@ -10,7 +10,7 @@ const EnvSchema = object({
   ),
   MAX_RECEIVE_COUNT: _default(coerce.number().check(int(), gte(1), lte(1000)), 5),
   AWS_MAX_ATTEMPTS: _default(coerce.number().check(int(), gte(1), lte(10)), 3),
-  /** The event source's maximumConcurrency: each invocation paces itself within its share of the budgets. */
+  /** The event source's maximumConcurrency: the largest lease a container takes of a shared budget is ceil(capacity / it). */
   MAXIMUM_CONCURRENCY: _default(coerce.number().check(int(), gte(1), lte(1000)), 1),
   ONBOARDED_ACCOUNTS: string({ error: 'ONBOARDED_ACCOUNTS is not set (use "all" or a comma-separated list of account ids)' }),
 });

@@ -68,6 +68,12 @@ describe('statementsForAction: only the statements an action can meet, and the s
     expect(statementsForAction([boundary], 'lambda:GetFunction')).toEqual([]);
     expect(boundaryForAction([boundary], 'lambda:GetFunction')).toEqual([boundary]);
     expect(boundaryForAction(undefined, 'lambda:GetFunction')).toBeUndefined();
+    // A statement iam-simulate may call malformed (its Effect): the document goes to it whole, for it to say so.
+    const malformed = policy('malformed', [
+      { Effect: 'Allow', Action: 'iam:TagUser', Resource: '*' },
+      { Effect: 'allow', Action: 'ec2:*', Resource: '*' },
+    ]);
+    expect(statementsForAction([malformed], 'iam:TagUser')).toEqual([malformed]);
   });
 
   const requests: Array<[string, string]> = [

@@ -30,14 +30,17 @@ function narrow(document: unknown, action: string): unknown {
   if (byAction.has(action)) return byAction.get(action);
   const statements = (document as { Statement?: unknown }).Statement;
   let narrowed: unknown = document;
-  // A document iam-simulate would call malformed is left to it whole.
-  if (Array.isArray(statements) && statements.every((s) => typeof s === 'object' && s !== null)) {
+  // A document iam-simulate may call malformed is left to it whole (its answer for any action: Invalid).
+  if (Array.isArray(statements) && statements.every(isWellFormed)) {
     const kept = statements.filter((s) => mayApply(s as Record<string, unknown>, action));
     narrowed = kept.length === statements.length ? document : kept.length === 0 ? null : { ...document, Statement: kept };
   }
   byAction.set(action, narrowed);
   return narrowed;
 }
+
+const isWellFormed = (statement: unknown) =>
+  typeof statement === 'object' && statement !== null && ['Allow', 'Deny'].includes((statement as { Effect?: string }).Effect ?? '');
 
 const listOf = (value: unknown): unknown[] | undefined => (value === undefined ? undefined : Array.isArray(value) ? value : [value]);
 

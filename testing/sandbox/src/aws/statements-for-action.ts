@@ -1,4 +1,8 @@
-import type { IdentityPolicy } from './authorization';
+/** A named policy document, as authorization's IdentityPolicy (imported, it would make an import circle). */
+interface Named {
+  name: string;
+  policy: unknown;
+}
 
 /**
  * The statements of policies that can apply to one action: IAM evaluates a statement only when its
@@ -6,7 +10,7 @@ import type { IdentityPolicy } from './authorization';
  * the decision. Handing iam-simulate only these gives the same decision for a fraction of the work
  * (the member role's policy has 26 statements; a call needs one or two). Kept per document and action.
  */
-export function statementsForAction(policies: IdentityPolicy[], action: string): IdentityPolicy[] {
+export function statementsForAction(policies: Named[], action: string): Named[] {
   return policies.flatMap((p) => {
     const narrowed = narrow(p.policy, action);
     return narrowed === null ? [] : [narrowed === p.policy ? p : { name: p.name, policy: narrowed }];
@@ -14,7 +18,7 @@ export function statementsForAction(policies: IdentityPolicy[], action: string):
 }
 
 /** A permissions boundary narrowed the same way, except that one with no statement for the action is kept whole (it denies it). */
-export function boundaryForAction(boundary: IdentityPolicy[] | undefined, action: string): IdentityPolicy[] | undefined {
+export function boundaryForAction(boundary: Named[] | undefined, action: string): Named[] | undefined {
   if (!boundary) return undefined;
   const narrowed = statementsForAction(boundary, action);
   return narrowed.length > 0 ? narrowed : boundary;

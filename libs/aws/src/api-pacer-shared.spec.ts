@@ -19,6 +19,22 @@ function containers(count: number, concurrency: number, store: SharedBudgetStore
   return { pacers, clock };
 }
 
+/** An in-memory store that records each reservation: how many tokens, and when. */
+function countingStore() {
+  const store = new InMemoryBudgetStore();
+  const reserved: number[] = [];
+  const reservedAt: number[] = [];
+  const counting: SharedBudgetStore = {
+    reserve: (scope, shape, tokens, now, maxWaitMs) => {
+      reserved.push(tokens);
+      reservedAt.push(now);
+      return store.reserve(scope, shape, tokens, now, maxWaitMs);
+    },
+    markEmpty: (scope, shape, now) => store.markEmpty(scope, shape, now),
+  };
+  return { store, counting, reserved, reservedAt };
+}
+
 const ACCOUNT = '111111111111';
 // IAM publishes no write rate; lockdown's budget is 20 writes/s with a burst of 20 (API_BUDGETS).
 const iamWrite = (pacer: ApiPacer) => pacer.take(ACCOUNT, 'us-east-1', 'IAM', 'AttachUserPolicy');
@@ -48,12 +64,7 @@ describe("pacing through a budget shared by the service's concurrent invocations
   });
 
   it('leases 1, 2, 4 ... tokens while the container spends them, at most ceil(capacity / concurrency)', async () => {
-    const reserved: number[] = [];
-    const store = new InMemoryBudgetStore();
-    const counting: SharedBudgetStore = {
-      reserve: (scope, shape, tokens, now, maxWaitMs) => (reserved.push(tokens), store.reserve(scope, shape, tokens, now, maxWaitMs)),
-      markEmpty: (scope, shape, now) => store.markEmpty(scope, shape, now),
-    };
+    const { counting, reserved } = countingStore();
     const { pacers } = containers(1, 3, counting);
     for (let i = 0; i < 21; i += 1) await iamWrite(pacers[0]!);
     expect(reserved).toEqual([1, 2, 4, 7, 7]);
@@ -66,12 +77,7 @@ describe("pacing through a budget shared by the service's concurrent invocations
   });
 
   it('leases the one token a call needs when the bucket is too low for a larger lease', async () => {
-    const reserved: number[] = [];
-    const store = new InMemoryBudgetStore();
-    const counting: SharedBudgetStore = {
-      reserve: (scope, shape, tokens, now, maxWaitMs) => (reserved.push(tokens), store.reserve(scope, shape, tokens, now, maxWaitMs)),
-      markEmpty: (scope, shape, now) => store.markEmpty(scope, shape, now),
-    };
+    const { store, counting, reserved } = countingStore();
     const { pacers, clock } = containers(1, 1, counting);
     for (let i = 0; i < 7; i += 1) await iamWrite(pacers[0]!);
     // Another container leases 26 more: this one's next lease of 8 would come 1.35 s from now, beyond the
@@ -87,12 +93,7 @@ describe("pacing through a budget shared by the service's concurrent invocations
   });
 
   it('starts small again when a lease goes stale with tokens unspent (a containment needs few; the rest is lost to all)', async () => {
-    const reserved: number[] = [];
-    const store = new InMemoryBudgetStore();
-    const counting: SharedBudgetStore = {
-      reserve: (scope, shape, tokens, now, maxWaitMs) => (reserved.push(tokens), store.reserve(scope, shape, tokens, now, maxWaitMs)),
-      markEmpty: (scope, shape, now) => store.markEmpty(scope, shape, now),
-    };
+    const { counting, reserved } = countingStore();
     const { pacers, clock } = containers(1, 1, counting);
     for (let i = 0; i < 4; i += 1) await iamWrite(pacers[0]!);
     clock.now += 5000;
@@ -101,12 +102,7 @@ describe("pacing through a budget shared by the service's concurrent invocations
   });
 
   it('drops leased tokens a second after they became usable, and leases afresh', async () => {
-    const reserved: number[] = [];
-    const store = new InMemoryBudgetStore();
-    const counting: SharedBudgetStore = {
-      reserve: (scope, shape, tokens, now, maxWaitMs) => (reserved.push(now), store.reserve(scope, shape, tokens, now, maxWaitMs)),
-      markEmpty: (scope, shape, now) => store.markEmpty(scope, shape, now),
-    };
+    const { counting, reservedAt: reserved } = countingStore();
     const { pacers, clock } = containers(1, 4, counting);
     await iamWrite(pacers[0]!);
     clock.now += 1001;
@@ -151,12 +147,7 @@ describe("pacing through a budget shared by the service's concurrent invocations
   });
 
   it("leases a client's first token as the client is built, so its first call waits no round trip to the store", async () => {
-    const reserved: number[] = [];
-    const store = new InMemoryBudgetStore();
-    const counting: SharedBudgetStore = {
-      reserve: (scope, shape, tokens, now, maxWaitMs) => (reserved.push(tokens), store.reserve(scope, shape, tokens, now, maxWaitMs)),
-      markEmpty: (scope, shape, now) => store.markEmpty(scope, shape, now),
-    };
+    const { counting, reserved } = countingStore();
     const { pacers } = containers(1, 5, counting);
     let middleware: any;
 
